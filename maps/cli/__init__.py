@@ -1,0 +1,1 @@
+"""The ``conflict-map`` command line: one command, one module (as rasterio's ``rio``)."""

@@ -1,0 +1,68 @@
+"""The cached index: built once, validated on open, rebuilt when stale or corrupted."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gazetteer.index import GazetteerIndex
+
+
+def _copy_index(source: GazetteerIndex, target_dir: Path) -> Path:
+    target = target_dir / source.path.name
+    shutil.copy2(source.path, target)
+    shutil.copy2(source.path.with_suffix(".json"), target.with_suffix(".json"))
+    return target
+
+
+def test_valid_index_is_reused_without_rebuilding(gazetteer, tmp_path: Path, monkeypatch) -> None:
+    _copy_index(gazetteer.index, tmp_path)
+    monkeypatch.setattr("gazetteer.index.build_index", lambda *a, **k: pytest.fail("rebuilt a valid index"))
+    index = GazetteerIndex.open(tmp_path)
+    assert index.counts()["city"] > 200_000
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "manifest", "incomplete"])
+def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) -> None:
+    path = _copy_index(gazetteer.index, tmp_path)
+    if damage == "truncate":
+        with path.open("r+b") as handle:
+            handle.truncate(path.stat().st_size // 2)
+    elif damage == "garbage":
+        path.write_bytes(b"this is not sqlite" * 1000)
+    elif damage == "manifest":
+        path.with_suffix(".json").unlink()
+    else:
+        import sqlite3
+
+        db = sqlite3.connect(path)
+        db.execute("DELETE FROM meta WHERE key = 'complete'")
+        db.commit()
+        db.close()
+    index = gazetteer.index
+    assert GazetteerIndex._try_open(path, index.fingerprint, index.versions) is None
+    assert not path.exists()
+
+
+def test_corrupted_cache_is_rebuilt(gazetteer, tmp_path: Path) -> None:
+    """A real rebuild from the sources after the cached file was overwritten."""
+    path = _copy_index(gazetteer.index, tmp_path)
+    with path.open("r+b") as handle:
+        handle.seek(4096)
+        handle.write(b"\xff" * 65536)
+    (tmp_path / "index-0000000000000000.sqlite").write_bytes(b"stale")  # an index of older sources
+    index = GazetteerIndex.open(tmp_path)
+    assert index.path == path
+    assert index.counts() == gazetteer.index.counts()
+    assert not (tmp_path / "index-0000000000000000.sqlite").exists()
+    assert sorted(p.name for p in tmp_path.glob("index-*")) == sorted([path.name, path.with_suffix(".json").name])
+
+
+def test_counts_cover_every_source(gazetteer) -> None:
+    counts = gazetteer.index.counts()
+    assert counts["city"] == 234_908  # every cities500 place
+    assert counts["admin1"] >= 4_500
+    assert counts["country"] >= 240
+    assert counts["continent"] == 7
+    assert counts["area"] >= 11
+    assert counts["names"] > 1_300_000
