@@ -33,6 +33,7 @@ class AreaDefinition:
     members: tuple[str, ...]
     names: tuple[tuple[str, str], ...]  # (name, lang)
     country: str | None = None
+    label: tuple[float, float] | None = None
     note: str = ""
     source: str = ""
 
@@ -59,6 +60,10 @@ def _read_area_file(path: Path) -> Iterator[AreaDefinition]:
         missing = [key for key in ("id", "name", "members") if not table.get(key)]
         if missing:
             raise DataFileError(f"{where}: missing {', '.join(missing)}")
+        label = table.get("label")
+        if label is not None and not (isinstance(label, list) and len(label) == 2
+                                      and all(isinstance(v, int | float) for v in label)):
+            raise DataFileError(f"{where}: label must be [lat, lon]")
         names = [(table["name"], "en")]
         for lang, forms in table.get("names", {}).items():
             names.extend((form, lang) for form in ([forms] if isinstance(forms, str) else forms))
@@ -68,6 +73,7 @@ def _read_area_file(path: Path) -> Iterator[AreaDefinition]:
             members=tuple(str(member) for member in table["members"]),
             names=tuple(dict.fromkeys(names)),
             country=table.get("country"),
+            label=(float(label[0]), float(label[1])) if label else None,
             note=str(table.get("note", "")),
             source=str(path),
         )
@@ -105,18 +111,23 @@ def area_polygons(areas: list[AreaDefinition]) -> "geopandas.GeoDataFrame":
 
 
 def iter_areas(areas: list[AreaDefinition]) -> Iterator[PlaceRecord]:
-    """Index records for the named areas, placed at the pole of inaccessibility of their union."""
+    """Index records for the named areas, placed at their ``label`` or else at the pole of
+    inaccessibility of the largest part of their union."""
     from shapely.ops import polylabel
 
     polygons = area_polygons(areas)
     for area, geometry in zip(areas, polygons.geometry, strict=True):
-        largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
-        label = polylabel(largest, tolerance=0.01)
+        if area.label:
+            lat, lon = area.label
+        else:
+            largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+            point = polylabel(largest, tolerance=0.01)
+            lat, lon = round(point.y, 4), round(point.x, 4)
         yield PlaceRecord(
             kind="area",
             name=area.name,
-            lat=round(label.y, 4),
-            lon=round(label.x, 4),
+            lat=lat,
+            lon=lon,
             ref=area.id,
             country_iso2=area.country,
             names=[(name, lang) for name, lang in area.names],
