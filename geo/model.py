@@ -1,0 +1,151 @@
+"""The values that flow from articles to events: Article, Toponym, Source, Event."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from gazetteer.place import Place
+
+__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of"]
+
+#: event_type -> map layer (contract, see docs/design.md)
+LAYERS: dict[str, str] = {
+    "shelling": "Shelling sites",
+    "airstrike": "Shelling sites",
+    "clash": "Clashes",
+    "visit": "Diplomatic visits",
+    "meeting": "Diplomatic visits",
+    "statement": "Statements",
+}
+EVENT_TYPES = tuple(LAYERS)
+
+
+def layer_of(event_type: str) -> str:
+    return LAYERS[event_type]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read.  ``article_id`` is the file name without extension or the JSONL ``id``.
+
+    ``published`` is an ISO 8601 date (``YYYY-MM-DD``) or None; ``lang`` an ISO 639-1 code.
+    """
+
+    article_id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    path: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of everything that can change what is extracted from the article."""
+        digest = hashlib.sha256()
+        for part in (self.article_id, self.text, self.title, self.url, self.published, self.lang):
+            digest.update((part or "").encode("utf-8", "surrogatepass") + b"\x00")
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name recognised in a text: its span, the place it resolves to, how sure we are."""
+
+    start: int
+    end: int
+    mention: str
+    place: Place
+    score: float
+    method: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The object of ``conflict-map parse --json`` (contract)."""
+        p = self.place
+        return {"start": self.start, "end": self.end, "name": self.mention, "geonameid": p.geonameid,
+                "lat": p.lat, "lon": p.lon, "kind": p.kind, "country_iso2": p.country_iso2,
+                "place": p.name, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an event is said: the article, and the sentence with the place mention in it.
+
+    ``start``/``end`` are the place mention's offsets in the article text;
+    ``sentence_start`` is the sentence's offset, so the mention sits at
+    ``sentence[start - sentence_start : end - sentence_start]``.
+    """
+
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    sentence_start: int
+    title: str | None = None
+    url: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "title": self.title, "url": self.url, "sentence": self.sentence,
+                "start": self.start, "end": self.end, "sentence_start": self.sentence_start}
+
+
+@dataclass
+class Event:
+    """One event at one place, with every source that reports it.
+
+    ``date`` is ISO 8601 (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) or None;
+    ``date_precision`` is ``day``, ``month``, ``year``, ``published`` (the article's
+    date stands in) or None.
+    """
+
+    event_type: str
+    place: Place
+    place_mention: str
+    date: str | None
+    date_precision: str | None
+    actors: tuple[str, ...]
+    confidence: float
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def layer(self) -> str:
+        return layer_of(self.event_type)
+
+    @property
+    def place_key(self) -> str:
+        """Identity of the place for dedup: GeoNames id, else kind and source ref."""
+        p = self.place
+        return f"gn:{p.geonameid}" if p.geonameid else f"{p.kind}:{p.ref or p.name}"
+
+    @property
+    def dedup_key(self) -> tuple[str, str, str]:
+        return (self.event_type, self.place_key, self.date or "")
+
+    @property
+    def event_id(self) -> str:
+        """A content hash of type, place and date: stable across runs and machines."""
+        return hashlib.sha256("|".join(self.dedup_key).encode()).hexdigest()[:16]
+
+    def properties(self) -> dict[str, Any]:
+        """The feature properties of the output contract (geometry aside)."""
+        p = self.place
+        return {
+            "event_id": self.event_id,
+            "event_type": self.event_type,
+            "layer": self.layer,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "place_name": p.name,
+            "place_mention": self.place_mention,
+            "geonameid": p.geonameid,
+            "geo_precision": p.geo_precision,
+            "country_iso2": p.country_iso2,
+            "admin1": p.admin1,
+            "admin1_code": p.admin1_code,
+            "area": None,
+            "actors": list(self.actors),
+            "confidence": round(self.confidence, 3),
+            "sources": [s.as_json() for s in self.sources],
+        }
