@@ -153,19 +153,19 @@ class GazetteerIndex:
     def _place(self, pid: int, row: tuple[Any, ...]) -> Place:
         place = self._places.get(pid)
         if place is None:
-            kind, name, lat, lon, ref, country, admin1, admin1_code, geonameid, population, _rank = row
+            kind, name, lat, lon, ref, country, admin1, admin1_code, geonameid, population, rank = row
             place = Place(name=name, lat=lat, lon=lon, kind=kind, country_iso2=country, admin1=admin1,
-                          admin1_code=admin1_code, geonameid=geonameid, population=population, ref=ref)
+                          admin1_code=admin1_code, geonameid=geonameid, population=population, ref=ref, rank=rank)
             self._places[pid] = place
         return place
 
-    def lookup(self, key: str) -> list[tuple[Place, int, str, str | None]]:
-        """Places with a name whose key is ``key``: (place, rank, name as written, its language)."""
+    def lookup(self, key: str) -> list[tuple[Place, str, str | None]]:
+        """Places with a name whose key is ``key``: (place, name as written, its language)."""
         rows = self._db.execute(
             f"SELECT p.pid, {_PLACE_COLUMNS}, n.name, n.lang FROM names n JOIN places p USING (pid) WHERE n.key = ?",
             (key,),
         ).fetchall()
-        return [(self._place(row[0], row[1:12]), row[11], row[12], row[13]) for row in rows]
+        return [(self._place(row[0], row[1:12]), row[12], row[13]) for row in rows]
 
     def has_key(self, key: str) -> bool:
         """Whether any place has a name with this key."""
@@ -219,7 +219,7 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
     """Every place of every source, admin-1 units first (cities need their names)."""
     from .areas import iter_areas, load_areas
     from .boundaries import admin1_units, country_labels
-    from .sources import iter_admin1, iter_cities, iter_continents, iter_countries
+    from .sources import country_points, iter_admin1, iter_cities, iter_continents, iter_countries
 
     units = admin1_units()
     unit_labels: _UnitLabels = {}
@@ -235,7 +235,8 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
         elif _is_namesake(record, unit_labels):
             record.rank = 1  # the namesake town of an admin-1 unit: Jabrayil of Jabrayil district
         yield record
-    yield from iter_countries({**capitals, **country_labels()})
+    # A country sits at its conventional centre, else its polygon's label point, else its capital.
+    yield from iter_countries({**capitals, **country_labels(), **country_points()})
     yield from iter_continents()
     yield from iter_areas(load_areas(area_files))
 

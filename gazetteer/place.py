@@ -30,6 +30,7 @@ class Place:
     geonameid: int | None = None
     population: int = 0
     ref: str = ""
+    rank: int = 0  # 2 a national capital, 1 the namesake town of its admin-1 unit
 
     @property
     def geo_precision(self) -> int:

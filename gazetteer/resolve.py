@@ -31,7 +31,7 @@ from .normalize import query_keys, script_of
 from .overrides import Overrides
 from .place import Candidate, Context, Place
 
-__all__ = ["Resolver"]
+__all__ = ["Resolver", "prior"]
 
 _EMPTY = Context()
 _KIND_PRIOR = {"country": 1.0, "continent": 0.95, "area": 0.93, "admin1": 0.72}
@@ -43,12 +43,13 @@ _NORMALISED_MATCH = 0.7
 _FOREIGN_FORM = 0.9  # a non-Latin name tagged with another language than the document's
 
 
-def _prior(place: Place, rank: int) -> float:
+def prior(place: Place) -> float:
+    """How likely a reader takes a name for this place with no context, 0..1."""
     if place.kind != "city":
         return _KIND_PRIOR[place.kind]
-    if rank == 2:
+    if place.rank == 2:
         return _CAPITAL_PRIOR
-    if rank == 1:
+    if place.rank == 1:
         return _SEAT_PRIOR
     return 0.3 + 0.45 * min(1.0, math.log10(place.population + 1) / 7)
 
@@ -79,7 +80,7 @@ class Resolver:
         possible = self._possible_support(context)
         foreign_script = script_of(name) != "latin"
         for key, clitic_factor in query_keys(name):
-            for place, rank, form, lang in self._lookup(key):
+            for place, form, lang in self._lookup(key):
                 if place in found and found[place].method == "override":
                     continue
                 if context.country and place.country_iso2 != context.country:
@@ -95,7 +96,7 @@ class Resolver:
                 if context.lang and lang and lang != context.lang and not form.isascii() and foreign_script:
                     match *= _FOREIGN_FORM
                 support = self._support(place, lang, context)
-                score = match * (_prior(place, rank) + support) / (1.0 + possible)
+                score = match * (prior(place) + support) / (1.0 + possible)
                 best = found.get(place)
                 if best is None or score > best.score:
                     found[place] = Candidate(place, score, method, form)

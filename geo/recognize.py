@@ -1,0 +1,371 @@
+"""Toponym recognition: place names in a text, resolved with the whole document as context.
+
+Offline and script-aware, in two passes:
+
+1. *Spotting*: the longest run of words (up to five) whose normalised form is a
+   name in the gazetteer, tried at every word; Arabic words also without a
+   leading clitic (وباكو), Russian words also in their dictionary form
+   (в Степанакерте → Степанакерт).  Rules drop what is not a place: a Latin or
+   Cyrillic name must be capitalised; common words that are also place names
+   ("Most", "Police", "August") need a locative word before them; a name after
+   a title is a person ("Minister Lavrov"); a name inside a longer capitalised
+   name is part of an organisation or a person ("Morocco World News", "Minsk
+   Group", "Jeyhun Bayramov"); demonyms are actors, not places.
+2. *Resolving*: the unambiguous, important names (countries, capitals, areas)
+   and the countries behind demonyms become the document's context; every name
+   is then resolved again with it, so a document about Azerbaijan makes Ganja
+   and Barda Azerbaijani.  Weak readings (a small town whose name is a single
+   Arabic word, a sentence-initial word) are kept only with support.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from gazetteer import Context, Gazetteer
+from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
+from gazetteer.place import Candidate
+from gazetteer.resolve import prior
+
+from .lexicon import Lexicon, load_lexicon
+from .model import Toponym
+from .text import Sentence, Token, sentences, tokenize
+
+__all__ = ["Recognizer", "Mention"]
+
+MAX_WORDS = 5
+_ANCHOR_SCORE = 0.6  # a first-pass reading this sure sets the document's context
+_CLITIC = 0.92  # penalty for a name found only without its Arabic clitic
+_CONNECTORS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el",
+                         "al", "ul", "of", "the", "upon", "on", "sur", "en", "am", "an", "der", "den", "y", "i", "e",
+                         "et", "и", "на", "ла", "бин", "бен", "ibn", "bin", "ben", "abu", "umm"})
+_ARTICLE_PREFIXES = ("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "ed-", "en-", "er-", "es-", "et-")
+_ORG_SUFFIXES = frozenset(fold(w) for w in (
+    "News", "Times", "Post", "Group", "Agency", "Airlines", "Airways", "University", "Institute", "Club", "FC",
+    "Bank", "Daily", "Herald", "Tribune", "Journal", "Gazette", "Press", "Radio", "TV", "Television", "Channel",
+    "Company", "Corporation", "Inc", "Ltd", "Foundation", "Association", "Committee", "Party", "Movement",
+    "Brigade", "Battalion", "Division", "Regiment", "Review", "Monitor", "Observer", "Telegraph", "Express",
+    "Chronicle", "Standard", "Today", "Online", "Network", "Media", "Accords", "Accord", "Declaration", "Format",
+    "Process", "Protocol", "Summit", "Forum", "Airport", "Stadium", "Hotel", "Street", "Avenue", "Square",
+    "Prize", "Award", "Cup", "Games", "Olympics", "Festival", "Orchestra", "Theatre", "Theater", "Museum",
+    "Council", "Office", "Ministry", "Embassy", "Consulate", "Mission", "Court", "Declaration", "Commission",
+    "Initiative", "Pact", "Treaty", "Convention", "Centre", "Center", "School", "College", "Hospital",
+    "Mosque", "Church", "Cathedral", "Palace", "Tower", "Bridge", "Dam", "Port", "Harbour", "Harbor",
+))
+_GENERIC_SUFFIXES = frozenset(fold(w) for w in (
+    "City", "Province", "Region", "Governorate", "District", "Oblast", "Krai", "Republic", "State", "County",
+    "Prefecture", "Municipality", "Rayon", "Territory", "Valley", "Mountains", "Highlands", "Peninsula",
+))
+_RU_ENDINGS = (("ами", ("а", "ы", "")), ("ями", ("я", "и")), ("ого", ("ый", "ий", "ой", "")), ("ему", ("ий",)),
+               ("ому", ("ый", "ой")), ("ыми", ("ый",)), ("ом", ("", "а", "ый")), ("ем", ("ь", "й", "е")),
+               ("ой", ("а", "ый", "ая")), ("ей", ("я", "ь")), ("ую", ("ая",)), ("ии", ("ия",)), ("ию", ("ия",)),
+               ("ией", ("ия",)), ("ье", ("ье",)), ("ы", ("а", "")), ("и", ("а", "я", "ь", "")), ("е", ("", "а", "я", "ь")),
+               ("у", ("", "а")), ("ю", ("я", "ь")), ("а", ("", "ь")), ("я", ("ь", "й")))
+
+
+@dataclass
+class Mention:
+    """A spotted name before resolution."""
+
+    start: int
+    end: int
+    surface: str
+    queries: list[tuple[str, float]]  # names to look up, with a penalty each
+    sentence: int
+    single_word: bool
+    weak_position: bool  # sentence-initial, or a headline word: needs support
+    after_title: bool
+    after_locative: bool
+    script: str
+
+
+@cache
+def _name_keys(index_path: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every name key of the index, and every word-prefix of a multi-word key."""
+    db = sqlite3.connect(f"file:{index_path}?mode=ro&immutable=1", uri=True)
+    keys = frozenset(key for (key,) in db.execute("SELECT DISTINCT key FROM names"))
+    db.close()
+    prefixes = set()
+    for key in keys:
+        if " " in key:
+            words = key.split(" ")
+            for n in range(1, len(words)):
+                prefixes.add(" ".join(words[:n]))
+    return keys, frozenset(prefixes)
+
+
+def _ru_lemmas(word: str) -> Iterator[tuple[str, float]]:
+    """Dictionary forms a Russian inflected word may come from (Степанакерте -> Степанакерт)."""
+    for ending, replacements in _RU_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            for replacement in replacements:
+                yield stem + replacement, 0.95
+
+
+class Recognizer:
+    """Finds and resolves place names in texts with one gazetteer and one lexicon."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
+        self.gazetteer = gazetteer
+        self._persons: frozenset[str] = frozenset()
+        self.lexicon = lexicon or load_lexicon()
+        keys, prefixes = _name_keys(str(gazetteer.index.path))
+        self._keys = keys | frozenset(gazetteer.overrides.places)
+        self._prefixes = prefixes
+
+    # ------------------------------------------------------------------ public
+
+    def toponyms(self, text: str, lang: str | None = None) -> list[Toponym]:
+        """The place names of ``text``, resolved, sorted by position."""
+        return [toponym for toponym, _ in self.recognise(text, lang)]
+
+    def recognise(self, text: str, lang: str | None = None) -> list[tuple[Toponym, Mention]]:
+        """Toponyms with the mention each came from (the event detector needs both)."""
+        spans = sentences(text)
+        self._persons = self._person_names(text, spans)
+        mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i)]
+        demonym_countries = self._demonym_countries(text, spans)
+        first = {id(m): self._best(m, Context(lang=lang)) for m in mentions}
+        anchors = [c for c in first.values() if c is not None and c.score >= _ANCHOR_SCORE]
+        context = Context(
+            countries=frozenset(c.place.country_iso2 for c in anchors if c.place.country_iso2) | demonym_countries,
+            places=tuple(dict.fromkeys(c.place for c in anchors if c.place.kind in ("city", "admin1"))),
+            lang=lang,
+        )
+        result = []
+        for mention in mentions:
+            best = self._best(mention, context) if first[id(mention)] is not None else None
+            if best is not None and self._accept(mention, best, context):
+                result.append((Toponym(mention.start, mention.end, mention.surface, best.place, best.score,
+                                       best.method), mention))
+        return result
+
+    # ------------------------------------------------------------------ spotting
+
+    def _spot(self, text: str, sentence: Sentence, index: int) -> Iterator[Mention]:
+        tokens = self._split_compounds(tokenize(text, sentence.start, sentence.end))
+        headline = _is_headline(tokens)
+        i = 0
+        while i < len(tokens):
+            found = self._longest(text, tokens, i)
+            if found is None:
+                i += 1
+                continue
+            n, queries = found
+            mention = self._mention(text, tokens, i, n, queries, index, headline)
+            if mention is not None and all(factor == _CLITIC for _, factor in queries):
+                # only the name without its clitic matched (وأرمينيا): the mention starts after it
+                mention.start += 1
+                mention.surface = text[mention.start:mention.end]
+            if mention is None:
+                i += 1
+                continue
+            yield mention
+            i += n
+
+    def _split_compounds(self, tokens: list[Token]) -> list[Token]:
+        """Split hyphenated words that are no name themselves (Azerbaijan-Armenia, Armenian-backed)."""
+        result = []
+        for token in tokens:
+            key = fold(token.text)
+            if "-" not in token.text or key in self._keys or key in self._prefixes:
+                result.append(token)
+                continue
+            offset = token.start
+            for part in token.text.split("-"):
+                if part:
+                    result.append(Token(offset, offset + len(part), part))
+                offset += len(part) + 1
+        return result
+
+    def _longest(self, text: str, tokens: list[Token], i: int) -> tuple[int, list[tuple[str, float]]] | None:
+        """The most words from ``tokens[i]`` that make a known name, with the names to query."""
+        best: tuple[int, list[tuple[str, float]]] | None = None
+        for n in range(1, min(MAX_WORDS, len(tokens) - i) + 1):
+            if n > 1:
+                gap = text[tokens[i + n - 2].end:tokens[i + n - 1].start]
+                if gap.strip(" \t-‐‑–") or len(gap) > 3:
+                    break
+            surface = text[tokens[i].start:tokens[i + n - 1].end]
+            queries = self._queries(surface, tokens[i].text)
+            if queries:
+                best = (n, queries)
+            if not self._may_continue(surface, tokens[i].text):
+                break
+        return best
+
+    def _queries(self, surface: str, first_word: str) -> list[tuple[str, float]]:
+        queries = []
+        key = fold(surface)
+        if key in self._keys:
+            queries.append((surface, 1.0))
+        script = script_of(first_word)
+        if script == "arabic" and first_word[0] in ARABIC_CLITICS:
+            stripped = surface[2:] if surface.startswith("لل") else surface[1:]
+            for candidate in (("ال" + stripped) if surface.startswith("لل") else stripped,):
+                if fold(candidate) in self._keys and fold(candidate) != key:
+                    queries.append((candidate, _CLITIC))
+        elif script == "cyrillic" and not queries:
+            words = surface.split(" ")
+            last = words[-1]
+            for lemma, factor in _ru_lemmas(last):
+                if len(words) > 1:
+                    for head, head_factor in [(words[0], 1.0), *_ru_lemmas(words[0])]:
+                        name = " ".join([head, *words[1:-1], lemma])
+                        if fold(name) in self._keys:
+                            queries.append((name, factor * head_factor))
+                            break
+                elif fold(lemma) in self._keys:
+                    queries.append((lemma, factor))
+                if queries:
+                    break
+        return queries
+
+    def _may_continue(self, surface: str, first_word: str) -> bool:
+        key = fold(surface)
+        if key in self._prefixes:
+            return True
+        if script_of(first_word) == "arabic" and first_word[0] in ARABIC_CLITICS:
+            return fold(surface[1:]) in self._prefixes or fold("ال" + surface[2:]) in self._prefixes
+        if script_of(first_word) == "cyrillic":
+            return any(fold(lemma) in self._prefixes for lemma, _ in _ru_lemmas(surface))
+        return False
+
+    def _mention(self, text: str, tokens: list[Token], i: int, n: int, queries: list[tuple[str, float]],
+                 sentence: int, headline: bool) -> Mention | None:
+        """The spotted words as a Mention, or None when the rules say they are no place."""
+        words = tokens[i:i + n]
+        surface = text[words[0].start:words[-1].end]
+        script = script_of(surface)
+        lex = self.lexicon
+        if lex.demonym(surface) and n == 1:
+            return None
+        if n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
+            return None  # "I", "Al", "Va"
+        if n == 1 and surface in self._persons:
+            return None
+        previous = tokens[i - 1] if i > 0 else None
+        following = tokens[i + n] if i + n < len(tokens) else None
+        after_title = previous is not None and lex.is_word("titles", previous.text)
+        after_locative = previous is not None and lex.is_word("locative", previous.text)
+        if following is not None and _adjacent(text, words[-1], following) and fold(following.text) in _ORG_SUFFIXES:
+            return None  # Minsk Group, Morocco World News
+        if script in ("latin", "cyrillic"):
+            if not all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
+                       for k, w in enumerate(words)):
+                return None
+            if n == 1 and lex.is_word("calendar", words[0].text):
+                return None
+            if n == 1 and words[0].text in lex.common_cased and not after_locative:
+                return None
+            if not headline:
+                if following is not None and _capitalised(following.text) and _adjacent(text, words[-1], following):
+                    follow_key = fold(following.text)
+                    if follow_key in _ORG_SUFFIXES or not (follow_key in _GENERIC_SUFFIXES
+                                                           or following.text in lex.common_cased):
+                        return None
+                if (previous is not None and i > 1 and _capitalised(previous.text) and not after_title
+                        and _adjacent(text, previous, words[0]) and previous.text not in lex.common_cased
+                        and not lex.demonym(previous.text)):
+                    return None
+        elif script == "arabic":
+            if n == 1 and lex.is_word("common", words[0].text):
+                return None
+        weak = headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
+        return Mention(words[0].start, words[-1].end, surface, queries, sentence, n == 1, weak, after_title,
+                       after_locative, script)
+
+    def _person_names(self, text: str, spans: list[Sentence]) -> frozenset[str]:
+        """Words the document uses as a person's name: after a title ("Sen. Brown", "Minister
+        Lavrov") or after a first name mid-sentence ("John Brown"); one sense per document."""
+        names = set()
+        for sentence in spans:
+            tokens = tokenize(text, sentence.start, sentence.end)
+            for k in range(1, len(tokens)):
+                previous, token = tokens[k - 1], tokens[k]
+                if not (_capitalised(token.text) and _adjacent_or_dot(text, previous, token)):
+                    continue
+                if self.lexicon.is_word("titles", previous.text):
+                    names.add(token.text)
+                elif (k > 1 and _capitalised(previous.text) and fold(previous.text) not in self._keys
+                      and previous.text not in self.lexicon.common_cased):
+                    names.add(token.text)
+        return frozenset(names)
+
+    def _demonym_countries(self, text: str, spans: list[Sentence]) -> frozenset[str]:
+        found = set()
+        for sentence in spans:
+            for token in tokenize(text, sentence.start, sentence.end):
+                if iso := self.lexicon.demonym(token.text):
+                    found.add(iso)
+        return frozenset(found)
+
+    # ------------------------------------------------------------------ resolving
+
+    def _best(self, mention: Mention, context: Context) -> Candidate | None:
+        best: Candidate | None = None
+        for name, factor in mention.queries:
+            for candidate in self.gazetteer.resolve(name, context, limit=1):
+                if factor != 1.0:
+                    candidate = Candidate(candidate.place, candidate.score * factor, candidate.method, candidate.matched)
+                if best is None or candidate.score > best.score:
+                    best = candidate
+        return best
+
+    def _accept(self, mention: Mention, best: Candidate, context: Context) -> bool:
+        """Whether the best reading is good enough to call the words a place."""
+        place = best.place
+        if mention.after_title and place.kind == "city":
+            return False
+        supported = bool(place.country_iso2 and place.country_iso2 in context.countries)
+        important = prior(place) >= 0.62
+        exact_enough = best.method == "exact" or mention.script != "latin"
+        if (mention.single_word and not mention.after_locative and not mention.surface.isupper()
+                and (not important or not exact_enough)
+                and _is_common_word(mention.surface, context.lang, mention.script)):
+            return False  # "Welcome", "Success", "Man": words first, towns somewhere second
+        if mention.weak_position and mention.single_word and not (important or (supported and best.method == "exact")):
+            return False
+        if mention.script == "arabic" and mention.single_word and not (important or (supported and best.score >= 0.45)):
+            return False
+        return best.score >= 0.3
+
+
+_COMMON_ZIPF = 4.3  # wordfreq Zipf frequency from which a word is an everyday word (~20 per million)
+_DEFAULT_LANG = {"latin": "en", "cyrillic": "ru", "arabic": "ar"}
+
+
+def _is_common_word(word: str, lang: str | None, script: str) -> bool:
+    """Whether ``word`` (lower-cased) is an everyday word of the language (wordfreq, offline)."""
+    from wordfreq import zipf_frequency
+
+    lang = lang or _DEFAULT_LANG.get(script, "en")
+    try:
+        return zipf_frequency(word.lower(), lang, wordlist="best") >= _COMMON_ZIPF
+    except LookupError:
+        return False
+
+
+def _capitalised(word: str) -> bool:
+    if word[:1].isupper():
+        return True
+    lower = word.lower()
+    return lower.startswith(_ARTICLE_PREFIXES) and word[lower.index("-") + 1:][:1].isupper()
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    return text[a.end:b.start] in (" ", "\u00a0")
+
+
+def _adjacent_or_dot(text: str, a: Token, b: Token) -> bool:
+    return text[a.end:b.start] in (" ", "\u00a0", ". ")
+
+
+def _is_headline(tokens: list[Token]) -> bool:
+    """A title-case line: most words capitalised, so capitals say nothing."""
+    words = [t for t in tokens if len(t.text) > 3]
+    return len(words) >= 3 and sum(_capitalised(t.text) for t in words) >= 0.7 * len(words)

@@ -1,0 +1,73 @@
+"""Tokens and sentences with character offsets into the text as read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Token", "Sentence", "tokenize", "sentences"]
+
+# A word: letters, with inner hyphens or apostrophes (Nagorno-Karabakh, Ma'arrat), or a dotted acronym (U.S.).
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[^\W_]|['’ʼ‘\-‐‑](?=[^\W\d_]))*")
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+_ELISION = re.compile(r"^(?:[dDlLjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’ʼ](?=[^\W\d_])")
+# A sentence ends at . ! ? ؟ … followed by space and a capital, a non-Latin letter, a quote or a digit;
+# a line break that ends a line without final punctuation (headlines, datelines) also ends one.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?؟…])[\"'”’»)]*\s+(?=[\"'“‘«(]*[^\W\d_a-z]|[\"'“‘«(]*\d)|\n\s*\n|(?<=[^.!?؟…,;:\s])[ \t]*\n(?=\s*\S)"
+)
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|St|Mt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Vol|"
+    r"U\.S|U\.K|U\.N|E\.U|Inc|Corp|Co|Ltd|vs|etc|approx|ca|M|Mme|г|гг|ул|т\.е|т\.к)\.|\b[A-Z]\.)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of ``text[start:end]``; an English possessive 's and a French elided
+    article (d', l', qu') are not part of the word."""
+    tokens = []
+    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+        s, e = match.span()
+        word = match.group()
+        if possessive := _POSSESSIVE.search(word):
+            e -= len(possessive.group())
+        if elision := _ELISION.match(word):
+            s += len(elision.group())
+        if e > s:
+            tokens.append(Token(s, e, text[s:e]))
+    return tokens
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences (and headline or dateline lines) of ``text`` with their offsets."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATIONS.search(text[max(start, match.start() - 12):match.start()]):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    result = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            result.append(Sentence(s, e, text[s:e]))
+    return result

@@ -1,0 +1,188 @@
+"""Writing events.geojson, events.gpkg and events.csv (geo.export)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+
+import geopandas
+import pyogrio
+import pytest
+
+from gazetteer.place import Place
+from geo import export
+from geo.errors import OutputError
+from geo.export import COUNT_COLUMNS, read_events_geojson, write_outputs
+from geo.frame import PROPERTY_COLUMNS, events_frame
+from geo.join import join_regions
+from geo.model import Event, Source
+
+ARABIC = "قصفت المدفعية مدينة خانكندي صباح اليوم."
+
+
+def _event(name: str, lat: float, lon: float, event_type: str, *, kind: str = "city",
+           country: str | None = "AZ", date: str | None = "2020-10-04") -> Event:
+    source = Source(article_id="dispatch-01", sentence=ARABIC if name == "Khankendi" else f"Fighting near {name}.",
+                    start=0, end=len(name), sentence_start=0, title=None, url="https://example.org/1")
+    return Event(event_type=event_type, place=Place(name, lat, lon, kind, country), place_mention=name,
+                 date=date, date_precision="day" if date else None, actors=("Armenian forces", "Azerbaijani army"),
+                 confidence=0.87654, sources=[source])
+
+
+def _events() -> list[Event]:
+    return [
+        _event("Khankendi", 39.81771234567, 46.75281234567, "shelling"),
+        _event("Stepanakert", 39.8285, 46.7662, "airstrike", date=None),
+        _event("Baku", 40.3777, 49.892, "meeting"),
+        _event("Azerbaijan", 40.4901, 48.463, "statement", kind="country"),
+        _event("Yerevan", 40.1811, 44.5136, "visit", country="AM"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return join_regions(events_frame(_events()))
+
+
+@pytest.fixture(scope="module")
+def written(frame, tmp_path_factory):
+    return write_outputs(frame, tmp_path_factory.mktemp("out") / "new" / "dir")
+
+
+def test_writes_the_three_files(written):
+    assert {layer: path.name for layer, path in written.items()} == {
+        "geojson": "events.geojson", "gpkg": "events.gpkg", "csv": "events.csv"}
+    directory = written["csv"].parent
+    assert sorted(os.listdir(directory)) == ["events.csv", "events.geojson", "events.gpkg"]
+
+
+def test_geojson_reads_back_with_geopandas(written, frame):
+    back = geopandas.read_file(written["geojson"])
+    assert len(back) == len(frame)
+    assert set(back["event_id"]) == set(frame["event_id"])
+    assert back.crs.to_epsg() == 4326
+
+
+def test_geojson_is_rfc7946(written):
+    text = written["geojson"].read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert "crs" not in document and document["type"] == "FeatureCollection"
+    features = {feature["properties"]["place_name"]: feature for feature in document["features"]}
+    assert features["Khankendi"]["geometry"] == {"type": "Point", "coordinates": [46.752812, 39.817712]}
+    assert features["Baku"]["geometry"]["coordinates"] == [49.892, 40.3777]  # lon, lat
+    for number in re.findall(r'"coordinates": \[([^\]]*)\]', text):
+        for value in number.split(", "):
+            assert len(value.partition(".")[2]) <= 6, value
+    properties = features["Khankendi"]["properties"]
+    assert list(properties) == [*PROPERTY_COLUMNS, "areas"]
+    assert properties["actors"] == ["Armenian forces", "Azerbaijani army"]
+    assert properties["areas"] == ["Nagorno-Karabakh", "South Caucasus", "Caucasus"]
+    assert properties["sources"][0]["title"] is None and properties["sources"][0]["sentence"] == ARABIC
+    assert features["Stepanakert"]["properties"]["date"] is None
+    assert ARABIC in text and "\\u" not in text
+
+
+def test_geojson_is_byte_identical_across_runs_and_input_order(written, frame, tmp_path):
+    shuffled = frame.iloc[::-1].reset_index(drop=True)
+    again = write_outputs(shuffled, tmp_path, layers=("geojson",))["geojson"]
+    assert again.read_bytes() == written["geojson"].read_bytes()
+    ids = [f["properties"]["event_id"] for f in json.loads(again.read_text(encoding="utf-8"))["features"]]
+    assert ids == frame.sort_values(["event_type", "date", "place_name", "event_id"], na_position="first")[
+        "event_id"].tolist()
+
+
+def test_read_events_geojson_round_trips(written, frame):
+    back = read_events_geojson(written["geojson"])
+    assert list(back.columns) == [*PROPERTY_COLUMNS, "areas", "geometry"]
+    expected = frame.set_index("event_id")
+    for row in back.itertuples(index=False):
+        assert row.actors == list(expected.loc[row.event_id, "actors"])
+        assert row.areas == expected.loc[row.event_id, "areas"]
+        assert row.geometry.distance(expected.loc[row.event_id, "geometry"]) < 1e-6
+
+
+def test_gpkg_has_events_and_region_layers_with_counts(written):
+    path = written["gpkg"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["events", "countries", "admin1", "areas"]
+    events = geopandas.read_file(path, layer="events")
+    assert len(events) == 5
+    assert json.loads(events.loc[events["place_name"] == "Baku", "actors"].iloc[0]) == [
+        "Armenian forces", "Azerbaijani army"]
+    countries = geopandas.read_file(path, layer="countries")
+    assert countries["country_iso2"].tolist() == ["AM", "AZ"]  # only countries with events
+    counts = countries.set_index("country_iso2")[list(COUNT_COLUMNS)]
+    assert counts.loc["AZ"].to_dict() == {"n_shelling": 1, "n_airstrike": 1, "n_clash": 0, "n_visit": 0,
+                                          "n_meeting": 1, "n_statement": 1, "n_events": 4}
+    assert counts.loc["AM", "n_visit"] == 1
+    admin1 = geopandas.read_file(path, layer="admin1").set_index("admin1_code")
+    assert set(admin1.index) == {"AZ-XCI", "AZ-XA", "AZ-BA", "AM-ER"}  # the country event has no unit
+    assert admin1.loc["AZ-XA", "n_airstrike"] == 1
+    areas = geopandas.read_file(path, layer="areas").set_index("area")
+    assert areas["n_events"].to_dict() == {"Caucasus": 5, "Nagorno-Karabakh": 2, "South Caucasus": 5}
+    assert set(areas.geometry.geom_type) == {"MultiPolygon"}
+
+
+def test_csv_columns_and_values(written):
+    with written["csv"].open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == [*PROPERTY_COLUMNS, "areas", "lon", "lat"]
+    khankendi = next(row for row in rows if row["place_name"] == "Khankendi")
+    assert (khankendi["lon"], khankendi["lat"]) == ("46.752812", "39.817712")
+    assert json.loads(khankendi["actors"]) == ["Armenian forces", "Azerbaijani army"]
+    assert json.loads(khankendi["sources"])[0]["sentence"] == ARABIC
+    assert khankendi["confidence"] == "0.877" and khankendi["geonameid"] == ""
+
+
+def test_empty_frame_writes_empty_outputs(tmp_path):
+    paths = write_outputs(events_frame([]), tmp_path)
+    assert json.loads(paths["geojson"].read_text(encoding="utf-8")) == {"type": "FeatureCollection", "features": []}
+    assert paths["csv"].read_text(encoding="utf-8").splitlines() == [",".join([*PROPERTY_COLUMNS, "lon", "lat"])]
+    assert len(pyogrio.list_layers(paths["gpkg"])) == 4
+
+
+@pytest.mark.parametrize("below", ["", "out"])
+def test_unwritable_out_dir_raises_output_error(frame, tmp_path, below):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    out_dir = blocker / below if below else blocker
+    with pytest.raises(OutputError, match=re.escape(str(out_dir))) as caught:
+        write_outputs(frame, out_dir)
+    assert "\n" not in str(caught.value)
+    assert sorted(os.listdir(tmp_path)) == ["a-file"] and blocker.read_text() == "not a directory"
+
+
+def test_failed_write_leaves_existing_outputs_untouched(frame, tmp_path, monkeypatch):
+    first = write_outputs(frame, tmp_path)
+    before = {path.name: path.read_bytes() for path in first.values()}
+
+    def broken_gpkg(frame, path, **kwargs):  # writes part of the file, then the disk fills up
+        path.write_bytes(b"SQLite format 3\x00 partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "_write_gpkg", broken_gpkg)
+    with pytest.raises(OutputError, match="events.gpkg: cannot write: No space left on device"):
+        write_outputs(frame.iloc[:2], tmp_path)
+    assert sorted(os.listdir(tmp_path)) == sorted(before)  # no staging directory or temp file left
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+def test_failed_replace_leaves_existing_outputs_untouched(frame, tmp_path, monkeypatch):
+    write_outputs(frame, tmp_path, layers=("csv",))
+    before = (tmp_path / "events.csv").read_bytes()
+
+    def refuse(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(export.os, "replace", refuse)
+    with pytest.raises(OutputError, match="events.csv: cannot replace"):
+        write_outputs(frame.iloc[:1], tmp_path, layers=("csv",))
+    assert os.listdir(tmp_path) == ["events.csv"] and (tmp_path / "events.csv").read_bytes() == before
+
+
+def test_layers_subset_and_unknown_format(frame, tmp_path):
+    assert list(write_outputs(frame, tmp_path, layers=("csv",))) == ["csv"]
+    assert os.listdir(tmp_path) == ["events.csv"]
+    with pytest.raises(ValueError, match="shp"):
+        write_outputs(frame, tmp_path, layers=("shp",))
