@@ -131,7 +131,7 @@ class Resolver:
             support += _SUPPORT["kind"]
         if context.lang and lang == context.lang:
             support += _SUPPORT["lang"]
-        if place.kind in ("city", "admin1"):
+        if place.kind == "city":
             nearest = min((_km(place, other) for other in context.places
                            if other.kind in ("city", "admin1") and other != place), default=math.inf)
             for radius, weight in _NEAR_KM:

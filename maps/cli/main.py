@@ -6,8 +6,11 @@ import sys
 
 import click
 
+from .eval import evaluate
+from .extract import extract
 from .gazetteer_info import gazetteer_group
 from .geocode import geocode
+from .parse import parse
 
 
 class _Group(click.Group):
@@ -15,10 +18,11 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         from gazetteer.errors import GazetteerError
+        from geo.errors import InputError, OutputError
 
         try:
             return super().invoke(ctx)
-        except GazetteerError as error:
+        except (GazetteerError, InputError, OutputError) as error:
             click.echo(f"conflict-map: error: {error}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
@@ -29,8 +33,12 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="conflict-map")
 def cli() -> None:
-    """Geoparse conflict news into events, GIS exports and layered maps, offline."""
+    """Geoparse conflict news into events, GIS exports and layered maps, offline.
+
+    Exit status: 0 done (warnings about skipped inputs go to stderr), 1 no readable
+    article, 2 an error that stopped the command (one line on stderr).
+    """
 
 
-cli.add_command(geocode)
-cli.add_command(gazetteer_group)
+for command in (geocode, gazetteer_group, parse, extract, evaluate):
+    cli.add_command(command)

@@ -23,3 +23,26 @@ def open_gazetteer(overrides: Path | None = None):  # -> gazetteer.Gazetteer
     for problem in gazetteer.overrides.problems:
         click.echo(f"warning: {problem}", err=True)
     return gazetteer
+
+
+lexicon_option = click.option(
+    "--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra lexicon file (its name contains 'triggers', 'demonyms' or 'words'); repeatable.",
+)
+
+
+def read_inputs(specs: tuple[str, ...]) -> list:  # -> list[geo.model.Article]
+    """Articles from files, folders and globs; each unreadable input is one warning line on stderr."""
+    from geo.read import find_inputs, read_articles
+
+    def warn(warning: object) -> None:
+        click.echo(f"warning: {warning}", err=True)
+
+    return list(read_articles(find_inputs(list(specs)), on_warning=warn))
+
+
+def exit_if_empty(articles: list, specs: tuple[str, ...]) -> None:
+    """Exit with status 1 and one line when no article could be read."""
+    if not articles:
+        click.echo(f"conflict-map: error: no readable article in {' '.join(specs)}", err=True)
+        raise SystemExit(1)

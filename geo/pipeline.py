@@ -1,0 +1,92 @@
+"""From articles to events: recognition, event detection, dedup, joins and exports in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gazetteer import Gazetteer, default_gazetteer
+
+from .dedup import deduplicate
+from .events import EventDetector
+from .lexicon import load_lexicon
+from .model import Article, Event, Toponym
+from .recognize import Recognizer
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = ["Pipeline", "ArticleResult", "Extraction"]
+
+
+@dataclass
+class ArticleResult:
+    """What one article gave: its toponyms and its (not yet merged) events."""
+
+    article_id: str
+    toponyms: list[Toponym]
+    events: list[Event]
+
+
+@dataclass
+class Extraction:
+    """The result of a run: per-article results and the merged events."""
+
+    articles: list[ArticleResult] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for event in self.events:
+            counts[event.event_type] = counts.get(event.event_type, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+class Pipeline:
+    """The article -> events pipeline with one gazetteer and one lexicon."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, lexicon_files: Sequence[Path] = (),
+                 area_files: Sequence[Path] = ()) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+        lexicon = load_lexicon(tuple(sorted(Path(p) for p in lexicon_files)))
+        self.recognizer = Recognizer(self.gazetteer, lexicon)
+        self.detector = EventDetector(lexicon)
+        self.area_files = tuple(area_files) or tuple(self.gazetteer.settings.area_files)
+
+    def process(self, article: Article) -> ArticleResult:
+        """Toponyms and events of one article."""
+        recognised = self.recognizer.recognise(article.text, article.lang)
+        events = self.detector.detect(article, recognised)
+        return ArticleResult(article.article_id, [t for t, _ in recognised], events)
+
+    def run(self, articles: Iterable[Article]) -> Extraction:
+        """Process every article and merge the events reported by several of them."""
+        results = [self.process(article) for article in articles]
+        return Extraction(results, deduplicate(e for r in results for e in r.events))
+
+    def frame(self, events: Sequence[Event]) -> "geopandas.GeoDataFrame":
+        """The events as a GeoDataFrame joined to countries, admin-1 units and named areas."""
+        from .frame import events_frame
+        from .join import join_regions
+
+        return join_regions(events_frame(events), area_files=self.area_files)
+
+    def areas_of(self, events: Sequence[Event]) -> dict[str, set[str]]:
+        """event_id -> names of the named areas its point lies in (for scoring area-level gold)."""
+        if not events:
+            return {}
+        areas: dict[str, set[str]] = {}
+        for row in self.frame(events).itertuples():
+            names = {name for name in (row.areas if isinstance(row.areas, list) else []) if isinstance(name, str)}
+            if isinstance(row.area, str):
+                names.add(row.area)
+            areas[row.event_id] = names
+        return areas
+
+    def export(self, events: Sequence[Event], out_dir: Path) -> dict[str, Path]:
+        """Write events.geojson, events.gpkg and events.csv into ``out_dir`` (atomically)."""
+        from .export import write_outputs
+
+        return write_outputs(self.frame(events), out_dir, area_files=self.area_files)

@@ -1,0 +1,45 @@
+"""``conflict-map parse FILE``: the place names of an article (or of every article of a JSONL file)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_option, read_inputs
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (always JSON lines for a .jsonl input).")
+@lexicon_option
+@overrides_option
+def parse(source: Path, as_json: bool, lexicon_files: tuple[Path, ...], overrides) -> None:
+    """Recognise and resolve the toponyms of SOURCE (an article, or a .jsonl file of articles)."""
+    from geo.recognize import Recognizer
+    from geo.lexicon import load_lexicon
+
+    articles = read_inputs((str(source),))
+    exit_if_empty(articles, (str(source),))
+    recognizer = Recognizer(open_gazetteer(overrides), load_lexicon(tuple(sorted(lexicon_files))))
+    batch = source.suffix.lower() == ".jsonl"
+    for article in articles:
+        toponyms = [t.as_json() for t in recognizer.toponyms(article.text, article.lang)]
+        if batch:
+            click.echo(json.dumps({"id": article.article_id, "toponyms": toponyms}, ensure_ascii=False))
+        elif as_json:
+            click.echo(json.dumps(toponyms, ensure_ascii=False, indent=2))
+        else:
+            _print_table(article.article_id, toponyms)
+
+
+def _print_table(article_id: str, toponyms: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("start", "end", "mention", "place", "kind", "country", "lat", "lon", "score", title=article_id)
+    for t in toponyms:
+        table.add_row(str(t["start"]), str(t["end"]), t["name"], t["place"], t["kind"], t["country_iso2"] or "",
+                      f"{t['lat']:.4f}", f"{t['lon']:.4f}", f"{t['score']:.2f}")
+    Console().print(table)
