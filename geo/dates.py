@@ -10,12 +10,13 @@ Finds, in English, French, Russian and Arabic text:
   publication date) and years ("in 2023", "в 2020 году", "عام 2020");
 - relative days, given the publication date: weekdays ("on Friday", "в пятницу",
   "يوم الجمعة") are the latest such day on or before it ("last Friday" strictly before,
-  "next Friday" strictly after); "yesterday", "hier", "вчера", "أمس", "last night",
+  "next Friday" strictly after, "в ночь на субботу" the Friday); "yesterday", "hier", "вчера", "أمس", "last night",
   "cette nuit", "ночью" are the day before; "today", "aujourd'hui", "сегодня", "اليوم"
   the day itself.
 
-"May" and "March" are months only when capitalised and next to a day or a year; French
-"mars" and a bare "sept" only outside English and French text respectively.
+"May" and "March" are months only when capitalised and beside a day, a year or a
+preposition ("in May"); French "mars" is not read in English text, nor a bare "sept"
+(seven) in French text.  Anaphora ("the same day", "той же ночью") is left to the caller.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ _RELATIVE_DAYS: tuple[tuple[str, int], ...] = (
     (r"aujourd['’ʼ]\s?hui|ce\s+matin|ce\s+soir|cet\s+apr[èe]s-midi", 0),
     (r"позавчера", -2),
     (r"вчера", -1),
-    (r"(?:этой\s+|прошлой\s+|сегодня\s+)?ночью", -1),
+    (r"(?<!же\s)(?:этой\s+|прошлой\s+|сегодня\s+)?ночью", -1),  # not "той же ночью" (that same night)
     (r"сегодня", 0),
     (rf"{_A}ول\s+(?:من\s+)?{_A}مس|{_A}مس\s+ال{_A}ول", -2),
     (rf"(?:ب?ال)?{_A}مس", -1),
@@ -185,7 +186,7 @@ _WEEKDAYS: tuple[re.Pattern[str], ...] = (
                re.IGNORECASE),
     re.compile(r"(?<![^\W\d_])(?:" + "|".join(f"(?P<w{i}>{w})" for i, w in enumerate(_WEEKDAY_WORDS["fr"]))
                + r")(?:\s+(?P<mod>dernier|prochain))?(?![^\W\d_])", re.IGNORECASE),
-    re.compile(r"(?<![^\W\d_])(?:(?P<mod>прошл(?:ый|ую|ое)|следующ(?:ий|ую|ее))\s+)?(?:"
+    re.compile(r"(?<![^\W\d_])(?P<night>ночь\s+на\s+)?(?:(?P<mod>прошл(?:ый|ую|ое)|следующ(?:ий|ую|ее))\s+)?(?:"
                + "|".join(f"(?P<w{i}>{w})" for i, w in enumerate(_WEEKDAY_WORDS["ru"])) + r")(?![^\W\d_])",
                re.IGNORECASE),
     re.compile(rf"{_AR_START}(?:يوم\s+)?{_AR_ARTICLE}(?:"
@@ -335,6 +336,8 @@ def _weekdays(text: str, published: datetime.date) -> Iterator[DateMention]:
                 back = back or 7
             elif mod.startswith(_NEXT):
                 back = -((weekday - published.weekday()) % 7 or 7)
+            if match.groupdict().get("night"):
+                back += 1  # "в ночь на субботу": the night that begins on Friday
             day = published - datetime.timedelta(days=back)
             yield DateMention(match.start(), match.end(), day.isoformat(), "day", True)
 

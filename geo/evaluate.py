@@ -138,6 +138,18 @@ def load_gold(path: Path | str) -> list[GoldDoc]:
     return docs
 
 
+def _html_text(path: Path) -> str:
+    """The article text of an HTML page, as the tool reads it (offsets index into this text)."""
+    from .read import read_articles
+
+    if not path.exists():
+        raise FileNotFoundError(path)
+    articles = list(read_articles([path], detect_language=False))
+    if not articles:
+        raise OSError(f"no article text found in {path}")
+    return articles[0].text
+
+
 def _gold_doc(record: Any, where: str, folder: Path) -> GoldDoc:
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
@@ -149,7 +161,8 @@ def _gold_doc(record: Any, where: str, folder: Path) -> GoldDoc:
     elif isinstance(record.get("file"), str):
         text_path = folder / record["file"]
         try:
-            text = text_path.read_bytes().decode("utf-8")
+            text = _html_text(text_path) if text_path.suffix.lower() in (".html", ".htm") else \
+                text_path.read_bytes().decode("utf-8")
         except FileNotFoundError:
             raise InputError(f"{where}: text file not found: {text_path}") from None
         except (OSError, UnicodeDecodeError) as exc:

@@ -37,12 +37,15 @@ _FILLERS = frozenset(fold(w) for w in (
 _AGENT = frozenset(fold(w) for w in ("by", "par", "from", "de la part", "со стороны", "من قبل"))
 _LIST_GAP = re.compile(r"^\s*(?:,|and|et|и|or|ou|или|،)?\s*(?:,|and|et|и|or|ou|или|و|،)?\s*$")
 _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
-_PASSIVE_WINDOW = 4
-_OBJECT_WINDOW = 4
-_VENUE_WINDOW = 12
+_OBJECT_WINDOW = 0  # content words between a trigger and its object ("liberated the town of Jabrayil": 0)
+_VENUE_WINDOW = 12  # content words from a trigger to a later "in X"
+_BEFORE_WINDOW = 5  # content words from an earlier "in X" to the trigger
+_IRREALIS_WINDOW = 4
+# When two triggers fit a place equally, the more specific type wins ("drone strike": airstrike).
+_SPECIFICITY = {"airstrike": 5, "shelling": 4, "clash": 3, "visit": 2, "meeting": 1, "statement": 0}
 _LIST_WINDOW = 8  # words between two listed places ("Stepanakert and Azerbaijan's second city, Ganja")
 _MIN_FIT = 0.5
-_PLACE_TYPES_NEEDING_LOCATIVE = ("meeting", "statement")
+_PLACE_TYPES_NEEDING_VENUE = ("meeting", "statement")
 
 
 @dataclass(frozen=True)
@@ -65,24 +68,21 @@ class EventDetector:
         """Events of one article, one per (type, place) per sentence."""
         text = article.text
         published = parse_published(article.published) or published_from_text(text)
-        spans = sentences(text)
-        events: list[Event] = []
-        by_sentence: dict[int, list[tuple[Toponym, Mention]]] = {}
+        by_sentence: dict[int, list[Toponym]] = {}
         for toponym, mention in recognised:
-            by_sentence.setdefault(mention.sentence, []).append((toponym, mention))
-        for index, sentence in enumerate(spans):
+            by_sentence.setdefault(mention.sentence, []).append(toponym)
+        events: list[Event] = []
+        for index, sentence in enumerate(sentences(text)):
             places = by_sentence.get(index)
             if not places:
                 continue
             tokens = tokenize(text, sentence.start, sentence.end)
-            hits = self._triggers(tokens)
+            hits = [hit for hit in self._triggers(tokens) if not self._irrealis(tokens, hit)]
             if not hits:
                 continue
             date, precision = event_date(sentence.text, lang=article.lang, published=published)
-            for event_type, hit in _strongest_per_type(hits).items():
-                for toponym, fit in self._fitting_places(text, sentence, tokens, hit, places, index == 0):
-                    events.append(self._event(article, sentence, event_type, hit, toponym, fit, places, tokens,
-                                              date, precision))
+            for toponym, hit, fit in self._assign(text, tokens, hits, places):
+                events.append(self._event(article, sentence, hit, toponym, fit, places, tokens, date, precision))
         return events
 
     # ------------------------------------------------------------------ triggers
@@ -99,86 +99,105 @@ class EventDetector:
                         hits.append(_Hit(trigger, i, end))
         return hits
 
+    def _irrealis(self, tokens: list[Token], hit: _Hit) -> bool:
+        """A planned, hoped-for or hypothetical event ("will meet", "bid to liberate")."""
+        window = tokens[max(0, hit.token - _IRREALIS_WINDOW):hit.token]
+        return any(self.lexicon.is_word("irrealis", token.text) for token in window)
+
     # ------------------------------------------------------------------ places
 
-    def _fitting_places(self, text: str, sentence: Sentence, tokens: list[Token], hit: _Hit,
-                        places: list[tuple[Toponym, Mention]], first_sentence: bool) -> list[tuple[Toponym, float]]:
-        event_type = hit.trigger.event_type
+    def _assign(self, text: str, tokens: list[Token], hits: list[_Hit],
+                places: list[Toponym]) -> list[tuple[Toponym, _Hit, float]]:
+        """Each place with the trigger it fits best, if any fits well enough."""
         starts = {t.start: k for k, t in enumerate(tokens)}
-        fits: list[tuple[Toponym, float]] = []
-        for toponym, _mention in places:
-            k = _token_at(tokens, starts, toponym.start)
+        positions = [_token_at(tokens, starts, toponym.start) for toponym in places]
+        actors = self._actors(text, tokens, places, positions)
+        best: dict[int, tuple[tuple[float, int, int], _Hit]] = {}
+        for hit in hits:
+            fits = [0.0 if (k is None or n in actors) else self._fit(text, tokens, k, places[n], hit)
+                    for n, k in enumerate(positions)]
+            _extend_lists(text, places, fits)
+            for n, fit in enumerate(fits):
+                if fit < _MIN_FIT or positions[n] is None:
+                    continue
+                rank = (fit, _SPECIFICITY[hit.trigger.event_type], -abs(positions[n] - hit.token))
+                if n not in best or rank > best[n][0]:
+                    best[n] = (rank, hit)
+        chosen = [(places[n], hit, rank[0]) for n, (rank, hit) in sorted(best.items())]
+        # a country only when the sentence places its event nowhere finer in that country
+        finer = {(hit.trigger.event_type, t.place.country_iso2) for t, hit, _ in chosen if t.place.kind != "country"}
+        chosen = [(t, hit, fit) for t, hit, fit in chosen
+                  if t.place.kind != "country" or (hit.trigger.event_type, t.place.country_iso2) not in finer]
+        unique: dict[tuple[str, str], tuple[Toponym, _Hit, float]] = {}
+        for toponym, hit, fit in chosen:
+            key = (hit.trigger.event_type, f"{toponym.place.kind}:{toponym.place.ref}")
+            if key not in unique or fit > unique[key][2]:
+                unique[key] = (toponym, hit, fit)
+        return list(unique.values())
+
+    def _actors(self, text: str, tokens: list[Token], places: list[Toponym], positions: list[int | None]) -> set[int]:
+        """Places the sentence uses as actors: "Baku denies", "Azerbaijan's minister", "accuses Yerevan",
+        "bombed by Azerbaijan", the dateline, and a place written right after an actor ("تتهم باكو يريفان")."""
+        lex = self.lexicon
+        actors: set[int] = set()
+        for n, (toponym, k) in enumerate(zip(places, positions)):
             if k is None:
                 continue
-            fits.append((toponym, self._fit(text, tokens, k, toponym, hit, event_type, first_sentence)))
-        # places listed after a fitting place fit as well as it does
-        anchor: tuple[Toponym, float] | None = None
-        for n, (toponym, fit) in enumerate(fits):
-            if anchor is not None and fit < anchor[1] and _listed_after(text, anchor[0], toponym):
-                fits[n] = (toponym, anchor[1])
-            if fits[n][1] >= _MIN_FIT and toponym.place.kind != "country":
-                anchor = fits[n]
-        chosen = [(t, f) for t, f in fits if f >= _MIN_FIT]
-        # a country only when the sentence places the event nowhere finer
-        if any(t.place.kind != "country" for t, _ in chosen) and event_type not in ("visit",):
-            chosen = [(t, f) for t, f in chosen if t.place.kind != "country"]
-        best: dict[str, tuple[Toponym, float]] = {}
-        for toponym, fit in chosen:
-            key = f"{toponym.place.kind}:{toponym.place.ref}"
-            if key not in best or fit > best[key][1]:
-                best[key] = (toponym, fit)
-        return list(best.values())
+            past = k + _span_tokens(tokens, k, toponym.end)
+            after = tokens[past] if past < len(tokens) else None
+            before = _before(tokens, k)
+            if (_is_dateline(text, k, toponym)
+                    or (after is not None and lex.is_word("speech", after.text))
+                    or re.match(r"['’]s\b", text[toponym.end:toponym.end + 3])
+                    or (before is not None and (fold(before.text) in _AGENT or lex.is_word("speech", before.text)))
+                    or (n > 0 and n - 1 in actors and not text[places[n - 1].end:toponym.start].strip())):
+                actors.add(n)
+        return actors
 
-    def _fit(self, text: str, tokens: list[Token], k: int, toponym: Toponym, hit: _Hit, event_type: str,
-             first_sentence: bool) -> float:
-        """How well the sentence says the event happened at this place, 0..1."""
+    def _fit(self, text: str, tokens: list[Token], k: int, toponym: Toponym, hit: _Hit) -> float:
+        """How well the sentence says the event of ``hit`` happened at this place, 0..1."""
         lex = self.lexicon
-        past = k + _span_tokens(tokens, k, toponym.end)
-        after = tokens[past] if past < len(tokens) else None
-        if _is_dateline(text, tokens, k, toponym):
-            return 0.0
-        if after is not None and lex.is_word("speech", after.text) and not hit.token > k:
-            return 0.0  # "Baku denies ...": an actor
-        if re.match(r"['’]s\b", text[toponym.end:toponym.end + 3]):
-            return 0.0  # "Azerbaijan's foreign minister"
-        j = k - 1
-        while j >= 0 and fold(tokens[j].text) in _FILLERS:
-            j -= 1
-        before = tokens[j] if j >= 0 else None
-        if before is not None and fold(before.text) in _AGENT:
-            return 0.0  # "bombed by Azerbaijan"
-        locative = before is not None and (lex.is_word("locative", before.text)
-                                           or lex.is_word("locative", _strip_clitic(before.text)))
-        venue = before is not None and (lex.is_word("venue", before.text) or lex.is_word("venue", _strip_clitic(before.text)))
-        destination = before is not None and lex.is_word("destination", before.text)
-        clitic_in = toponym.start > 0 and text[toponym.start - 1] in "بل" and tokens[k].start < toponym.start
-        distance = k - hit.end_token if k > hit.token else hit.token - k
-        if event_type == "visit":
-            if destination or clitic_in or (k > hit.token and distance <= 2):
-                return 1.0
-            return 0.6 if locative and k > hit.token else 0.0
+        event_type = hit.trigger.event_type
         if toponym.place.kind == "continent":
             return 0.0
-        if event_type in _PLACE_TYPES_NEEDING_LOCATIVE or toponym.place.kind == "country":
-            # "talks in Rabat", "fighting in Azerbaijan", near enough to the trigger
-            return 1.0 if (venue or clitic_in) and distance <= _VENUE_WINDOW else 0.0
+        before = _before(tokens, k)
+        word = before.text if before is not None else ""
+        locative = before is not None and (lex.is_word("locative", word) or lex.is_word("locative", _strip_clitic(word)))
+        venue = before is not None and (lex.is_word("venue", word) or lex.is_word("venue", _strip_clitic(word)))
+        destination = before is not None and lex.is_word("destination", word)
+        clitic_in = toponym.start > tokens[k].start and text[toponym.start - 1] in "بل"  # بالرباط, لباكو
+        after_trigger = k > hit.end_token
+        gap = _content_words(tokens, hit.end_token + 1, k) if after_trigger else _content_words(tokens, k + 1, hit.token)
+        if event_type == "visit":
+            if after_trigger and (destination or clitic_in or gap <= 1):
+                return 1.0  # "visit to Azerbaijan", "visited Baku", "زيارة إلى"
+            if (venue or clitic_in) and not after_trigger and gap <= _BEFORE_WINDOW:
+                return 0.8  # "arrived in Baku for a visit"
+            return 0.6 if locative and after_trigger else 0.0
+        if toponym.place.kind == "country" and event_type != "meeting":
+            # "fighting in Azerbaijan"; never "in Azerbaijan since the fighting began"
+            return 1.0 if (venue or clitic_in) and after_trigger and gap <= _VENUE_WINDOW else 0.0
+        if event_type in _PLACE_TYPES_NEEDING_VENUE or toponym.place.kind == "country":
+            near = gap <= _VENUE_WINDOW if after_trigger else gap <= _BEFORE_WINDOW
+            return 1.0 if (venue or clitic_in) and near else 0.0  # "talks in Rabat"
         if locative or clitic_in:
-            return 1.0 if distance <= _VENUE_WINDOW else 0.7
-        if before is not None and k > hit.token and lex.is_word("enumeration", before.text):
+            return 1.0 if (gap <= _VENUE_WINDOW if after_trigger else gap <= _BEFORE_WINDOW) else 0.0
+        if after_trigger and before is not None and lex.is_word("enumeration", word):
             return 0.9  # "shelling on big cities, including Stepanakert"
-        if k > hit.token and distance <= _OBJECT_WINDOW:
-            return 0.9  # "liberated Jabrayil", "shelling Ganja"
-        if k < hit.token and distance <= _PASSIVE_WINDOW:
-            return 0.8  # "Stepanakert was bombed"
+        if after_trigger and gap <= _OBJECT_WINDOW:
+            return 0.9  # "liberated the town of Jabrayil", "shelling Ganja"
+        between = tokens[k + _span_tokens(tokens, k, toponym.end):hit.token]
+        if not after_trigger and between and all(lex.is_word("passive", t.text) for t in between):
+            return 0.8  # "Stepanakert was bombed", "Гянджа снова под обстрелом"
         return 0.0
 
     # ------------------------------------------------------------------ events
 
-    def _event(self, article: Article, sentence: Sentence, event_type: str, hit: _Hit, toponym: Toponym, fit: float,
-               places: list[tuple[Toponym, Mention]], tokens: list[Token], date: str | None,
-               precision: str | None) -> Event:
+    def _event(self, article: Article, sentence: Sentence, hit: _Hit, toponym: Toponym, fit: float,
+               places: list[Toponym], tokens: list[Token], date: str | None, precision: str | None) -> Event:
+        event_type = hit.trigger.event_type
         actors = set()
-        for other, _ in places:
+        for other in places:
             if other.place.kind == "country" and other.place != toponym.place and other.place.country_iso2:
                 actors.add(other.place.country_iso2)
         for token in tokens:
@@ -205,20 +224,6 @@ def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | 
         if not ok:
             return None
     return i + len(words) - 1
-
-
-def _strongest_per_type(hits: list[_Hit]) -> dict[str, _Hit]:
-    best: dict[str, _Hit] = {}
-    for hit in hits:
-        current = best.get(hit.trigger.event_type)
-        if current is None or hit.trigger.weight > current.trigger.weight:
-            best[hit.trigger.event_type] = hit
-    # shelling/airstrike words also describe the fighting: keep the most specific type only
-    if "airstrike" in best and "shelling" in best:
-        del best["shelling"]
-    if ("shelling" in best or "airstrike" in best) and "clash" in best:
-        del best["clash"]
-    return best
 
 
 def _listed_after(text: str, previous: Toponym, toponym: Toponym) -> bool:
@@ -250,7 +255,30 @@ def _strip_clitic(word: str) -> str:
     return word[1:] if len(word) > 2 and word[0] in "وفبلك" else word
 
 
-def _is_dateline(text: str, tokens: list[Token], k: int, toponym: Toponym) -> bool:
+def _extend_lists(text: str, places: list[Toponym], fits: list[float]) -> None:
+    """Places listed after a fitting place fit as well as it does ("A, B and C")."""
+    anchor: int | None = None
+    for n, toponym in enumerate(places):
+        if anchor is not None and fits[n] < fits[anchor] and _listed_after(text, places[anchor], toponym):
+            fits[n] = fits[anchor]
+        if fits[n] >= _MIN_FIT and toponym.place.kind != "country":
+            anchor = n
+
+
+def _before(tokens: list[Token], k: int) -> Token | None:
+    """The word before token ``k``, skipping fillers ("in the regional capital Stepanakert")."""
+    j = k - 1
+    while j >= 0 and fold(tokens[j].text) in _FILLERS:
+        j -= 1
+    return tokens[j] if j >= 0 else None
+
+
+def _content_words(tokens: list[Token], start: int, end: int) -> int:
+    """Words between two positions that are not fillers (nor quotes' words such as "the")."""
+    return sum(1 for t in tokens[max(0, start):max(0, end)] if fold(t.text) not in _FILLERS)
+
+
+def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:
     """A place that opens a line and is followed by a comma, a dash or a parenthesis: the dateline."""
     line_start = text.rfind("\n", 0, toponym.start) + 1
     return not text[line_start:toponym.start].strip() and bool(_DATELINE_GAP.match(text[toponym.end:toponym.end + 3])) \

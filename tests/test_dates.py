@@ -1,0 +1,284 @@
+"""geo.dates: date formats in four languages, year inference, relative days, event dates and
+publication dates.  The sentences are invented for these tests."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from geo.dates import DateMention, event_date, find_dates, parse_published, published_from_text
+
+WEDNESDAY = datetime.date(2020, 9, 30)
+
+
+def dates(text: str, *, lang: str | None = None, published: datetime.date | None = WEDNESDAY) -> list[str]:
+    return [m.value for m in find_dates(text, lang=lang, published=published)]
+
+
+def spans(text: str, *, lang: str | None = None, published: datetime.date | None = WEDNESDAY) -> list[str]:
+    return [text[m.start:m.end] for m in find_dates(text, lang=lang, published=published)]
+
+
+# ---------------------------------------------------------------------------- absolute dates
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Shelling of Dalmora began on September 27, 2020, residents said.", "2020-09-27"),
+    ("en", "Shelling of Dalmora began on September 27 2020.", "2020-09-27"),
+    ("en", "Shelling of Dalmora began on 27 September 2020.", "2020-09-27"),
+    ("en", "Shelling of Dalmora began on the 27th of September, 2020.", "2020-09-27"),
+    ("en", "Shelling of Dalmora began on Sept. 27, 2020.", "2020-09-27"),
+    ("en", "DALMORA, Oct 4, 2020 (Wire) - Sirens sounded.", "2020-10-04"),
+    ("fr", "Les bombardements ont commencé le 27 septembre 2020 à l'aube.", "2020-09-27"),
+    ("fr", "Le cessez-le-feu du 1er octobre 2020 n'a pas tenu.", "2020-10-01"),
+    ("fr", "Le 10 déc. 2020, la trêve a été signée.", "2020-12-10"),
+    ("ru", "Обстрелы начались 27 сентября 2020 года на рассвете.", "2020-09-27"),
+    ("ru", "Перемирие объявили 10 октября 2020 г. в Москве.", "2020-10-10"),
+    ("ar", "بدأ القصف في 27 سبتمبر/أيلول 2020 فجرا.", "2020-09-27"),
+    ("ar", "بدأ القصف في 27 أيلول (سبتمبر) 2020 فجرا.", "2020-09-27"),
+    ("ar", "أعلنت الهدنة في 10 تشرين الأول 2020.", "2020-10-10"),
+    ("ar", "أعلنت الهدنة في 5 كانون الثاني 2021.", "2021-01-05"),
+    ("ar", "أعلنت الهدنة في 10 أكتوبر 2020.", "2020-10-10"),
+    ("ar", "أعلنت الهدنة في ١٠ أكتوبر ٢٠٢٠.", "2020-10-10"),
+    (None, "Report filed 2020-09-27 by the field office.", "2020-09-27"),
+    (None, "Report filed 27.09.2020 by the field office.", "2020-09-27"),
+    (None, "Report filed 09/27/2020 by the field office.", "2020-09-27"),
+])
+def test_full_dates(lang: str | None, text: str, expected: str) -> None:
+    mentions = find_dates(text, lang=lang, published=None)
+    assert [(m.value, m.precision, m.relative) for m in mentions] == [(expected, "day", False)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Drones struck Dalmora on Sept. 27.", "2020-09-27"),
+    ("en", "Drones struck Dalmora on Oct 4, officials said.", "2020-10-04"),
+    ("en", "Drones struck Dalmora on 27 September.", "2020-09-27"),
+    ("fr", "Des drones ont frappé Dalmora le 1er octobre.", "2020-10-01"),
+    ("ru", "Беспилотники атаковали Далмору 27 сентября.", "2020-09-27"),
+    ("ar", "قصفت طائرات مسيرة دالمورا في 27 أيلول.", "2020-09-27"),
+])
+def test_dates_without_a_year_take_the_year_of_publication(lang: str, text: str, expected: str) -> None:
+    assert dates(text, lang=lang) == [expected]
+    assert dates(text, lang=lang, published=None) == []
+
+
+def test_year_inference_across_new_year() -> None:
+    published = datetime.date(2021, 1, 3)
+    assert dates("Fighting resumed on December 30.", published=published) == ["2020-12-30"]
+    assert dates("Talks are due on 5 January.", published=published) == ["2021-01-05"]
+    assert dates("Talks are due on 20 February.", published=published) == ["2021-02-20"]
+    assert dates("Fighting started in 30 April.", published=published) == ["2020-04-30"]
+
+
+def test_invalid_days_are_skipped() -> None:
+    assert dates("Filed 2020-02-30 and on 31.09.2020.", published=None) == []
+    assert dates("Filed on 31 September 2020.", published=None) == ["2020-09"]  # the month still stands
+
+
+# ---------------------------------------------------------------------------- months and years
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "The offensive began in September 2020.", "2020-09"),
+    ("fr", "L'offensive a commencé en septembre 2020.", "2020-09"),
+    ("ru", "Наступление началось в сентябре 2020 года.", "2020-09"),
+    ("ar", "بدأ الهجوم في سبتمبر 2020.", "2020-09"),
+    ("ar", "بدأ الهجوم في أيلول/سبتمبر 2020.", "2020-09"),
+])
+def test_month_and_year(lang: str, text: str, expected: str) -> None:
+    mentions = find_dates(text, lang=lang, published=None)
+    assert [(m.value, m.precision) for m in mentions] == [(expected, "month")]
+
+
+@pytest.mark.parametrize("text", ["Talks stalled in August.", "Les pourparlers ont échoué en août.",
+                                  "Переговоры сорвались в августе.", "تعثرت المحادثات في شهر آب."])
+def test_month_after_a_preposition_needs_publication(text: str) -> None:
+    assert dates(text) == ["2020-08"]
+    assert dates(text, published=None) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The ceasefire has held since 2016.", "2016"),
+    ("Clashes were rare in 2023.", "2023"),
+    ("Clashes were rare in mid-2023.", "2023"),
+    ("Les combats ont repris en 2023.", "2023"),
+    ("Бои возобновились в 2023 году.", "2023"),
+    ("تجدد القتال عام 2023.", "2023"),
+    ("تجدد القتال في 2023م.", "2023"),
+])
+def test_bare_years(text: str, expected: str) -> None:
+    mentions = find_dates(text, lang=None, published=None)
+    assert [(m.value, m.precision) for m in mentions] == [(expected, "year")]
+
+
+@pytest.mark.parametrize("text", [
+    "About 2000 soldiers crossed the river.", "Losses rose to 12023 in the report.", "in 1850 and in 2150",
+    "In the 2020s the front barely moved.", "Up to 2000 м of trench.", "До 2000 человек покинули город.",
+])
+def test_numbers_that_are_not_years(text: str) -> None:
+    assert dates(text, published=None) == []
+
+
+def test_year_inside_a_date_is_not_a_second_mention() -> None:
+    assert dates("It began in 2020, on 27 September 2020.", published=None) == ["2020", "2020-09-27"]
+
+
+# ---------------------------------------------------------------------------- false positives
+
+def test_may_is_a_month_only_next_to_a_day_or_year() -> None:
+    assert dates("Casualties may 2 rise, and up to 5 may have died.") == []
+    assert dates("Officials said the strikes may continue.") == []
+    assert dates("The strikes began on May 9 and ended on 12 May 2020.") == ["2020-05-09", "2020-05-12"]
+    assert dates("The strikes began in May 2020.", published=None) == ["2020-05"]
+
+
+def test_march_the_verb_and_mars_the_planet() -> None:
+    assert dates("Protesters march 5 km to the square and march 2020 metres back.") == []
+    assert dates("Troops entered the town on March 3, 2020.") == ["2020-03-03"]
+    assert dates("Le 3 mars 2020, les troupes sont entrées dans la ville.", lang="fr") == ["2020-03-03"]
+    assert dates("The Mars 2020 rover landed.", lang="en") == []
+    assert dates("Mars est visible ce mois-ci.", lang="fr") == []
+
+
+def test_french_sept_is_seven_in_french_text() -> None:
+    assert dates("Les sept 2020 rapports.", lang="fr") == []
+    assert dates("Le 27 sept. 2020, les tirs ont repris.", lang="fr") == ["2020-09-27"]
+
+
+# ---------------------------------------------------------------------------- relative days
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Drones hit the depot on Friday.", "2020-09-25"),
+    ("Drones hit the depot on Wednesday.", "2020-09-30"),
+    ("Drones hit the depot on Thursday.", "2020-09-24"),
+    ("Drones hit the depot last Wednesday.", "2020-09-23"),
+    ("Talks resume next Friday.", "2020-10-02"),
+    ("Clashes broke out after Friday prayers.", "2020-09-25"),
+    ("Des drones ont frappé le dépôt vendredi.", "2020-09-25"),
+    ("Des drones ont frappé le dépôt vendredi dernier.", "2020-09-25"),
+    ("Беспилотники атаковали склад в пятницу.", "2020-09-25"),
+    ("Беспилотники атаковали склад в среду.", "2020-09-30"),
+    ("قصفت طائرات مسيرة المستودع يوم الجمعة.", "2020-09-25"),
+    ("قصفت طائرات مسيرة المستودع الجمعة.", "2020-09-25"),
+    ("وقصفت طائرات مسيرة المستودع والأحد الماضي.", "2020-09-27"),
+])
+def test_weekdays(text: str, expected: str) -> None:
+    mentions = find_dates(text, lang=None, published=WEDNESDAY)
+    assert [(m.value, m.precision, m.relative) for m in mentions] == [(expected, "day", True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Shells fell on the market yesterday.", "2020-09-29"),
+    ("Shells fell on the market today.", "2020-09-30"),
+    ("Shells fell on the market last night.", "2020-09-29"),
+    ("Shells fell on the market overnight.", "2020-09-29"),
+    ("Des obus sont tombés sur le marché hier.", "2020-09-29"),
+    ("Des obus sont tombés sur le marché aujourd'hui.", "2020-09-30"),
+    ("Des obus sont tombés sur le marché cette nuit.", "2020-09-29"),
+    ("Des obus sont tombés sur le marché avant-hier.", "2020-09-28"),
+    ("Снаряды упали на рынок вчера.", "2020-09-29"),
+    ("Снаряды упали на рынок сегодня.", "2020-09-30"),
+    ("Снаряды упали на рынок ночью.", "2020-09-29"),
+    ("Снаряды упали на рынок позавчера.", "2020-09-28"),
+    ("سقطت قذائف على السوق أمس.", "2020-09-29"),
+    ("وسقطت قذائف على السوق بالأمس.", "2020-09-29"),
+    ("سقطت قذائف على السوق اليوم.", "2020-09-30"),
+    ("سقطت قذائف على السوق الليلة الماضية.", "2020-09-29"),
+    ("سقطت قذائف على السوق أول أمس.", "2020-09-28"),
+])
+def test_yesterday_today_last_night(text: str, expected: str) -> None:
+    mentions = find_dates(text, lang=None, published=WEDNESDAY)
+    assert [(m.value, m.relative) for m in mentions] == [(expected, True)]
+
+
+def test_relative_words_need_publication_and_weeks_are_not_dates() -> None:
+    assert dates("Shells fell yesterday and on Friday.", published=None) == []
+    assert dates("Shelling intensified this week and last week.") == []
+    assert dates("Russia Today reported the strike.") == []
+    assert dates("وفي اليوم التالي انسحبت القوات.") == []
+
+
+def test_russian_night_before_a_weekday_and_anaphoric_night() -> None:
+    saturday = datetime.date(2020, 10, 10)
+    assert dates("Министры договорились в ночь на субботу.", published=saturday) == ["2020-10-09"]
+    assert dates("Той же ночью ракета попала в дом.", published=saturday) == []
+
+
+def test_weekday_before_a_date_belongs_to_it() -> None:
+    text = "The strike came on Friday, October 2, 2020, before dawn."
+    [mention] = find_dates(text, lang="en", published=WEDNESDAY)
+    assert text[mention.start:mention.end] == "Friday, October 2, 2020"
+    assert (mention.value, mention.relative) == ("2020-10-02", False)
+
+
+def test_datetime_as_publication() -> None:
+    assert dates("It happened yesterday.", published=datetime.datetime(2020, 9, 30, 12)) == ["2020-09-29"]
+
+
+# ---------------------------------------------------------------------------- offsets
+
+def test_offsets_cover_the_expressions() -> None:
+    text = ("BAKU, Sept. 27 - Shelling resumed yesterday, 27 сентября 2020 года, in September 2020, "
+            "le 1er octobre, 27 سبتمبر/أيلول 2020 and 27.09.2020, in 2023, في اليوم.")
+    assert spans(text) == ["Sept. 27", "yesterday", "27 сентября 2020 года", "September 2020", "1er octobre",
+                           "27 سبتمبر/أيلول 2020", "27.09.2020", "2023", "اليوم"]
+    mentions = find_dates(text, lang=None, published=WEDNESDAY)
+    assert all(isinstance(m, DateMention) and 0 <= m.start < m.end <= len(text) for m in mentions)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+
+
+# ---------------------------------------------------------------------------- event_date
+
+def test_event_date_prefers_a_day() -> None:
+    sentence = "In September 2020, shells hit Dalmora on 27 September and again in 2021."
+    assert event_date(sentence, lang="en", published=WEDNESDAY) == ("2020-09-27", "day")
+
+
+def test_event_date_relative_day() -> None:
+    assert event_date("Shells hit Dalmora yesterday.", lang="en", published=WEDNESDAY) == ("2020-09-29", "day")
+
+
+def test_event_date_month_then_year() -> None:
+    assert event_date("Dalmora fell in 2019, after sieges in May 2019.", lang="en", published=None) == (
+        "2019-05", "month")
+    assert event_date("Dalmora fell in 2019.", lang="en", published=WEDNESDAY) == ("2019", "year")
+
+
+def test_event_date_falls_back_to_publication() -> None:
+    assert event_date("Shells hit Dalmora.", lang="en", published=WEDNESDAY) == ("2020-09-30", "published")
+    assert event_date("Shells hit Dalmora.", lang="en", published=None) == (None, None)
+
+
+# ---------------------------------------------------------------------------- publication dates
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2020-10-05", datetime.date(2020, 10, 5)),
+    ("2020-10-05T10:00:00Z", datetime.date(2020, 10, 5)),
+    ("2020-10-05 23:30:00+03:00", datetime.date(2020, 10, 5)),
+    (" 2020-10-05 ", datetime.date(2020, 10, 5)),
+    ("Mon, 05 Oct 2020 10:00:00 GMT", datetime.date(2020, 10, 5)),
+    ("garbage", None),
+    ("2020-13-45", None),
+    ("", None),
+    (None, None),
+])
+def test_parse_published(value: str | None, expected: datetime.date | None) -> None:
+    assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize("header", [
+    "Published: 2020-10-05\nCeasefire violated near Dalmora",
+    "Ceasefire violated near Dalmora\nOctober 5, 2020\n",
+    "Cessez-le-feu violé près de Dalmora\n5 octobre 2020",
+    "Нарушение перемирия у Далморы\n5 октября 2020 г., 10:15",
+    "خرق وقف إطلاق النار قرب دالمورا\n5 أكتوبر 2020",
+    "2020-10-05T10:00:00Z\nCeasefire violated near Dalmora",
+])
+def test_published_from_text(header: str) -> None:
+    assert published_from_text(header + "\nShells fell on 3 October 2020.") == datetime.date(2020, 10, 5)
+
+
+def test_published_from_text_weekday_header_and_limits() -> None:
+    assert published_from_text("Friday, December 1, 2023\nDALMORA - Shells fell.") == datetime.date(2023, 12, 1)
+    assert published_from_text("Shells fell on Friday and in 2023.\nNothing else.") is None
+    assert published_from_text("\n".join(["A line."] * 6 + ["5 October 2020"])) is None
+    assert published_from_text("x" * 400 + " 5 October 2020") is None
