@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import replace
 
 from .model import Event
 
 __all__ = ["deduplicate"]
+
+#: A report dated only by its article's publication (a headline, "the latest shelling") is the
+#: same event as one of the same type and place dated explicitly up to this many days before.
+PUBLISHED_LAG_DAYS = 3
 
 
 def deduplicate(events: Iterable[Event]) -> list[Event]:
@@ -18,7 +23,7 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
     to the confidence.  Actors are the union; the place mention is the first source's.
     """
     merged: dict[tuple[str, str, str], Event] = {}
-    for event in events:
+    for event in _redate(list(events)):
         kept = merged.get(event.dedup_key)
         if kept is None:
             merged[event.dedup_key] = replace(event, sources=list(event.sources))
@@ -40,3 +45,21 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
         event.confidence = round(min(event.confidence, 0.99), 3)
         result.append(event)
     return sorted(result, key=lambda e: (e.event_type, e.date or "", e.place.name, e.event_id))
+
+
+def _redate(events: list[Event]) -> list[Event]:
+    """Give events dated only by publication the explicit date of the same event, if one is near."""
+    explicit: dict[tuple[str, str], list[str]] = {}
+    for event in events:
+        if event.date and event.date_precision == "day":
+            explicit.setdefault((event.event_type, event.place_key), []).append(event.date)
+    result = []
+    for event in events:
+        if event.date_precision == "published" and event.date:
+            published = datetime.date.fromisoformat(event.date)
+            earliest = (published - datetime.timedelta(days=PUBLISHED_LAG_DAYS)).isoformat()
+            near = [d for d in explicit.get((event.event_type, event.place_key), []) if earliest <= d <= event.date]
+            if near:
+                event = replace(event, date=max(near), date_precision="day")
+        result.append(event)
+    return result

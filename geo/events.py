@@ -40,11 +40,12 @@ _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
 _OBJECT_WINDOW = 0  # content words between a trigger and its object ("liberated the town of Jabrayil": 0)
 _VENUE_WINDOW = 12  # content words from a trigger to a later "in X"
 _BEFORE_WINDOW = 5  # content words from an earlier "in X" to the trigger
-_IRREALIS_WINDOW = 4
+_IRREALIS_WINDOW = 8
 # When two triggers fit a place equally, the more specific type wins ("drone strike": airstrike).
 _SPECIFICITY = {"airstrike": 5, "shelling": 4, "clash": 3, "visit": 2, "meeting": 1, "statement": 0}
 _LIST_WINDOW = 8  # words between two listed places ("Stepanakert and Azerbaijan's second city, Ganja")
 _MIN_FIT = 0.5
+_LIST_FACTOR = 0.85
 _PLACE_TYPES_NEEDING_VENUE = ("meeting", "statement")
 
 
@@ -256,11 +257,13 @@ def _strip_clitic(word: str) -> str:
 
 
 def _extend_lists(text: str, places: list[Toponym], fits: list[float]) -> None:
-    """Places listed after a fitting place fit as well as it does ("A, B and C")."""
+    """Places listed after a fitting place fit almost as well as it does ("A, B and C"); a
+    place's own fit to another trigger still wins over one borrowed from a list."""
     anchor: int | None = None
     for n, toponym in enumerate(places):
-        if anchor is not None and fits[n] < fits[anchor] and _listed_after(text, places[anchor], toponym):
-            fits[n] = fits[anchor]
+        borrowed = fits[anchor] * _LIST_FACTOR if anchor is not None else 0.0
+        if fits[n] < borrowed and _listed_after(text, places[anchor], toponym):
+            fits[n] = borrowed
         if fits[n] >= _MIN_FIT and toponym.place.kind != "country":
             anchor = n
 

@@ -64,6 +64,8 @@ class Lexicon:
 
 def _strip_arabic_prefixes(key: str) -> str:
     """Drop one leading clitic from a folded Arabic word (the article is already gone)."""
+    if len(key) > 4 and key.startswith("لل"):  # ل + ال, the alef elided
+        return key[2:]
     if len(key) > 3 and key[0] in ARABIC_CLITICS and "\u0600" <= key[1] <= "\u06ff":
         rest = key[1:]
         return rest[2:] if rest.startswith("ال") and len(rest) > 4 else rest

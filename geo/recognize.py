@@ -323,11 +323,15 @@ class Recognizer:
             return False
         supported = bool(place.country_iso2 and place.country_iso2 in context.countries)
         important = prior(place) >= 0.62
-        exact_enough = best.method == "exact" or mention.script != "latin"
         if (mention.single_word and not mention.after_locative and not mention.surface.isupper()
-                and (not important or not exact_enough)
-                and _is_common_word(mention.surface, context.lang, mention.script)):
-            return False  # "Welcome", "Success", "Man": words first, towns somewhere second
+                and any(_is_common_word(name, context.lang, mention.script) for name, _ in mention.queries)):
+            # "Welcome", "Mobile", "Man", "للوحدة": everyday words first, places somewhere second
+            if mention.script == "latin":
+                strong = (place.kind != "city" or place.rank == 2) and best.method == "exact"
+            else:
+                strong = place.kind in ("country", "continent", "area") or place.rank == 2
+            if not strong:
+                return False
         if mention.weak_position and mention.single_word and not (important or (supported and best.method == "exact")):
             return False
         if mention.script == "arabic" and mention.single_word and not (important or (supported and best.score >= 0.45)):
