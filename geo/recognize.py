@@ -139,9 +139,33 @@ class Recognizer:
         result = []
         for mention in mentions:
             best = self._best(mention, context) if first[id(mention)] is not None else None
+            if best is not None and best.matched.endswith(".") and not mention.surface.endswith("."):
+                if text[mention.end:mention.end + 1] != ".":
+                    continue  # an abbreviation needs its period: "Miss." is Mississippi, "Miss" a title
+                mention.end += 1
+                mention.surface = text[mention.start:mention.end]
             if best is not None and self._accept(mention, best, context):
                 result.append((Toponym(mention.start, mention.end, mention.surface, best.place, best.score,
                                        best.method), mention))
+        return self._qualified(text, result, context)
+
+    def _qualified(self, text: str, found: list[tuple[Toponym, Mention]],
+                   context: Context) -> list[tuple[Toponym, Mention]]:
+        """A place followed by ", <its region or country>" is the one in it: "Paris, Tenn.", "Rabat, Malta"."""
+        result = list(found)
+        for n in range(len(result) - 1):
+            (toponym, mention), (qualifier, _) = result[n], result[n + 1]
+            if text[toponym.end:qualifier.start] != ", " or qualifier.place.kind not in ("admin1", "country"):
+                continue
+            if toponym.place.kind != "city" or qualifier.place.country_iso2 is None:
+                continue
+            within = Context(countries=context.countries | {qualifier.place.country_iso2}, places=(qualifier.place,),
+                             lang=context.lang, country=qualifier.place.country_iso2)
+            best = self._best(mention, within)
+            if best is not None and (qualifier.place.kind == "country"
+                                     or best.place.admin1_code == qualifier.place.admin1_code):
+                result[n] = (Toponym(toponym.start, toponym.end, toponym.mention, best.place, best.score, best.method),
+                             mention)
         return result
 
     # ------------------------------------------------------------------ spotting

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 __all__ = ["Token", "Sentence", "tokenize", "sentences"]
 
-# A word: letters, with inner hyphens or apostrophes (Nagorno-Karabakh, Ma'arrat), or a dotted acronym (U.S.).
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[^\W_]|['’ʼ‘\-‐‑](?=[^\W\d_]))*")
+# A word: letters, with inner hyphens or apostrophes (Nagorno-Karabakh, Ma'arrat), or a dotted abbreviation (U.S., W.Va.).
+_WORD = re.compile(r"(?:[A-Z][a-z]{0,3}\.){2,}|[^\W\d_](?:[^\W_]|['’ʼ‘\-‐‑](?=[^\W\d_]))*")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
 _ELISION = re.compile(r"^(?:[dDlLjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’ʼ](?=[^\W\d_])")
 # A sentence ends at . ! ? ؟ … followed by space and a capital, a non-Latin letter, a quote or a digit;
