@@ -47,6 +47,7 @@ _SEPARATORS = re.compile("[-‐‑‒–—―_/.,·•]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=262_144)
 def script_of(text: str) -> str:
     """Return the dominant script of ``text``: latin, arabic, cyrillic or other."""
     counts = {"latin": 0, "arabic": 0, "cyrillic": 0, "other": 0}

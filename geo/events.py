@@ -88,7 +88,7 @@ class EventDetector:
 
     # ------------------------------------------------------------------ triggers
 
-    def _triggers(self, tokens: list[Token]) -> list[_Hit]:
+    def _triggers(self, tokens: Sequence[Token]) -> list[_Hit]:
         keys = [fold(t.text) for t in tokens]
         bare = [_strip_arabic_prefixes(k) for k in keys]
         hits = []
@@ -100,14 +100,14 @@ class EventDetector:
                         hits.append(_Hit(trigger, i, end))
         return hits
 
-    def _irrealis(self, tokens: list[Token], hit: _Hit) -> bool:
+    def _irrealis(self, tokens: Sequence[Token], hit: _Hit) -> bool:
         """A planned, hoped-for or hypothetical event ("will meet", "bid to liberate")."""
         window = tokens[max(0, hit.token - _IRREALIS_WINDOW):hit.token]
         return any(self.lexicon.is_word("irrealis", token.text) for token in window)
 
     # ------------------------------------------------------------------ places
 
-    def _assign(self, text: str, tokens: list[Token], hits: list[_Hit],
+    def _assign(self, text: str, tokens: Sequence[Token], hits: list[_Hit],
                 places: list[Toponym]) -> list[tuple[Toponym, _Hit, float]]:
         """Each place with the trigger it fits best, if any fits well enough."""
         starts = {t.start: k for k, t in enumerate(tokens)}
@@ -136,7 +136,7 @@ class EventDetector:
                 unique[key] = (toponym, hit, fit)
         return list(unique.values())
 
-    def _actors(self, text: str, tokens: list[Token], places: list[Toponym], positions: list[int | None]) -> set[int]:
+    def _actors(self, text: str, tokens: Sequence[Token], places: list[Toponym], positions: list[int | None]) -> set[int]:
         """Places the sentence uses as actors: "Baku denies", "Azerbaijan's minister", "accuses Yerevan",
         "bombed by Azerbaijan", the dateline, and a place written right after an actor ("تتهم باكو يريفان")."""
         lex = self.lexicon
@@ -155,7 +155,7 @@ class EventDetector:
                 actors.add(n)
         return actors
 
-    def _fit(self, text: str, tokens: list[Token], k: int, toponym: Toponym, hit: _Hit) -> float:
+    def _fit(self, text: str, tokens: Sequence[Token], k: int, toponym: Toponym, hit: _Hit) -> float:
         """How well the sentence says the event of ``hit`` happened at this place, 0..1."""
         lex = self.lexicon
         event_type = hit.trigger.event_type
@@ -195,7 +195,7 @@ class EventDetector:
     # ------------------------------------------------------------------ events
 
     def _event(self, article: Article, sentence: Sentence, hit: _Hit, toponym: Toponym, fit: float,
-               places: list[Toponym], tokens: list[Token], date: str | None, precision: str | None) -> Event:
+               places: list[Toponym], tokens: Sequence[Token], date: str | None, precision: str | None) -> Event:
         event_type = hit.trigger.event_type
         actors = set()
         for other in places:
@@ -236,7 +236,7 @@ def _listed_after(text: str, previous: Toponym, toponym: Toponym) -> bool:
             and len(gap.split()) <= _LIST_WINDOW and not re.search(r"[.;:!?]", gap))
 
 
-def _token_at(tokens: list[Token], starts: dict[int, int], offset: int) -> int | None:
+def _token_at(tokens: Sequence[Token], starts: dict[int, int], offset: int) -> int | None:
     if offset in starts:
         return starts[offset]
     for k, token in enumerate(tokens):  # a mention that starts after an Arabic clitic
@@ -245,7 +245,7 @@ def _token_at(tokens: list[Token], starts: dict[int, int], offset: int) -> int |
     return None
 
 
-def _span_tokens(tokens: list[Token], k: int, end: int) -> int:
+def _span_tokens(tokens: Sequence[Token], k: int, end: int) -> int:
     n = 1
     while k + n < len(tokens) and tokens[k + n].start < end:
         n += 1
@@ -268,7 +268,7 @@ def _extend_lists(text: str, places: list[Toponym], fits: list[float]) -> None:
             anchor = n
 
 
-def _before(tokens: list[Token], k: int) -> Token | None:
+def _before(tokens: Sequence[Token], k: int) -> Token | None:
     """The word before token ``k``, skipping fillers ("in the regional capital Stepanakert")."""
     j = k - 1
     while j >= 0 and fold(tokens[j].text) in _FILLERS:
@@ -276,7 +276,7 @@ def _before(tokens: list[Token], k: int) -> Token | None:
     return tokens[j] if j >= 0 else None
 
 
-def _content_words(tokens: list[Token], start: int, end: int) -> int:
+def _content_words(tokens: Sequence[Token], start: int, end: int) -> int:
     """Words between two positions that are not fillers (nor quotes' words such as "the")."""
     return sum(1 for t in tokens[max(0, start):max(0, end)] if fold(t.text) not in _FILLERS)
 

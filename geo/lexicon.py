@@ -42,19 +42,31 @@ class Lexicon:
     demonym_stems: list[tuple[str, str]] = field(default_factory=list)  # (folded stem, ISO2)
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # list name -> folded words, all languages
     common_cased: frozenset[str] = frozenset()  # capitalised common words as written (Latin, Cyrillic)
+    _demonym_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
 
     def demonym(self, token: str) -> str | None:
-        """ISO2 of the country a word is a demonym of, or None."""
+        """ISO2 of the country a word is a demonym of, or None (memoised: it runs on every word)."""
+        if token in self._demonym_cache:
+            return self._demonym_cache[token]
         key = fold(token)
-        if key in self.demonyms:
-            return self.demonyms[key]
         bare = _strip_arabic_prefixes(key)
-        if bare in self.demonyms:
-            return self.demonyms[bare]
-        for stem, iso in self.demonym_stems:
-            if key.startswith(stem) or bare.startswith(stem):
-                return iso
-        return None
+        found = self.demonyms.get(key) or self.demonyms.get(bare)
+        if found is None:
+            stems, lengths = self._stem_index()
+            for length in lengths:
+                found = stems.get(key[:length]) or stems.get(bare[:length])
+                if found:
+                    break
+        if len(self._demonym_cache) < 500_000:
+            self._demonym_cache[token] = found
+        return found
+
+    def _stem_index(self) -> tuple[dict[str, str], list[int]]:
+        if self._stems is None:
+            stems = dict(reversed(self.demonym_stems))  # the first listed stem wins
+            self._stems = (stems, sorted({len(stem) for stem in stems}, reverse=True))
+        return self._stems
 
     def is_word(self, list_name: str, token: str) -> bool:
         key = fold(token)

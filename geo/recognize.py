@@ -21,7 +21,7 @@ Offline and script-aware, in two passes:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -191,7 +191,7 @@ class Recognizer:
             yield mention
             i += n
 
-    def _split_compounds(self, tokens: list[Token]) -> list[Token]:
+    def _split_compounds(self, tokens: Sequence[Token]) -> Sequence[Token]:
         """Split hyphenated words that are no name themselves (Azerbaijan-Armenia, Armenian-backed)."""
         result = []
         for token in tokens:
@@ -206,7 +206,7 @@ class Recognizer:
                 offset += len(part) + 1
         return result
 
-    def _longest(self, text: str, tokens: list[Token], i: int) -> tuple[int, list[tuple[str, float]]] | None:
+    def _longest(self, text: str, tokens: Sequence[Token], i: int) -> tuple[int, list[tuple[str, float]]] | None:
         """The most words from ``tokens[i]`` that make a known name, with the names to query."""
         best: tuple[int, list[tuple[str, float]]] | None = None
         for n in range(1, min(MAX_WORDS, len(tokens) - i) + 1):
@@ -259,7 +259,7 @@ class Recognizer:
             return any(fold(lemma) in self._prefixes for lemma, _ in _ru_lemmas(surface))
         return False
 
-    def _mention(self, text: str, tokens: list[Token], i: int, n: int, queries: list[tuple[str, float]],
+    def _mention(self, text: str, tokens: Sequence[Token], i: int, n: int, queries: list[tuple[str, float]],
                  sentence: int, headline: bool) -> Mention | None:
         """The spotted words as a Mention, or None when the rules say they are no place."""
         words = tokens[i:i + n]
@@ -393,7 +393,7 @@ def _adjacent_or_dot(text: str, a: Token, b: Token) -> bool:
     return text[a.end:b.start] in (" ", "\u00a0", ". ")
 
 
-def _is_headline(tokens: list[Token]) -> bool:
+def _is_headline(tokens: Sequence[Token]) -> bool:
     """A title-case line: most words capitalised, so capitals say nothing."""
     words = [t for t in tokens if len(t.text) > 3]
     return len(words) >= 3 and sum(_capitalised(t.text) for t in words) >= 0.7 * len(words)

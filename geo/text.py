@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Token", "Sentence", "tokenize", "sentences"]
 
@@ -36,9 +37,11 @@ class Sentence:
     text: str
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+@lru_cache(maxsize=8192)
+def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
     """Word tokens of ``text[start:end]``; an English possessive 's and a French elided
-    article (d', l', qu') are not part of the word."""
+    article (d', l', qu') are not part of the word.  Memoised: recognition and event
+    detection tokenise the same sentences."""
     tokens = []
     for match in _WORD.finditer(text, start, len(text) if end is None else end):
         s, e = match.span()
@@ -49,7 +52,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             s += len(elision.group())
         if e > s:
             tokens.append(Token(s, e, text[s:e]))
-    return tokens
+    return tuple(tokens)
 
 
 def sentences(text: str) -> list[Sentence]:
