@@ -295,7 +295,7 @@ def _html_article(path: Path, html: str) -> Article:
     """The main text and metadata of an HTML page (trafilatura)."""
     document = _extract_html(html)
     text = (document.text or "").strip() if document is not None else ""
-    if not text:
+    if sum(char.isalpha() for char in text) < _MIN_LETTERS:
         raise _Unusable("no article text found in HTML")
     return Article(article_id=path.stem, text=text, title=document.title or None, url=document.url or None,
                    published=_iso_date(document.date), path=str(path))

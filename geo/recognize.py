@@ -55,6 +55,11 @@ _ORG_SUFFIXES = frozenset(fold(w) for w in (
     "Initiative", "Pact", "Treaty", "Convention", "Centre", "Center", "School", "College", "Hospital",
     "Mosque", "Church", "Cathedral", "Palace", "Tower", "Bridge", "Dam", "Port", "Harbour", "Harbor",
 ))
+_ORG_HEADS = frozenset(fold(w) for w in (
+    "Groupe", "Université", "Banque", "Conseil", "Cour", "Institut", "Musée", "Parti", "Ligue", "League",
+    "Federation", "Fédération", "Organisation", "Organization", "Comité", "Church", "Église", "Friends", "Union",
+    "Группа", "Совет", "Университет", "Банк",
+))
 _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
     "City", "Province", "Region", "Governorate", "District", "Oblast", "Krai", "Republic", "State", "County",
     "Prefecture", "Municipality", "Rayon", "Territory", "Valley", "Mountains", "Highlands", "Peninsula",
@@ -278,6 +283,8 @@ class Recognizer:
         after_locative = previous is not None and lex.is_word("locative", previous.text)
         if following is not None and _adjacent(text, words[-1], following) and fold(following.text) in _ORG_SUFFIXES:
             return None  # Minsk Group, Morocco World News
+        if _after_org_head(text, tokens, i):
+            return None  # Groupe de Minsk, Council of Europe, University of Baku
         if script in ("latin", "cyrillic"):
             if not all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
                        for k, w in enumerate(words)):
@@ -376,6 +383,20 @@ def _is_common_word(word: str, lang: str | None, script: str) -> bool:
         return zipf_frequency(word.lower(), lang, wordlist="best") >= _COMMON_ZIPF
     except LookupError:
         return False
+
+
+_OF = frozenset({"of", "de", "du", "des", "di", "del", "della"})
+
+
+def _after_org_head(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether the name at ``tokens[i]`` completes an organisation: "<Group> of|de <name>"."""
+    if i >= 2 and fold(tokens[i - 1].text) in _OF:
+        head = tokens[i - 2]
+    elif i >= 1 and text[tokens[i].start - 2:tokens[i].start] in ("d'", "d’"):
+        head = tokens[i - 1]
+    else:
+        return False
+    return _capitalised(head.text) and fold(head.text) in _ORG_SUFFIXES | _ORG_HEADS
 
 
 def _capitalised(word: str) -> bool:

@@ -13,9 +13,10 @@ _WORD = re.compile(r"(?:[A-Z][a-z]{0,3}\.){2,}|[^\W\d_](?:[^\W_]|['’ʼ‘\-‐
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
 _ELISION = re.compile(r"^(?:[dDlLjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’ʼ](?=[^\W\d_])")
 # A sentence ends at . ! ? ؟ … followed by space and a capital, a non-Latin letter, a quote or a digit;
-# a line break that ends a line without final punctuation (headlines, datelines) also ends one.
+# a line break after final punctuation, or ending a line without it (headlines, datelines), too.
 _SENTENCE_END = re.compile(
     r"(?<=[.!?؟…])[\"'”’»)]*\s+(?=[\"'“‘«(]*[^\W\d_a-z]|[\"'“‘«(]*\d)|\n\s*\n|(?<=[^.!?؟…,;:\s])[ \t]*\n(?=\s*\S)"
+    r"|(?<=[.!?؟…])[\"'”’»)]*[ \t]*\n(?=\s*\S)"
 )
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|St|Mt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Vol|"
