@@ -6,10 +6,13 @@ import sys
 
 import click
 
+from .assets import assets_group
+from .build import build
 from .eval import evaluate
 from .extract import extract
 from .gazetteer_info import gazetteer_group
 from .geocode import geocode
+from .map import map_command
 from .parse import parse
 
 
@@ -40,5 +43,5 @@ def cli() -> None:
     """
 
 
-for command in (geocode, gazetteer_group, parse, extract, evaluate):
+for command in (geocode, gazetteer_group, parse, extract, evaluate, build, map_command, assets_group):
     cli.add_command(command)

@@ -1,0 +1,239 @@
+"""What a build keeps between runs, so a rebuild re-reads and re-processes only what changed.
+
+- :class:`InputCache`: ``DIR/.cache/inputs-<fingerprint>/<key>.json`` holds the articles
+  read from one input file (text, title, date, detected language, and the warnings it
+  gave), keyed by the file's path and bytes: an unchanged file is neither cleaned nor
+  language-detected again (for 1,000 short dispatches, reading is a good part of a rebuild).
+- :class:`ArticleCache`: ``DIR/.cache/articles-<fingerprint>/<content_hash>.json`` holds what
+:meth:`geo.pipeline.Pipeline.process` gave for one article (its toponyms and events).
+The key is :attr:`geo.model.Article.content_hash` (id, text, title, URL, date, language);
+the fingerprint covers everything else that can change a result: the gazetteer index,
+the user's overrides and area files, the lexicons (shipped and ``--lexicon``) and the
+source code of ``geo`` and ``gazetteer``.  A new fingerprint starts an empty folder and
+the old ones are removed after the next successful build.
+
+Entries are JSON (not pickle): a cache folder handed over with an output folder cannot
+run code.  An unreadable entry is treated as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from gazetteer.place import Place
+from geo.model import Article, Event, Source, Toponym
+from geo.pipeline import ArticleResult
+
+__all__ = ["ArticleCache", "InputCache", "pipeline_fingerprint", "reader_fingerprint", "CACHE_FOLDER",
+           "result_to_json", "result_from_json"]
+
+#: The cache's folder inside the output folder.
+CACHE_FOLDER = ".cache"
+_FORMAT = 1
+
+
+class ArticleCache:
+    """Article results by content hash, for one pipeline fingerprint."""
+
+    def __init__(self, out_dir: Path, fingerprint: str) -> None:
+        self.root = Path(out_dir) / CACHE_FOLDER
+        self.folder = self.root / f"articles-{fingerprint}"
+        self._used: set[str] = set()
+
+    def get(self, article: Article) -> ArticleResult | None:
+        """The stored result of ``article``, or None."""
+        key = article.content_hash
+        try:
+            document = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            if document.get("format") != _FORMAT or document.get("article_id") != article.article_id:
+                return None
+            result = result_from_json(document)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        self._used.add(key)
+        return result
+
+    def put(self, article: Article, result: ArticleResult) -> None:
+        """Store ``result`` (atomically; a cache that cannot be written only costs time)."""
+        key = article.content_hash
+        self._used.add(key)
+        _write_json(self.folder, key, result_to_json(result))
+
+    def prune(self) -> int:
+        """Remove entries not used since this cache was opened, and other fingerprints' folders."""
+        return _prune(self.root, "articles-", self.folder, self._used)
+
+
+class InputCache:
+    """The articles of each input file, by path and content; new entries are kept in memory
+    until :meth:`save` (the output folder may not exist yet when the inputs are read)."""
+
+    def __init__(self, out_dir: Path, fingerprint: str, *, refresh: bool = False) -> None:
+        self.root = Path(out_dir) / CACHE_FOLDER
+        self.folder = self.root / f"inputs-{fingerprint}"
+        self.refresh = refresh  # read every file again (and store the results)
+        self._used: set[str] = set()
+        self._pending: dict[str, dict[str, Any]] = {}
+
+    def read(self, paths: Sequence[Path], on_warning=None) -> list[Article]:  # on_warning(ReadWarning)
+        """The articles of ``paths`` in order, each file read (by :func:`geo.read.read_articles`)
+        only if it is not in the cache; cached warnings are given again."""
+        from geo.read import ReadWarning, read_articles
+
+        articles: list[Article] = []
+        for path in paths:
+            key = self._key(path)
+            entry = self._load(key) if key and not self.refresh else None
+            if entry is None:
+                warnings: list[ReadWarning] = []
+                found = list(read_articles([path], on_warning=warnings.append))
+                entry = {"format": _FORMAT, "articles": [asdict(a) for a in found],
+                         "warnings": [[w.path, w.problem] for w in warnings]}
+                if key:
+                    self._pending[key] = entry
+            if key:
+                self._used.add(key)
+            for warning_path, problem in entry["warnings"]:
+                if on_warning is not None:
+                    on_warning(ReadWarning(warning_path, problem))
+            articles.extend(Article(**fields) for fields in entry["articles"])
+        return articles
+
+    def save(self) -> None:
+        """Write the entries read since the last save (a cache that cannot be written only costs time)."""
+        for key, entry in self._pending.items():
+            _write_json(self.folder, key, entry)
+        self._pending.clear()
+
+    def prune(self) -> int:
+        return _prune(self.root, "inputs-", self.folder, self._used)
+
+    def _key(self, path: Path) -> str | None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None  # read_articles reports it
+        return hashlib.sha256(str(path).encode("utf-8", "surrogatepass") + b"\x00" + data).hexdigest()
+
+    def _load(self, key: str) -> dict[str, Any] | None:
+        try:
+            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return entry if isinstance(entry, dict) and entry.get("format") == _FORMAT else None
+
+
+def reader_fingerprint() -> str:
+    """A hash of what can change how a file is read: the code of ``geo`` and the reading libraries."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(f"format {_FORMAT}\n".encode())
+    for package in ("trafilatura", "py3langid", "lxml"):
+        try:
+            digest.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} -\n".encode())
+    for path in _code_files():
+        digest.update(_file_digest(path))
+    return digest.hexdigest()[:16]
+
+
+def pipeline_fingerprint(gazetteer, lexicon_files: Sequence[Path] = ()) -> str:
+    """A hash of everything besides the article that can change what the pipeline extracts."""
+    digest = hashlib.sha256(f"format {_FORMAT}\n".encode())
+    digest.update(f"index {gazetteer.index.fingerprint}\n".encode())
+    overrides = sorted((name, [asdict(place) for place in places])
+                       for name, places in gazetteer.overrides.places.items())
+    digest.update(json.dumps(overrides, sort_keys=True, default=str).encode())
+    for path in (*_code_files(), *gazetteer.settings.area_files, *sorted(Path(p) for p in lexicon_files)):
+        digest.update(_file_digest(Path(path)))
+    return digest.hexdigest()[:16]
+
+
+def _code_files() -> list[Path]:
+    """The source of ``geo`` (with its lexicons) and ``gazetteer``: a change there may change results."""
+    import gazetteer as gazetteer_package
+    import geo
+
+    geo_dir, gazetteer_dir = Path(geo.__file__).parent, Path(gazetteer_package.__file__).parent
+    return [*sorted(geo_dir.glob("*.py")), *sorted(geo_dir.glob("lexicons/*")), *sorted(gazetteer_dir.glob("*.py"))]
+
+
+def result_to_json(result: ArticleResult) -> dict[str, Any]:
+    """One article's result as plain JSON values."""
+    document = {
+        "format": _FORMAT,
+        "article_id": result.article_id,
+        "toponyms": [{"start": t.start, "end": t.end, "mention": t.mention, "place": asdict(t.place),
+                      "score": t.score, "method": t.method} for t in result.toponyms],
+        "events": [_event_json(event) for event in result.events],
+    }
+    unresolved = getattr(result, "unresolved", None)
+    if unresolved is not None:
+        document["unresolved"] = list(unresolved)
+    return document
+
+
+def result_from_json(document: dict[str, Any]) -> ArticleResult:
+    """The :class:`ArticleResult` stored by :func:`result_to_json`."""
+    toponyms = [Toponym(t["start"], t["end"], t["mention"], Place(**t["place"]), t["score"], t["method"])
+                for t in document["toponyms"]]
+    events = [Event(event_type=e["event_type"], place=Place(**e["place"]), place_mention=e["place_mention"],
+                    date=e["date"], date_precision=e["date_precision"], actors=tuple(e["actors"]),
+                    confidence=e["confidence"], sources=[Source(**s) for s in e["sources"]])
+              for e in document["events"]]
+    result = ArticleResult(document["article_id"], toponyms, events)
+    if "unresolved" in document:
+        result.unresolved = list(document["unresolved"])  # type: ignore[attr-defined]
+    return result
+
+
+def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(document, stream, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temp, folder / f"{key}.json")
+        finally:
+            Path(temp).unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _prune(root: Path, prefix: str, current: Path, used: set[str]) -> int:
+    """Remove ``root/<prefix>*`` folders other than ``current`` and entries of ``current`` not in ``used``."""
+    removed = 0
+    if root.is_dir():
+        for folder in root.glob(f"{prefix}*"):
+            if folder != current:
+                shutil.rmtree(folder, ignore_errors=True)
+    if current.is_dir():
+        for entry in current.iterdir():
+            if entry.suffix == ".tmp" or (entry.suffix == ".json" and entry.stem not in used):
+                entry.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {"event_type": event.event_type, "place": asdict(event.place), "place_mention": event.place_mention,
+            "date": event.date, "date_precision": event.date_precision, "actors": list(event.actors),
+            "confidence": event.confidence, "sources": [asdict(source) for source in event.sources]}
+
+
+def _file_digest(path: Path) -> bytes:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest() + path.name.encode()
+    except OSError:
+        return b"missing:" + path.name.encode()
+

@@ -1,0 +1,146 @@
+"""Choropleths of event counts: per admin-1 unit and per named area, with tooltips.
+
+Counts come from the joined events frame (``admin1_code`` and ``areas``, see
+:func:`geo.join.join_regions`): an event counts in its admin-1 unit, and in every named
+area holding it (Nagorno-Karabakh *and* South Caucasus), as in the GeoPackage layers.
+Polygons are the shipped ones (:func:`geo.join.admin1_polygons`,
+:func:`geo.join.named_area_polygons`), simplified for the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
+from geo.model import EVENT_TYPES
+
+from .escape import escape_text
+from .symbols import EVENT_SYMBOLS
+
+if TYPE_CHECKING:
+    import geopandas
+    import pandas
+
+__all__ = ["RAMP", "Choropleth", "admin1_choropleth", "area_choropleth", "class_breaks", "ramp_for"]
+
+#: Sequential colours (ColorBrewer YlOrRd, 5 classes), light to dark.
+RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+#: (regions up to, simplification tolerance in degrees): coarser when a map has many regions.
+_TOLERANCES = ((50, 0.005), (300, 0.02), (None, 0.05))
+_GRID = 0.001
+
+
+@dataclass
+class Choropleth:
+    """A FeatureCollection of counted regions (``fill`` and ``tooltip`` in the properties) and its classes."""
+
+    name: str
+    geojson: dict[str, Any]
+    breaks: list[int]
+
+    @property
+    def regions(self) -> int:
+        return len(self.geojson["features"])
+
+
+def admin1_choropleth(frame: "geopandas.GeoDataFrame") -> Choropleth:
+    """Events per admin-1 unit (units sharing an ISO 3166-2 code are dissolved into one)."""
+    from geo.join import admin1_polygons
+
+    counts = _counts(frame["admin1_code"], frame["event_type"])
+    units = admin1_polygons()
+    units = units[units["iso_3166_2"].isin(counts.index)]
+    units = units.dissolve("iso_3166_2", aggfunc="first", sort=True).reset_index()
+    units = units.rename(columns={"iso_3166_2": "key"})[["key", "name", "country_iso2", "geometry"]]
+    return _choropleth("Events per admin-1 unit", units, counts)
+
+
+def area_choropleth(frame: "geopandas.GeoDataFrame",
+                    area_files: Iterable[str | PathLike[str]] = ()) -> Choropleth:
+    """Events per named area, the larger areas drawn first so the smaller stay on top."""
+    from geo.join import named_area_polygons
+
+    if "areas" in frame.columns:
+        names = frame[["areas", "event_type"]].explode("areas")
+        counts = _counts(names["areas"], names["event_type"])
+    else:
+        counts = _counts(frame["area"], frame["event_type"])
+    areas = named_area_polygons(area_files).drop_duplicates("area")
+    key_of = dict(zip(areas["area"], areas["area_id"], strict=True))
+    counts = counts[counts.index.isin(list(key_of))]
+    counts.index = [key_of[name] for name in counts.index]
+    areas = areas[areas["area_id"].isin(counts.index)].sort_values(["size", "area_id"], ascending=[False, True])
+    areas = areas.assign(key=areas["area_id"], name=areas["area"])[["key", "name", "country_iso2", "geometry"]]
+    return _choropleth("Events per named area", areas, counts)
+
+
+def class_breaks(values: Sequence[int], classes: int = len(RAMP)) -> list[int]:
+    """Upper bounds of at most ``classes`` classes: one per distinct value when few, else quantiles."""
+    import numpy as np
+
+    distinct = sorted({int(v) for v in values if v > 0})
+    if len(distinct) <= classes:
+        return distinct
+    quantiles = np.quantile(np.asarray(values, dtype=float), np.linspace(0, 1, classes + 1)[1:])
+    return sorted({int(np.ceil(q)) for q in quantiles} | {distinct[-1]})
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _counts(keys: "pandas.Series", event_types: "pandas.Series") -> "pandas.DataFrame":
+    """Per key (non-null): one column per event type and ``n_events``, sorted by key."""
+    import pandas as pd
+
+    pairs = pd.DataFrame({"key": keys.astype(object).to_numpy(), "type": event_types.astype(object).to_numpy()})
+    pairs = pairs.dropna()
+    pairs = pairs[pairs["key"].map(lambda key: isinstance(key, str) and key != "")]
+    if pairs.empty:
+        return pd.DataFrame(columns=[*EVENT_TYPES, "n_events"], dtype="int64")
+    table = pd.crosstab(pairs["key"], pairs["type"]).reindex(columns=list(EVENT_TYPES), fill_value=0)
+    table["n_events"] = table.sum(axis=1)
+    return table.astype("int64").sort_index()
+
+
+def _choropleth(name: str, regions: "geopandas.GeoDataFrame", counts: "pandas.DataFrame") -> Choropleth:
+    import shapely
+
+    regions = regions[regions["key"].isin(counts.index)].copy()
+    breaks = class_breaks(counts["n_events"].tolist())
+    tolerance = next(t for limit, t in _TOLERANCES if limit is None or len(regions) <= limit)
+    regions["geometry"] = shapely.set_precision(
+        regions.geometry.simplify(tolerance, preserve_topology=True).values, _GRID)
+    rows = counts.reindex(regions["key"])
+    regions["n_events"] = rows["n_events"].to_numpy()
+    regions["fill"] = [_colour_of(n, breaks) for n in regions["n_events"]]
+    regions["tooltip"] = [_tooltip(region_name, key, row) for region_name, key, (_, row)
+                          in zip(regions["name"], regions["key"], rows.iterrows(), strict=True)]
+    regions = regions[~shapely.is_empty(regions.geometry.values)]
+    # only our own values and escaped text: folium compiles what GeoJson renders as a Jinja template
+    collection = regions[["n_events", "fill", "tooltip", "geometry"]].to_geo_dict(drop_id=True)
+    for number, feature in enumerate(collection["features"]):
+        feature["id"] = str(number)
+    return Choropleth(name, collection, breaks)
+
+
+def ramp_for(breaks: Sequence[int]) -> tuple[str, ...]:
+    """The colour of each class: the darker end of :data:`RAMP` when there are fewer classes than colours."""
+    return RAMP[len(RAMP) - len(breaks):] if breaks else ()
+
+
+def _colour_of(count: int, breaks: list[int]) -> str:
+    colours = ramp_for(breaks)
+    for bound, colour in zip(breaks, colours, strict=True):
+        if count <= bound:
+            return colour
+    return RAMP[-1]
+
+
+def _tooltip(name: Any, key: str, row: "pandas.Series") -> str:
+    parts = [f"{EVENT_SYMBOLS[t].label.lower()} {int(row[t])}" for t in EVENT_TYPES if int(row[t])]
+    label = escape_text(name if isinstance(name, str) and name else key)
+    total = int(row["n_events"])
+    return (f"<b>{label}</b> <small>{escape_text(key)}</small><br>{total} event{'s' if total != 1 else ''}: "
+            f"{escape_text(' · '.join(parts))}")

@@ -1,0 +1,71 @@
+"""``conflict-map build ARTICLES... --out DIR``: events, GIS exports and the map, incrementally."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_option
+
+
+@click.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for events.geojson, events.gpkg, events.csv, map.html (and its .cache/).")
+@click.option("--offline", is_flag=True,
+              help="Make map.html work with no internet: scripts inlined, shipped polygons instead of tiles.")
+@click.option("--tiles", default="OpenStreetMap", show_default=True, metavar="NAME",
+              help="Basemap: an xyzservices provider name (e.g. Esri.WorldImagery); ignored with --offline.")
+@click.option("--force", is_flag=True, help="Re-process every article, ignoring the cache of earlier builds.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is processed, reused and how long each step took.")
+@lexicon_option
+@overrides_option
+def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, force: bool, verbose: bool,
+          lexicon_files: tuple[Path, ...], overrides) -> None:
+    """Build events and a layered map from ARTICLES (files, folders or globs) into --out.
+
+    Re-running re-processes only the articles added or changed since the last build.
+    """
+    from maps.build import build as run_build
+    from maps.build import read_corpus
+    from maps.progress import Reporter
+    from maps.tiles import tile_provider
+
+    started = time.perf_counter()
+    if not offline:
+        tile_provider(tiles)  # a wrong name fails now, not after the whole corpus
+    inputs, input_cache = read_corpus(articles, out_dir, force=force,
+                                      on_warning=lambda warning: click.echo(f"warning: {warning}", err=True))
+    exit_if_empty(inputs, articles)
+    reporter = Reporter(verbose=verbose)
+    result = run_build(inputs, out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files,
+                       offline=offline, tiles=tiles, force=force, reporter=reporter, input_cache=input_cache)
+    if verbose:
+        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.seconds.items())
+        reporter.detail(f"timings: {steps}")
+    click.echo(summary_text(result, time.perf_counter() - started, offline=offline), err=True)
+    for path in result.outputs.values():
+        click.echo(str(path))
+
+
+def summary_text(result, seconds: float, *, offline: bool) -> str:
+    """The end-of-build summary: articles, events per layer and type, precision, the map."""
+    from geo.model import LAYERS
+
+    lines = [f"conflict-map build: {result.articles} article{'s' if result.articles != 1 else ''} -> "
+             f"{result.events} event{'s' if result.events != 1 else ''} in {seconds:.1f} s "
+             f"({len(result.processed)} processed, {result.cached} from cache)"]
+    for layer in dict.fromkeys(LAYERS.values()):
+        types = [(t, n) for t, n in result.per_type.items() if LAYERS.get(t) == layer]
+        total = sum(n for _, n in types)
+        detail = ", ".join(f"{t} {n}" for t, n in types) or "-"
+        lines.append(f"  {layer:<18} {total:>6}   {detail}")
+    unresolved = "not reported" if result.unresolved is None else str(result.unresolved)
+    lines.append(f"  placed at a region or country only: {result.regional}; places unresolved: {unresolved}")
+    map_path = result.outputs.get("map")
+    if map_path is not None:
+        lines.append(f"  map: {map_path} ({result.map_bytes / 1e6:.1f} MB{', offline' if offline else ''})"
+                     " - open it in a web browser")
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""``conflict-map map EVENTS.geojson --out map.html``: the map of an existing (maybe hand-corrected) GeoJSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import open_gazetteer
+
+
+@click.command("map")
+@click.argument("events_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write; its folder must exist.")
+@click.option("--offline", is_flag=True,
+              help="Make the page work with no internet: scripts inlined, shipped polygons instead of tiles.")
+@click.option("--tiles", default="OpenStreetMap", show_default=True, metavar="NAME",
+              help="Basemap: an xyzservices provider name; ignored with --offline.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what was drawn.")
+def map_command(events_file: Path, out_file: Path, offline: bool, tiles: str, verbose: bool) -> None:
+    """Draw EVENTS_FILE (a GeoJSON of events, e.g. an events.geojson corrected in QGIS) as a layered map."""
+    from maps.build import ensure_offline_assets
+    from maps.events_file import read_events_file
+    from maps.progress import Reporter
+    from maps.render import render_map
+    from maps.tiles import tile_provider
+
+    if not offline:
+        tile_provider(tiles)
+    gazetteer = open_gazetteer()
+    area_files = tuple(gazetteer.settings.area_files)
+    frame = read_events_file(events_file, area_files=area_files)
+    reporter = Reporter(verbose=verbose)
+    if offline:
+        ensure_offline_assets(reporter)
+    with reporter.task("Drawing the map"):
+        summary = render_map(frame, out_file, offline=offline, tiles=tiles, area_files=area_files,
+                             gazetteer=gazetteer)
+    reporter.detail(f"layers: {summary['per_layer']}; visitor lines: {summary['visitor_lines']}")
+    click.echo(f"{summary['drawn']} events drawn, {summary['bytes'] / 1e6:.1f} MB", err=True)
+    click.echo(str(out_file))

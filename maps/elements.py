@@ -1,0 +1,567 @@
+"""The folium elements of an events map that folium does not have as such.
+
+- :class:`EventMap`: a ``folium.Map`` that loads only Leaflet and jQuery (folium's popups
+  need jQuery; Bootstrap, Font Awesome and awesome-markers are not used).
+- :class:`MapSetup`: the page's CSS and the ``window.conflictMap`` object (shared marker
+  icons, the layers, marker counts) the other elements and the browser tests use.
+- :class:`EventLayer`: a FeatureGroup that registers itself in ``conflictMap.layers``.
+- :class:`EventMarker`, :class:`RegionMarker`: one event, with a folium popup and tooltip.
+- :class:`FastEventMarkers`: many events from one JSON array (a FastMarkerCluster that
+  batches, and also serves unclustered region markers), for maps of thousands of events.
+- :class:`Legend`, :class:`TimeSlider`, :class:`PlaceSearch`, :class:`Notice`: controls.
+- :class:`BasemapLayer`, :class:`BasemapMiniMap`: the offline basemap of shipped polygons.
+
+Text from articles reaches these elements already escaped (:mod:`maps.popups`); data
+embedded in scripts goes through :func:`script_json`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster, MiniMap, Search
+from folium.template import Template
+
+from .symbols import EVENT_SYMBOLS, LAYER_COLOURS, MARKER_SIZE, glyph_css, icon_svg, layer_class
+
+__all__ = ["EventMap", "MapSetup", "FitEvents", "EventLayer", "EventMarker", "RegionMarker", "FastEventMarkers",
+           "Legend",
+           "TimeSlider", "PlaceSearch", "Notice", "HtmlControl", "RawElement", "RawRender", "EventPopup",
+           "EventTooltip", "BasemapLayer", "BasemapMiniMap", "script_json",
+           "CLUSTER_OPTIONS"]
+
+class RawElement(Element):
+    """Text put on the page as is.
+
+    branca turns what an element renders into a *new Jinja template* (``Element(text)``) and
+    renders that again with the page: text containing ``{{ ... }}`` would be evaluated at
+    build time (article text running code), and compiling thousands of templates is slow.
+    Our elements hand their output over in a RawElement instead.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "RawElement"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class RawRender:
+    """Mixin for MacroElements: render the ``header``/``html``/``script`` macros once, into
+    :class:`RawElement` s, after declaring the element's scripts and stylesheets (as
+    folium's JSCSSMixin does) and, for a layer, adding it to its parent (as folium's Layer)."""
+
+    def render(self, **kwargs: Any) -> None:
+        from branca.element import CssLink, JavascriptLink
+        from folium.elements import ElementAddToElement
+
+        figure = self.get_root()
+        for name, url in getattr(self, "default_js", None) or []:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in getattr(self, "default_css", None) or []:
+            figure.header.add_child(CssLink(url), name=name)
+        if isinstance(self, folium.map.Layer) and self.show:
+            self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                               element_parent_name=self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(RawElement(macro(self, kwargs)), name=self.get_name())
+        for child in list(self._children.values()):
+            child.render(**kwargs)
+
+
+class EventPopup(folium.Popup):
+    """folium's Popup (jQuery, template literal: the HTML must come escaped), rendered once."""
+
+    def render(self, **kwargs: Any) -> None:
+        for child in self._children.values():
+            child.render(**kwargs)
+        self.get_root().script.add_child(RawElement(self._template.render(this=self, kwargs=kwargs)),
+                                         name=self.get_name())
+
+
+class EventTooltip(RawRender, folium.Tooltip):
+    """folium's Tooltip (a template literal: the text must come escaped), rendered once."""
+
+
+#: Leaflet.markercluster options of every layer's cluster group.
+CLUSTER_OPTIONS = {"chunkedLoading": True, "showCoverageOnHover": False, "maxClusterRadius": 45,
+                   "spiderfyOnMaxZoom": True}
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON that can sit inside an HTML ``<script>`` block (no ``</`` nor ``<!--``)
+    and inside a Jinja template (no ``{{``, ``{%`` nor ``{#``: structurally impossible in JSON,
+    so any is inside a string, where ``\\u007b`` is the same character)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+    return _JINJA_OPENING.sub(r"\\u007b", text)
+
+
+_JINJA_OPENING = re.compile(r"\{(?=[{%#])")
+
+
+class EventMap(folium.Map):
+    """A folium map that declares only the assets it uses: Leaflet and jQuery."""
+
+    default_js = [(name, url) for name, url in folium.Map.default_js if name in ("leaflet", "jquery")]
+    default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
+    assert len(default_js) == 2 and len(default_css) == 1, "folium renamed its Leaflet/jQuery assets"
+
+
+_CSS = """
+.cm-icon { background: none; border: none; }
+.cm-icon svg { display: block; filter: drop-shadow(0 1px 1px rgba(0,0,0,.5)); }
+.marker-cluster.cm-cluster { background: none; }
+.marker-cluster.cm-cluster div { width: 30px; height: 30px; margin: 5px; border-radius: 50%; color: #fff;
+  font: bold 12px/30px system-ui, sans-serif; text-align: center; border: 2px solid #fff;
+  box-shadow: 0 0 0 4px rgba(0,0,0,.12); }
+/* cluster colours */
+.cm-popup { font: 13px/1.35 system-ui, sans-serif; }
+.cm-popup-head { display: flex; gap: 6px; align-items: center; font-weight: 600; color: #333; }
+.cm-popup-place { font-size: 15px; font-weight: 700; margin: 2px 0 6px; }
+.cm-popup table.cm-facts { border-collapse: collapse; margin-bottom: 4px; }
+.cm-popup table.cm-facts th { text-align: left; padding: 1px 8px 1px 0; color: #666; font-weight: normal;
+  vertical-align: top; white-space: nowrap; }
+.cm-popup .cm-sources-head { font-weight: 600; margin-top: 4px; }
+.cm-popup ol.cm-sources { padding-left: 18px; margin: 2px 0; max-height: 260px; overflow-y: auto; }
+.cm-popup blockquote { margin: 3px 0 6px; padding-left: 6px; border-left: 3px solid #ccc; color: #222; }
+.cm-popup mark { background: #ffe066; padding: 0 1px; }
+.cm-popup .cm-article { color: #777; }
+.cm-legend, .cm-timeslider, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
+  box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222; }
+.cm-legend h4 { margin: 0 0 4px; font-size: 13px; }
+.cm-legend .cm-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
+.cm-legend .cm-count { color: #666; margin-left: auto; padding-left: 8px; }
+.cm-legend .cm-ramp { display: flex; margin-top: 2px; }
+.cm-legend .cm-ramp span { flex: 1; height: 8px; }
+.cm-legend .cm-note { color: #555; max-width: 230px; white-space: normal; margin-top: 4px; }
+.cm-timeslider { min-width: 260px; }
+.cm-timeslider input[type=range] { width: 100%; }
+.cm-timeslider button { font-size: 12px; margin-right: 6px; cursor: pointer; }
+.cm-notice { max-width: 330px; }
+"""
+
+
+class MapSetup(RawRender, MacroElement):
+    """The page's CSS and ``window.conflictMap``: icons per event type, layers, counting helpers.
+
+    Add it to the map before any other element: its script must run first.
+    """
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var conflictMap = window.conflictMap = (function () {
+                var icons = {};
+                var svgs = {{ this.icons_json }};
+                Object.keys(svgs).forEach(function (type) {
+                    icons[type] = L.divIcon({html: svgs[type], className: 'cm-icon ' + {{ this.classes_json }}[type],
+                                             iconSize: [{{ this.size }}, {{ this.size }}],
+                                             iconAnchor: [{{ this.size // 2 }}, {{ this.size // 2 }}],
+                                             popupAnchor: [0, -{{ this.size // 2 }}],
+                                             tooltipAnchor: [{{ this.size // 2 }}, 0]});
+                });
+                function clusterIcon(cssClass) {
+                    return function (cluster) {
+                        return L.divIcon({html: '<div><span>' + cluster.getChildCount() + '</span></div>',
+                                          className: 'marker-cluster cm-cluster ' + cssClass,
+                                          iconSize: L.point(40, 40)});
+                    };
+                }
+                function isCluster(layer) {
+                    return typeof L.MarkerClusterGroup === 'function' && layer instanceof L.MarkerClusterGroup;
+                }
+                // Every event marker of a layer, with the group that holds it (cluster or layer).
+                function entries(name) {
+                    var group = layers[name], found = [];
+                    if (!group) { return found; }
+                    group.eachLayer(function (child) {
+                        if (isCluster(child)) {
+                            child.getLayers().forEach(function (m) { found.push({marker: m, container: child}); });
+                        } else if (child.options && 'eventId' in child.options) {
+                            found.push({marker: child, container: group});
+                        } else if (child instanceof L.LayerGroup) {
+                            child.eachLayer(function (m) {
+                                if (m.options && 'eventId' in m.options) { found.push({marker: m, container: child}); }
+                            });
+                        }
+                    });
+                    return found;
+                }
+                var layers = {};
+                return {
+                    map: {{ this._parent.get_name() }}, icons: icons, layers: layers, clusterIcon: clusterIcon,
+                    isCluster: isCluster, entries: entries,
+                    count: function (name) { return entries(name).length; },
+                    total: function () {
+                        return Object.keys(layers).reduce(function (n, name) { return n + entries(name).length; }, 0);
+                    }
+                };
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, *, offline: bool = False) -> None:
+        super().__init__()
+        self._name = "MapSetup"
+        colours = "\n".join(f".marker-cluster.cm-cluster.{layer_class(layer)} div {{ background: {colour}; }}"
+                            for layer, colour in LAYER_COLOURS.items())
+        self.css = _CSS.replace("/* cluster colours */", colours + "\n" + glyph_css())
+        if offline:  # no tiles: the sea is the map's background
+            self.css += ".leaflet-container { background: #d7e6ee; }\n"
+        self.icons_json = script_json({event_type: icon_svg(event_type) for event_type in EVENT_SYMBOLS})
+        self.classes_json = script_json({event_type: layer_class(_layer_of(event_type))
+                                         for event_type in EVENT_SYMBOLS})
+        self.size = MARKER_SIZE
+
+
+def _layer_of(event_type: str) -> str:
+    from geo.model import layer_of
+
+    return layer_of(event_type)
+
+
+class EventLayer(RawRender, folium.FeatureGroup):
+    """A layer of the taxonomy (``Shelling sites``, ...): a FeatureGroup known to ``conflictMap.layers``."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup({{ this.options|tojavascript }});
+            conflictMap.layers[{{ this.layer_name|tojson }}] = {{ this.get_name() }};
+        {% endmacro %}
+    """)
+
+
+class EventMarker(RawRender, folium.Marker):
+    """One event at a place (geo_precision 1): the shared icon of its type, options for the time slider."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.marker({{ this.location|tojson }},
+                Object.assign({icon: conflictMap.icons[{{ this.event_type|tojson }}]}, {{ this.options_json }})
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, location: Sequence[float], *, event_type: str, options: Mapping[str, Any],
+                 popup: folium.Popup | None = None, tooltip: folium.Tooltip | None = None) -> None:
+        super().__init__(location, popup=popup, tooltip=tooltip)
+        self.event_type = event_type
+        self.options_json = script_json(dict(options))
+
+
+class RegionMarker(RawRender, folium.CircleMarker):
+    """One event placed at a region or country: a hollow dashed circle, never clustered."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.circleMarker({{ this.location|tojson }},
+                Object.assign({{ this.options|tojavascript }}, {{ this.options_json }})
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, location: Sequence[float], *, radius: float, options: Mapping[str, Any],
+                 style: Mapping[str, Any], popup: folium.Popup | None = None,
+                 tooltip: folium.Tooltip | None = None) -> None:
+        super().__init__(location, radius=radius, popup=popup, tooltip=tooltip, **dict(style))
+        self.options_json = script_json(dict(options))
+
+
+class FastEventMarkers(RawRender, JSCSSMixin, MacroElement):
+    """Many events of one layer from one JSON array, built in the browser.
+
+    Each row is ``[lat, lon, event_type, date, event_id, popup_html, tooltip_html]`` (HTML
+    already escaped).  With ``cluster`` the markers go into one ``L.markerClusterGroup``
+    added in a single ``addLayers`` call (folium's FastMarkerCluster adds them one by one);
+    without, they are hollow circle markers (``style``, ``radius`` per row in ``radii``)
+    added straight to the layer.  Popups are bound as strings: no template literal.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function () {
+                var rows = {{ this.rows_json }};
+                {%- if this.cluster %}
+                var group = L.markerClusterGroup({{ this.options|tojavascript }});
+                group.options.iconCreateFunction = conflictMap.clusterIcon({{ this.css_class|tojson }});
+                {%- else %}
+                var group = L.featureGroup();
+                var style = {{ this.style_json }};
+                {%- endif %}
+                var markers = new Array(rows.length);
+                for (var i = 0; i < rows.length; i++) {
+                    var r = rows[i];
+                    {%- if this.cluster %}
+                    var m = L.marker([r[0], r[1]], {icon: conflictMap.icons[r[2]], eventDate: r[3], eventId: r[4]});
+                    {%- else %}
+                    var m = L.circleMarker([r[0], r[1]], Object.assign({eventDate: r[3], eventId: r[4], radius: r[7],
+                                           color: r[8], fillColor: r[8]}, style));
+                    {%- endif %}
+                    m.bindPopup(r[5], {maxWidth: 420});
+                    if (r[6]) { m.bindTooltip(r[6], {sticky: true}); }
+                    markers[i] = m;
+                }
+                {%- if this.cluster %}
+                group.addLayers(markers);
+                {%- else %}
+                for (var j = 0; j < markers.length; j++) { group.addLayer(markers[j]); }
+                {%- endif %}
+                group.addTo({{ this._parent.get_name() }});
+                return group;
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: Sequence[Sequence[Any]], *, cluster: bool, css_class: str,
+                 style: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        self._name = "FastEventMarkers"
+        self.rows_json = script_json([list(row) for row in rows])
+        self.cluster = cluster
+        self.css_class = css_class
+        self.options = dict(CLUSTER_OPTIONS)
+        self.style_json = script_json(dict(style or {}))
+        self.default_js = list(MarkerCluster.default_js) if cluster else []
+        self.default_css = list(MarkerCluster.default_css) if cluster else []
+
+
+class FitEvents(RawRender, MacroElement):
+    """Fit the view to the events at once (folium's FitBounds animates, and a map animating its
+    first zoom ignores the reader's first drag)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
+                {paddingTopLeft: [60, 40], paddingBottomRight: [280, 40], maxZoom: {{ this.max_zoom }},
+                 animate: false});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: Sequence[Sequence[float]], *, max_zoom: int = 9) -> None:
+        super().__init__()
+        self._name = "FitEvents"
+        self.bounds = [list(corner) for corner in bounds]
+        self.max_zoom = int(max_zoom)
+
+
+class HtmlControl(RawRender, MacroElement):
+    """A Leaflet control (inside the map, so it stays in fullscreen) showing prepared, escaped HTML."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function () {
+                var control = L.control({position: {{ this.position|tojson }}});
+                control.onAdd = function () {
+                    var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+                    div.innerHTML = {{ this.html_json }};
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    return div;
+                };
+                control.addTo({{ this._parent.get_name() }});
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str, *, css_class: str, position: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html_json = script_json(html)
+        self.css_class = css_class
+        self.position = position
+
+
+def Legend(html: str, *, position: str = "bottomright") -> HtmlControl:  # noqa: N802 - reads as an element
+    """The legend: symbols per event type, the region marker, the choropleth ramp."""
+    return HtmlControl(html, css_class="cm-legend", position=position)
+
+
+def Notice(html: str, *, position: str = "bottomleft") -> HtmlControl:  # noqa: N802 - reads as an element
+    """A short note on the map (the offline basemap says what it is)."""
+    return HtmlControl(html, css_class="cm-notice", position=position)
+
+
+class TimeSlider(RawRender, MacroElement):
+    """Show the events up to a date, in every layer at once (clusters included), with a play button.
+
+    The slider runs over the distinct event dates (ISO strings, compared as text, so
+    ``2020-10`` counts as on or before ``2020-10-04``); its last position shows every
+    event, undated ones included.  Folium's TimestampedGeoJson draws a layer of its own
+    and TimeSliderChoropleth colours polygons only: neither filters the layers, their
+    clusters and the layer control the reader already uses, hence this control.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function () {
+                var dates = {{ this.dates_json }};
+                var all = [];
+                Object.keys(conflictMap.layers).forEach(function (name) {
+                    conflictMap.entries(name).forEach(function (e) { e.shown = true; all.push(e); });
+                });
+                function apply(index) {
+                    var limit = index >= dates.length ? null : dates[index];
+                    var changes = new Map();
+                    all.forEach(function (e) {
+                        var date = e.marker.options.eventDate;
+                        var show = limit === null || (date !== null && date !== undefined && date <= limit);
+                        if (show === e.shown) { return; }
+                        e.shown = show;
+                        if (!changes.has(e.container)) { changes.set(e.container, {add: [], remove: []}); }
+                        changes.get(e.container)[show ? 'add' : 'remove'].push(e.marker);
+                    });
+                    changes.forEach(function (change, container) {
+                        if (conflictMap.isCluster(container)) {
+                            if (change.remove.length) { container.removeLayers(change.remove); }
+                            if (change.add.length) { container.addLayers(change.add); }
+                        } else {
+                            change.remove.forEach(function (m) { container.removeLayer(m); });
+                            change.add.forEach(function (m) { container.addLayer(m); });
+                        }
+                    });
+                    var shown = all.filter(function (e) { return e.shown; }).length;
+                    label.textContent = (limit === null ? 'all dates' : 'up to ' + limit)
+                        + ' \u2014 ' + shown + ' events';
+                }
+                var control = L.control({position: 'bottomleft'});
+                var label, slider;
+                control.onAdd = function () {
+                    var div = L.DomUtil.create('div', 'cm-timeslider');
+                    var play = L.DomUtil.create('button', '', div);
+                    play.type = 'button';
+                    play.textContent = '\u25b6';
+                    play.title = 'Play through the dates';
+                    label = L.DomUtil.create('span', 'cm-time-label', div);
+                    slider = L.DomUtil.create('input', '', div);
+                    slider.type = 'range'; slider.min = 0; slider.max = dates.length; slider.step = 1;
+                    slider.value = dates.length;
+                    slider.setAttribute('aria-label', 'Show events up to this date');
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    L.DomEvent.on(slider, 'input change', function () { apply(+slider.value); });
+                    var timer = null;
+                    L.DomEvent.on(play, 'click', function () {
+                        if (timer) { clearInterval(timer); timer = null; play.textContent = '\u25b6'; return; }
+                        if (+slider.value >= dates.length) { slider.value = 0; apply(0); }
+                        play.textContent = '\u275a\u275a';
+                        timer = setInterval(function () {
+                            slider.value = +slider.value + 1; apply(+slider.value);
+                            if (+slider.value >= dates.length) {
+                                clearInterval(timer); timer = null; play.textContent = '\u25b6';
+                            }
+                        }, {{ this.interval }});
+                    });
+                    return div;
+                };
+                control.addTo({{ this._parent.get_name() }});
+                apply(dates.length);
+                conflictMap.timeSlider = {dates: dates, apply: apply, slider: slider};
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, dates: Sequence[str], *, interval_ms: int = 800) -> None:
+        super().__init__()
+        self._name = "TimeSlider"
+        self.dates_json = script_json(sorted(set(dates)))
+        self.interval = int(interval_ms)
+
+
+class PlaceSearch(RawRender, Search):
+    """folium's Search control (Leaflet.Search, same assets) over the names of the places with events.
+
+    Leaflet.Search adds its layer to the map; the index here is a layer group that never
+    draws its (invisible) points, so searching neither duplicates markers nor re-shows a
+    layer the reader switched off.  A match moves the map there and rings the place.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function () {
+                var Index = L.LayerGroup.extend({onAdd: function () {}, onRemove: function () {}});
+                var index = new Index();
+                {{ this.places_json }}.forEach(function (p) {
+                    index.addLayer(L.circleMarker([p[1], p[2]], {placeName: p[0], interactive: false}));
+                });
+                var control = new L.Control.Search({
+                    layer: index, propertyName: 'placeName', initial: false, zoom: {{ this.zoom }},
+                    textPlaceholder: {{ this.placeholder|tojson }}, position: {{ this.position|tojson }},
+                    collapsed: true, hideMarkerOnCollapse: true,
+                    marker: {icon: false, animate: true, circle: {radius: 18, weight: 3, color: '#e03', fill: false}}
+                });
+                {{ this._parent.get_name() }}.addControl(control);
+                return control;
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, places: Sequence[tuple[str, float, float]], *, zoom: int = 9,
+                 placeholder: str = "Search a place", position: str = "topleft") -> None:
+        MacroElement.__init__(self)
+        self._name = "PlaceSearch"
+        self.places_json = script_json([[name, round(lat, 5), round(lon, 5)] for name, lat, lon in places])
+        self.zoom = int(zoom)
+        self.placeholder = placeholder
+        self.position = position
+
+
+class BasemapLayer(RawRender, folium.map.Layer):
+    """The offline basemap: country and admin-1 polygons drawn in the tile pane, not interactive."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }}_data = {{ this.data_json }};
+            var {{ this.get_name() }} = L.geoJSON({{ this.get_name() }}_data, {
+                pane: 'tilePane', interactive: false, attribution: {{ this.attribution|tojson }},
+                style: function (feature) {
+                    return feature.properties.kind === 'admin1'
+                        ? {color: '#b9b3a8', weight: 0.6, fill: false}
+                        : {color: '#9b958c', weight: 0.9, fillColor: '#f3efe6', fillOpacity: 1};
+                }
+            });
+        {% endmacro %}
+    """)
+
+    def __init__(self, geojson: Mapping[str, Any], *, name: str, attribution: str) -> None:
+        super().__init__(name=name, overlay=False, control=True, show=True)
+        self._name = "BasemapLayer"
+        self.data_json = script_json(geojson)
+        self.attribution = attribution
+
+
+class BasemapMiniMap(RawRender, MiniMap):
+    """folium's MiniMap (same assets) drawing the offline basemap's countries instead of tiles."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = new L.Control.MiniMap(
+                L.geoJSON({{ this.basemap.get_name() }}_data, {
+                    interactive: false,
+                    filter: function (feature) { return feature.properties.kind !== 'admin1'; },
+                    style: {color: '#9b958c', weight: 0.5, fillColor: '#f3efe6', fillOpacity: 1}
+                }),
+                {{ this.options|tojavascript }}
+            );
+            {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, basemap: BasemapLayer, **options: Any) -> None:
+        super().__init__(tile_layer=None, **options)
+        self._name = "BasemapMiniMap"
+        self.basemap = basemap

@@ -1,0 +1,75 @@
+"""The one escaping helper for text that goes into a map: article text, titles, names, URLs.
+
+Folium does not escape popup or tooltip text, and it puts both inside JavaScript template
+literals (`` `...` ``), where ``${...}`` is evaluated and a backslash starts an escape
+sequence.  Every piece of text from an article or from a user's GeoJSON therefore goes
+through :func:`escape_text` before it meets HTML:
+
+- ``& < > " '`` become HTML entities (no markup, no attribute break-out);
+- ``$``, the backtick and the backslash become ``&#36;``, ``&#96;`` and ``&#92;``, so the
+  text can sit inside a template literal and still reads the same once the browser has
+  parsed the HTML;
+- ``{`` and ``}`` become ``&#123;`` and ``&#125;``: branca compiles what folium elements
+  render as a Jinja template and renders it again, so ``{{ ... }}`` in an article would be
+  evaluated (run as Python) while the map is built.
+
+>>> escape_text("<script>alert(1)</script> ${alert(1)}")
+'&lt;script&gt;alert(1)&lt;/script&gt; &#36;&#123;alert(1)&#125;'
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+__all__ = ["escape_text", "safe_link_url"]
+
+_ENTITIES = str.maketrans({
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
+    "$": "&#36;",
+    "`": "&#96;",
+    "\\": "&#92;",
+    "{": "&#123;",
+    "}": "&#125;",
+})
+
+
+def escape_text(text: object) -> str:
+    """``text`` as HTML that is also safe inside a JavaScript template literal.
+
+    Parameters
+    ----------
+    text
+        Any value; ``None`` gives ``""``, anything else is converted with ``str``.
+
+    Returns
+    -------
+    str
+        The text with ``& < > " '`` as HTML entities and ``$``, `````` ` ``````, ``\\``, ``{``
+        and ``}`` as numeric character references.
+    """
+    if text is None:
+        return ""
+    return str(text).translate(_ENTITIES)
+
+
+def safe_link_url(url: object) -> str | None:
+    """``url`` escaped for an ``href`` attribute if it is an absolute http(s) URL, else None.
+
+    ``javascript:``, ``data:``, relative and malformed URLs are never made links.
+    """
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ord(char) < 0x20 or char.isspace() for char in url):
+        return None
+    return escape_text(url)

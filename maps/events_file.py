@@ -1,0 +1,148 @@
+"""Reading a GeoJSON of events to map, such as an ``events.geojson`` an analyst corrected in QGIS.
+
+Stricter than :func:`geo.export.read_events_geojson`: every feature must be a Point (or a
+one-point MultiPoint, as QGIS may save) with finite WGS84 lon/lat in range, carry every
+contract property and a known ``event_type``; the first problem is reported naming the
+file, the feature's number and its ``event_id``.  Lists that a GIS saved as JSON text
+(``"[\\"AZ\\"]"``) are read back as lists; ``layer`` follows ``event_type``; admin-1 units
+and named areas are joined again from the (possibly moved) points, so corrections carry
+through to the map.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.frame import PROPERTY_COLUMNS
+from geo.model import EVENT_TYPES, layer_of
+
+from .errors import EventsFileError
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = ["read_events_file"]
+
+_LIST_PROPERTIES = ("actors", "sources")
+
+
+def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.GeoDataFrame":
+    """The events of a GeoJSON FeatureCollection as a joined events frame, in file order.
+
+    Raises :class:`maps.errors.EventsFileError` (one line: file, feature, problem).
+    """
+    from geo.frame import frame_from_records
+    from geo.join import join_regions
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise EventsFileError(f"{path}: no such file") from None
+    except OSError as error:
+        raise EventsFileError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise EventsFileError(f"{path}: not UTF-8 text; save the GeoJSON as UTF-8") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise EventsFileError(f"{path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise EventsFileError(f"{path}: not a GeoJSON FeatureCollection")
+    features = document.get("features")
+    if not isinstance(features, list) or not features:
+        raise EventsFileError(f"{path}: the FeatureCollection holds no features")
+    records, lons, lats = [], [], []
+    for number, feature in enumerate(features, start=1):
+        record, (lon, lat) = _feature(feature, f"{path}: feature {number}")
+        records.append(record)
+        lons.append(lon)
+        lats.append(lat)
+    frame = frame_from_records(records, lons, lats)
+    return join_regions(frame, area_files=area_files)
+
+
+def _feature(feature: Any, where: str) -> tuple[dict[str, Any], tuple[float, float]]:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise EventsFileError(f"{where}: not a GeoJSON Feature")
+    properties = feature.get("properties")
+    if not isinstance(properties, dict):
+        raise EventsFileError(f"{where}: has no properties object")
+    event_id = properties.get("event_id")
+    if event_id is not None:
+        where = f"{where} (event_id {event_id})"
+    lon, lat = _point(feature.get("geometry"), where)
+    missing = [name for name in PROPERTY_COLUMNS if name not in properties]
+    if missing:
+        raise EventsFileError(f"{where}: missing contract propert{'ies' if len(missing) > 1 else 'y'} "
+                              f"{', '.join(missing)}")
+    record = dict(properties)
+    event_type = record.get("event_type")
+    if event_type not in EVENT_TYPES:
+        raise EventsFileError(f"{where}: event_type {event_type!r} is not one of {', '.join(EVENT_TYPES)}")
+    record["layer"] = layer_of(event_type)
+    for name in _LIST_PROPERTIES:
+        record[name] = _as_list(record.get(name), name, where)
+    for name in ("geo_precision", "geonameid"):
+        record[name] = _as_int(record.get(name), name, where)
+    if record["geo_precision"] is not None and record["geo_precision"] not in (1, 2, 3):
+        raise EventsFileError(f"{where}: geo_precision must be 1, 2 or 3, not {record['geo_precision']}")
+    confidence = record.get("confidence")
+    if confidence is not None:
+        try:
+            confidence = float(confidence)
+        except (TypeError, ValueError):
+            raise EventsFileError(f"{where}: confidence must be a number in 0..1") from None
+        if not 0 <= confidence <= 1:
+            raise EventsFileError(f"{where}: confidence {confidence} is outside 0..1")
+        record["confidence"] = confidence
+    return record, (lon, lat)
+
+
+def _point(geometry: Any, where: str) -> tuple[float, float]:
+    if not isinstance(geometry, dict):
+        raise EventsFileError(f"{where}: no geometry; every event needs a Point")
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "MultiPoint" and isinstance(coordinates, list) and len(coordinates) == 1:
+        kind, coordinates = "Point", coordinates[0]
+    if kind != "Point":
+        raise EventsFileError(f"{where}: geometry is a {kind}, not a Point")
+    if (not isinstance(coordinates, list) or len(coordinates) not in (2, 3)
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in coordinates)):
+        raise EventsFileError(f"{where}: broken Point coordinates {json.dumps(coordinates)[:60]}; "
+                              "expected [lon, lat]")
+    lon, lat = float(coordinates[0]), float(coordinates[1])
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise EventsFileError(f"{where}: coordinates [{lon}, {lat}] are not WGS84 lon/lat in range")
+    return lon, lat
+
+
+def _as_list(value: Any, name: str, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else []
+        except json.JSONDecodeError:
+            raise EventsFileError(f"{where}: {name} must be a list (or its JSON text)") from None
+    if not isinstance(value, list):
+        raise EventsFileError(f"{where}: {name} must be a list")
+    if name == "sources" and not all(isinstance(item, dict) for item in value):
+        raise EventsFileError(f"{where}: every source must be an object with article_id, title, url, sentence")
+    return value
+
+
+def _as_int(value: Any, name: str, where: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise EventsFileError(f"{where}: {name} must be a whole number") from None
+    if not math.isfinite(number) or number != int(number):
+        raise EventsFileError(f"{where}: {name} must be a whole number")
+    return int(number)

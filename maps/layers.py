@@ -1,0 +1,213 @@
+"""The event layers of a map: one FeatureGroup per layer of the taxonomy, and the visitor lines.
+
+Inside each layer, events at a place (``geo_precision`` 1) are clustered (one
+``MarkerCluster`` per layer, so a shelling never merges with a visit), and events placed
+at a region or a country (2, 3) are hollow dashed circles beside the clusters: drawn at a
+centroid, they must not add up into a false hotspot.  Beyond ``fast_threshold`` events the
+markers are built in the browser from one JSON array (:class:`maps.elements.FastEventMarkers`)
+instead of one folium element each, which keeps the page and the build fast.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import folium
+from folium.plugins import MarkerCluster
+
+from geo.model import LAYERS
+
+from .capitals import origin_of, visitor_of
+from .elements import (
+    CLUSTER_OPTIONS,
+    EventLayer,
+    EventMarker,
+    EventPopup,
+    EventTooltip,
+    FastEventMarkers,
+    RegionMarker,
+    script_json,
+)
+from .escape import escape_text
+from .popups import popup_html, tooltip_text
+from .symbols import EVENT_SYMBOLS, LAYER_ORDER, REGION_STYLE, layer_class
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = ["EventPoint", "event_points", "add_event_layers", "add_visitor_lines", "search_places",
+           "FAST_THRESHOLD", "VISITOR_LAYER", "REGION_RADIUS"]
+
+#: Above this many events the markers are built in the browser from one JSON array.
+FAST_THRESHOLD = 2000
+#: Name of the optional layer of lines from a visitor's capital to the place visited.
+VISITOR_LAYER = "Visitor → place lines"
+#: geo_precision -> radius (px) of the hollow circle of an event placed at a region or country.
+REGION_RADIUS = {2: 13, 3: 21}
+_POPUP_WIDTH = 420
+_MAX_LINE_TOOLTIPS = 500
+
+
+@dataclass(frozen=True)
+class EventPoint:
+    """One event ready to draw: where, how precisely, and its contract properties."""
+
+    lat: float
+    lon: float
+    precision: int
+    properties: dict[str, Any]
+
+    @property
+    def event_type(self) -> str:
+        return str(self.properties.get("event_type") or "")
+
+    @property
+    def layer(self) -> str | None:
+        return LAYERS.get(self.event_type)
+
+
+def event_points(frame: "geopandas.GeoDataFrame") -> list[EventPoint]:
+    """The drawable events of an events frame, in frame order (rows without coordinates left out)."""
+    import numpy as np
+    import shapely
+
+    columns = [column for column in frame.columns if column != frame.geometry.name]
+    values = frame[columns].astype(object)
+    plain = values.where(values.notna(), None).to_dict("records")
+    geometry = frame.geometry.to_numpy()
+    xs, ys = shapely.get_x(geometry), shapely.get_y(geometry)
+    points = []
+    for record, lon, lat in zip(plain, xs.tolist(), ys.tolist(), strict=True):
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            continue
+        precision = record.get("geo_precision")
+        precision = int(precision) if isinstance(precision, int | float | np.integer) and precision in (2, 3) else 1
+        points.append(EventPoint(lat, lon, precision, record))
+    return points
+
+
+def add_event_layers(parent: folium.Map, points: Sequence[EventPoint], *,
+                     fast_threshold: int = FAST_THRESHOLD) -> dict[str, EventLayer]:
+    """Add the four taxonomy layers (empty ones too, so the layer control always lists them)."""
+    fast = len(points) > fast_threshold
+    layers: dict[str, EventLayer] = {}
+    for layer in LAYER_ORDER:
+        group = EventLayer(name=layer, overlay=True, control=True, show=True)
+        group.add_to(parent)
+        layers[layer] = group
+        members = [point for point in points if point.layer == layer]
+        at_places = [point for point in members if point.precision == 1]
+        at_regions = [point for point in members if point.precision != 1]
+        if fast:
+            _add_fast(group, layer, at_places, at_regions)
+        else:
+            _add_elements(group, layer, at_places, at_regions)
+    return layers
+
+
+def add_visitor_lines(parent: folium.Map, points: Sequence[EventPoint], *, gazetteer=None,
+                      show: bool | None = None) -> int:
+    """Lines from each visitor's capital to the place visited (visits only); returns the number drawn.
+
+    The visitor is the first actor other than the host country (:func:`maps.capitals.visitor_of`);
+    several visits along the same line make one thicker line.
+    """
+    journeys: dict[tuple[str, float, float, str], int] = {}
+    for point in points:
+        if point.event_type != "visit":
+            continue
+        visitor = visitor_of(point.properties.get("actors") or (), point.properties.get("country_iso2"))
+        if visitor:
+            key = (visitor, round(point.lat, 5), round(point.lon, 5), str(point.properties.get("place_name") or ""))
+            journeys[key] = journeys.get(key, 0) + 1
+    lines = []
+    for (visitor, lat, lon, place), count in sorted(journeys.items()):
+        origin = origin_of(visitor, gazetteer)
+        if origin is None or (abs(origin.lat - lat) < 1e-6 and abs(origin.lon - lon) < 1e-6):
+            continue
+        lines.append((origin, lat, lon, place, count))
+    if not lines:
+        return 0
+    group = folium.FeatureGroup(name=VISITOR_LAYER, overlay=True, control=True,
+                                show=len(lines) <= 200 if show is None else show)
+    colour = EVENT_SYMBOLS["visit"].colour
+    style = {"color": colour, "opacity": 0.75, "dash_array": "6 5"}
+    if len(lines) > _MAX_LINE_TOOLTIPS:
+        folium.PolyLine([[[o.lat, o.lon], [lat, lon]] for o, lat, lon, _, _ in lines], weight=1.5,
+                        tooltip=EventTooltip(f"{len(lines)} visitor lines"), **style).add_to(group)
+    else:
+        for origin, lat, lon, place, count in lines:
+            where = origin.name if origin.is_capital else f"{origin.name} (country centre)"
+            text = f"{origin.iso2} from {where} → {place}: {count} visit{'s' if count > 1 else ''}"
+            folium.PolyLine([[origin.lat, origin.lon], [lat, lon]], weight=1.5 + min(count, 6),
+                            tooltip=EventTooltip(escape_text(text), sticky=True), **style).add_to(group)
+    group.add_to(parent)
+    return len(lines)
+
+
+def search_places(points: Sequence[EventPoint]) -> list[tuple[str, float, float]]:
+    """(label, lat, lon) of each distinct place name; a name shared by places in several
+    countries is labelled with the country code (``Rabat (MA)``)."""
+    seen: dict[tuple[str, str], tuple[float, float]] = {}
+    for point in points:
+        name = point.properties.get("place_name")
+        if isinstance(name, str) and name:
+            seen.setdefault((name, str(point.properties.get("country_iso2") or "")), (point.lat, point.lon))
+    names: dict[str, int] = {}
+    for name, _ in seen:
+        names[name] = names.get(name, 0) + 1
+    return sorted(((f"{name} ({country})" if names[name] > 1 and country else name), lat, lon)
+                  for (name, country), (lat, lon) in seen.items())
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _options(point: EventPoint) -> dict[str, Any]:
+    return {"eventDate": point.properties.get("date"), "eventId": point.properties.get("event_id")}
+
+
+def _region_style(point: EventPoint) -> dict[str, Any]:
+    colour = EVENT_SYMBOLS[point.event_type].colour
+    return {**REGION_STYLE, "color": colour, "fill_color": colour}
+
+
+def _add_elements(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
+                  at_regions: Sequence[EventPoint]) -> None:
+    css = layer_class(layer)
+    if at_places:
+        cluster = MarkerCluster(control=False, options=dict(CLUSTER_OPTIONS),
+                                icon_create_function=f"conflictMap.clusterIcon({script_json(css)})")
+        cluster.add_to(group)
+        for point in at_places:
+            EventMarker([point.lat, point.lon], event_type=point.event_type, options=_options(point),
+                        popup=EventPopup(popup_html(point.properties), max_width=_POPUP_WIDTH),
+                        tooltip=EventTooltip(tooltip_text(point.properties), sticky=True)).add_to(cluster)
+    for point in at_regions:
+        RegionMarker([point.lat, point.lon], radius=REGION_RADIUS[point.precision],
+                     options={**_options(point), "className": f"cm-region {css}"}, style=_region_style(point),
+                     popup=EventPopup(popup_html(point.properties), max_width=_POPUP_WIDTH),
+                     tooltip=EventTooltip(tooltip_text(point.properties), sticky=True)).add_to(group)
+
+
+def _add_fast(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
+              at_regions: Sequence[EventPoint]) -> None:
+    css = layer_class(layer)
+    if at_places:
+        rows = [_row(point) for point in at_places]
+        FastEventMarkers(rows, cluster=True, css_class=css).add_to(group)
+    if at_regions:
+        rows = [[*_row(point), REGION_RADIUS[point.precision], EVENT_SYMBOLS[point.event_type].colour]
+                for point in at_regions]
+        style = {"weight": REGION_STYLE["weight"], "dashArray": REGION_STYLE["dash_array"], "fill": True,
+                 "fillOpacity": REGION_STYLE["fill_opacity"], "opacity": REGION_STYLE["opacity"],
+                 "className": f"cm-region {css}"}
+        FastEventMarkers(rows, cluster=False, css_class=css, style=style).add_to(group)
+
+
+def _row(point: EventPoint) -> list[Any]:
+    return [round(point.lat, 6), round(point.lon, 6), point.event_type, point.properties.get("date"),
+            point.properties.get("event_id"), popup_html(point.properties), tooltip_text(point.properties)]

@@ -1,0 +1,193 @@
+"""Popup and tooltip HTML of one event: what happened, where, when, who, how sure, and every source.
+
+The input is one event's contract properties (a row of the events frame or a feature of
+``events.geojson``).  Every value taken from an article or a user's file goes through
+:func:`maps.escape.escape_text`; only absolute http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from .escape import escape_text, safe_link_url
+from .symbols import EVENT_SYMBOLS
+
+__all__ = ["popup_html", "tooltip_text", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
+
+#: geo_precision -> how the reader should take the point.
+PRECISION_LABELS = {
+    1: "at the place itself",
+    2: "somewhere in this region (drawn at its centre)",
+    3: "somewhere in this country (drawn at its centre)",
+}
+
+#: Sources listed in full in one popup; the rest are counted.
+MAX_SOURCES = 12
+#: Characters of a sentence shown around the place mention.
+_SENTENCE_CHARS = 480
+
+
+def popup_html(event: Mapping[str, Any]) -> str:
+    """The popup of one event: type, place, date, actors, confidence and every source.
+
+    Parameters
+    ----------
+    event
+        The event's contract properties (``event_type``, ``place_name``, ``date``,
+        ``actors``, ``confidence``, ``sources``, ...); missing or null values are left out.
+
+    Returns
+    -------
+    str
+        One line of HTML with no ``$``, backtick or backslash outside entities, safe in a
+        folium popup (a JavaScript template literal) and in ``bindPopup``.
+    """
+    event_type = str(event.get("event_type") or "")
+    symbol = EVENT_SYMBOLS.get(event_type)
+    label = symbol.label if symbol else event_type
+    glyph = f'<span class="cm-glyph cm-glyph-{event_type}"></span>' if symbol else ""
+    head = (f'<div class="cm-popup-head">{glyph}'
+            f'<span class="cm-popup-type">{escape_text(label)}</span></div>')
+    place = f'<div class="cm-popup-place">{escape_text(_value(event.get("place_name")) or "unnamed place")}</div>'
+    rows = [(name, value) for name, value in _facts(event) if value]
+    table = "".join(f"<tr><th>{escape_text(name)}</th><td>{value}</td></tr>" for name, value in rows)
+    sources = _sources_html(event)
+    return f'<div class="cm-popup">{head}{place}<table class="cm-facts">{table}</table>{sources}</div>'
+
+
+def tooltip_text(event: Mapping[str, Any]) -> str:
+    """A one-line hover text, e.g. ``Shelling · Ganja · 2020-10-04`` (escaped)."""
+    event_type = str(event.get("event_type") or "")
+    symbol = EVENT_SYMBOLS.get(event_type)
+    parts = [symbol.label if symbol else event_type, _value(event.get("place_name")), _value(event.get("date"))]
+    return " · ".join(escape_text(part) for part in parts if part)
+
+
+def highlighted_sentence(source: Mapping[str, Any], mention: str | None = None) -> str:
+    """The source's sentence, escaped, with the place mention in ``<mark>``.
+
+    The mention is at ``sentence[start - sentence_start : end - sentence_start]``
+    (:class:`geo.model.Source`); without usable offsets the first occurrence of
+    ``mention`` is marked, and failing that nothing is.  Long sentences are cut to a
+    window around the mention.
+    """
+    sentence = _value(source.get("sentence")) or ""
+    span = _mention_span(source, sentence, mention)
+    if span is None:
+        return escape_text(_clip(sentence))
+    begin, end = span
+    before, marked, after = sentence[:begin], sentence[begin:end], sentence[end:]
+    room = max(0, _SENTENCE_CHARS - len(marked)) // 2
+    if len(before) > room:
+        before = "…" + before[len(before) - room:]
+    if len(after) > room:
+        after = after[:room] + "…"
+    return f"{escape_text(before)}<mark>{escape_text(marked)}</mark>{escape_text(after)}"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _facts(event: Mapping[str, Any]) -> list[tuple[str, str]]:
+    date = _value(event.get("date"))
+    precision = _value(event.get("date_precision"))
+    when = escape_text(date) + (f" <small>({escape_text(precision)})</small>" if date and precision else "")
+    region = ", ".join(part for part in (_value(event.get("admin1")), _value(event.get("country_iso2"))) if part)
+    geo_precision = _int(event.get("geo_precision"))
+    confidence = _float(event.get("confidence"))
+    return [
+        ("Date", when if date else "unknown"),
+        ("Region", escape_text(region)),
+        ("Area", escape_text(_value(event.get("area")) or "")),
+        ("Placed", escape_text(PRECISION_LABELS[geo_precision]) if geo_precision in (2, 3) else ""),
+        ("Actors", ", ".join(escape_text(_actor_label(actor)) for actor in _list(event.get("actors")))),
+        ("Confidence", f"{confidence:.2f}" if confidence is not None else ""),
+        ("Mention", escape_text(mention) if (mention := _value(event.get("place_mention")))
+         and mention != _value(event.get("place_name")) else ""),
+    ]
+
+
+def _sources_html(event: Mapping[str, Any]) -> str:
+    sources = [source for source in _list(event.get("sources")) if isinstance(source, Mapping)]
+    if not sources:
+        return ""
+    mention = _value(event.get("place_mention"))
+    items = []
+    for source in sources[:MAX_SOURCES]:
+        title = _value(source.get("title")) or _value(source.get("article_id")) or "source"
+        url = safe_link_url(source.get("url"))
+        name = (f'<a href="{url}" target="_blank" rel="noopener noreferrer nofollow">{escape_text(title)}</a>'
+                if url else f"<b>{escape_text(title)}</b>")
+        article = _value(source.get("article_id"))
+        ident = f' <small class="cm-article">{escape_text(article)}</small>' if article and article != title else ""
+        quote = f"<blockquote>{highlighted_sentence(source, mention)}</blockquote>" if source.get("sentence") else ""
+        items.append(f"<li>{name}{ident}{quote}</li>")
+    more = len(sources) - MAX_SOURCES
+    tail = f'<p class="cm-more">and {more} more source{"s" if more > 1 else ""}</p>' if more > 0 else ""
+    count = f"{len(sources)} source{'s' if len(sources) > 1 else ''}"
+    return f'<div class="cm-sources-head">{count}</div><ol class="cm-sources">{"".join(items)}</ol>{tail}'
+
+
+def _mention_span(source: Mapping[str, Any], sentence: str, mention: str | None) -> tuple[int, int] | None:
+    start, end, base = _int(source.get("start")), _int(source.get("end")), _int(source.get("sentence_start"))
+    if start is not None and end is not None and base is not None:
+        begin, stop = start - base, end - base
+        if 0 <= begin < stop <= len(sentence):
+            return begin, stop
+    if mention:
+        found = sentence.find(mention)
+        if found >= 0:
+            return found, found + len(mention)
+    return None
+
+
+def _clip(sentence: str) -> str:
+    return sentence if len(sentence) <= _SENTENCE_CHARS else sentence[:_SENTENCE_CHARS] + "…"
+
+
+@cache
+def _actor_label(actor: str) -> str:
+    """``AZ (Azerbaijan)`` for an ISO 3166-1 code, the actor as written otherwise."""
+    if len(actor) == 2 and actor.isalpha() and actor.isupper():
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=actor)
+        if country is not None:
+            return f"{actor} ({getattr(country, 'common_name', None) or country.name})"
+    return actor
+
+
+def _value(value: Any) -> str | None:
+    """A cell as text, None for null, NaN (float or pandas' NA) and empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
+        return None
+    text = str(value)
+    return text or None
+
+
+def _list(value: Any) -> Sequence[Any]:
+    if value is None or isinstance(value, str | bytes | Mapping):
+        return [value] if isinstance(value, str) and value else []
+    try:
+        return list(value)
+    except TypeError:
+        return []
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if math.isfinite(number) else None
+
+
+def _float(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None

@@ -1,0 +1,288 @@
+"""``render_map``: an events frame (or events) to one self-describing ``map.html``.
+
+The page holds, bottom to top: a basemap (tiles, or for ``--offline`` the shipped
+polygons), choropleths of events per admin-1 unit and per named area, one layer per
+layer of the taxonomy, the visitor lines; and as controls a layer control, a legend, a
+time slider (when events carry dates), a place search, fullscreen, a minimap and a
+measuring tool.  The view fits the events.
+
+Same input, same bytes: folium's random element ids are replaced by a counter while the
+map is built and rendered.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.errors import OutputError
+
+from .errors import OfflineReferenceError
+from .tiles import DEFAULT_TILES
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas
+
+    from geo.model import Event
+
+__all__ = ["render_map", "map_html", "build_map", "MapSummary", "asset_elements", "deterministic_ids"]
+
+
+class MapSummary(dict):
+    """What a rendered map shows: ``events``, ``drawn``, ``per_layer``, ``regional``, ``dates``, ``bytes``."""
+
+
+def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | PathLike[str], *,
+               offline: bool = False, tiles: str = DEFAULT_TILES, title: str | None = None,
+               fast_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
+               gazetteer=None) -> MapSummary:
+    """Write the map of ``data`` to ``path`` atomically (a temporary file, then ``os.replace``).
+
+    Parameters
+    ----------
+    data
+        An events frame (:func:`geo.frame.events_frame`, joined with
+        :func:`geo.join.join_regions` or not) or a sequence of :class:`geo.model.Event`.
+    path
+        The HTML file to write; its folder must exist.
+    offline
+        Inline every script and stylesheet (from npm packages cached at first use, see
+        :mod:`maps.assets`) and draw the shipped polygons instead of tiles.  Raises
+        :class:`maps.errors.OfflineReferenceError` if the page would still fetch anything.
+    tiles
+        An xyzservices provider name for the online basemap (ignored with ``offline``).
+    title
+        The page title (default: "conflict-map: N events").
+    fast_threshold
+        Above this many events the markers are built in the browser from one JSON array
+        (default :data:`maps.layers.FAST_THRESHOLD`).
+    area_files
+        Extra named-area files, as given to :func:`geo.join.join_regions`.
+    gazetteer
+        For the visitors' capitals (default: the user's gazetteer).
+
+    Returns
+    -------
+    MapSummary
+        Counts of what the map shows and the file size.
+
+    Raises
+    ------
+    OutputError
+        The file cannot be written (the message names it); nothing is left behind.
+    """
+    target = Path(path)
+    frame = _as_frame(data, area_files)
+    try:
+        html, summary = map_html(frame, offline=offline, tiles=tiles, title=title, fast_threshold=fast_threshold,
+                                 area_files=area_files, gazetteer=gazetteer)
+    except OfflineReferenceError as error:
+        raise OfflineReferenceError(f"{target}: {error}") from None
+    _write_atomic(target, html)
+    summary["bytes"] = len(html.encode("utf-8"))
+    return summary
+
+
+def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: str = DEFAULT_TILES,
+             title: str | None = None, fast_threshold: int | None = None,
+             area_files: Iterable[str | PathLike[str]] = (), gazetteer=None) -> tuple[str, MapSummary]:
+    """The HTML page of the map of a joined events frame, and its summary (see :func:`render_map`)."""
+    from .assets import inline_assets, remote_references
+
+    with deterministic_ids():
+        folium_map, summary = build_map(frame, offline=offline, tiles=tiles, fast_threshold=fast_threshold,
+                                        area_files=area_files, gazetteer=gazetteer)
+        root = folium_map.get_root()
+        _set_title(root, title or f"conflict-map: {summary['events']} events")
+        if offline:
+            inline_assets(root)
+        html = root.render()
+    if offline:
+        remote = remote_references(html)
+        if remote:
+            more = f" (and {len(remote) - 1} more)" if len(remote) > 1 else ""
+            raise OfflineReferenceError(f"the --offline page would still fetch {remote[0]}{more}")
+    return html, summary
+
+
+def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: str = DEFAULT_TILES,
+              fast_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
+              gazetteer=None) -> tuple["folium.Map", MapSummary]:
+    """The folium map of a joined events frame (not rendered), and its summary."""
+    import folium
+    from folium.plugins import Fullscreen, MeasureControl, MiniMap
+
+    from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, basemap_geojson
+    from .choropleth import admin1_choropleth, area_choropleth
+    from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, Legend, MapSetup, Notice,
+                           PlaceSearch, TimeSlider)
+    from .layers import FAST_THRESHOLD, add_event_layers, add_visitor_lines, event_points, search_places
+    from .legend import legend_html
+    from .tiles import tile_provider
+
+    area_files = tuple(area_files)
+    points = event_points(frame)
+    threshold = FAST_THRESHOLD if fast_threshold is None else fast_threshold
+    fast = len(points) > threshold
+    # Leaflet.markercluster needs the map's own maxZoom when no tile layer gives one (offline)
+    folium_map = EventMap(location=None, tiles=None, control_scale=True, prefer_canvas=fast, world_copy_jump=True,
+                          **{"maxZoom": 18, "minZoom": 1})
+    MapSetup(offline=offline).add_to(folium_map)
+
+    if offline:
+        countries = [code for code, _ in Counter(p.properties.get("country_iso2") for p in points).most_common()
+                     if isinstance(code, str)]
+        basemap = BasemapLayer(basemap_geojson(countries), name=BASEMAP_NAME, attribution=BASEMAP_ATTRIBUTION)
+        basemap.add_to(folium_map)
+    else:
+        provider = tile_provider(tiles)
+        folium.TileLayer(tiles=provider, name=provider.name, overlay=False, control=True).add_to(folium_map)
+
+    bounds = _bounds(points)
+    if bounds:  # before any layer: markercluster 1.1.0 breaks on a move while it is still clustering
+        FitEvents(bounds).add_to(folium_map)
+
+    breaks: list[int] = []
+    for number, choropleth in enumerate((admin1_choropleth(frame), area_choropleth(frame, area_files))):
+        if choropleth.regions:
+            _choropleth_layer(choropleth, show=number == 0).add_to(folium_map)
+            breaks = breaks or choropleth.breaks
+
+    add_event_layers(folium_map, points, fast_threshold=threshold)
+    lines = add_visitor_lines(folium_map, points, gazetteer=gazetteer)
+
+    type_counts = Counter(point.event_type for point in points)
+    regional = sum(point.precision != 1 for point in points)
+    dates = sorted({d for p in points if isinstance(d := p.properties.get("date"), str) and d})
+    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    Legend(legend_html(type_counts, regional=regional, breaks=breaks, dated=bool(dates))).add_to(folium_map)
+    if dates:
+        TimeSlider(dates).add_to(folium_map)
+    places = search_places(points)
+    if places:
+        PlaceSearch(places).add_to(folium_map)
+    Fullscreen(position="topleft").add_to(folium_map)
+    MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
+                   primary_area_unit="sqkilometers").add_to(folium_map)
+    if offline:
+        BasemapMiniMap(basemap, toggle_display=True, position="bottomright").add_to(folium_map)
+        Notice("<b>Offline map</b>: no tile server is used. The basemap is the Natural Earth country and "
+               "admin-1 boundaries shipped with conflict-map.").add_to(folium_map)
+    else:
+        MiniMap(tile_layer=folium.TileLayer(tiles=provider), toggle_display=True,
+                position="bottomright").add_to(folium_map)
+
+    summary = MapSummary(events=len(frame), drawn=len(points), regional=regional, dates=len(dates),
+                         per_layer={layer: sum(1 for p in points if p.layer == layer)
+                                    for layer in dict.fromkeys(p.layer for p in points) if layer},
+                         per_type=dict(sorted(type_counts.items())), visitor_lines=lines, fast=fast,
+                         offline=offline)
+    return folium_map, summary
+
+
+def asset_elements() -> list[type]:
+    """The element classes whose scripts and stylesheets an offline map may need (``conflict-map assets install``)."""
+    from folium.plugins import Fullscreen, MarkerCluster, MeasureControl, MiniMap, Search
+
+    from .elements import EventMap
+
+    return [EventMap, MarkerCluster, Search, Fullscreen, MeasureControl, MiniMap]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@contextmanager
+def deterministic_ids() -> Iterator[None]:
+    """Folium/branca element ids from a counter instead of ``os.urandom`` while inside the block."""
+    from branca.element import Element
+
+    counter = itertools.count(1)
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{next(counter):x}")
+    try:
+        yield
+    finally:
+        Element._generate_id = original
+
+
+def _as_frame(data: Any, area_files: Iterable[str | PathLike[str]]) -> "geopandas.GeoDataFrame":
+    import geopandas
+
+    from geo.frame import PROPERTY_COLUMNS, events_frame
+    from geo.join import join_regions
+
+    if isinstance(data, geopandas.GeoDataFrame):
+        missing = [column for column in PROPERTY_COLUMNS if column not in data.columns]
+        if missing:
+            raise ValueError(f"events frame lacks column(s) {', '.join(missing)}: build it with geo.frame.events_frame")
+        frame = data
+    else:
+        frame = events_frame(list(data))
+    if "areas" not in frame.columns:
+        frame = join_regions(frame, area_files=area_files)
+    return frame
+
+
+def _choropleth_layer(choropleth, *, show: bool) -> "folium.GeoJson":
+    import folium
+
+    return folium.GeoJson(
+        choropleth.geojson, name=choropleth.name, overlay=True, control=True, show=show, smooth_factor=1.0,
+        style_function=lambda feature: {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.45,
+                                        "color": "#6b5d50", "weight": 0.8},
+        highlight_function=lambda feature: {"weight": 2.5, "fillOpacity": 0.6},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        zoom_on_click=False,
+    )
+
+
+def _bounds(points) -> list[list[float]] | None:
+    if not points:
+        return None
+    lats = [p.lat for p in points]
+    lons = [p.lon for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _set_title(root, title: str) -> None:
+    from .elements import RawElement
+    from .escape import escape_text
+
+    root.header.add_child(RawElement(f"<title>{escape_text(title)}</title>"), name="conflict_map_title")
+
+
+def _write_atomic(path: Path, html: str) -> None:
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(html)
+        os.chmod(temp, _file_mode())
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give (mkstemp makes files private)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -1,0 +1,93 @@
+"""How each event type and layer looks: colour, marker shape, CSS classes.
+
+One table, :data:`EVENT_SYMBOLS`, read by the markers, the clusters, the legend and the
+visitor lines, so a colour is changed in one place.  Shapes are small inline SVGs (no icon
+font, no image file): they render offline and differ in shape as well as colour, so the
+map stays readable for colour-blind readers and in greyscale prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.model import EVENT_TYPES, LAYERS
+
+__all__ = ["Symbol", "EVENT_SYMBOLS", "LAYER_COLOURS", "LAYER_ORDER", "layer_class", "icon_svg", "glyph_css",
+           "REGION_STYLE", "MARKER_SIZE"]
+
+#: Marker icons are MARKER_SIZE x MARKER_SIZE CSS pixels.
+MARKER_SIZE = 22
+
+_SHAPES = {
+    # 22 x 22 view box, centred at (11, 11)
+    "star": '<polygon points="11,1 13.6,7.4 20.5,7.9 15.2,12.3 16.9,19.1 11,15.4 5.1,19.1 6.8,12.3 1.5,7.9 8.4,7.4"/>',
+    "triangle": '<polygon points="2,3 20,3 11,20"/>',
+    "diamond": '<polygon points="11,1 21,11 11,21 1,11"/>',
+    "circle": '<circle cx="11" cy="11" r="8.5"/>',
+    "square": '<rect x="3" y="3" width="16" height="16" rx="2"/>',
+    "bubble": '<path d="M3 3h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H10l-5 5v-5H3a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z"/>',
+}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """The look of one event type."""
+
+    label: str
+    colour: str
+    shape: str
+
+
+#: event_type -> its symbol (every type of the contract taxonomy).
+EVENT_SYMBOLS: dict[str, Symbol] = {
+    "shelling": Symbol("Shelling", "#d62728", "star"),
+    "airstrike": Symbol("Air or drone strike", "#ff7f0e", "triangle"),
+    "clash": Symbol("Armed clash", "#7b3294", "diamond"),
+    "visit": Symbol("Official visit", "#1f77b4", "circle"),
+    "meeting": Symbol("Talks or meeting", "#17a2b8", "square"),
+    "statement": Symbol("Statement", "#5f6b73", "bubble"),
+}
+assert set(EVENT_SYMBOLS) == set(EVENT_TYPES), "every event type needs a symbol"
+
+#: The map layers in taxonomy order.
+LAYER_ORDER: tuple[str, ...] = tuple(dict.fromkeys(LAYERS.values()))
+
+#: layer -> colour of its clusters and of its choropleth-free accents.
+LAYER_COLOURS: dict[str, str] = {
+    "Shelling sites": "#d62728",
+    "Clashes": "#7b3294",
+    "Diplomatic visits": "#1f77b4",
+    "Statements": "#5f6b73",
+}
+assert set(LAYER_COLOURS) == set(LAYER_ORDER), "every layer needs a colour"
+
+#: Leaflet path options of an event placed at a region (geo_precision 2) or a country (3):
+#: a hollow dashed circle in the type's colour, never clustered.
+REGION_STYLE = {"weight": 2, "dash_array": "4 3", "fill": True, "fill_opacity": 0.08, "opacity": 0.9}
+
+
+def layer_class(layer: str) -> str:
+    """The CSS class of a layer's markers and clusters: ``cm-layer-shelling-sites``."""
+    return "cm-layer-" + re.sub(r"[^a-z0-9]+", "-", layer.lower()).strip("-")
+
+
+def icon_svg(event_type: str, size: int = MARKER_SIZE) -> str:
+    """The inline SVG of an event type's marker (no external reference, no xmlns needed in HTML)."""
+    symbol = EVENT_SYMBOLS[event_type]
+    return (f'<svg width="{size}" height="{size}" viewBox="0 0 22 22" aria-hidden="true">'
+            f'<g fill="{symbol.colour}" stroke="#ffffff" stroke-width="1.5">{_SHAPES[symbol.shape]}</g></svg>')
+
+
+def glyph_css() -> str:
+    """CSS classes ``cm-glyph-<event_type>`` drawing each type's symbol as a small background image
+    (popups name a class instead of repeating the SVG: thousands of popups stay small)."""
+    import base64
+
+    rules = [".cm-glyph { display: inline-block; width: 16px; height: 16px; background-size: 16px 16px; "
+             "vertical-align: middle; }"]
+    for event_type in EVENT_SYMBOLS:
+        svg = icon_svg(event_type, 16).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        rules.append(f'.cm-glyph-{event_type} {{ background-image: url("data:image/svg+xml;base64,{data}"); }}')
+    return "\n".join(rules)

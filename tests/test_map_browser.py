@@ -1,0 +1,190 @@
+"""An ``--offline`` map.html in headless Chromium (Playwright): it works with the network cut off.
+
+Built from our dispatches plus an article whose title and sentences carry
+``<script>alert(1)</script>``, ``${alert(1)}`` and an ``<img onerror>``.  Every request other
+than ``file:`` and ``data:`` is refused and recorded.  Skipped, with the reason, when
+/usr/bin/chromium (Debian's ``chromium``), the ``playwright`` package or the npm assets
+are missing.  A screenshot is saved in the test's tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from maps.errors import AssetError
+from maps.symbols import LAYER_ORDER, layer_class
+
+ROOT = Path(__file__).resolve().parents[1]
+DISPATCHES = ROOT / "examples" / "dispatches"
+CHROMIUM = Path(os.environ.get("CONFLICT_MAP_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+XSS_ARTICLE = {
+    "id": "xss_01",
+    "title": "Rockets hit Ganja <script>alert(1)</script> ${alert(1)}",
+    "url": "javascript:alert(1)",
+    "published": "2020-10-05",
+    "text": ("Rockets hit Ganja <script>alert(1)</script> ${alert(1)}\n\n"
+             "Armenian forces shelled Ganja on Sunday, killing two civilians <script>alert(1)</script> "
+             "and ${alert(1)} `tick` \\u, officials said.\n\n"
+             "The shelling of Ganja <img src=x onerror=alert(1)> continued overnight.\n"),
+}
+XSS_SENTENCE = ("Armenian forces shelled Ganja on Sunday, killing two civilians <script>alert(1)</script> "
+                "and ${alert(1)} `tick` \\u, officials said.")
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def built(gazetteer, tmp_path_factory) -> Path:
+    """An offline build of the dispatches and the hostile article."""
+    from maps.build import build
+    from maps.cli.options import read_inputs
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(DISPATCHES, corpus / "dispatches")
+    (corpus / "dispatches" / "xss.jsonl").write_text(json.dumps(XSS_ARTICLE) + "\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("offline")
+    try:
+        build(read_inputs((str(corpus / "dispatches"),)), out, gazetteer=gazetteer, offline=True)
+    except AssetError as error:
+        pytest.skip(f"offline assets cannot be installed here: {error}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def session(browser, built):
+    """The page, loaded with the network cut off, and what it logged."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    log = {"errors": [], "requests": [], "dialogs": []}
+    page.on("console", lambda message: log["errors"].append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: log["errors"].append(str(error)))
+    page.on("dialog", lambda dialog: (log["dialogs"].append(dialog.message), dialog.dismiss()))
+
+    def refuse_network(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            log["requests"].append(url)
+            route.abort()
+
+    page.route("**/*", refuse_network)
+    page.goto((built / "map.html").as_uri())
+    page.wait_for_function("window.conflictMap && window.conflictMap.total() > 0")
+    page.wait_for_timeout(600)  # fitBounds animation
+    features = json.loads((built / "events.geojson").read_text(encoding="utf-8"))["features"]
+    yield page, log, features
+    page.close()
+
+
+def _visible(page, css_class: str) -> int:
+    return page.locator(f".leaflet-marker-pane .{css_class}, .leaflet-overlay-pane .{css_class}").count()
+
+
+def _open_popup(page, event_id: str) -> str:
+    """Bring the event's marker into view (zooming or spiderfying its cluster), click it, return the popup text."""
+    page.evaluate("() => { conflictMap.map.closePopup(); }")  # returning the map would serialise it
+    page.wait_for_selector(".leaflet-popup-content", state="detached")
+    page.evaluate("""(eventId) => new Promise((resolve, reject) => {
+        for (const name of Object.keys(conflictMap.layers)) {
+            for (const e of conflictMap.entries(name)) {
+                if (e.marker.options.eventId !== eventId) { continue; }
+                const mark = () => {
+                    const element = e.marker._icon || e.marker._path;
+                    document.querySelectorAll('[data-cm-test]').forEach(el => el.removeAttribute('data-cm-test'));
+                    element.setAttribute('data-cm-test', 'target');
+                    resolve(true);
+                };
+                if (conflictMap.isCluster(e.container)) { e.container.zoomToShowLayer(e.marker, mark); }
+                else { conflictMap.map.setView(e.marker.getLatLng(), 7, {animate: false}); setTimeout(mark, 300); }
+                return;
+            }
+        }
+        reject(new Error('no marker for ' + eventId));
+    })""", event_id)
+    page.wait_for_timeout(400)
+    page.click("[data-cm-test=target]", force=True)
+    popup = page.wait_for_selector(".leaflet-popup-content")
+    return popup.inner_text()
+
+
+def test_no_console_error_and_no_request(session):
+    page, log, _ = session
+    assert log["errors"] == []
+    assert log["requests"] == []
+
+
+def test_marker_count_equals_the_events(session):
+    page, _, features = session
+    assert page.evaluate("conflictMap.total()") == len(features)
+    for layer in LAYER_ORDER:
+        expected = sum(1 for f in features if f["properties"]["layer"] == layer)
+        assert page.evaluate("(name) => conflictMap.count(name)", layer) == expected, layer
+
+
+def test_every_layer_is_in_the_layer_control_and_toggles_its_markers(session):
+    page, _, _ = session
+    labels = page.locator(".leaflet-control-layers-overlays label")
+    names = [text.strip() for text in labels.all_inner_texts()]
+    for layer in LAYER_ORDER:
+        assert layer in names
+        checkbox = labels.nth(names.index(layer)).locator("input")
+        css = layer_class(layer)
+        assert _visible(page, css) > 0, layer
+        checkbox.click()
+        assert not page.evaluate("(name) => conflictMap.map.hasLayer(conflictMap.layers[name])", layer)
+        assert _visible(page, css) == 0, layer
+        checkbox.click()
+        assert _visible(page, css) > 0, layer
+
+
+def test_time_slider_filters_every_layer(session):
+    page, _, features = session
+    dates = sorted({f["properties"]["date"] for f in features if f["properties"]["date"]})
+    page.evaluate("conflictMap.timeSlider.apply(0)")
+    expected = sum(1 for f in features if f["properties"]["date"] and f["properties"]["date"] <= dates[0])
+    assert page.evaluate("conflictMap.total()") == expected < len(features)
+    page.evaluate(f"conflictMap.timeSlider.apply({len(dates)})")
+    assert page.evaluate("conflictMap.total()") == len(features)
+
+
+def test_popup_shows_the_source_sentence(session):
+    page, _, features = session
+    feature = next(f for f in features if f["properties"]["place_name"] == "Jabrayil")
+    text = _open_popup(page, feature["properties"]["event_id"])
+    for source in feature["properties"]["sources"]:
+        assert source["sentence"].split("\n")[0][:60] in text.replace("\n", " ")
+    assert page.locator(".leaflet-popup-content mark").count() >= 1
+
+
+def test_hostile_article_text_is_shown_not_run(session, tmp_path):
+    page, log, features = session
+    feature = next(f for f in features if any(s["article_id"] == "xss_01" for s in f["properties"]["sources"]))
+    text = _open_popup(page, feature["properties"]["event_id"])
+    flat = " ".join(text.split())
+    assert " ".join(XSS_SENTENCE.split()) in flat
+    assert "Rockets hit Ganja <script>alert(1)</script> ${alert(1)}" in flat
+    assert "<img src=x onerror=alert(1)>" in flat
+    assert page.locator(".leaflet-popup-content a[href^='javascript']").count() == 0
+    assert page.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
+    assert log["dialogs"] == []
+    assert log["errors"] == []
+    screenshot = tmp_path / "map.png"
+    page.screenshot(path=str(screenshot))
+    assert screenshot.stat().st_size > 10_000

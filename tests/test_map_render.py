@@ -1,0 +1,385 @@
+"""Maps: escaping, popups, layers, offline pages, ``conflict-map build`` (incremental) and ``map``, bad inputs.
+
+Pages are checked as text here; tests/test_map_browser.py opens them in Chromium.  The
+offline tests need the npm packages of maps/assets.py (fetched once per session into the
+session cache); they are skipped with the reason when npm or its registry is unavailable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from gazetteer.place import Place
+from geo.frame import PROPERTY_COLUMNS, events_frame
+from geo.join import join_regions
+from geo.model import Event, Source
+from maps.assets import npm_file, remote_references
+from maps.cli.main import _Group, cli
+from maps.cli.map import map_command
+from maps.errors import AssetError
+from maps.escape import escape_text, safe_link_url
+from maps.popups import highlighted_sentence, popup_html, tooltip_text
+from maps.render import map_html, render_map
+from maps.symbols import LAYER_ORDER
+
+ROOT = Path(__file__).resolve().parents[1]
+DISPATCHES = ROOT / "examples" / "dispatches"
+XSS = "<script>alert(1)</script> ${alert(1)}"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _event(name: str, lat: float, lon: float, event_type: str = "shelling", *, kind: str = "city",
+           date: str | None = "2020-10-04", sentence: str | None = None, title: str | None = "A dispatch",
+           url: str | None = "https://example.org/a", actors: tuple[str, ...] = ("AM",)) -> Event:
+    sentence = sentence or f"Shells fell on {name} overnight."
+    start = sentence.index(name) if name in sentence else 0
+    source = Source(article_id="a1", sentence=sentence, start=100 + start, end=100 + start + len(name),
+                    sentence_start=100, title=title, url=url)
+    return Event(event_type=event_type, place=Place(name, lat, lon, kind, "AZ"), place_mention=name, date=date,
+                 date_precision="day" if date else None, actors=actors, confidence=0.8, sources=[source])
+
+
+def _events() -> list[Event]:
+    return [
+        _event("Ganja", 40.6828, 46.3606),
+        _event("Tartar", 40.3418, 46.9302, "airstrike", date="2020-10-10"),
+        _event("Jabrayil", 39.3999, 47.0265, "clash", date=None),
+        _event("Nagorno-Karabakh", 39.82, 46.75, "clash", kind="area"),
+        _event("Baku", 40.3777, 49.892, "meeting", actors=()),
+        _event("Azerbaijan", 40.4901, 48.463, "statement", kind="country", actors=()),
+    ]
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return join_regions(events_frame(_events()))
+
+
+@pytest.fixture(scope="module")
+def page(frame) -> str:
+    return map_html(frame)[0]
+
+
+@pytest.fixture(scope="session")
+def offline_assets(cache_dir) -> None:
+    """The npm packages of offline maps, in the session cache; skips when they cannot be fetched."""
+    from maps.build import ensure_offline_assets
+
+    try:
+        ensure_offline_assets()
+    except AssetError as error:
+        pytest.skip(f"offline assets cannot be installed here: {error}")
+
+
+@pytest.fixture(scope="module")
+def runner(gazetteer) -> CliRunner:
+    """A CliRunner; depends on ``gazetteer`` so the session index exists before a command opens it."""
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, group: click.Group, *args: str | Path) -> Result:
+    result = runner.invoke(group, [str(a) for a in args], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"{' '.join(map(str, args))} raised {result.exception!r}\n{result.stderr}") \
+            from result.exception
+    return result
+
+
+def _with_map_command() -> click.Group:
+    """The command group with ``map`` registered, as the main module will (same error handling)."""
+    group = _Group(name="conflict-map", commands=dict(cli.commands))
+    group.add_command(map_command)
+    return group
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder.exists() else []
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_escape_text_makes_html_and_template_literals_inert():
+    assert escape_text("<b>&\"'</b>") == "&lt;b&gt;&amp;&quot;&#39;&lt;/b&gt;"
+    assert escape_text("${alert(1)} `x` \\u") == "&#36;&#123;alert(1)&#125; &#96;x&#96; &#92;u"
+    assert escape_text(None) == ""
+    assert escape_text(3) == "3"
+    assert not re.search(r"[<>$`\\{}]", escape_text(XSS + "`\\"))
+
+
+def test_escape_text_defuses_jinja():
+    assert escape_text("{{ 7*7 }} {% raw %} {# c #}") \
+        == "&#123;&#123; 7*7 &#125;&#125; &#123;% raw %&#125; &#123;# c #&#125;"
+
+
+def test_only_http_urls_become_links():
+    assert safe_link_url("https://example.org/a?b=1&c=$2") == "https://example.org/a?b=1&amp;c=&#36;2"
+    for url in ("javascript:alert(1)", "data:text/html,<script>", "//evil.example", "/relative", "", None,
+                "https://exa mple.org", "http:///nohost"):
+        assert safe_link_url(url) is None, url
+
+
+# --------------------------------------------------------------------------- popups
+
+
+def test_popup_escapes_article_text_and_keeps_it_readable():
+    event = _event("Ganja", 40.68, 46.36, sentence=f"Shells hit Ganja {XSS} today.", title=XSS,
+                   url="javascript:alert(1)")
+    html = popup_html(event.properties())
+    assert "<script" not in html and "${" not in html and "`" not in html and "\\" not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt; &#36;&#123;alert(1)&#125;") == 2  # title, sentence
+    assert "href" not in html  # a javascript: URL is not a link
+
+
+def test_popup_lists_every_source_with_the_mention_highlighted():
+    event = _event("Ganja", 40.68, 46.36)
+    second = Source(article_id="a2", sentence="Ganja was shelled again.", start=50, end=55, sentence_start=50,
+                    title="Second <report>", url="http://example.org/2")
+    event.sources.append(second)
+    html = popup_html(event.properties())
+    assert 'href="https://example.org/a"' in html and 'href="http://example.org/2"' in html
+    assert "Shells fell on <mark>Ganja</mark> overnight." in html
+    assert "<mark>Ganja</mark> was shelled again." in html
+    assert "Second &lt;report&gt;" in html and "2 sources" in html
+    for label in ("Date", "Actors", "Confidence"):
+        assert f"<th>{label}</th>" in html
+    assert "AM (Armenia)" in html and "0.80" in html and "2020-10-04" in html
+
+
+def test_highlight_falls_back_to_the_mention_and_then_to_plain_text():
+    assert highlighted_sentence({"sentence": "Near <Ganja> today", "start": 6, "end": 11, "sentence_start": 0}) \
+        == "Near &lt;<mark>Ganja</mark>&gt; today"
+    assert highlighted_sentence({"sentence": "Near Ganja today"}, "Ganja") == "Near <mark>Ganja</mark> today"
+    assert highlighted_sentence({"sentence": "Near ${x} today", "start": 90, "end": 99, "sentence_start": 0}) \
+        == "Near &#36;&#123;x&#125; today"
+
+
+def test_tooltip_is_escaped():
+    assert tooltip_text({"event_type": "clash", "place_name": "<b>X</b>", "date": None}) \
+        == "Armed clash · &lt;b&gt;X&lt;/b&gt;"
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_every_layer_and_control_is_on_the_page(page):
+    for layer in LAYER_ORDER:
+        assert f'conflictMap.layers[{json.dumps(layer)}]' in page
+        assert json.dumps(layer) + " :" in page  # in the layer control's overlays
+    for name in ("Events per admin-1 unit", "Events per named area"):
+        assert json.dumps(name) in page
+    for control in ("L.markerClusterGroup", "L.Control.Search", "L.control.fullscreen", "L.Control.MiniMap",
+                    "L.Control.Measure", "cm-timeslider", "cm-legend", "fitBounds("):
+        assert control in page, control
+    assert "L.circleMarker" in page  # the area- and country-level events: hollow, unclustered
+
+
+def test_page_is_deterministic(frame, page):
+    assert map_html(frame)[0] == page
+    assert not re.search(r"_[0-9a-f]{32}\b", page)  # no random folium ids
+
+
+@pytest.mark.parametrize("fast_threshold", [100, 0])
+def test_jinja_in_article_text_is_not_evaluated(fast_threshold):
+    """branca re-renders what elements render as Jinja: ``{{ 12345*2 }}`` must stay text, not become 24690."""
+    payload = "{{ 12345*2 }} {% raw %} {# x"
+    event = _event("Ganja", 40.68, 46.36, sentence=f"Shells hit Ganja {payload} today.", title=payload)
+    frame = join_regions(events_frame([event]))
+    frame.loc[0, "event_id"] = "{{ 11111*7 }}"
+    frame.loc[0, "place_name"] = "Ganja {{ 3131*3 }}"
+    html, _ = map_html(frame, fast_threshold=fast_threshold)
+    assert "24690" not in html and "77777" not in html and "9393" not in html
+    assert html.count("12345*2") == 2 and "11111*7" in html and "3131*3" in html
+
+
+def test_many_events_are_built_in_the_browser(frame):
+    html, summary = map_html(frame, fast_threshold=2)
+    assert summary["fast"] and "fast_event_markers_" in html and "group.addLayers(markers)" in html
+    assert summary["drawn"] == len(frame)
+
+
+def test_remote_references_finds_what_would_be_fetched():
+    html = ('<script src="https://cdn.example/x.js"></script><link href="//cdn.example/y.css" rel="stylesheet">'
+            '<style>.a{background:url("https://img.example/z.png")}</style>'
+            'var t = L.tileLayer("https://{s}.tile.example/{z}/{x}/{y}.png"); '
+            'var p = "<img src=\\"https://img.example/w.png\\">";'
+            '<a href="https://example.org/article">source</a><svg xmlns="http://www.w3.org/2000/svg"></svg>')
+    found = remote_references(html)
+    assert [item.split()[-1] for item in found] == [
+        "https://cdn.example/x.js", "//cdn.example/y.css", "https://img.example/w.png",
+        "https://img.example/z.png", "https://{s}.tile.example/{z}/{x}/{y}.png"]
+
+
+def test_folium_urls_map_to_pinned_npm_files():
+    assert npm_file("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js").spec == "leaflet@1.9.3"
+    assert npm_file("https://code.jquery.com/jquery-3.7.1.min.js").path == "dist/jquery.min.js"
+    marker = npm_file("https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css")
+    assert (marker.spec, marker.path) == ("leaflet.markercluster@1.1.0", "dist/MarkerCluster.css")
+    with pytest.raises(AssetError, match="no offline copy"):
+        npm_file("https://unpkg.com/whatever@1.0.0/x.js")
+
+
+def test_offline_page_fetches_nothing(frame, offline_assets, tmp_path):
+    summary = render_map(frame, tmp_path / "map.html", offline=True)
+    html = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert remote_references(html) == []
+    assert "L.tileLayer" not in html and "Offline map" in html and summary["offline"]
+    assert "leaflet@1.9.3 (BSD-2-Clause)" in html  # licences recorded
+    assert os.listdir(tmp_path) == ["map.html"]  # written atomically: no temporary file left
+
+
+# --------------------------------------------------------------------------- build
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "dispatches"
+    shutil.copytree(DISPATCHES, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(runner, corpus, tmp_path_factory, offline_assets) -> tuple[Path, Result]:
+    out = tmp_path_factory.mktemp("build") / "out"
+    return out, invoke(runner, cli, "build", corpus, "--out", out, "--offline")
+
+
+def test_build_writes_the_outputs_and_a_summary(built):
+    out, result = built
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == [str(out / name) for name in
+                                     ("events.geojson", "events.gpkg", "events.csv", "map.html")]
+    assert sorted(os.listdir(out)) == [".cache", "events.csv", "events.geojson", "events.gpkg", "map.html"]
+    features = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"]
+    assert len(features) >= 10
+    summary = result.stderr
+    assert "11 articles" in summary and "11 processed, 0 from cache" in summary
+    for layer in LAYER_ORDER:
+        assert layer in summary
+    assert remote_references((out / "map.html").read_text(encoding="utf-8")) == []
+
+
+def test_rebuild_reprocesses_only_the_edited_article(runner, built, corpus):
+    out, _ = built
+    before = (out / "map.html").read_bytes()
+    unchanged = invoke(runner, cli, "build", corpus, "--out", out, "--offline", "-v")
+    assert unchanged.exit_code == 0 and "0 processed, 11 from cache" in unchanged.stderr
+    assert (out / "map.html").read_bytes() == before  # same input, same bytes
+
+    edited = corpus / "en_02_ganja.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nRockets also hit Tartar on Sunday.\n",
+                      encoding="utf-8")
+    again = invoke(runner, cli, "build", corpus, "--out", out, "--offline", "-v")
+    assert again.exit_code == 0, again.stderr
+    assert re.findall(r"^processed (\S+):", again.stderr, re.MULTILINE) == ["en_02_ganja"]
+    assert "1 processed, 10 from cache" in again.stderr
+    cached = list((out / ".cache").glob("articles-*/*.json"))
+    assert len(cached) == 11  # the old entry of the edited article was pruned
+    assert len(list((out / ".cache").glob("inputs-*/*.json"))) == len(os.listdir(corpus))  # one per file
+
+    forced = invoke(runner, cli, "build", corpus, "--out", out, "--offline", "--force")
+    assert "11 processed, 0 from cache" in forced.stderr
+
+
+def test_map_command_redraws_a_corrected_geojson(runner, built, tmp_path):
+    out, _ = built
+    document = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    feature = document["features"][0]
+    feature["geometry"]["coordinates"] = [44.5136, 40.1811]  # moved to Yerevan by an analyst
+    feature["properties"]["place_name"] = "Corrected <place>"
+    feature["properties"]["actors"] = json.dumps(feature["properties"]["actors"])  # as a GIS may save a list
+    corrected = tmp_path / "corrected.geojson"
+    corrected.write_text(json.dumps(document), encoding="utf-8")
+    result = invoke(runner, _with_map_command(), "map", corrected, "--out", tmp_path / "map.html", "--offline")
+    assert result.exit_code == 0, result.stderr
+    html = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "Corrected &lt;place&gt;" in html and "[40.1811, 44.5136]" in html
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _one_error_line(result: Result, status: int, pattern: str) -> None:
+    assert result.exit_code == status, (result.exit_code, result.stderr)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and re.search(pattern, lines[0]), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unwritable_out_is_one_line_and_creates_nothing(runner, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = invoke(runner, cli, "build", DISPATCHES / "en_01_stepanakert.txt", "--out", blocker / "out")
+    _one_error_line(result, 2, r"^conflict-map: error: .*a-file/out: cannot create or write the output folder")
+    assert _files(tmp_path) == ["a-file"]
+    result = invoke(runner, cli, "build", DISPATCHES / "en_01_stepanakert.txt", "--out", blocker)
+    _one_error_line(result, 2, r"a-file: --out exists and is not a folder")
+
+
+def test_missing_input_folder_is_one_line_and_creates_nothing(runner, tmp_path):
+    result = invoke(runner, cli, "build", tmp_path / "nowhere", "--out", tmp_path / "out")
+    _one_error_line(result, 2, r"^conflict-map: error: .*nowhere")
+    assert _files(tmp_path) == []
+
+
+def test_empty_corpus_is_one_line_and_creates_nothing(runner, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    result = invoke(runner, cli, "build", tmp_path / "in", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith("conflict-map: error: no readable article")
+    assert _files(tmp_path) == ["in", "in/empty.txt"]
+
+
+def test_unknown_tiles_is_one_line(runner, tmp_path):
+    result = invoke(runner, cli, "build", DISPATCHES, "--out", tmp_path / "out", "--tiles", "OpenStretMap.Mapnik")
+    _one_error_line(result, 2, r"--tiles 'OpenStretMap.Mapnik': no such xyzservices provider; did you mean")
+    assert _files(tmp_path) == []
+
+
+@pytest.mark.parametrize(("geometry", "message"), [
+    ({"type": "Point", "coordinates": ["x", 40]}, r"feature 2 \(event_id e2\): broken Point coordinates"),
+    ({"type": "Point", "coordinates": [46.3, 140]}, r"feature 2 \(event_id e2\): coordinates .* not WGS84"),
+    (None, r"feature 2 \(event_id e2\): no geometry"),
+    ({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, r"feature 2 \(event_id e2\): geometry is a LineString"),
+])
+def test_broken_geojson_is_one_line_and_writes_nothing(runner, tmp_path, geometry, message):
+    good = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.36, 40.68]},
+            "properties": {**{name: None for name in PROPERTY_COLUMNS}, "event_id": "e1", "event_type": "shelling"}}
+    bad = {**good, "geometry": geometry, "properties": {**good["properties"], "event_id": "e2"}}
+    path = tmp_path / "events.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [good, bad]}), encoding="utf-8")
+    result = invoke(runner, _with_map_command(), "map", path, "--out", tmp_path / "map.html")
+    _one_error_line(result, 2, r"^conflict-map: error: .*events\.geojson: " + message)
+    assert _files(tmp_path) == ["events.geojson"]
+
+
+def test_geojson_missing_contract_properties_names_the_feature(runner, tmp_path):
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.36, 40.68]},
+               "properties": {"event_id": "e1", "event_type": "shelling"}}
+    path = tmp_path / "events.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    result = invoke(runner, _with_map_command(), "map", path, "--out", tmp_path / "map.html")
+    _one_error_line(result, 2, r"feature 1 \(event_id e1\): missing contract properties layer, date")
+    assert _files(tmp_path) == ["events.geojson"]
+
+
+def test_offline_build_fails_if_anything_remote_remains(runner, corpus, tmp_path, offline_assets, monkeypatch):
+    import maps.legend
+
+    monkeypatch.setattr(maps.legend, "legend_html", lambda *a, **k: '<img src="https://example.org/logo.png">')
+    out = tmp_path / "out"
+    result = invoke(runner, cli, "build", corpus, "--out", out, "--offline")
+    _one_error_line(result, 2, r"out/map\.html: the --offline page would still fetch <img src> "
+                               r"https://example\.org/logo\.png")
+    assert _files(tmp_path) == []  # the folder it created is gone again
