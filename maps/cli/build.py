@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .extract import engine_options, extract_events
 from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_option
 
 
@@ -22,12 +23,20 @@ from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_op
 @click.option("-v", "--verbose", is_flag=True, help="Say what is processed, reused and how long each step took.")
 @lexicon_option
 @overrides_option
+@engine_options
 def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, force: bool, verbose: bool,
-          lexicon_files: tuple[Path, ...], overrides) -> None:
+          lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int, scheduler: str | None) -> None:
     """Build events and a layered map from ARTICLES (files, folders or globs) into --out.
 
-    Re-running re-processes only the articles added or changed since the last build.
+    Re-running re-processes only the articles added or changed since the last build
+    (with --engine dask or --workers N, the finished partitions in DIR/store instead).
     """
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if engine != "local" or workers > 1:
+        _build_with_engine(articles, out_dir, offline=offline, tiles=tiles, lexicon_files=lexicon_files,
+                           overrides=overrides, engine=engine, workers=workers, scheduler=scheduler)
+        return
     from maps.build import build as run_build
     from maps.build import read_corpus
     from maps.progress import Reporter
@@ -47,6 +56,26 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, f
         reporter.detail(f"timings: {steps}")
     click.echo(summary_text(result, time.perf_counter() - started, offline=offline), err=True)
     for path in result.outputs.values():
+        click.echo(str(path))
+
+
+def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: bool, tiles: str,
+                       lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int,
+                       scheduler: str | None) -> None:
+    """The same outputs through a process pool or Dask (geo/engines), then the map."""
+    from maps.render import render_map
+    from maps.tiles import tile_provider
+
+    if not offline:
+        tile_provider(tiles)
+    run = extract_events(articles, out_dir=out_dir, engine=engine, workers=workers, scheduler=scheduler,
+                         lexicon_files=lexicon_files, overrides=overrides)
+    written = run.export(out_dir)
+    render_map(run.frame, out_dir / "map.html", offline=offline, tiles=tiles)
+    counts = ", ".join(f"{n} {kind}" for kind, n in run.counts().items()) or "none"
+    click.echo(f"{run.articles} articles, {len(run.events)} events ({counts}) with --engine {engine}",
+               err=True)
+    for path in [*written.values(), out_dir / "map.html"]:
         click.echo(str(path))
 
 

@@ -1,0 +1,333 @@
+"""Partitions of a corpus: groups of article files and byte ranges of JSON Lines files.
+
+The parent plans partitions from file names, sizes and (for a large JSONL file) the
+positions of its line ends; the workers read the articles.  Nothing article-sized is
+held by the parent: a partition is a list of (path, byte range, first line number).
+
+Partitions are stable when a corpus grows, so that a daily run recomputes only what is
+new: a JSONL file is cut at the first line end after every ``partition_bytes`` from
+the previous cut (appending lines changes only the last range), and a group of small
+files closes after a file chosen from its own name and size alone (adding a file changes
+only the group it joins).
+
+A range of a JSONL file is read with geo.read's own line splitter and record parser
+(``_lines``, ``_record_article``), so that it gives exactly the articles and warnings of
+those lines in a whole-file read.  They are private to geo.read; a public
+``read_jsonl_range(path, start, end, *, first_line, on_warning)`` there would replace
+:func:`_read_range`.
+
+>>> partitions = plan_partitions(find_inputs(["articles/"]))  # doctest: +SKIP
+>>> [article.article_id for article in read_partition(partitions[0], print)]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO
+
+from ..model import Article
+from ..pipeline import ArticleResult, Pipeline
+from ..read import ReadWarning, detect_language, read_articles
+
+__all__ = ["PARTITION_BYTES", "Part", "Partition", "PartitionOutput", "FailedPartition", "plan_partitions",
+           "read_partition", "extract_partition", "partition_digest"]
+
+#: Bytes of article files per partition: about 200 dispatches, a few seconds of one worker's time.
+PARTITION_BYTES = 256 * 1024
+
+_BLOCK = 1 << 20  # files are scanned and hashed in blocks of 1 MiB
+_SNIFF_BYTES = 8192  # as geo.read: a NUL byte in the first 8 KB makes a file binary
+_MAX_GROUP = 4  # a group of small files closes at this many times partition_bytes whatever the names
+
+
+@dataclass(frozen=True)
+class Part:
+    """One input of a partition: a whole file, or the lines of a JSONL file in ``[start, end)``.
+
+    ``path`` is the file as the user gave it (for messages), ``location`` its absolute path
+    (for workers whose working directory differs).  ``first_line`` is the line number at
+    ``start`` and ``lines`` how many lines the range holds (0 for a whole file).
+    """
+
+    path: str
+    location: str
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+    lines: int = 0
+
+    @property
+    def is_range(self) -> bool:
+        return self.end is not None
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A unit of work: its position in the run (``number``) and its parts, in input order."""
+
+    number: int
+    parts: tuple[Part, ...]
+
+
+@dataclass
+class PartitionOutput:
+    """What a worker gives back for one partition of the local engine."""
+
+    number: int
+    results: list[ArticleResult]
+    warnings: list[ReadWarning]
+    peak_rss_mb: float = 0.0
+
+
+@dataclass
+class FailedPartition:
+    """A partition that failed on every attempt: its number, the error and the articles it held."""
+
+    partition: Partition
+    error: str
+    attempts: int = 1
+    articles: list[str] = field(default_factory=list)
+
+    def warnings(self) -> list[ReadWarning]:
+        """One warning per article the partition held (``file`` or ``file.jsonl:LINE``)."""
+        problem = (f"not processed: partition {self.partition.number} failed"
+                   f"{f' after {self.attempts} attempts' if self.attempts > 1 else ''} ({self.error})")
+        return [ReadWarning(where, problem) for where in self.articles or held_articles(self.partition)]
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def plan_partitions(paths: Iterable[str | Path], *, partition_bytes: int = PARTITION_BYTES) -> list[Partition]:
+    """The partitions of ``paths`` (as from :func:`geo.read.find_inputs`), in input order.
+
+    Parameters
+    ----------
+    paths
+        Article files.
+    partition_bytes
+        About how many bytes of files each partition holds: JSONL files larger than this
+        are cut into line ranges of this size, smaller files are grouped up to about this.
+
+    Returns
+    -------
+    list of Partition
+        Numbered from 0; reading them in order gives the articles of
+        :func:`geo.read.read_articles` in its order.
+    """
+    if partition_bytes < 1:
+        raise ValueError(f"partition_bytes must be at least 1, not {partition_bytes}")
+    groups: list[tuple[Part, ...]] = []
+    group: list[Part] = []
+    group_bytes = 0
+    for path in map(Path, paths):
+        size = _size(path)
+        location = str(path.resolve())
+        if path.suffix.lower() == ".jsonl" and size > partition_bytes:
+            ranges = _jsonl_ranges(path, location, partition_bytes)
+            if ranges:
+                if group:
+                    groups.append(tuple(group))
+                    group, group_bytes = [], 0
+                groups.extend((part,) for part in ranges)
+                continue
+        group.append(Part(str(path), location))
+        group_bytes += size
+        if group_bytes >= _MAX_GROUP * partition_bytes or _closes_group(path, size, partition_bytes):
+            groups.append(tuple(group))
+            group, group_bytes = [], 0
+    if group:
+        groups.append(tuple(group))
+    return [Partition(number, parts) for number, parts in enumerate(groups)]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader reports the problem
+
+
+def _closes_group(path: Path, size: int, partition_bytes: int) -> bool:
+    """True for about one file in every ``partition_bytes`` bytes, decided by the file alone."""
+    draw = int.from_bytes(hashlib.sha256(path.name.encode("utf-8", "surrogatepass")).digest()[:8], "big") / 2**64
+    return draw < size / partition_bytes
+
+
+def _jsonl_ranges(path: Path, location: str, partition_bytes: int) -> list[Part]:
+    """Line ranges of a JSONL file, each ending at the first line end after ``partition_bytes``.
+
+    Empty for a file that cannot be read or looks binary: it is then read whole, and the
+    reader reports the problem as for any file.
+    """
+    ranges: list[Part] = []
+    try:
+        with open(location, "rb") as file:
+            if b"\x00" in file.read(_SNIFF_BYTES):
+                return []
+            file.seek(0)
+            start, first_line, newlines, offset = 0, 1, 0, 0
+            while block := file.read(_BLOCK):
+                index = 0
+                while True:
+                    target = start + partition_bytes - 1 - offset  # the line end wanted is at or after this
+                    cut = block.find(b"\n", max(target, index)) if target < len(block) else -1
+                    if cut < 0:
+                        newlines += block.count(b"\n", index)
+                        break
+                    newlines += block.count(b"\n", index, cut + 1)
+                    end = offset + cut + 1
+                    ranges.append(Part(str(path), location, start, end, first_line, newlines - first_line + 1))
+                    start, first_line, index = end, newlines + 1, cut + 1
+                offset += len(block)
+            if start < offset:
+                tail_lines = newlines - first_line + 1 + (not _ends_with_newline(file, offset))
+                ranges.append(Part(str(path), location, start, offset, first_line, tail_lines))
+    except OSError:
+        return []
+    return ranges
+
+
+def _ends_with_newline(file: IO[bytes], size: int) -> bool:
+    file.seek(size - 1)
+    return file.read(1) == b"\n"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_partition(partition: Partition, on_warning: Callable[[ReadWarning], None]) -> Iterator[Article]:
+    """The articles of ``partition`` in order; problems go to ``on_warning`` as in :func:`read_articles`."""
+    for part in partition.parts:
+        yield from read_part(part, on_warning)
+
+
+def read_part(part: Part, on_warning: Callable[[ReadWarning], None]) -> Iterator[Article]:
+    """The articles of one part, ``Article.path`` and warnings naming the file as the user gave it."""
+    if not part.is_range:
+        def relabel(warning: ReadWarning) -> None:
+            on_warning(ReadWarning(part.path + warning.path.removeprefix(part.location), warning.problem))
+
+        articles: Iterable[Article] = read_articles([part.location], on_warning=relabel)
+    else:
+        articles = _read_range(part, on_warning)
+    for article in articles:
+        yield replace(article, path=part.path)
+
+
+def _read_range(part: Part, warn: Callable[[ReadWarning], None]) -> Iterator[Article]:
+    """The records of a JSONL line range, read as :func:`geo.read.read_articles` reads a whole file."""
+    from ..read import _lines, _record_article, _too_large, _Unusable  # see the module docstring
+
+    path = Path(part.path)
+    try:
+        with open(part.location, "rb") as file:
+            file.seek(part.start)
+            window = _Window(file, part.end - part.start)
+            for number, line in enumerate(_lines(window), start=part.first_line):
+                where = f"{part.path}:{number}"
+                if isinstance(line, int):
+                    warn(ReadWarning(where, f"line {_too_large(line)}"))
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    article = _record_article(line, number, path, where, warn)
+                except _Unusable as problem:
+                    warn(ReadWarning(where, str(problem)))
+                    continue
+                if article.lang is None:
+                    article = replace(article, lang=detect_language(article.text))
+                yield article
+    except OSError as error:
+        warn(ReadWarning(part.path, error.strerror or str(error)))
+
+
+class _Window:
+    """The ``readline`` of a binary file, stopped after ``size`` bytes."""
+
+    def __init__(self, file: IO[bytes], size: int) -> None:
+        self._file = file
+        self._left = size
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        line = self._file.readline(self._left if limit < 0 else min(limit, self._left))
+        self._left -= len(line)
+        return line
+
+
+def held_articles(partition: Partition) -> list[str]:
+    """Where the articles of ``partition`` are: ``file`` per file, ``file.jsonl:LINE (id ...)`` per record.
+
+    Reads the JSONL lines of the partition (only called for a partition that failed).
+    """
+    held: list[str] = []
+    for part in partition.parts:
+        if Path(part.path).suffix.lower() != ".jsonl":
+            held.append(part.path)
+            continue
+        try:
+            with open(part.location, "rb") as file:
+                file.seek(part.start)
+                size = (part.end if part.is_range else os.fstat(file.fileno()).st_size) - part.start
+                window = _Window(file, size)
+                number = part.first_line
+                while line := window.readline():
+                    if line.strip():
+                        held.append(f"{part.path}:{number}{_id_note(line)}")
+                    number += 1
+        except OSError:
+            held.append(part.path)
+    return held
+
+
+def _id_note(line: bytes) -> str:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return ""
+    article_id = record.get("id") if isinstance(record, dict) else None
+    return f" (id {article_id})" if isinstance(article_id, str | int) else ""
+
+
+# --------------------------------------------------------------------------- work
+
+
+def extract_partition(partition: Partition, pipeline: Pipeline) -> PartitionOutput:
+    """Read and process every article of ``partition`` with ``pipeline``."""
+    warnings: list[ReadWarning] = []
+    results = [pipeline.process(article) for article in read_partition(partition, warnings.append)]
+    return PartitionOutput(partition.number, results, warnings, peak_rss_mb())
+
+
+def partition_digest(partition: Partition, fingerprint: str) -> str:
+    """A content hash of the partition's inputs (file names, ranges, bytes) and the pipeline's fingerprint."""
+    digest = hashlib.sha256(fingerprint.encode())
+    for part in partition.parts:
+        digest.update(json.dumps([Path(part.path).name, part.start, part.end, part.first_line]).encode())
+        try:
+            with open(part.location, "rb") as file:
+                file.seek(part.start)
+                left = None if part.end is None else part.end - part.start
+                while block := file.read(_BLOCK if left is None else min(_BLOCK, left)):
+                    digest.update(block)
+                    if left is not None:
+                        left -= len(block)
+        except OSError as error:
+            digest.update(f"unreadable: {error.strerror}".encode())
+    return digest.hexdigest()[:32]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
