@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from gazetteer.place import Place
 
-__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of"]
+__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of", "count_by_type"]
 
 #: event_type -> map layer (contract, see docs/design.md)
 LAYERS: dict[str, str] = {
@@ -24,6 +25,14 @@ EVENT_TYPES = tuple(LAYERS)
 
 def layer_of(event_type: str) -> str:
     return LAYERS[event_type]
+
+
+def count_by_type(events: Iterable["Event"]) -> dict[str, int]:
+    """Number of events per event_type, types sorted."""
+    counts: dict[str, int] = {}
+    for event in events:
+        counts[event.event_type] = counts.get(event.event_type, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from gazetteer import Gazetteer, default_gazetteer
 from .dedup import deduplicate
 from .events import EventDetector
 from .lexicon import load_lexicon
-from .model import Article, Event, Toponym
+from .model import Article, Event, Toponym, count_by_type
 from .recognize import Recognizer
 
 if TYPE_CHECKING:
@@ -38,10 +38,7 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for event in self.events:
-            counts[event.event_type] = counts.get(event.event_type, 0) + 1
-        return dict(sorted(counts.items()))
+        return count_by_type(self.events)
 
 
 class Pipeline:

@@ -39,10 +39,10 @@ from ..dedup import deduplicate
 from ..errors import InputError, OutputError
 from ..frame import frame_from_records, sort_events
 from ..join import join_regions
-from ..model import Event
+from ..model import Event, count_by_type
 from ..read import ReadWarning
 from .partition import PARTITION_BYTES, FailedPartition, Partition, extract_partition, partition_digest, \
-    peak_rss_mb, plan_partitions
+    peak_rss_mb, plan_partitions, report_outcome
 from .spec import PipelineSpec, pipeline_for
 from .store import StoredPartition, event_from_record, event_record, events_from_rows, read_rows, read_stored, \
     store_path, write_partition
@@ -96,10 +96,7 @@ class DaskRun:
         return sum(not stored.computed for stored in self.stored)
 
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for event in self.events:
-            counts[event.event_type] = counts.get(event.event_type, 0) + 1
-        return dict(sorted(counts.items()))
+        return count_by_type(self.events)
 
     def export(self, out_dir: Path) -> dict[str, Path]:
         """Write events.geojson, events.gpkg and events.csv into ``out_dir`` (as the local engine)."""
@@ -284,26 +281,13 @@ def _extract(client: "Client", partitions: list[Partition], spec: PipelineSpec, 
                                                          attempts=retries + 1)
         future.release()
         while reported in outcomes:  # warnings in input order, as the prefix completes
-            _report(outcomes[reported], on_warning, on_failure)
+            report_outcome(outcomes[reported], on_warning, on_failure)
             reported += 1
         if progress:
             progress(done, len(partitions))
     ordered = [outcomes[number] for number in sorted(outcomes)]
     return ([o for o in ordered if isinstance(o, StoredPartition)],
             [o for o in ordered if isinstance(o, FailedPartition)])
-
-
-def _report(outcome: StoredPartition | FailedPartition, on_warning: Callable[[ReadWarning], None] | None,
-            on_failure: Callable[[FailedPartition], None] | None) -> None:
-    if isinstance(outcome, FailedPartition):
-        if on_failure:
-            on_failure(outcome)
-        warnings = outcome.warnings()
-    else:
-        warnings = outcome.warnings
-    if on_warning:
-        for warning in warnings:
-            on_warning(warning)
 
 
 def _store_partition(partition: Partition, *, spec: PipelineSpec, store: str, fingerprint: str) -> StoredPartition:

@@ -21,7 +21,7 @@ from ..model import Article
 from ..pipeline import Extraction, Pipeline
 from ..read import ReadWarning, read_articles
 from .partition import PARTITION_BYTES, FailedPartition, Partition, PartitionOutput, extract_partition, \
-    plan_partitions
+    plan_partitions, report_outcome
 from .spec import PipelineSpec, pipeline_for
 
 __all__ = ["run_local"]
@@ -101,24 +101,11 @@ def _run_pool(partitions: list[Partition], spec: PipelineSpec, workers: int,
             except Exception as error:  # noqa: BLE001 - one partition's failure must not stop the run
                 outcomes[partition.number] = FailedPartition(partition, f"{type(error).__name__}: {error}")
             while reported in outcomes:  # report warnings in input order as the prefix completes
-                _report(outcomes[reported], on_warning, on_failure)
+                report_outcome(outcomes[reported], on_warning, on_failure)
                 reported += 1
             if progress:
                 progress(done, len(partitions))
     return [outcome for _, outcome in sorted(outcomes.items()) if isinstance(outcome, PartitionOutput)]
-
-
-def _report(outcome: PartitionOutput | FailedPartition, on_warning: Callable[[ReadWarning], None] | None,
-            on_failure: Callable[[FailedPartition], None] | None) -> None:
-    if isinstance(outcome, FailedPartition):
-        if on_failure:
-            on_failure(outcome)
-        warnings = outcome.warnings()
-    else:
-        warnings = outcome.warnings
-    if on_warning:
-        for warning in warnings:
-            on_warning(warning)
 
 
 def _start_worker(spec: PipelineSpec) -> None:

@@ -36,7 +36,7 @@ from ..model import Article
 from ..pipeline import ArticleResult, Pipeline
 from ..read import ReadWarning, detect_language, read_articles
 
-__all__ = ["PARTITION_BYTES", "Part", "Partition", "PartitionOutput", "FailedPartition", "plan_partitions",
+__all__ = ["PARTITION_BYTES", "Part", "Partition", "PartitionOutput", "FailedPartition", "report_outcome", "plan_partitions",
            "read_partition", "extract_partition", "partition_digest"]
 
 #: Bytes of article files per partition: about 200 dispatches, a few seconds of one worker's time.
@@ -331,3 +331,17 @@ def peak_rss_mb() -> float:
     """This process's peak resident memory so far, in MB."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+def report_outcome(outcome: object, on_warning: Callable[[ReadWarning], None] | None,
+                   on_failure: Callable[[FailedPartition], None] | None) -> None:
+    """Hand a finished partition's read warnings (and, if it failed, the failure) to the callbacks."""
+    if isinstance(outcome, FailedPartition):
+        if on_failure:
+            on_failure(outcome)
+        warnings = outcome.warnings()
+    else:
+        warnings = outcome.warnings  # type: ignore[attr-defined]
+    if on_warning:
+        for warning in warnings:
+            on_warning(warning)

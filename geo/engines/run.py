@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Event
+from ..model import Event, count_by_type
 from ..read import ReadWarning
 from .partition import PARTITION_BYTES
 from .spec import PipelineSpec
@@ -43,10 +43,7 @@ class EngineRun:
         return self._frame
 
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for event in self.events:
-            counts[event.event_type] = counts.get(event.event_type, 0) + 1
-        return dict(sorted(counts.items()))
+        return count_by_type(self.events)
 
     def export(self, out_dir: Path) -> dict[str, Path]:
         """Write events.geojson, events.gpkg and events.csv into ``out_dir`` (atomically)."""
