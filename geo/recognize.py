@@ -116,7 +116,6 @@ class Recognizer:
 
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
         self.gazetteer = gazetteer
-        self._persons: frozenset[str] = frozenset()
         self.lexicon = lexicon or load_lexicon()
         keys, prefixes = _name_keys(str(gazetteer.index.path))
         self._keys = keys | frozenset(gazetteer.overrides.places)
@@ -131,8 +130,8 @@ class Recognizer:
     def recognise(self, text: str, lang: str | None = None) -> list[tuple[Toponym, Mention]]:
         """Toponyms with the mention each came from (the event detector needs both)."""
         spans = sentences(text)
-        self._persons = self._person_names(text, spans)
-        mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i)]
+        persons = self._person_names(text, spans)
+        mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons)]
         demonym_countries = self._demonym_countries(text, spans)
         first = {id(m): self._best(m, Context(lang=lang)) for m in mentions}
         anchors = [c for c in first.values() if c is not None and c.score >= _ANCHOR_SCORE]
@@ -175,7 +174,7 @@ class Recognizer:
 
     # ------------------------------------------------------------------ spotting
 
-    def _spot(self, text: str, sentence: Sentence, index: int) -> Iterator[Mention]:
+    def _spot(self, text: str, sentence: Sentence, index: int, persons: frozenset[str]) -> Iterator[Mention]:
         tokens = self._split_compounds(tokenize(text, sentence.start, sentence.end))
         headline = _is_headline(tokens)
         i = 0
@@ -185,7 +184,7 @@ class Recognizer:
                 i += 1
                 continue
             n, queries = found
-            mention = self._mention(text, tokens, i, n, queries, index, headline)
+            mention = self._mention(text, tokens, i, n, queries, index, headline, persons)
             if mention is not None and all(factor == _CLITIC for _, factor in queries):
                 # only the name without its clitic matched (وأرمينيا): the mention starts after it
                 mention.start += 1
@@ -234,10 +233,10 @@ class Recognizer:
             queries.append((surface, 1.0))
         script = script_of(first_word)
         if script == "arabic" and first_word[0] in ARABIC_CLITICS:
-            stripped = surface[2:] if surface.startswith("لل") else surface[1:]
-            for candidate in (("ال" + stripped) if surface.startswith("لل") else stripped,):
-                if fold(candidate) in self._keys and fold(candidate) != key:
-                    queries.append((candidate, _CLITIC))
+            # ل + ال elides the alef: للرباط is ل + الرباط
+            candidate = "ال" + surface[2:] if surface.startswith("لل") else surface[1:]
+            if fold(candidate) in self._keys and fold(candidate) != key:
+                queries.append((candidate, _CLITIC))
         elif script == "cyrillic" and not queries:
             words = surface.split(" ")
             last = words[-1]
@@ -265,8 +264,9 @@ class Recognizer:
         return False
 
     def _mention(self, text: str, tokens: Sequence[Token], i: int, n: int, queries: list[tuple[str, float]],
-                 sentence: int, headline: bool) -> Mention | None:
-        """The spotted words as a Mention, or None when the rules say they are no place."""
+                 sentence: int, headline: bool, persons: frozenset[str]) -> Mention | None:
+        """The spotted words as a Mention, or None when the rules say they are no place
+        (``persons``: the words this document uses as a person's name)."""
         words = tokens[i:i + n]
         surface = text[words[0].start:words[-1].end]
         script = script_of(surface)
@@ -275,7 +275,7 @@ class Recognizer:
             return None
         if n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
             return None  # "I", "Al", "Va"
-        if n == 1 and surface in self._persons:
+        if n == 1 and surface in persons:
             return None
         previous = tokens[i - 1] if i > 0 else None
         following = tokens[i + n] if i + n < len(tokens) else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .extract import engine_options, extract_events
+from .extract import engine_options, extract_events, print_summary
 from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_option
 
 
@@ -72,11 +72,7 @@ def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: boo
                          lexicon_files=lexicon_files, overrides=overrides)
     written = run.export(out_dir)
     render_map(run.frame, out_dir / "map.html", offline=offline, tiles=tiles)
-    counts = ", ".join(f"{n} {kind}" for kind, n in run.counts().items()) or "none"
-    click.echo(f"{run.articles} articles, {len(run.events)} events ({counts}) with --engine {engine}",
-               err=True)
-    for path in [*written.values(), out_dir / "map.html"]:
-        click.echo(str(path))
+    print_summary(run.articles, run.counts(), {**written, "map": out_dir / "map.html"})
 
 
 def summary_text(result, seconds: float, *, offline: bool) -> str:

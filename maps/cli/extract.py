@@ -48,11 +48,11 @@ def extract(articles: tuple[str, ...], out_dir: Path, lexicon_files: tuple[Path,
         pipeline = Pipeline(open_gazetteer(overrides), lexicon_files=lexicon_files)
         extraction = pipeline.run(inputs)
         written = pipeline.export(extraction.events, out_dir)
-        _summary(len(inputs), extraction.counts(), written)
+        print_summary(len(inputs), extraction.counts(), written)
         return
     run = extract_events(articles, out_dir=out_dir, engine=engine, workers=workers, scheduler=scheduler,
                          lexicon_files=lexicon_files, overrides=overrides)
-    _summary(run.articles, run.counts(), run.export(out_dir))
+    print_summary(run.articles, run.counts(), run.export(out_dir))
 
 
 def extract_events(articles: tuple[str, ...], *, out_dir: Path, engine: str, workers: int, scheduler: str | None,
@@ -76,7 +76,8 @@ def extract_events(articles: tuple[str, ...], *, out_dir: Path, engine: str, wor
     return run
 
 
-def _summary(articles: int, counts: dict[str, int], written: dict[str, Path]) -> None:
+def print_summary(articles: int, counts: dict[str, int], written: dict[str, Path]) -> None:
+    """One line of counts on stderr, then the paths written, one a line."""
     described = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "none"
     click.echo(f"{articles} articles, {sum(counts.values())} events ({described})", err=True)
     for path in written.values():
