@@ -91,7 +91,9 @@ def area_polygons(areas: list[AreaDefinition]) -> "geopandas.GeoDataFrame":
 
     units = admin1_units()
     nations = countries().set_index("country_iso2")
-    by_iso = units.groupby("iso_3166_2").geometry.apply(lambda parts: shapely.union_all(parts.values))
+    members = {member for area in areas for member in area.members}
+    wanted = units[units["iso_3166_2"].isin(members)]  # dissolve only the units areas are made of
+    by_iso = wanted.groupby("iso_3166_2").geometry.apply(lambda parts: shapely.union_all(parts.values))
     by_ne = units.set_index("adm1_code").geometry
     rows = []
     for area in areas:

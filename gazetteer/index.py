@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IndexBuildError
+from .keys import NameKeys, write_name_keys
 from .normalize import fold
 from .place import Place
 from .sources import PlaceRecord, source_versions
 
 __all__ = ["GazetteerIndex", "default_cache_dir", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 _CELL = 1.0  # degrees per grid cell of the reverse-geocoding grid
 _NAMESAKE_DEGREES = 0.75  # how near a unit's label point its namesake town must lie
 
@@ -65,10 +66,15 @@ def _manifest_path(index_path: Path) -> Path:
     return index_path.with_suffix(".json")
 
 
+def _keys_path(index_path: Path) -> Path:
+    return index_path.with_suffix(".keys")
+
+
 def _manifest(index_path: Path, fingerprint: str) -> dict[str, object]:
-    """What the manifest records of a finished index; any later write to the file changes it."""
-    stat = index_path.stat()
-    return {"fingerprint": fingerprint, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    """What the manifest records of a finished index and its key trie; any later write to either changes it."""
+    stat, keys = index_path.stat(), _keys_path(index_path).stat()
+    return {"fingerprint": fingerprint, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "keys_bytes": keys.st_size, "keys_mtime_ns": keys.st_mtime_ns}
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -90,6 +96,7 @@ class GazetteerIndex:
         self.versions = versions
         self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self._places: dict[int, Place] = {}
+        self._name_keys: NameKeys | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -144,8 +151,8 @@ class GazetteerIndex:
             return index
         if index is not None:
             index.close()
-        path.unlink(missing_ok=True)
-        _manifest_path(path).unlink(missing_ok=True)
+        for stale in (path, _manifest_path(path), _keys_path(path)):
+            stale.unlink(missing_ok=True)
         return None
 
     # ------------------------------------------------------------------ queries
@@ -166,6 +173,12 @@ class GazetteerIndex:
             (key,),
         ).fetchall()
         return [(self._place(row[0], row[1:12]), row[12], row[13]) for row in rows]
+
+    def name_keys(self) -> NameKeys:
+        """Every name key, as a memory-mapped trie (see :mod:`gazetteer.keys`)."""
+        if self._name_keys is None:
+            self._name_keys = NameKeys(_keys_path(self.path))
+        return self._name_keys
 
     def has_key(self, key: str) -> bool:
         """Whether any place has a name with this key."""
@@ -295,6 +308,7 @@ def build_index(path: Path, fingerprint: str, versions: dict[str, str], area_fil
         db.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("complete", "1")])
         db.commit()
         db.execute("VACUUM")
+        write_name_keys((key for (key,) in db.execute("SELECT DISTINCT key FROM names")), _keys_path(path))
         db.close()
         os.replace(temp, path)
         # The manifest is written last: an index without one, or written to since, never validates.

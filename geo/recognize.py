@@ -20,10 +20,8 @@ Offline and script-aware, in two passes:
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from gazetteer import Context, Gazetteer
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
@@ -87,21 +85,6 @@ class Mention:
     script: str
 
 
-@cache
-def _name_keys(index_path: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Every name key of the index, and every word-prefix of a multi-word key."""
-    db = sqlite3.connect(f"file:{index_path}?mode=ro&immutable=1", uri=True)
-    keys = frozenset(key for (key,) in db.execute("SELECT DISTINCT key FROM names"))
-    db.close()
-    prefixes = set()
-    for key in keys:
-        if " " in key:
-            words = key.split(" ")
-            for n in range(1, len(words)):
-                prefixes.add(" ".join(words[:n]))
-    return keys, frozenset(prefixes)
-
-
 def _ru_lemmas(word: str) -> Iterator[tuple[str, float]]:
     """Dictionary forms a Russian inflected word may come from (Степанакерте -> Степанакерт)."""
     for ending, replacements in _RU_ENDINGS:
@@ -117,9 +100,7 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or load_lexicon()
-        keys, prefixes = _name_keys(str(gazetteer.index.path))
-        self._keys = keys | frozenset(gazetteer.overrides.places)
-        self._prefixes = prefixes
+        self._names = gazetteer.index.name_keys().with_extra(gazetteer.overrides.places)
 
     # ------------------------------------------------------------------ public
 
@@ -200,7 +181,7 @@ class Recognizer:
         result = []
         for token in tokens:
             key = fold(token.text)
-            if "-" not in token.text or key in self._keys or key in self._prefixes:
+            if "-" not in token.text or self._names.is_name(key) or self._names.starts_name(key):
                 result.append(token)
                 continue
             offset = token.start
@@ -229,13 +210,13 @@ class Recognizer:
     def _queries(self, surface: str, first_word: str) -> list[tuple[str, float]]:
         queries = []
         key = fold(surface)
-        if key in self._keys:
+        if self._names.is_name(key):
             queries.append((surface, 1.0))
         script = script_of(first_word)
         if script == "arabic" and first_word[0] in ARABIC_CLITICS:
             # ل + ال elides the alef: للرباط is ل + الرباط
             candidate = "ال" + surface[2:] if surface.startswith("لل") else surface[1:]
-            if fold(candidate) in self._keys and fold(candidate) != key:
+            if self._names.is_name(fold(candidate)) and fold(candidate) != key:
                 queries.append((candidate, _CLITIC))
         elif script == "cyrillic" and not queries:
             words = surface.split(" ")
@@ -244,10 +225,10 @@ class Recognizer:
                 if len(words) > 1:
                     for head, head_factor in [(words[0], 1.0), *_ru_lemmas(words[0])]:
                         name = " ".join([head, *words[1:-1], lemma])
-                        if fold(name) in self._keys:
+                        if self._names.is_name(fold(name)):
                             queries.append((name, factor * head_factor))
                             break
-                elif fold(lemma) in self._keys:
+                elif self._names.is_name(fold(lemma)):
                     queries.append((lemma, factor))
                 if queries:
                     break
@@ -255,12 +236,13 @@ class Recognizer:
 
     def _may_continue(self, surface: str, first_word: str) -> bool:
         key = fold(surface)
-        if key in self._prefixes:
+        starts = self._names.starts_name
+        if starts(key):
             return True
         if script_of(first_word) == "arabic" and first_word[0] in ARABIC_CLITICS:
-            return fold(surface[1:]) in self._prefixes or fold("ال" + surface[2:]) in self._prefixes
+            return starts(fold(surface[1:])) or starts(fold("ال" + surface[2:]))
         if script_of(first_word) == "cyrillic":
-            return any(fold(lemma) in self._prefixes for lemma, _ in _ru_lemmas(surface))
+            return any(starts(fold(lemma)) for lemma, _ in _ru_lemmas(surface))
         return False
 
     def _mention(self, text: str, tokens: Sequence[Token], i: int, n: int, queries: list[tuple[str, float]],
@@ -322,7 +304,7 @@ class Recognizer:
                     continue
                 if self.lexicon.is_word("titles", previous.text):
                     names.add(token.text)
-                elif (k > 1 and _capitalised(previous.text) and fold(previous.text) not in self._keys
+                elif (k > 1 and _capitalised(previous.text) and not self._names.is_name(fold(previous.text))
                       and previous.text not in self.lexicon.common_cased):
                     names.add(token.text)
         return frozenset(names)

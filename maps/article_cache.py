@@ -13,7 +13,9 @@ source code of ``geo`` and ``gazetteer``.  A new fingerprint starts an empty fol
 the old ones are removed after the next successful build.
 
 Entries are JSON (not pickle): a cache folder handed over with an output folder cannot
-run code.  An unreadable entry is treated as missing.
+run code.  An unreadable entry is treated as missing.  Both caches also keep in memory
+what they read or stored, so a long-lived cache (``build --watch``) reads each entry from
+disk once; :meth:`prune` ends a build, forgetting what it did not use.
 """
 
 from __future__ import annotations
@@ -47,10 +49,14 @@ class ArticleCache:
         self.root = Path(out_dir) / CACHE_FOLDER
         self.folder = self.root / f"articles-{fingerprint}"
         self._used: set[str] = set()
+        self._memory: dict[str, ArticleResult] = {}
 
     def get(self, article: Article) -> ArticleResult | None:
         """The stored result of ``article``, or None."""
         key = article.content_hash
+        if key in self._memory:
+            self._used.add(key)
+            return self._memory[key]
         try:
             document = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             if document.get("format") != _FORMAT or document.get("article_id") != article.article_id:
@@ -59,39 +65,42 @@ class ArticleCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self._used.add(key)
+        self._memory[key] = result
         return result
 
     def put(self, article: Article, result: ArticleResult) -> None:
         """Store ``result`` (atomically; a cache that cannot be written only costs time)."""
         key = article.content_hash
         self._used.add(key)
+        self._memory[key] = result
         _write_json(self.folder, key, result_to_json(result))
 
     def prune(self) -> int:
-        """Remove entries not used since this cache was opened, and other fingerprints' folders."""
-        return _prune(self.root, "articles-", self.folder, self._used)
+        """Remove entries not used since the last prune, and other fingerprints' folders."""
+        return _prune(self.root, "articles-", self.folder, self._used, self._memory)
 
 
 class InputCache:
     """The articles of each input file, by path and content; new entries are kept in memory
     until :meth:`save` (the output folder may not exist yet when the inputs are read)."""
 
-    def __init__(self, out_dir: Path, fingerprint: str, *, refresh: bool = False) -> None:
+    def __init__(self, out_dir: Path, fingerprint: str) -> None:
         self.root = Path(out_dir) / CACHE_FOLDER
         self.folder = self.root / f"inputs-{fingerprint}"
-        self.refresh = refresh  # read every file again (and store the results)
         self._used: set[str] = set()
         self._pending: dict[str, dict[str, Any]] = {}
+        self._memory: dict[str, dict[str, Any]] = {}
 
-    def read(self, paths: Sequence[Path], on_warning=None) -> list[Article]:  # on_warning(ReadWarning)
+    def read(self, paths: Sequence[Path], on_warning=None, *, refresh: bool = False) -> list[Article]:
         """The articles of ``paths`` in order, each file read (by :func:`geo.read.read_articles`)
-        only if it is not in the cache; cached warnings are given again."""
+        only if it is not in the cache or ``refresh`` is set; cached warnings are given again
+        (``on_warning(ReadWarning)``)."""
         from geo.read import ReadWarning, read_articles
 
         articles: list[Article] = []
         for path in paths:
             key = self._key(path)
-            entry = self._load(key) if key and not self.refresh else None
+            entry = self._load(key) if key and not refresh else None
             if entry is None:
                 warnings: list[ReadWarning] = []
                 found = list(read_articles([path], on_warning=warnings.append))
@@ -101,6 +110,7 @@ class InputCache:
                     self._pending[key] = entry
             if key:
                 self._used.add(key)
+                self._memory[key] = entry
             for warning_path, problem in entry["warnings"]:
                 if on_warning is not None:
                     on_warning(ReadWarning(warning_path, problem))
@@ -114,7 +124,8 @@ class InputCache:
         self._pending.clear()
 
     def prune(self) -> int:
-        return _prune(self.root, "inputs-", self.folder, self._used)
+        """Remove entries not used since the last prune, and other fingerprints' folders."""
+        return _prune(self.root, "inputs-", self.folder, self._used, self._memory)
 
     def _key(self, path: Path) -> str | None:
         try:
@@ -124,6 +135,8 @@ class InputCache:
         return hashlib.sha256(str(path).encode("utf-8", "surrogatepass") + b"\x00" + data).hexdigest()
 
     def _load(self, key: str) -> dict[str, Any] | None:
+        if key in self._memory:
+            return self._memory[key]
         try:
             entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -210,8 +223,11 @@ def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:
         return
 
 
-def _prune(root: Path, prefix: str, current: Path, used: set[str]) -> int:
-    """Remove ``root/<prefix>*`` folders other than ``current`` and entries of ``current`` not in ``used``."""
+def _prune(root: Path, prefix: str, current: Path, used: set[str], memory: dict[str, Any]) -> int:
+    """Remove ``root/<prefix>*`` folders other than ``current`` and entries of ``current`` not in ``used``;
+    forget the same in ``memory``, and start ``used`` afresh."""
+    for key in memory.keys() - used:
+        del memory[key]
     removed = 0
     if root.is_dir():
         for folder in root.glob(f"{prefix}*"):
@@ -222,6 +238,7 @@ def _prune(root: Path, prefix: str, current: Path, used: set[str]) -> int:
             if entry.suffix == ".tmp" or (entry.suffix == ".json" and entry.stem not in used):
                 entry.unlink(missing_ok=True)
                 removed += 1
+    used.clear()
     return removed
 
 

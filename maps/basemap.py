@@ -6,8 +6,12 @@ offline minimap.  Polygons are simplified for the screen, not for analysis.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
+
+from .screen import screen_geometry
 
 __all__ = ["basemap_geojson", "BASEMAP_NAME", "BASEMAP_ATTRIBUTION", "MAX_ADMIN1_COUNTRIES"]
 
@@ -18,36 +22,41 @@ MAX_ADMIN1_COUNTRIES = 6
 
 _COUNTRY_TOLERANCE = 0.05  # degrees
 _ADMIN1_TOLERANCE = 0.02
-_GRID = 0.001
 
 
 def basemap_geojson(countries_with_events: Iterable[str] = ()) -> dict[str, Any]:
     """A FeatureCollection: every country (``kind`` "country"), then the admin-1 units of
     ``countries_with_events`` (``kind`` "admin1", first :data:`MAX_ADMIN1_COUNTRIES` given)."""
-    import geopandas
-    import pandas as pd
-    import shapely
-
-    from geo.join import admin1_polygons, country_polygons
-
-    nations = country_polygons()[["country_iso2", "geometry"]].copy()
-    nations["geometry"] = _screen(nations.geometry, _COUNTRY_TOLERANCE)
-    nations["kind"] = "country"
     wanted = list(dict.fromkeys(code for code in countries_with_events if isinstance(code, str)))
-    wanted = wanted[:MAX_ADMIN1_COUNTRIES]
+    features = list(_country_features())
+    for country in sorted(wanted[:MAX_ADMIN1_COUNTRIES]):
+        features += _admin1_features(country)
+    return {"type": "FeatureCollection", "features": features}
+
+
+@cache
+def _country_features() -> tuple[dict[str, Any], ...]:
+    from geo.join import country_polygons
+
+    nations = country_polygons()
+    return tuple(_features("country", nations["country_iso2"], screen_geometry(nations.geometry, _COUNTRY_TOLERANCE)))
+
+
+@cache
+def _admin1_features(country: str) -> tuple[dict[str, Any], ...]:
+    from geo.join import admin1_polygons
+
     units = admin1_polygons()
-    units = units[units["country_iso2"].isin(wanted)][["country_iso2", "geometry"]].copy()
-    units["geometry"] = _screen(units.geometry, _ADMIN1_TOLERANCE)
-    units["kind"] = "admin1"
-    frame = geopandas.GeoDataFrame(pd.concat([nations, units], ignore_index=True), geometry="geometry",
-                                   crs="EPSG:4326")
-    frame = frame[~shapely.is_empty(frame.geometry.values)]
-    return frame[["kind", "country_iso2", "geometry"]].to_geo_dict(drop_id=True)
+    units = units[units["country_iso2"] == country]
+    return tuple(_features("admin1", units["country_iso2"], screen_geometry(units.geometry, _ADMIN1_TOLERANCE)))
 
 
-def _screen(geometry, tolerance: float):
-    """Simplified and snapped to a 0.001° grid: small enough to embed, fine at country zooms."""
+def _features(kind: str, codes: Iterable[Any], geometries: Any) -> list[dict[str, Any]]:
+    """GeoJSON features ``{kind, country_iso2}`` of the non-empty ``geometries``."""
     import shapely
 
-    simplified = geometry.simplify(tolerance, preserve_topology=True)
-    return shapely.set_precision(simplified.values, _GRID)
+    return [{"type": "Feature", "properties": {"kind": kind, "country_iso2": code if isinstance(code, str) else None},
+             "geometry": json.loads(text)}
+            for code, text, empty in zip(codes, shapely.to_geojson(geometries), shapely.is_empty(geometries),
+                                         strict=True)
+            if not empty]

@@ -3,7 +3,8 @@
 Incremental: each article's result is kept in ``DIR/.cache`` under its content hash
 (:mod:`maps.article_cache`), so a rebuild after editing or adding one article runs the
 pipeline on that article only; merging, joins, exports and the map are redone from all
-results every time (they are fast).  ``force`` ignores the cache.
+results every time (they are fast).  ``force`` ignores the cache.  A :class:`Builder`
+kept alive (``build --watch``) also keeps the pipeline and the cached results in memory.
 
 All outputs are written into a staging folder inside ``DIR`` and moved into place at the
 end: a failed build leaves the previous outputs as they were, and a build that created
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from geo.model import Article
     from geo.pipeline import ArticleResult
 
-__all__ = ["BuildResult", "build", "read_corpus", "prepare_out_dir", "ensure_offline_assets", "MAP_FILE"]
+__all__ = ["Builder", "BuildResult", "build", "prepare_out_dir", "ensure_offline_assets", "MAP_FILE"]
 
 #: The map's file name in the output folder (contract).
 MAP_FILE = "map.html"
@@ -55,30 +56,17 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def read_corpus(specs: Sequence[str | PathLike[str]], out_dir: str | PathLike[str], *, force: bool = False,
-                on_warning=None) -> tuple[list["Article"], InputCache]:
-    """The articles of ``specs`` (files, folders, globs), unchanged files taken from ``out_dir``'s cache.
+class Builder:
+    """Builds one output folder from articles, as often as asked.
 
-    Nothing is written yet: pass the returned cache to :func:`build`, which saves it once
-    the output folder is known to be usable.  Raises :class:`geo.errors.InputError` for a
-    missing input (see :func:`geo.read.find_inputs`).
-    """
-    from geo.read import find_inputs
-
-    cache = InputCache(Path(out_dir), reader_fingerprint(), refresh=force)
-    return cache.read(find_inputs(list(specs)), on_warning=on_warning), cache
-
-
-def build(articles: Sequence["Article"], out_dir: str | PathLike[str], *, gazetteer,
-          lexicon_files: Sequence[Path] = (), offline: bool = False, tiles: str = DEFAULT_TILES,
-          force: bool = False, fast_threshold: int | None = None, reporter: Reporter | None = None,
-          input_cache: InputCache | None = None) -> BuildResult:
-    """Run the pipeline on ``articles`` (re-using cached results) and write every output into ``out_dir``.
+    What does not depend on the articles is made once per builder: the pipeline (with
+    its gazetteer keys and lexicons) and, through process-wide caches, the region polygons
+    and the basemap; the article caches keep in memory what they read or stored.  ``build
+    --watch`` keeps one builder alive, so a rebuild after an edit costs the edited file,
+    the merge, the exports and the drawing.
 
     Parameters
     ----------
-    articles
-        The articles, as read by :func:`geo.read.read_articles`.
     out_dir
         The output folder: ``events.geojson``, ``events.gpkg``, ``events.csv``, ``map.html``
         and the cache ``.cache/``.
@@ -88,62 +76,151 @@ def build(articles: Sequence["Article"], out_dir: str | PathLike[str], *, gazett
         Extra lexicon files, as for :class:`geo.pipeline.Pipeline`.
     offline, tiles, fast_threshold
         As for :func:`maps.render.render_map`.
-    force
-        Re-process every article, ignoring the cache.
     reporter
         Progress and ``-v`` detail (default: silent).
-    input_cache
-        The cache :func:`read_corpus` read ``articles`` with; saved and pruned here.
-
-    Raises
-    ------
-    OutputError
-        ``out_dir`` cannot be created or written, an output cannot be written, or an
-        offline map cannot be made self-contained; nothing partial is left behind.
     """
-    reporter = reporter or Reporter(bars=False)
-    out = Path(out_dir)
-    seconds: dict[str, float] = {}
-    created = prepare_out_dir(out)
-    try:
-        if offline:
+
+    def __init__(self, out_dir: str | PathLike[str], *, gazetteer, lexicon_files: Sequence[Path] = (),
+                 offline: bool = False, tiles: str = DEFAULT_TILES, fast_threshold: int | None = None,
+                 reporter: Reporter | None = None) -> None:
+        self.out = Path(out_dir)
+        self.gazetteer = gazetteer
+        self.lexicon_files = tuple(lexicon_files)
+        self.offline, self.tiles, self.fast_threshold = offline, tiles, fast_threshold
+        self.reporter = reporter or Reporter(bars=False)
+        self.inputs = InputCache(self.out, reader_fingerprint())
+        self.results = ArticleCache(self.out, pipeline_fingerprint(gazetteer, self.lexicon_files))
+        self._pipeline = None
+
+    def read(self, specs: Sequence[str | PathLike[str]], *, force: bool = False,
+             on_warning=None) -> list["Article"]:
+        """The articles of ``specs`` (files, folders, globs); unchanged files come from the cache.
+
+        Nothing is written yet (the output folder may not be usable): :meth:`build` saves
+        what was read.  Raises :class:`geo.errors.InputError` for a missing input (see
+        :func:`geo.read.find_inputs`); ``on_warning(ReadWarning)`` hears about bad files.
+        """
+        from geo.read import find_inputs
+
+        return self.inputs.read(find_inputs(list(specs)), on_warning=on_warning, refresh=force)
+
+    def build(self, articles: Sequence["Article"], *, force: bool = False) -> BuildResult:
+        """Run the pipeline on the new or changed ``articles`` and write every output.
+
+        ``force`` re-processes every article, ignoring the cache.
+
+        Raises
+        ------
+        OutputError
+            The output folder cannot be created or written, an output cannot be written, or
+            an offline map cannot be made self-contained; nothing partial is left behind.
+        """
+        reporter, out = self.reporter, self.out
+        seconds: dict[str, float] = {}
+        created = prepare_out_dir(out)
+        try:
+            if self.offline:
+                started = time.perf_counter()
+                ensure_offline_assets(reporter)
+                seconds["assets"] = time.perf_counter() - started
             started = time.perf_counter()
-            ensure_offline_assets(reporter)
-            seconds["assets"] = time.perf_counter() - started
-        started = time.perf_counter()
-        cache = ArticleCache(out, pipeline_fingerprint(gazetteer, lexicon_files))
-        results, processed = _extract(articles, cache, gazetteer, lexicon_files, force, reporter)
-        seconds["extract"] = time.perf_counter() - started
+            results, processed = self._extract(articles, force)
+            seconds["extract"] = time.perf_counter() - started
 
-        started = time.perf_counter()
-        with reporter.task("Merging and joining events"):
-            from geo.dedup import deduplicate
-            from geo.frame import events_frame
-            from geo.join import join_regions
+            started = time.perf_counter()
+            with reporter.task("Merging and joining events"):
+                from geo.dedup import deduplicate
+                from geo.frame import events_frame
+                from geo.join import join_regions
 
-            events = deduplicate(event for result in results for event in result.events)
-            area_files = tuple(gazetteer.settings.area_files)
-            frame = join_regions(events_frame(events), area_files=area_files)
-        seconds["join"] = time.perf_counter() - started
+                events = deduplicate(event for result in results for event in result.events)
+                area_files = tuple(self.gazetteer.settings.area_files)
+                frame = join_regions(events_frame(events), area_files=area_files)
+            seconds["join"] = time.perf_counter() - started
 
-        outputs, map_bytes = _write_all(frame, out, area_files, offline, tiles, fast_threshold, gazetteer,
-                                        reporter, seconds)
-        removed = cache.prune()
-        if input_cache is not None:
-            input_cache.save()
-            input_cache.prune()
-        reporter.detail(f"cache: {len(articles) - len(processed)} reused, {len(processed)} stored, {removed} pruned")
-    except BaseException:
-        if created:
-            shutil.rmtree(out, ignore_errors=True)
-        raise
-    unresolved = [getattr(result, "unresolved", None) for result in results]
-    return BuildResult(
-        articles=len(articles), processed=processed, cached=len(articles) - len(processed), events=len(events),
-        per_type=dict(sorted(Counter(event.event_type for event in events).items())),
-        regional=sum(event.place.geo_precision != 1 for event in events),
-        unresolved=None if any(u is None for u in unresolved) else sum(len(u) for u in unresolved),
-        outputs=outputs, map_bytes=map_bytes, seconds=seconds)
+            outputs, map_bytes = self._write_all(frame, area_files, seconds)
+            removed = self.results.prune()
+            self.inputs.save()
+            self.inputs.prune()
+            reporter.detail(f"cache: {len(articles) - len(processed)} reused, {len(processed)} stored, "
+                            f"{removed} pruned")
+        except BaseException:
+            if created:
+                shutil.rmtree(out, ignore_errors=True)
+            raise
+        unresolved = [getattr(result, "unresolved", None) for result in results]
+        return BuildResult(
+            articles=len(articles), processed=processed, cached=len(articles) - len(processed), events=len(events),
+            per_type=dict(sorted(Counter(event.event_type for event in events).items())),
+            regional=sum(event.place.geo_precision != 1 for event in events),
+            unresolved=None if any(u is None for u in unresolved) else sum(len(u) for u in unresolved),
+            outputs=outputs, map_bytes=map_bytes, seconds=seconds)
+
+    # ----------------------------------------------------------------------- steps
+
+    def _extract(self, articles: Sequence["Article"], force: bool) -> tuple[list["ArticleResult"], list[str]]:
+        """Each article's result, from the cache or the pipeline (built only when needed)."""
+        results, processed = [], []
+        with self.reporter.task("Reading events from articles", total=len(articles)) as advance:
+            for article in articles:
+                result = None if force else self.results.get(article)
+                if result is None:
+                    if self._pipeline is None:
+                        from geo.pipeline import Pipeline
+
+                        self._pipeline = Pipeline(self.gazetteer, lexicon_files=self.lexicon_files)
+                    result = self._pipeline.process(article)
+                    self.results.put(article, result)
+                    processed.append(article.article_id)
+                    self.reporter.detail(f"processed {article.article_id}: {len(result.events)} events")
+                results.append(result)
+                advance(1)
+        return results, processed
+
+    def _write_all(self, frame, area_files: Iterable[str], seconds: dict[str, float]) -> tuple[dict[str, Path], int]:
+        """Write the exports and the map into a staging folder, then move them into the output folder."""
+        from geo.export import write_outputs
+
+        from .render import render_map
+
+        out, reporter = self.out, self.reporter
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".conflict-map-build-", suffix=".tmp", dir=out))
+        except OSError as error:
+            raise OutputError(f"{out}: cannot write: {error.strerror or error}") from None
+        try:
+            started = time.perf_counter()
+            with reporter.task("Writing events.geojson, .gpkg, .csv"):
+                staged = dict(write_outputs(frame, staging, area_files=area_files))
+            seconds["export"] = time.perf_counter() - started
+            started = time.perf_counter()
+            with reporter.task("Drawing map.html" + (" (offline)" if self.offline else "")):
+                try:
+                    summary = render_map(frame, staging / MAP_FILE, offline=self.offline, tiles=self.tiles,
+                                         fast_threshold=self.fast_threshold, area_files=area_files,
+                                         gazetteer=self.gazetteer)
+                except OutputError as error:  # name the file the user asked for, not the staging copy
+                    message = str(error).replace(str(staging / MAP_FILE), str(out / MAP_FILE))
+                    raise type(error)(message) from None
+            seconds["map"] = time.perf_counter() - started
+            staged["map"] = staging / MAP_FILE
+            written = {}
+            for name, path in staged.items():
+                target = out / path.name
+                try:
+                    os.replace(path, target)
+                except OSError as error:
+                    raise OutputError(f"{target}: cannot replace: {error.strerror or error}") from None
+                written[name] = target
+            return written, int(summary["bytes"])
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def build(articles: Sequence["Article"], out_dir: str | PathLike[str], *, gazetteer, force: bool = False,
+          **options) -> BuildResult:
+    """One build of ``articles`` into ``out_dir``: ``Builder(out_dir, gazetteer=..., **options).build(...)``."""
+    return Builder(out_dir, gazetteer=gazetteer, **options).build(articles, force=force)
 
 
 def prepare_out_dir(out: Path) -> bool:
@@ -174,67 +251,3 @@ def ensure_offline_assets(reporter: Reporter | None = None) -> None:
     reporter = reporter or Reporter(bars=False)
     install_assets(declared_assets(asset_elements()),
                    on_install=lambda spec: reporter.detail(f"fetching {spec} from the npm registry (once)"))
-
-
-# --------------------------------------------------------------------------- steps
-
-
-def _extract(articles: Sequence["Article"], cache: ArticleCache, gazetteer, lexicon_files: Sequence[Path],
-             force: bool, reporter: Reporter) -> tuple[list["ArticleResult"], list[str]]:
-    """Each article's result, from the cache or the pipeline (built only when needed)."""
-    pipeline = None
-    results, processed = [], []
-    with reporter.task("Reading events from articles", total=len(articles)) as advance:
-        for article in articles:
-            result = None if force else cache.get(article)
-            if result is None:
-                if pipeline is None:
-                    from geo.pipeline import Pipeline
-
-                    pipeline = Pipeline(gazetteer, lexicon_files=lexicon_files)
-                result = pipeline.process(article)
-                cache.put(article, result)
-                processed.append(article.article_id)
-                reporter.detail(f"processed {article.article_id}: {len(result.events)} events")
-            results.append(result)
-            advance(1)
-    return results, processed
-
-
-def _write_all(frame, out: Path, area_files: Iterable[str], offline: bool, tiles: str, fast_threshold: int | None,
-               gazetteer, reporter: Reporter, seconds: dict[str, float]) -> tuple[dict[str, Path], int]:
-    """Write the exports and the map into a staging folder, then move them into ``out``."""
-    from geo.export import write_outputs
-
-    from .render import render_map
-
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=".conflict-map-build-", suffix=".tmp", dir=out))
-    except OSError as error:
-        raise OutputError(f"{out}: cannot write: {error.strerror or error}") from None
-    try:
-        started = time.perf_counter()
-        with reporter.task("Writing events.geojson, .gpkg, .csv"):
-            staged = {name: path for name, path in write_outputs(frame, staging, area_files=area_files).items()}
-        seconds["export"] = time.perf_counter() - started
-        started = time.perf_counter()
-        with reporter.task("Drawing map.html" + (" (offline)" if offline else "")):
-            try:
-                summary = render_map(frame, staging / MAP_FILE, offline=offline, tiles=tiles,
-                                     fast_threshold=fast_threshold, area_files=area_files, gazetteer=gazetteer)
-            except OutputError as error:  # name the file the user asked for, not the staging copy
-                message = str(error).replace(str(staging / MAP_FILE), str(out / MAP_FILE))
-                raise type(error)(message) from None
-        seconds["map"] = time.perf_counter() - started
-        staged["map"] = staging / MAP_FILE
-        written = {}
-        for name, path in staged.items():
-            target = out / path.name
-            try:
-                os.replace(path, target)
-            except OSError as error:
-                raise OutputError(f"{target}: cannot replace: {error.strerror or error}") from None
-            written[name] = target
-        return written, int(summary["bytes"])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from geo.model import EVENT_TYPES
 
 from .escape import escape_text
+from .screen import screen_geometry
 from .symbols import EVENT_SYMBOLS
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ __all__ = ["RAMP", "Choropleth", "admin1_choropleth", "area_choropleth", "class_
 RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 #: (regions up to, simplification tolerance in degrees): coarser when a map has many regions.
 _TOLERANCES = ((50, 0.005), (300, 0.02), (None, 0.05))
-_GRID = 0.001
 
 
 @dataclass
@@ -110,8 +110,7 @@ def _choropleth(name: str, regions: "geopandas.GeoDataFrame", counts: "pandas.Da
     regions = regions[regions["key"].isin(counts.index)].copy()
     breaks = class_breaks(counts["n_events"].tolist())
     tolerance = next(t for limit, t in _TOLERANCES if limit is None or len(regions) <= limit)
-    regions["geometry"] = shapely.set_precision(
-        regions.geometry.simplify(tolerance, preserve_topology=True).values, _GRID)
+    regions["geometry"] = screen_geometry(regions.geometry, tolerance)
     rows = counts.reindex(regions["key"])
     regions["n_events"] = rows["n_events"].to_numpy()
     regions["fill"] = [_colour_of(n, breaks) for n in regions["n_events"]]

@@ -11,7 +11,8 @@ from gazetteer.index import GazetteerIndex
 def _copy_index(source: GazetteerIndex, target_dir: Path) -> Path:
     target = target_dir / source.path.name
     shutil.copy2(source.path, target)
-    shutil.copy2(source.path.with_suffix(".json"), target.with_suffix(".json"))
+    for suffix in (".json", ".keys"):
+        shutil.copy2(source.path.with_suffix(suffix), target.with_suffix(suffix))
     return target
 
 
@@ -22,7 +23,7 @@ def test_valid_index_is_reused_without_rebuilding(gazetteer, tmp_path: Path, mon
     assert index.counts()["city"] > 200_000
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "manifest", "incomplete"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "manifest", "incomplete", "keys"])
 def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) -> None:
     path = _copy_index(gazetteer.index, tmp_path)
     if damage == "truncate":
@@ -32,6 +33,9 @@ def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) 
         path.write_bytes(b"this is not sqlite" * 1000)
     elif damage == "manifest":
         path.with_suffix(".json").unlink()
+    elif damage == "keys":
+        with path.with_suffix(".keys").open("r+b") as handle:
+            handle.truncate(1000)
     else:
         import sqlite3
 
@@ -55,7 +59,8 @@ def test_corrupted_cache_is_rebuilt(gazetteer, tmp_path: Path) -> None:
     assert index.path == path
     assert index.counts() == gazetteer.index.counts()
     assert not (tmp_path / "index-0000000000000000.sqlite").exists()
-    assert sorted(p.name for p in tmp_path.glob("index-*")) == sorted([path.name, path.with_suffix(".json").name])
+    assert sorted(p.name for p in tmp_path.glob("index-*")) == sorted([path.name, path.with_suffix(".json").name,
+                                                                     path.with_suffix(".keys").name])
 
 
 def test_counts_cover_every_source(gazetteer) -> None:
@@ -66,3 +71,12 @@ def test_counts_cover_every_source(gazetteer) -> None:
     assert counts["continent"] == 7
     assert counts["area"] >= 11
     assert counts["names"] > 1_300_000
+
+
+def test_name_keys_answer_names_and_their_beginnings(gazetteer) -> None:
+    keys = gazetteer.index.name_keys()
+    assert keys.is_name("baku") and keys.is_name("nagorno karabakh") and keys.is_name("степанакерт")
+    assert keys.starts_name("nagorno") and not keys.is_name("nagorno")
+    assert not keys.is_name("qqxv") and not keys.starts_name("qqxv")
+    extra = keys.with_extra(["zzyzx springs"])
+    assert extra.is_name("zzyzx springs") and extra.starts_name("zzyzx") and not keys.is_name("zzyzx springs")

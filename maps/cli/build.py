@@ -20,43 +20,91 @@ from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_op
 @click.option("--tiles", default="OpenStreetMap", show_default=True, metavar="NAME",
               help="Basemap: an xyzservices provider name (e.g. Esri.WorldImagery); ignored with --offline.")
 @click.option("--force", is_flag=True, help="Re-process every article, ignoring the cache of earlier builds.")
+@click.option("--watch", is_flag=True,
+              help="Keep running and rebuild whenever an article is added, edited or removed (Ctrl-C stops).")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is processed, reused and how long each step took.")
 @lexicon_option
 @overrides_option
 @engine_options
-def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, force: bool, verbose: bool,
-          lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int, scheduler: str | None) -> None:
+def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, force: bool, watch: bool,
+          verbose: bool, lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int,
+          scheduler: str | None) -> None:
     """Build events and a layered map from ARTICLES (files, folders or globs) into --out.
 
     Re-running re-processes only the articles added or changed since the last build
-    (with --engine dask or --workers N, the finished partitions in DIR/store instead).
+    (with --engine dask or --workers N, the finished partitions in DIR/store instead);
+    --watch does so as soon as an article changes, keeping everything else in memory.
     """
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     if engine != "local" or workers > 1:
+        if watch:
+            raise click.UsageError("--watch works with the local engine only (no --workers/--engine)")
         _build_with_engine(articles, out_dir, offline=offline, tiles=tiles, lexicon_files=lexicon_files,
                            overrides=overrides, engine=engine, workers=workers, scheduler=scheduler)
         return
-    from maps.build import build as run_build
-    from maps.build import read_corpus
+    from maps.build import Builder
     from maps.progress import Reporter
     from maps.tiles import tile_provider
 
     started = time.perf_counter()
     if not offline:
         tile_provider(tiles)  # a wrong name fails now, not after the whole corpus
-    inputs, input_cache = read_corpus(articles, out_dir, force=force,
-                                      on_warning=lambda warning: click.echo(f"warning: {warning}", err=True))
-    exit_if_empty(inputs, articles)
     reporter = Reporter(verbose=verbose)
-    result = run_build(inputs, out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files,
-                       offline=offline, tiles=tiles, force=force, reporter=reporter, input_cache=input_cache)
+    builder = Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files, offline=offline,
+                      tiles=tiles, reporter=reporter)
+    inputs = builder.read(articles, force=force, on_warning=_warn)
+    exit_if_empty(inputs, articles)
+    _report(builder.build(inputs, force=force), started, verbose=verbose, offline=offline, reporter=reporter)
+    if watch:
+        _watch(builder, articles, [article.content_hash for article in inputs], verbose=verbose)
+
+
+def _watch(builder, specs: tuple[str, ...], built: list[str], *, verbose: bool) -> None:
+    """Rebuild on every change of the articles until Ctrl-C (or SIGTERM); a failed rebuild is one
+    line and the watch goes on."""
+    import signal
+
+    from geo.errors import InputError, OutputError
+    from maps.watch import article_changes
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as Ctrl-C does: staging files removed
+    click.echo(f"watching {' '.join(specs)} for changes (Ctrl-C stops)", err=True)
+    try:
+        for changed in article_changes(specs, builder.out):
+            started = time.perf_counter()
+            if verbose:
+                builder.reporter.detail("changed: " + ", ".join(sorted(str(path) for path in changed)))
+            try:
+                inputs = builder.read(specs, on_warning=_warn)
+                if not inputs:
+                    click.echo(f"conflict-map: no readable article in {' '.join(specs)}; still watching", err=True)
+                    continue
+                if [article.content_hash for article in inputs] == built:
+                    continue  # saved without a change
+                result = builder.build(inputs)
+            except (InputError, OutputError) as error:
+                click.echo(f"conflict-map: error: {error}; still watching", err=True)
+                continue
+            built = [article.content_hash for article in inputs]
+            _report(result, started, verbose=verbose, offline=builder.offline, reporter=builder.reporter,
+                    rebuilt=True)
+    except KeyboardInterrupt:
+        click.echo("conflict-map: stopped watching", err=True)
+
+
+def _report(result, started: float, *, verbose: bool, offline: bool, reporter, rebuilt: bool = False) -> None:
+    """The summary on stderr (with the step timings for ``-v``) and the written paths on stdout."""
     if verbose:
-        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.seconds.items())
+        steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.seconds.items())
         reporter.detail(f"timings: {steps}")
-    click.echo(summary_text(result, time.perf_counter() - started, offline=offline), err=True)
+    click.echo(summary_text(result, time.perf_counter() - started, offline=offline, rebuilt=rebuilt), err=True)
     for path in result.outputs.values():
         click.echo(str(path))
+
+
+def _warn(warning) -> None:
+    click.echo(f"warning: {warning}", err=True)
 
 
 def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: bool, tiles: str,
@@ -75,11 +123,11 @@ def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: boo
     print_summary(run.articles, run.counts(), {**written, "map": out_dir / "map.html"})
 
 
-def summary_text(result, seconds: float, *, offline: bool) -> str:
+def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False) -> str:
     """The end-of-build summary: articles, events per layer and type, precision, the map."""
     from geo.model import LAYERS
 
-    lines = [f"conflict-map build: {result.articles} article{'s' if result.articles != 1 else ''} -> "
+    lines = [f"conflict-map {'rebuilt' if rebuilt else 'build'}: {result.articles} article{'s' if result.articles != 1 else ''} -> "
              f"{result.events} event{'s' if result.events != 1 else ''} in {seconds:.1f} s "
              f"({len(result.processed)} processed, {result.cached} from cache)"]
     for layer in dict.fromkeys(LAYERS.values()):

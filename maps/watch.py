@@ -1,0 +1,71 @@
+"""Waiting for articles to change: what ``conflict-map build --watch`` listens to (watchfiles)."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterator, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from geo.read import SUFFIXES
+
+__all__ = ["article_changes", "watched_roots"]
+
+
+def watched_roots(specs: Sequence[str | PathLike[str]]) -> list[Path]:
+    """The folders to watch for ``specs`` (as for :func:`geo.read.find_inputs`): a folder itself,
+    a file's folder, a pattern's leading folder without wildcards; each once, outermost kept."""
+    roots = [folder or file.parent for folder, file in map(_scope, specs)]
+    resolved = sorted({root for root in roots if root.is_dir()}, key=lambda p: len(p.parts))
+    return [root for n, root in enumerate(resolved) if not any(outer in root.parents for outer in resolved[:n])]
+
+
+def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLike[str], *,
+                    stop_event: Any = None) -> Iterator[set[Path]]:
+    """Each batch of changed article files named by ``specs``, as they change; never files in ``out_dir``.
+
+    An article file is one :func:`geo.read.find_inputs` would read: a file spec itself, or
+    a file with an article suffix under a folder or pattern spec, hidden entries left out.
+    Changes within a few tenths of a second come as one batch.  Ends when ``stop_event``
+    (a :class:`threading.Event`) is set; Ctrl-C raises KeyboardInterrupt.
+    """
+    import watchfiles
+
+    out = Path(out_dir).resolve()
+    scopes = [_scope(spec) for spec in specs]
+    files = {file for _, file in scopes if file is not None}
+    folders = [folder for folder, _ in scopes if folder is not None]
+    roots = watched_roots(specs)
+
+    def is_article(change: Any, name: str) -> bool:
+        path = Path(name)
+        if path == out or out in path.parents:
+            return False
+        if path in files:
+            return True
+        if path.suffix.lower() not in SUFFIXES:
+            return False
+        inside = [folder for folder in folders if folder in path.parents]
+        return any(not any(part.startswith(".") for part in path.relative_to(folder).parts) for folder in inside)
+
+    if not roots:
+        return
+    for changes in watchfiles.watch(*roots, watch_filter=is_article, debounce=400, step=50,
+                                    stop_event=stop_event):
+        yield {Path(name) for _, name in changes}
+
+
+def _scope(spec: str | PathLike[str]) -> tuple[Path | None, Path | None]:
+    """(folder, None) for a folder or a pattern (its leading folder without wildcards), (None, file) for a file."""
+    path = Path(spec)
+    if glob.has_magic(str(spec)):
+        fixed = []
+        for part in path.parts:
+            if glob.has_magic(part):
+                break
+            fixed.append(part)
+        return Path(*fixed).resolve() if fixed else Path.cwd(), None
+    if path.is_dir():
+        return path.resolve(), None
+    return None, path.resolve()
