@@ -301,8 +301,13 @@ def _records(frame: "geopandas.GeoDataFrame") -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns and len(frame) else []
 
 
+_PLAIN_TYPES = (str, int, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
     """A cell as a plain JSON value: lists and dicts recursively, numpy scalars unwrapped, nulls None."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     import numpy as np
     import pandas as pd
 

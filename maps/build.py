@@ -104,6 +104,16 @@ class Builder:
 
         return self.inputs.read(find_inputs(list(specs)), on_warning=on_warning, refresh=force)
 
+    def warm_up(self) -> None:
+        """Load now what the first changed article would load (the pipeline, the language model,
+        word frequencies), so a watch's first rebuild is as quick as the next ones."""
+        from geo.model import Article
+        from geo.read import detect_language
+
+        sample = "Rockets struck Ganja on Sunday, officials in Baku said."
+        detect_language(sample)
+        self._get_pipeline().process(Article("warm-up", sample, lang="en"))
+
     def build(self, articles: Sequence["Article"], *, force: bool = False) -> BuildResult:
         """Run the pipeline on the new or changed ``articles`` and write every output.
 
@@ -165,17 +175,20 @@ class Builder:
             for article in articles:
                 result = None if force else self.results.get(article)
                 if result is None:
-                    if self._pipeline is None:
-                        from geo.pipeline import Pipeline
-
-                        self._pipeline = Pipeline(self.gazetteer, lexicon_files=self.lexicon_files)
-                    result = self._pipeline.process(article)
+                    result = self._get_pipeline().process(article)
                     self.results.put(article, result)
                     processed.append(article.article_id)
                     self.reporter.detail(f"processed {article.article_id}: {len(result.events)} events")
                 results.append(result)
                 advance(1)
         return results, processed
+
+    def _get_pipeline(self):  # -> geo.pipeline.Pipeline, made on first use
+        if self._pipeline is None:
+            from geo.pipeline import Pipeline
+
+            self._pipeline = Pipeline(self.gazetteer, lexicon_files=self.lexicon_files)
+        return self._pipeline
 
     def _write_all(self, frame, area_files: Iterable[str], seconds: dict[str, float]) -> tuple[dict[str, Path], int]:
         """Write the exports and the map into a staging folder, then move them into the output folder."""

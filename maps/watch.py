@@ -12,6 +12,8 @@ from geo.read import SUFFIXES
 
 __all__ = ["article_changes", "watched_roots"]
 
+_TICK_MS = 500  # how soon the first (catch-up) batch comes; later empty ticks are not passed on
+
 
 def watched_roots(specs: Sequence[str | PathLike[str]]) -> list[Path]:
     """The folders to watch for ``specs`` (as for :func:`geo.read.find_inputs`): a folder itself,
@@ -27,8 +29,10 @@ def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLik
 
     An article file is one :func:`geo.read.find_inputs` would read: a file spec itself, or
     a file with an article suffix under a folder or pattern spec, hidden entries left out.
-    Changes within a few tenths of a second come as one batch.  Ends when ``stop_event``
-    (a :class:`threading.Event`) is set; Ctrl-C raises KeyboardInterrupt.
+    Changes within a few tenths of a second come as one batch.  The first batch is empty
+    and comes as soon as the watcher runs: whatever changed before it started (during the
+    first build) is caught up then.  Ends when ``stop_event`` (a :class:`threading.Event`)
+    is set; Ctrl-C raises KeyboardInterrupt.
     """
     import watchfiles
 
@@ -51,9 +55,12 @@ def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLik
 
     if not roots:
         return
-    for changes in watchfiles.watch(*roots, watch_filter=is_article, debounce=400, step=50,
-                                    stop_event=stop_event):
-        yield {Path(name) for _, name in changes}
+    started = False
+    for changes in watchfiles.watch(*roots, watch_filter=is_article, debounce=400, step=50, rust_timeout=_TICK_MS,
+                                    yield_on_timeout=True, stop_event=stop_event):
+        if changes or not started:
+            started = True
+            yield {Path(name) for _, name in changes}
 
 
 def _scope(spec: str | PathLike[str]) -> tuple[Path | None, Path | None]:

@@ -53,30 +53,48 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, f
     reporter = Reporter(verbose=verbose)
     builder = Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files, offline=offline,
                       tiles=tiles, reporter=reporter)
-    inputs = builder.read(articles, force=force, on_warning=_warn)
+    warned: list[str] = []
+
+    def warn(warning) -> None:
+        warned.append(str(warning))
+        _warn(warning)
+
+    inputs = builder.read(articles, force=force, on_warning=warn)
     exit_if_empty(inputs, articles)
     _report(builder.build(inputs, force=force), started, verbose=verbose, offline=offline, reporter=reporter)
     if watch:
-        _watch(builder, articles, [article.content_hash for article in inputs], verbose=verbose)
+        _watch(builder, articles, [article.content_hash for article in inputs], set(warned), verbose=verbose)
 
 
-def _watch(builder, specs: tuple[str, ...], built: list[str], *, verbose: bool) -> None:
+def _watch(builder, specs: tuple[str, ...], built: list[str], said: set[str], *, verbose: bool) -> None:
     """Rebuild on every change of the articles until Ctrl-C (or SIGTERM); a failed rebuild is one
-    line and the watch goes on."""
+    line and the watch goes on.  A problem with a file is said once, not at every rebuild."""
     import signal
 
     from geo.errors import InputError, OutputError
     from maps.watch import article_changes
 
+    def read():
+        warnings: list = []
+        try:
+            return builder.read(specs, on_warning=warnings.append)
+        finally:
+            for warning in warnings:
+                if str(warning) not in said:
+                    _warn(warning)
+            said.clear()
+            said.update(map(str, warnings))
+
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as Ctrl-C does: staging files removed
-    click.echo(f"watching {' '.join(specs)} for changes (Ctrl-C stops)", err=True)
     try:
+        builder.warm_up()
+        click.echo(f"watching {' '.join(specs)} for changes (Ctrl-C stops)", err=True)
         for changed in article_changes(specs, builder.out):
             started = time.perf_counter()
-            if verbose:
+            if verbose and changed:
                 builder.reporter.detail("changed: " + ", ".join(sorted(str(path) for path in changed)))
             try:
-                inputs = builder.read(specs, on_warning=_warn)
+                inputs = read()
                 if not inputs:
                     click.echo(f"conflict-map: no readable article in {' '.join(specs)}; still watching", err=True)
                     continue

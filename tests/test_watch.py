@@ -1,0 +1,136 @@
+"""``build --watch``: which changes wake it, a long-lived Builder, and the command itself (a real process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from maps.watch import article_changes, watched_roots
+
+DISPATCHES = Path(__file__).resolve().parents[1] / "examples" / "dispatches"
+_WAIT = 30.0  # seconds; a generous bound on a loaded CI machine
+
+
+def test_roots_are_the_folders_to_watch(tmp_path):
+    (tmp_path / "news" / "deep").mkdir(parents=True)
+    article = tmp_path / "single.txt"
+    article.write_text("x")
+    specs = [tmp_path / "news", tmp_path / "news" / "deep", article, f"{tmp_path}/news/**/*.md"]
+    assert watched_roots(specs) == [tmp_path.resolve()]  # news (and deep) lie inside the file's folder
+    assert watched_roots([tmp_path / "news" / "deep", f"{tmp_path}/news/*.txt"]) == [(tmp_path / "news").resolve()]
+
+
+def test_only_article_files_of_the_specs_wake_the_watch(tmp_path):
+    corpus, out = tmp_path / "corpus", tmp_path / "corpus" / "out"
+    (corpus / ".hidden").mkdir(parents=True)
+    out.mkdir()
+    batches: queue.Queue[set[Path]] = queue.Queue()
+    stop = threading.Event()
+    watcher = threading.Thread(target=lambda: [batches.put(b) for b in article_changes([corpus], out,
+                                                                                         stop_event=stop)])
+    watcher.start()
+    try:
+        assert batches.get(timeout=_WAIT) == set()  # the watcher runs: catch up on anything missed
+        (out / "map.html").write_text("an output")  # our own outputs, even inside the corpus
+        (corpus / "notes.pdf").write_bytes(b"%PDF")  # not an article suffix
+        (corpus / ".hidden" / "draft.txt").write_text("hidden")
+        (corpus / "report.txt").write_text("Shells fell on Ganja on Sunday.")
+        batch = batches.get(timeout=_WAIT)
+    finally:
+        stop.set()
+        watcher.join(timeout=_WAIT)
+    assert {path.name for path in batch} == {"report.txt"}
+
+
+def test_a_builder_kept_alive_rebuilds_only_what_changed(gazetteer, tmp_path):
+    from maps.build import Builder
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DISPATCHES, corpus)
+    builder = Builder(tmp_path / "out", gazetteer=gazetteer)
+    first = builder.build(builder.read([corpus]))
+    assert first.cached == 0 and first.articles == 11
+
+    edited = corpus / "en_02_ganja.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nRockets also hit Tartar on Sunday.\n", encoding="utf-8")
+    (corpus / "fr_01_bakou_visite.md").unlink()
+    second = builder.build(builder.read([corpus]))
+    assert second.processed == ["en_02_ganja"] and second.cached == 9 and second.articles == 10
+    features = json.loads((tmp_path / "out" / "events.geojson").read_text(encoding="utf-8"))["features"]
+    articles = {source["article_id"] for feature in features for source in feature["properties"]["sources"]}
+    assert "fr_01_bakou_visite" not in articles
+    assert any(feature["properties"]["place_name"] in ("Tartar", "Terter") for feature in features)
+    assert len(list((tmp_path / "out" / ".cache").glob("articles-*/*.json"))) == 10  # the stale ones pruned
+
+
+def test_build_watch_rebuilds_on_edit_survives_bad_input_and_stops_cleanly(gazetteer, tmp_path):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for name in ("en_01_stepanakert.txt", "en_02_ganja.txt"):
+        shutil.copy(DISPATCHES / name, corpus / name)
+    command = [sys.executable, "-c", "from maps.cli.main import cli; cli()", "build", str(corpus), "--out", str(out),
+               "--watch"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()
+    said: list[str] = []
+
+    def wait_for(text: str) -> str:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            said.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no {text!r} in:\n{''.join(said)}")
+
+    try:
+        assert "2 articles" in wait_for("conflict-map build:")
+        wait_for("watching ")
+        edited = corpus / "en_02_ganja.txt"
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nRockets also hit Tartar on Sunday.\n",
+                          encoding="utf-8")
+        assert "(1 processed, 1 from cache)" in wait_for("conflict-map rebuilt:")
+        features = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"]
+        assert any(f["properties"]["place_name"] in ("Tartar", "Terter") for f in features)
+
+        (corpus / "broken.txt").write_bytes(b"\x00\x01binary")  # a warning, and the watch goes on
+        assert "broken.txt" in wait_for("warning:")
+        (corpus / "en_01_stepanakert.txt").unlink()
+        (corpus / "broken.txt").unlink()
+        (corpus / "en_02_ganja.txt").unlink()  # nothing left: one line, still watching
+        assert "still watching" in wait_for("still watching")
+        shutil.copy(DISPATCHES / "en_03_jabrayil.txt", corpus / "en_03_jabrayil.txt")
+        assert "1 article " in wait_for("conflict-map rebuilt:")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=_WAIT)
+    wait_for("stopped watching")
+    assert code == 0
+    assert "Traceback" not in "".join(said)
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "events.csv", "events.geojson", "events.gpkg",
+                                                    "map.html"]
+
+
+def test_watch_needs_the_local_engine(gazetteer, tmp_path):
+    from click.testing import CliRunner
+
+    from maps.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["build", str(DISPATCHES), "--out", str(tmp_path / "out"), "--watch",
+                                      "--workers", "2"])
+    assert result.exit_code == 2 and "--watch works with the local engine only" in result.output
