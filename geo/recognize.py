@@ -28,7 +28,7 @@ from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
 from gazetteer.place import Candidate
 from gazetteer.resolve import prior
 
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import LANGS, Lexicon, load_lexicon
 from .model import Toponym
 from .text import Sentence, Token, sentences, tokenize
 
@@ -103,6 +103,11 @@ class Recognizer:
         self._names = gazetteer.index.name_keys().with_extra(gazetteer.overrides.places)
 
     # ------------------------------------------------------------------ public
+
+    def warm_up(self) -> None:
+        """Load the word frequencies of every lexicon language now rather than at the first article."""
+        for lang in LANGS:
+            _is_common_word("the", lang, "latin")
 
     def toponyms(self, text: str, lang: str | None = None) -> list[Toponym]:
         """The place names of ``text``, resolved, sorted by position."""

@@ -107,12 +107,10 @@ class Builder:
     def warm_up(self) -> None:
         """Load now what the first changed article would load (the pipeline, the language model,
         word frequencies), so a watch's first rebuild is as quick as the next ones."""
-        from geo.model import Article
         from geo.read import detect_language
 
-        sample = "Rockets struck Ganja on Sunday, officials in Baku said."
-        detect_language(sample)
-        self._get_pipeline().process(Article("warm-up", sample, lang="en"))
+        detect_language("Rockets struck Ganja on Sunday, officials in Baku said.")
+        self._get_pipeline().warm_up()
 
     def build(self, articles: Sequence["Article"], *, force: bool = False) -> BuildResult:
         """Run the pipeline on the new or changed ``articles`` and write every output.

@@ -36,7 +36,18 @@ __all__ = ["EventMap", "MapSetup", "FitEvents", "EventLayer", "EventMarker", "Re
            "EventTooltip", "BasemapLayer", "BasemapMiniMap", "script_json",
            "CLUSTER_OPTIONS"]
 
-class RawElement(Element):
+class NamedOnce:
+    """Mixin: branca's ``get_name`` (camelified class name and id) worked out once per element;
+    a page asks it thousands of times."""
+
+    def get_name(self) -> str:
+        name = self.__dict__.get("_name_once")
+        if name is None:
+            name = self.__dict__["_name_once"] = super().get_name()  # type: ignore[misc]
+        return name
+
+
+class RawElement(NamedOnce, Element):
     """Text put on the page as is.
 
     branca turns what an element renders into a *new Jinja template* (``Element(text)``) and
@@ -54,7 +65,7 @@ class RawElement(Element):
         return self.text
 
 
-class RawRender:
+class RawRender(NamedOnce):
     """Mixin for MacroElements: render the ``header``/``html``/``script`` macros once, into
     :class:`RawElement` s, after declaring the element's scripts and stylesheets (as
     folium's JSCSSMixin does) and, for a layer, adding it to its parent (as folium's Layer)."""
@@ -81,7 +92,7 @@ class RawRender:
             child.render(**kwargs)
 
 
-class EventPopup(folium.Popup):
+class EventPopup(NamedOnce, folium.Popup):
     """folium's Popup (jQuery, template literal: the HTML must come escaped), rendered once."""
 
     def render(self, **kwargs: Any) -> None:
