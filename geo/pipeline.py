@@ -28,6 +28,7 @@ class ArticleResult:
     article_id: str
     toponyms: list[Toponym]
     events: list[Event]
+    unresolved: list[str] = field(default_factory=list)  # place-like names not in the gazetteer
 
 
 @dataclass
@@ -62,7 +63,9 @@ class Pipeline:
         """Toponyms and events of one article."""
         recognised = self.recognizer.recognise(article.text, article.lang)
         events = self.detector.detect(article, recognised)
-        return ArticleResult(article.article_id, [t for t, _ in recognised], events)
+        toponyms = [t for t, _ in recognised]
+        return ArticleResult(article.article_id, toponyms, events,
+                             self.recognizer.unresolved(article.text, toponyms, article.lang))
 
     def run(self, articles: Iterable[Article]) -> Extraction:
         """Process every article and merge the events reported by several of them."""

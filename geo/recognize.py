@@ -139,6 +139,45 @@ class Recognizer:
                                        best.method), mention))
         return self._qualified(text, result, context)
 
+    def unresolved(self, text: str, toponyms: Sequence[Toponym], lang: str | None = None) -> list[str]:
+        """Names that read like a place but are no toponym: a capitalised run of words right
+        after a locative word ("in Guzanli", "в Гузанлы"), none of it a recognised toponym, a
+        calendar word, a title, a demonym, a person's name or an everyday word.  What an
+        analyst may want to add as an override; Latin and Cyrillic script only (Arabic has no
+        capitals to tell a name by).  Distinct names, in order of first mention."""
+        covered = [(t.start, t.end) for t in toponyms]
+        spans = sentences(text)
+        persons = self._person_names(text, spans)
+        lex = self.lexicon
+        found: dict[str, None] = {}
+        for sentence in spans:
+            tokens = tokenize(text, sentence.start, sentence.end)
+            if _is_headline(tokens):
+                continue  # capitals say nothing there
+            for i in range(1, len(tokens)):
+                if not lex.is_word("locative", tokens[i - 1].text):
+                    continue
+                words = []
+                for token in tokens[i:i + MAX_WORDS]:
+                    if words and not _adjacent(text, words[-1], token):
+                        break
+                    if not (_capitalised(token.text) and script_of(token.text) in ("latin", "cyrillic")):
+                        break
+                    words.append(token)
+                if not words:
+                    continue
+                start, end = words[0].start, words[-1].end
+                first = words[0].text
+                singular = first[:-1] if first.endswith("s") else first  # "Fridays", "Canadians"
+                if (any(s < end and start < e for s, e in covered) or len(first) < 3 or first.isupper()
+                        or lex.is_word("calendar", singular) or lex.is_word("titles", first)
+                        or lex.demonym(first) or lex.demonym(singular) or first in persons
+                        or first in lex.common_cased or fold(words[-1].text) in _ORG_SUFFIXES
+                        or _is_common_word(first, lang, script_of(first), _KNOWN_ZIPF)):
+                    continue
+                found.setdefault(text[start:end])
+        return list(found)
+
     def _qualified(self, text: str, found: list[tuple[Toponym, Mention]],
                    context: Context) -> list[tuple[Toponym, Mention]]:
         """A place followed by ", <its region or country>" is the one in it: "Paris, Tenn.", "Rabat, Malta"."""
@@ -358,16 +397,18 @@ class Recognizer:
 
 
 _COMMON_ZIPF = 4.3  # wordfreq Zipf frequency from which a word is an everyday word (~20 per million)
+_KNOWN_ZIPF = 3.0  # ~1 per million: a word this frequent is known to everyone, so no unknown place
 _DEFAULT_LANG = {"latin": "en", "cyrillic": "ru", "arabic": "ar"}
 
 
-def _is_common_word(word: str, lang: str | None, script: str) -> bool:
-    """Whether ``word`` (lower-cased) is an everyday word of the language (wordfreq, offline)."""
+def _is_common_word(word: str, lang: str | None, script: str, zipf: float = _COMMON_ZIPF) -> bool:
+    """Whether ``word`` (lower-cased) is an everyday word of the language (wordfreq, offline):
+    at least ``zipf`` on wordfreq's scale."""
     from wordfreq import zipf_frequency
 
     lang = lang or _DEFAULT_LANG.get(script, "en")
     try:
-        return zipf_frequency(word.lower(), lang, wordlist="best") >= _COMMON_ZIPF
+        return zipf_frequency(word.lower(), lang, wordlist="best") >= zipf
     except LookupError:
         return False
 

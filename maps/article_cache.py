@@ -39,7 +39,7 @@ __all__ = ["ArticleCache", "InputCache", "pipeline_fingerprint", "reader_fingerp
 
 #: The cache's folder inside the output folder.
 CACHE_FOLDER = ".cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 class ArticleCache:
@@ -188,10 +188,8 @@ def result_to_json(result: ArticleResult) -> dict[str, Any]:
         "toponyms": [{"start": t.start, "end": t.end, "mention": t.mention, "place": asdict(t.place),
                       "score": t.score, "method": t.method} for t in result.toponyms],
         "events": [_event_json(event) for event in result.events],
+        "unresolved": list(result.unresolved),
     }
-    unresolved = getattr(result, "unresolved", None)
-    if unresolved is not None:
-        document["unresolved"] = list(unresolved)
     return document
 
 
@@ -203,10 +201,7 @@ def result_from_json(document: dict[str, Any]) -> ArticleResult:
                     date=e["date"], date_precision=e["date_precision"], actors=tuple(e["actors"]),
                     confidence=e["confidence"], sources=[Source(**s) for s in e["sources"]])
               for e in document["events"]]
-    result = ArticleResult(document["article_id"], toponyms, events)
-    if "unresolved" in document:
-        result.unresolved = list(document["unresolved"])  # type: ignore[attr-defined]
-    return result
+    return ArticleResult(document["article_id"], toponyms, events, list(document["unresolved"]))
 
 
 def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:

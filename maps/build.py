@@ -50,7 +50,7 @@ class BuildResult:
     events: int
     per_type: dict[str, int]
     regional: int
-    unresolved: int | None
+    unresolved: dict[str, int]  # place-like names no gazetteer entry matched -> articles naming them
     outputs: dict[str, Path]
     map_bytes: int
     seconds: dict[str, float] = field(default_factory=dict)
@@ -156,12 +156,12 @@ class Builder:
             if created:
                 shutil.rmtree(out, ignore_errors=True)
             raise
-        unresolved = [getattr(result, "unresolved", None) for result in results]
+        unresolved = Counter(name for result in results for name in result.unresolved)
         return BuildResult(
             articles=len(articles), processed=processed, cached=len(articles) - len(processed), events=len(events),
             per_type=dict(sorted(Counter(event.event_type for event in events).items())),
             regional=sum(event.place.geo_precision != 1 for event in events),
-            unresolved=None if any(u is None for u in unresolved) else sum(len(u) for u in unresolved),
+            unresolved=dict(sorted(unresolved.items(), key=lambda item: (-item[1], item[0]))),
             outputs=outputs, map_bytes=map_bytes, seconds=seconds)
 
     # ----------------------------------------------------------------------- steps

@@ -110,6 +110,17 @@ def test_parse_json_gives_toponyms_with_offsets_into_the_text(runner: CliRunner)
     assert stepanakert[0]["country_iso2"] == "AZ"
 
 
+def test_unresolved_names_are_place_like_names_the_gazetteer_lacks(gazetteer) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = ("Shelling was reported in Zorbalinsk and near Ganja on Monday. In January, officials in Baku "
+            "met Minister Lavrov, Canadians in Ottawa said. Talks at Walmart ended. Огонь вёлся по Гузанлыкову.")
+    toponyms = recognizer.toponyms(text, "en")
+    assert {t.mention for t in toponyms} >= {"Ganja", "Baku", "Ottawa"}
+    assert recognizer.unresolved(text, toponyms, "en") == ["Zorbalinsk", "Гузанлыкову"]
+
+
 def test_parse_jsonl_prints_one_line_per_article(runner: CliRunner) -> None:
     path = DISPATCHES / "more.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

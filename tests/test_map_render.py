@@ -264,6 +264,7 @@ def test_build_writes_the_outputs_and_a_summary(built):
     assert len(features) >= 10
     summary = result.stderr
     assert "11 articles" in summary and "11 processed, 0 from cache" in summary
+    assert "places unresolved: 0" in summary
     for layer in LAYER_ORDER:
         assert layer in summary
     assert remote_references((out / "map.html").read_text(encoding="utf-8")) == []

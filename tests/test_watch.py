@@ -54,6 +54,7 @@ def test_only_article_files_of_the_specs_wake_the_watch(tmp_path):
 
 def test_a_builder_kept_alive_rebuilds_only_what_changed(gazetteer, tmp_path):
     from maps.build import Builder
+    from maps.cli.build import summary_text
 
     corpus = tmp_path / "corpus"
     shutil.copytree(DISPATCHES, corpus)
@@ -61,11 +62,15 @@ def test_a_builder_kept_alive_rebuilds_only_what_changed(gazetteer, tmp_path):
     first = builder.build(builder.read([corpus]))
     assert first.cached == 0 and first.articles == 11
 
+    assert first.unresolved == {}
     edited = corpus / "en_02_ganja.txt"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nRockets also hit Tartar on Sunday.\n", encoding="utf-8")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nRockets also hit Tartar on Sunday; shells fell in Zorbalinsk.\n",
+                      encoding="utf-8")
     (corpus / "fr_01_bakou_visite.md").unlink()
     second = builder.build(builder.read([corpus]))
     assert second.processed == ["en_02_ganja"] and second.cached == 9 and second.articles == 10
+    assert second.unresolved == {"Zorbalinsk": 1}
+    assert "places unresolved: 1 - Zorbalinsk (add them" in summary_text(second, 1.0, offline=False)
     features = json.loads((tmp_path / "out" / "events.geojson").read_text(encoding="utf-8"))["features"]
     articles = {source["article_id"] for feature in features for source in feature["properties"]["sources"]}
     assert "fr_01_bakou_visite" not in articles

@@ -116,6 +116,8 @@ def _report(result, started: float, *, verbose: bool, offline: bool, reporter, r
     if verbose:
         steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.seconds.items())
         reporter.detail(f"timings: {steps}")
+        for name, count in result.unresolved.items():
+            reporter.detail(f"unresolved: {name} ({count} article{'s' if count > 1 else ''})")
     click.echo(summary_text(result, time.perf_counter() - started, offline=offline, rebuilt=rebuilt), err=True)
     for path in result.outputs.values():
         click.echo(str(path))
@@ -141,6 +143,9 @@ def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: boo
     print_summary(run.articles, run.counts(), {**written, "map": out_dir / "map.html"})
 
 
+_SHOWN_UNRESOLVED = 6
+
+
 def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False) -> str:
     """The end-of-build summary: articles, events per layer and type, precision, the map."""
     from geo.model import LAYERS
@@ -153,8 +158,15 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
         total = sum(n for _, n in types)
         detail = ", ".join(f"{t} {n}" for t, n in types) or "-"
         lines.append(f"  {layer:<18} {total:>6}   {detail}")
-    unresolved = "not reported" if result.unresolved is None else str(result.unresolved)
-    lines.append(f"  placed at a region or country only: {result.regional}; places unresolved: {unresolved}")
+    lines.append(f"  placed at a region or country only: {result.regional}")
+    if result.unresolved:
+        shown = ", ".join(f"{name} ({count})" if count > 1 else name
+                          for name, count in list(result.unresolved.items())[:_SHOWN_UNRESOLVED])
+        more = len(result.unresolved) - _SHOWN_UNRESOLVED
+        lines.append(f"  places unresolved: {len(result.unresolved)} - {shown}{f', ... {more} more' if more > 0 else ''}"
+                     " (add them to an overrides file to place them)")
+    else:
+        lines.append("  places unresolved: 0")
     map_path = result.outputs.get("map")
     if map_path is not None:
         lines.append(f"  map: {map_path} ({result.map_bytes / 1e6:.1f} MB{', offline' if offline else ''})"
