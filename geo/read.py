@@ -28,7 +28,8 @@ from typing import IO, Any
 from .errors import InputError
 from .model import Article
 
-__all__ = ["ReadWarning", "find_inputs", "read_articles", "detect_language", "SUFFIXES", "MAX_BYTES"]
+__all__ = ["ReadWarning", "find_inputs", "read_articles", "read_jsonl_lines", "detect_language", "SUFFIXES",
+           "MAX_BYTES"]
 
 #: file suffixes read as articles (compared case-insensitively)
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -342,31 +343,47 @@ def _read_jsonl(path: Path, warn: Callable[[ReadWarning], None]) -> Iterator[Art
     except OSError as exc:
         warn(ReadWarning(str(path), _os_reason(exc)))
         return
+    warned = False
+
+    def note(warning: ReadWarning) -> None:
+        nonlocal warned
+        warned = True
+        warn(warning)
+
+    found = 0
     with file:
         try:
             if b"\x00" in file.read(_SNIFF_BYTES):
                 warn(ReadWarning(str(path), "binary file"))
                 return
             file.seek(0)
-            any_content = False
-            for number, line in enumerate(_lines(file), start=1):
-                where = f"{path}:{number}"
-                if isinstance(line, int):
-                    warn(ReadWarning(where, f"line {_too_large(line)}"))
-                    any_content = True
-                    continue
-                if not line.strip():
-                    continue
-                any_content = True
-                try:
-                    yield _record_article(line, number, path, where, warn)
-                except _Unusable as problem:
-                    warn(ReadWarning(where, str(problem)))
+            for article in read_jsonl_lines(file, path, note):
+                found += 1
+                yield article
         except OSError as exc:
             warn(ReadWarning(str(path), _os_reason(exc)))
             return
-    if not any_content:
+    if not found and not warned:
         warn(ReadWarning(str(path), "empty file"))
+
+
+def read_jsonl_lines(file: IO[bytes], path: str | Path, on_warning: Callable[[ReadWarning], None], *,
+                     first_line: int = 1) -> Iterator[Article]:
+    """The articles of the JSON Lines read from ``file`` (anything with a binary ``readline``,
+    such as a file positioned at a line start), numbered from ``first_line``: one a line,
+    blank lines skipped, a bad line warned about (``path:LINE``) and skipped.  Languages are
+    taken from the records, not detected.  Raises OSError as ``file`` does."""
+    for number, line in enumerate(_lines(file), start=first_line):
+        where = f"{path}:{number}"
+        if isinstance(line, int):
+            on_warning(ReadWarning(where, f"line {_too_large(line)}"))
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield _record_article(line, number, Path(path), where, on_warning)
+        except _Unusable as problem:
+            on_warning(ReadWarning(where, str(problem)))
 
 
 def _lines(file: IO[bytes]) -> Iterator[bytes | int]:

@@ -10,11 +10,8 @@ the previous cut (appending lines changes only the last range), and a group of s
 files closes after a file chosen from its own name and size alone (adding a file changes
 only the group it joins).
 
-A range of a JSONL file is read with geo.read's own line splitter and record parser
-(``_lines``, ``_record_article``), so that it gives exactly the articles and warnings of
-those lines in a whole-file read.  They are private to geo.read; a public
-``read_jsonl_range(path, start, end, *, first_line, on_warning)`` there would replace
-:func:`_read_range`.
+A range of a JSONL file is read with :func:`geo.read.read_jsonl_lines`, as a whole-file
+read reads it, so that it gives exactly the articles and warnings of those lines.
 
 >>> partitions = plan_partitions(find_inputs(["articles/"]))  # doctest: +SKIP
 >>> [article.article_id for article in read_partition(partitions[0], print)]  # doctest: +SKIP
@@ -34,7 +31,7 @@ from typing import IO
 
 from ..model import Article
 from ..pipeline import ArticleResult, Pipeline
-from ..read import ReadWarning, detect_language, read_articles
+from ..read import ReadWarning, detect_language, read_articles, read_jsonl_lines
 
 __all__ = ["PARTITION_BYTES", "Part", "Partition", "PartitionOutput", "FailedPartition", "report_outcome", "plan_partitions",
            "read_partition", "extract_partition", "partition_digest"]
@@ -224,25 +221,11 @@ def read_part(part: Part, on_warning: Callable[[ReadWarning], None]) -> Iterator
 
 def _read_range(part: Part, warn: Callable[[ReadWarning], None]) -> Iterator[Article]:
     """The records of a JSONL line range, read as :func:`geo.read.read_articles` reads a whole file."""
-    from ..read import _lines, _record_article, _too_large, _Unusable  # see the module docstring
-
-    path = Path(part.path)
     try:
         with open(part.location, "rb") as file:
             file.seek(part.start)
             window = _Window(file, part.end - part.start)
-            for number, line in enumerate(_lines(window), start=part.first_line):
-                where = f"{part.path}:{number}"
-                if isinstance(line, int):
-                    warn(ReadWarning(where, f"line {_too_large(line)}"))
-                    continue
-                if not line.strip():
-                    continue
-                try:
-                    article = _record_article(line, number, path, where, warn)
-                except _Unusable as problem:
-                    warn(ReadWarning(where, str(problem)))
-                    continue
+            for article in read_jsonl_lines(window, part.path, warn, first_line=part.first_line):
                 if article.lang is None:
                     article = replace(article, lang=detect_language(article.text))
                 yield article
