@@ -64,8 +64,8 @@ def test_a_builder_kept_alive_rebuilds_only_what_changed(gazetteer, tmp_path):
 
     assert first.unresolved == {}
     edited = corpus / "en_02_ganja.txt"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nRockets also hit Tartar on Sunday; shells fell in Zorbalinsk.\n",
-                      encoding="utf-8")
+    addition = "\nRockets also hit Tartar on Sunday; shells fell in Zorbalinsk.\n"
+    edited.write_text(edited.read_text(encoding="utf-8") + addition, encoding="utf-8")
     (corpus / "fr_01_bakou_visite.md").unlink()
     second = builder.build(builder.read([corpus]))
     assert second.processed == ["en_02_ganja"] and second.cached == 9 and second.articles == 10

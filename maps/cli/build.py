@@ -150,7 +150,8 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
     """The end-of-build summary: articles, events per layer and type, precision, the map."""
     from geo.model import LAYERS
 
-    lines = [f"conflict-map {'rebuilt' if rebuilt else 'build'}: {result.articles} article{'s' if result.articles != 1 else ''} -> "
+    verb = "rebuilt" if rebuilt else "build"
+    lines = [f"conflict-map {verb}: {result.articles} article{'s' if result.articles != 1 else ''} -> "
              f"{result.events} event{'s' if result.events != 1 else ''} in {seconds:.1f} s "
              f"({len(result.processed)} processed, {result.cached} from cache)"]
     for layer in dict.fromkeys(LAYERS.values()):
@@ -163,8 +164,9 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
         shown = ", ".join(f"{name} ({count})" if count > 1 else name
                           for name, count in list(result.unresolved.items())[:_SHOWN_UNRESOLVED])
         more = len(result.unresolved) - _SHOWN_UNRESOLVED
-        lines.append(f"  places unresolved: {len(result.unresolved)} - {shown}{f', ... {more} more' if more > 0 else ''}"
-                     " (add them to an overrides file to place them)")
+        shown += f", ... {more} more" if more > 0 else ""
+        lines.append(f"  places unresolved: {len(result.unresolved)} - {shown} (add them to an overrides file to place"
+                     " them)")
     else:
         lines.append("  places unresolved: 0")
     map_path = result.outputs.get("map")
