@@ -141,42 +141,42 @@ class Recognizer:
 
     def unresolved(self, text: str, toponyms: Sequence[Toponym], lang: str | None = None) -> list[str]:
         """Names that read like a place but are no toponym: a capitalised run of words right
-        after a locative word ("in Guzanli", "в Гузанлы"), none of it a recognised toponym, a
-        calendar word, a title, a demonym, a person's name or an everyday word.  What an
-        analyst may want to add as an override; Latin and Cyrillic script only (Arabic has no
-        capitals to tell a name by).  Distinct names, in order of first mention."""
+        after a locative word, or listed after one ("in Guzanli", "in Tartar and Guzanli",
+        "в Гузанлы"), none of it a recognised toponym, a calendar word, a title, a demonym, a
+        person's name or an everyday word.  What an analyst may want to add as an override;
+        Latin and Cyrillic script only (Arabic has no capitals to tell a name by).  Distinct
+        names, in order of first mention."""
         covered = [(t.start, t.end) for t in toponyms]
         spans = sentences(text)
         persons = self._person_names(text, spans)
-        lex = self.lexicon
         found: dict[str, None] = {}
         for sentence in spans:
             tokens = tokenize(text, sentence.start, sentence.end)
             if _is_headline(tokens):
                 continue  # capitals say nothing there
             for i in range(1, len(tokens)):
-                if not lex.is_word("locative", tokens[i - 1].text):
+                if not self.lexicon.is_word("locative", tokens[i - 1].text):
                     continue
-                words = []
-                for token in tokens[i:i + MAX_WORDS]:
-                    if words and not _adjacent(text, words[-1], token):
-                        break
-                    if not (_capitalised(token.text) and script_of(token.text) in ("latin", "cyrillic")):
-                        break
-                    words.append(token)
-                if not words:
-                    continue
-                start, end = words[0].start, words[-1].end
-                first = words[0].text
-                singular = first[:-1] if first.endswith("s") else first  # "Fridays", "Canadians"
-                if (any(s < end and start < e for s, e in covered) or len(first) < 3 or first.isupper()
-                        or lex.is_word("calendar", singular) or lex.is_word("titles", first)
-                        or lex.demonym(first) or lex.demonym(singular) or first in persons
-                        or first in lex.common_cased or fold(words[-1].text) in _ORG_SUFFIXES
-                        or _is_common_word(first, lang, script_of(first), _KNOWN_ZIPF)):
-                    continue
-                found.setdefault(text[start:end])
+                while words := _capitalised_run(text, tokens, i):
+                    start, end = words[0].start, words[-1].end
+                    if not any(s < end and start < e for s, e in covered) and self._unknown(words, persons, lang):
+                        found.setdefault(text[start:end])
+                    i += len(words)
+                    if i + 1 < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == " " \
+                            and tokens[i].text.lower() in _LIST_WORDS:
+                        i += 1  # "Tartar and Guzanli"
+                    elif not (i < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == ", "):
+                        break  # "Tartar, Guzanli" goes on
         return list(found)
+
+    def _unknown(self, words: Sequence[Token], persons: frozenset[str], lang: str | None) -> bool:
+        """Whether a capitalised run (no toponym) may be a place the gazetteer lacks."""
+        lex, first = self.lexicon, words[0].text
+        singular = first[:-1] if first.endswith("s") else first  # "Fridays", "Canadians"
+        return not (len(first) < 3 or first.isupper() or lex.is_word("calendar", singular)
+                    or lex.is_word("titles", first) or lex.demonym(first) or lex.demonym(singular)
+                    or first in persons or first in lex.common_cased or fold(words[-1].text) in _ORG_SUFFIXES
+                    or _is_common_word(first, lang, script_of(first), _KNOWN_ZIPF))
 
     def _qualified(self, text: str, found: list[tuple[Toponym, Mention]],
                    context: Context) -> list[tuple[Toponym, Mention]]:
@@ -440,6 +440,21 @@ def _adjacent(text: str, a: Token, b: Token) -> bool:
 
 def _adjacent_or_dot(text: str, a: Token, b: Token) -> bool:
     return text[a.end:b.start] in (" ", "\u00a0", ". ")
+
+
+def _capitalised_run(text: str, tokens: Sequence[Token], i: int) -> list[Token]:
+    """The capitalised Latin or Cyrillic words from ``tokens[i]`` on, one space apart (at most MAX_WORDS)."""
+    words: list[Token] = []
+    for token in tokens[i:i + MAX_WORDS]:
+        if words and not _adjacent(text, words[-1], token):
+            break
+        if not (_capitalised(token.text) and script_of(token.text) in ("latin", "cyrillic")):
+            break
+        words.append(token)
+    return words
+
+
+_LIST_WORDS = frozenset({"and", "or", "et", "ou", "и", "или"})
 
 
 def _is_headline(tokens: Sequence[Token]) -> bool:

@@ -115,10 +115,11 @@ def test_unresolved_names_are_place_like_names_the_gazetteer_lacks(gazetteer) ->
 
     recognizer = Recognizer(gazetteer)
     text = ("Shelling was reported in Zorbalinsk and near Ganja on Monday. In January, officials in Baku "
-            "met Minister Lavrov, Canadians in Ottawa said. Talks at Walmart ended. Огонь вёлся по Гузанлыкову.")
+            "met Minister Lavrov, Canadians in Ottawa said. Talks at Walmart ended. Rockets were fired at Tartar, "
+            "Qervalash and Baku overnight, and later the president spoke. Огонь вёлся по Гузанлыкову.")
     toponyms = recognizer.toponyms(text, "en")
-    assert {t.mention for t in toponyms} >= {"Ganja", "Baku", "Ottawa"}
-    assert recognizer.unresolved(text, toponyms, "en") == ["Zorbalinsk", "Гузанлыкову"]
+    assert {t.mention for t in toponyms} >= {"Ganja", "Baku", "Ottawa", "Tartar"}
+    assert recognizer.unresolved(text, toponyms, "en") == ["Zorbalinsk", "Qervalash", "Гузанлыкову"]
 
 
 def test_parse_jsonl_prints_one_line_per_article(runner: CliRunner) -> None:
