@@ -24,8 +24,9 @@ def watched_roots(specs: Sequence[str | PathLike[str]]) -> list[Path]:
 
 
 def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLike[str], *,
-                    stop_event: Any = None) -> Iterator[set[Path]]:
-    """Each batch of changed article files named by ``specs``, as they change; never files in ``out_dir``.
+                    also: Sequence[str | PathLike[str]] = (), stop_event: Any = None) -> Iterator[set[Path]]:
+    """Each batch of changed article files named by ``specs`` (and of the files ``also``: the
+    user's overrides and lexicons), as they change; never files in ``out_dir``.
 
     An article file is one :func:`geo.read.find_inputs` would read: a file spec itself, or
     a file with an article suffix under a folder or pattern spec, hidden entries left out.
@@ -37,10 +38,10 @@ def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLik
     import watchfiles
 
     out = Path(out_dir).resolve()
-    scopes = [_scope(spec) for spec in specs]
+    scopes = [_scope(spec) for spec in (*specs, *also)]
     files = {file for _, file in scopes if file is not None}
-    folders = [folder for folder, _ in scopes if folder is not None]
-    roots = watched_roots(specs)
+    folders = [folder for folder, _ in scopes[:len(specs)] if folder is not None]
+    roots = watched_roots([*specs, *also])
 
     def is_article(change: Any, name: str) -> bool:
         path = Path(name)

@@ -78,57 +78,89 @@ def test_a_builder_kept_alive_rebuilds_only_what_changed(gazetteer, tmp_path):
     assert len(list((tmp_path / "out" / ".cache").glob("articles-*/*.json"))) == 10  # the stale ones pruned
 
 
+class Watching:
+    """``conflict-map build ... --watch`` in its own process, its stderr read line by line."""
+
+    def __init__(self, *args: str | Path) -> None:
+        command = [sys.executable, "-c", "from maps.cli.main import cli; cli()", "build", *map(str, args), "--watch"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.said: list[str] = []
+        threading.Thread(target=lambda: [self.lines.put(line) for line in self.process.stderr], daemon=True).start()
+
+    def wait_for(self, text: str) -> str:
+        """The next line containing ``text`` (the lines before it are skipped)."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            self.said.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no {text!r} in:\n{''.join(self.said)}")
+
+    def stop(self) -> int:
+        """SIGTERM, as a service manager would; the exit status."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=_WAIT)
+
+
 def test_build_watch_rebuilds_on_edit_survives_bad_input_and_stops_cleanly(gazetteer, tmp_path):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()
     for name in ("en_01_stepanakert.txt", "en_02_ganja.txt"):
         shutil.copy(DISPATCHES / name, corpus / name)
-    command = [sys.executable, "-c", "from maps.cli.main import cli; cli()", "build", str(corpus), "--out", str(out),
-               "--watch"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()
-    said: list[str] = []
-
-    def wait_for(text: str) -> str:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=1)
-            except queue.Empty:
-                continue
-            said.append(line)
-            if text in line:
-                return line
-        raise AssertionError(f"no {text!r} in:\n{''.join(said)}")
-
+    watching = Watching(corpus, "--out", out)
     try:
-        assert "2 articles" in wait_for("conflict-map build:")
-        wait_for("watching ")
+        assert "2 articles" in watching.wait_for("conflict-map build:")
+        watching.wait_for("watching ")
         edited = corpus / "en_02_ganja.txt"
         edited.write_text(edited.read_text(encoding="utf-8") + "\nRockets also hit Tartar on Sunday.\n",
                           encoding="utf-8")
-        assert "(1 processed, 1 from cache)" in wait_for("conflict-map rebuilt:")
+        assert "(1 processed, 1 from cache)" in watching.wait_for("conflict-map rebuilt:")
         features = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"]
         assert any(f["properties"]["place_name"] in ("Tartar", "Terter") for f in features)
 
         (corpus / "broken.txt").write_bytes(b"\x00\x01binary")  # a warning, and the watch goes on
-        assert "broken.txt" in wait_for("warning:")
+        assert "broken.txt" in watching.wait_for("warning:")
         (corpus / "en_01_stepanakert.txt").unlink()
         (corpus / "broken.txt").unlink()
         (corpus / "en_02_ganja.txt").unlink()  # nothing left: one line, still watching
-        assert "still watching" in wait_for("still watching")
+        watching.wait_for("still watching")
         shutil.copy(DISPATCHES / "en_03_jabrayil.txt", corpus / "en_03_jabrayil.txt")
-        assert "1 article " in wait_for("conflict-map rebuilt:")
+        assert "1 article " in watching.wait_for("conflict-map rebuilt:")
     finally:
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=_WAIT)
-    wait_for("stopped watching")
+        code = watching.stop()
+    watching.wait_for("stopped watching")
     assert code == 0
-    assert "Traceback" not in "".join(said)
+    assert "Traceback" not in "".join(watching.said)
     assert sorted(p.name for p in out.iterdir()) == [".cache", "events.csv", "events.geojson", "events.gpkg",
                                                     "map.html"]
+
+
+def test_an_override_saved_during_a_watch_places_the_unresolved_name(gazetteer, tmp_path):
+    corpus, out, overrides = tmp_path / "corpus", tmp_path / "out", tmp_path / "places.toml"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text("Published: 2020-10-12\n\nArmenian forces shelled Zorbalinsk on Sunday, "
+                                       "the ministry in Baku said.\n", encoding="utf-8")
+    overrides.write_text("# places the gazetteer lacks\n", encoding="utf-8")
+    watching = Watching(corpus, "--out", out, "--overrides", overrides)
+    try:
+        assert "places unresolved: 1 - Zorbalinsk" in watching.wait_for("places unresolved")
+        watching.wait_for("watching ")
+        overrides.write_text('[[place]]\nname = "Zorbalinsk"\nlat = 40.21\nlon = 47.02\ncountry = "AZ"\n',
+                             encoding="utf-8")
+        assert "(1 processed, 0 from cache)" in watching.wait_for("conflict-map rebuilt:")
+        assert "places unresolved: 0" in watching.wait_for("places unresolved")
+    finally:
+        assert watching.stop() == 0
+    features = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"]
+    shelled = [f for f in features if f["properties"]["event_type"] == "shelling"]
+    assert [f["properties"]["place_name"] for f in shelled] == ["Zorbalinsk"]
+    assert shelled[0]["geometry"]["coordinates"] == [47.02, 40.21]
 
 
 def test_watch_needs_the_local_engine(gazetteer, tmp_path):

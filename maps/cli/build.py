@@ -51,8 +51,14 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, f
     if not offline:
         tile_provider(tiles)  # a wrong name fails now, not after the whole corpus
     reporter = Reporter(verbose=verbose)
-    builder = Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files, offline=offline,
-                      tiles=tiles, reporter=reporter)
+
+    def make_builder() -> Builder:
+        return Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files, offline=offline,
+                       tiles=tiles, reporter=reporter)
+
+    builder = make_builder()
+    rules = [path for path in (overrides or builder.gazetteer.settings.overrides, *lexicon_files) if path]
+    loaded = _contents(rules)  # the overrides and lexicons as the builder read them
     warned: list[str] = []
 
     def warn(warning) -> None:
@@ -63,14 +69,29 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, f
     exit_if_empty(inputs, articles)
     _report(builder.build(inputs, force=force), started, verbose=verbose, offline=offline, reporter=reporter)
     if watch:
-        _watch(builder, articles, [article.content_hash for article in inputs], set(warned), verbose=verbose)
+        _watch(builder, make_builder, articles, [article.content_hash for article in inputs], set(warned),
+               rules=rules, loaded=loaded, verbose=verbose)
 
 
-def _watch(builder, specs: tuple[str, ...], built: list[str], said: set[str], *, verbose: bool) -> None:
-    """Rebuild on every change of the articles until Ctrl-C (or SIGTERM); a failed rebuild is one
-    line and the watch goes on.  A problem with a file is said once, not at every rebuild."""
+def _contents(paths: list[Path]) -> list[bytes | None]:
+    contents = []
+    for path in paths:
+        try:
+            contents.append(Path(path).read_bytes())
+        except OSError:
+            contents.append(None)
+    return contents
+
+
+def _watch(builder, make_builder, specs: tuple[str, ...], built: list[str], said: set[str], *, rules: list[Path],
+           loaded: list[bytes | None], verbose: bool) -> None:
+    """Rebuild on every change of the articles until Ctrl-C (or SIGTERM).  A change of the
+    overrides or lexicon files (``rules``; ``loaded``: their contents as the builder read
+    them) reloads them and re-processes every article.  A failed rebuild is one line and
+    the watch goes on; a problem with a file is said once."""
     import signal
 
+    from gazetteer.errors import GazetteerError
     from geo.errors import InputError, OutputError
     from maps.watch import article_changes
 
@@ -89,11 +110,14 @@ def _watch(builder, specs: tuple[str, ...], built: list[str], said: set[str], *,
     try:
         builder.warm_up()
         click.echo(f"watching {' '.join(specs)} for changes (Ctrl-C stops)", err=True)
-        for changed in article_changes(specs, builder.out):
+        for changed in article_changes(specs, builder.out, also=rules):
             started = time.perf_counter()
             if verbose and changed:
                 builder.reporter.detail("changed: " + ", ".join(sorted(str(path) for path in changed)))
             try:
+                if (now := _contents(rules)) != loaded:
+                    builder = make_builder()  # new overrides or lexicons: every article again
+                    loaded, built = now, []
                 inputs = read()
                 if not inputs:
                     click.echo(f"conflict-map: no readable article in {' '.join(specs)}; still watching", err=True)
@@ -101,7 +125,7 @@ def _watch(builder, specs: tuple[str, ...], built: list[str], said: set[str], *,
                 if [article.content_hash for article in inputs] == built:
                     continue  # saved without a change
                 result = builder.build(inputs)
-            except (InputError, OutputError) as error:
+            except (GazetteerError, InputError, OutputError) as error:
                 click.echo(f"conflict-map: error: {error}; still watching", err=True)
                 continue
             built = [article.content_hash for article in inputs]
