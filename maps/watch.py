@@ -8,6 +8,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from geo.errors import InputError
 from geo.read import SUFFIXES
 
 __all__ = ["article_changes", "watched_roots"]
@@ -34,14 +35,17 @@ def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLik
     and comes as soon as the watcher runs: whatever changed before it started (during the
     first build) is caught up then.  Ends when ``stop_event`` (a :class:`threading.Event`)
     is set; Ctrl-C raises KeyboardInterrupt.
-    """
-    import watchfiles
 
+    Raises :class:`geo.errors.InputError` at once for a file or folder spec that does not
+    exist, and later when a watched folder is removed (nothing in it could be seen again).
+    """
+    missing = [spec for spec in specs if not glob.has_magic(str(spec)) and not Path(spec).exists()]
+    if missing:
+        raise InputError(f"{missing[0]}: no such file or folder")
     out = Path(out_dir).resolve()
     scopes = [_scope(spec) for spec in (*specs, *also)]
     files = {file for _, file in scopes if file is not None}
     folders = [folder for folder, _ in scopes[:len(specs)] if folder is not None]
-    roots = watched_roots([*specs, *also])
 
     def is_article(change: Any, name: str) -> bool:
         path = Path(name)
@@ -54,14 +58,26 @@ def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLik
         inside = [folder for folder in folders if folder in path.parents]
         return any(not any(part.startswith(".") for part in path.relative_to(folder).parts) for folder in inside)
 
+    return _batches(watched_roots([*specs, *also]), is_article, stop_event)
+
+
+def _batches(roots: list[Path], is_article: Any, stop_event: Any) -> Iterator[set[Path]]:
+    import watchfiles
+
     if not roots:
         return
     started = False
-    for changes in watchfiles.watch(*roots, watch_filter=is_article, debounce=400, step=50, rust_timeout=_TICK_MS,
-                                    yield_on_timeout=True, stop_event=stop_event):
-        if changes or not started:
-            started = True
-            yield {Path(name) for _, name in changes}
+    try:
+        for changes in watchfiles.watch(*roots, watch_filter=is_article, debounce=400, step=50,
+                                        rust_timeout=_TICK_MS, yield_on_timeout=True, stop_event=stop_event):
+            if gone := [root for root in roots if not root.is_dir()]:
+                raise FileNotFoundError(gone[0])
+            if changes or not started:
+                started = True
+                yield {Path(name) for _, name in changes}
+    except FileNotFoundError:  # ours, or watchfiles' when a root went before it started
+        gone = next((root for root in roots if not root.is_dir()), roots[0])
+        raise InputError(f"{gone}: the watched folder was removed; start the watch again") from None
 
 
 def _scope(spec: str | PathLike[str]) -> tuple[Path | None, Path | None]:

@@ -163,6 +163,22 @@ def test_an_override_saved_during_a_watch_places_the_unresolved_name(gazetteer, 
     assert shelled[0]["geometry"]["coordinates"] == [47.02, 40.21]
 
 
+def test_removing_the_watched_folder_ends_the_watch_with_one_line(gazetteer, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(DISPATCHES / "en_01_stepanakert.txt", corpus)
+    watching = Watching(corpus, "--out", tmp_path / "out")
+    try:
+        watching.wait_for("watching ")
+        shutil.rmtree(corpus)
+        watching.wait_for("the watched folder was removed")  # perhaps after a failed rebuild
+        assert watching.process.wait(timeout=_WAIT) == 2
+    finally:
+        if watching.process.poll() is None:
+            watching.stop()
+    assert "Traceback" not in "".join(watching.said)
+
+
 def test_watch_needs_the_local_engine(gazetteer, tmp_path):
     from click.testing import CliRunner
 
