@@ -165,7 +165,7 @@ def main() -> None:
             summary = render_map(frame, path, offline=not args.online)
             build = time.perf_counter() - started
             row = {"events": size, "join": join, "build": build, "mb": path.stat().st_size / 1e6,
-                   "fast": summary["fast"]}
+                   "canvas": summary["canvas"]}
             if browser is not None:
                 row.update(measure_browser(browser, path, summary["drawn"]))
             rows.append(row)
@@ -179,7 +179,7 @@ def main() -> None:
 
 def _line(row: dict) -> str:
     text = (f"{row['events']:>7,} events  join {row['join']:6.1f} s  build {row['build']:6.1f} s  "
-            f"html {row['mb']:6.1f} MB  mode {'json+fast clusters' if row['fast'] else 'folium elements'}")
+            f"html {row['mb']:6.1f} MB  circles on {'canvas' if row['canvas'] else 'SVG   '}")
     if "interactive" in row:
         text += (f"  interactive {row['interactive']:6.1f} s  pan {row['pan']:5.2f} s "
                  f"({'moved' if row['panned'] else 'NOT MOVED'})  zoom {row['zoom']:5.2f} s")

@@ -5,9 +5,8 @@
 - :class:`MapSetup`: the page's CSS and the ``window.conflictMap`` object (shared marker
   icons, the layers, marker counts) the other elements and the browser tests use.
 - :class:`EventLayer`: a FeatureGroup that registers itself in ``conflictMap.layers``.
-- :class:`EventMarker`, :class:`RegionMarker`: one event, with a folium popup and tooltip.
-- :class:`FastEventMarkers`: many events from one JSON array (a FastMarkerCluster that
-  batches, and also serves unclustered region markers), for maps of thousands of events.
+- :class:`EventMarkers`: the events of one layer from one JSON array, built in the browser
+  (a FastMarkerCluster that batches, and also serves the unclustered region markers).
 - :class:`Legend`, :class:`TimeSlider`, :class:`PlaceSearch`, :class:`Notice`: controls.
 - :class:`BasemapLayer`, :class:`BasemapMiniMap`: the offline basemap of shipped polygons.
 
@@ -30,11 +29,10 @@ from folium.template import Template
 
 from .symbols import EVENT_SYMBOLS, LAYER_COLOURS, MARKER_SIZE, glyph_css, icon_svg, layer_class
 
-__all__ = ["EventMap", "MapSetup", "FitEvents", "EventLayer", "EventMarker", "RegionMarker", "FastEventMarkers",
-           "Legend",
-           "TimeSlider", "PlaceSearch", "Notice", "HtmlControl", "RawElement", "RawRender", "EventPopup",
-           "EventTooltip", "BasemapLayer", "BasemapMiniMap", "script_json",
-           "CLUSTER_OPTIONS"]
+__all__ = ["EventMap", "MapSetup", "FitEvents", "EventLayer", "EventMarkers", "Legend", "TimeSlider", "PlaceSearch",
+           "Notice", "HtmlControl", "RawElement", "RawRender", "EventTooltip", "BasemapLayer", "BasemapMiniMap",
+           "script_json", "CLUSTER_OPTIONS"]
+
 
 class NamedOnce:
     """Mixin: branca's ``get_name`` (camelified class name and id) worked out once per element;
@@ -90,16 +88,6 @@ class RawRender(NamedOnce):
                 getattr(figure, part).add_child(RawElement(macro(self, kwargs)), name=self.get_name())
         for child in list(self._children.values()):
             child.render(**kwargs)
-
-
-class EventPopup(NamedOnce, folium.Popup):
-    """folium's Popup (jQuery, template literal: the HTML must come escaped), rendered once."""
-
-    def render(self, **kwargs: Any) -> None:
-        for child in self._children.values():
-            child.render(**kwargs)
-        self.get_root().script.add_child(RawElement(self._template.render(this=self, kwargs=kwargs)),
-                                         name=self.get_name())
 
 
 class EventTooltip(RawRender, folium.Tooltip):
@@ -257,47 +245,12 @@ class EventLayer(RawRender, folium.FeatureGroup):
     """)
 
 
-class EventMarker(RawRender, folium.Marker):
-    """One event at a place (geo_precision 1): the shared icon of its type, options for the time slider."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.marker({{ this.location|tojson }},
-                Object.assign({icon: conflictMap.icons[{{ this.event_type|tojson }}]}, {{ this.options_json }})
-            ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, location: Sequence[float], *, event_type: str, options: Mapping[str, Any],
-                 popup: folium.Popup | None = None, tooltip: folium.Tooltip | None = None) -> None:
-        super().__init__(location, popup=popup, tooltip=tooltip)
-        self.event_type = event_type
-        self.options_json = script_json(dict(options))
-
-
-class RegionMarker(RawRender, folium.CircleMarker):
-    """One event placed at a region or country: a hollow dashed circle, never clustered."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.circleMarker({{ this.location|tojson }},
-                Object.assign({{ this.options|tojavascript }}, {{ this.options_json }})
-            ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, location: Sequence[float], *, radius: float, options: Mapping[str, Any],
-                 style: Mapping[str, Any], popup: folium.Popup | None = None,
-                 tooltip: folium.Tooltip | None = None) -> None:
-        super().__init__(location, radius=radius, popup=popup, tooltip=tooltip, **dict(style))
-        self.options_json = script_json(dict(options))
-
-
-class FastEventMarkers(RawRender, JSCSSMixin, MacroElement):
-    """Many events of one layer from one JSON array, built in the browser.
+class EventMarkers(RawRender, JSCSSMixin, MacroElement):
+    """Events of one layer from one JSON array, built in the browser: one element per layer
+    instead of three per event keeps the page and the build small and fast at any size.
 
     Each row is ``[lat, lon, event_type, date, event_id, popup_html, tooltip_html]`` (HTML
-    already escaped).  With ``cluster`` the markers go into one ``L.markerClusterGroup``
+    already escaped), one row a line so that maps diff cleanly.  With ``cluster`` the markers go into one ``L.markerClusterGroup``
     added in a single ``addLayers`` call (folium's FastMarkerCluster adds them one by one);
     without, they are hollow circle markers (``style``, ``radius`` per row in ``radii``)
     added straight to the layer.  Popups are bound as strings: no template literal.
@@ -341,8 +294,8 @@ class FastEventMarkers(RawRender, JSCSSMixin, MacroElement):
     def __init__(self, rows: Sequence[Sequence[Any]], *, cluster: bool, css_class: str,
                  style: Mapping[str, Any] | None = None) -> None:
         super().__init__()
-        self._name = "FastEventMarkers"
-        self.rows_json = script_json([list(row) for row in rows])
+        self._name = "EventMarkers"
+        self.rows_json = "[\n" + ",\n".join(script_json(list(row)) for row in rows) + "\n]" if rows else "[]"
         self.cluster = cluster
         self.css_class = css_class
         self.options = dict(CLUSTER_OPTIONS)

@@ -1,11 +1,10 @@
 """The event layers of a map: one FeatureGroup per layer of the taxonomy, and the visitor lines.
 
-Inside each layer, events at a place (``geo_precision`` 1) are clustered (one
-``MarkerCluster`` per layer, so a shelling never merges with a visit), and events placed
-at a region or a country (2, 3) are hollow dashed circles beside the clusters: drawn at a
-centroid, they must not add up into a false hotspot.  Beyond ``fast_threshold`` events the
-markers are built in the browser from one JSON array (:class:`maps.elements.FastEventMarkers`)
-instead of one folium element each, which keeps the page and the build fast.
+Inside each layer, events at a place (``geo_precision`` 1) are clustered (one cluster
+group per layer, so a shelling never merges with a visit), and events placed at a region
+or a country (2, 3) are hollow dashed circles beside the clusters: drawn at a centroid,
+they must not add up into a false hotspot.  The markers are built in the browser from one
+JSON array per group (:class:`maps.elements.EventMarkers`), not one folium element each.
 """
 
 from __future__ import annotations
@@ -16,21 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import folium
-from folium.plugins import MarkerCluster
 
 from geo.model import LAYERS
 
 from .capitals import origin_of, visitor_of
-from .elements import (
-    CLUSTER_OPTIONS,
-    EventLayer,
-    EventMarker,
-    EventPopup,
-    EventTooltip,
-    FastEventMarkers,
-    RegionMarker,
-    script_json,
-)
+from .elements import EventLayer, EventMarkers, EventTooltip
 from .escape import escape_text
 from .popups import popup_html, tooltip_text
 from .symbols import EVENT_SYMBOLS, LAYER_ORDER, REGION_STYLE, layer_class
@@ -39,15 +28,14 @@ if TYPE_CHECKING:
     import geopandas
 
 __all__ = ["EventPoint", "event_points", "add_event_layers", "add_visitor_lines", "search_places",
-           "FAST_THRESHOLD", "VISITOR_LAYER", "REGION_RADIUS"]
+           "CANVAS_THRESHOLD", "VISITOR_LAYER", "REGION_RADIUS"]
 
-#: Above this many events the markers are built in the browser from one JSON array.
-FAST_THRESHOLD = 2000
+#: Above this many events the circles are drawn on one canvas rather than as one SVG path each.
+CANVAS_THRESHOLD = 2000
 #: Name of the optional layer of lines from a visitor's capital to the place visited.
 VISITOR_LAYER = "Visitor → place lines"
 #: geo_precision -> radius (px) of the hollow circle of an event placed at a region or country.
 REGION_RADIUS = {2: 13, 3: 21}
-_POPUP_WIDTH = 420
 _MAX_LINE_TOOLTIPS = 500
 
 
@@ -89,10 +77,8 @@ def event_points(frame: "geopandas.GeoDataFrame") -> list[EventPoint]:
     return points
 
 
-def add_event_layers(parent: folium.Map, points: Sequence[EventPoint], *,
-                     fast_threshold: int = FAST_THRESHOLD) -> dict[str, EventLayer]:
+def add_event_layers(parent: folium.Map, points: Sequence[EventPoint]) -> dict[str, EventLayer]:
     """Add the four taxonomy layers (empty ones too, so the layer control always lists them)."""
-    fast = len(points) > fast_threshold
     layers: dict[str, EventLayer] = {}
     for layer in LAYER_ORDER:
         group = EventLayer(name=layer, overlay=True, control=True, show=True)
@@ -101,10 +87,7 @@ def add_event_layers(parent: folium.Map, points: Sequence[EventPoint], *,
         members = [point for point in points if point.layer == layer]
         at_places = [point for point in members if point.precision == 1]
         at_regions = [point for point in members if point.precision != 1]
-        if fast:
-            _add_fast(group, layer, at_places, at_regions)
-        else:
-            _add_elements(group, layer, at_places, at_regions)
+        _add_markers(group, layer, at_places, at_regions)
     return layers
 
 
@@ -166,46 +149,19 @@ def search_places(points: Sequence[EventPoint]) -> list[tuple[str, float, float]
 # --------------------------------------------------------------------------- helpers
 
 
-def _options(point: EventPoint) -> dict[str, Any]:
-    return {"eventDate": point.properties.get("date"), "eventId": point.properties.get("event_id")}
-
-
-def _region_style(point: EventPoint) -> dict[str, Any]:
-    colour = EVENT_SYMBOLS[point.event_type].colour
-    return {**REGION_STYLE, "color": colour, "fill_color": colour}
-
-
-def _add_elements(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
-                  at_regions: Sequence[EventPoint]) -> None:
-    css = layer_class(layer)
-    if at_places:
-        cluster = MarkerCluster(control=False, options=dict(CLUSTER_OPTIONS),
-                                icon_create_function=f"conflictMap.clusterIcon({script_json(css)})")
-        cluster.add_to(group)
-        for point in at_places:
-            EventMarker([point.lat, point.lon], event_type=point.event_type, options=_options(point),
-                        popup=EventPopup(popup_html(point.properties), max_width=_POPUP_WIDTH),
-                        tooltip=EventTooltip(tooltip_text(point.properties), sticky=True)).add_to(cluster)
-    for point in at_regions:
-        RegionMarker([point.lat, point.lon], radius=REGION_RADIUS[point.precision],
-                     options={**_options(point), "className": f"cm-region {css}"}, style=_region_style(point),
-                     popup=EventPopup(popup_html(point.properties), max_width=_POPUP_WIDTH),
-                     tooltip=EventTooltip(tooltip_text(point.properties), sticky=True)).add_to(group)
-
-
-def _add_fast(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
+def _add_markers(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
               at_regions: Sequence[EventPoint]) -> None:
     css = layer_class(layer)
     if at_places:
         rows = [_row(point) for point in at_places]
-        FastEventMarkers(rows, cluster=True, css_class=css).add_to(group)
+        EventMarkers(rows, cluster=True, css_class=css).add_to(group)
     if at_regions:
         rows = [[*_row(point), REGION_RADIUS[point.precision], EVENT_SYMBOLS[point.event_type].colour]
                 for point in at_regions]
         style = {"weight": REGION_STYLE["weight"], "dashArray": REGION_STYLE["dash_array"], "fill": True,
                  "fillOpacity": REGION_STYLE["fill_opacity"], "opacity": REGION_STYLE["opacity"],
                  "className": f"cm-region {css}"}
-        FastEventMarkers(rows, cluster=False, css_class=css, style=style).add_to(group)
+        EventMarkers(rows, cluster=False, css_class=css, style=style).add_to(group)
 
 
 def _row(point: EventPoint) -> list[Any]:

@@ -42,7 +42,7 @@ class MapSummary(dict):
 
 def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | PathLike[str], *,
                offline: bool = False, tiles: str = DEFAULT_TILES, title: str | None = None,
-               fast_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
+               canvas_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
                gazetteer=None) -> MapSummary:
     """Write the map of ``data`` to ``path`` atomically (a temporary file, then ``os.replace``).
 
@@ -61,9 +61,9 @@ def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | Pat
         An xyzservices provider name for the online basemap (ignored with ``offline``).
     title
         The page title (default: "conflict-map: N events").
-    fast_threshold
-        Above this many events the markers are built in the browser from one JSON array
-        (default :data:`maps.layers.FAST_THRESHOLD`).
+    canvas_threshold
+        Above this many events the circles are drawn on one canvas, not as one SVG path
+        each (default :data:`maps.layers.CANVAS_THRESHOLD`).
     area_files
         Extra named-area files, as given to :func:`geo.join.join_regions`.
     gazetteer
@@ -82,8 +82,8 @@ def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | Pat
     target = Path(path)
     frame = _as_frame(data, area_files)
     try:
-        html, summary = map_html(frame, offline=offline, tiles=tiles, title=title, fast_threshold=fast_threshold,
-                                 area_files=area_files, gazetteer=gazetteer)
+        html, summary = map_html(frame, offline=offline, tiles=tiles, title=title,
+                                 canvas_threshold=canvas_threshold, area_files=area_files, gazetteer=gazetteer)
     except OfflineReferenceError as error:
         raise OfflineReferenceError(f"{target}: {error}") from None
     _write_atomic(target, html)
@@ -92,13 +92,13 @@ def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | Pat
 
 
 def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: str = DEFAULT_TILES,
-             title: str | None = None, fast_threshold: int | None = None,
+             title: str | None = None, canvas_threshold: int | None = None,
              area_files: Iterable[str | PathLike[str]] = (), gazetteer=None) -> tuple[str, MapSummary]:
     """The HTML page of the map of a joined events frame, and its summary (see :func:`render_map`)."""
     from .assets import inline_assets, remote_references
 
     with deterministic_ids():
-        folium_map, summary = build_map(frame, offline=offline, tiles=tiles, fast_threshold=fast_threshold,
+        folium_map, summary = build_map(frame, offline=offline, tiles=tiles, canvas_threshold=canvas_threshold,
                                         area_files=area_files, gazetteer=gazetteer)
         root = folium_map.get_root()
         _set_title(root, title or f"conflict-map: {summary['events']} events")
@@ -114,7 +114,7 @@ def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: s
 
 
 def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: str = DEFAULT_TILES,
-              fast_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
+              canvas_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
               gazetteer=None) -> tuple["folium.Map", MapSummary]:
     """The folium map of a joined events frame (not rendered), and its summary."""
     import folium
@@ -124,16 +124,16 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     from .choropleth import admin1_choropleth, area_choropleth
     from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, Legend, MapSetup, Notice,
                            PlaceSearch, TimeSlider)
-    from .layers import FAST_THRESHOLD, add_event_layers, add_visitor_lines, event_points, search_places
+    from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points, search_places
     from .legend import legend_html
     from .tiles import tile_provider
 
     area_files = tuple(area_files)
     points = event_points(frame)
-    threshold = FAST_THRESHOLD if fast_threshold is None else fast_threshold
-    fast = len(points) > threshold
+    threshold = CANVAS_THRESHOLD if canvas_threshold is None else canvas_threshold
+    canvas = len(points) > threshold
     # Leaflet.markercluster needs the map's own maxZoom when no tile layer gives one (offline)
-    folium_map = EventMap(location=None, tiles=None, control_scale=True, prefer_canvas=fast, world_copy_jump=True,
+    folium_map = EventMap(location=None, tiles=None, control_scale=True, prefer_canvas=canvas, world_copy_jump=True,
                           **{"maxZoom": 18, "minZoom": 1})
     MapSetup(offline=offline).add_to(folium_map)
 
@@ -156,7 +156,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
             _choropleth_layer(choropleth, show=number == 0).add_to(folium_map)
             breaks = breaks or choropleth.breaks
 
-    add_event_layers(folium_map, points, fast_threshold=threshold)
+    add_event_layers(folium_map, points)
     lines = add_visitor_lines(folium_map, points, gazetteer=gazetteer)
 
     type_counts = Counter(point.event_type for point in points)
@@ -183,7 +183,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     summary = MapSummary(events=len(frame), drawn=len(points), regional=regional, dates=len(dates),
                          per_layer={layer: sum(1 for p in points if p.layer == layer)
                                     for layer in dict.fromkeys(p.layer for p in points) if layer},
-                         per_type=dict(sorted(type_counts.items())), visitor_lines=lines, fast=fast,
+                         per_type=dict(sorted(type_counts.items())), visitor_lines=lines, canvas=canvas,
                          offline=offline)
     return folium_map, summary
 

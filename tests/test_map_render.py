@@ -189,23 +189,23 @@ def test_page_is_deterministic(frame, page):
     assert not re.search(r"_[0-9a-f]{32}\b", page)  # no random folium ids
 
 
-@pytest.mark.parametrize("fast_threshold", [100, 0])
-def test_jinja_in_article_text_is_not_evaluated(fast_threshold):
+def test_jinja_in_article_text_is_not_evaluated():
     """branca re-renders what elements render as Jinja: ``{{ 12345*2 }}`` must stay text, not become 24690."""
     payload = "{{ 12345*2 }} {% raw %} {# x"
     event = _event("Ganja", 40.68, 46.36, sentence=f"Shells hit Ganja {payload} today.", title=payload)
     frame = join_regions(events_frame([event]))
     frame.loc[0, "event_id"] = "{{ 11111*7 }}"
     frame.loc[0, "place_name"] = "Ganja {{ 3131*3 }}"
-    html, _ = map_html(frame, fast_threshold=fast_threshold)
+    html, _ = map_html(frame)
     assert "24690" not in html and "77777" not in html and "9393" not in html
     assert html.count("12345*2") == 2 and "11111*7" in html and "3131*3" in html
 
 
-def test_many_events_are_built_in_the_browser(frame):
-    html, summary = map_html(frame, fast_threshold=2)
-    assert summary["fast"] and "fast_event_markers_" in html and "group.addLayers(markers)" in html
-    assert summary["drawn"] == len(frame)
+def test_markers_are_built_in_the_browser_from_one_array_per_group(frame):
+    html, summary = map_html(frame)
+    assert html.count("var rows = [") == 5  # clustered places in 3 layers, region circles in 2
+    assert "group.addLayers(markers)" in html and summary["drawn"] == len(frame) and not summary["canvas"]
+    assert map_html(frame, canvas_threshold=2)[1]["canvas"]
 
 
 def test_remote_references_finds_what_would_be_fetched():
@@ -304,7 +304,7 @@ def test_map_command_redraws_a_corrected_geojson(runner, built, tmp_path):
     result = invoke(runner, _with_map_command(), "map", corrected, "--out", tmp_path / "map.html", "--offline")
     assert result.exit_code == 0, result.stderr
     html = (tmp_path / "map.html").read_text(encoding="utf-8")
-    assert "Corrected &lt;place&gt;" in html and "[40.1811, 44.5136]" in html
+    assert "Corrected &lt;place&gt;" in html and "[40.1811,44.5136," in html  # a row: lat, lon, ...
 
 
 # --------------------------------------------------------------------------- errors
