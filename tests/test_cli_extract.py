@@ -392,6 +392,16 @@ def test_eval_reports_toponym_and_event_scores(runner: CliRunner) -> None:
     assert events["tp"] > 0 and {"shelling", "visit"} <= set(events["per_type"])
 
 
+def test_eval_scores_statements_on_request(runner: CliRunner) -> None:
+    gold = EXAMPLES / "dispatches.gold.jsonl"
+    assert "statement" not in _eval_json(runner, gold)["events"]["per_type"]
+    result = invoke(runner, "eval", gold, "--json", "--types", "shelling,statement")
+    per_type = json.loads(result.stdout)["events"]["per_type"]
+    assert set(per_type) == {"shelling", "statement"} and per_type["statement"][0] >= 1  # tp, fp, fn
+    wrong = invoke(runner, "eval", gold, "--types", "shelling,parade")
+    assert wrong.exit_code == 2 and "parade: choose from" in wrong.stderr
+
+
 def test_eval_on_the_seed_corpus_meets_the_acceptance_thresholds(runner: CliRunner) -> None:
     gold = CORPUS / "seeds.gold.jsonl"
     if not gold.is_file():

@@ -16,15 +16,25 @@ from .options import lexicon_option, open_gazetteer, overrides_option
 @click.option("--literal-only", is_flag=True, help="Score literal gold toponyms only (GeoWebNews, seeds).")
 @click.option("--details", is_flag=True, help="List every event match, miss and spurious event.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--types", "types", default=None, metavar="LIST",
+              help="Comma-separated event types to score [default: all but statement, which the shared gold"
+                   " does not annotate].")
 @lexicon_option
 @overrides_option
-def evaluate(gold_file: Path, literal_only: bool, details: bool, as_json: bool,
+def evaluate(gold_file: Path, literal_only: bool, details: bool, as_json: bool, types: str | None,
              lexicon_files: tuple[Path, ...], overrides) -> None:
     """Toponym P/R/F1 (exact spans), accuracy within 161 km, error AUC and event P/R/F1 on GOLD_FILE."""
-    from geo.evaluate import format_report, load_gold, score_events, score_toponyms
-    from geo.model import Article
+    from geo.evaluate import EVENT_TYPES_SCORED, format_report, load_gold, score_events, score_toponyms
+    from geo.model import EVENT_TYPES, Article
     from geo.pipeline import Pipeline
     from geo.read import detect_language
+
+    listed = EVENT_TYPES_SCORED if types is None else types.split(",")
+    scored_types = tuple(dict.fromkeys(t.strip() for t in listed if t.strip()))
+    unknown = [t for t in scored_types if t not in EVENT_TYPES]
+    if unknown or not scored_types:
+        raise click.BadParameter(f"{', '.join(unknown) or 'nothing'}: choose from {', '.join(EVENT_TYPES)}",
+                                 param_hint="--types")
 
     gold = load_gold(gold_file)
     gazetteer = open_gazetteer(overrides)
@@ -40,8 +50,8 @@ def evaluate(gold_file: Path, literal_only: bool, details: bool, as_json: bool,
             found = gazetteer.resolve(name, limit=1)
             return (found[0].place.lat, found[0].place.lon) if found else None
 
-        scored_events = score_events(gold, {r.article_id: r.events for r in results}, resolve_name=resolve_name,
-                                     area_of=lambda event: areas.get(event.event_id, set()))
+        scored_events = score_events(gold, {r.article_id: r.events for r in results}, types=scored_types,
+                                     resolve_name=resolve_name, area_of=lambda event: areas.get(event.event_id, set()))
     if as_json:
         payload = {"toponyms": _plain(toponyms), "events": _plain(scored_events) if scored_events else None}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
