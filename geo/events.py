@@ -40,6 +40,7 @@ _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
 _OBJECT_WINDOW = 0  # content words between a trigger and its object ("liberated the town of Jabrayil": 0)
 _VENUE_WINDOW = 12  # content words from a trigger to a later "in X"
 _BEFORE_WINDOW = 5  # content words from an earlier "in X" to the trigger
+_SPEAKER_WINDOW = 9  # the same for a statement after a fronted venue ("At a briefing in Baku, a spokeswoman ...")
 _IRREALIS_WINDOW = 8
 # When two triggers fit a place equally, the more specific type wins ("drone strike": airstrike).
 _SPECIFICITY = {"airstrike": 5, "shelling": 4, "clash": 3, "visit": 2, "meeting": 1, "statement": 0}
@@ -179,7 +180,9 @@ class EventDetector:
             # "fighting in Azerbaijan"; never "in Azerbaijan since the fighting began"
             return 1.0 if (venue or clitic_in) and after_trigger and gap <= _VENUE_WINDOW else 0.0
         if event_type in _PLACE_TYPES_NEEDING_VENUE or toponym.place.kind == "country":
-            near = gap <= _VENUE_WINDOW if after_trigger else gap <= _BEFORE_WINDOW
+            fronted = event_type == "statement" and "," in text[toponym.end:tokens[hit.token].start]
+            before_window = _SPEAKER_WINDOW if fronted else _BEFORE_WINDOW
+            near = gap <= _VENUE_WINDOW if after_trigger else gap <= before_window
             return 1.0 if (venue or clitic_in) and near else 0.0  # "talks in Rabat"
         if locative or clitic_in:
             return 1.0 if (gap <= _VENUE_WINDOW if after_trigger else gap <= _BEFORE_WINDOW) else 0.0

@@ -122,6 +122,20 @@ def test_unresolved_names_are_place_like_names_the_gazetteer_lacks(gazetteer) ->
     assert recognizer.unresolved(text, toponyms, "en") == ["Zorbalinsk", "Qervalash", "Гузанлыкову"]
 
 
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("At a briefing in Baku on Sunday, a foreign ministry spokeswoman condemned the attack.", "en", {"Baku"}),
+    ("Lors d'un point de presse à Paris, lundi, la porte-parole du ministère a appelé à un cessez-le-feu.", "fr",
+     {"Paris"}),
+    ("Armenia denied firing at Ganja and said the other side had broken the ceasefire first.", "en", set()),
+])
+def test_a_statement_is_placed_where_it_was_made(gazetteer, text: str, lang: str, expected: set[str]) -> None:
+    from geo.model import Article
+    from geo.pipeline import Pipeline
+
+    result = Pipeline(gazetteer).process(Article("s", text, lang=lang, published="2020-10-12"))
+    assert {e.place.name for e in result.events if e.event_type == "statement"} == expected
+
+
 def test_parse_jsonl_prints_one_line_per_article(runner: CliRunner) -> None:
     path = DISPATCHES / "more.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
