@@ -297,7 +297,8 @@ class Recognizer:
         surface = text[words[0].start:words[-1].end]
         script = script_of(surface)
         lex = self.lexicon
-        if lex.demonym(surface) and n == 1:
+        if lex.demonym(surface) and n == 1 and not (script == "arabic" and self._names_country(surface)):
+            # Arabic demonyms are told by their stem: روسي- is Russian, but روسيا is Russia
             return None
         if n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
             return None  # "I", "Al", "Va"
@@ -308,9 +309,10 @@ class Recognizer:
         after_title = previous is not None and lex.is_word("titles", previous.text)
         after_locative = previous is not None and lex.is_word("locative", previous.text)
         if following is not None and _adjacent(text, words[-1], following) and fold(following.text) in _ORG_SUFFIXES:
-            return None  # Minsk Group, Morocco World News
-        if _after_org_head(text, tokens, i):
-            return None  # Groupe de Minsk, Council of Europe, University of Baku
+            return None  # Minsk Group
+        if _after_org_head(text, tokens, i) or (script == "arabic" and previous is not None
+                                                 and lex.is_word("org_heads", previous.text)):
+            return None  # Groupe de Minsk, Council of Europe, University of Baku, مجموعة مينسك
         if script in ("latin", "cyrillic"):
             if not all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
                        for k, w in enumerate(words)):
@@ -347,11 +349,19 @@ class Recognizer:
                 if not (_capitalised(token.text) and _adjacent_or_dot(text, previous, token)):
                     continue
                 if self.lexicon.is_word("titles", previous.text):
-                    names.add(token.text)
+                    if not self._names_country(token.text):  # "Президент Азербайджана": of a country
+                        names.add(token.text)
                 elif (k > 1 and _capitalised(previous.text) and not self._names.is_name(fold(previous.text))
                       and previous.text not in self.lexicon.common_cased):
                     names.add(token.text)
         return frozenset(names)
+
+    def _names_country(self, word: str) -> bool:
+        """Whether ``word`` (or, in Cyrillic, its dictionary form) is exactly a country's name."""
+        forms = [word, *(lemma for lemma, _ in _ru_lemmas(word))] if script_of(word) == "cyrillic" else [word]
+        return any(c.place.kind == "country" and c.method in ("exact", "alternate")
+                   for form in forms if self._names.is_name(fold(form))
+                   for c in self.gazetteer.resolve(form, limit=1))
 
     def _demonym_countries(self, text: str, spans: list[Sentence]) -> frozenset[str]:
         found = set()
@@ -384,7 +394,7 @@ class Recognizer:
                 and any(_is_common_word(name, context.lang, mention.script) for name, _ in mention.queries)):
             # "Welcome", "Mobile", "Man", "للوحدة": everyday words first, places somewhere second
             if mention.script == "latin":
-                strong = (place.kind != "city" or place.rank == 2) and best.method == "exact"
+                strong = (place.kind != "city" or place.rank == 2) and best.method in ("exact", "alternate")
             else:
                 strong = place.kind in ("country", "continent", "area") or place.rank == 2
             if not strong:

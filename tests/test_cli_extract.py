@@ -110,6 +110,23 @@ def test_parse_json_gives_toponyms_with_offsets_into_the_text(runner: CliRunner)
     assert stepanakert[0]["country_iso2"] == "AZ"
 
 
+@pytest.mark.parametrize(("text", "lang", "found", "not_found"), [
+    # a country whose name is also a frequent word of the language is still a country
+    ("La France copréside le Groupe de Minsk avec la Russie et les États-Unis.", "fr",
+     {"France", "Russie", "États-Unis"}, {"Minsk"}),
+    # a title before a country in the genitive is an office of that country, not a person
+    ("Президент Азербайджана в воскресенье объявил об освобождении города.", "ru", {"Азербайджана"}, set()),
+    # an Arabic organisation head makes the name after it part of the organisation
+    ("ودعت روسيا وفرنسا، الدول المشاركة في مجموعة مينسك، إلى وقف فوري لإطلاق النار.", "ar", {"روسيا"}, {"مينسك"}),
+])
+def test_recognition_in_french_russian_and_arabic(gazetteer, text: str, lang: str, found: set[str],
+                                                  not_found: set[str]) -> None:
+    from geo.recognize import Recognizer
+
+    mentions = {t.mention for t in Recognizer(gazetteer).toponyms(text, lang)}
+    assert found <= mentions and not (not_found & mentions), mentions
+
+
 def test_unresolved_names_are_place_like_names_the_gazetteer_lacks(gazetteer) -> None:
     from geo.recognize import Recognizer
 
