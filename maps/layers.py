@@ -150,7 +150,7 @@ def search_places(points: Sequence[EventPoint]) -> list[tuple[str, float, float]
 
 
 def _add_markers(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
-              at_regions: Sequence[EventPoint]) -> None:
+                 at_regions: Sequence[EventPoint]) -> None:
     css = layer_class(layer)
     if at_places:
         rows = [_row(point) for point in at_places]
