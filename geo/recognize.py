@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gazetteer import Context, Gazetteer
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
@@ -101,6 +102,8 @@ class Recognizer:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or load_lexicon()
         self._names = gazetteer.index.name_keys().with_extra(gazetteer.overrides.places)
+        # recognise() and unresolved() read the same document one after the other
+        self._document = lru_cache(maxsize=2)(self._split)
 
     # ------------------------------------------------------------------ public
 
@@ -115,8 +118,7 @@ class Recognizer:
 
     def recognise(self, text: str, lang: str | None = None) -> list[tuple[Toponym, Mention]]:
         """Toponyms with the mention each came from (the event detector needs both)."""
-        spans = sentences(text)
-        persons = self._person_names(text, spans)
+        spans, persons = self._document(text)
         mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons)]
         demonym_countries = self._demonym_countries(text, spans)
         first = {id(m): self._best(m, Context(lang=lang)) for m in mentions}
@@ -147,8 +149,7 @@ class Recognizer:
         Latin and Cyrillic script only (Arabic has no capitals to tell a name by).  Distinct
         names, in order of first mention."""
         covered = [(t.start, t.end) for t in toponyms]
-        spans = sentences(text)
-        persons = self._person_names(text, spans)
+        spans, persons = self._document(text)
         found: dict[str, None] = {}
         for sentence in spans:
             tokens = tokenize(text, sentence.start, sentence.end)
@@ -338,7 +339,12 @@ class Recognizer:
         return Mention(words[0].start, words[-1].end, surface, queries, sentence, n == 1, weak, after_title,
                        after_locative, script)
 
-    def _person_names(self, text: str, spans: list[Sentence]) -> frozenset[str]:
+    def _split(self, text: str) -> tuple[tuple[Sentence, ...], frozenset[str]]:
+        """The sentences of ``text`` and the words it uses as a person's name."""
+        spans = tuple(sentences(text))
+        return spans, self._person_names(text, spans)
+
+    def _person_names(self, text: str, spans: Sequence[Sentence]) -> frozenset[str]:
         """Words the document uses as a person's name: after a title ("Sen. Brown", "Minister
         Lavrov") or after a first name mid-sentence ("John Brown"); one sense per document."""
         names = set()

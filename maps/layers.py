@@ -158,9 +158,7 @@ def _add_markers(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
     if at_regions:
         rows = [[*_row(point), REGION_RADIUS[point.precision], EVENT_SYMBOLS[point.event_type].colour]
                 for point in at_regions]
-        style = {"weight": REGION_STYLE["weight"], "dashArray": REGION_STYLE["dash_array"], "fill": True,
-                 "fillOpacity": REGION_STYLE["fill_opacity"], "opacity": REGION_STYLE["opacity"],
-                 "className": f"cm-region {css}"}
+        style = {**REGION_STYLE, "className": f"cm-region {css}"}
         EventMarkers(rows, cluster=False, css_class=css, style=style).add_to(group)
 
 

@@ -64,7 +64,7 @@ assert set(LAYER_COLOURS) == set(LAYER_ORDER), "every layer needs a colour"
 
 #: Leaflet path options of an event placed at a region (geo_precision 2) or a country (3):
 #: a hollow dashed circle in the type's colour, never clustered.
-REGION_STYLE = {"weight": 2, "dash_array": "4 3", "fill": True, "fill_opacity": 0.08, "opacity": 0.9}
+REGION_STYLE = {"weight": 2, "dashArray": "4 3", "fill": True, "fillOpacity": 0.08, "opacity": 0.9}
 
 
 def layer_class(layer: str) -> str:

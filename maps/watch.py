@@ -19,9 +19,7 @@ _TICK_MS = 500  # how soon the first (catch-up) batch comes; later empty ticks a
 def watched_roots(specs: Sequence[str | PathLike[str]]) -> list[Path]:
     """The folders to watch for ``specs`` (as for :func:`geo.read.find_inputs`): a folder itself,
     a file's folder, a pattern's leading folder without wildcards; each once, outermost kept."""
-    roots = [folder or file.parent for folder, file in map(_scope, specs)]
-    resolved = sorted({root for root in roots if root.is_dir()}, key=lambda p: len(p.parts))
-    return [root for n, root in enumerate(resolved) if not any(outer in root.parents for outer in resolved[:n])]
+    return _roots([_scope(spec) for spec in specs])
 
 
 def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLike[str], *,
@@ -58,7 +56,7 @@ def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLik
         inside = [folder for folder in folders if folder in path.parents]
         return any(not any(part.startswith(".") for part in path.relative_to(folder).parts) for folder in inside)
 
-    return _batches(watched_roots([*specs, *also]), is_article, stop_event)
+    return _batches(_roots(scopes), is_article, stop_event)
 
 
 def _batches(roots: list[Path], is_article: Any, stop_event: Any) -> Iterator[set[Path]]:
@@ -78,6 +76,13 @@ def _batches(roots: list[Path], is_article: Any, stop_event: Any) -> Iterator[se
     except FileNotFoundError:  # ours, or watchfiles' when a root went before it started
         gone = next((root for root in roots if not root.is_dir()), roots[0])
         raise InputError(f"{gone}: the watched folder was removed; start the watch again") from None
+
+
+def _roots(scopes: Sequence[tuple[Path | None, Path | None]]) -> list[Path]:
+    """The existing folders of ``scopes`` (a file's folder for a file), outermost only."""
+    candidates = {folder or file.parent for folder, file in scopes}
+    roots = sorted((root for root in candidates if root.is_dir()), key=lambda path: (len(path.parts), path))
+    return [root for n, root in enumerate(roots) if not any(outer in root.parents for outer in roots[:n])]
 
 
 def _scope(spec: str | PathLike[str]) -> tuple[Path | None, Path | None]:
