@@ -9,22 +9,24 @@ from typing import Any
 
 from gazetteer.place import Place
 
-__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of", "count_by_type"]
+from .event_types import EVENT_TYPES as _REGISTRY
+from .event_types import LAYERS
 
-#: event_type -> map layer (contract, see docs/design.md)
-LAYERS: dict[str, str] = {
-    "shelling": "Shelling sites",
-    "airstrike": "Shelling sites",
-    "clash": "Clashes",
-    "visit": "Diplomatic visits",
-    "meeting": "Diplomatic visits",
-    "statement": "Statements",
-}
-EVENT_TYPES = tuple(LAYERS)
+__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of", "acled_types", "count_by_type"]
+
+#: The event types of the contract taxonomy, in registry order (``event_types.toml``).
+
+EVENT_TYPES = tuple(_REGISTRY)
 
 
 def layer_of(event_type: str) -> str:
     return LAYERS[event_type]
+
+
+def acled_types(event_type: str) -> tuple[str | None, str | None]:
+    """ACLED event type and sub-event type of one of our types (None where ACLED has none)."""
+    entry = _REGISTRY[event_type]
+    return entry.acled_event_type, entry.acled_sub_event_type
 
 
 def count_by_type(events: Iterable["Event"]) -> dict[str, int]:
@@ -94,10 +96,13 @@ class Source:
     sentence_start: int
     title: str | None = None
     url: str | None = None
+    fatalities: int | None = None  # killed in this event, as this source reports it
+    injured: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "title": self.title, "url": self.url, "sentence": self.sentence,
-                "start": self.start, "end": self.end, "sentence_start": self.sentence_start}
+                "start": self.start, "end": self.end, "sentence_start": self.sentence_start,
+                "fatalities": self.fatalities, "injured": self.injured}
 
 
 @dataclass
@@ -106,7 +111,10 @@ class Event:
 
     ``date`` is ISO 8601 (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) or None;
     ``date_precision`` is ``day``, ``month``, ``year``, ``published`` (the article's
-    date stands in) or None.
+    date stands in) or None.  ``actors`` are ISO2 codes of the perpetrator's or visitor's
+    country, ``actor_mentions`` the phrases that name them ("Russian forces");
+    ``fatalities``/``injured`` the highest figure any source reports (tolls grow as reports
+    come in), None when no source gives one.
     """
 
     event_type: str
@@ -117,6 +125,9 @@ class Event:
     actors: tuple[str, ...]
     confidence: float
     sources: list[Source] = field(default_factory=list)
+    fatalities: int | None = None
+    injured: int | None = None
+    actor_mentions: tuple[str, ...] = ()
 
     @property
     def layer(self) -> str:
@@ -140,6 +151,7 @@ class Event:
     def properties(self) -> dict[str, Any]:
         """The feature properties of the output contract (geometry aside)."""
         p = self.place
+        acled_event_type, acled_sub_event_type = acled_types(self.event_type)
         return {
             "event_id": self.event_id,
             "event_type": self.event_type,
@@ -155,6 +167,11 @@ class Event:
             "admin1_code": p.admin1_code,
             "area": None,
             "actors": list(self.actors),
+            "actor_mentions": list(self.actor_mentions),
             "confidence": round(self.confidence, 3),
+            "fatalities": self.fatalities,
+            "injured": self.injured,
+            "acled_event_type": acled_event_type,
+            "acled_sub_event_type": acled_sub_event_type,
             "sources": [s.as_json() for s in self.sources],
         }

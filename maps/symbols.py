@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.model import EVENT_TYPES, LAYERS
+from geo.event_types import EVENT_TYPES, LAYER_COLOURS as _LAYER_COLOURS, LAYERS
 
 __all__ = ["Symbol", "EVENT_SYMBOLS", "LAYER_COLOURS", "LAYER_ORDER", "layer_class", "icon_svg", "glyph_css",
            "REGION_STYLE", "MARKER_SIZE"]
@@ -27,6 +27,10 @@ _SHAPES = {
     "circle": '<circle cx="11" cy="11" r="8.5"/>',
     "square": '<rect x="3" y="3" width="16" height="16" rx="2"/>',
     "bubble": '<path d="M3 3h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H10l-5 5v-5H3a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z"/>',
+    "hexagon": '<polygon points="11,1 19.7,6 19.7,16 11,21 2.3,16 2.3,6"/>',
+    "cross": '<polygon points="8,2 14,2 14,8 20,8 20,14 14,14 14,20 8,20 8,14 2,14 2,8 8,8"/>',
+    "flag": '<path d="M4 2h2v18H4zM7 3h12l-3 4.5 3 4.5H7z"/>',
+    "pentagon": '<polygon points="11,1 21,8.3 17.2,20 4.8,20 1,8.3"/>',
 }
 
 
@@ -40,26 +44,14 @@ class Symbol:
 
 
 #: event_type -> its symbol (every type of the contract taxonomy).
-EVENT_SYMBOLS: dict[str, Symbol] = {
-    "shelling": Symbol("Shelling", "#d62728", "star"),
-    "airstrike": Symbol("Air or drone strike", "#ff7f0e", "triangle"),
-    "clash": Symbol("Armed clash", "#7b3294", "diamond"),
-    "visit": Symbol("Official visit", "#1f77b4", "circle"),
-    "meeting": Symbol("Talks or meeting", "#17a2b8", "square"),
-    "statement": Symbol("Statement", "#5f6b73", "bubble"),
-}
-assert set(EVENT_SYMBOLS) == set(EVENT_TYPES), "every event type needs a symbol"
+EVENT_SYMBOLS: dict[str, Symbol] = {name: Symbol(t.label, t.colour, t.shape) for name, t in EVENT_TYPES.items()}
+assert all(symbol.shape in _SHAPES for symbol in EVENT_SYMBOLS.values()), "every event type needs a known shape"
 
 #: The map layers in taxonomy order.
 LAYER_ORDER: tuple[str, ...] = tuple(dict.fromkeys(LAYERS.values()))
 
 #: layer -> colour of its clusters and of its choropleth-free accents.
-LAYER_COLOURS: dict[str, str] = {
-    "Shelling sites": "#d62728",
-    "Clashes": "#7b3294",
-    "Diplomatic visits": "#1f77b4",
-    "Statements": "#5f6b73",
-}
+LAYER_COLOURS: dict[str, str] = {layer: _LAYER_COLOURS[layer] for layer in LAYER_ORDER}
 assert set(LAYER_COLOURS) == set(LAYER_ORDER), "every layer needs a colour"
 
 #: Leaflet path options of an event placed at a region (geo_precision 2) or a country (3):
