@@ -20,7 +20,10 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
 
     Reports from different articles count as independent evidence (noisy-or: two
     sources at 0.6 give 0.84); a second sentence of the same article does not add
-    to the confidence.  Actors are the union; the place mention is the first source's.
+    to the confidence.  Actors are the union, actor mentions too (in order of first
+    appearance); the place mention is the first source's.  ``fatalities`` and ``injured``
+    are the highest figure the merged events or their sources give (tolls grow as reports
+    come in), None if none gives one; each source keeps its own.
     """
     merged: dict[tuple[str, str, str], Event] = {}
     for event in _redate(list(events)):
@@ -37,14 +40,25 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
             kept.confidence = max(kept.confidence, event.confidence)
         kept.sources.extend(fresh)
         kept.actors = tuple(sorted(set(kept.actors) | set(event.actors)))
+        kept.actor_mentions = tuple(dict.fromkeys((*kept.actor_mentions, *event.actor_mentions)))
+        kept.fatalities = _highest(kept.fatalities, event.fatalities)
+        kept.injured = _highest(kept.injured, event.injured)
     result = []
     for event in merged.values():
         event.sources.sort(key=lambda s: (s.article_id, s.start, s.end))
         first = event.sources[0]
         event.place_mention = first.sentence[first.start - first.sentence_start:first.end - first.sentence_start]
         event.confidence = round(min(event.confidence, 0.99), 3)
+        event.fatalities = _highest(event.fatalities, *(s.fatalities for s in event.sources))
+        event.injured = _highest(event.injured, *(s.injured for s in event.sources))
         result.append(event)
     return sorted(result, key=lambda e: (e.event_type, e.date or "", e.place.name, e.event_id))
+
+
+def _highest(*figures: int | None) -> int | None:
+    """The highest of the figures given, None if none is."""
+    given = [figure for figure in figures if figure is not None]
+    return max(given) if given else None
 
 
 def _redate(events: list[Event]) -> list[Event]:

@@ -1,8 +1,9 @@
 """Scoring of toponyms and events against gold annotations.
 
 Pure scoring: how the predictions were made does not matter here.  The gold is the
-JSONL format of ``shared/corpus`` (one document per line, see :func:`load_gold`);
-predictions are :class:`~geo.model.Toponym` and :class:`~geo.model.Event` values.
+JSONL format of ``shared/corpus`` (one document per line, see :func:`load_gold`;
+:func:`load_gold_paths` reads several files or a folder of them); predictions are
+:class:`~geo.model.Toponym` and :class:`~geo.model.Event` values.
 
 Metrics
 -------
@@ -15,8 +16,10 @@ Toponym resolution (over *resolved* toponyms: span matched and gold has coordina
     AUC of the error curve (Gritta et al.), see :func:`error_auc`.
 Events
     An event matches a gold event of the same article when the types agree and the
-    places agree (within 50 km, an ``also_accept`` place, or the same named area),
-    one-to-one, see :func:`score_events`.
+    places agree under the strict rules of the gold row's ``precision`` (town, region,
+    country), one-to-one, see :func:`score_events`; the same again with types compared
+    by family (the registry's ``family``), per type, per family and per document
+    language, and the agreement of the casualty figures of matched events.
 
 Ratios with an empty denominator follow one convention throughout: precision and
 recall are 1.0 when there was nothing to find *and* nothing was claimed, else 0.0;
@@ -29,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 import statistics
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,18 +41,24 @@ from typing import Any, NamedTuple
 from geopy.distance import great_circle
 
 from geo.errors import InputError
+from geo.event_types import EVENT_TYPES as _REGISTRY
+from geo.event_types import scored_types
 from geo.model import Event, Toponym
 
 __all__ = [
     "GoldDoc",
     "load_gold",
+    "load_gold_paths",
+    "jsonl_files",
     "Counts",
     "ToponymScores",
     "score_toponyms",
     "error_auc",
     "EventPair",
+    "Casualties",
     "EventScores",
     "score_events",
+    "family_of",
     "format_report",
     "EVENT_TYPES_SCORED",
     "ACC_KM",
@@ -62,8 +72,8 @@ ACC_KM = 161.0
 EVENT_KM = 50.0
 #: Largest possible error on Earth (half the equatorial circumference, km), the AUC's normaliser.
 MAX_ERROR_KM = 20039.0
-#: Event types scored by default (``statement`` is not annotated in the gold).
-EVENT_TYPES_SCORED = ("shelling", "airstrike", "clash", "visit", "meeting")
+#: Event types scored by default: those the registry marks ``scored`` (all but ``statement``).
+EVENT_TYPES_SCORED = scored_types()
 
 
 # --------------------------------------------------------------------------- gold
@@ -75,9 +85,10 @@ class GoldDoc:
 
     ``toponyms`` are the gold objects as in the file (``start``, ``end``, ``name``,
     ``lat``, ``lon``, ``geonameid`` and any extra field such as ``literal`` or
-    ``type``); ``events`` are the seeds' event rows (``type``, ``place``,
-    ``geonameid``, ``lat``, ``lon``, ``country_iso2``, ``evidence``, ``date``,
-    ``also_accept``), ``[]`` when the file has none.
+    ``type``); ``events`` are the event rows (``type``, ``place``, ``geonameid``,
+    ``lat``, ``lon``, ``country_iso2``, ``evidence``, ``date``, ``also_accept`` and, in
+    the development corpus, ``precision``, ``fatalities``, ``injured``), ``[]`` when
+    the file has none.
     """
 
     id: str
@@ -85,6 +96,47 @@ class GoldDoc:
     lang: str | None
     toponyms: list[dict[str, Any]]
     events: list[dict[str, Any]] = field(default_factory=list)
+
+
+def jsonl_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The JSONL files named by ``paths``: a file as given, a folder as every ``*.jsonl`` in it (sorted).
+
+    Raises
+    ------
+    InputError
+        When a path does not exist or a folder holds no ``*.jsonl`` file.
+    """
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
+            if not found:
+                raise InputError(f"{path}: no *.jsonl file in this folder")
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such gold file or folder")
+    return list(dict.fromkeys(files))
+
+
+def load_gold_paths(paths: Iterable[Path | str]) -> list[GoldDoc]:
+    """The documents of several gold files and folders (see :func:`jsonl_files`), in order.
+
+    Raises
+    ------
+    InputError
+        As :func:`load_gold`, and when two files hold the same document id.
+    """
+    docs: list[GoldDoc] = []
+    origin: dict[str, Path] = {}
+    for path in jsonl_files(paths):
+        for doc in load_gold(path):
+            if doc.id in origin:
+                raise InputError(f"{path}: document id {doc.id!r} is also in {origin[doc.id]}")
+            origin[doc.id] = path
+            docs.append(doc)
+    return docs
 
 
 def load_gold(path: Path | str) -> list[GoldDoc]:
@@ -182,9 +234,29 @@ def _gold_doc(record: Any, where: str, folder: Path) -> GoldDoc:
     if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
         raise InputError(f"{where}: \"events\" must be a list of objects")
     for i, event in enumerate(events):
-        if not isinstance(event.get("type"), str) or not isinstance(event.get("place"), str):
-            raise InputError(f"{where}: event {i} needs string \"type\" and \"place\"")
+        _check_event(event, i, where)
     return GoldDoc(id=str(doc_id), text=text, lang=lang, toponyms=toponyms, events=events)
+
+
+
+
+def _check_event(event: dict[str, Any], i: int, where: str) -> None:
+    if not isinstance(event.get("type"), str) or not isinstance(event.get("place"), str):
+        raise InputError(f"{where}: event {i} needs string \"type\" and \"place\"")
+    precision = event.get("precision")
+    if precision is not None and (not _is_int(precision) or precision not in (1, 2, 3)):
+        raise InputError(f"{where}: event {i} has precision {precision!r}: use 1, 2, 3 or null")
+    for key in ("fatalities", "injured"):
+        value = event.get(key)
+        if value is not None and (not _is_int(value) or value < 0):
+            raise InputError(f"{where}: event {i} has {key} {value!r}: use a whole number >= 0 or null")
+    for key in ("lat", "lon"):
+        value = event.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise InputError(f"{where}: event {i} has non-numeric {key!r}")
+    also = event.get("also_accept")
+    if also is not None and (not isinstance(also, list) or not all(isinstance(n, str) for n in also)):
+        raise InputError(f"{where}: event {i} has \"also_accept\" that is not a list of strings")
 
 
 def _check_toponym(top: Any, i: int, text: str, where: str) -> None:
@@ -249,6 +321,10 @@ class Counts(NamedTuple):
     @property
     def f1(self) -> float:
         return _f1(*self)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
 # --------------------------------------------------------------------------- toponyms
@@ -416,17 +492,26 @@ def _has_coords(row: Mapping[str, Any]) -> bool:
     return row.get("lat") is not None and row.get("lon") is not None
 
 
+
 # --------------------------------------------------------------------------- events
+
+
+def family_of(event_type: str) -> str:
+    """The registry's family of ``event_type`` (the type's own name for a type the registry lacks)."""
+    entry = _REGISTRY.get(event_type)
+    return entry.family if entry is not None else event_type
 
 
 @dataclass(frozen=True)
 class EventPair:
     """One line of the event report: a match, a missed gold event or a spurious prediction.
 
-    ``rule`` says how a match was made: ``point`` (within 50 km of the gold place),
-    ``also_accept`` (within 50 km of an also-accepted place) or ``area`` (same named
-    area); empty for misses.  ``distance_km`` is the predicted place's distance to the
-    gold place when both points are known.
+    ``rule`` says how a match was made (see :func:`score_events`): ``point``,
+    ``name``, ``area``, ``country`` or, for gold rows without a ``precision``,
+    ``also_accept``; empty for misses.  ``distance_km`` is the predicted place's
+    distance to the gold place when both points are known.  ``predicted_type`` is the
+    predicted event's type when it differs from ``event_type`` (the gold type), which
+    only a family-level match allows.
     """
 
     article_id: str
@@ -435,11 +520,42 @@ class EventPair:
     predicted: str | None
     distance_km: float | None = None
     rule: str = ""
+    predicted_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """Agreement of one casualty figure (killed or injured) on matched events.
+
+    ``compared`` counts the matches whose gold row states the figure (not null),
+    ``predicted`` those of them whose prediction states one too, ``agree`` those whose
+    predicted figure equals the gold figure; ``share`` = agree / compared.
+    """
+
+    compared: int = 0
+    predicted: int = 0
+    agree: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.agree, self.compared)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"compared": self.compared, "predicted": self.predicted, "agree": self.agree, "share": self.share}
 
 
 @dataclass
 class EventScores:
-    """Event precision/recall over articles, overall and per type, with the pairs behind them."""
+    """Event precision/recall over articles, with the breakdowns and the pairs behind them.
+
+    ``tp``/``fp``/``fn`` and the ratios are at the exact type level, as are
+    ``per_type``, ``per_lang`` (by the gold document's ``lang``; ``"?"`` when null),
+    ``matches``, ``missed`` and ``spurious``.  ``family``, ``per_family`` and
+    ``per_lang_family`` count again with types compared by family;
+    ``family_matches`` lists the pairs of that matching, ``exact_type`` how many of
+    them agree on the type as well.  ``fatalities`` and ``injured`` compare the
+    casualty figures of the family-level matches.
+    """
 
     tp: int
     fp: int
@@ -451,6 +567,36 @@ class EventScores:
     matches: list[EventPair] = field(default_factory=list)
     missed: list[EventPair] = field(default_factory=list)
     spurious: list[EventPair] = field(default_factory=list)
+    per_lang: dict[str, Counts] = field(default_factory=dict)
+    family: Counts = Counts()
+    per_family: dict[str, Counts] = field(default_factory=dict)
+    per_lang_family: dict[str, Counts] = field(default_factory=dict)
+    family_matches: list[EventPair] = field(default_factory=list)
+    exact_type: int = 0
+    fatalities: Casualties = Casualties()
+    injured: Casualties = Casualties()
+
+    @property
+    def exact_type_share(self) -> float | None:
+        """Share of the family-level matches whose types agree too."""
+        return _share(self.exact_type, self.family.tp)
+
+    def as_json(self) -> dict[str, Any]:
+        """The scores as plain JSON values (``per_type`` keeps its ``[tp, fp, fn]`` lists)."""
+        return {
+            "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "precision": self.precision, "recall": self.recall, "f1": self.f1,
+            "per_type": {t: list(c) for t, c in self.per_type.items()},
+            "per_type_scores": {t: c.as_json() for t, c in self.per_type.items()},
+            "per_lang": {lang: c.as_json() for lang, c in self.per_lang.items()},
+            "family": self.family.as_json(),
+            "per_family": {f: c.as_json() for f, c in self.per_family.items()},
+            "per_lang_family": {lang: c.as_json() for lang, c in self.per_lang_family.items()},
+            "exact_type": self.exact_type,
+            "exact_type_share": self.exact_type_share,
+            "fatalities": self.fatalities.as_json(),
+            "injured": self.injured.as_json(),
+        }
 
 
 def score_events(
@@ -467,7 +613,7 @@ def score_events(
     Parameters
     ----------
     gold
-        The gold documents; only their ``events`` are used.
+        The gold documents; only their ``events`` (and ``lang``) are used.
     predicted
         Events, grouped by any key (usually the article id).  An event counts for
         every article among its sources (``Event.sources[*].article_id``); an event
@@ -476,34 +622,65 @@ def score_events(
     types
         Event types scored; gold and predicted events of other types are ignored.
     resolve_name
-        Gives the (lat, lon) of a place name: used for the ``also_accept`` names, and
-        for a gold event whose own ``lat``/``lon`` are null.  Without it those names
-        match only through the area rule.
+        Gives the (lat, lon) of a place name.  Used only for gold rows without a
+        ``precision`` (the seeds, the bundled dispatches): for their ``also_accept``
+        names, and for such a row whose own ``lat``/``lon`` are null.
     area_of
         Names of the named areas an event's place lies in (e.g. a city in
         Nagorno-Karabakh), for the area rule.
     max_km
-        Distance for the point rule (``<=``), 50 km by default.
+        Distance for the point rules (``<=``), 50 km by default.
 
     Notes
     -----
     A predicted event and a gold event of the same article *match* when the types are
-    equal and one of these holds:
+    equal (at the family level: the registry's families are equal) and the places
+    agree under the rules of the gold row's ``precision``.  "Gold names" are the
+    row's ``place`` and its ``also_accept`` names; a name *agrees* when, case-folded
+    (Unicode NFKC, ``str.casefold``, runs of white space as one space), it equals the
+    predicted place's name (``event.place.name``) or the predicted mention
+    (``event.place_mention``).  The predicted precision is
+    ``event.place.geo_precision``: 1 a populated place (kind ``city``), 2 an admin-1
+    unit or named area, 3 a country or wider.
 
-    - ``point``: the predicted place is within ``max_km`` of the gold point (the gold
-      ``lat``/``lon``, else ``resolve_name(gold["place"])``);
-    - ``also_accept``: it is within ``max_km`` of ``resolve_name(name)`` for a name in
+    ``precision`` 1 (a town, village, city district or site): the predicted place
+    must be town-level (precision 1: an admin-1, area or country centroid never
+    matches) and
+
+    - ``point``: lie within ``max_km`` of the gold ``lat``/``lon``, or
+    - ``name``: agree with a gold name (the way in when the gold point is null).
+
+    ``precision`` 2 (district, province, region) and 3 (country), one of:
+
+    - ``name``: a gold name agrees (whatever the predicted precision: an
+      ``also_accept`` town the annotator allowed);
+    - ``area``: a gold name equals the predicted place's name when its kind is
+      ``"area"``, or a name in ``area_of(event)``;
+    - ``point``: the predicted place is of precision >= 2 and the gold point lies
+      within ``max_km`` of it;
+    - ``country`` (precision 3 only): the predicted place is of precision >= 2 and in
+      the gold ``country_iso2``.
+
+    No ``precision`` (older gold: the seeds, the bundled dispatches), the lenient
+    rules, whatever the predicted precision:
+
+    - ``point``: within ``max_km`` of the gold point (the gold ``lat``/``lon``, else
+      ``resolve_name(gold["place"])``);
+    - ``also_accept``: within ``max_km`` of ``resolve_name(name)`` for a name in
       ``also_accept``;
-    - ``area``: a gold name (``place`` or an ``also_accept`` name) equals,
-      case-insensitively, the predicted place's name when the predicted place's kind
-      is ``"area"``, or a name in ``area_of(event)``.
+    - ``area``: as above.
 
     Predictions are first collapsed, per article, to one per ``(event_type,
     place_key)`` (the gold has one row per type and place per article), so repeated
     reports of one event at one place (say with different dates) count once: as one
-    true positive if it matches, else as one false positive.  Matching is then
-    one-to-one and greedy: candidate pairs are taken in order of distance (an area
-    match counts as 0 km), each gold row and each collapsed prediction at most once.
+    true positive if it matches, else as one false positive; its casualty figures are
+    the highest any of them gives.  Matching is then one-to-one and greedy: candidate
+    pairs are taken in order of rank (at the family level, pairs of the same type
+    first), then distance (a name or area match counts as 0 km, a country match as
+    ``max_km``), each gold row and each collapsed prediction at most once.
+
+    Casualties: among the family-level matches whose gold ``fatalities`` is not null,
+    the number whose predicted ``Event.fatalities`` equals it; the same for ``injured``.
     """
     wanted = tuple(types)
     gold_by_id = {doc.id: doc for doc in gold}
@@ -517,47 +694,62 @@ def score_events(
             cache[name] = resolve_name(name)
         return cache[name]
 
+    families = list(dict.fromkeys(family_of(t) for t in wanted))
     per_type = {t: [0, 0, 0] for t in wanted}
+    per_family = {f: [0, 0, 0] for f in families}
+    per_lang: dict[str, list[int]] = {}
+    per_lang_family: dict[str, list[int]] = {}
     matches: list[EventPair] = []
     missed: list[EventPair] = []
     spurious: list[EventPair] = []
+    family_matches: list[EventPair] = []
+    casualties = {"fatalities": [0, 0, 0], "injured": [0, 0, 0]}
     for doc in gold:
+        lang = doc.lang or "?"
         rows = [row for row in doc.events if row.get("type") in wanted]
         preds = units.get(doc.id, [])
         areas = [_area_names(unit, area_of) for unit in preds]
-        candidates: list[tuple[float, int, int, str, float | None]] = []
-        for gi, row in enumerate(rows):
-            for pj, unit in enumerate(preds):
-                if unit[0].event_type != row["type"]:
+        for level, by_type, by_lang in (("type", per_type, per_lang), ("family", per_family, per_lang_family)):
+            paired = _pair(rows, preds, areas, resolve, max_km, by_family=level == "family")
+            counts_lang = by_lang.setdefault(lang, [0, 0, 0])
+            key = (lambda t: t) if level == "type" else family_of
+            gold_done = {gi for gi, _, _, _ in paired}
+            pred_done = {pj for _, pj, _, _ in paired}
+            for gi, pj, rule, distance in paired:
+                row, unit = rows[gi], preds[pj]
+                by_type[key(row["type"])][0] += 1
+                counts_lang[0] += 1
+                pair = EventPair(doc.id, row["type"], _describe_gold(row), _describe_event(unit[0]), distance, rule,
+                                 None if unit[0].event_type == row["type"] else unit[0].event_type)
+                if level == "type":
+                    matches.append(pair)
                     continue
-                found = _match(row, unit[0], areas[pj], resolve, max_km)
-                if found is not None:
-                    rank, rule, distance = found
-                    candidates.append((rank, gi, pj, rule, distance))
-        candidates.sort(key=lambda c: (c[0], c[1], c[2]))
-        gold_done: set[int] = set()
-        pred_done: set[int] = set()
-        for _, gi, pj, rule, distance in candidates:
-            if gi in gold_done or pj in pred_done:
-                continue
-            gold_done.add(gi)
-            pred_done.add(pj)
-            row, event = rows[gi], preds[pj][0]
-            per_type[row["type"]][0] += 1
-            matches.append(EventPair(doc.id, row["type"], _describe_gold(row), _describe_event(event), distance, rule))
-        for gi, row in enumerate(rows):
-            if gi not in gold_done:
-                per_type[row["type"]][2] += 1
-                missed.append(EventPair(doc.id, row["type"], _describe_gold(row), None))
-        for pj, unit in enumerate(preds):
-            if pj not in pred_done:
-                event = unit[0]
-                per_type[event.event_type][1] += 1
-                spurious.append(EventPair(doc.id, event.event_type, None, _describe_event(event)))
+                family_matches.append(pair)
+                for figure, tally in casualties.items():
+                    if row.get(figure) is None:
+                        continue
+                    guess = _highest(getattr(event, figure) for event in unit)
+                    tally[0] += 1
+                    tally[1] += guess is not None
+                    tally[2] += guess == row[figure]
+            for gi, row in enumerate(rows):
+                if gi not in gold_done:
+                    by_type[key(row["type"])][2] += 1
+                    counts_lang[2] += 1
+                    if level == "type":
+                        missed.append(EventPair(doc.id, row["type"], _describe_gold(row), None))
+            for pj, unit in enumerate(preds):
+                if pj not in pred_done:
+                    event = unit[0]
+                    by_type[key(event.event_type)][1] += 1
+                    counts_lang[1] += 1
+                    if level == "type":
+                        spurious.append(EventPair(doc.id, event.event_type, None, _describe_event(event)))
 
     tp = sum(c[0] for c in per_type.values())
     fp = sum(c[1] for c in per_type.values())
     fn = sum(c[2] for c in per_type.values())
+    family = Counts(*(sum(c[i] for c in per_family.values()) for i in range(3)))
     return EventScores(
         tp=tp,
         fp=fp,
@@ -569,7 +761,53 @@ def score_events(
         matches=matches,
         missed=missed,
         spurious=spurious,
+        per_lang={lang: Counts(*c) for lang, c in sorted(per_lang.items())},
+        family=family,
+        per_family={f: Counts(*c) for f, c in per_family.items()},
+        per_lang_family={lang: Counts(*c) for lang, c in sorted(per_lang_family.items())},
+        family_matches=family_matches,
+        exact_type=sum(1 for pair in family_matches if pair.predicted_type is None),
+        fatalities=Casualties(*casualties["fatalities"]),
+        injured=Casualties(*casualties["injured"]),
     )
+
+
+def _pair(
+    rows: Sequence[Mapping[str, Any]],
+    preds: Sequence[Sequence[Event]],
+    areas: Sequence[set[str]],
+    resolve: Callable[[str], tuple[float, float] | None],
+    max_km: float,
+    *,
+    by_family: bool,
+) -> list[tuple[int, int, str, float | None]]:
+    """The one-to-one greedy matching of gold rows and collapsed predictions: (gold, prediction, rule, km)."""
+    candidates: list[tuple[tuple[bool, float], int, int, str, float | None]] = []
+    for gi, row in enumerate(rows):
+        for pj, unit in enumerate(preds):
+            predicted_type = unit[0].event_type
+            if predicted_type != row["type"] and not (by_family and family_of(predicted_type) == family_of(row["type"])):
+                continue
+            found = _match(row, unit, areas[pj], resolve, max_km)
+            if found is not None:
+                rank, rule, distance = found
+                candidates.append(((predicted_type != row["type"], rank), gi, pj, rule, distance))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    gold_done: set[int] = set()
+    pred_done: set[int] = set()
+    paired: list[tuple[int, int, str, float | None]] = []
+    for _, gi, pj, rule, distance in candidates:
+        if gi in gold_done or pj in pred_done:
+            continue
+        gold_done.add(gi)
+        pred_done.add(pj)
+        paired.append((gi, pj, rule, distance))
+    return paired
+
+
+def _highest(values: Iterable[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
 
 
 def _collapse(
@@ -603,19 +841,62 @@ def _area_names(unit: Sequence[Event], area_of: Callable[[Event], set[str]] | No
 
 def _match(
     row: Mapping[str, Any],
-    event: Event,
+    unit: Sequence[Event],
     area_names: set[str],
     resolve: Callable[[str], tuple[float, float] | None],
     max_km: float,
 ) -> tuple[float, str, float | None] | None:
-    """(rank, rule, distance to the gold point) when the event matches the gold row, else None."""
-    here = (event.place.lat, event.place.lon)
+    """(rank, rule, distance to the gold point) when the collapsed prediction matches the gold row, else None.
+
+    The rank orders the greedy matching: a name or area match ranks as 0 km, a point
+    match as its distance, a country match as ``max_km`` (after every point match).
+    """
+    place = unit[0].place
+    here = (place.lat, place.lon)
+    also = [n for n in row.get("also_accept") or () if isinstance(n, str)]
+    gold_names = {_fold(row["place"]), *(_fold(n) for n in also)}
+    precision = row.get("precision")
+    if precision is None:
+        return _match_lenient(row, here, also, gold_names, area_names, resolve, max_km)
+
+    gold_distance = great_circle((row["lat"], row["lon"]), here).km if _has_coords(row) else None
+    by_name = bool(gold_names & ({_fold(place.name)} | {_fold(e.place_mention) for e in unit}))
+    near = gold_distance is not None and gold_distance <= max_km
+    if precision == 1:
+        if place.geo_precision != 1:
+            return None
+        if by_name:
+            return (0.0, "name", gold_distance)
+        return (gold_distance, "point", gold_distance) if near else None  # type: ignore[return-value]
+    if by_name:
+        return (0.0, "name", gold_distance)
+    if gold_names & area_names:
+        return (0.0, "area", gold_distance)
+    if place.geo_precision < 2:
+        return None
+    if near:
+        return (gold_distance, "point", gold_distance)  # type: ignore[return-value]
+    gold_country = row.get("country_iso2")
+    if precision == 3 and gold_country and place.country_iso2 and gold_country.upper() == place.country_iso2.upper():
+        return (max_km, "country", gold_distance)
+    return None
+
+
+def _match_lenient(
+    row: Mapping[str, Any],
+    here: tuple[float, float],
+    also: list[str],
+    gold_names: set[str],
+    area_names: set[str],
+    resolve: Callable[[str], tuple[float, float] | None],
+    max_km: float,
+) -> tuple[float, str, float | None] | None:
+    """The rules for gold rows without a precision: point, also_accept (resolved), area."""
     gold_point = (row["lat"], row["lon"]) if _has_coords(row) else resolve(row["place"])
     gold_distance = great_circle(gold_point, here).km if gold_point is not None else None
     best: tuple[float, str, float | None] | None = None
     if gold_distance is not None and gold_distance <= max_km:
         best = (gold_distance, "point", gold_distance)
-    also = [n for n in row.get("also_accept") or () if isinstance(n, str)]
     for name in also:
         point = resolve(name)
         if point is None:
@@ -623,24 +904,26 @@ def _match(
         distance = great_circle(point, here).km
         if distance <= max_km and (best is None or distance < best[0]):
             best = (distance, "also_accept", gold_distance)
-    if area_names & {_fold(row["place"]), *(_fold(n) for n in also)}:
+    if area_names & gold_names:
         best = (0.0, "area", gold_distance)
     return best
 
 
 def _fold(name: str) -> str:
-    return " ".join(name.casefold().split())
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def _describe_gold(row: Mapping[str, Any]) -> str:
     where = f" ({row['lat']:.3f}, {row['lon']:.3f})" if _has_coords(row) else ""
+    precision = f" p{row['precision']}" if row.get("precision") is not None else ""
     also = f" [also: {', '.join(row['also_accept'])}]" if row.get("also_accept") else ""
-    return f"{row['type']} @ {row['place']}{where}{also}"
+    return f"{row['type']} @ {row['place']}{precision}{where}{also}"
 
 
 def _describe_event(event: Event) -> str:
     p = event.place
-    return f"{event.event_type} @ {p.name} [{p.kind}] ({p.lat:.3f}, {p.lon:.3f})"
+    mention = f" \"{event.place_mention}\"" if event.place_mention and event.place_mention != p.name else ""
+    return f"{event.event_type} @ {p.name}{mention} [{p.kind}] ({p.lat:.3f}, {p.lon:.3f})"
 
 
 # --------------------------------------------------------------------------- report
@@ -655,12 +938,16 @@ def format_report(
 ) -> str:
     """A compact plain-text report of toponym and/or event scores.
 
-    ``details`` adds one line per event match, miss and spurious prediction.
+    Events: overall and per type (exact type), per family and overall at the family
+    level, per language (both levels), the share of family matches with the exact type
+    and the casualty agreement.  ``details`` adds one line per event match (exact
+    type), miss and spurious prediction, and one per match that only the family level
+    makes.
     """
     lines: list[str] = []
     if title:
         lines += [title, "=" * len(title)]
-    header = f"{'':<22}{'tp':>6}{'fp':>6}{'fn':>6}{'P':>8}{'R':>8}{'F1':>8}"
+    header = f"{'':<30}{'tp':>6}{'fp':>6}{'fn':>6}{'P':>8}{'R':>8}{'F1':>8}"
     if toponyms is not None:
         t = toponyms
         lines.append(header)
@@ -678,13 +965,28 @@ def format_report(
         if toponyms is not None:
             lines.append("")
         lines.append(header)
-        lines.append(_row("events", Counts(events.tp, events.fp, events.fn)))
+        lines.append(_row("events (exact type)", Counts(events.tp, events.fp, events.fn)))
         for event_type, counts in events.per_type.items():
             lines.append(_row(f"  {event_type}", counts))
+        lines.append(_row("events (family)", events.family))
+        for family, counts in events.per_family.items():
+            lines.append(_row(f"  {family}", counts))
+        if events.per_lang:
+            lines.append(f"{'per language':<30}{'tp':>6}{'fp':>6}{'fn':>6}{'P':>8}{'R':>8}{'F1':>8}{'F1 fam':>8}")
+            for lang, counts in events.per_lang.items():
+                family = events.per_lang_family.get(lang, Counts())
+                lines.append(_row(f"  {lang}", counts) + f"{family.f1:>8.3f}")
+        lines.append(f"exact type on {events.exact_type}/{events.family.tp} family matches "
+                     f"({_pct(events.exact_type_share)})")
+        for label, c in (("fatalities", events.fatalities), ("injured", events.injured)):
+            lines.append(f"{label}: equal on {c.agree}/{c.compared} matches with a gold figure "
+                         f"({_pct(c.share)}; predicted a figure on {c.predicted})")
         if details:
             for pair in events.matches:
-                how = pair.rule + (f", {pair.distance_km:.1f} km" if pair.distance_km is not None else "")
-                lines.append(f"  ok    {pair.article_id}: {pair.gold} <- {pair.predicted} ({how})")
+                lines.append(f"  ok    {pair.article_id}: {pair.gold} <- {pair.predicted} ({_how(pair)})")
+            for pair in events.family_matches:
+                if pair.predicted_type is not None:
+                    lines.append(f"  ~fam  {pair.article_id}: {pair.gold} <- {pair.predicted} ({_how(pair)})")
             for pair in events.missed:
                 lines.append(f"  miss  {pair.article_id}: {pair.gold}")
             for pair in events.spurious:
@@ -692,8 +994,12 @@ def format_report(
     return "\n".join(lines)
 
 
+def _how(pair: EventPair) -> str:
+    return pair.rule + (f", {pair.distance_km:.1f} km" if pair.distance_km is not None else "")
+
+
 def _row(label: str, c: Counts) -> str:
-    return f"{label:<22}{c.tp:>6}{c.fp:>6}{c.fn:>6}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}"
+    return f"{label:<30}{c.tp:>6}{c.fp:>6}{c.fn:>6}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}"
 
 
 def _pct(share: float | None) -> str:

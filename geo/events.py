@@ -1,292 +1,255 @@
-"""Event detection per sentence: trigger words, the place the sentence says it happened at,
-actors, date and a confidence.
+"""Event detection: per sentence, triggers, the places they happened at, type, actors,
+casualty figures and date.
 
-A sentence with a trigger of some event type (``lexicons/triggers.toml``) yields an event
-at each place that *fits* it: the place hit, where the meeting was held, the destination
-of the visit.  A place fits when a locative word introduces it ("in Rabat", "на Гянджу",
-"في الرباط"), when it is the trigger's object ("liberated Jabrayil", "visit to Azerbaijan",
-"shelling of Stepanakert") or the subject of a passive trigger ("Stepanakert was
-bombed"), and places listed with a fitting one ("Stepanakert, Shusha and Martuni") fit
-too.  A place never fits when it is an actor — followed by a speech verb ("Baku denies",
-"Moscow said"), a possessive ("Azerbaijan's minister"), after "by" ("bombed by
-Azerbaijan") — or the dateline ("BAKU, Oct. 4 —").
+1. A sentence's triggers (:mod:`geo.triggers`, from the language packs) say which events
+   it may report.
+2. Every (trigger, place) pair becomes a :class:`~geo.placement.Candidate` with
+   language-neutral features; the learned placement model scores it, and a place is an
+   event place when its best pair reaches the model's threshold.  A sentence with a
+   trigger and no place borrows the places of the sentence before it.
+3. The learned type model reads the trigger's type and the type cues of the sentence and
+   its neighbours ("attack" with "artillery" is shelling, with "drone" an airstrike).
+4. "the Kharkiv region", "Херсонської області", "محافظة إدلب" put the event at the admin-1
+   unit; within an article, a country- or region-level event of a type placed finer
+   inside it is dropped.
+5. Actors (:mod:`geo.actors`), casualty figures (:mod:`geo.casualties`) and the date
+   (:mod:`geo.dates`) complete the event.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gazetteer.normalize import fold
+from gazetteer import Context, Gazetteer
 
+from .actors import find_actors
+from .casualties import find_casualties
 from .dates import event_date, parse_published, published_from_text
-from .lexicon import Lexicon, Trigger, _strip_arabic_prefixes, load_lexicon
+from .event_types import EVENT_TYPES
+from .learned import LinearModel, load_model
+from .lexicon import Lexicon, Trigger, load_lexicon
 from .model import Article, Event, Source, Toponym
+from .placement import Candidate, candidates, token_at
 from .recognize import Mention
 from .text import Sentence, Token, sentences, tokenize
+from .triggers import Hit, TriggerIndex
+from .event_typing import type_features
 
-__all__ = ["EventDetector"]
-
-_FILLERS = frozenset(fold(w) for w in (
-    "the", "city", "town", "village", "capital", "regional", "of", "district", "region", "province", "area",
-    "outskirts", "centre", "center", "la", "le", "les", "ville", "village", "région", "город", "города", "село",
-    "села", "района", "район", "области", "столицу", "столице", "مدينة", "مدينه", "بلدة", "بلده", "قرية", "قريه",
-    "إقليم", "اقليم", "منطقة", "منطقه", "العاصمة", "العاصمه", "محافظة", "محافظه", "de", "du", "des", "d",
-))
-_AGENT = frozenset(fold(w) for w in ("by", "par", "from", "de la part", "со стороны", "من قبل"))
-_LIST_GAP = re.compile(r"^\s*(?:,|and|et|и|or|ou|или|،)?\s*(?:,|and|et|и|or|ou|или|و|،)?\s*$")
-_DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
-_OBJECT_WINDOW = 0  # content words between a trigger and its object ("liberated the town of Jabrayil": 0)
-_VENUE_WINDOW = 12  # content words from a trigger to a later "in X"
-_BEFORE_WINDOW = 5  # content words from an earlier "in X" to the trigger
-_SPEAKER_WINDOW = 9  # the same for a statement after a fronted venue ("At a briefing in Baku, a spokeswoman ...")
-_IRREALIS_WINDOW = 8
-# When two triggers fit a place equally, the more specific type wins ("drone strike": airstrike).
-_SPECIFICITY = {"airstrike": 5, "shelling": 4, "clash": 3, "visit": 2, "meeting": 1, "statement": 0}
-_LIST_WINDOW = 8  # words between two listed places ("Stepanakert and Azerbaijan's second city, Ganja")
-_MIN_FIT = 0.5
-_LIST_FACTOR = 0.85
-_PLACE_TYPES_NEEDING_VENUE = ("meeting", "statement")
+__all__ = ["EventDetector", "SentenceCandidates"]
 
 
-@dataclass(frozen=True)
-class _Hit:
-    trigger: Trigger
-    token: int  # index of the trigger's first word in the sentence tokens
-    end_token: int
+@dataclass
+class SentenceCandidates:
+    """The candidates of one sentence, and what the later steps need of the sentence."""
+
+    index: int
+    sentence: Sentence
+    tokens: tuple[Token, ...]
+    hits: list[Hit]
+    places: list[Toponym]
+    candidates: list[Candidate]
+    borrowed: bool
 
 
 class EventDetector:
     """Finds events in an article's sentences, given its recognised toponyms."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None, *,
+                 placement: LinearModel | None = None, typing: LinearModel | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
-        self._by_first: dict[str, list[Trigger]] = {}
-        for trigger in self.lexicon.triggers:
-            self._by_first.setdefault(trigger.words[0][:3], []).append(trigger)
+        self.gazetteer = gazetteer
+        self.triggers = TriggerIndex(self.lexicon)
+        self._placement = placement
+        self._typing = typing
+
+    @property
+    def placement(self) -> LinearModel:
+        """The learned placement model (``geo/models/placement.json`` unless one was given)."""
+        if self._placement is None:
+            self._placement = load_model("placement")
+        return self._placement
+
+    @property
+    def typing(self) -> LinearModel:
+        """The learned type model (``geo/models/event_type.json`` unless one was given)."""
+        if self._typing is None:
+            self._typing = load_model("event_type")
+        return self._typing
+
+    # ------------------------------------------------------------------ public
 
     def detect(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]]) -> list[Event]:
         """Events of one article, one per (type, place) per sentence."""
         text = article.text
         published = parse_published(article.published) or published_from_text(text)
+        spans = sentences(text)
+        events: list[Event] = []
+        for group in self.sentence_candidates(text, spans, recognised):
+            chosen = self._choose(group)
+            if not chosen:
+                continue
+            date, precision = event_date(group.sentence.text, lang=article.lang, published=published)
+            neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
+            for candidate, probability in chosen:
+                event_type = self._type(group, candidate, neighbours)
+                events.append(self._event(article, group, candidate, probability, event_type, neighbours,
+                                          date, precision))
+        return _without_coarse_twins(events)
+
+    def sentence_candidates(self, text: str, spans: Sequence[Sentence],
+                            recognised: Sequence[tuple[Toponym, Mention]]) -> list[SentenceCandidates]:
+        """Every sentence with a trigger, with its (trigger, place) candidates."""
         by_sentence: dict[int, list[Toponym]] = {}
         for toponym, mention in recognised:
             by_sentence.setdefault(mention.sentence, []).append(toponym)
-        events: list[Event] = []
-        for index, sentence in enumerate(sentences(text)):
-            places = by_sentence.get(index)
-            if not places:
-                continue
+        result = []
+        last_places: list[Toponym] = []
+        for index, sentence in enumerate(spans):
             tokens = tokenize(text, sentence.start, sentence.end)
-            hits = [hit for hit in self._triggers(tokens) if not self._irrealis(tokens, hit)]
-            if not hits:
-                continue
-            date, precision = event_date(sentence.text, lang=article.lang, published=published)
-            for toponym, hit, fit in self._assign(text, tokens, hits, places):
-                events.append(self._event(article, sentence, hit, toponym, fit, places, tokens, date, precision))
-        return events
+            places = by_sentence.get(index, [])
+            hits = self.triggers.find(tokens)
+            if hits:
+                borrowed = not places and bool(last_places)
+                pool = places or last_places
+                found = candidates(self.lexicon, text, tokens, hits, pool, headline=index == 0 and _is_title(text, sentence),
+                                   borrowed=borrowed)
+                if found:
+                    result.append(SentenceCandidates(index, sentence, tokens, hits, pool, found, borrowed))
+            if places:
+                last_places = [p for p in places if p.place.kind != "continent"]
+        return result
 
-    # ------------------------------------------------------------------ triggers
+    def place_spans(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]],
+                    trigger: tuple[int, int]) -> list[tuple[int, int]]:
+        """Spans of the places the placement model chooses for the event whose trigger is at
+        ``trigger`` (character offsets), whether or not that word is in a pack: the
+        event-location task, where the verb is given."""
+        text = article.text
+        spans = sentences(text)
+        index = next((i for i, s in enumerate(spans) if s.start <= trigger[0] < s.end), None)
+        if index is None:
+            return []
+        sentence = spans[index]
+        tokens = tokenize(text, sentence.start, sentence.end)
+        first, last = token_at(tokens, trigger[0]), token_at(tokens, max(trigger[0], trigger[1] - 1))
+        if first is None or last is None:
+            return []
+        places = [t for t, m in recognised if m.sentence == index]
+        if not places:
+            return []
+        hit = next((h for h in self.triggers.find(tokens) if h.token <= first <= h.end_token), None)
+        if hit is None:
+            hit = Hit(_GENERIC_TRIGGER, first, last)
+        found = candidates(self.lexicon, text, tokens, [hit], places)
+        probabilities = self.placement.scores([c.features for c in found]) if found else []
+        return [(c.toponym.start, c.toponym.end) for c, p in zip(found, probabilities)
+                if p >= self.placement.threshold]
 
-    def _triggers(self, tokens: Sequence[Token]) -> list[_Hit]:
-        keys = [fold(t.text) for t in tokens]
-        bare = [_strip_arabic_prefixes(k) for k in keys]
-        hits = []
-        for i in range(len(tokens)):
-            for candidate in {keys[i][:3], bare[i][:3]}:
-                for trigger in self._by_first.get(candidate, ()):
-                    end = _match(trigger, keys, bare, i)
-                    if end is not None:
-                        hits.append(_Hit(trigger, i, end))
-        return hits
+    # ------------------------------------------------------------------ decisions
 
-    def _irrealis(self, tokens: Sequence[Token], hit: _Hit) -> bool:
-        """A planned, hoped-for or hypothetical event ("will meet", "bid to liberate")."""
-        window = tokens[max(0, hit.token - _IRREALIS_WINDOW):hit.token]
-        return any(self.lexicon.is_word("irrealis", token.text) for token in window)
+    def _choose(self, group: SentenceCandidates) -> list[tuple[Candidate, float]]:
+        """Each place with the trigger it fits best, when the model says it is the event's place."""
+        probabilities = self.placement.scores([c.features for c in group.candidates])
+        best: dict[int, tuple[tuple[float, int], Candidate, float]] = {}
+        for candidate, p in zip(group.candidates, probabilities):
+            rank = (float(p), EVENT_TYPES[candidate.event_type].specificity)
+            if candidate.place not in best or rank > best[candidate.place][0]:
+                best[candidate.place] = (rank, candidate, float(p))
+        threshold = self.placement.threshold
+        return [(c, p) for _, c, p in (best[n] for n in sorted(best)) if p >= threshold
+                and c.toponym.place.kind != "continent"]
 
-    # ------------------------------------------------------------------ places
-
-    def _assign(self, text: str, tokens: Sequence[Token], hits: list[_Hit],
-                places: list[Toponym]) -> list[tuple[Toponym, _Hit, float]]:
-        """Each place with the trigger it fits best, if any fits well enough."""
-        starts = {t.start: k for k, t in enumerate(tokens)}
-        positions = [_token_at(tokens, starts, toponym.start) for toponym in places]
-        actors = self._actors(text, tokens, places, positions)
-        best: dict[int, tuple[tuple[float, int, int], _Hit]] = {}
-        for hit in hits:
-            fits = [0.0 if (k is None or n in actors) else self._fit(text, tokens, k, places[n], hit)
-                    for n, k in enumerate(positions)]
-            _extend_lists(text, places, fits)
-            for n, fit in enumerate(fits):
-                if fit < _MIN_FIT or positions[n] is None:
-                    continue
-                rank = (fit, _SPECIFICITY[hit.trigger.event_type], -abs(positions[n] - hit.token))
-                if n not in best or rank > best[n][0]:
-                    best[n] = (rank, hit)
-        chosen = [(places[n], hit, rank[0]) for n, (rank, hit) in sorted(best.items())]
-        # a country only when the sentence places its event nowhere finer in that country
-        finer = {(hit.trigger.event_type, t.place.country_iso2) for t, hit, _ in chosen if t.place.kind != "country"}
-        chosen = [(t, hit, fit) for t, hit, fit in chosen
-                  if t.place.kind != "country" or (hit.trigger.event_type, t.place.country_iso2) not in finer]
-        unique: dict[tuple[str, str], tuple[Toponym, _Hit, float]] = {}
-        for toponym, hit, fit in chosen:
-            key = (hit.trigger.event_type, f"{toponym.place.kind}:{toponym.place.ref}")
-            if key not in unique or fit > unique[key][2]:
-                unique[key] = (toponym, hit, fit)
-        return list(unique.values())
-
-    def _actors(self, text: str, tokens: Sequence[Token], places: list[Toponym], positions: list[int | None]) -> set[int]:
-        """Places the sentence uses as actors: "Baku denies", "Azerbaijan's minister", "accuses Yerevan",
-        "bombed by Azerbaijan", the dateline, and a place written right after an actor ("تتهم باكو يريفان")."""
-        lex = self.lexicon
-        actors: set[int] = set()
-        for n, (toponym, k) in enumerate(zip(places, positions)):
-            if k is None:
-                continue
-            past = k + _span_tokens(tokens, k, toponym.end)
-            after = tokens[past] if past < len(tokens) else None
-            before = _before(tokens, k)
-            if (_is_dateline(text, k, toponym)
-                    or (after is not None and lex.is_word("speech", after.text))
-                    or re.match(r"['’]s\b", text[toponym.end:toponym.end + 3])
-                    or (before is not None and (fold(before.text) in _AGENT or lex.is_word("speech", before.text)))
-                    or (n > 0 and n - 1 in actors and not text[places[n - 1].end:toponym.start].strip())):
-                actors.add(n)
-        return actors
-
-    def _fit(self, text: str, tokens: Sequence[Token], k: int, toponym: Toponym, hit: _Hit) -> float:
-        """How well the sentence says the event of ``hit`` happened at this place, 0..1."""
-        lex = self.lexicon
-        event_type = hit.trigger.event_type
-        if toponym.place.kind == "continent":
-            return 0.0
-        before = _before(tokens, k)
-        word = before.text if before is not None else ""
-        locative = before is not None and (lex.is_word("locative", word) or lex.is_word("locative", _strip_clitic(word)))
-        venue = before is not None and (lex.is_word("venue", word) or lex.is_word("venue", _strip_clitic(word)))
-        destination = before is not None and lex.is_word("destination", word)
-        clitic_in = toponym.start > tokens[k].start and text[toponym.start - 1] in "بل"  # بالرباط, لباكو
-        after_trigger = k > hit.end_token
-        gap = _content_words(tokens, hit.end_token + 1, k) if after_trigger else _content_words(tokens, k + 1, hit.token)
-        if event_type == "visit":
-            if after_trigger and (destination or clitic_in or gap <= 1):
-                return 1.0  # "visit to Azerbaijan", "visited Baku", "زيارة إلى"
-            if (venue or clitic_in) and not after_trigger and gap <= _BEFORE_WINDOW:
-                return 0.8  # "arrived in Baku for a visit"
-            return 0.6 if locative and after_trigger else 0.0
-        if toponym.place.kind == "country" and event_type != "meeting":
-            # "fighting in Azerbaijan"; never "in Azerbaijan since the fighting began"
-            return 1.0 if (venue or clitic_in) and after_trigger and gap <= _VENUE_WINDOW else 0.0
-        if event_type in _PLACE_TYPES_NEEDING_VENUE or toponym.place.kind == "country":
-            fronted = event_type == "statement" and "," in text[toponym.end:tokens[hit.token].start]
-            before_window = _SPEAKER_WINDOW if fronted else _BEFORE_WINDOW
-            near = gap <= _VENUE_WINDOW if after_trigger else gap <= before_window
-            return 1.0 if (venue or clitic_in) and near else 0.0  # "talks in Rabat"
-        if locative or clitic_in:
-            return 1.0 if (gap <= _VENUE_WINDOW if after_trigger else gap <= _BEFORE_WINDOW) else 0.0
-        if after_trigger and before is not None and lex.is_word("enumeration", word):
-            return 0.9  # "shelling on big cities, including Stepanakert"
-        if after_trigger and gap <= _OBJECT_WINDOW:
-            return 0.9  # "liberated the town of Jabrayil", "shelling Ganja"
-        between = tokens[k + _span_tokens(tokens, k, toponym.end):hit.token]
-        if not after_trigger and between and all(lex.is_word("passive", t.text) for t in between):
-            return 0.8  # "Stepanakert was bombed", "Гянджа снова под обстрелом"
-        return 0.0
+    def _type(self, group: SentenceCandidates, candidate: Candidate, neighbours: Sequence[str]) -> str:
+        """The event type: the trigger's, unless the sentence's cues say otherwise."""
+        features = type_features(self.lexicon, group.tokens, group.hits, candidate.hit, neighbours)
+        probabilities = self.typing.scores([features])[0]
+        return self.typing.classes[int(probabilities.argmax())]
 
     # ------------------------------------------------------------------ events
 
-    def _event(self, article: Article, sentence: Sentence, hit: _Hit, toponym: Toponym, fit: float,
-               places: list[Toponym], tokens: Sequence[Token], date: str | None, precision: str | None) -> Event:
-        event_type = hit.trigger.event_type
-        actors = set()
-        for other in places:
-            if other.place.kind == "country" and other.place != toponym.place and other.place.country_iso2:
-                actors.add(other.place.country_iso2)
-        for token in tokens:
-            if iso := self.lexicon.demonym(token.text):
-                actors.add(iso)
-        confidence = round(min(1.0, hit.trigger.weight * (0.6 + 0.4 * fit) * (0.7 + 0.3 * min(1.0, toponym.score / 0.8))), 3)
+    def _event(self, article: Article, group: SentenceCandidates, candidate: Candidate, probability: float,
+               event_type: str, neighbours: Sequence[str], date: str | None, precision: str | None) -> Event:
+        toponym = self._regional(group, candidate)
+        sentence = group.sentence
+        actors, mentions = find_actors(self.lexicon, article.text, group.tokens, candidate.hit, group.places,
+                                       candidate.place if not candidate.borrowed else None)
+        killed, injured = find_casualties(self.lexicon, sentence.text, neighbours[-1:] if neighbours else ())
         source = Source(article_id=article.article_id, sentence=sentence.text, start=toponym.start, end=toponym.end,
-                        sentence_start=sentence.start, title=article.title, url=article.url)
+                        sentence_start=sentence.start, title=article.title, url=article.url,
+                        fatalities=killed, injured=injured)
+        if candidate.borrowed:  # the place is named in the sentence before: the source quotes both
+            start = min(sentence.start, _line_of(article.text, toponym)[0])
+            source = Source(article_id=article.article_id, sentence=article.text[start:sentence.end],
+                            start=toponym.start, end=toponym.end, sentence_start=start,
+                            title=article.title, url=article.url, fatalities=killed, injured=injured)
+        confidence = round(min(0.99, probability * (0.7 + 0.3 * min(1.0, toponym.score / 0.8))), 3)
         return Event(event_type=event_type, place=toponym.place, place_mention=toponym.mention, date=date,
-                     date_precision=precision, actors=tuple(sorted(actors)), confidence=confidence, sources=[source])
+                     date_precision=precision, actors=actors, confidence=confidence, sources=[source],
+                     fatalities=killed, injured=injured, actor_mentions=mentions)
+
+    def _regional(self, group: SentenceCandidates, candidate: Candidate) -> Toponym:
+        """The admin-1 unit when the text says "the X region" of a city X."""
+        toponym = candidate.toponym
+        if self.gazetteer is None or candidate.borrowed or toponym.place.kind != "city":
+            return toponym
+        if not _names_region(self.lexicon, group.tokens, toponym):
+            return toponym
+        found = self.gazetteer.resolve(toponym.place.name, Context(kind="admin1", country=toponym.place.country_iso2),
+                                       limit=3)
+        region = next((c.place for c in found if c.place.kind == "admin1"
+                       and c.place.admin1_code == toponym.place.admin1_code), None)
+        if region is None:
+            return toponym
+        return Toponym(toponym.start, toponym.end, toponym.mention, region, toponym.score, "region")
 
 
-def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | None:
-    """Index past the trigger's last word if it matches the tokens at ``i``, else None."""
-    words = trigger.words
-    if i + len(words) > len(keys):
-        return None
-    for n, word in enumerate(words):
-        last = n == len(words) - 1
-        ok = False
-        for key in (keys[i + n], bare[i + n]):
-            if key == word or (last and trigger.stem and key.startswith(word)):
-                ok = True
-        if not ok:
-            return None
-    return i + len(words) - 1
+#: The trigger of a verb no pack lists, when the caller names it (the event-location task).
+_GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
 
 
-def _listed_after(text: str, previous: Toponym, toponym: Toponym) -> bool:
-    """Whether ``toponym`` continues a list that ``previous`` is in: "A, B and C", "A and X's city, B"."""
-    gap = text[previous.end:toponym.start]
-    if _LIST_GAP.match(gap):
-        return True
-    return (toponym.place.kind == "city" and bool(re.match(r"\s*(?:,|and\b|et\b|и\b|و)", gap))
-            and len(gap.split()) <= _LIST_WINDOW and not re.search(r"[.;:!?]", gap))
+def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym) -> bool:
+    """"Kharkiv region", "Херсонської області", "the region of Idlib", "محافظة إدلب"."""
+    k = token_at(tokens, toponym.start)
+    if k is None:
+        return False
+    past = k
+    while past < len(tokens) and tokens[past].start < toponym.end:
+        past += 1
+    after = [tokens[j].text for j in range(past, min(past + 1, len(tokens)))]
+    before = [tokens[j].text for j in range(max(0, k - 2), k)]
+    return any(lexicon.is_word("region", w) for w in after) or (
+        bool(before) and (lexicon.is_word("region", before[-1])
+                          or (len(before) == 2 and lexicon.is_word("region", before[0])
+                              and lexicon.is_word("fillers", before[1]))))
 
 
-def _token_at(tokens: Sequence[Token], starts: dict[int, int], offset: int) -> int | None:
-    if offset in starts:
-        return starts[offset]
-    for k, token in enumerate(tokens):  # a mention that starts after an Arabic clitic
-        if token.start <= offset < token.end:
-            return k
-    return None
+def _is_title(text: str, sentence: Sentence) -> bool:
+    """The first line of an article, set apart by a blank line: its headline."""
+    return text[sentence.end:sentence.end + 3].lstrip(" \t").startswith("\n\n") or \
+        text[sentence.end:].lstrip(" \t")[:2] == "\n\n"
 
 
-def _span_tokens(tokens: Sequence[Token], k: int, end: int) -> int:
-    n = 1
-    while k + n < len(tokens) and tokens[k + n].start < end:
-        n += 1
-    return n
+def _line_of(text: str, toponym: Toponym) -> tuple[int, int]:
+    start = text.rfind("\n", 0, toponym.start) + 1
+    end = text.find("\n", toponym.end)
+    return start, len(text) if end < 0 else end
 
 
-def _strip_clitic(word: str) -> str:
-    return word[1:] if len(word) > 2 and word[0] in "وفبلك" else word
-
-
-def _extend_lists(text: str, places: list[Toponym], fits: list[float]) -> None:
-    """Places listed after a fitting place fit almost as well as it does ("A, B and C"); a
-    place's own fit to another trigger still wins over one borrowed from a list."""
-    anchor: int | None = None
-    for n, toponym in enumerate(places):
-        borrowed = fits[anchor] * _LIST_FACTOR if anchor is not None else 0.0
-        if fits[n] < borrowed and _listed_after(text, places[anchor], toponym):
-            fits[n] = borrowed
-        if fits[n] >= _MIN_FIT and toponym.place.kind != "country":
-            anchor = n
-
-
-def _before(tokens: Sequence[Token], k: int) -> Token | None:
-    """The word before token ``k``, skipping fillers ("in the regional capital Stepanakert")."""
-    j = k - 1
-    while j >= 0 and fold(tokens[j].text) in _FILLERS:
-        j -= 1
-    return tokens[j] if j >= 0 else None
-
-
-def _content_words(tokens: Sequence[Token], start: int, end: int) -> int:
-    """Words between two positions that are not fillers (nor quotes' words such as "the")."""
-    return sum(1 for t in tokens[max(0, start):max(0, end)] if fold(t.text) not in _FILLERS)
-
-
-def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:
-    """A place that opens a line and is followed by a comma, a dash or a parenthesis: the dateline."""
-    line_start = text.rfind("\n", 0, toponym.start) + 1
-    return not text[line_start:toponym.start].strip() and bool(_DATELINE_GAP.match(text[toponym.end:toponym.end + 3])) \
-        and (toponym.mention.isupper() or k == 0)
-
+def _without_coarse_twins(events: list[Event]) -> list[Event]:
+    """Drop a country- or region-level event when the article places the same family finer inside it."""
+    finer: set[tuple[str, str | None, str | None]] = set()
+    for e in events:
+        family = EVENT_TYPES[e.event_type].family
+        if e.place.kind == "city":
+            finer.add((family, e.place.country_iso2, None))
+            finer.add((family, e.place.country_iso2, e.place.admin1_code))
+    kept = []
+    for e in events:
+        family = EVENT_TYPES[e.event_type].family
+        if e.place.kind == "country" and (family, e.place.country_iso2, None) in finer:
+            continue
+        if e.place.kind == "admin1" and (family, e.place.country_iso2, e.place.admin1_code) in finer:
+            continue
+        kept.append(e)
+    return kept

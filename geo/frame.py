@@ -32,11 +32,13 @@ PROPERTY_COLUMNS: tuple[str, ...] = _property_names()
 #: Rows are sorted by these columns (missing dates sort first, as "").
 SORT_COLUMNS: tuple[str, ...] = ("event_type", "date", "place_name", "event_id")
 
-#: Column dtypes; columns not named here keep what pandas infers (lists and dicts: object).
+#: Column dtypes; columns not named here are object (``actors``, ``actor_mentions``, ``sources``: lists).
 _STRING_COLUMNS = ("event_id", "event_type", "layer", "date", "date_precision", "place_name",
-                   "place_mention", "country_iso2", "admin1", "admin1_code", "area")
-_DTYPES: dict[str, str] = {**dict.fromkeys(_STRING_COLUMNS, "str"),
-                           "geonameid": "Int64", "geo_precision": "Int64", "confidence": "float64"}
+                   "place_mention", "country_iso2", "admin1", "admin1_code", "area",
+                   "acled_event_type", "acled_sub_event_type")
+_NULLABLE_INT_COLUMNS = ("geonameid", "geo_precision", "fatalities", "injured")
+_DTYPES: dict[str, str] = {**dict.fromkeys(_STRING_COLUMNS, "str"), **dict.fromkeys(_NULLABLE_INT_COLUMNS, "Int64"),
+                           "confidence": "float64"}
 
 
 def events_frame(events: Sequence[Event]) -> "geopandas.GeoDataFrame":

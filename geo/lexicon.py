@@ -1,7 +1,14 @@
-"""The word lists of ``geo/lexicons/`` (triggers, demonyms, titles, ...), loaded and compiled once.
+"""The language packs of ``geo/languages/`` and the demonyms of ``geo/lexicons/``, loaded once.
 
-Users extend them with files of the same layout (``extra`` paths); entries are
-added to the shipped ones, never replace them.
+A language pack is one TOML file per language (``en.toml``, ``uk.toml``, ...): its event
+triggers, its type cues, its word lists (locative, speech, titles, ...) and its number
+words; ``geo/languages/README.md`` says what each key means, and a test checks that every
+pack has them all.  Adding a language is adding a file.  The packs are merged: a word of
+any language counts wherever the text's language is unsure.
+
+Users extend the packs with files of the same layout (``--lexicon FILE``: ``code`` names
+the language it extends) or the demonyms with a file whose name contains ``demonyms``;
+entries are added to the shipped ones, never replace them.
 """
 
 from __future__ import annotations
@@ -15,11 +22,28 @@ from pathlib import Path
 from gazetteer.normalize import ARABIC_CLITICS, fold
 
 from .errors import InputError
+from .event_types import EVENT_TYPES
 
-__all__ = ["Lexicon", "load_lexicon", "LEXICON_DIR"]
+__all__ = ["Lexicon", "Trigger", "load_lexicon", "PACK_DIR", "LEXICON_DIR", "LANGS", "WORD_LISTS", "pack_files"]
 
+PACK_DIR = Path(__file__).parent / "languages"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
-LANGS = ("en", "fr", "ru", "ar")
+#: The word lists every pack has (``[words]`` keys); see geo/languages/README.md.
+WORD_LISTS = (
+    "titles", "org_heads", "speech", "locative", "venue", "enumeration", "destination", "passive", "irrealis",
+    "common", "calendar", "fillers", "agent", "source", "negation", "list", "region", "forces", "killed",
+    "injured", "people", "cumulative", "approximate",
+)
+PACK_TABLES = ("triggers", "cues", "words", "numbers")
+
+
+def pack_files() -> list[Path]:
+    """The shipped language packs, in code order."""
+    return sorted(PACK_DIR.glob("*.toml"))
+
+
+#: ISO 639-1 codes of the shipped language packs.
+LANGS: tuple[str, ...] = tuple(path.stem for path in pack_files())
 
 
 @dataclass(frozen=True)
@@ -31,6 +55,30 @@ class Trigger:
     stem: bool
     weight: float
     text: str
+    lang: str = ""
+
+
+@dataclass
+class _WordList:
+    """Folded whole words and stems (entries written ``stem*``) of one list."""
+
+    words: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    lengths: tuple[int, ...] = ()
+
+    def add(self, entry: str) -> None:
+        if entry.endswith("*"):
+            self.stems.add(fold(entry[:-1]))
+        else:
+            self.words.add(fold(entry))
+
+    def seal(self) -> None:
+        self.lengths = tuple(sorted({len(s) for s in self.stems}, reverse=True))
+
+    def __contains__(self, key: str) -> bool:
+        if key in self.words:
+            return True
+        return any(key[:n] in self.stems for n in self.lengths if len(key) >= n)
 
 
 @dataclass
@@ -38,12 +86,16 @@ class Lexicon:
     """Everything the recogniser and the event detector look words up in, folded."""
 
     triggers: list[Trigger] = field(default_factory=list)
+    cues: dict[str, _WordList] = field(default_factory=dict)  # event type -> words that point to it
+    numbers: dict[str, int] = field(default_factory=dict)  # folded number word -> value
     demonyms: dict[str, str] = field(default_factory=dict)  # folded word -> ISO2
     demonym_stems: list[tuple[str, str]] = field(default_factory=list)  # (folded stem, ISO2)
-    words: dict[str, frozenset[str]] = field(default_factory=dict)  # list name -> folded words, all languages
+    words: dict[str, _WordList] = field(default_factory=dict)  # list name -> its words, all languages
     common_cased: frozenset[str] = frozenset()  # capitalised common words as written (Latin, Cyrillic)
+    languages: tuple[str, ...] = ()
     _demonym_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
+    _word_cache: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     def demonym(self, token: str) -> str | None:
         """ISO2 of the country a word is a demonym of, or None (memoised: it runs on every word)."""
@@ -69,9 +121,28 @@ class Lexicon:
         return self._stems
 
     def is_word(self, list_name: str, token: str) -> bool:
+        """Whether ``token`` is in the word list ``list_name`` of any pack (Arabic: also without a clitic)."""
+        memo = (list_name, token)
+        found = self._word_cache.get(memo)
+        if found is None:
+            key = fold(token)
+            words = self.words.get(list_name)
+            found = words is not None and (key in words or _strip_arabic_prefixes(key) in words)
+            if len(self._word_cache) < 500_000:
+                self._word_cache[memo] = found
+        return found
+
+    def cue_types(self, token: str) -> list[str]:
+        """The event types a word points to ("artillery": shelling; "drone": airstrike)."""
         key = fold(token)
-        words = self.words.get(list_name, frozenset())
-        return key in words or _strip_arabic_prefixes(key) in words
+        bare = _strip_arabic_prefixes(key)
+        return [event_type for event_type, words in self.cues.items() if key in words or bare in words]
+
+    def number(self, token: str) -> int | None:
+        """The value of a number word ("two", "deux", "двое", "اثنان"), else None."""
+        key = fold(token)
+        value = self.numbers.get(key)
+        return value if value is not None else self.numbers.get(_strip_arabic_prefixes(key))
 
 
 def _strip_arabic_prefixes(key: str) -> str:
@@ -84,25 +155,35 @@ def _strip_arabic_prefixes(key: str) -> str:
     return key
 
 
+strip_arabic_prefixes = _strip_arabic_prefixes
+
+
 @cache
 def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
-    """The shipped lexicons plus ``extra`` files (same layout as the shipped ones)."""
+    """The shipped language packs and demonyms, plus ``extra`` user files of the same layouts."""
     lexicon = Lexicon()
-    for name in ("triggers", "demonyms", "words"):
-        documents = [_read(LEXICON_DIR / f"{name}.toml")]
-        documents += [_read(path) for path in extra if _kind(path) == name]
-        for document in documents:
-            getattr(_Loader, name)(lexicon, document)
-    lexicon.words = {k: frozenset(v) for k, v in lexicon.words.items()}
+    packs = [(path, _read(path)) for path in pack_files()]
+    known = {document.get("code") for _, document in packs}
+    demonyms = [_read(LEXICON_DIR / "demonyms.toml")]
+    for path in extra:
+        if "demonyms" in path.name:
+            demonyms.append(_read(path))
+        else:
+            document = _read(path)
+            if document.get("code") not in known:
+                raise InputError(f"{path}: \"code\" must name a language pack ({', '.join(sorted(known))}), "
+                                 f"not {document.get('code')!r}; a new language is a file in {PACK_DIR}")
+            packs.append((path, document))
+    cased: set[str] = set()
+    for path, document in packs:
+        _add_pack(lexicon, path, document, cased)
+    for document in demonyms:
+        _add_demonyms(lexicon, document)
+    for words in (*lexicon.words.values(), *lexicon.cues.values()):
+        words.seal()
+    lexicon.common_cased = frozenset(cased)
+    lexicon.languages = tuple(sorted(known))
     return lexicon
-
-
-def _kind(path: Path) -> str:
-    """Which lexicon a user file extends, from its name (``*triggers*.toml`` ...)."""
-    for name in ("triggers", "demonyms", "words"):
-        if name in path.name:
-            return name
-    raise InputError(f"{path}: a lexicon file name must contain 'triggers', 'demonyms' or 'words'")
 
 
 def _read(path: Path) -> dict:
@@ -115,40 +196,53 @@ def _read(path: Path) -> dict:
         raise InputError(f"{path}: invalid TOML: {error}") from None
 
 
-class _Loader:
-    @staticmethod
-    def triggers(lexicon: Lexicon, document: dict) -> None:
-        for event_type, table in document.items():
-            weight = float(table.get("weight", 0.8))
-            for lang in LANGS + tuple(k for k in table if k not in LANGS and k != "weight"):
-                for entry in table.get(lang, []):
-                    whole = entry.startswith("=")
-                    text = entry.lstrip("=")
-                    words = tuple(fold(text).split())
-                    if words:
-                        lexicon.triggers.append(Trigger(event_type, words, not whole, weight, text))
+def _add_pack(lexicon: Lexicon, path: Path, document: dict, cased: set[str]) -> None:
+    lang = document.get("code")
+    for table in ("triggers", "cues"):
+        unknown = sorted(set(document.get(table, {})) - set(EVENT_TYPES))
+        if unknown:
+            raise InputError(f"{path}: [{table}] names unknown event type {unknown[0]!r}; "
+                             f"known: {', '.join(EVENT_TYPES)}")
+    for event_type, entries in document.get("triggers", {}).items():
+        weight = EVENT_TYPES[event_type].weight
+        for entry in _strings(path, f"triggers.{event_type}", entries):
+            whole = entry.startswith("=")
+            text = entry.lstrip("=")
+            words = tuple(fold(text).split())
+            if words:
+                lexicon.triggers.append(Trigger(event_type, words, not whole, weight, text, lang))
+    for event_type, entries in document.get("cues", {}).items():
+        cue = lexicon.cues.setdefault(event_type, _WordList())
+        for entry in _strings(path, f"cues.{event_type}", entries):
+            cue.add(entry if entry.endswith("*") or " " in entry else entry + "*")
+    for list_name, entries in document.get("words", {}).items():
+        if list_name not in WORD_LISTS:
+            raise InputError(f"{path}: [words] has unknown list {list_name!r}; known: {', '.join(WORD_LISTS)}")
+        target = lexicon.words.setdefault(list_name, _WordList())
+        for entry in _strings(path, f"words.{list_name}", entries):
+            target.add(entry)
+            if list_name == "common" and lang != "ar":
+                cased.add(entry)
+    for word, value in document.get("numbers", {}).items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise InputError(f"{path}: [numbers] {word!r} must be a non-negative integer")
+        lexicon.numbers[fold(word)] = value
 
-    @staticmethod
-    def demonyms(lexicon: Lexicon, document: dict) -> None:
-        for iso, table in document.items():
-            for forms in table.values():
-                for form in forms:
-                    if form.endswith("*"):
-                        lexicon.demonym_stems.append((fold(form[:-1]), iso))
-                    else:
-                        lexicon.demonyms[fold(form)] = iso
 
-    @staticmethod
-    def words(lexicon: Lexicon, document: dict) -> None:
-        words: dict[str, set[str]] = {k: set(v) for k, v in lexicon.words.items()}
-        cased = set(lexicon.common_cased)
-        for list_name, table in document.items():
-            for lang, forms in table.items():
-                words.setdefault(list_name, set()).update(fold(form) for form in forms)
-                if list_name == "common" and lang != "ar":
-                    cased.update(forms)
-        lexicon.words = words  # type: ignore[assignment]
-        lexicon.common_cased = frozenset(cased)
+def _strings(path: Path, key: str, entries: object) -> list[str]:
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise InputError(f"{path}: {key} must be a list of strings")
+    return entries
+
+
+def _add_demonyms(lexicon: Lexicon, document: dict) -> None:
+    for iso, table in document.items():
+        for forms in table.values():
+            for form in forms:
+                if form.endswith("*"):
+                    lexicon.demonym_stems.append((fold(form[:-1]), iso))
+                else:
+                    lexicon.demonyms[fold(form)] = iso
 
 
 def iter_lexicon_files(paths: Iterable[Path]) -> tuple[Path, ...]:

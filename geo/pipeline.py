@@ -50,7 +50,7 @@ class Pipeline:
         self.gazetteer = gazetteer or default_gazetteer()
         lexicon = load_lexicon(tuple(sorted(Path(p) for p in lexicon_files)))
         self.recognizer = Recognizer(self.gazetteer, lexicon)
-        self.detector = EventDetector(lexicon)
+        self.detector = EventDetector(lexicon, self.gazetteer)
         self.area_files = tuple(area_files) or tuple(self.gazetteer.settings.area_files)
 
     def warm_up(self) -> None:

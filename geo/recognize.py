@@ -21,15 +21,18 @@ Offline and script-aware, in two passes:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from gazetteer import Context, Gazetteer
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
 from gazetteer.place import Candidate
 from gazetteer.resolve import prior
 
-from .lexicon import LANGS, Lexicon, load_lexicon
+from .errors import InputError
+from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
 from .model import Toponym
 from .text import Sentence, Token, sentences, tokenize
 
@@ -63,11 +66,8 @@ _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
     "City", "Province", "Region", "Governorate", "District", "Oblast", "Krai", "Republic", "State", "County",
     "Prefecture", "Municipality", "Rayon", "Territory", "Valley", "Mountains", "Highlands", "Peninsula",
 ))
-_RU_ENDINGS = (("ами", ("а", "ы", "")), ("ями", ("я", "и")), ("ого", ("ый", "ий", "ой", "")), ("ему", ("ий",)),
-               ("ому", ("ый", "ой")), ("ыми", ("ый",)), ("ом", ("", "а", "ый")), ("ем", ("ь", "й", "е")),
-               ("ой", ("а", "ый", "ая")), ("ей", ("я", "ь")), ("ую", ("ая",)), ("ии", ("ия",)), ("ию", ("ия",)),
-               ("ией", ("ия",)), ("ье", ("ье",)), ("ы", ("а", "")), ("и", ("а", "я", "ь", "")), ("е", ("", "а", "я", "ь")),
-               ("у", ("", "а")), ("ю", ("я", "ь")), ("а", ("", "ь")), ("я", ("ь", "й")))
+_LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харкові -> Харків)
+_MAX_SUFFIX = 6  # letters after an apostrophe that may be a Turkish suffix (Kiev'e, İstanbul'daki)
 
 
 @dataclass
@@ -86,13 +86,122 @@ class Mention:
     script: str
 
 
-def _ru_lemmas(word: str) -> Iterator[tuple[str, float]]:
-    """Dictionary forms a Russian inflected word may come from (Степанакерте -> Степанакерт)."""
-    for ending, replacements in _RU_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            stem = word[: -len(ending)]
-            for replacement in replacements:
-                yield stem + replacement, 0.95
+@dataclass(frozen=True)
+class _Rules:
+    """The ``[inflection]`` table of one language pack."""
+
+    lang: str
+    script: str  # the script its endings are written in
+    endings: tuple[tuple[str, tuple[str, ...]], ...]  # longest ending first
+    min_stem: int
+    suffix_marks: frozenset[str]
+    heads: frozenset[str]  # folded
+
+
+class Inflection:
+    """Dictionary forms of inflected place names, by the ``[inflection]`` tables of the language
+    packs (see geo/languages/README.md): ``endings`` (Харкові -> Харків; Курской -> Курская
+    область), ``suffix_marks`` (Turkish: Kiev'e -> Kiev) and ``heads`` (Arabic: محافظة السويداء ->
+    السويداء).  A word tries the endings of the packs written in its own script, the text's
+    language first.  Memoised: it runs on every capitalised word."""
+
+    def __init__(self, rules: Sequence[_Rules]) -> None:
+        self.rules = tuple(rules)
+        self.marks = frozenset(m for r in self.rules for m in r.suffix_marks)
+        self.heads = frozenset(h for r in self.rules for h in r.heads)
+        self._lemmas: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+        self._order: dict[tuple[str, str | None], tuple[_Rules, ...]] = {}
+
+    @classmethod
+    def load(cls, paths: Sequence[Path] | None = None) -> "Inflection":
+        """The tables of ``paths`` (default: the shipped language packs)."""
+        return cls(_load_rules(tuple(pack_files() if paths is None else paths)))
+
+    def lemmas(self, word: str, lang: str | None = None) -> tuple[tuple[str, float], ...]:
+        """Dictionary forms ``word`` may come from, with a penalty each, most likely first."""
+        memo = (word, lang)
+        found = self._lemmas.get(memo)
+        if found is None:
+            forms: dict[str, float] = {}
+            for rules in self._rules_for(script_of(word), lang):
+                for ending, replacements in rules.endings:
+                    if word.endswith(ending) and len(word) - len(ending) >= rules.min_stem:
+                        stem = word[: -len(ending)]
+                        for replacement in replacements:
+                            forms.setdefault(stem + replacement, _LEMMA)
+            forms.pop(word, None)
+            found = tuple(forms.items())
+            if len(self._lemmas) < 200_000:
+                self._lemmas[memo] = found
+        return found
+
+    def _rules_for(self, script: str, lang: str | None) -> tuple[_Rules, ...]:
+        memo = (script, lang)
+        if memo not in self._order:
+            same = [r for r in self.rules if r.endings and r.script == script]
+            self._order[memo] = tuple(sorted(same, key=lambda r: r.lang != lang))
+        return self._order[memo]
+
+    def split_suffix(self, word: str) -> int:
+        """How many characters at the end of ``word`` are a suffix after an apostrophe
+        (Suriye'nin: 4, İSTANBUL'DA: 3), or 0.  English possessives and French elisions never get
+        here: the tokenizer has taken them off."""
+        if not self.marks or not word[:1].isupper():
+            return 0
+        cut = max((word.rfind(mark) for mark in self.marks), default=-1)
+        if cut < 2:
+            return 0
+        head, tail = word[:cut], word[cut + 1:]
+        if not (0 < len(tail) <= _MAX_SUFFIX and tail.isalpha()):
+            return 0
+        if not (tail.islower() or (tail.isupper() and head.isupper())):
+            return 0
+        return len(tail) + 1
+
+    def is_head(self, word: str) -> bool:
+        """Whether ``word`` is a generic word before a name that stays outside it (محافظة)."""
+        if not self.heads:
+            return False
+        key = fold(word)
+        return key in self.heads or strip_arabic_prefixes(key) in self.heads
+
+
+@cache
+def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
+    found = []
+    for path in paths:
+        try:
+            with path.open("rb") as handle:
+                document = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise InputError(f"{path}: cannot read the language pack: {error}") from None
+        table = document.get("inflection")
+        if table is None:
+            continue
+        where = f"{path}: [inflection]"
+        if not isinstance(table, dict):
+            raise InputError(f"{where} must be a table")
+        unknown = sorted(set(table) - {"endings", "min_stem", "suffix_marks", "heads"})
+        if unknown:
+            raise InputError(f"{where} has unknown key {unknown[0]!r}; known: endings, min_stem, suffix_marks, heads")
+        endings = []
+        for entry in table.get("endings", []):
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0]
+                    and isinstance(entry[1], list) and all(isinstance(r, str) for r in entry[1])):
+                raise InputError(f"{where} endings: each entry is [ending, [replacement, ...]], not {entry!r}")
+            endings.append((entry[0], tuple(entry[1])))
+        endings.sort(key=lambda e: -len(e[0]))  # stable: equal lengths keep the file's order
+        marks, heads = table.get("suffix_marks", []), table.get("heads", [])
+        for key, values in (("suffix_marks", marks), ("heads", heads)):
+            if not (isinstance(values, list) and all(isinstance(v, str) and v for v in values)):
+                raise InputError(f"{where} {key} must be a list of strings")
+        min_stem = table.get("min_stem", 3)
+        if not isinstance(min_stem, int) or isinstance(min_stem, bool) or min_stem < 1:
+            raise InputError(f"{where} min_stem must be a positive integer")
+        script = script_of("".join(e for e, _ in endings)) if endings else "other"
+        found.append(_Rules(document.get("code", path.stem), script, tuple(endings), min_stem, frozenset(marks),
+                            frozenset(fold(h) for h in heads)))
+    return tuple(found)
 
 
 class Recognizer:
@@ -298,8 +407,8 @@ class Recognizer:
         surface = text[words[0].start:words[-1].end]
         script = script_of(surface)
         lex = self.lexicon
-        if lex.demonym(surface) and n == 1 and not (script == "arabic" and self._names_country(surface)):
-            # Arabic demonyms are told by their stem: روسي- is Russian, but روسيا is Russia
+        if lex.demonym(surface) and n == 1 and not self._names_country(surface):
+            # demonyms are told by their stem: روسي- and afghan- are demonyms, روسيا and Afghanistan countries
             return None
         if n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
             return None  # "I", "Al", "Va"
@@ -394,6 +503,11 @@ class Recognizer:
         place = best.place
         if mention.after_title and place.kind == "city":
             return False
+        letters = mention.surface.replace(".", "")
+        if mention.script != "arabic" and letters.isupper() and len(letters) <= 4 and place.kind == "city":
+            return False  # an acronym (SDF, ADF, EU), not a town that happens to have it as a code
+        if best.matched.isupper() and len(best.matched) <= 4 and not mention.surface.isupper():
+            return False  # a code written as a word: "Eau" is no EAU
         supported = bool(place.country_iso2 and place.country_iso2 in context.countries)
         important = prior(place) >= 0.62
         if (mention.single_word and not mention.after_locative and not mention.surface.isupper()

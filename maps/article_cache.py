@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer.place import Place
-from geo.model import Article, Event, Source, Toponym
+from geo.engines.store import event_from_record, event_record
+from geo.model import Article, Toponym
 from geo.pipeline import ArticleResult
 
 __all__ = ["ArticleCache", "InputCache", "pipeline_fingerprint", "reader_fingerprint", "CACHE_FOLDER",
@@ -39,7 +40,7 @@ __all__ = ["ArticleCache", "InputCache", "pipeline_fingerprint", "reader_fingerp
 
 #: The cache's folder inside the output folder.
 CACHE_FOLDER = ".cache"
-_FORMAT = 2
+_FORMAT = 3  # 3: events carry fatalities, injured and actor_mentions
 
 
 class ArticleCache:
@@ -187,7 +188,7 @@ def result_to_json(result: ArticleResult) -> dict[str, Any]:
         "article_id": result.article_id,
         "toponyms": [{"start": t.start, "end": t.end, "mention": t.mention, "place": asdict(t.place),
                       "score": t.score, "method": t.method} for t in result.toponyms],
-        "events": [_event_json(event) for event in result.events],
+        "events": [event_record(event) for event in result.events],
         "unresolved": list(result.unresolved),
     }
     return document
@@ -197,10 +198,7 @@ def result_from_json(document: dict[str, Any]) -> ArticleResult:
     """The :class:`ArticleResult` stored by :func:`result_to_json`."""
     toponyms = [Toponym(t["start"], t["end"], t["mention"], Place(**t["place"]), t["score"], t["method"])
                 for t in document["toponyms"]]
-    events = [Event(event_type=e["event_type"], place=Place(**e["place"]), place_mention=e["place_mention"],
-                    date=e["date"], date_precision=e["date_precision"], actors=tuple(e["actors"]),
-                    confidence=e["confidence"], sources=[Source(**s) for s in e["sources"]])
-              for e in document["events"]]
+    events = [event_from_record(record) for record in document["events"]]
     return ArticleResult(document["article_id"], toponyms, events, list(document["unresolved"]))
 
 
@@ -235,12 +233,6 @@ def _prune(root: Path, prefix: str, current: Path, used: set[str], memory: dict[
                 removed += 1
     used.clear()
     return removed
-
-
-def _event_json(event: Event) -> dict[str, Any]:
-    return {"event_type": event.event_type, "place": asdict(event.place), "place_mention": event.place_mention,
-            "date": event.date, "date_precision": event.date_precision, "actors": list(event.actors),
-            "confidence": event.confidence, "sources": [asdict(source) for source in event.sources]}
 
 
 def _file_digest(path: Path) -> bytes:

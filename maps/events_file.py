@@ -3,10 +3,12 @@
 Stricter than :func:`geo.export.read_events_geojson`: every feature must be a Point (or a
 one-point MultiPoint, as QGIS may save) with finite WGS84 lon/lat in range, carry every
 contract property and a known ``event_type``; the first problem is reported naming the
-file, the feature's number and its ``event_id``.  Lists that a GIS saved as JSON text
-(``"[\\"AZ\\"]"``) are read back as lists; ``layer`` follows ``event_type``; admin-1 units
-and named areas are joined again from the (possibly moved) points, so corrections carry
-through to the map.
+file, the feature's number and its ``event_id``.  Properties the contract gained later
+(:data:`OPTIONAL_PROPERTIES`: ``actor_mentions``, ``fatalities``, ``injured`` and the
+ACLED types) may be missing, so an older file still loads; ``fatalities`` and ``injured`` must be whole numbers
+from 0 or null.  Lists that a GIS saved as JSON text (``"[\\"AZ\\"]"``) are read back as
+lists; ``layer`` and the ACLED types follow ``event_type``; admin-1 units and named areas
+are joined again from the (possibly moved) points, so corrections carry through to the map.
 """
 
 from __future__ import annotations
@@ -18,16 +20,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.frame import PROPERTY_COLUMNS
-from geo.model import EVENT_TYPES, layer_of
+from geo.model import EVENT_TYPES, acled_types, layer_of
 
 from .errors import EventsFileError
 
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["read_events_file"]
+__all__ = ["read_events_file", "OPTIONAL_PROPERTIES"]
 
-_LIST_PROPERTIES = ("actors", "sources")
+#: Contract properties an older ``events.geojson`` lacks: a missing list reads as empty, a figure as null
+#: (the ACLED types follow ``event_type`` in any case).
+OPTIONAL_PROPERTIES = ("actor_mentions", "fatalities", "injured", "acled_event_type", "acled_sub_event_type")
+_LIST_PROPERTIES = ("actors", "actor_mentions", "sources")
+_COUNT_PROPERTIES = ("fatalities", "injured")
 
 
 def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.GeoDataFrame":
@@ -76,7 +82,7 @@ def _feature(feature: Any, where: str) -> tuple[dict[str, Any], tuple[float, flo
     if event_id is not None:
         where = f"{where} (event_id {event_id})"
     lon, lat = _point(feature.get("geometry"), where)
-    missing = [name for name in PROPERTY_COLUMNS if name not in properties]
+    missing = [name for name in PROPERTY_COLUMNS if name not in properties and name not in OPTIONAL_PROPERTIES]
     if missing:
         raise EventsFileError(f"{where}: missing contract propert{'ies' if len(missing) > 1 else 'y'} "
                               f"{', '.join(missing)}")
@@ -85,10 +91,14 @@ def _feature(feature: Any, where: str) -> tuple[dict[str, Any], tuple[float, flo
     if event_type not in EVENT_TYPES:
         raise EventsFileError(f"{where}: event_type {event_type!r} is not one of {', '.join(EVENT_TYPES)}")
     record["layer"] = layer_of(event_type)
+    record["acled_event_type"], record["acled_sub_event_type"] = acled_types(event_type)
     for name in _LIST_PROPERTIES:
         record[name] = _as_list(record.get(name), name, where)
-    for name in ("geo_precision", "geonameid"):
+    for name in ("geo_precision", "geonameid", *_COUNT_PROPERTIES):
         record[name] = _as_int(record.get(name), name, where)
+    for name in _COUNT_PROPERTIES:
+        if record[name] is not None and record[name] < 0:
+            raise EventsFileError(f"{where}: {name} must be a whole number from 0 (or null), not {record[name]}")
     if record["geo_precision"] is not None and record["geo_precision"] not in (1, 2, 3):
         raise EventsFileError(f"{where}: geo_precision must be 1, 2 or 3, not {record['geo_precision']}")
     confidence = record.get("confidence")

@@ -78,7 +78,7 @@ def event_points(frame: "geopandas.GeoDataFrame") -> list[EventPoint]:
 
 
 def add_event_layers(parent: folium.Map, points: Sequence[EventPoint]) -> dict[str, EventLayer]:
-    """Add the four taxonomy layers (empty ones too, so the layer control always lists them)."""
+    """Add every layer of the taxonomy (empty ones too, so the layer control always lists them)."""
     layers: dict[str, EventLayer] = {}
     for layer in LAYER_ORDER:
         group = EventLayer(name=layer, overlay=True, control=True, show=True)

@@ -28,16 +28,20 @@ PRECISION_LABELS = {
 MAX_SOURCES = 12
 #: Characters of a sentence shown around the place mention.
 _SENTENCE_CHARS = 480
+#: The casualty figures of an event and of each source (contract property -> label).
+_FIGURES = (("fatalities", "Killed"), ("injured", "Injured"))
 
 
 def popup_html(event: Mapping[str, Any]) -> str:
-    """The popup of one event: type, place, date, actors, confidence and every source.
+    """The popup of one event: type, place, date, actors, killed and injured, confidence and
+    every source (with the figures each gives, when the sources disagree).
 
     Parameters
     ----------
     event
         The event's contract properties (``event_type``, ``place_name``, ``date``,
-        ``actors``, ``confidence``, ``sources``, ...); missing or null values are left out.
+        ``actors``, ``fatalities``, ``injured``, ``confidence``, ``sources``, ...); missing or
+        null values are left out.
 
     Returns
     -------
@@ -104,6 +108,8 @@ def _facts(event: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Area", escape_text(_value(event.get("area")) or "")),
         ("Placed", escape_text(PRECISION_LABELS[geo_precision]) if geo_precision in (2, 3) else ""),
         ("Actors", ", ".join(escape_text(_actor_label(actor)) for actor in _list(event.get("actors")))),
+        *((label, escape_text(str(figure)) if (figure := _count(event.get(name))) is not None else "")
+          for name, label in _FIGURES),
         ("Confidence", f"{confidence:.2f}" if confidence is not None else ""),
         ("Mention", escape_text(mention) if (mention := _value(event.get("place_mention")))
          and mention != _value(event.get("place_name")) else ""),
@@ -115,6 +121,8 @@ def _sources_html(event: Mapping[str, Any]) -> str:
     if not sources:
         return ""
     mention = _value(event.get("place_mention"))
+    disagree = any(len({figure for source in sources if (figure := _count(source.get(name))) is not None}) > 1
+                   for name, _ in _FIGURES)
     items = []
     for source in sources[:MAX_SOURCES]:
         title = _value(source.get("title")) or _value(source.get("article_id")) or "source"
@@ -123,12 +131,19 @@ def _sources_html(event: Mapping[str, Any]) -> str:
                 if url else f"<b>{escape_text(title)}</b>")
         article = _value(source.get("article_id"))
         ident = f' <small class="cm-article">{escape_text(article)}</small>' if article and article != title else ""
+        toll = _toll_html(source) if disagree else ""
         quote = f"<blockquote>{highlighted_sentence(source, mention)}</blockquote>" if source.get("sentence") else ""
-        items.append(f"<li>{name}{ident}{quote}</li>")
+        items.append(f"<li>{name}{ident}{toll}{quote}</li>")
     more = len(sources) - MAX_SOURCES
     tail = f'<p class="cm-more">and {more} more source{"s" if more > 1 else ""}</p>' if more > 0 else ""
     count = f"{len(sources)} source{'s' if len(sources) > 1 else ''}"
     return f'<div class="cm-sources-head">{count}</div><ol class="cm-sources">{"".join(items)}</ol>{tail}'
+
+
+def _toll_html(source: Mapping[str, Any]) -> str:
+    """`` killed 12, injured 30`` as this source reports them ("" when it gives no figure)."""
+    parts = [f"{label.lower()} {figure}" for name, label in _FIGURES if (figure := _count(source.get(name))) is not None]
+    return f' <small class="cm-toll">{escape_text(", ".join(parts))}</small>' if parts else ""
 
 
 def _mention_span(source: Mapping[str, Any], sentence: str, mention: str | None) -> tuple[int, int] | None:
@@ -183,6 +198,12 @@ def _int(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return int(number) if math.isfinite(number) else None
+
+
+def _count(value: Any) -> int | None:
+    """A casualty figure: a whole number from 0, else None."""
+    number = _int(value)
+    return number if number is not None and number >= 0 else None
 
 
 def _float(value: Any) -> float | None:

@@ -402,3 +402,375 @@ def test_shared_gold_files(name: str, docs: int, toponyms: int | None) -> None:
     if name == "seeds.gold.jsonl":
         assert sum(len(d.events) for d in gold) == 10
         assert all(d.events for d in gold)
+
+
+# --------------------------------------------------------------------------- strict event matching (dev corpus format)
+
+KHARKIV = Place("Kharkiv", 49.98081, 36.25272, "city", "UA", geonameid=706483)
+KHARKIV_OBLAST = Place("Kharkiv", 49.6, 36.9, "admin1", "UA", ref="UKR-KHA")
+UKRAINE = Place("Ukraine", 49.0, 32.0, "country", "UA", geonameid=690791, ref="UA")
+
+
+def mentioned(kind: str, place: Place, mention: str, article: str = "a", **figures: int | None) -> Event:
+    return Event(kind, place, mention, None, None, (), 0.8, [Source(article, "A sentence.", 0, 1, 0)], **figures)
+
+
+def strict(kind: str, place: Place | None, precision: int, name: str | None = None, **extra: object) -> dict:
+    row = gold_event(kind, place, name, precision=precision, fatalities=None, injured=None)
+    row.update(extra)
+    return row
+
+
+def test_precision_1_needs_a_town_near_the_gold_point() -> None:
+    gold = [events_doc("a", strict("airstrike", KHARKIV, 1))]
+    near_town = Place("Somewhere", *_offset(KHARKIV, 30), "city", "UA", geonameid=9001)
+    assert score_events(gold, {"a": [mentioned("airstrike", near_town, "Somewhere")]}).matches[0].rule == "point"
+    far_town = Place("Elsewhere", *_offset(KHARKIV, 60), "city", "UA", geonameid=9002)
+    assert score_events(gold, {"a": [mentioned("airstrike", far_town, "Elsewhere")]}).tp == 0
+    # a region's centroid never matches a town, not even near it or under the same name
+    close_region = Place("Kharkiv Oblast", *_offset(KHARKIV, 5), "admin1", "UA", ref="UKR-KHA")
+    assert score_events(gold, {"a": [mentioned("airstrike", close_region, "Kharkiv")]}).tp == 0
+    assert score_events(gold, {"a": [mentioned("airstrike", KHARKIV_OBLAST, "Kharkiv")]}).tp == 0
+    assert score_events(gold, {"a": [mentioned("airstrike", UKRAINE, "Ukraine")]}).tp == 0
+
+
+def test_precision_1_by_name_when_the_gold_has_no_point() -> None:
+    gold = [events_doc("a", strict("shelling", None, 1, name="Kholodnohirskyi", also_accept=["Kharkiv"]))]
+    # the predicted mention, the predicted place name or an also_accept name, case-folded
+    by_mention = Place("Kholodna Hora", 10.0, 10.0, "city", "UA", geonameid=9003)
+    found = score_events(gold, {"a": [mentioned("shelling", by_mention, "KHOLODNOHIRSKYI")]})
+    assert found.tp == 1 and found.matches[0].rule == "name"
+    assert score_events(gold, {"a": [mentioned("shelling", KHARKIV, "Харкові")]}).tp == 1
+    other = Place("Izium", 49.2, 37.3, "city", "UA", geonameid=712165)
+    assert score_events(gold, {"a": [mentioned("shelling", other, "Izium")]}).tp == 0
+
+
+def test_precision_2_region_rules() -> None:
+    gold = [events_doc("a", strict("clash", KHARKIV, 2, name="Kharkiv region"))]
+    # a town near the gold point is finer than the text: no match
+    assert score_events(gold, {"a": [mentioned("clash", KHARKIV, "Kharkiv")]}).tp == 0
+    # a region within 50 km of the gold point
+    region = Place("Kharkiv Oblast", *_offset(KHARKIV, 40), "admin1", "UA", ref="UKR-KHA")
+    assert score_events(gold, {"a": [mentioned("clash", region, "Kharkiv")]}).matches[0].rule == "point"
+    # a region whose centroid is far, under the gold name
+    assert score_events(gold, {"a": [mentioned("clash", KHARKIV_OBLAST, "Kharkiv region")]}).matches[0].rule == "name"
+    # the annotator's also_accept town matches by name
+    also = [events_doc("a", strict("clash", KHARKIV, 2, name="Kharkiv region", also_accept=["Kharkiv"]))]
+    assert score_events(also, {"a": [mentioned("clash", KHARKIV, "Kharkiv")]}).matches[0].rule == "name"
+    # a named area by the area rule
+    area_gold = [events_doc("a", strict("clash", Place("Hill Country", 0.0, 0.0, "area"), 2))]
+    inside = Place("Hilltop", 40.0, 40.0, "admin1", "XA", ref="hilltop")
+    found = score_events(area_gold, {"a": [mentioned("clash", inside, "Hilltop")]},
+                         area_of=lambda e: {"Hill Country"})
+    assert found.tp == 1 and found.matches[0].rule == "area"
+
+
+def test_precision_3_same_country() -> None:
+    gold = [events_doc("a", strict("meeting", UKRAINE, 3, name="Україна", country_iso2="UA"))]
+    assert score_events(gold, {"a": [mentioned("meeting", UKRAINE, "україна")]}).matches[0].rule == "name"
+    assert score_events(gold, {"a": [mentioned("meeting", UKRAINE, "Ukraine")]}).matches[0].rule == "point"
+    elsewhere = Place("Ukraine", 48.0, 38.0, "country", "UA", geonameid=690791)
+    assert score_events(gold, {"a": [mentioned("meeting", elsewhere, "України")]}).matches[0].rule == "country"
+    assert score_events(gold, {"a": [mentioned("meeting", KHARKIV_OBLAST, "Харківщина")]}).matches[0].rule == "country"
+    # a town in the country is not a country-level answer; another country is not either
+    assert score_events(gold, {"a": [mentioned("meeting", KHARKIV, "Харків")]}).tp == 0
+    poland = Place("Poland", 49.5, 32.5, "country", "PL", geonameid=798544)
+    assert score_events(gold, {"a": [mentioned("meeting", poland, "Польща")]}).tp == 0
+
+
+def test_family_level_and_exact_type() -> None:
+    gold = [events_doc("a", strict("airstrike", KHARKIV, 1), strict("visit", NORTHTON, 1), strict("clash", SOUTHTON, 1))]
+    predicted = {"a": [mentioned("shelling", KHARKIV, "Kharkiv"),     # same family (remote violence)
+                       mentioned("meeting", NORTHTON, "Northton"),    # same family (diplomacy)
+                       mentioned("clash", SOUTHTON, "Southton"),      # exact
+                       mentioned("attack", KHARKIV, "Kharkiv")]}      # another family: FP in both
+    scores = score_events(gold, predicted)
+    assert (scores.tp, scores.fp, scores.fn) == (1, 3, 2)
+    assert tuple(scores.family) == (3, 1, 0)
+    assert scores.family.f1 == pytest.approx(6 / 7) and scores.f1 == pytest.approx(2 / 7)
+    assert scores.exact_type == 1 and scores.exact_type_share == pytest.approx(1 / 3)
+    assert scores.per_family["remote violence"] == (1, 0, 0)
+    assert scores.per_family["violence against civilians"] == (0, 1, 0)
+    assert scores.per_type["airstrike"] == (0, 0, 1) and scores.per_type["shelling"] == (0, 1, 0)
+    assert {p.predicted_type for p in scores.family_matches} == {"shelling", "meeting", None}
+    # the exact pair is preferred when a family-only pair competes for the same gold row
+    both = score_events([events_doc("a", strict("airstrike", KHARKIV, 1))],
+                        {"a": [mentioned("shelling", KHARKIV, "Kharkiv"), mentioned("airstrike", KHARKIV, "Kharkiv")]})
+    assert tuple(both.family) == (1, 1, 0) and both.exact_type == 1
+
+
+def test_per_language_counts() -> None:
+    gold = [GoldDoc("en-1", "", "en", [], [strict("shelling", NORTHTON, 1)]),
+            GoldDoc("fr-1", "", "fr", [], [strict("shelling", SOUTHTON, 1)]),
+            GoldDoc("xx-1", "", None, [], [])]
+    predicted = {"en-1": [mentioned("shelling", NORTHTON, "Northton", "en-1")],
+                 "fr-1": [mentioned("airstrike", SOUTHTON, "Southton", "fr-1")],
+                 "xx-1": [mentioned("clash", SOUTHTON, "Southton", "xx-1")]}
+    scores = score_events(gold, predicted)
+    assert scores.per_lang == {"?": (0, 1, 0), "en": (1, 0, 0), "fr": (0, 1, 1)}
+    assert scores.per_lang_family["fr"] == (1, 0, 0)
+
+
+def test_casualty_agreement_on_matches() -> None:
+    gold = [events_doc("a", strict("shelling", NORTHTON, 1, fatalities=3, injured=10),
+                       strict("clash", SOUTHTON, 1, fatalities=0),
+                       strict("visit", KHARKIV, 1, fatalities=2))]           # missed: not compared
+    predicted = {"a": [mentioned("shelling", NORTHTON, "Northton", fatalities=3, injured=12),
+                       mentioned("shelling", NORTHTON, "Northton", fatalities=2),   # collapsed: highest figure, 3
+                       mentioned("clash", SOUTHTON, "Southton")]}                  # no figure
+    scores = score_events(gold, predicted)
+    assert scores.family.tp == 2
+    assert (scores.fatalities.compared, scores.fatalities.predicted, scores.fatalities.agree) == (2, 1, 1)
+    assert scores.fatalities.share == 0.5
+    assert (scores.injured.compared, scores.injured.agree) == (1, 0) and scores.injured.share == 0.0
+    data = scores.as_json()
+    assert data["fatalities"] == {"compared": 2, "predicted": 1, "agree": 1, "share": 0.5}
+    assert data["per_type"]["shelling"] == [1, 0, 0] and data["family"]["tp"] == 2
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_default_types_come_from_the_registry() -> None:
+    from geo.event_types import scored_types
+
+    gold = [events_doc("a", strict("protest", NORTHTON, 1), strict("statement", NORTHTON, 1))]
+    scores = score_events(gold, {"a": [mentioned("protest", NORTHTON, "Northton"),
+                                       mentioned("statement", NORTHTON, "Northton")]})
+    assert set(scores.per_type) == set(scored_types()) and "statement" not in scores.per_type
+    assert (scores.tp, scores.fp, scores.fn) == (1, 0, 0)
+
+
+def test_report_lists_families_languages_and_casualties() -> None:
+    gold = [events_doc("a", strict("airstrike", KHARKIV, 1, fatalities=1))]
+    scores = score_events(gold, {"a": [mentioned("shelling", KHARKIV, "Kharkiv", fatalities=1)]})
+    report = format_report(events=scores, details=True)
+    assert "events (family)" in report and "remote violence" in report
+    assert "fatalities: equal on 1/1" in report and "per language" in report
+    assert "~fam  a: airstrike @ Kharkiv" in report and "miss  a: airstrike @ Kharkiv" in report
+
+
+def _offset(place: Place, km: float) -> tuple[float, float]:
+    point = great_circle(kilometers=km).destination((place.lat, place.lon), bearing=90)
+    return point.latitude, point.longitude
+
+
+# --------------------------------------------------------------------------- reading several gold files
+
+
+def test_load_gold_paths_reads_files_and_folders(tmp_path: Path) -> None:
+    from geo.evaluate import load_gold_paths
+
+    folder = tmp_path / "dev"
+    folder.mkdir()
+    (folder / "b.jsonl").write_text(json.dumps({"id": "b1", "text": "B", "lang": "fr"}) + "\n")
+    (folder / "a.jsonl").write_text(json.dumps({"id": "a1", "text": "A", "lang": "en"}) + "\n")
+    (folder / "notes.txt").write_text("not gold")
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "c1", "text": "C"}) + "\n")
+    assert [d.id for d in load_gold_paths([folder, extra])] == ["a1", "b1", "c1"]
+    (tmp_path / "dup.jsonl").write_text(json.dumps({"id": "a1", "text": "again"}) + "\n")
+    with pytest.raises(InputError, match="also in"):
+        load_gold_paths([folder, tmp_path / "dup.jsonl"])
+    with pytest.raises(InputError, match="no such gold file or folder"):
+        load_gold_paths([tmp_path / "absent"])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match=r"no \*\.jsonl file"):
+        load_gold_paths([empty])
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ({"precision": 4}, "precision 4"),
+        ({"precision": "1"}, "precision '1'"),
+        ({"fatalities": -1}, "fatalities -1"),
+        ({"injured": 2.5}, "injured 2.5"),
+        ({"also_accept": "Kharkiv"}, "also_accept"),
+        ({"lat": "49.9"}, "non-numeric 'lat'"),
+    ],
+)
+def test_load_gold_rejects_malformed_events(tmp_path: Path, event: dict, message: str) -> None:
+    row = {"type": "shelling", "place": "Kharkiv", "lat": 49.98, "lon": 36.25, "precision": 1,
+           "fatalities": None, "injured": None, "also_accept": []}
+    row.update(event)
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text(json.dumps({"id": "x", "text": "Kharkiv", "events": [row]}) + "\n")
+    with pytest.raises(InputError) as info:
+        load_gold(gold_file)
+    assert str(info.value).startswith(f"{gold_file}:1: event 0") and message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+# --------------------------------------------------------------------------- task scores
+
+
+def test_match_spans_overlap_one_to_one() -> None:
+    from geo.evaluate_tasks import match_spans
+
+    gold = [(10, 16), (30, 37)]
+    assert tuple(match_spans([(10, 16), (31, 33)], gold)) == (2, 0, 0)
+    # two predictions overlapping one gold span: one TP, one FP; the same span twice counts once
+    assert tuple(match_spans([(8, 12), (13, 20), (13, 20)], gold)) == (1, 1, 1)
+    # touching is not overlapping
+    assert tuple(match_spans([(16, 30)], gold)) == (0, 1, 2)
+    # a sentence without gold locations only adds false positives
+    assert tuple(match_spans([(0, 4)], [])) == (0, 1, 0) and tuple(match_spans([], [])) == (0, 0, 0)
+
+
+class _FakeResult:
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+
+
+class _FakeDetector:
+    def __init__(self, spans: dict[str, list[tuple[int, int]]] | None) -> None:
+        if spans is not None:
+            self.place_spans = lambda article, recognised, verb: spans[article.article_id]
+
+
+class _FakePipeline:
+    """Stands in for geo.pipeline.Pipeline: canned events per article id, canned place_spans."""
+
+    def __init__(self, events: dict[str, list[Event]], spans: dict[str, list[tuple[int, int]]] | None = None) -> None:
+        self.events = events
+        self.detector = _FakeDetector(spans)
+        self.recognizer = type("R", (), {"recognise": staticmethod(lambda text, lang: [])})()
+        self.seen_langs: set[str | None] = set()
+
+    def process(self, article):  # noqa: ANN001, ANN201
+        self.seen_langs.add(article.lang)
+        return _FakeResult(self.events.get(article.article_id, []))
+
+
+def _at(kind: str, article: str, start: int, end: int, confidence: float = 0.8) -> Event:
+    return Event(kind, NORTHTON, "x", None, None, (), confidence, [Source(article, "s", start, end, 0)])
+
+
+def test_score_event_location(tmp_path: Path) -> None:
+    from geo.evaluate_tasks import load_event_location, score_event_location
+
+    text = "Rebels attacked Northton and Southton, officials in Capitol said."
+    north, south, capitol = (text.index(w) for w in ("Northton", "Southton", "Capitol"))
+    records = [
+        {"id": "s1", "gold": True, "text": text, "verb": {"start": 7, "end": 15, "text": "attacked"},
+         "locations": [{"start": north, "end": north + 8, "text": "Northton"},
+                       {"start": south, "end": south + 8, "text": "Southton"}]},
+        {"id": "s2", "gold": False, "text": text, "verb": {"start": 7, "end": 15, "text": "attacked"},
+         "locations": []},
+    ]
+    path = tmp_path / "sentences.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    rows = load_event_location([path])
+    assert [r.gold for r in rows] == [True, False] and rows[0].verb == (7, 15)
+    events = {"s1": [_at("attack", "s1", north, north + 8), _at("clash", "s1", north, north + 8),
+                     _at("statement", "s1", capitol, capitol + 7)],
+              "s2": [_at("attack", "s2", north, north + 8)]}
+    spans = {"s1": [(north, north + 8), (south, south + 8)], "s2": []}
+    pipeline = _FakePipeline(events, spans)
+    ticks: list[int] = []
+    scores = score_event_location(rows, pipeline, advance=ticks.append)  # type: ignore[arg-type]
+    assert len(ticks) == 2 and pipeline.seen_langs == {"en"}
+    assert scores.sentences == {"gold": 1, "all": 2}
+    assert tuple(scores.given_verb["gold"]) == (2, 0, 0) and tuple(scores.given_verb["all"]) == (2, 0, 0)
+    assert tuple(scores.end_to_end["gold"]) == (1, 1, 1)   # Northton once, Capitol FP, Southton missed
+    assert tuple(scores.end_to_end["all"]) == (1, 2, 1)
+    # without place_spans the given-verb figure is skipped, not an error
+    skipped = score_event_location(rows, _FakePipeline(events))  # type: ignore[arg-type]
+    assert skipped.given_verb is None and "place_spans" in skipped.skipped
+    assert json.loads(json.dumps(skipped.as_json()))["given_verb"] is None
+
+
+def test_score_case2021(tmp_path: Path) -> None:
+    from geo.evaluate_tasks import NO_EVENT, load_case2021, score_case2021
+
+    records = [("c1", "airstrike"), ("c2", "airstrike"), ("c3", "meeting"), ("c4", None), ("c5", "clash"),
+               ("c6", "protest")]
+    path = tmp_path / "snippets.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "text": "t", "acled_subtype": "X", "type": t})
+                              for i, t in records) + "\n")
+    rows = load_case2021([path])
+    events = {
+        "c1": [_at("airstrike", "c1", 0, 1, 0.9), _at("clash", "c1", 0, 1, 0.5)],   # right
+        "c2": [_at("shelling", "c2", 0, 1, 0.9), _at("airstrike", "c2", 0, 1, 0.6)],  # right family, wrong type
+        "c3": [_at("visit", "c3", 0, 1, 0.7)],                                       # DIPLO: a visit is right
+        "c4": [_at("statement", "c4", 0, 1, 0.9)],                                   # statements are ignored
+        "c5": [_at("protest", "c5", 0, 1, 0.8)],                                     # wrong
+        "c6": [],                                                                    # missed
+    }
+    scores = score_case2021(rows, _FakePipeline(events))  # type: ignore[arg-type]
+    assert (scores.correct, scores.total) == (4, 6) and scores.accuracy == pytest.approx(4 / 6)
+    assert (scores.exact, scores.exact_total, scores.any_type) == (2, 5, 3)
+    assert scores.confusion["remote violence"]["remote violence"] == 2
+    assert scores.confusion["battles"]["protests"] == 1 and scores.confusion["protests"][NO_EVENT] == 1
+    assert scores.per_label["protests"] == (0, 1, 1) and scores.per_label[NO_EVENT] == (1, 1, 0)
+    # macro-F1 over the labels that occur: remote violence 1, diplomacy 1, no event 2/3, battles 0, protests 0
+    assert scores.macro_f1 == pytest.approx((1 + 1 + 2 / 3 + 0 + 0) / 5)
+    assert json.loads(json.dumps(scores.as_json()))["exact_type"]["correct"] == 2
+
+
+def test_detect_task_and_task_file_errors(tmp_path: Path) -> None:
+    from geo.evaluate_tasks import detect_task, load_case2021, load_event_location
+
+    sentences = tmp_path / "s.jsonl"
+    sentences.write_text('\n{"id": "s", "text": "ab", "verb": {"start": 0, "end": 1}, "locations": []}\n')
+    snippets = tmp_path / "c.jsonl"
+    snippets.write_text('{"id": "c", "text": "ab", "acled_subtype": "ARREST", "type": null}\n')
+    docs = tmp_path / "d.jsonl"
+    docs.write_text('{"id": "d", "text": "ab", "toponyms": [], "events": []}\n')
+    broken = tmp_path / "b.jsonl"
+    broken.write_text('{"id": ')
+    assert [detect_task(p) for p in (sentences, snippets, docs, broken)] == \
+        ["event-location", "case2021", "gold", "gold"]
+    bad_span = tmp_path / "bad.jsonl"
+    bad_span.write_text('{"id": "s", "text": "ab", "verb": {"start": 0, "end": 9}, "locations": []}\n')
+    with pytest.raises(InputError, match=r"bad.jsonl:1: verb has invalid start/end"):
+        load_event_location([bad_span])
+    bad_type = tmp_path / "bad_type.jsonl"
+    bad_type.write_text('{"id": "c", "text": "ab", "type": "parade"}\n')
+    with pytest.raises(InputError, match=r"bad_type.jsonl:1: unknown type 'parade'"):
+        load_case2021([bad_type])
+    with pytest.raises(InputError, match=r"b.jsonl:1: invalid JSON"):
+        load_case2021([broken])
+    with pytest.raises(InputError, match="no such gold file or folder"):
+        load_case2021([tmp_path / "absent.jsonl"])
+
+
+# --------------------------------------------------------------------------- the new shared corpora
+
+
+def test_dev_corpus_reads_and_a_perfect_system_scores_perfectly() -> None:
+    from geo.evaluate import load_gold_paths
+
+    folder = CORPUS / "dev"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    gold = load_gold_paths([folder])
+    assert len(gold) == 98 and sum(len(d.events) for d in gold) == 265
+    assert {d.lang for d in gold} == {"en", "ar", "fr", "es", "ru", "uk", "tr"}
+    perfect: dict[str, list[Event]] = {}
+    for doc in gold:
+        for row in doc.events:
+            kind = {1: "city", 2: "admin1", 3: "country"}[row["precision"]]
+            lat, lon = (row["lat"], row["lon"]) if row["lat"] is not None else (0.0, 0.0)
+            place = Place(row["place"], lat, lon, kind, row["country_iso2"], ref=f"{doc.id}:{row['place']}")
+            perfect.setdefault(doc.id, []).append(
+                Event(row["type"], place, row["place"], None, None, (), 1.0, [Source(doc.id, "", 0, 0, 0)],
+                      fatalities=row["fatalities"], injured=row["injured"]))
+    scores = score_events(gold, perfect)
+    assert scores.f1 == 1.0 and scores.family.f1 == 1.0 and scores.exact_type_share == 1.0
+    assert scores.fatalities.share == 1.0 and scores.fatalities.compared == 99
+    assert set(scores.per_lang) == {"en", "ar", "fr", "es", "ru", "uk", "tr"}
+
+
+def test_task_corpora_read() -> None:
+    from geo.evaluate_tasks import detect_task, load_case2021, load_event_location
+
+    sentences = CORPUS / "event_location" / "sentences.jsonl"
+    snippets = CORPUS / "case2021_task2" / "snippets.jsonl"
+    if not (sentences.is_file() and snippets.is_file()):
+        pytest.skip("the event_location / case2021_task2 corpora are absent")
+    assert detect_task(sentences) == "event-location" and detect_task(snippets) == "case2021"
+    rows = load_event_location([sentences])
+    assert len(rows) == 10176 and sum(r.gold for r in rows) == 494
+    cases = load_case2021([snippets])
+    assert len(cases) == 1019 and sum(c.type is None for c in cases) == 377

@@ -17,23 +17,26 @@ from geo.errors import OutputError
 from geo.export import COUNT_COLUMNS, read_events_geojson, write_outputs
 from geo.frame import PROPERTY_COLUMNS, events_frame
 from geo.join import join_regions
-from geo.model import Event, Source
+from geo.model import EVENT_TYPES, Event, Source
 
 ARABIC = "قصفت المدفعية مدينة خانكندي صباح اليوم."
 
 
 def _event(name: str, lat: float, lon: float, event_type: str, *, kind: str = "city",
-           country: str | None = "AZ", date: str | None = "2020-10-04") -> Event:
+           country: str | None = "AZ", date: str | None = "2020-10-04", fatalities: int | None = None,
+           injured: int | None = None) -> Event:
     source = Source(article_id="dispatch-01", sentence=ARABIC if name == "Khankendi" else f"Fighting near {name}.",
-                    start=0, end=len(name), sentence_start=0, title=None, url="https://example.org/1")
+                    start=0, end=len(name), sentence_start=0, title=None, url="https://example.org/1",
+                    fatalities=fatalities, injured=injured)
     return Event(event_type=event_type, place=Place(name, lat, lon, kind, country), place_mention=name,
-                 date=date, date_precision="day" if date else None, actors=("Armenian forces", "Azerbaijani army"),
-                 confidence=0.87654, sources=[source])
+                 date=date, date_precision="day" if date else None, actors=("AM", "AZ"),
+                 confidence=0.87654, sources=[source], fatalities=fatalities, injured=injured,
+                 actor_mentions=("Armenian forces", "Azerbaijani army"))
 
 
 def _events() -> list[Event]:
     return [
-        _event("Khankendi", 39.81771234567, 46.75281234567, "shelling"),
+        _event("Khankendi", 39.81771234567, 46.75281234567, "shelling", fatalities=2, injured=0),
         _event("Stepanakert", 39.8285, 46.7662, "airstrike", date=None),
         _event("Baku", 40.3777, 49.892, "meeting"),
         _event("Azerbaijan", 40.4901, 48.463, "statement", kind="country"),
@@ -77,7 +80,8 @@ def test_geojson_is_rfc7946(written):
             assert len(value.partition(".")[2]) <= 6, value
     properties = features["Khankendi"]["properties"]
     assert list(properties) == [*PROPERTY_COLUMNS, "areas"]
-    assert properties["actors"] == ["Armenian forces", "Azerbaijani army"]
+    assert properties["actors"] == ["AM", "AZ"]
+    assert properties["actor_mentions"] == ["Armenian forces", "Azerbaijani army"]
     assert properties["areas"] == ["Nagorno-Karabakh", "South Caucasus", "Caucasus"]
     assert properties["sources"][0]["title"] is None and properties["sources"][0]["sentence"] == ARABIC
     assert features["Stepanakert"]["properties"]["date"] is None
@@ -99,6 +103,7 @@ def test_read_events_geojson_round_trips(written, frame):
     expected = frame.set_index("event_id")
     for row in back.itertuples(index=False):
         assert row.actors == list(expected.loc[row.event_id, "actors"])
+        assert row.actor_mentions == list(expected.loc[row.event_id, "actor_mentions"])
         assert row.areas == expected.loc[row.event_id, "areas"]
         assert row.geometry.distance(expected.loc[row.event_id, "geometry"]) < 1e-6
 
@@ -108,13 +113,17 @@ def test_gpkg_has_events_and_region_layers_with_counts(written):
     assert [name for name, _ in pyogrio.list_layers(path)] == ["events", "countries", "admin1", "areas"]
     events = geopandas.read_file(path, layer="events")
     assert len(events) == 5
-    assert json.loads(events.loc[events["place_name"] == "Baku", "actors"].iloc[0]) == [
+    assert json.loads(events.loc[events["place_name"] == "Baku", "actors"].iloc[0]) == ["AM", "AZ"]
+    assert json.loads(events.loc[events["place_name"] == "Baku", "actor_mentions"].iloc[0]) == [
         "Armenian forces", "Azerbaijani army"]
     countries = geopandas.read_file(path, layer="countries")
     assert countries["country_iso2"].tolist() == ["AM", "AZ"]  # only countries with events
     counts = countries.set_index("country_iso2")[list(COUNT_COLUMNS)]
-    assert counts.loc["AZ"].to_dict() == {"n_shelling": 1, "n_airstrike": 1, "n_clash": 0, "n_visit": 0,
-                                          "n_meeting": 1, "n_statement": 1, "n_events": 4}
+    assert COUNT_COLUMNS == (*(f"n_{event_type}" for event_type in EVENT_TYPES), "n_events")
+    assert len(COUNT_COLUMNS) == 11  # the 10 types of the taxonomy, then the total
+    assert counts.loc["AZ"].to_dict() == {**{f"n_{event_type}": 0 for event_type in EVENT_TYPES},
+                                          "n_shelling": 1, "n_airstrike": 1, "n_meeting": 1, "n_statement": 1,
+                                          "n_events": 4}
     assert counts.loc["AM", "n_visit"] == 1
     admin1 = geopandas.read_file(path, layer="admin1").set_index("admin1_code")
     assert set(admin1.index) == {"AZ-XCI", "AZ-XA", "AZ-BA", "AM-ER"}  # the country event has no unit
@@ -130,9 +139,54 @@ def test_csv_columns_and_values(written):
     assert list(rows[0]) == [*PROPERTY_COLUMNS, "areas", "lon", "lat"]
     khankendi = next(row for row in rows if row["place_name"] == "Khankendi")
     assert (khankendi["lon"], khankendi["lat"]) == ("46.752812", "39.817712")
-    assert json.loads(khankendi["actors"]) == ["Armenian forces", "Azerbaijani army"]
+    assert json.loads(khankendi["actors"]) == ["AM", "AZ"]
+    assert json.loads(khankendi["actor_mentions"]) == ["Armenian forces", "Azerbaijani army"]
     assert json.loads(khankendi["sources"])[0]["sentence"] == ARABIC
     assert khankendi["confidence"] == "0.877" and khankendi["geonameid"] == ""
+
+
+#: (fatalities, injured, acled_event_type, acled_sub_event_type) of each place of _events()
+CASUALTIES_AND_ACLED = {
+    "Khankendi": (2, 0, "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "Stepanakert": (None, None, "Explosions/Remote violence", "Air/drone strike"),
+    "Baku": (None, None, None, None),
+    "Azerbaijan": (None, None, None, None),
+    "Yerevan": (None, None, None, None),
+}
+NEW_COLUMNS = ("fatalities", "injured", "acled_event_type", "acled_sub_event_type")
+
+
+def test_frame_types_the_casualty_and_acled_columns(frame):
+    assert str(frame["fatalities"].dtype) == "Int64" and str(frame["injured"].dtype) == "Int64"
+    assert str(frame["acled_event_type"].dtype) == "str" and str(frame["acled_sub_event_type"].dtype) == "str"
+    assert all(isinstance(value, list) for value in frame["actor_mentions"])
+
+
+def test_geojson_carries_casualties_and_acled_types(written):
+    document = json.loads(written["geojson"].read_text(encoding="utf-8"))
+    found = {f["properties"]["place_name"]: tuple(f["properties"][name] for name in NEW_COLUMNS)
+             for f in document["features"]}
+    assert found == CASUALTIES_AND_ACLED
+    khankendi = next(f["properties"] for f in document["features"] if f["properties"]["place_name"] == "Khankendi")
+    assert (khankendi["sources"][0]["fatalities"], khankendi["sources"][0]["injured"]) == (2, 0)
+
+
+def test_csv_carries_casualties_and_acled_types(written):
+    with written["csv"].open(encoding="utf-8", newline="") as handle:
+        rows = {row["place_name"]: tuple(row[name] for name in NEW_COLUMNS) for row in csv.DictReader(handle)}
+    assert rows == {name: tuple("" if value is None else str(value) for value in values)
+                    for name, values in CASUALTIES_AND_ACLED.items()}
+
+
+def test_gpkg_carries_casualties_and_acled_types(written):
+    info = pyogrio.read_info(written["gpkg"], layer="events")
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert types["fatalities"] == types["injured"] == "int64"  # integer fields, nulls kept
+    events = geopandas.read_file(written["gpkg"], layer="events")
+    found = {row["place_name"]: tuple(None if value is None or value != value else value
+                                      for value in (row[name] for name in NEW_COLUMNS))
+             for _, row in events.iterrows()}
+    assert found == CASUALTIES_AND_ACLED
 
 
 def test_empty_frame_writes_empty_outputs(tmp_path):

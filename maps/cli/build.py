@@ -178,11 +178,12 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
     lines = [f"conflict-map {verb}: {result.articles} article{'s' if result.articles != 1 else ''} -> "
              f"{result.events} event{'s' if result.events != 1 else ''} in {seconds:.1f} s "
              f"({len(result.processed)} processed, {result.cached} from cache)"]
+    width = max(map(len, LAYERS.values()))
     for layer in dict.fromkeys(LAYERS.values()):
         types = [(t, n) for t, n in result.per_type.items() if LAYERS.get(t) == layer]
         total = sum(n for _, n in types)
         detail = ", ".join(f"{t} {n}" for t, n in types) or "-"
-        lines.append(f"  {layer:<18} {total:>6}   {detail}")
+        lines.append(f"  {layer:<{width}} {total:>6}   {detail}")
     lines.append(f"  placed at a region or country only: {result.regional}")
     if result.unresolved:
         shown = ", ".join(f"{name} ({count})" if count > 1 else name

@@ -1,0 +1,89 @@
+"""Casualty figures of an event: how many were killed and injured, as the sentence says.
+
+A figure is a number (digits, Arabic-Indic digits or a number word of any pack) within a
+few words of a casualty word of the packs ("killing 6 civilians", "19 people were killed",
+"двоє загиблих", "مقتل 25 شخصا", "trois morts"); people nouns ("civilians", "людей") and
+approximation words ("at least", "щонайменше") may stand between.  "at least N" and
+ranges ("10-15") give the lowest figure; a year or a day of a date is no figure; a figure
+beside a cumulative word ("in total", "since the start of the war") is a war's toll, not
+this event's.  When the sentence gives no figure, its neighbour may (the toll is often
+the next sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .lexicon import Lexicon
+
+__all__ = ["find_casualties", "figures"]
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d{3})*|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_REACH = 4  # words between a figure and its casualty word, people nouns and fillers included
+_RANGE = re.compile(r"^\s*(?:-|–|—|to|à|a|до|ila)\s*$")
+
+
+def find_casualties(lexicon: Lexicon, sentence: str, neighbours: Sequence[str] = ()) -> tuple[int | None, int | None]:
+    """(killed, injured) the sentence reports, or a neighbour when the sentence gives none."""
+    killed, injured = figures(lexicon, sentence)
+    if killed is None and injured is None:
+        for text in neighbours:
+            killed, injured = figures(lexicon, text)
+            if killed is not None or injured is not None:
+                break
+    return killed, injured
+
+
+def figures(lexicon: Lexicon, text: str) -> tuple[int | None, int | None]:
+    """The highest killed and injured figures of one sentence (each None when not given)."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text.translate(_ARABIC_DIGITS))]
+    found: dict[str, int] = {}
+    for i, (start, end, word) in enumerate(tokens):
+        value = _value(lexicon, word)
+        if value is None or _is_date_or_year(lexicon, tokens, i, word):
+            continue
+        if i > 0 and tokens[i - 1][2].isdigit() and _RANGE.match(text[tokens[i - 1][1]:start]):
+            continue  # the upper end of "10-15"
+        kind = _kind_near(lexicon, tokens, i)
+        if kind is None or _cumulative_near(lexicon, tokens, i):
+            continue
+        found[kind] = max(found.get(kind, 0), value)
+    return found.get("killed"), found.get("injured")
+
+
+def _value(lexicon: Lexicon, word: str) -> int | None:
+    if word[0].isdigit():
+        digits = re.sub(r"[.,]", "", word)
+        return int(digits) if len(digits) <= 6 else None
+    return lexicon.number(word)
+
+
+def _is_date_or_year(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int, word: str) -> bool:
+    if word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100:
+        return True
+    neighbours = [tokens[j][2] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+    return word.isdigit() and any(lexicon.is_word("calendar", w) for w in neighbours)
+
+
+def _kind_near(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int) -> str | None:
+    """"killed" or "injured": the casualty word nearest the figure, with no other figure between."""
+    for distance in range(1, _REACH + 1):
+        for j in (i + distance, i - distance):
+            if not 0 <= j < len(tokens):
+                continue
+            between = tokens[min(i, j) + 1:max(i, j)]
+            if any(_value(lexicon, w) is not None for _, _, w in between):
+                continue
+            word = tokens[j][2]
+            if lexicon.is_word("killed", word):
+                return "killed"
+            if lexicon.is_word("injured", word):
+                return "injured"
+    return None
+
+
+def _cumulative_near(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    window = tokens[max(0, i - 6):i + 7]
+    return any(lexicon.is_word("cumulative", w) for _, _, w in window)

@@ -1,0 +1,58 @@
+"""Features of the event-type decision: the trigger's own type and the type cues around it.
+
+"attack" alone is a clash; with "artillery" in the sentence a shelling, with "drone" an
+airstrike, with "gunmen" and "villagers" an attack on civilians.  The features say which
+type the trigger names, which types the other triggers of the sentence name, and how many
+cue words of each type (``[cues]`` of the language packs) the sentence and its
+neighbours hold; the learned type model (``geo/models/event_type.json``) weighs them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .event_types import EVENT_TYPES
+from .lexicon import Lexicon
+from .text import Token, tokenize
+from .triggers import Hit
+
+__all__ = ["TYPE_FEATURES", "type_features"]
+
+_TYPES = tuple(EVENT_TYPES)
+#: Feature names of the type model, in vector order.
+TYPE_FEATURES: tuple[str, ...] = (
+    "bias",
+    *(f"trigger_{t}" for t in _TYPES),
+    *(f"other_trigger_{t}" for t in _TYPES),
+    *(f"cue_{t}" for t in _TYPES),
+    *(f"near_cue_{t}" for t in _TYPES),
+    "trigger_words",
+)
+_INDEX = {name: i for i, name in enumerate(TYPE_FEATURES)}
+
+
+def type_features(lexicon: Lexicon, tokens: Sequence[Token], hits: Sequence[Hit], hit: Hit,
+                  neighbours: Sequence[str]) -> list[float]:
+    """The type-model features of the event of ``hit`` in a sentence of ``tokens``."""
+    f = [0.0] * len(TYPE_FEATURES)
+    f[_INDEX["bias"]] = 1.0
+    f[_INDEX[f"trigger_{hit.event_type}"]] = 1.0
+    f[_INDEX["trigger_words"]] = len(hit.trigger.words)
+    for other in hits:
+        if other is not hit and other.event_type != hit.event_type:
+            f[_INDEX[f"other_trigger_{other.event_type}"]] = 1.0
+    inside = set(range(hit.token, hit.end_token + 1))
+    _count_cues(lexicon, (t for k, t in enumerate(tokens) if k not in inside), f, "cue")
+    for text in neighbours:
+        _count_cues(lexicon, tokenize(text), f, "near_cue")
+    for t in _TYPES:
+        for prefix in ("cue", "near_cue"):
+            f[_INDEX[f"{prefix}_{t}"]] = math.log1p(f[_INDEX[f"{prefix}_{t}"]])
+    return f
+
+
+def _count_cues(lexicon: Lexicon, tokens, f: list[float], prefix: str) -> None:
+    for token in tokens:
+        for event_type in lexicon.cue_types(token.text):
+            f[_INDEX[f"{prefix}_{event_type}"]] += 1.0

@@ -1,0 +1,264 @@
+"""Candidate event places and their language-neutral features.
+
+For every trigger of a sentence and every place the sentence names, a :class:`Candidate`
+describes the pair with features that mean the same in every language: the relation
+class of the word before the place (locative, venue, destination, source, agent, ...,
+from the language packs), where the place stands relative to the trigger and how far,
+punctuation and clause breaks between them, actor cues (a speech verb or a possessive
+after the place, an agent word before it, the dateline), list membership, the place's
+kind, the trigger's type and placement behaviour, irrealis and negation.  A sentence
+with triggers and no place borrows the places of the sentence before it (or of the
+headline).  The learned model (:mod:`geo.learned`) turns the features into a probability.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazetteer.normalize import fold
+
+from .event_types import EVENT_TYPES, PLACEMENTS
+from .lexicon import Lexicon
+from .model import Toponym
+from .text import Token
+from .triggers import Hit
+
+__all__ = ["Candidate", "FEATURES", "PlaceContext", "candidates", "place_context", "token_at"]
+
+_RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech")
+_KINDS = ("city", "admin1", "area", "country", "continent")
+_CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
+_DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
+_WINDOW = 8  # words before a trigger searched for irrealis and negation cues
+
+#: Feature names, in the order of the vectors the model is fitted on.
+FEATURES: tuple[str, ...] = (
+    "bias",
+    *(f"rel_{r}" for r in _RELATIONS),
+    "clitic_in",
+    "after_trigger",
+    "adjacent",
+    "log_gap",
+    "gap_over_12",
+    "commas_between",
+    "clause_between",
+    "speech_between",
+    "other_trigger_closer",
+    "passive_subject",
+    "speech_after",
+    "possessive_after",
+    "region_after",
+    "dateline",
+    "in_list",
+    "list_head_related",
+    *(f"kind_{k}" for k in _KINDS),
+    "place_score",
+    "finer_same_country",
+    *(f"placement_{p}" for p in PLACEMENTS),
+    "dest_x_destination",
+    "venue_x_venue",
+    "locative_x_target",
+    "object_x_target",
+    "trigger_words",
+    "irrealis",
+    "negation",
+    "headline",
+    "borrowed",
+    "log_places",
+    "nearest_after",
+    "nearest_before",
+    "country_x_target",
+)
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+
+@dataclass
+class Candidate:
+    """One (trigger, place) pair of a sentence, with its feature vector."""
+
+    hit: Hit
+    place: int  # index into the sentence's places
+    toponym: Toponym
+    features: list[float]
+    borrowed: bool = False
+
+    @property
+    def event_type(self) -> str:
+        return self.hit.event_type
+
+
+@dataclass
+class PlaceContext:
+    """What the features of one place need that does not depend on the trigger."""
+
+    token: int | None  # index of the place's first token
+    past: int  # index of the token after the place
+    relation: dict[str, bool]
+    clitic_in: bool
+    speech_after: bool
+    possessive_after: bool
+    region_after: bool
+    dateline: bool
+    list_head: int | None  # index of the place heading the list this one continues
+
+
+def token_at(tokens: Sequence[Token], offset: int) -> int | None:
+    """Index of the token that contains ``offset`` (a mention may start after an Arabic clitic)."""
+    for k, token in enumerate(tokens):
+        if token.start <= offset < token.end:
+            return k
+    return None
+
+
+def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: Sequence[Toponym]) -> list[PlaceContext]:
+    """The trigger-independent facts of every place of a sentence."""
+    result: list[PlaceContext] = []
+    for n, toponym in enumerate(places):
+        k = token_at(tokens, toponym.start)
+        if k is None:
+            result.append(PlaceContext(None, 0, {}, False, False, False, False, False, None))
+            continue
+        past = k + 1
+        while past < len(tokens) and tokens[past].start < toponym.end:
+            past += 1
+        before = _before(lexicon, tokens, k)
+        word = before.text if before is not None else ""
+        relation = {r: before is not None and (lexicon.is_word(r, word) or lexicon.is_word(r, _strip_clitic(word)))
+                    for r in _RELATIONS}
+        after = tokens[past] if past < len(tokens) else None
+        list_head = None
+        if n > 0 and _listed_after(lexicon, text, places[n - 1], toponym):
+            previous = result[n - 1]
+            list_head = previous.list_head if previous.list_head is not None else n - 1
+        result.append(PlaceContext(
+            token=k,
+            past=past,
+            relation=relation,
+            clitic_in=toponym.start > tokens[k].start and text[toponym.start - 1] in "بل",
+            speech_after=after is not None and lexicon.is_word("speech", after.text),
+            possessive_after=bool(re.match(r"['’]s\b", text[toponym.end:toponym.end + 3])),
+            region_after=after is not None and lexicon.is_word("region", after.text),
+            dateline=_is_dateline(text, k, toponym),
+            list_head=list_head,
+        ))
+    return result
+
+
+def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Sequence[Hit],
+               places: Sequence[Toponym], *, headline: bool = False, borrowed: bool = False) -> list[Candidate]:
+    """Every (trigger, place) pair of a sentence with its features.
+
+    ``borrowed``: the places come from the sentence before (or the headline), since this
+    one names none; positions are then meaningless and only place and trigger facts count.
+    """
+    contexts = place_context(lexicon, text, tokens, places) if not borrowed else []
+    keys = [fold(t.text) for t in tokens]
+    firsts = {hit.token for hit in hits}
+    countries_finer = {p.place.country_iso2 for p in places if p.place.kind in ("city", "admin1", "area")}
+    result = []
+    for hit in hits:
+        window = tokens[max(0, hit.token - _WINDOW):hit.token]
+        irrealis = any(lexicon.is_word("irrealis", t.text) for t in window)
+        negation = any(lexicon.is_word("negation", t.text) for t in window)
+        entry = EVENT_TYPES[hit.event_type]
+        for n, toponym in enumerate(places):
+            f = [0.0] * len(FEATURES)
+            f[_INDEX["bias"]] = 1.0
+            kind = toponym.place.kind if toponym.place.kind in _KINDS else "city"
+            f[_INDEX[f"kind_{kind}"]] = 1.0
+            f[_INDEX["place_score"]] = toponym.score
+            f[_INDEX["finer_same_country"]] = float(toponym.place.kind in ("country", "admin1")
+                                                     and toponym.place.country_iso2 in countries_finer
+                                                     and any(p.place.kind == "city" for p in places))
+            f[_INDEX[f"placement_{entry.placement}"]] = 1.0
+            f[_INDEX["trigger_words"]] = len(hit.trigger.words)
+            f[_INDEX["irrealis"]] = float(irrealis)
+            f[_INDEX["negation"]] = float(negation)
+            f[_INDEX["headline"]] = float(headline)
+            f[_INDEX["log_places"]] = math.log1p(len(places))
+            f[_INDEX["borrowed"]] = float(borrowed)
+            if not borrowed and contexts[n].token is not None:
+                _positional(f, lexicon, text, tokens, keys, hit, firsts, places, contexts, n, entry.placement)
+            result.append(Candidate(hit, n, toponym, f, borrowed))
+    return result
+
+
+def _positional(f: list[float], lexicon: Lexicon, text: str, tokens: Sequence[Token], keys: list[str], hit: Hit,
+                firsts: set[int], places: Sequence[Toponym], contexts: list[PlaceContext], n: int,
+                placement: str) -> None:
+    ctx = contexts[n]
+    k = ctx.token
+    assert k is not None
+    for r, on in ctx.relation.items():
+        f[_INDEX[f"rel_{r}"]] = float(on)
+    f[_INDEX["clitic_in"]] = float(ctx.clitic_in)
+    after = k > hit.end_token
+    f[_INDEX["after_trigger"]] = float(after)
+    lo, hi = (hit.end_token + 1, k) if after else (ctx.past, hit.token)
+    between = tokens[lo:hi] if hi > lo else ()
+    gap = sum(1 for t in between if not lexicon.is_word("fillers", t.text))
+    f[_INDEX["adjacent"]] = float(gap == 0)
+    f[_INDEX["log_gap"]] = math.log1p(gap)
+    f[_INDEX["gap_over_12"]] = float(gap > 12)
+    toponym = places[n]
+    span = text[tokens[hit.end_token].end:toponym.start] if after else text[toponym.end:tokens[hit.token].start]
+    f[_INDEX["commas_between"]] = min(2, span.count(",") + span.count("،"))
+    f[_INDEX["clause_between"]] = float(bool(_CLAUSE.search(span)))
+    f[_INDEX["speech_between"]] = float(any(lexicon.is_word("speech", t.text) for t in between))
+    f[_INDEX["other_trigger_closer"]] = float(any(lo <= j < hi for j in firsts if j != hit.token))
+    f[_INDEX["passive_subject"]] = float(not after and bool(between)
+                                         and all(lexicon.is_word("passive", t.text) for t in between))
+    f[_INDEX["speech_after"]] = float(ctx.speech_after)
+    f[_INDEX["possessive_after"]] = float(ctx.possessive_after)
+    f[_INDEX["region_after"]] = float(ctx.region_after)
+    f[_INDEX["dateline"]] = float(ctx.dateline)
+    f[_INDEX["in_list"]] = float(ctx.list_head is not None)
+    if ctx.list_head is not None:
+        head = contexts[ctx.list_head]
+        f[_INDEX["list_head_related"]] = float(any(head.relation.get(r) for r in ("locative", "venue", "destination"))
+                                               or head.clitic_in)
+    related = ctx.relation
+    f[_INDEX["dest_x_destination"]] = float(placement == "destination" and after
+                                            and (related["destination"] or ctx.clitic_in or gap <= 1))
+    f[_INDEX["venue_x_venue"]] = float(placement == "venue" and (related["venue"] or ctx.clitic_in))
+    f[_INDEX["locative_x_target"]] = float(placement == "target" and (related["locative"] or ctx.clitic_in))
+    f[_INDEX["object_x_target"]] = float(placement == "target" and after and gap == 0)
+    f[_INDEX["country_x_target"]] = float(placement == "target" and places[n].place.kind == "country")
+    positions = [c.token for c in contexts]
+    later = [p for p in positions if p is not None and p > hit.end_token]
+    earlier = [p for p in positions if p is not None and p < hit.token]
+    f[_INDEX["nearest_after"]] = float(bool(later) and k == min(later))
+    f[_INDEX["nearest_before"]] = float(bool(earlier) and k == max(earlier))
+
+
+def _before(lexicon: Lexicon, tokens: Sequence[Token], k: int) -> Token | None:
+    """The word before token ``k``, skipping fillers ("in the regional capital Stepanakert")."""
+    j = k - 1
+    while j >= 0 and lexicon.is_word("fillers", tokens[j].text):
+        j -= 1
+    return tokens[j] if j >= 0 else None
+
+
+def _strip_clitic(word: str) -> str:
+    return word[1:] if len(word) > 2 and word[0] in "وفبلك" else word
+
+
+def _listed_after(lexicon: Lexicon, text: str, previous: Toponym, toponym: Toponym) -> bool:
+    """Whether ``toponym`` continues a list ``previous`` is in: "A, B and C", "A et B", "A і B"."""
+    gap = text[previous.end:toponym.start]
+    if len(gap) > 12 or re.search(r"[.;:!?()]", gap):
+        return False
+    words = re.findall(r"[^\W\d_]+", gap)
+    if not words:
+        return "," in gap or "،" in gap
+    return len(words) == 1 and (lexicon.is_word("list", words[0]) or words[0] == "و")
+
+
+def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:
+    """A place that opens a line and is followed by a comma, a dash or a parenthesis: the dateline."""
+    line_start = text.rfind("\n", 0, toponym.start) + 1
+    return not text[line_start:toponym.start].strip() and bool(_DATELINE_GAP.match(text[toponym.end:toponym.end + 3])) \
+        and (toponym.mention.isupper() or k == 0)

@@ -1,0 +1,77 @@
+"""Trigger words in a sentence's tokens: which event types the sentence may report, and where."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazetteer.normalize import fold
+
+from .lexicon import Lexicon, Trigger, strip_arabic_prefixes
+from .text import Token
+
+__all__ = ["Hit", "TriggerIndex"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A trigger found in a sentence: tokens ``token``..``end_token`` (inclusive)."""
+
+    trigger: Trigger
+    token: int
+    end_token: int
+
+    @property
+    def event_type(self) -> str:
+        return self.trigger.event_type
+
+
+class TriggerIndex:
+    """The lexicon's triggers indexed by their first three letters, for a fast scan."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._by_first: dict[str, list[Trigger]] = {}
+        for trigger in lexicon.triggers:
+            self._by_first.setdefault(trigger.words[0][:3], []).append(trigger)
+
+    def find(self, tokens: Sequence[Token]) -> list[Hit]:
+        """Every trigger in ``tokens``; where several start at one word, each of them."""
+        keys = [fold(t.text) for t in tokens]
+        bare = [strip_arabic_prefixes(k) for k in keys]
+        hits = []
+        for i in range(len(tokens)):
+            seen: set[Trigger] = set()
+            for candidate in {keys[i][:3], bare[i][:3]}:
+                for trigger in self._by_first.get(candidate, ()):
+                    if trigger in seen:
+                        continue
+                    end = _match(trigger, keys, bare, i)
+                    if end is not None:
+                        seen.add(trigger)
+                        hits.append(Hit(trigger, i, end))
+        return _longest_only(hits)
+
+
+def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | None:
+    """Index of the trigger's last word if it matches the tokens at ``i``, else None."""
+    words = trigger.words
+    if i + len(words) > len(keys):
+        return None
+    for n, word in enumerate(words):
+        last = n == len(words) - 1
+        if not any(key == word or (last and trigger.stem and key.startswith(word))
+                   for key in (keys[i + n], bare[i + n])):
+            return None
+    return i + len(words) - 1
+
+
+def _longest_only(hits: list[Hit]) -> list[Hit]:
+    """Drop a hit inside a longer one of another type ("drone strike" is no "strike" too)."""
+    kept = []
+    for hit in hits:
+        inside = any(other is not hit and other.token <= hit.token and hit.end_token <= other.end_token
+                     and (other.end_token - other.token) > (hit.end_token - hit.token)
+                     for other in hits)
+        if not inside:
+            kept.append(hit)
+    return kept

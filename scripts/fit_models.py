@@ -1,0 +1,326 @@
+"""Fit the event placement and event type models from ../shared/corpus, report honest scores,
+and write ``geo/models/placement.json`` and ``geo/models/event_type.json``.
+
+    python scripts/fit_models.py [--corpus ../shared/corpus] [--folds 5] [--dry-run]
+
+Training data:
+- ``event_location/sentences.jsonl`` (English; the verb given, the spans where its event
+  happened): every (verb, recognised place) pair is an example, positive when the place
+  overlaps a gold span.  The adjudicated ``gold`` subset is held apart for reporting.
+- ``dev/*.jsonl`` (seven languages): every (trigger, place) candidate of the detector,
+  positive when the article's gold has an event of the trigger's family at that place; the
+  type model learns the gold type of every candidate whose place carries a gold event.
+
+Honest figures: the dev corpus is split k-fold *by article*; each fold's articles are run
+through the whole detector with models fitted without them and scored with
+``geo.evaluate.score_events``; the event-location gold subset is never fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.event_types import EVENT_TYPES  # noqa: E402
+from geo.event_typing import TYPE_FEATURES, type_features  # noqa: E402
+from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial  # noqa: E402
+from geo.model import Article  # noqa: E402
+from geo.placement import FEATURES, candidates, token_at  # noqa: E402
+from geo.triggers import Hit  # noqa: E402
+
+EL_WEIGHT = 0.35  # an event-location example counts this much beside a dev example
+L2_PLACEMENT = 2.0
+L2_TYPE = 1.0
+KM = 50.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    parser.add_argument("--limit", type=int, default=0, help="use only this many examples of each corpus (tests)")
+    args = parser.parse_args()
+
+    from geo.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    detector = pipeline.detector
+    el_train, el_gold = event_location_examples(pipeline, args.corpus / "event_location" / "sentences.jsonl",
+                                                args.limit)
+    docs = dev_documents(args.corpus / "dev", args.limit)
+    dev = [dev_examples(pipeline, doc) for doc in docs]
+    print(f"event_location: {len(el_train)} training pairs, {len(el_gold)} gold-subset pairs; "
+          f"dev: {len(docs)} articles, {sum(len(d['placement']) for d in dev)} candidates", file=sys.stderr)
+
+    folds = [i % args.folds for i in range(len(docs))]
+    out_of_fold: dict[str, list] = {"events": []}
+    thresholds = []
+    for fold in range(args.folds):
+        train = [d for d, f in zip(dev, folds) if f != fold]
+        placement, typing = fit_models(el_train, train)
+        thresholds.append(placement.threshold)
+        detector._placement, detector._typing = placement, typing
+        for doc, f in zip(docs, folds):
+            if f == fold:
+                out_of_fold["events"].append((doc, run_detector(pipeline, doc)))
+    kfold = score(pipeline, out_of_fold["events"])
+
+    placement, typing = fit_models(el_train, dev)
+    detector._placement, detector._typing = placement, typing
+    el_scores = span_scores(placement, el_gold)
+    final = score(pipeline, [(doc, run_detector(pipeline, doc)) for doc in docs])
+    report = {"kfold_by_article": kfold, "final_model_on_its_own_training_data": final,
+              "event_location_gold_subset_given_the_verb": el_scores}
+    print(json.dumps(report, indent=1))
+    if args.dry_run:
+        return
+    fitted = {
+        "script": "scripts/fit_models.py",
+        "fitted": datetime.date.today().isoformat(),
+        "data_sha256": {str(p.relative_to(args.corpus)): sha256(p) for p in
+                        [args.corpus / "event_location" / "sentences.jsonl", *sorted((args.corpus / "dev").glob("*.jsonl"))]},
+        "examples": {"event_location": len(el_train), "dev_candidates": sum(len(d["placement"]) for d in dev)},
+        "scores": report,
+    }
+    MODEL_DIR.mkdir(exist_ok=True)
+    placement.meta = fitted
+    typing.meta = {k: v for k, v in fitted.items() if k != "scores"}
+    placement.save(MODEL_DIR / "placement.json")
+    typing.save(MODEL_DIR / "event_type.json")
+    print(f"wrote {MODEL_DIR / 'placement.json'} and {MODEL_DIR / 'event_type.json'}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def event_location_examples(pipeline, path: Path, limit: int = 0) -> tuple[list, dict]:
+    """Training rows (features, label) of the event-location sentences, and the gold subset:
+    sentence id -> (gold spans, its candidate rows) for span scoring."""
+    detector = pipeline.detector
+    train: list = []
+    gold: dict[str, tuple[list, list]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if limit and n >= limit:
+                break
+            record = json.loads(line)
+            text = record["text"]
+            gold_spans = [(loc["start"], loc["end"]) for loc in record["locations"]]
+            if record.get("gold"):
+                gold[record["id"]] = (gold_spans, [])
+            recognised = pipeline.recognizer.recognise(text, "en")
+            from geo.text import sentences, tokenize
+
+            spans = sentences(text)
+            verb = record["verb"]
+            index = next((i for i, s in enumerate(spans) if s.start <= verb["start"] < s.end), None)
+            if index is None:
+                continue
+            tokens = tokenize(text, spans[index].start, spans[index].end)
+            first = token_at(tokens, verb["start"])
+            last = token_at(tokens, max(verb["start"], verb["end"] - 1))
+            places = [t for t, m in recognised if m.sentence == index]
+            if first is None or last is None or not places:
+                continue
+            hit = next((h for h in detector.triggers.find(tokens) if h.token <= first <= h.end_token), None)
+            if hit is None:
+                from geo.events import _GENERIC_TRIGGER
+
+                hit = Hit(_GENERIC_TRIGGER, first, last)
+            for c in candidates(detector.lexicon, text, tokens, [hit], places):
+                label = any(c.toponym.start < e and s < c.toponym.end for s, e in gold_spans)
+                if record.get("gold"):
+                    gold[record["id"]][1].append((c.features, (c.toponym.start, c.toponym.end)))
+                else:
+                    train.append((c.features, float(label)))
+    return train, gold
+
+
+def dev_documents(folder: Path, limit: int = 0) -> list[dict]:
+    docs = []
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            lines = [json.loads(line) for line in handle if line.strip()]
+        docs += lines[:limit] if limit else lines
+    return docs
+
+
+def _near(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    from geopy.distance import great_circle
+
+    return great_circle(a, b).km <= KM
+
+
+def _place_matches(toponym, row) -> bool:
+    names = {row["place"].casefold(), *(n.casefold() for n in row.get("also_accept") or ())}
+    if toponym.mention.casefold() in names or toponym.place.name.casefold() in names:
+        return True
+    if row.get("lat") is None:
+        return False
+    if row.get("precision", 1) == 3 or toponym.place.kind == "country":
+        return toponym.place.kind == "country" and toponym.place.country_iso2 == row.get("country_iso2") \
+            and row.get("precision", 1) == 3
+    return _near((row["lat"], row["lon"]), (toponym.place.lat, toponym.place.lon))
+
+
+def dev_examples(pipeline, doc: dict) -> dict:
+    """Placement rows (features, label) and type rows (features, gold type) of one dev article."""
+    from geo.text import sentences
+
+    text, lang = doc["text"], doc.get("lang")
+    recognised = pipeline.recognizer.recognise(text, lang)
+    spans = sentences(text)
+    detector = pipeline.detector
+    gold = doc.get("events") or []
+    placement, typing = [], []
+    for group in detector.sentence_candidates(text, spans, recognised):
+        neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
+        for c in group.candidates:
+            family = EVENT_TYPES[c.event_type].family
+            at_place = [row for row in gold if _place_matches(c.toponym, row)]
+            label = any(EVENT_TYPES[row["type"]].family == family for row in at_place if row["type"] in EVENT_TYPES)
+            placement.append((c.features, float(label)))
+            if at_place:
+                same = [row["type"] for row in at_place if row["type"] in EVENT_TYPES
+                        and EVENT_TYPES[row["type"]].family == family]
+                target = same[0] if same else at_place[0]["type"]
+                if target in EVENT_TYPES:
+                    typing.append((type_features(detector.lexicon, group.tokens, group.hits, c.hit, neighbours),
+                                   target))
+    return {"placement": placement, "typing": typing}
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def fit_models(el_train: list, dev: list[dict]) -> tuple[LinearModel, LinearModel]:
+    rows = [(f, y, EL_WEIGHT) for f, y in el_train] + [(f, y, 1.0) for d in dev for f, y in d["placement"]]
+    x = np.asarray([r[0] for r in rows])
+    y = np.asarray([r[1] for r in rows])
+    w = np.asarray([r[2] for r in rows])
+    weights = fit_binary(x, y, l2=L2_PLACEMENT, sample_weight=w)
+    dev_x = np.asarray([f for d in dev for f, _ in d["placement"]])
+    dev_y = np.asarray([y for d in dev for _, y in d["placement"]])
+    threshold = best_threshold(1 / (1 + np.exp(-(dev_x @ weights))), dev_y)
+    placement = LinearModel("placement", FEATURES, ("yes",), weights[None, :], threshold)
+
+    types = list(EVENT_TYPES)
+    type_rows = [(f, types.index(t)) for d in dev for f, t in d["typing"]]
+    # every trigger type votes for itself once, so a type with few examples keeps its own trigger
+    for t in types:
+        prior = [0.0] * len(TYPE_FEATURES)
+        prior[0] = 1.0
+        prior[TYPE_FEATURES.index(f"trigger_{t}")] = 1.0
+        type_rows += [(prior, types.index(t))] * 3
+    tx = np.asarray([r[0] for r in type_rows])
+    ty = np.asarray([r[1] for r in type_rows])
+    typing = LinearModel("event_type", TYPE_FEATURES, tuple(types), fit_multinomial(tx, ty, len(types), l2=L2_TYPE))
+    return placement, typing
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The cut that maximises candidate-level F1 (the same best-of-candidates rule the detector applies
+    is left to the end-to-end scores)."""
+    best, cut = -1.0, 0.5
+    for t in np.arange(0.2, 0.81, 0.025):
+        tp = float(((p >= t) & (y == 1)).sum())
+        fp = float(((p >= t) & (y == 0)).sum())
+        fn = float(((p < t) & (y == 1)).sum())
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best:
+            best, cut = f1, float(t)
+    return round(cut, 3)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def span_scores(placement: LinearModel, gold: dict) -> dict:
+    """P/R/F1 of the chosen place spans on the event-location gold subset, the verb given."""
+    tp = fp = fn = 0
+    for gold_spans, rows in gold.values():
+        chosen = [span for (features, span), p in zip(rows, placement.scores([f for f, _ in rows]) if rows else [])
+                  if p >= placement.threshold]
+        matched: set[int] = set()
+        for s, e in chosen:
+            hit = next((i for i, (gs, ge) in enumerate(gold_spans) if i not in matched and s < ge and gs < e), None)
+            if hit is None:
+                fp += 1
+            else:
+                matched.add(hit)
+                tp += 1
+        fn += len(gold_spans) - len(matched)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "P": round(p, 3), "R": round(r, 3),
+            "F1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def run_detector(pipeline, doc: dict):
+    article = Article(doc["id"], doc["text"], lang=doc.get("lang"), published=doc.get("published"))
+    return pipeline.process(article).events
+
+
+def score(pipeline, runs: list) -> dict:
+    """Strict event scores over (gold doc, predicted events) pairs: overall, per language, casualties."""
+    from geo.evaluate import GoldDoc, score_events
+
+    gold = [GoldDoc(id=d["id"], text=d["text"], lang=d.get("lang"), toponyms=[], events=d.get("events") or [])
+            for d, _ in runs]
+    predicted = {d["id"]: events for d, events in runs}
+
+    def resolve(name: str):
+        found = pipeline.gazetteer.resolve(name, limit=1)
+        return (found[0].place.lat, found[0].place.lon) if found else None
+
+    types = tuple(t for t, e in EVENT_TYPES.items() if e.scored)
+    areas = pipeline.areas_of([e for _, events in runs for e in events])
+    area_of = lambda event: areas.get(event.event_id, set())  # noqa: E731
+    overall = score_events(gold, predicted, types=types, resolve_name=resolve, area_of=area_of)
+    result = {"all": _counts(overall)}
+    by_lang = defaultdict(list)
+    for g in gold:
+        by_lang[g.lang].append(g)
+    for lang, docs in sorted(by_lang.items()):
+        result[lang] = _counts(score_events(docs, predicted, types=types, resolve_name=resolve, area_of=area_of))
+    result["casualties"] = casualty_agreement(runs, overall)
+    return result
+
+
+def _counts(s) -> dict:
+    return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "P": round(s.precision, 3), "R": round(s.recall, 3),
+            "F1": round(s.f1, 3)}
+
+
+def casualty_agreement(runs: list, scores) -> dict:
+    """Share of matched events whose gold gives a fatality figure that we report the same."""
+    agree = total = 0
+    for pair in getattr(scores, "matches", []):
+        gold_row = getattr(pair, "gold_row", None)
+        event = getattr(pair, "event", None)
+        if gold_row is None or event is None or gold_row.get("fatalities") is None:
+            continue
+        total += 1
+        agree += int(event.fatalities == gold_row["fatalities"])
+    return {"fatalities_agree": agree, "fatalities_total": total,
+            "share": round(agree / total, 3) if total else None}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Every language pack is complete, and its own sentences behave: the positive ones give
+the event they state (type, place, casualty figures), the negative ones (ordinary news:
+sport, economy, health, weather) give none.
+
+The sentences are our own, written per language in ``tests/fixtures/languages/<code>/``:
+``positive.tsv`` (type, place as written, fatalities, injured — ``-`` for none —, sentence)
+and ``negative.txt`` (one sentence a line).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from geo.event_types import EVENT_TYPES
+from geo.lexicon import WORD_LISTS, load_lexicon, pack_files
+
+FIXTURES = Path(__file__).parent / "fixtures" / "languages"
+PACKS = {path.stem: path for path in pack_files()}
+SEVEN = ("en", "ar", "fr", "es", "ru", "uk", "tr")
+
+
+def _pack(code: str) -> dict:
+    with PACKS[code].open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def test_the_seven_languages_have_packs():
+    assert set(SEVEN) <= set(PACKS)
+
+
+@pytest.mark.parametrize("code", sorted(PACKS))
+def test_pack_has_every_key(code):
+    pack = _pack(code)
+    assert pack["code"] == code and pack["name"]
+    assert set(pack["triggers"]) == set(EVENT_TYPES), "one trigger list per event type"
+    assert set(pack["cues"]) == set(EVENT_TYPES), "one cue list per event type"
+    assert set(pack["words"]) == set(WORD_LISTS), "every word list"
+    empty = [t for t, words in pack["triggers"].items() if not words]
+    assert not empty, f"event types without a trigger: {empty}"
+    needed = ("locative", "speech", "killed", "injured", "people", "list", "negation", "irrealis", "region")
+    assert all(pack["words"][k] for k in needed), [k for k in needed if not pack["words"][k]]
+    assert pack["numbers"], "number words"
+
+
+@pytest.mark.parametrize("code", sorted(PACKS))
+def test_pack_has_sentences(code):
+    assert len(_positives(code)) >= 10 and len(_negatives(code)) >= 15
+
+
+def _positives(code: str) -> list[tuple[str, str, int | None, int | None, str]]:
+    path = FIXTURES / code / "positive.tsv"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.strip() and not line.startswith("#"):
+            event_type, place, killed, injured, sentence = line.split("\t")
+            rows.append((event_type, place, None if killed == "-" else int(killed),
+                         None if injured == "-" else int(injured), sentence))
+    return rows
+
+
+def _negatives(code: str) -> list[str]:
+    path = FIXTURES / code / "negative.txt"
+    return [line for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")] if path.exists() else []
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from geo.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def _events(pipeline, code: str, sentence: str):
+    from geo.model import Article
+
+    return pipeline.process(Article("t", sentence, lang=code)).events
+
+
+POSITIVE = [(code, *row) for code in SEVEN for row in _positives(code)]
+NEGATIVE = [(code, sentence) for code in SEVEN for sentence in _negatives(code)]
+
+
+@pytest.mark.parametrize("code,event_type,place,killed,injured,sentence", POSITIVE)
+def test_positive_sentence(pipeline, code, event_type, place, killed, injured, sentence):
+    events = _events(pipeline, code, sentence)
+    found = [e for e in events if e.event_type == event_type and place in {e.place_mention, *(
+        sentence[s.start:s.end] for s in e.sources)}]
+    assert found, f"no {event_type} at {place}: {[(e.event_type, e.place_mention) for e in events]}"
+    assert (found[0].fatalities, found[0].injured) == (killed, injured)
+
+
+def test_negative_sentences_give_no_event(pipeline):
+    assert len(NEGATIVE) >= 100
+    fired = [(code, s, [(e.event_type, e.place_mention) for e in _events(pipeline, code, s)]) for code, s in NEGATIVE]
+    fired = [f for f in fired if f[2]]
+    assert not fired, fired
+
+
+def test_user_pack_naming_an_unknown_type_is_one_line_error(tmp_path):
+    from geo.errors import InputError
+
+    path = tmp_path / "extra.toml"
+    path.write_text('code = "en"\n[triggers]\nshellling = ["pounded"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unknown event type 'shellling'"):
+        load_lexicon((path,))
+
+
+def test_user_pack_naming_an_unknown_language_is_one_line_error(tmp_path):
+    from geo.errors import InputError
+
+    path = tmp_path / "extra.toml"
+    path.write_text('code = "xx"\n[triggers]\nshelling = ["pounded"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="must name a language pack"):
+        load_lexicon((path,))
+
+
+def test_user_pack_adds_triggers(tmp_path):
+    path = tmp_path / "extra.toml"
+    path.write_text('code = "en"\n[triggers]\nshelling = ["=pummelled"]\n', encoding="utf-8")
+    assert any(t.text == "pummelled" for t in load_lexicon((path,)).triggers)
