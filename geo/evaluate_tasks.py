@@ -415,9 +415,10 @@ def format_case2021(scores: CaseScores, *, title: str | None = None) -> str:
     for label, c in scores.per_label.items():
         lines.append(f"  {label:<26}{c.tp:>6}{c.fp:>6}{c.fn:>6}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}")
     short = {label: f"({i})" for i, label in enumerate(scores.labels, start=1)}
+    width = max(len(label) for label in scores.labels) + 1
     lines.append("confusion (rows gold, columns predicted):")
-    lines.append(f"{'':<32}" + "".join(f"{short[p]:>6}" for p in scores.labels))
+    lines.append(" " * (7 + width) + "".join(f"{short[p]:>6}" for p in scores.labels))
     for gold in scores.labels:
         cells = "".join(f"{scores.confusion[gold][p]:>6}" for p in scores.labels)
-        lines.append(f"  {short[gold]:<5}{gold:<25}{cells}")
+        lines.append(f"  {short[gold]:<5}{gold:<{width}}{cells}")
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from gazetteer.place import Place
 
-from .model import Event
+from .model import EVENT_TYPES, Event
 
 if TYPE_CHECKING:
     import geopandas
@@ -21,7 +21,7 @@ __all__ = ["PROPERTY_COLUMNS", "SORT_COLUMNS", "events_frame", "frame_from_recor
 
 def _property_names() -> tuple[str, ...]:
     """The contract property names, in contract order, as ``Event.properties()`` gives them."""
-    blank = Event(event_type="statement", place=Place(name="", lat=0.0, lon=0.0, kind="city"),
+    blank = Event(event_type=EVENT_TYPES[0], place=Place(name="", lat=0.0, lon=0.0, kind="city"),
                   place_mention="", date=None, date_precision=None, actors=(), confidence=0.0)
     return tuple(blank.properties())
 

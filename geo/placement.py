@@ -71,6 +71,9 @@ FEATURES: tuple[str, ...] = (
     "nearest_after",
     "nearest_before",
     "country_x_target",
+    "locative_x_country",
+    "first_related_after",
+    "region_before",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -139,7 +142,7 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             relation=relation,
             clitic_in=toponym.start > tokens[k].start and text[toponym.start - 1] in "بل",
             speech_after=after is not None and lexicon.is_word("speech", after.text),
-            possessive_after=bool(re.match(r"['’]s\b", text[toponym.end:toponym.end + 3])),
+            possessive_after=bool(re.match(r"['’](?:s\b|\s)", text[toponym.end:toponym.end + 3])),
             region_after=after is not None and lexicon.is_word("region", after.text),
             dateline=_is_dateline(text, k, toponym),
             list_head=list_head,
@@ -227,6 +230,11 @@ def _positional(f: list[float], lexicon: Lexicon, text: str, tokens: Sequence[To
     f[_INDEX["locative_x_target"]] = float(placement == "target" and (related["locative"] or ctx.clitic_in))
     f[_INDEX["object_x_target"]] = float(placement == "target" and after and gap == 0)
     f[_INDEX["country_x_target"]] = float(placement == "target" and places[n].place.kind == "country")
+    f[_INDEX["locative_x_country"]] = float(places[n].place.kind == "country" and (related["locative"] or ctx.clitic_in))
+    related_after = [c.token for c in contexts if c.token is not None and c.token > hit.end_token
+                     and (any(c.relation.get(r) for r in ("locative", "venue", "destination")) or c.clitic_in)]
+    f[_INDEX["first_related_after"]] = float(bool(related_after) and k == min(related_after))
+    f[_INDEX["region_before"]] = float(k > 0 and lexicon.is_word("region", tokens[k - 1].text))
     positions = [c.token for c in contexts]
     later = [p for p in positions if p is not None and p > hit.end_token]
     earlier = [p for p in positions if p is not None and p < hit.token]

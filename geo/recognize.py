@@ -20,8 +20,8 @@ Offline and script-aware, in two passes:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 import tomllib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -70,6 +70,15 @@ _LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харк�
 _MAX_SUFFIX = 6  # letters after an apostrophe that may be a Turkish suffix (Kiev'e, İstanbul'daki)
 
 
+@dataclass(frozen=True)
+class _Match:
+    """The longest run of words from one token that makes a known name."""
+
+    n: int  # words
+    queries: list[tuple[str, float]]  # names to look up, with a penalty each
+    cut: int  # characters at the end that are a suffix after the name (Kiev'e: 2)
+
+
 @dataclass
 class Mention:
     """A spotted name before resolution."""
@@ -84,6 +93,7 @@ class Mention:
     after_title: bool
     after_locative: bool
     script: str
+    inflected: bool = False  # found in its dictionary form only (Харкові, Kiev'e)
 
 
 @dataclass(frozen=True)
@@ -107,7 +117,8 @@ class Inflection:
 
     def __init__(self, rules: Sequence[_Rules]) -> None:
         self.rules = tuple(rules)
-        self.marks = frozenset(m for r in self.rules for m in r.suffix_marks)
+        self.marks = {r.lang: r.suffix_marks for r in self.rules}
+        self.marks[None] = frozenset(m for r in self.rules for m in r.suffix_marks)
         self.heads = frozenset(h for r in self.rules for h in r.heads)
         self._lemmas: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         self._order: dict[tuple[str, str | None], tuple[_Rules, ...]] = {}
@@ -123,7 +134,7 @@ class Inflection:
         found = self._lemmas.get(memo)
         if found is None:
             forms: dict[str, float] = {}
-            for rules in self._rules_for(script_of(word), lang):
+            for rules in self._rules_for(script_of(word), lang) if len(word) > 3 else ():
                 for ending, replacements in rules.endings:
                     if word.endswith(ending) and len(word) - len(ending) >= rules.min_stem:
                         stem = word[: -len(ending)]
@@ -142,13 +153,16 @@ class Inflection:
             self._order[memo] = tuple(sorted(same, key=lambda r: r.lang != lang))
         return self._order[memo]
 
-    def split_suffix(self, word: str) -> int:
+    def split_suffix(self, word: str, lang: str | None = None) -> int:
         """How many characters at the end of ``word`` are a suffix after an apostrophe
-        (Suriye'nin: 4, İSTANBUL'DA: 3), or 0.  English possessives and French elisions never get
-        here: the tokenizer has taken them off."""
-        if not self.marks or not word[:1].isupper():
+        (Suriye'nin: 4, İSTANBUL'DA: 3), or 0.  In a text of a language whose pack has no
+        ``suffix_marks`` there is none ("Baha’i" in English); in a text of unknown language, any
+        pack's marks count.  English possessives and French elisions never get here: the
+        tokenizer has taken them off."""
+        marks = self.marks.get(lang, self.marks[None])
+        if not marks or not word[:1].isupper():
             return 0
-        cut = max((word.rfind(mark) for mark in self.marks), default=-1)
+        cut = max(word.rfind(mark) for mark in marks)
         if cut < 2:
             return 0
         head, tail = word[:cut], word[cut + 1:]
@@ -175,9 +189,7 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
                 document = tomllib.load(handle)
         except (OSError, tomllib.TOMLDecodeError) as error:
             raise InputError(f"{path}: cannot read the language pack: {error}") from None
-        table = document.get("inflection")
-        if table is None:
-            continue
+        table = document.get("inflection", {})
         where = f"{path}: [inflection]"
         if not isinstance(table, dict):
             raise InputError(f"{where} must be a table")
@@ -211,6 +223,7 @@ class Recognizer:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or load_lexicon()
         self._names = gazetteer.index.name_keys().with_extra(gazetteer.overrides.places)
+        self.inflection = Inflection.load()
         # recognise() and unresolved() read the same document one after the other
         self._document = lru_cache(maxsize=2)(self._split)
 
@@ -228,7 +241,7 @@ class Recognizer:
     def recognise(self, text: str, lang: str | None = None) -> list[tuple[Toponym, Mention]]:
         """Toponyms with the mention each came from (the event detector needs both)."""
         spans, persons = self._document(text)
-        mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons)]
+        mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons, lang)]
         demonym_countries = self._demonym_countries(text, spans)
         first = {id(m): self._best(m, Context(lang=lang)) for m in mentions}
         anchors = [c for c in first.values() if c is not None and c.score >= _ANCHOR_SCORE]
@@ -309,18 +322,22 @@ class Recognizer:
 
     # ------------------------------------------------------------------ spotting
 
-    def _spot(self, text: str, sentence: Sentence, index: int, persons: frozenset[str]) -> Iterator[Mention]:
+    def _spot(self, text: str, sentence: Sentence, index: int, persons: frozenset[str],
+              lang: str | None = None) -> Iterator[Mention]:
         tokens = self._split_compounds(tokenize(text, sentence.start, sentence.end))
         headline = _is_headline(tokens)
         i = 0
         while i < len(tokens):
-            found = self._longest(text, tokens, i)
+            found = self._longest(text, tokens, i, lang)
+            if found is not None and i + 1 < len(tokens) and self.inflection.is_head(tokens[i].text):
+                if self._longest(text, tokens, i + 1, lang) is not None:
+                    i += 1  # محافظة السويداء: the name is السويداء, spotted from the next word
+                    continue
             if found is None:
                 i += 1
                 continue
-            n, queries = found
-            mention = self._mention(text, tokens, i, n, queries, index, headline, persons)
-            if mention is not None and all(factor == _CLITIC for _, factor in queries):
+            mention = self._mention(text, tokens, i, found, index, headline, persons, lang)
+            if mention is not None and all(factor == _CLITIC for _, factor in found.queries):
                 # only the name without its clitic matched (وأرمينيا): the mention starts after it
                 mention.start += 1
                 mention.surface = text[mention.start:mention.end]
@@ -328,7 +345,7 @@ class Recognizer:
                 i += 1
                 continue
             yield mention
-            i += n
+            i += found.n
 
     def _split_compounds(self, tokens: Sequence[Token]) -> Sequence[Token]:
         """Split hyphenated words that are no name themselves (Azerbaijan-Armenia, Armenian-backed)."""
@@ -345,67 +362,85 @@ class Recognizer:
                 offset += len(part) + 1
         return result
 
-    def _longest(self, text: str, tokens: Sequence[Token], i: int) -> tuple[int, list[tuple[str, float]]] | None:
+    def _longest(self, text: str, tokens: Sequence[Token], i: int, lang: str | None = None) -> _Match | None:
         """The most words from ``tokens[i]`` that make a known name, with the names to query."""
-        best: tuple[int, list[tuple[str, float]]] | None = None
+        best: _Match | None = None
         for n in range(1, min(MAX_WORDS, len(tokens) - i) + 1):
             if n > 1:
                 gap = text[tokens[i + n - 2].end:tokens[i + n - 1].start]
                 if gap.strip(" \t-‐‑–") or len(gap) > 3:
                     break
             surface = text[tokens[i].start:tokens[i + n - 1].end]
-            queries = self._queries(surface, tokens[i].text)
+            queries, cut = self._queries(surface, tokens[i].text, lang)
             if queries:
-                best = (n, queries)
-            if not self._may_continue(surface, tokens[i].text):
+                best = _Match(n, queries, cut)
+                if n == 1 and any(" " in name for name, _ in queries):
+                    break  # an adjective that stands for its area (Сумської [області]) is the whole span
+            if cut or not self._may_continue(surface, tokens[i].text, lang):
                 break
         return best
 
-    def _queries(self, surface: str, first_word: str) -> list[tuple[str, float]]:
+    def _queries(self, surface: str, first_word: str, lang: str | None = None) -> tuple[list[tuple[str, float]], int]:
+        """The names to look up for ``surface``, with a penalty each, and how many characters at its
+        end are a suffix after the name (Turkish Kiev'e: 2)."""
+        script = script_of(first_word)
+        if script == "latin" and (cut := self.inflection.split_suffix(surface, lang)):
+            head = surface[:-cut]
+            if self._names.is_name(fold(head)) and not self._spelt_with_apostrophe(surface):
+                return [(head, 1.0)], cut
         queries = []
         key = fold(surface)
         if self._names.is_name(key):
             queries.append((surface, 1.0))
-        script = script_of(first_word)
         if script == "arabic" and first_word[0] in ARABIC_CLITICS:
             # ل + ال elides the alef: للرباط is ل + الرباط
             candidate = "ال" + surface[2:] if surface.startswith("لل") else surface[1:]
             if self._names.is_name(fold(candidate)) and fold(candidate) != key:
                 queries.append((candidate, _CLITIC))
-        elif script == "cyrillic" and not queries:
+        elif not queries and script != "arabic":
+            # inflected forms: the last word (and the first) in their dictionary form
             words = surface.split(" ")
-            last = words[-1]
-            for lemma, factor in _ru_lemmas(last):
-                if len(words) > 1:
-                    for head, head_factor in [(words[0], 1.0), *_ru_lemmas(words[0])]:
-                        name = " ".join([head, *words[1:-1], lemma])
-                        if self._names.is_name(fold(name)):
-                            queries.append((name, factor * head_factor))
-                            break
-                elif self._names.is_name(fold(lemma)):
-                    queries.append((lemma, factor))
-                if queries:
-                    break
-        return queries
+            lemmas = self.inflection.lemmas
+            heads = [(words[0], 1.0), *lemmas(words[0], lang)] if len(words) > 1 else [("", 1.0)]
+            for lemma, factor in lemmas(words[-1], lang):
+                for head, head_factor in heads:
+                    name = " ".join([head, *words[1:-1], lemma]) if len(words) > 1 else lemma
+                    if self._names.is_name(fold(name)):
+                        queries.append((name, factor * head_factor))
+                        break
+        return queries, 0
 
-    def _may_continue(self, surface: str, first_word: str) -> bool:
+    def _spelt_with_apostrophe(self, surface: str) -> bool:
+        """Whether ``surface`` is a name the gazetteer writes with its apostrophe (Sana'a), not a
+        name and a suffix."""
+        if not self._names.is_name(fold(surface)):
+            return False
+        return any(mark in c.matched for c in self.gazetteer.resolve(surface, limit=1) for mark in "'’‘ʼ")
+
+    def _may_continue(self, surface: str, first_word: str, lang: str | None = None) -> bool:
         key = fold(surface)
         starts = self._names.starts_name
         if starts(key):
             return True
-        if script_of(first_word) == "arabic" and first_word[0] in ARABIC_CLITICS:
-            return starts(fold(surface[1:])) or starts(fold("ال" + surface[2:]))
-        if script_of(first_word) == "cyrillic":
-            return any(starts(fold(lemma)) for lemma, _ in _ru_lemmas(surface))
-        return False
+        script = script_of(first_word)
+        if script == "arabic":
+            return first_word[0] in ARABIC_CLITICS and (starts(fold(surface[1:])) or starts(fold("ال" + surface[2:])))
+        return any(starts(fold(lemma)) for lemma, _ in self.inflection.lemmas(surface, lang))
 
-    def _mention(self, text: str, tokens: Sequence[Token], i: int, n: int, queries: list[tuple[str, float]],
-                 sentence: int, headline: bool, persons: frozenset[str]) -> Mention | None:
+    def _mention(self, text: str, tokens: Sequence[Token], i: int, match: _Match, sentence: int, headline: bool,
+                 persons: frozenset[str], lang: str | None = None) -> Mention | None:
         """The spotted words as a Mention, or None when the rules say they are no place
         (``persons``: the words this document uses as a person's name)."""
+        n, queries = match.n, match.queries
         words = tokens[i:i + n]
-        surface = text[words[0].start:words[-1].end]
+        written = text[words[0].start:words[-1].end]
+        surface = written[:len(written) - match.cut]  # Kiev'e: Kiev
         script = script_of(surface)
+        # an inflected form (Украины, Suriye'nin) ends its noun phrase: a capitalised word next to it
+        # is no part of the same name (Президент Украины Владимир, Rusya'nın Krasnodar bölgesi) unless
+        # it agrees with it (Дональдом Трампом: a person)
+        inflected = script != "arabic" and all(name != written for name, _ in queries)
+        area = n == 1 and any(" " in name for name, _ in queries)  # Донецкой [области]: no first name
         lex = self.lexicon
         if lex.demonym(surface) and n == 1 and not self._names_country(surface):
             # demonyms are told by their stem: روسي- and afghan- are demonyms, روسيا and Afghanistan countries
@@ -416,7 +451,8 @@ class Recognizer:
             return None
         previous = tokens[i - 1] if i > 0 else None
         following = tokens[i + n] if i + n < len(tokens) else None
-        after_title = previous is not None and lex.is_word("titles", previous.text)
+        after_title = (previous is not None and lex.is_word("titles", previous.text)
+                       and _adjacent_or_dot(text, previous, words[0]))  # "Bakan, İstanbul'da": no title of it
         after_locative = previous is not None and lex.is_word("locative", previous.text)
         if following is not None and _adjacent(text, words[-1], following) and fold(following.text) in _ORG_SUFFIXES:
             return None  # Minsk Group
@@ -432,21 +468,29 @@ class Recognizer:
             if n == 1 and words[0].text in lex.common_cased and not after_locative:
                 return None
             if not headline:
-                if following is not None and _capitalised(following.text) and _adjacent(text, words[-1], following):
+                if (following is not None and _capitalised(following.text) and _adjacent(text, words[-1], following)
+                        and not (match.cut or area or (inflected and not _agree(written, following.text)))
+                        and not (after_title and self._names_country(surface))  # президента США Джо Байден
+                        # a country, or any place before a title, starts no longer name: "Suriye
+                        # Cumhurbaşkanı", "ABD Başkanı", "Rusya Savunma Bakanlığı" (but "Memphis St.")
+                        and not (lex.is_word("titles", following.text) and text[following.end:following.end + 1] != ".")
+                        and not self._names_country(surface)):
                     follow_key = fold(following.text)
                     if follow_key in _ORG_SUFFIXES or not (follow_key in _GENERIC_SUFFIXES
                                                            or following.text in lex.common_cased):
                         return None
                 if (previous is not None and i > 1 and _capitalised(previous.text) and not after_title
+                        and not (inflected and not match.cut and not _agree(written, previous.text))
                         and _adjacent(text, previous, words[0]) and previous.text not in lex.common_cased
-                        and not lex.demonym(previous.text)):
+                        and not lex.demonym(previous.text) and not self.inflection.split_suffix(previous.text, lang)):
                     return None
         elif script == "arabic":
             if n == 1 and lex.is_word("common", words[0].text):
                 return None
         weak = headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
-        return Mention(words[0].start, words[-1].end, surface, queries, sentence, n == 1, weak, after_title,
-                       after_locative, script)
+        weak = weak and not match.cut  # only a proper name takes a suffix after an apostrophe
+        return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
+                       after_title, after_locative, script, inflected)
 
     def _split(self, text: str) -> tuple[tuple[Sentence, ...], frozenset[str]]:
         """The sentences of ``text`` and the words it uses as a person's name."""
@@ -464,16 +508,32 @@ class Recognizer:
                 if not (_capitalised(token.text) and _adjacent_or_dot(text, previous, token)):
                     continue
                 if self.lexicon.is_word("titles", previous.text):
-                    if not self._names_country(token.text):  # "Президент Азербайджана": of a country
+                    if not (self._names_country(token.text) or self._names_area(token.text)):
+                        # "Президент Азербайджана", "глава Донецкой [области]": of a country, of a region
                         names.add(token.text)
                 elif (k > 1 and _capitalised(previous.text) and not self._names.is_name(fold(previous.text))
-                      and previous.text not in self.lexicon.common_cased):
+                      and previous.text not in self.lexicon.common_cased
+                      and not self.inflection.split_suffix(previous.text)  # Erdoğan'a Çin'de
+                      and not self._inflected_place(previous.text, token.text)):
                     names.add(token.text)
         return frozenset(names)
 
+    def _inflected_place(self, previous: str, word: str) -> bool:
+        """Whether ``word`` after the capitalised ``previous`` is a place's inflected form rather than a
+        surname: "Минобороны Армении", "Безсалівка Сумської [області]" (a first name and a surname
+        agree: "Дональдом Трампом")."""
+        if script_of(word) != "cyrillic" or self._names.is_name(fold(word)):
+            return False
+        return self._names_country(word) or (not _agree(previous, word) and any(
+            self._names.is_name(fold(lemma)) for lemma, _ in self.inflection.lemmas(word)))
+
+    def _names_area(self, word: str) -> bool:
+        """Whether ``word`` is an adjective standing for its region (Донецкой -> Донецкая область)."""
+        return any(" " in lemma and self._names.is_name(fold(lemma)) for lemma, _ in self.inflection.lemmas(word))
+
     def _names_country(self, word: str) -> bool:
-        """Whether ``word`` (or, in Cyrillic, its dictionary form) is exactly a country's name."""
-        forms = [word, *(lemma for lemma, _ in _ru_lemmas(word))] if script_of(word) == "cyrillic" else [word]
+        """Whether ``word`` (or its dictionary form: Азербайджана) is exactly a country's name."""
+        forms = [word, *(lemma for lemma, _ in self.inflection.lemmas(word))]
         return any(c.place.kind == "country" and c.method in ("exact", "alternate")
                    for form in forms if self._names.is_name(fold(form))
                    for c in self.gazetteer.resolve(form, limit=1))
@@ -511,12 +571,14 @@ class Recognizer:
         supported = bool(place.country_iso2 and place.country_iso2 in context.countries)
         important = prior(place) >= 0.62
         if (mention.single_word and not mention.after_locative and not mention.surface.isupper()
-                and any(_is_common_word(name, context.lang, mention.script) for name, _ in mention.queries)):
+                and any(_is_common_word(name, context.lang, mention.script)
+                        for name in ([mention.surface] if mention.inflected else [n for n, _ in mention.queries]))):
             # "Welcome", "Mobile", "Man", "للوحدة": everyday words first, places somewhere second
             if mention.script == "latin":
                 strong = (place.kind != "city" or place.rank == 2) and best.method in ("exact", "alternate")
-            else:
-                strong = place.kind in ("country", "continent", "area") or place.rank == 2
+            else:  # in Cyrillic a capital means a name: a frequent word may be a frequent place (Львова)
+                strong = (place.kind in ("country", "continent", "area") or place.rank == 2
+                          or (important and mention.script == "cyrillic" and not mention.weak_position))
             if not strong:
                 return False
         if mention.weak_position and mention.single_word and not (important or (supported and best.method == "exact")):
@@ -562,6 +624,11 @@ def _capitalised(word: str) -> bool:
         return True
     lower = word.lower()
     return lower.startswith(_ARTICLE_PREFIXES) and word[lower.index("-") + 1:][:1].isupper()
+
+
+def _agree(a: str, b: str) -> bool:
+    """Whether two inflected words end alike, as a first name and a surname do (Дональдом Трампом)."""
+    return a[-2:] == b[-2:]
 
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:

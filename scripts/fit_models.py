@@ -179,6 +179,15 @@ def _place_matches(toponym, row) -> bool:
     return _near((row["lat"], row["lon"]), (toponym.place.lat, toponym.place.lon))
 
 
+def _evidence_span(text: str, row: dict) -> tuple[int, int] | None:
+    start = text.find(row.get("evidence") or "\0")
+    return (start, start + len(row["evidence"])) if start >= 0 else None
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int]) -> bool:
+    return a is not None and a[0] < b[1] and b[0] < a[1]
+
+
 def dev_examples(pipeline, doc: dict) -> dict:
     """Placement rows (features, label) and type rows (features, gold type) of one dev article."""
     from geo.text import sentences
@@ -189,20 +198,21 @@ def dev_examples(pipeline, doc: dict) -> dict:
     detector = pipeline.detector
     gold = doc.get("events") or []
     placement, typing = [], []
+    evidence = [_evidence_span(text, row) for row in gold]
     for group in detector.sentence_candidates(text, spans, recognised):
         neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
+        here = (group.sentence.start, group.sentence.end)
         for c in group.candidates:
             family = EVENT_TYPES[c.event_type].family
-            at_place = [row for row in gold if _place_matches(c.toponym, row)]
-            label = any(EVENT_TYPES[row["type"]].family == family for row in at_place if row["type"] in EVENT_TYPES)
-            placement.append((c.features, float(label)))
-            if at_place:
-                same = [row["type"] for row in at_place if row["type"] in EVENT_TYPES
-                        and EVENT_TYPES[row["type"]].family == family]
-                target = same[0] if same else at_place[0]["type"]
-                if target in EVENT_TYPES:
-                    typing.append((type_features(detector.lexicon, group.tokens, group.hits, c.hit, neighbours),
-                                   target))
+            # a gold event at this place, said in this sentence or of this trigger's family
+            fitting = [row for row, span in zip(gold, evidence) if row["type"] in EVENT_TYPES
+                       and _place_matches(c.toponym, row)
+                       and (EVENT_TYPES[row["type"]].family == family or _overlaps(span, here))]
+            placement.append((c.features, float(bool(fitting))))
+            if fitting:
+                same = [row["type"] for row in fitting if EVENT_TYPES[row["type"]].family == family]
+                typing.append((type_features(detector.lexicon, group.tokens, group.hits, c.hit, neighbours),
+                               same[0] if same else fitting[0]["type"]))
     return {"placement": placement, "typing": typing}
 
 

@@ -29,10 +29,17 @@ BAKU, GANJA, KHANKENDI = 587084, 586523, 146970
 #: the feature properties of the output contract (docs/design.md)
 CONTRACT_PROPERTIES = ("event_id", "event_type", "layer", "date", "date_precision", "place_name", "place_mention",
                        "geonameid", "geo_precision", "country_iso2", "admin1", "admin1_code", "area", "actors",
-                       "confidence", "sources")
-SOURCE_KEYS = {"article_id", "title", "url", "sentence", "start", "end"}
-LAYERS = {"shelling": "Shelling sites", "airstrike": "Shelling sites", "clash": "Clashes",
-          "visit": "Diplomatic visits", "meeting": "Diplomatic visits", "statement": "Statements"}
+                       "actor_mentions", "confidence", "fatalities", "injured", "acled_event_type",
+                       "acled_sub_event_type", "sources")
+SOURCE_KEYS = {"article_id", "title", "url", "sentence", "start", "end", "fatalities", "injured"}
+LAYERS = {"shelling": "Shelling sites", "airstrike": "Shelling sites", "explosion": "Explosions", "clash": "Clashes",
+          "attack": "Attacks on civilians", "protest": "Protests", "visit": "Diplomatic visits",
+          "meeting": "Diplomatic visits", "ceasefire": "Ceasefires and agreements", "statement": "Statements"}
+#: event_type -> ACLED event type (None where ACLED has none)
+ACLED_TYPES = {"shelling": "Explosions/Remote violence", "airstrike": "Explosions/Remote violence",
+               "explosion": "Explosions/Remote violence", "clash": "Battles", "attack": "Violence against civilians",
+               "protest": "Protests", "visit": None, "meeting": None, "ceasefire": "Strategic developments",
+               "statement": None}
 PARSE_KEYS = {"start", "end", "name", "geonameid", "lat", "lon", "kind", "country_iso2"}
 
 #: a dispatch of our own: one shelling event at Ganja
@@ -237,8 +244,14 @@ def test_extract_properties_follow_the_contract(extracted: tuple[Path, Path, Res
         assert properties["layer"] == LAYERS[properties["event_type"]]
         assert properties["date"] is None or re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", properties["date"])
         assert properties["geo_precision"] in (1, 2, 3)
-        assert isinstance(properties["actors"], list)
+        assert isinstance(properties["actors"], list) and isinstance(properties["actor_mentions"], list)
         assert 0 <= properties["confidence"] <= 1
+        assert properties["acled_event_type"] == ACLED_TYPES[properties["event_type"]]
+        assert (properties["acled_sub_event_type"] is None) == (properties["acled_event_type"] is None)
+        for name in ("fatalities", "injured"):  # the event's figure is at least every source's
+            reported = [source[name] for source in properties["sources"] if source[name] is not None]
+            assert all(isinstance(value, int) and value >= 0 for value in reported)
+            assert not reported or (properties[name] is not None and properties[name] >= max(reported))
         assert isinstance(properties["sources"], list) and properties["sources"]
         for source in properties["sources"]:
             assert SOURCE_KEYS <= source.keys(), source

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gazetteer.place import Place
 from geo.engines import PipelineSpec, plan_partitions, run_local
+from geo.engines import store as store_module
 from geo.engines.partition import read_partition
 from geo.engines.store import events_from_rows, read_rows, read_stored, write_partition
+from geo.model import Event, Source
 from geo.read import find_inputs, read_articles
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "dispatches"
@@ -110,6 +113,46 @@ def test_stored_events_come_back_equal(examples, pipeline, tmp_path):
     import geopandas
 
     assert len(geopandas.read_parquet(path)) == len(events)  # a GeoParquet file any reader opens
+
+
+def _events_with_casualties() -> list[Event]:
+    """Events built by hand (not by the detector) with and without casualty figures and actor mentions."""
+    ganja = Place("Ganja", 40.6828, 46.3606, "city", "AZ", admin1_code="AZ-GA", geonameid=586523)
+    area = Place("Nagorno-Karabakh", 39.82, 46.75, "area", "AZ", ref="nagorno-karabakh")
+    sentence = "Shelling of Ganja killed 3 and wounded 12, officials said of Armenian forces."
+    return [
+        Event("shelling", ganja, "Ganja", "2020-10-04", "day", ("AM",), 0.8,
+              [Source("a1", sentence, 12, 17, 0, title="T", url="https://example.org/1", fatalities=3, injured=12),
+               Source("a2", sentence, 12, 17, 0, fatalities=2)],
+              fatalities=3, injured=12, actor_mentions=("Armenian forces", "the Armenian army")),
+        Event("attack", area, "Karabakh", None, None, (), 0.5, [Source("a3", "Karabakh.", 0, 8, 0, injured=0)],
+              injured=0),
+        Event("visit", ganja, "Ganja", "2020-10-05", "day", ("FR",), 0.7, [Source("a4", "Ganja.", 0, 5, 0)]),
+    ]
+
+
+def test_store_keeps_casualties_and_actor_mentions(examples, tmp_path):
+    events = _events_with_casualties()
+    partition = plan_partitions(examples)[0]
+    path = tmp_path / "part-y.parquet"
+    write_partition(path, partition, events, 3, [])
+    rows = read_rows(str(path))
+    assert str(rows["fatalities"].dtype) == "Int64" and rows["fatalities"].isna().tolist() == [False, True, True]
+    back = events_from_rows(rows)
+    assert back == events
+    assert [(e.fatalities, e.injured, e.actor_mentions) for e in back] == [
+        (3, 12, ("Armenian forces", "the Armenian army")), (None, 0, ()), (None, None, ())]
+    assert [(s.fatalities, s.injured) for s in back[0].sources] == [(3, 12), (2, None)]
+
+
+def test_a_store_file_of_another_format_is_not_read(examples, tmp_path, monkeypatch):
+    partition = plan_partitions(examples)[0]
+    path = tmp_path / "part-z.parquet"
+    monkeypatch.setattr(store_module, "STORE_FORMAT", store_module.STORE_FORMAT - 1)
+    write_partition(path, partition, _events_with_casualties(), 3, [])
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match="store format"):
+        read_stored(path, partition)  # the Dask engine computes the partition again
 
 
 # --------------------------------------------------------------------------- local engine

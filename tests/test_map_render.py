@@ -11,24 +11,27 @@ import json
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import click
+import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
 from gazetteer.place import Place
 from geo.frame import PROPERTY_COLUMNS, events_frame
 from geo.join import join_regions
-from geo.model import Event, Source
+from geo.model import EVENT_TYPES, LAYERS, Event, Source
 from maps.assets import npm_file, remote_references
 from maps.cli.main import _Group, cli
 from maps.cli.map import map_command
-from maps.errors import AssetError
+from maps.errors import AssetError, EventsFileError
+from maps.events_file import read_events_file
 from maps.escape import escape_text, safe_link_url
 from maps.popups import highlighted_sentence, popup_html, tooltip_text
 from maps.render import map_html, render_map
-from maps.symbols import LAYER_ORDER
+from maps.symbols import EVENT_SYMBOLS, LAYER_ORDER, layer_class
 
 ROOT = Path(__file__).resolve().parents[1]
 DISPATCHES = ROOT / "examples" / "dispatches"
@@ -156,6 +159,36 @@ def test_popup_lists_every_source_with_the_mention_highlighted():
     assert "AM (Armenia)" in html and "0.80" in html and "2020-10-04" in html
 
 
+def test_popup_shows_killed_and_injured_and_each_source_figure_when_they_disagree():
+    event = _event("Ganja", 40.68, 46.36, title=XSS)
+    event.sources = [replace(event.sources[0], fatalities=3, injured=12),
+                     replace(event.sources[0], article_id="a2", title="Later <report>", fatalities=5)]
+    event.fatalities, event.injured = 5, 12
+    html = popup_html(event.properties())
+    assert "<tr><th>Killed</th><td>5</td></tr><tr><th>Injured</th><td>12</td></tr>" in html
+    assert '<small class="cm-toll">killed 3, injured 12</small>' in html
+    assert '<small class="cm-toll">killed 5</small>' in html
+    assert "Later &lt;report&gt;" in html and "<script" not in html and "${" not in html
+
+
+def test_popup_leaves_out_absent_figures_and_source_figures_that_agree():
+    event = _event("Ganja", 40.68, 46.36)
+    assert "Killed" not in popup_html(event.properties()) and "Injured" not in popup_html(event.properties())
+    event.sources = [replace(event.sources[0], fatalities=0), replace(event.sources[0], article_id="a2", fatalities=0)]
+    event.fatalities = 0
+    html = popup_html(event.properties())
+    assert "<th>Killed</th><td>0</td>" in html and "cm-toll" not in html and "Injured" not in html
+
+
+def test_popup_figures_from_a_users_file_are_shown_only_as_numbers():
+    properties = {**_event("Ganja", 40.68, 46.36).properties(), "fatalities": XSS, "injured": "7"}
+    properties["sources"] = [{**properties["sources"][0], "fatalities": "<b>2</b>"},
+                             {**properties["sources"][0], "article_id": "a2", "fatalities": 4}]
+    html = popup_html(properties)
+    assert "Killed</th>" not in html and "<th>Injured</th><td>7</td>" in html
+    assert "<b>2</b>" not in html and "alert" not in html and "cm-toll" not in html
+
+
 def test_highlight_falls_back_to_the_mention_and_then_to_plain_text():
     assert highlighted_sentence({"sentence": "Near <Ganja> today", "start": 6, "end": 11, "sentence_start": 0}) \
         == "Near &lt;<mark>Ganja</mark>&gt; today"
@@ -182,6 +215,18 @@ def test_every_layer_and_control_is_on_the_page(page):
                     "L.Control.Measure", "cm-timeslider", "cm-legend", "fitBounds("):
         assert control in page, control
     assert "L.circleMarker" in page  # the area- and country-level events: hollow, unclustered
+
+
+def test_every_type_of_the_taxonomy_is_drawn_in_its_layer():
+    events = [_event(f"Place {n}", 40.0 + n / 10, 46.0 + n / 10, event_type) for n, event_type in enumerate(EVENT_TYPES)]
+    assert len(EVENT_TYPES) == 10 and len(LAYER_ORDER) == 8
+    html, summary = map_html(join_regions(events_frame(events)))
+    assert summary["per_layer"] == {layer: list(LAYERS.values()).count(layer) for layer in LAYER_ORDER}
+    for event_type, symbol in EVENT_SYMBOLS.items():
+        assert f"cm-glyph-{event_type}" in html and escape_text(symbol.label) in html  # icon, legend row
+    for layer in LAYER_ORDER:
+        assert f".marker-cluster.cm-cluster.{layer_class(layer)} div" in html  # cluster colour
+        assert f"conflictMap.layers[{json.dumps(layer)}]" in html
 
 
 def test_page_is_deterministic(frame, page):
@@ -373,6 +418,47 @@ def test_geojson_missing_contract_properties_names_the_feature(runner, tmp_path)
     result = invoke(runner, _with_map_command(), "map", path, "--out", tmp_path / "map.html")
     _one_error_line(result, 2, r"feature 1 \(event_id e1\): missing contract properties layer, date")
     assert _files(tmp_path) == ["events.geojson"]
+
+
+def _events_file(tmp_path: Path, *properties: dict) -> Path:
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.36, 40.68]}, "properties": p}
+                for p in properties]
+    path = tmp_path / "events.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
+def test_events_file_without_casualties_or_acled_types_still_loads(tmp_path):
+    """An events.geojson written before the contract had them: figures null, ACLED types from the type."""
+    old = {name: value for name, value in _event("Ganja", 40.68, 46.36).properties().items()
+           if name not in ("actor_mentions", "fatalities", "injured", "acled_event_type", "acled_sub_event_type")}
+    old["sources"] = [{k: v for k, v in old["sources"][0].items() if k not in ("fatalities", "injured")}]
+    frame = read_events_file(_events_file(tmp_path, old))
+    row = frame.iloc[0]
+    assert row["fatalities"] is pd.NA and row["injured"] is pd.NA and row["actor_mentions"] == []
+    assert (row["acled_event_type"], row["acled_sub_event_type"]) == (
+        "Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert str(frame["fatalities"].dtype) == "Int64"
+    assert "Killed" not in popup_html(row.to_dict())
+
+
+def test_events_file_reads_casualty_figures(tmp_path):
+    properties = {**_event("Ganja", 40.68, 46.36, "attack").properties(), "fatalities": "4", "injured": 0.0,
+                  "actor_mentions": json.dumps(["gunmen"]), "acled_event_type": "Battles"}
+    row = read_events_file(_events_file(tmp_path, properties)).iloc[0]
+    assert (row["fatalities"], row["injured"], row["actor_mentions"]) == (4, 0, ["gunmen"])
+    assert row["acled_event_type"] == "Violence against civilians"  # follows event_type, as layer does
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (-1, r"fatalities must be a whole number from 0 \(or null\), not -1"),
+    (2.5, r"fatalities must be a whole number"),
+    ("many", r"fatalities must be a whole number"),
+])
+def test_events_file_rejects_a_bad_casualty_figure(tmp_path, value, message):
+    properties = {**_event("Ganja", 40.68, 46.36).properties(), "event_id": "e1", "fatalities": value}
+    with pytest.raises(EventsFileError, match=r"events\.geojson: feature 1 \(event_id e1\): " + message):
+        read_events_file(_events_file(tmp_path, properties))
 
 
 def test_offline_build_fails_if_anything_remote_remains(runner, corpus, tmp_path, offline_assets, monkeypatch):

@@ -1,0 +1,71 @@
+"""Event detection on dispatches we wrote: where, what, who, how many, and what is no event."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.model import Article
+
+
+@pytest.fixture(scope="module")
+def pipeline(gazetteer):
+    from geo.pipeline import Pipeline
+
+    return Pipeline(gazetteer)
+
+
+def _events(pipeline, text: str, lang: str = "en", published: str | None = "2025-03-04"):
+    return pipeline.process(Article("t", text, lang=lang, published=published)).events
+
+
+def _where(events) -> set[tuple[str, str]]:
+    return {(e.event_type, e.place.name) for e in events}
+
+
+def test_shelling_with_its_toll(pipeline):
+    events = _events(pipeline, "Artillery shells hit the town of Nikopol on Tuesday, killing two civilians "
+                               "and wounding five others.")
+    assert ("shelling", "Nikopol") in _where(events)
+    event = next(e for e in events if e.place.name == "Nikopol")
+    assert (event.fatalities, event.injured) == (2, 5)
+    assert event.date == "2025-03-04"
+
+
+def test_the_dateline_and_the_speaker_are_no_event_places(pipeline):
+    events = _events(pipeline, "KYIV, March 3 — Russian drones attacked the port of Izmail overnight, "
+                               "officials in Odesa said.")
+    assert _where(events) == {("airstrike", "Izmail")}
+    assert events[0].actors == ("RU",)
+
+
+def test_a_region_is_the_admin1_unit(pipeline):
+    events = _events(pipeline, "Heavy fighting continued in the Donetsk region on Friday.")
+    assert [(e.event_type, e.place.kind, e.place.geo_precision) for e in events] == [("clash", "admin1", 2)]
+
+
+def test_a_country_twin_of_a_town_event_is_dropped(pipeline):
+    events = _events(pipeline, "Israeli airstrikes hit Lebanon on Sunday.\n\n"
+                               "An airstrike on the town of Nabatieh killed three people, the health ministry said.")
+    assert _where(events) == {("airstrike", "Nabatieh")}
+    assert events[0].fatalities == 3
+
+
+def test_planned_events_are_no_events(pipeline):
+    assert _events(pipeline, "The two foreign ministers will meet in Geneva next week.") == []
+
+
+def test_a_visit_is_at_its_destination_with_the_visitor_as_actor(pipeline):
+    events = _events(pipeline, "The Turkish foreign minister arrived in Baghdad on Monday for a two-day visit.")
+    assert ("visit", "Baghdad") in _where(events)
+    assert next(e for e in events if e.event_type == "visit").actors == ("TR",)
+
+
+@pytest.mark.parametrize("text", [
+    "The singer suffered a heart attack in Boston and was taken to hospital.",
+    "Food prices rocketed in Cairo after the currency was devalued.",
+    "Shell said on Thursday that profits rose in Houston.",
+    "The suspect was held in custody in Leeds pending a hearing.",
+    "Tired fans left the stadium in Tirana after the match.",
+])
+def test_everyday_words_fire_no_trigger(pipeline, text):
+    assert _events(pipeline, text) == []

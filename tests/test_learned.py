@@ -1,0 +1,59 @@
+"""The shipped models load, match their digests and their feature lists; a tiny fit runs."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from geo.event_typing import TYPE_FEATURES
+from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial, load_model, weights_digest
+from geo.placement import FEATURES
+from geo.event_types import EVENT_TYPES
+
+
+def test_placement_model_loads_and_matches_the_features():
+    model = load_model("placement")
+    assert model.features == FEATURES and model.binary
+    assert 0.0 < model.threshold < 1.0
+    assert model.meta["script"] == "scripts/fit_models.py" and model.meta["data_sha256"]
+
+
+def test_type_model_loads_and_matches_the_types():
+    model = load_model("event_type")
+    assert model.features == TYPE_FEATURES and model.classes == tuple(EVENT_TYPES)
+
+
+@pytest.mark.parametrize("name", ["placement", "event_type"])
+def test_shipped_weights_match_their_digest(name):
+    document = json.loads((MODEL_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    assert weights_digest(document["features"], document["classes"], document["weights"]) == document["weights_sha256"]
+
+
+def test_edited_weights_are_refused(tmp_path):
+    document = json.loads((MODEL_DIR / "placement.json").read_text(encoding="utf-8"))
+    document["weights"][0][0] += 1.0
+    (tmp_path / "placement.json").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ValueError, match="weights_sha256"):
+        load_model.__wrapped__("placement", tmp_path)
+
+
+def test_tiny_binary_fit_separates_and_round_trips(tmp_path):
+    rng = np.random.default_rng(0)
+    x = np.column_stack([np.ones(200), rng.normal(size=200)])
+    y = (x[:, 1] > 0).astype(float)
+    weights = fit_binary(x, y, l2=0.1)
+    model = LinearModel("tiny", ("bias", "x"), ("yes",), weights[None, :])
+    assert ((model.scores(x) >= 0.5) == (y == 1)).mean() > 0.95
+    model.save(tmp_path / "tiny.json")
+    again = load_model.__wrapped__("tiny", tmp_path)
+    assert np.allclose(again.scores(x), model.scores(x), atol=1e-5)
+
+
+def test_tiny_multinomial_fit_learns_three_classes():
+    x = np.array([[1, 1, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1]] * 20, dtype=float)
+    y = np.array([0, 1, 2] * 20)
+    weights = fit_multinomial(x, y, 3, l2=0.01, iterations=500)
+    model = LinearModel("tiny", ("bias", "a", "b", "c"), ("a", "b", "c"), weights)
+    assert (model.scores(x).argmax(axis=1) == y).all()

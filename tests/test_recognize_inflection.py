@@ -1,0 +1,143 @@
+"""Inflected place names: Ukrainian and Russian case endings, Turkish suffixes after an apostrophe,
+Arabic generic heads, by the ``[inflection]`` tables of the language packs.  The span is the name
+as written (Харкові, Сумщину), the adjective alone for a region (Курской [области]), the name
+without its suffix in Turkish (Kiev'i: Kiev); English possessives and French elisions stay as
+they were.  Our own sentences, real place names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.errors import InputError
+from geo.recognize import Inflection
+
+KYIV, KHARKIV, KHANKENDI = 703448, 706483, 146970
+
+
+@pytest.fixture(scope="module")
+def recognizer(gazetteer):
+    from geo.recognize import Recognizer
+
+    return Recognizer(gazetteer)
+
+
+def _found(recognizer, text: str, lang: str) -> dict[str, object]:
+    """Mention as written -> resolved place; every span is the text's own slice."""
+    toponyms = recognizer.toponyms(text, lang)
+    assert all(text[t.start:t.end] == t.mention for t in toponyms)
+    return {t.mention: t.place for t in toponyms}
+
+
+# ---------------------------------------------------------------- the rules alone
+
+def test_the_packs_give_dictionary_forms():
+    inflection = Inflection.load()
+    for word, lang, lemma in (("Харкові", "uk", "Харків"), ("Києва", "uk", "Київ"), ("Одещину", "uk", "Одеська область"),
+                              ("Херсонської", "uk", "Херсонська область"), ("Андріївці", "uk", "Андріївка"),
+                              ("Степанакерте", "ru", "Степанакерт"), ("Курской", "ru", "Курская область")):
+        assert lemma in {form for form, _ in inflection.lemmas(word, lang)}, (word, lemma)
+    assert inflection.lemmas("Paris", "en") == ()  # no Latin endings
+
+
+@pytest.mark.parametrize(("word", "lang", "cut"), [
+    ("Kiev'e", "tr", 2), ("Suriye'nin", "tr", 4), ("Irak’ın", "tr", 3), ("İSTANBUL'DA", "tr", 3),
+    ("Kiev'e", None, 2),  # a text of unknown language: any pack's marks
+    ("Baha’i", "en", 0),  # English has no suffixes after an apostrophe
+    ("kiev'e", "tr", 0),  # only after a name
+    ("İstanbul'Da", "tr", 0), ("Ankara'nınkilerden", "tr", 0),  # no suffix: mixed case, too long
+])
+def test_turkish_suffix_split(word: str, lang: str | None, cut: int):
+    assert Inflection.load().split_suffix(word, lang) == cut
+
+
+def test_a_broken_table_names_the_file(tmp_path: Path):
+    pack = tmp_path / "xx.toml"
+    pack.write_text('code = "xx"\n\n[inflection]\nendings = [["ові"]]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="xx.toml"):
+        Inflection.load([pack])
+    pack.write_text('code = "xx"\n\n[inflection]\nsuffixes = ["-"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unknown key 'suffixes'"):
+        Inflection.load([pack])
+
+
+# ---------------------------------------------------------------- Ukrainian
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Увечері в Харкові та Одесі знову лунали вибухи.", {"Харкові", "Одесі"}),
+    ("Окупанти вдарили по Херсону, а дрони атакували передмістя Харкова.", {"Херсону", "Харкова"}),
+    ("Делегація прибула до Києва, а потім міністр вирушив до Львова.", {"Києва", "Львова"}),
+    ("Переговори між Україною та Польщею тривали дві години.", {"Україною", "Польщею"}),
+    ("Ворожі дрони знову атакували Сумщину та Нікопольщину.", {"Сумщину", "Нікопольщину"}),
+    ("Уночі в Запоріжжі пошкоджено кілька будинків.", {"Запоріжжі"}),
+])
+def test_ukrainian_case_forms(recognizer, text: str, expected: set[str]):
+    assert expected <= set(_found(recognizer, text, "uk"))
+
+
+def test_ukrainian_forms_resolve_to_the_city(recognizer):
+    found = _found(recognizer, "Зустріч відбулася в Києві, а не в Харкові.", "uk")
+    assert found["Києві"].geonameid == KYIV and found["Харкові"].geonameid == KHARKIV
+
+
+def test_an_oblast_adjective_is_the_span_and_the_oblast_the_place(recognizer):
+    text = "У Запорізькій області пошкоджено лінії електропередач, повідомив голова Херсонської ОВА."
+    found = _found(recognizer, text, "uk")
+    assert {"Запорізькій", "Херсонської"} <= set(found)
+    assert not any("області" in mention for mention in found)
+    assert found["Запорізькій"].kind == "admin1" and found["Херсонської"].kind == "admin1"
+
+
+# ---------------------------------------------------------------- Russian (regression)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Вечером в Степанакерте снова звучали сирены.", {"Степанакерте"}),
+    ("Президент Украины Владимир Зеленский прибыл в Харьков.", {"Украины", "Харьков"}),
+    ("Губернатор Курской области сообщил о повреждении линии электропередачи.", {"Курской"}),
+    ("В Минобороны Армении заявили, что обстрел продолжался всю ночь.", {"Армении"}),
+])
+def test_russian_case_forms(recognizer, text: str, expected: set[str]):
+    found = _found(recognizer, text, "ru")
+    assert expected <= set(found), found
+    if "Степанакерте" in found:
+        assert found["Степанакерте"].geonameid == KHANKENDI
+
+
+def test_a_first_name_in_the_instrumental_is_no_place(recognizer):
+    found = _found(recognizer, "Министр встретился с Дональдом Трампом в Вашингтоне.", "ru")
+    assert "Дональдом" not in found
+
+
+# ---------------------------------------------------------------- Turkish
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rus ordusu gece boyunca Harkiv'i ve Odessa'yı vurdu.", {"Harkiv", "Odessa"}),
+    ("Bakan, İstanbul'da yapılan görüşmenin ardından Ankara'ya döndü.", {"İstanbul", "Ankara"}),
+    ("Heyet, Suriye'nin başkenti Şam'a bir ziyaret gerçekleştirdi.", {"Suriye", "Şam"}),
+    ("Patlama Irak’ın kuzeyindeki bir köyde meydana geldi.", {"Irak"}),
+    ("Ukrayna'nın Kiev kentinde sirenler çaldı.", {"Ukrayna", "Kiev"}),
+    ("Dün akşam Suriye Cumhurbaşkanı ile bir görüşme yapıldı.", {"Suriye"}),
+])
+def test_turkish_suffixes_stay_outside_the_span(recognizer, text: str, expected: set[str]):
+    found = _found(recognizer, text, "tr")
+    assert expected <= set(found), found
+    assert not any("'" in mention or "’" in mention for mention in found)
+
+
+# ---------------------------------------------------------------- Arabic
+
+def test_a_generic_head_stays_outside_the_arabic_span(recognizer):
+    found = _found(recognizer, "اندلعت اشتباكات عنيفة في محافظة السويداء مساء السبت.", "ar")
+    assert "السويداء" in found and "محافظة السويداء" not in found
+
+
+# ---------------------------------------------------------------- English and French unchanged
+
+def test_english_possessives_and_french_elisions_are_unchanged(recognizer):
+    found = _found(recognizer, "Ukraine's foreign minister spoke after talks in Kyiv’s city hall.", "en")
+    assert {"Ukraine", "Kyiv"} <= set(found) and not any("'" in m or "’" in m for m in found)
+    found = _found(recognizer, "Les frappes ont visé l'Ukraine et la région d'Odessa.", "fr")
+    assert {"Ukraine", "Odessa"} <= set(found)
+    found = _found(recognizer, "Members of the Baha’i community met in Haifa on Sunday.", "en")
+    assert "Baha" not in found and "Haifa" in found
