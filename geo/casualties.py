@@ -38,7 +38,8 @@ def find_casualties(lexicon: Lexicon, sentence: str, neighbours: Sequence[str] =
 
 def figures(lexicon: Lexicon, text: str) -> tuple[int | None, int | None]:
     """The highest killed and injured figures of one sentence (each None when not given)."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text.translate(_ARABIC_DIGITS))]
+    plain = text.translate(_ARABIC_DIGITS)
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(plain)]
     found: dict[str, int] = {}
     for i, (start, end, word) in enumerate(tokens):
         value = _value(lexicon, word)
@@ -46,7 +47,7 @@ def figures(lexicon: Lexicon, text: str) -> tuple[int | None, int | None]:
             continue
         if i > 0 and tokens[i - 1][2].isdigit() and _RANGE.match(text[tokens[i - 1][1]:start]):
             continue  # the upper end of "10-15"
-        kind = _kind_near(lexicon, tokens, i)
+        kind = _kind_near(lexicon, tokens, i, plain)
         if kind is None or _cumulative_near(lexicon, tokens, i):
             continue
         found[kind] = max(found.get(kind, 0), value)
@@ -67,21 +68,27 @@ def _is_date_or_year(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: in
     return word.isdigit() and any(lexicon.is_word("calendar", w) for w in neighbours)
 
 
-def _kind_near(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int) -> str | None:
-    """"killed" or "injured": the casualty word nearest the figure, with no other figure between."""
-    for distance in range(1, _REACH + 1):
-        for j in (i + distance, i - distance):
-            if not 0 <= j < len(tokens):
-                continue
-            between = tokens[min(i, j) + 1:max(i, j)]
-            if any(_value(lexicon, w) is not None for _, _, w in between):
-                continue
-            word = tokens[j][2]
-            if lexicon.is_word("killed", word):
-                return "killed"
-            if lexicon.is_word("injured", word):
-                return "injured"
-    return None
+def _kind_near(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int, text: str) -> str | None:
+    """"killed" or "injured": the casualty word nearest the figure, with no other figure between;
+    at equal distance the one not cut off by a comma or a list word ("two killed, three injured")."""
+    best: tuple[float, str] | None = None
+    for j in range(max(0, i - _REACH), min(len(tokens), i + _REACH + 1)):
+        if j == i:
+            continue
+        word = tokens[j][2]
+        kind = "killed" if lexicon.is_word("killed", word) else "injured" if lexicon.is_word("injured", word) else None
+        if kind is None:
+            continue
+        lo, hi = min(i, j), max(i, j)
+        if any(_value(lexicon, w) is not None for _, _, w in tokens[lo + 1:hi]):
+            continue
+        gap = text[tokens[lo][1]:tokens[hi][0]]
+        cut = bool(re.search(r"[,;،]", gap)) or any(lexicon.is_word("list", w) for _, _, w in tokens[lo + 1:hi]) \
+            or (j > i and word[:1] == "و" and lexicon.is_word("list", "و"))
+        cost = abs(j - i) + (0.5 if cut else 0.0)
+        if best is None or cost < best[0]:
+            best = (cost, kind)
+    return best[1] if best else None
 
 
 def _cumulative_near(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int) -> bool:

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from gazetteer import Context, Gazetteer
 
 from .actors import find_actors
+from .article_level import Report, group_features, group_reports
 from .casualties import find_casualties
 from .dates import event_date, parse_published, published_from_text
 from .event_types import EVENT_TYPES
 from .learned import LinearModel, load_model
 from .lexicon import Lexicon, Trigger, load_lexicon
 from .model import Article, Event, Source, Toponym
-from .placement import Candidate, candidates, token_at
+from .placement import FEATURES, Candidate, candidates, token_at
 from .recognize import Mention
 from .text import Sentence, Token, sentences, tokenize
 from .triggers import Hit, TriggerIndex
@@ -56,12 +57,15 @@ class EventDetector:
     """Finds events in an article's sentences, given its recognised toponyms."""
 
     def __init__(self, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None, *,
-                 placement: LinearModel | None = None, typing: LinearModel | None = None) -> None:
+                 placement: LinearModel | None = None, typing: LinearModel | None = None,
+                 keep: LinearModel | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
         self.gazetteer = gazetteer
         self.triggers = TriggerIndex(self.lexicon)
         self._placement = placement
         self._typing = typing
+        self._keep = keep
+        self.use_keep = True
 
     @property
     def placement(self) -> LinearModel:
@@ -69,6 +73,15 @@ class EventDetector:
         if self._placement is None:
             self._placement = load_model("placement")
         return self._placement
+
+    @property
+    def keep(self) -> LinearModel | None:
+        """The learned article-level keep model (``geo/models/event_keep.json``), None when switched off."""
+        if not self.use_keep:
+            return None
+        if self._keep is None:
+            self._keep = load_model("event_keep")
+        return self._keep
 
     @property
     def typing(self) -> LinearModel:
@@ -80,22 +93,35 @@ class EventDetector:
     # ------------------------------------------------------------------ public
 
     def detect(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]]) -> list[Event]:
-        """Events of one article, one per (type, place) per sentence."""
+        """Events of one article: its sentence reports that the article as a whole bears out."""
+        reports = self.reports(article, recognised)
+        groups = group_reports(reports)
+        if self.keep is not None and groups:
+            features = group_features(groups, [t for t, _ in recognised], len(sentences(article.text)))
+            keys = list(groups)
+            probabilities = self.keep.scores([features[k] for k in keys])
+            kept = {k for k, p in zip(keys, probabilities) if p >= self.keep.threshold}
+            reports = [r for r in reports if (r.event.event_type, r.event.place_key) in kept]
+        return _without_coarse_twins([r.event for r in reports])
+
+    def reports(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]]) -> list[Report]:
+        """Every event a sentence of the article reports, with the placement model's probability."""
         text = article.text
         published = parse_published(article.published) or published_from_text(text)
         spans = sentences(text)
-        events: list[Event] = []
+        reports: list[Report] = []
         for group in self.sentence_candidates(text, spans, recognised):
             chosen = self._choose(group)
             if not chosen:
                 continue
             date, precision = event_date(group.sentence.text, lang=article.lang, published=published)
             neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
+            title = group.index == 0 and _is_title(text, group.sentence)
             for candidate, probability in chosen:
                 event_type = self._type(group, candidate, neighbours)
-                events.append(self._event(article, group, candidate, probability, event_type, neighbours,
-                                          date, precision))
-        return _without_coarse_twins(events)
+                event = self._event(article, group, candidate, probability, event_type, neighbours, date, precision)
+                reports.append(Report(event, probability, group.index, title, candidate.toponym.score))
+        return reports
 
     def sentence_candidates(self, text: str, spans: Sequence[Sentence],
                             recognised: Sequence[tuple[Toponym, Mention]]) -> list[SentenceCandidates]:
@@ -153,6 +179,8 @@ class EventDetector:
         probabilities = self.placement.scores([c.features for c in group.candidates])
         best: dict[int, tuple[tuple[float, int], Candidate, float]] = {}
         for candidate, p in zip(group.candidates, probabilities):
+            if candidate.features[_IRREALIS] or candidate.features[_NEGATION] or candidate.features[_DATELINE]:
+                continue  # planned, hoped for or denied: it did not happen; the dateline is where it was written
             rank = (float(p), EVENT_TYPES[candidate.event_type].specificity)
             if candidate.place not in best or rank > best[candidate.place][0]:
                 best[candidate.place] = (rank, candidate, float(p))
@@ -204,6 +232,7 @@ class EventDetector:
         return Toponym(toponym.start, toponym.end, toponym.mention, region, toponym.score, "region")
 
 
+_IRREALIS, _NEGATION, _DATELINE = (FEATURES.index(name) for name in ("irrealis", "negation", "dateline"))
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
 

@@ -114,6 +114,11 @@ class Lexicon:
             self._demonym_cache[token] = found
         return found
 
+    def is_demonym_form(self, token: str) -> bool:
+        """Whether ``token`` is written exactly as a listed demonym ("Israeli"), not only by a stem."""
+        key = fold(token)
+        return key in self.demonyms or _strip_arabic_prefixes(key) in self.demonyms
+
     def _stem_index(self) -> tuple[dict[str, str], list[int]]:
         if self._stems is None:
             stems = dict(reversed(self.demonym_stems))  # the first listed stem wins

@@ -26,13 +26,14 @@ from .model import Toponym
 from .text import Token
 from .triggers import Hit
 
-__all__ = ["Candidate", "FEATURES", "PlaceContext", "candidates", "place_context", "token_at"]
+__all__ = ["Candidate", "FEATURES", "PlaceContext", "candidates", "modality", "place_context", "token_at"]
 
 _RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech")
 _KINDS = ("city", "admin1", "area", "country", "continent")
 _CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
 _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
 _WINDOW = 8  # words before a trigger searched for irrealis and negation cues
+_AFTER_WINDOW = 4  # words after it searched for irrealis cues
 
 #: Feature names, in the order of the vectors the model is fitted on.
 FEATURES: tuple[str, ...] = (
@@ -163,9 +164,7 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
     countries_finer = {p.place.country_iso2 for p in places if p.place.kind in ("city", "admin1", "area")}
     result = []
     for hit in hits:
-        window = tokens[max(0, hit.token - _WINDOW):hit.token]
-        irrealis = any(lexicon.is_word("irrealis", t.text) for t in window)
-        negation = any(lexicon.is_word("negation", t.text) for t in window)
+        irrealis, negation = modality(lexicon, text, tokens, hit)
         entry = EVENT_TYPES[hit.event_type]
         for n, toponym in enumerate(places):
             f = [0.0] * len(FEATURES)
@@ -187,6 +186,23 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
                 _positional(f, lexicon, text, tokens, keys, hit, firsts, places, contexts, n, entry.placement)
             result.append(Candidate(hit, n, toponym, f, borrowed))
     return result
+
+
+def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> tuple[bool, bool]:
+    """(irrealis, negation): a cue word in the trigger's clause, at most a few words before it
+    ("will meet", "did not attack"; never across a comma: "As talks will resume, shelling hit X")."""
+    irrealis = negation = False
+    clause = re.compile(r"[,;:()\"“”«»—–،]")
+    for j in range(hit.token - 1, max(-1, hit.token - _WINDOW - 1), -1):
+        if clause.search(text[tokens[j].end:tokens[j + 1].start]):
+            break
+        irrealis = irrealis or lexicon.is_word("irrealis", tokens[j].text)
+        negation = negation or lexicon.is_word("negation", tokens[j].text)
+    for j in range(hit.end_token + 1, min(len(tokens), hit.end_token + 1 + _AFTER_WINDOW)):
+        if clause.search(text[tokens[j - 1].end:tokens[j].start]):
+            break  # "another meeting ... will take place"
+        irrealis = irrealis or lexicon.is_word("irrealis", tokens[j].text)
+    return irrealis, negation
 
 
 def _positional(f: list[float], lexicon: Lexicon, text: str, tokens: Sequence[Token], keys: list[str], hit: Hit,
@@ -266,7 +282,11 @@ def _listed_after(lexicon: Lexicon, text: str, previous: Toponym, toponym: Topon
 
 
 def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:
-    """A place that opens a line and is followed by a comma, a dash or a parenthesis: the dateline."""
+    """A place that opens a line as its dateline: "BAKU, Oct. 4 —", "RAWALPINDI –", "Kyiv (Reuters) -"."""
     line_start = text.rfind("\n", 0, toponym.start) + 1
-    return not text[line_start:toponym.start].strip() and bool(_DATELINE_GAP.match(text[toponym.end:toponym.end + 3])) \
-        and (toponym.mention.isupper() or k == 0)
+    if text[line_start:toponym.start].strip():
+        return False
+    after = text[toponym.end:toponym.end + 4]
+    if toponym.mention.isupper() and len(toponym.mention) > 3:
+        return bool(_DATELINE_GAP.match(after))
+    return bool(re.match(r"\s*(?:\(|—|–|-\s)", after))

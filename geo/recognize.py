@@ -4,8 +4,10 @@ Offline and script-aware, in two passes:
 
 1. *Spotting*: the longest run of words (up to five) whose normalised form is a
    name in the gazetteer, tried at every word; Arabic words also without a
-   leading clitic (وباكو), Russian words also in their dictionary form
-   (в Степанакерте → Степанакерт).  Rules drop what is not a place: a Latin or
+   leading clitic (وباكو), inflected words also in their dictionary form by the
+   ``[inflection]`` tables of the language packs (в Степанакерте → Степанакерт,
+   у Харкові → Харків, Сумщині → Сумська область, Turkish Kiev'e → Kiev with the
+   suffix outside the span, محافظة السويداء → السويداء).  Rules drop what is not a place: a Latin or
    Cyrillic name must be capitalised; common words that are also place names
    ("Most", "Police", "August") need a locative word before them; a name after
    a title is a person ("Minister Lavrov"); a name inside a longer capitalised
@@ -94,6 +96,7 @@ class Mention:
     after_locative: bool
     script: str
     inflected: bool = False  # found in its dictionary form only (Харкові, Kiev'e)
+    suffixed: bool = False  # a suffix after an apostrophe (Antalya'da): a proper name, not an everyday word
 
 
 @dataclass(frozen=True)
@@ -442,7 +445,7 @@ class Recognizer:
         inflected = script != "arabic" and all(name != written for name, _ in queries)
         area = n == 1 and any(" " in name for name, _ in queries)  # Донецкой [области]: no first name
         lex = self.lexicon
-        if lex.demonym(surface) and n == 1 and not self._names_country(surface):
+        if n == 1 and lex.demonym(surface) and (lex.is_demonym_form(surface) or not self._names_country(surface)):
             # demonyms are told by their stem: روسي- and afghan- are demonyms, روسيا and Afghanistan countries
             return None
         if n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
@@ -488,9 +491,8 @@ class Recognizer:
             if n == 1 and lex.is_word("common", words[0].text):
                 return None
         weak = headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
-        weak = weak and not match.cut  # only a proper name takes a suffix after an apostrophe
         return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
-                       after_title, after_locative, script, inflected)
+                       after_title, after_locative, script, inflected, bool(match.cut))
 
     def _split(self, text: str) -> tuple[tuple[Sentence, ...], frozenset[str]]:
         """The sentences of ``text`` and the words it uses as a person's name."""
@@ -571,7 +573,7 @@ class Recognizer:
         supported = bool(place.country_iso2 and place.country_iso2 in context.countries)
         important = prior(place) >= 0.62
         if (mention.single_word and not mention.after_locative and not mention.surface.isupper()
-                and any(_is_common_word(name, context.lang, mention.script)
+                and not mention.suffixed and any(_is_common_word(name, context.lang, mention.script)
                         for name in ([mention.surface] if mention.inflected else [n for n, _ in mention.queries]))):
             # "Welcome", "Mobile", "Man", "للوحدة": everyday words first, places somewhere second
             if mention.script == "latin":
@@ -581,7 +583,8 @@ class Recognizer:
                           or (important and mention.script == "cyrillic" and not mention.weak_position))
             if not strong:
                 return False
-        if mention.weak_position and mention.single_word and not (important or (supported and best.method == "exact")):
+        if (mention.weak_position and mention.single_word and not mention.suffixed
+                and not (important or (supported and best.method == "exact"))):
             return False
         if mention.script == "arabic" and mention.single_word and not (important or (supported and best.score >= 0.45)):
             return False

@@ -36,10 +36,16 @@ class TriggerIndex:
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every trigger in ``tokens``; where several start at one word, each of them."""
-        keys = [fold(t.text) for t in tokens]
+        # a hyphenated word folds to several ("cease-fire": "cease fire"): each part is matched on its own
+        keys: list[str] = []
+        owner: list[int] = []
+        for k, token in enumerate(tokens):
+            for part in fold(token.text).split():
+                keys.append(part)
+                owner.append(k)
         bare = [strip_arabic_prefixes(k) for k in keys]
         hits = []
-        for i in range(len(tokens)):
+        for i in range(len(keys)):
             seen: set[Trigger] = set()
             for candidate in {keys[i][:3], bare[i][:3]}:
                 for trigger in self._by_first.get(candidate, ()):
@@ -48,8 +54,8 @@ class TriggerIndex:
                     end = _match(trigger, keys, bare, i)
                     if end is not None:
                         seen.add(trigger)
-                        hits.append(Hit(trigger, i, end))
-        return _longest_only(hits)
+                        hits.append(Hit(trigger, owner[i], owner[end]))
+        return _longest_only(list(dict.fromkeys(hits)))
 
 
 def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | None:

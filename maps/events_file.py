@@ -3,12 +3,12 @@
 Stricter than :func:`geo.export.read_events_geojson`: every feature must be a Point (or a
 one-point MultiPoint, as QGIS may save) with finite WGS84 lon/lat in range, carry every
 contract property and a known ``event_type``; the first problem is reported naming the
-file, the feature's number and its ``event_id``.  Properties the contract gained later
-(:data:`OPTIONAL_PROPERTIES`: ``actor_mentions``, ``fatalities``, ``injured`` and the
-ACLED types) may be missing, so an older file still loads; ``fatalities`` and ``injured`` must be whole numbers
-from 0 or null.  Lists that a GIS saved as JSON text (``"[\\"AZ\\"]"``) are read back as
-lists; ``layer`` and the ACLED types follow ``event_type``; admin-1 units and named areas
-are joined again from the (possibly moved) points, so corrections carry through to the map.
+file, the feature's number and its ``event_id``.  The properties the contract gained later
+(:data:`OPTIONAL_PROPERTIES`) may be missing, so an older file still loads; ``fatalities``
+and ``injured`` must be whole numbers from 0, or null.  Lists that a GIS saved as JSON
+text (``"[\\"AZ\\"]"``) are read back as lists; ``layer`` and the ACLED types follow
+``event_type``; admin-1 units and named areas are joined again from the (possibly moved)
+points, so corrections carry through to the map.
 """
 
 from __future__ import annotations
@@ -149,6 +149,8 @@ def _as_list(value: Any, name: str, where: str) -> list[Any]:
 def _as_int(value: Any, name: str, where: str) -> int | None:
     if value is None:
         return None
+    if isinstance(value, bool):
+        raise EventsFileError(f"{where}: {name} must be a whole number, not {json.dumps(value)}")
     try:
         number = float(value)
     except (TypeError, ValueError):

@@ -142,7 +142,8 @@ def _sources_html(event: Mapping[str, Any]) -> str:
 
 def _toll_html(source: Mapping[str, Any]) -> str:
     """`` killed 12, injured 30`` as this source reports them ("" when it gives no figure)."""
-    parts = [f"{label.lower()} {figure}" for name, label in _FIGURES if (figure := _count(source.get(name))) is not None]
+    parts = [f"{label.lower()} {figure}" for name, label in _FIGURES
+             if (figure := _count(source.get(name))) is not None]
     return f' <small class="cm-toll">{escape_text(", ".join(parts))}</small>' if parts else ""
 
 
@@ -202,8 +203,13 @@ def _int(value: Any) -> int | None:
 
 def _count(value: Any) -> int | None:
     """A casualty figure: a whole number from 0, else None."""
-    number = _int(value)
-    return number if number is not None and number >= 0 else None
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if math.isfinite(number) and number.is_integer() and number >= 0 else None
 
 
 def _float(value: Any) -> float | None:

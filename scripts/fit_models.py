@@ -32,16 +32,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.article_level import ARTICLE_FEATURES, group_features, group_reports  # noqa: E402
 from geo.event_types import EVENT_TYPES  # noqa: E402
 from geo.event_typing import TYPE_FEATURES, type_features  # noqa: E402
 from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial  # noqa: E402
-from geo.model import Article  # noqa: E402
+from geo.model import Article, Toponym  # noqa: E402
+from geo.text import sentences  # noqa: E402
 from geo.placement import FEATURES, candidates, token_at  # noqa: E402
 from geo.triggers import Hit  # noqa: E402
 
 EL_WEIGHT = 0.35  # an event-location example counts this much beside a dev example
 L2_PLACEMENT = 2.0
 L2_TYPE = 1.0
+L2_KEEP = 1.0
 KM = 50.0
 
 
@@ -69,16 +72,17 @@ def main() -> None:
     thresholds = []
     for fold in range(args.folds):
         train = [d for d, f in zip(dev, folds) if f != fold]
-        placement, typing = fit_models(el_train, train)
+        train_docs = [doc for doc, f in zip(docs, folds) if f != fold]
+        placement, typing, keep = fit_models(pipeline, el_train, train, train_docs)
         thresholds.append(placement.threshold)
-        detector._placement, detector._typing = placement, typing
+        detector._placement, detector._typing, detector._keep = placement, typing, keep
         for doc, f in zip(docs, folds):
             if f == fold:
                 out_of_fold["events"].append((doc, run_detector(pipeline, doc)))
     kfold = score(pipeline, out_of_fold["events"])
 
-    placement, typing = fit_models(el_train, dev)
-    detector._placement, detector._typing = placement, typing
+    placement, typing, keep = fit_models(pipeline, el_train, dev, docs)
+    detector._placement, detector._typing, detector._keep = placement, typing, keep
     el_scores = span_scores(placement, el_gold)
     final = score(pipeline, [(doc, run_detector(pipeline, doc)) for doc in docs])
     report = {"kfold_by_article": kfold, "final_model_on_its_own_training_data": final,
@@ -97,9 +101,10 @@ def main() -> None:
     MODEL_DIR.mkdir(exist_ok=True)
     placement.meta = fitted
     typing.meta = {k: v for k, v in fitted.items() if k != "scores"}
-    placement.save(MODEL_DIR / "placement.json")
-    typing.save(MODEL_DIR / "event_type.json")
-    print(f"wrote {MODEL_DIR / 'placement.json'} and {MODEL_DIR / 'event_type.json'}", file=sys.stderr)
+    keep.meta = typing.meta
+    for model in (placement, typing, keep):
+        model.save(MODEL_DIR / f"{model.name}.json")
+    print(f"wrote {MODEL_DIR}/placement.json, event_type.json and event_keep.json", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- data
@@ -194,6 +199,7 @@ def dev_examples(pipeline, doc: dict) -> dict:
 
     text, lang = doc["text"], doc.get("lang")
     recognised = pipeline.recognizer.recognise(text, lang)
+    doc["_recognised"] = recognised
     spans = sentences(text)
     detector = pipeline.detector
     gold = doc.get("events") or []
@@ -219,7 +225,36 @@ def dev_examples(pipeline, doc: dict) -> dict:
 # --------------------------------------------------------------------------- fitting
 
 
-def fit_models(el_train: list, dev: list[dict]) -> tuple[LinearModel, LinearModel]:
+def fit_models(pipeline, el_train: list, dev: list[dict], docs: list[dict]) -> tuple[LinearModel, ...]:
+    """The placement and type models, then the keep model over what they report on ``docs``."""
+    placement, typing = fit_sentence_models(el_train, dev)
+    detector = pipeline.detector
+    detector._placement, detector._typing, detector.use_keep = placement, typing, False
+    rows = []
+    for doc in docs:
+        article = Article(doc["id"], doc["text"], lang=doc.get("lang"), published=doc.get("published"))
+        recognised = doc["_recognised"]
+        groups = group_reports(detector.reports(article, recognised))
+        if not groups:
+            continue
+        features = group_features(groups, [t for t, _ in recognised], len(sentences(doc["text"])))
+        for key, reports in groups.items():
+            event = reports[0].event
+            proxy = Toponym(0, 0, event.place_mention, event.place, 1.0, "")
+            family = EVENT_TYPES[event.event_type].family
+            label = any(row["type"] in EVENT_TYPES and EVENT_TYPES[row["type"]].family == family
+                        and _place_matches(proxy, row) for row in doc.get("events") or [])
+            rows.append((features[key], float(label)))
+    detector.use_keep = True
+    x = np.asarray([r[0] for r in rows])
+    y = np.asarray([r[1] for r in rows])
+    weights = fit_binary(x, y, l2=L2_KEEP)
+    keep = LinearModel("event_keep", ARTICLE_FEATURES, ("yes",), weights[None, :],
+                       best_threshold(1 / (1 + np.exp(-(x @ weights))), y))
+    return placement, typing, keep
+
+
+def fit_sentence_models(el_train: list, dev: list[dict]) -> tuple[LinearModel, LinearModel]:
     rows = [(f, y, EL_WEIGHT) for f, y in el_train] + [(f, y, 1.0) for d in dev for f, y in d["placement"]]
     x = np.asarray([r[0] for r in rows])
     y = np.asarray([r[1] for r in rows])
@@ -288,7 +323,8 @@ def run_detector(pipeline, doc: dict):
 
 
 def score(pipeline, runs: list) -> dict:
-    """Strict event scores over (gold doc, predicted events) pairs: overall, per language, casualties."""
+    """Strict event scores over (gold doc, predicted events) pairs (``geo.evaluate.score_events``):
+    overall, family level, per language, casualty agreement."""
     from geo.evaluate import GoldDoc, score_events
 
     gold = [GoldDoc(id=d["id"], text=d["text"], lang=d.get("lang"), toponyms=[], events=d.get("events") or [])
@@ -299,37 +335,23 @@ def score(pipeline, runs: list) -> dict:
         found = pipeline.gazetteer.resolve(name, limit=1)
         return (found[0].place.lat, found[0].place.lon) if found else None
 
-    types = tuple(t for t, e in EVENT_TYPES.items() if e.scored)
     areas = pipeline.areas_of([e for _, events in runs for e in events])
-    area_of = lambda event: areas.get(event.event_id, set())  # noqa: E731
-    overall = score_events(gold, predicted, types=types, resolve_name=resolve, area_of=area_of)
-    result = {"all": _counts(overall)}
-    by_lang = defaultdict(list)
-    for g in gold:
-        by_lang[g.lang].append(g)
-    for lang, docs in sorted(by_lang.items()):
-        result[lang] = _counts(score_events(docs, predicted, types=types, resolve_name=resolve, area_of=area_of))
-    result["casualties"] = casualty_agreement(runs, overall)
+    s = score_events(gold, predicted, resolve_name=resolve, area_of=lambda event: areas.get(event.event_id, set()))
+    result = {"all": _counts(s), "family": _counts(s.family)}
+    result.update({lang: _counts(c) for lang, c in sorted(s.per_lang.items())})
+    result["fatalities"] = {"agree": s.fatalities.agree, "compared": s.fatalities.compared,
+                            "share": _round(s.fatalities.share)}
+    result["injured"] = {"agree": s.injured.agree, "compared": s.injured.compared, "share": _round(s.injured.share)}
     return result
 
 
-def _counts(s) -> dict:
-    return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "P": round(s.precision, 3), "R": round(s.recall, 3),
-            "F1": round(s.f1, 3)}
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
-def casualty_agreement(runs: list, scores) -> dict:
-    """Share of matched events whose gold gives a fatality figure that we report the same."""
-    agree = total = 0
-    for pair in getattr(scores, "matches", []):
-        gold_row = getattr(pair, "gold_row", None)
-        event = getattr(pair, "event", None)
-        if gold_row is None or event is None or gold_row.get("fatalities") is None:
-            continue
-        total += 1
-        agree += int(event.fatalities == gold_row["fatalities"])
-    return {"fatalities_agree": agree, "fatalities_total": total,
-            "share": round(agree / total, 3) if total else None}
+def _counts(c) -> dict:
+    return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "P": round(c.precision, 3), "R": round(c.recall, 3),
+            "F1": round(c.f1, 3)}
 
 
 if __name__ == "__main__":
