@@ -8,7 +8,7 @@ from typing import Any
 __all__ = ["KINDS", "Place", "Candidate", "Context"]
 
 #: Kinds of place, broadest first.  ``geo_precision`` follows ACLED: 1 place, 2 region, 3 country.
-KINDS = ("continent", "country", "area", "admin1", "city")
+KINDS = ("continent", "country", "area", "admin1", "district", "city")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +17,9 @@ class Place:
 
     ``ref`` is the identifier in its own source: the ISO 3166-1 code of a country,
     the Natural Earth ``adm1_code`` of an admin-1 unit, the slug of a named area,
-    the GeoNames id of a city (as text) or the name of a user override.
+    the GeoNames id of a city (as text) or the name of a user override.  A ``district`` is a
+    unit below admin-1 named after its seat ("Izmail district", a raion or hromada), placed
+    at the seat: the text gives nothing finer.
     """
 
     name: str
@@ -35,7 +37,7 @@ class Place:
     @property
     def geo_precision(self) -> int:
         """ACLED-style precision: 1 a populated place, 2 a region, 3 a country or wider."""
-        return {"city": 1, "admin1": 2, "area": 2}.get(self.kind, 3)
+        return {"city": 1, "district": 2, "admin1": 2, "area": 2}.get(self.kind, 3)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,7 +19,7 @@ casualty figures and date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gazetteer import Context, Gazetteer
 
@@ -96,8 +96,9 @@ class EventDetector:
         """Events of one article: its sentence reports that the article as a whole bears out."""
         reports = self.reports(article, recognised)
         groups = group_reports(reports)
-        if self.keep is not None and groups:
-            features = group_features(groups, [t for t, _ in recognised], len(sentences(article.text)))
+        n_sentences = len(sentences(article.text))
+        if self.keep is not None and groups and n_sentences > _SHORT:
+            features = group_features(groups, [t for t, _ in recognised], n_sentences)
             keys = list(groups)
             probabilities = self.keep.scores([features[k] for k in keys])
             kept = {k for k, p in zip(keys, probabilities) if p >= self.keep.threshold}
@@ -227,12 +228,15 @@ class EventDetector:
                                        limit=3)
         region = next((c.place for c in found if c.place.kind == "admin1"
                        and c.place.admin1_code == toponym.place.admin1_code), None)
-        if region is None:
-            return toponym
+        if region is None:  # a district named after its seat town: "Izmail district", "Марганецька громада"
+            city = toponym.place
+            region = replace(city, kind="district", geonameid=None, ref=f"district:{city.ref or city.name}",
+                             rank=0)
         return Toponym(toponym.start, toponym.end, toponym.mention, region, toponym.score, "region")
 
 
 _IRREALIS, _NEGATION, _DATELINE = (FEATURES.index(name) for name in ("irrealis", "negation", "dateline"))
+_SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
 

@@ -43,7 +43,7 @@ from geo.triggers import Hit  # noqa: E402
 
 EL_WEIGHT = 0.35  # an event-location example counts this much beside a dev example
 L2_PLACEMENT = 2.0
-L2_TYPE = 1.0
+L2_TYPE = 5.0
 L2_KEEP = 1.0
 KM = 50.0
 
@@ -54,7 +54,10 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
     parser.add_argument("--limit", type=int, default=0, help="use only this many examples of each corpus (tests)")
+    parser.add_argument("--el-weight", type=float, default=EL_WEIGHT,
+                        help=f"weight of an event-location example beside a dev example [{EL_WEIGHT}]")
     args = parser.parse_args()
+    globals()["EL_WEIGHT"] = args.el_weight
 
     from geo.pipeline import Pipeline
 

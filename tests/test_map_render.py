@@ -218,7 +218,8 @@ def test_every_layer_and_control_is_on_the_page(page):
 
 
 def test_every_type_of_the_taxonomy_is_drawn_in_its_layer():
-    events = [_event(f"Place {n}", 40.0 + n / 10, 46.0 + n / 10, event_type) for n, event_type in enumerate(EVENT_TYPES)]
+    events = [_event(f"Place {n}", 40.0 + n / 10, 46.0 + n / 10, event_type)
+              for n, event_type in enumerate(EVENT_TYPES)]
     assert len(EVENT_TYPES) == 10 and len(LAYER_ORDER) == 8
     html, summary = map_html(join_regions(events_frame(events)))
     assert summary["per_layer"] == {layer: list(LAYERS.values()).count(layer) for layer in LAYER_ORDER}
