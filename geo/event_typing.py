@@ -27,7 +27,6 @@ TYPE_FEATURES: tuple[str, ...] = (
     *(f"other_trigger_{t}" for t in _TYPES),
     *(f"cue_{t}" for t in _TYPES),
     *(f"near_cue_{t}" for t in _TYPES),
-    "trigger_words",
 )
 _INDEX = {name: i for i, name in enumerate(TYPE_FEATURES)}
 
@@ -38,7 +37,6 @@ def type_features(lexicon: Lexicon, tokens: Sequence[Token], hits: Sequence[Hit]
     f = [0.0] * len(TYPE_FEATURES)
     f[_INDEX["bias"]] = 1.0
     f[_INDEX[f"trigger_{hit.event_type}"]] = 1.0
-    f[_INDEX["trigger_words"]] = len(hit.trigger.words)
     for other in hits:
         if other is not hit and other.event_type != hit.event_type:
             f[_INDEX[f"other_trigger_{other.event_type}"]] = 1.0

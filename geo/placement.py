@@ -284,7 +284,10 @@ def _listed_after(lexicon: Lexicon, text: str, previous: Toponym, toponym: Topon
 def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:
     """A place that opens a line as its dateline: "BAKU, Oct. 4 —", "RAWALPINDI –", "Kyiv (Reuters) -"."""
     line_start = text.rfind("\n", 0, toponym.start) + 1
-    if text[line_start:toponym.start].strip():
+    opening = text[line_start:toponym.start].strip()
+    if opening == "(" and text[toponym.end:toponym.end + 1] == ")":
+        return True  # "(Moscou) La Russie a affirmé ..."
+    if opening:
         return False
     after = text[toponym.end:toponym.end + 4]
     if toponym.mention.isupper() and len(toponym.mention) > 3:

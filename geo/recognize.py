@@ -572,6 +572,9 @@ class Recognizer:
             return False  # a code written as a word: "Eau" is no EAU
         supported = bool(place.country_iso2 and place.country_iso2 in context.countries)
         important = prior(place) >= 0.62
+        if (mention.single_word and best.method == "alternate" and place.kind == "city" and not supported
+                and not important and not mention.after_locative and best.score < _FOREIGN_ALTERNATE):
+            return False  # "Hamas" is an alternate name of Hamm (Germany); in a text about Gaza it is no place
         if (mention.single_word and not mention.after_locative and not mention.surface.isupper()
                 and not mention.suffixed and any(_is_common_word(name, context.lang, mention.script)
                         for name in ([mention.surface] if mention.inflected else [n for n, _ in mention.queries]))):
@@ -591,6 +594,7 @@ class Recognizer:
         return best.score >= 0.3
 
 
+_FOREIGN_ALTERNATE = 0.7  # an unsupported town known only by an alternate name needs at least this score
 _COMMON_ZIPF = 4.3  # wordfreq Zipf frequency from which a word is an everyday word (~20 per million)
 _KNOWN_ZIPF = 3.0  # ~1 per million: a word this frequent is known to everyone, so no unknown place
 _DEFAULT_LANG = {"latin": "en", "cyrillic": "ru", "arabic": "ar"}
