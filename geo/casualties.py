@@ -16,10 +16,11 @@ import re
 from collections.abc import Sequence
 
 from .lexicon import Lexicon
+from .text import MARKS
 
 __all__ = ["find_casualties", "figures"]
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d{3})*|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_TOKEN = re.compile(rf"\d+(?:[.,]\d{{3}})*|[^\W\d_](?:[^\W\d_]|[{MARKS}])*(?:['’ʼ][^\W\d_]+)*")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _REACH = 4  # words between a figure and its casualty word, people nouns and fillers included
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|à|a|до|ila)\s*$")
@@ -85,7 +86,7 @@ def _kind_near(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int, tex
         gap = text[tokens[lo][1]:tokens[hi][0]]
         cut = bool(re.search(r"[,;،]", gap)) or any(lexicon.is_word("list", w) for _, _, w in tokens[lo + 1:hi]) \
             or (j > i and word[:1] == "و" and lexicon.is_word("list", "و"))
-        cost = abs(j - i) + (0.5 if cut else 0.0)
+        cost = abs(j - i) + (1.5 if cut else 0.0)
         if best is None or cost < best[0]:
             best = (cost, kind)
     return best[1] if best else None

@@ -17,7 +17,7 @@ from .lexicon import Lexicon
 from .text import Token, tokenize
 from .triggers import Hit
 
-__all__ = ["TYPE_FEATURES", "type_features"]
+__all__ = ["TYPE_FEATURES", "evidenced_types", "type_features"]
 
 _TYPES = tuple(EVENT_TYPES)
 #: Feature names of the type model, in vector order.
@@ -54,3 +54,10 @@ def _count_cues(lexicon: Lexicon, tokens, f: list[float], prefix: str) -> None:
     for token in tokens:
         for event_type in lexicon.cue_types(token.text):
             f[_INDEX[f"{prefix}_{event_type}"]] += 1.0
+
+
+def evidenced_types(features: Sequence[float]) -> list[str]:
+    """The types a sentence gives evidence of: its triggers' and its cue words' (never a type
+    nothing in the sentence names: a statement stays a statement unless a weapon is named)."""
+    return [t for t in _TYPES if features[_INDEX[f"trigger_{t}"]] or features[_INDEX[f"other_trigger_{t}"]]
+            or features[_INDEX[f"cue_{t}"]]]

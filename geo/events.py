@@ -35,7 +35,7 @@ from .placement import FEATURES, Candidate, candidates, token_at
 from .recognize import Mention
 from .text import Sentence, Token, sentences, tokenize
 from .triggers import Hit, TriggerIndex
-from .event_typing import type_features
+from .event_typing import evidenced_types, type_features
 
 __all__ = ["EventDetector", "SentenceCandidates"]
 
@@ -193,7 +193,8 @@ class EventDetector:
         """The event type: the trigger's, unless the sentence's cues say otherwise."""
         features = type_features(self.lexicon, group.tokens, group.hits, candidate.hit, neighbours)
         probabilities = self.typing.scores([features])[0]
-        return self.typing.classes[int(probabilities.argmax())]
+        evidenced = evidenced_types(features)  # the model chooses among the types the sentence gives evidence of
+        return max(evidenced, key=lambda t: probabilities[self.typing.classes.index(t)])
 
     # ------------------------------------------------------------------ events
 

@@ -93,6 +93,7 @@ class Lexicon:
     words: dict[str, _WordList] = field(default_factory=dict)  # list name -> its words, all languages
     common_cased: frozenset[str] = frozenset()  # capitalised common words as written (Latin, Cyrillic)
     languages: tuple[str, ...] = ()
+    case_suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix after an apostrophe -> relation
     _demonym_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
     _word_cache: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
@@ -228,6 +229,11 @@ def _add_pack(lexicon: Lexicon, path: Path, document: dict, cased: set[str]) -> 
             target.add(entry)
             if list_name == "common" and lang != "ar":
                 cased.add(entry)
+    for relation, suffixes in document.get("inflection", {}).get("case_suffixes", {}).items():
+        if relation not in WORD_LISTS:
+            raise InputError(f"{path}: [inflection] case_suffixes names unknown relation {relation!r}")
+        for suffix in _strings(path, f"inflection.case_suffixes.{relation}", suffixes):
+            lexicon.case_suffixes[fold(suffix)] = relation
     for word, value in document.get("numbers", {}).items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise InputError(f"{path}: [numbers] {word!r} must be a non-negative integer")

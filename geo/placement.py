@@ -133,6 +133,12 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
         relation = {r: before is not None and (lexicon.is_word(r, word) or lexicon.is_word(r, _strip_clitic(word)))
                     for r in _RELATIONS}
         after = tokens[past] if past < len(tokens) else None
+        # languages that say "where" after the name: a case suffix (Halep'te) or a postposition (Bahmut çevresinde)
+        said_after = _case_suffix(lexicon, text, toponym)
+        if said_after is None and after is not None and len(after.text) > 5 and lexicon.is_word("locative", after.text):
+            said_after = "locative"
+        if said_after in relation:
+            relation[said_after] = True
         list_head = None
         if n > 0 and _listed_after(lexicon, text, places[n - 1], toponym):
             previous = result[n - 1]
@@ -256,6 +262,14 @@ def _positional(f: list[float], lexicon: Lexicon, text: str, tokens: Sequence[To
     earlier = [p for p in positions if p is not None and p < hit.token]
     f[_INDEX["nearest_after"]] = float(bool(later) and k == min(later))
     f[_INDEX["nearest_before"]] = float(bool(earlier) and k == max(earlier))
+
+
+def _case_suffix(lexicon: Lexicon, text: str, toponym: Toponym) -> str | None:
+    """The relation a case suffix after an apostrophe gives the place ("Halep'te": locative), if any."""
+    if text[toponym.end:toponym.end + 1] not in ("'", "’", "‘", "ʼ"):
+        return None
+    match = re.match(r"[^\W\d_]+", text[toponym.end + 1:toponym.end + 8])
+    return lexicon.case_suffixes.get(fold(match.group())) if match else None
 
 
 def _before(lexicon: Lexicon, tokens: Sequence[Token], k: int) -> Token | None:

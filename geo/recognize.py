@@ -196,9 +196,10 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
         where = f"{path}: [inflection]"
         if not isinstance(table, dict):
             raise InputError(f"{where} must be a table")
-        unknown = sorted(set(table) - {"endings", "min_stem", "suffix_marks", "heads"})
+        known = ("endings", "min_stem", "suffix_marks", "heads", "case_suffixes")  # case_suffixes: geo/lexicon.py
+        unknown = sorted(set(table) - set(known))
         if unknown:
-            raise InputError(f"{where} has unknown key {unknown[0]!r}; known: endings, min_stem, suffix_marks, heads")
+            raise InputError(f"{where} has unknown key {unknown[0]!r}; known: {', '.join(known)}")
         endings = []
         for entry in table.get("endings", []):
             if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0]

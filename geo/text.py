@@ -10,8 +10,8 @@ __all__ = ["Token", "Sentence", "tokenize", "sentences"]
 
 # A word: letters, with inner hyphens or apostrophes (Nagorno-Karabakh, Ma'arrat), or a dotted abbreviation (U.S., W.Va.).
 # Combining marks (Arabic harakat, shadda; decomposed Latin accents) stay inside the word: قُتل, عمّان.
-_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_WORD = re.compile(rf"(?:[A-Z][a-z]{{0,3}}\.){{2,}}|[^\W\d_](?:[^\W_]|[{_MARKS}]|['’ʼ‘\-‐‑](?=[^\W\d_]))*")
+MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_WORD = re.compile(rf"(?:[A-Z][a-z]{{0,3}}\.){{2,}}|[^\W\d_](?:[^\W_]|[{MARKS}]|['’ʼ‘\-‐‑](?=[^\W\d_]))*")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
 _ELISION = re.compile(r"^(?:[dDlLjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’ʼ](?=[^\W\d_])")
 # A sentence ends at . ! ? ؟ … followed by space and a capital, a non-Latin letter, a quote or a digit;

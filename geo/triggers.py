@@ -52,7 +52,7 @@ class TriggerIndex:
                     if trigger in seen:
                         continue
                     end = _match(trigger, keys, bare, i)
-                    if end is not None:
+                    if end is not None and _whole_words(owner, i, end):
                         seen.add(trigger)
                         hits.append(Hit(trigger, owner[i], owner[end]))
         return _longest_only(list(dict.fromkeys(hits)))
@@ -69,6 +69,12 @@ def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | 
                    for key in (keys[i + n], bare[i + n])):
             return None
     return i + len(words) - 1
+
+
+def _whole_words(owner: list[int], i: int, end: int) -> bool:
+    """Whether parts ``i``..``end`` cover whole words: "cease-fire" matches "cease fire", but
+    "Ракета-носитель" (a launch vehicle) is no "ракета"."""
+    return (i == 0 or owner[i - 1] != owner[i]) and (end + 1 == len(owner) or owner[end + 1] != owner[end])
 
 
 def _longest_only(hits: list[Hit]) -> list[Hit]:

@@ -29,7 +29,7 @@ def test_csv_overrides_load_and_report_bad_rows(tmp_path: Path) -> None:
         f"{path}:4: lon 'east' is not a number",
         f"{path}:5: missing name",
         f"{path}:6: country 'AZERBAIJAN' is not an ISO 3166-1 alpha-2 code",
-        f"{path}:7: kind 'village' is not one of continent, country, area, admin1, city",
+        f"{path}:7: kind 'village' is not one of continent, country, area, admin1, district, city",
         f"{path}:8: more fields than the header names",
     ]
     assert len(overrides) == 2
