@@ -131,20 +131,22 @@ class EventDetector:
         for toponym, mention in recognised:
             by_sentence.setdefault(mention.sentence, []).append(toponym)
         result = []
-        last_places: list[Toponym] = []
+        title = bool(spans) and _is_title(text, spans[0])
         for index, sentence in enumerate(spans):
             tokens = tokenize(text, sentence.start, sentence.end)
             places = by_sentence.get(index, [])
             hits = self.triggers.find(tokens)
-            if hits:
-                borrowed = not places and bool(last_places)
-                pool = places or last_places
-                found = candidates(self.lexicon, text, tokens, hits, pool, headline=index == 0 and _is_title(text, sentence),
-                                   borrowed=borrowed)
-                if found:
-                    result.append(SentenceCandidates(index, sentence, tokens, hits, pool, found, borrowed))
-            if places:
-                last_places = [p for p in places if p.place.kind != "continent"]
+            if not hits:
+                continue
+            # a sentence naming no place borrows the places of the one right before it, else the headline's
+            previous = [p for p in by_sentence.get(index - 1, []) or (by_sentence.get(0, []) if title else [])
+                        if p.place.kind != "continent"]
+            borrowed = not places and bool(previous)
+            pool = places or previous
+            found = candidates(self.lexicon, text, tokens, hits, pool,
+                               headline=index == 0 and title, borrowed=borrowed)
+            if found:
+                result.append(SentenceCandidates(index, sentence, tokens, hits, pool, found, borrowed))
         return result
 
     def place_spans(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]],
@@ -180,8 +182,8 @@ class EventDetector:
         probabilities = self.placement.scores([c.features for c in group.candidates])
         best: dict[int, tuple[tuple[float, int], Candidate, float]] = {}
         for candidate, p in zip(group.candidates, probabilities):
-            if candidate.features[_IRREALIS] or candidate.features[_NEGATION] or candidate.features[_DATELINE]:
-                continue  # planned, hoped for or denied: it did not happen; the dateline is where it was written
+            if any(candidate.features[k] for k in _NEVER):
+                continue  # planned, hoped for or denied; the dateline; a place that acts or speaks ("Baku said")
             rank = (float(p), EVENT_TYPES[candidate.event_type].specificity)
             if candidate.place not in best or rank > best[candidate.place][0]:
                 best[candidate.place] = (rank, candidate, float(p))
@@ -236,7 +238,11 @@ class EventDetector:
         return Toponym(toponym.start, toponym.end, toponym.mention, region, toponym.score, "region")
 
 
-_IRREALIS, _NEGATION, _DATELINE = (FEATURES.index(name) for name in ("irrealis", "negation", "dateline"))
+#: Features that rule a candidate out whatever the model says: the event did not happen (irrealis, negation),
+#: or the place is where the report was written (dateline) or an actor ("Baku said", "Azerbaijan's army",
+#: "by Azerbaijan"): the design's contract, never a matter of degree.
+_NEVER = tuple(FEATURES.index(name) for name in ("irrealis", "negation", "dateline", "speech_after",
+                                                  "possessive_after", "rel_agent", "rel_speech"))
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")

@@ -75,6 +75,7 @@ FEATURES: tuple[str, ...] = (
     "locative_x_country",
     "first_related_after",
     "region_before",
+    "pattern_fit",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -194,6 +195,40 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
     return result
 
 
+_VENUE_REACH = 12  # content words from a trigger to a later "in X"
+_BEFORE_REACH = 5  # content words from an earlier "in X" to the trigger
+_FRONTED_REACH = 9  # the same when a comma closes a fronted phrase ("At a briefing in Baku, a spokeswoman ...")
+
+
+def _pattern_fit(ctx: PlaceContext, toponym: Toponym, placement: str, after: bool, gap: int, passive: bool,
+                 comma: bool) -> float:
+    """How well the classic patterns say the event happened at the place, 0..1: "visit to X",
+    "talks in X", "shelling of X", "X was bombed", each within a few words of the trigger.
+    One feature among the others: the model weighs it."""
+    related = ctx.relation
+    venue = related["venue"] or ctx.clitic_in
+    if toponym.place.kind == "continent":
+        return 0.0
+    if placement == "destination":
+        if after and (related["destination"] or ctx.clitic_in or gap <= 1):
+            return 1.0
+        if venue and not after and gap <= _BEFORE_REACH:
+            return 0.8
+        return 0.6 if related["locative"] and after else 0.0
+    if toponym.place.kind == "country" and placement == "target":
+        return 1.0 if venue and after and gap <= _VENUE_REACH else 0.0
+    if placement == "venue":
+        near = gap <= _VENUE_REACH if after else gap <= (_FRONTED_REACH if comma else _BEFORE_REACH)
+        return 1.0 if venue and near else 0.0
+    if related["locative"] or ctx.clitic_in:
+        return 1.0 if (gap <= _VENUE_REACH if after else gap <= _BEFORE_REACH) else 0.0
+    if after and related["enumeration"]:
+        return 0.9
+    if after and gap == 0:
+        return 0.9
+    return 0.8 if not after and passive else 0.0
+
+
 def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> tuple[bool, bool]:
     """(irrealis, negation): a cue word in the trigger's clause, at most a few words before it
     ("will meet", "did not attack"; never across a comma: "As talks will resume, shelling hit X")."""
@@ -257,6 +292,8 @@ def _positional(f: list[float], lexicon: Lexicon, text: str, tokens: Sequence[To
                      and (any(c.relation.get(r) for r in ("locative", "venue", "destination")) or c.clitic_in)]
     f[_INDEX["first_related_after"]] = float(bool(related_after) and k == min(related_after))
     f[_INDEX["region_before"]] = float(k > 0 and lexicon.is_word("region", tokens[k - 1].text))
+    f[_INDEX["pattern_fit"]] = _pattern_fit(ctx, places[n], placement, after, gap, bool(between) and all(
+        lexicon.is_word("passive", t.text) for t in between), "," in span)
     positions = [c.token for c in contexts]
     later = [p for p in positions if p is not None and p > hit.end_token]
     earlier = [p for p in positions if p is not None and p < hit.token]

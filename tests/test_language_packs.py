@@ -4,7 +4,8 @@ sport, economy, health, weather) give none.
 
 The sentences are our own, written per language in ``tests/fixtures/languages/<code>/``:
 ``positive.tsv`` (type, place as written, fatalities, injured — ``-`` for none —, sentence)
-and ``negative.txt`` (one sentence a line).
+and ``negative.txt`` (one sentence a line).  A line starting with ``!`` is a known failure:
+it runs as an expected failure, so the day it passes shows up (XPASS) and the mark can go.
 """
 
 from __future__ import annotations
@@ -50,21 +51,30 @@ def test_pack_has_sentences(code):
     assert len(_positives(code)) >= 10 and len(_negatives(code)) >= 15
 
 
-def _positives(code: str) -> list[tuple[str, str, int | None, int | None, str]]:
-    path = FIXTURES / code / "positive.tsv"
+def _lines(path: Path) -> list[tuple[bool, str]]:
+    """(known failure, line) of a fixture file, comments and blank lines left out."""
+    if not path.exists():
+        return []
+    return [(line.startswith("!"), line.lstrip("!")) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _positives(code: str) -> list[tuple[bool, str, str, int | None, int | None, str]]:
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
-        if line.strip() and not line.startswith("#"):
-            event_type, place, killed, injured, sentence = line.split("\t")
-            rows.append((event_type, place, None if killed == "-" else int(killed),
-                         None if injured == "-" else int(injured), sentence))
+    for known, line in _lines(FIXTURES / code / "positive.tsv"):
+        event_type, place, killed, injured, sentence = line.split("\t")
+        rows.append((known, event_type, place, None if killed == "-" else int(killed),
+                     None if injured == "-" else int(injured), sentence))
     return rows
 
 
-def _negatives(code: str) -> list[str]:
-    path = FIXTURES / code / "negative.txt"
-    return [line for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")] if path.exists() else []
+def _negatives(code: str) -> list[tuple[bool, str]]:
+    return _lines(FIXTURES / code / "negative.txt")
+
+
+def _param(known: bool, *values):
+    return pytest.param(*values, marks=pytest.mark.xfail(reason="known failure (marked ! in the fixture)",
+                                                         strict=False) if known else ())
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +90,8 @@ def _events(pipeline, code: str, sentence: str):
     return pipeline.process(Article("t", sentence, lang=code)).events
 
 
-POSITIVE = [(code, *row) for code in SEVEN for row in _positives(code)]
-NEGATIVE = [(code, sentence) for code in SEVEN for sentence in _negatives(code)]
+POSITIVE = [_param(known, code, *row) for code in SEVEN for known, *row in _positives(code)]
+NEGATIVE = [_param(known, code, sentence) for code in SEVEN for known, sentence in _negatives(code)]
 
 
 @pytest.mark.parametrize("code,event_type,place,killed,injured,sentence", POSITIVE)
@@ -93,11 +103,14 @@ def test_positive_sentence(pipeline, code, event_type, place, killed, injured, s
     assert (found[0].fatalities, found[0].injured) == (killed, injured)
 
 
-def test_negative_sentences_give_no_event(pipeline):
-    assert len(NEGATIVE) >= 100
-    fired = [(code, s, [(e.event_type, e.place_mention) for e in _events(pipeline, code, s)]) for code, s in NEGATIVE]
-    fired = [f for f in fired if f[2]]
-    assert not fired, fired
+def test_at_least_a_hundred_negatives_and_few_known_failures():
+    rows = [row for code in SEVEN for row in _negatives(code)]
+    assert len(rows) >= 100 and sum(known for known, _ in rows) <= len(rows) // 10
+
+
+@pytest.mark.parametrize("code,sentence", NEGATIVE)
+def test_negative_sentence_gives_no_event(pipeline, code, sentence):
+    assert [(e.event_type, e.place_mention) for e in _events(pipeline, code, sentence)] == []
 
 
 def test_user_pack_naming_an_unknown_type_is_one_line_error(tmp_path):
