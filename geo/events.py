@@ -184,7 +184,11 @@ class EventDetector:
         for candidate, p in zip(group.candidates, probabilities):
             if any(candidate.features[k] for k in _NEVER):
                 continue  # planned, hoped for or denied; the dateline; a place that acts or speaks ("Baku said")
-            rank = (float(p), EVENT_TYPES[candidate.event_type].specificity)
+            # among the triggers the model accepts for a place, the nearest governs it ("At a briefing in Baku,
+            # a spokeswoman condemned the attack": a statement in Baku, not an attack there)
+            accepted = p >= self.placement.threshold
+            rank = (accepted, -_distance(candidate) if accepted else float(p),
+                    EVENT_TYPES[candidate.event_type].specificity)
             if candidate.place not in best or rank > best[candidate.place][0]:
                 best[candidate.place] = (rank, candidate, float(p))
         threshold = self.placement.threshold
@@ -244,8 +248,14 @@ class EventDetector:
 _NEVER = tuple(FEATURES.index(name) for name in ("irrealis", "negation", "dateline", "speech_after",
                                                   "possessive_after", "rel_agent", "rel_speech"))
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
+_LOG_GAP = FEATURES.index("log_gap")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
+
+
+def _distance(candidate: Candidate) -> float:
+    """Words between a candidate's trigger and its place (its log-gap feature, exact enough to rank)."""
+    return candidate.features[_LOG_GAP]
 
 
 def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym) -> bool:

@@ -55,7 +55,8 @@ class TriggerIndex:
                     if end is not None and _whole_words(owner, i, end):
                         seen.add(trigger)
                         hits.append(Hit(trigger, owner[i], owner[end]))
-        return _longest_only(list(dict.fromkeys(hits)))
+        unique = {(h.event_type, h.token, h.end_token): h for h in reversed(hits)}  # one hit per type and span
+        return _longest_only(sorted(unique.values(), key=lambda h: (h.token, h.end_token, h.event_type)))
 
 
 def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | None:

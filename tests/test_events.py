@@ -19,7 +19,7 @@ def _events(pipeline, text: str, lang: str = "en", published: str | None = "2025
 
 
 def _where(events) -> set[tuple[str, str]]:
-    return {(e.event_type, e.place.name) for e in events}
+    return {(e.event_type, e.place_mention) for e in events}
 
 
 def test_shelling_with_its_toll(pipeline):
