@@ -27,7 +27,11 @@ TYPE_FEATURES: tuple[str, ...] = (
     *(f"other_trigger_{t}" for t in _TYPES),
     *(f"cue_{t}" for t in _TYPES),
     *(f"near_cue_{t}" for t in _TYPES),
+    *(f"generic_x_{t}" for t in _TYPES),
 )
+#: The type whose triggers are the generic words of violence ("attack", "атака", "saldırı", "ataque"):
+#: what else the sentence names decides more often there, so its cues get weights of their own.
+_GENERIC = "clash"
 _INDEX = {name: i for i, name in enumerate(TYPE_FEATURES)}
 
 
@@ -47,6 +51,8 @@ def type_features(lexicon: Lexicon, tokens: Sequence[Token], hits: Sequence[Hit]
     for t in _TYPES:
         for prefix in ("cue", "near_cue"):
             f[_INDEX[f"{prefix}_{t}"]] = math.log1p(f[_INDEX[f"{prefix}_{t}"]])
+        if hit.event_type == _GENERIC:
+            f[_INDEX[f"generic_x_{t}"]] = f[_INDEX[f"cue_{t}"]] + f[_INDEX[f"other_trigger_{t}"]]
     return f
 
 
@@ -57,7 +63,7 @@ def _count_cues(lexicon: Lexicon, tokens, f: list[float], prefix: str) -> None:
 
 
 def evidenced_types(features: Sequence[float]) -> list[str]:
-    """The types a sentence gives evidence of: its triggers' and its cue words' (never a type
-    nothing in the sentence names: a statement stays a statement unless a weapon is named)."""
-    return [t for t in _TYPES if features[_INDEX[f"trigger_{t}"]] or features[_INDEX[f"other_trigger_{t}"]]
-            or features[_INDEX[f"cue_{t}"]]]
+    """The types the event may be: its trigger's, or one its sentence's cue words point to ("attack"
+    beside "artillery"); never a type nothing names, nor one another trigger of the sentence governs
+    ("condemned the attack" in Baku stays a statement)."""
+    return [t for t in _TYPES if features[_INDEX[f"trigger_{t}"]] or features[_INDEX[f"cue_{t}"]]]

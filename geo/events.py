@@ -185,9 +185,11 @@ class EventDetector:
             if any(candidate.features[k] for k in _NEVER):
                 continue  # planned, hoped for or denied; the dateline; a place that acts or speaks ("Baku said")
             # among the triggers the model accepts for a place, the nearest governs it ("At a briefing in Baku,
-            # a spokeswoman condemned the attack": a statement in Baku, not an attack there)
+            # a spokeswoman condemned the attack": a statement in Baku, not an attack there), a bare casualty
+            # verb only when nothing else does ("a bomb hit Kandahar, killing two": an explosion)
             accepted = p >= self.placement.threshold
-            rank = (accepted, -_distance(candidate) if accepted else float(p),
+            toll = self.lexicon.is_word("killed", group.tokens[candidate.hit.token].text)
+            rank = (accepted, not toll, -_distance(candidate) if accepted else float(p),
                     EVENT_TYPES[candidate.event_type].specificity)
             if candidate.place not in best or rank > best[candidate.place][0]:
                 best[candidate.place] = (rank, candidate, float(p))

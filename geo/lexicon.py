@@ -219,8 +219,8 @@ def _add_pack(lexicon: Lexicon, path: Path, document: dict, cased: set[str]) -> 
                 lexicon.triggers.append(Trigger(event_type, words, not whole, weight, text, lang))
     for event_type, entries in document.get("cues", {}).items():
         cue = lexicon.cues.setdefault(event_type, _WordList())
-        for entry in _strings(path, f"cues.{event_type}", entries):
-            cue.add(entry if entry.endswith("*") or " " in entry else entry + "*")
+        for entry in _strings(path, f"cues.{event_type}", entries):  # stems, unless written "=word"
+            cue.add(entry[1:] if entry.startswith("=") else entry if entry.endswith("*") else entry + "*")
     for list_name, entries in document.get("words", {}).items():
         if list_name not in WORD_LISTS:
             raise InputError(f"{path}: [words] has unknown list {list_name!r}; known: {', '.join(WORD_LISTS)}")

@@ -57,3 +57,21 @@ def test_tiny_multinomial_fit_learns_three_classes():
     weights = fit_multinomial(x, y, 3, l2=0.01, iterations=500)
     model = LinearModel("tiny", ("bias", "a", "b", "c"), ("a", "b", "c"), weights)
     assert (model.scores(x).argmax(axis=1) == y).all()
+
+
+def test_the_fit_script_runs_on_a_slice_of_the_corpus(tmp_path):
+    """scripts/fit_models.py end to end on a few examples of each corpus (nothing written)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import CORPUS
+
+    if not (CORPUS / "dev").is_dir() or not (CORPUS / "event_location").is_dir():
+        pytest.skip("../shared/corpus is absent")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "fit_models.py"
+    done = subprocess.run([sys.executable, str(script), "--corpus", str(CORPUS), "--limit", "4", "--folds", "2",
+                           "--dry-run"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert set(report) >= {"kfold_by_article", "event_location_gold_subset_given_the_verb"}
