@@ -118,9 +118,13 @@ class EventDetector:
             date, precision = event_date(group.sentence.text, lang=article.lang, published=published)
             neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
             title = group.index == 0 and _is_title(text, group.sentence)
+            toll = find_casualties(self.lexicon, group.sentence.text, neighbours[-1:] if neighbours else ())
+            types: dict[Hit, str] = {}  # one type decision per trigger of the sentence
             for candidate, probability in chosen:
-                event_type = self._type(group, candidate, neighbours)
-                event = self._event(article, group, candidate, probability, event_type, neighbours, date, precision)
+                if candidate.hit not in types:
+                    types[candidate.hit] = self._type(group, candidate, neighbours)
+                event = self._event(article, group, candidate, probability, types[candidate.hit], toll, date,
+                                    precision)
                 reports.append(Report(event, probability, group.index, title, candidate.toponym.score))
         return reports
 
@@ -133,14 +137,16 @@ class EventDetector:
         result = []
         title = bool(spans) and _is_title(text, spans[0])
         for index, sentence in enumerate(spans):
-            tokens = tokenize(text, sentence.start, sentence.end)
             places = by_sentence.get(index, [])
+            # a sentence naming no place borrows the places of the one right before it, else the headline's
+            previous = [] if places else [p for p in by_sentence.get(index - 1, []) or (
+                by_sentence.get(0, []) if title else []) if p.place.kind != "continent"]
+            if not places and not previous:
+                continue
+            tokens = tokenize(text, sentence.start, sentence.end)
             hits = self.triggers.find(tokens)
             if not hits:
                 continue
-            # a sentence naming no place borrows the places of the one right before it, else the headline's
-            previous = [p for p in by_sentence.get(index - 1, []) or (by_sentence.get(0, []) if title else [])
-                        if p.place.kind != "continent"]
             borrowed = not places and bool(previous)
             pool = places or previous
             found = candidates(self.lexicon, text, tokens, hits, pool,
@@ -207,12 +213,13 @@ class EventDetector:
     # ------------------------------------------------------------------ events
 
     def _event(self, article: Article, group: SentenceCandidates, candidate: Candidate, probability: float,
-               event_type: str, neighbours: Sequence[str], date: str | None, precision: str | None) -> Event:
+               event_type: str, toll: tuple[int | None, int | None], date: str | None,
+               precision: str | None) -> Event:
         toponym = self._regional(group, candidate)
         sentence = group.sentence
         actors, mentions = find_actors(self.lexicon, article.text, group.tokens, candidate.hit, group.places,
                                        candidate.place if not candidate.borrowed else None)
-        killed, injured = find_casualties(self.lexicon, sentence.text, neighbours[-1:] if neighbours else ())
+        killed, injured = toll
         source = Source(article_id=article.article_id, sentence=sentence.text, start=toponym.start, end=toponym.end,
                         sentence_start=sentence.start, title=article.title, url=article.url,
                         fatalities=killed, injured=injured)

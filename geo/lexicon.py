@@ -97,6 +97,7 @@ class Lexicon:
     _demonym_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
     _word_cache: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
+    _cue_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def demonym(self, token: str) -> str | None:
         """ISO2 of the country a word is a demonym of, or None (memoised: it runs on every word)."""
@@ -138,11 +139,16 @@ class Lexicon:
                 self._word_cache[memo] = found
         return found
 
-    def cue_types(self, token: str) -> list[str]:
-        """The event types a word points to ("artillery": shelling; "drone": airstrike)."""
-        key = fold(token)
-        bare = _strip_arabic_prefixes(key)
-        return [event_type for event_type, words in self.cues.items() if key in words or bare in words]
+    def cue_types(self, token: str) -> tuple[str, ...]:
+        """The event types a word points to ("artillery": shelling; "drone": airstrike); memoised."""
+        found = self._cue_cache.get(token)
+        if found is None:
+            key = fold(token)
+            bare = _strip_arabic_prefixes(key)
+            found = tuple(event_type for event_type, words in self.cues.items() if key in words or bare in words)
+            if len(self._cue_cache) < 500_000:
+                self._cue_cache[token] = found
+        return found
 
     def number(self, token: str) -> int | None:
         """The value of a number word ("two", "deux", "двое", "اثنان"), else None."""

@@ -58,8 +58,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     return tuple(tokens)
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Sentences (and headline or dateline lines) of ``text`` with their offsets."""
+@lru_cache(maxsize=4)
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences (and headline or dateline lines) of ``text`` with their offsets; memoised (recognition and
+    event detection read the same article one after the other)."""
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -76,4 +78,4 @@ def sentences(text: str) -> list[Sentence]:
             e -= 1
         if e > s:
             result.append(Sentence(s, e, text[s:e]))
-    return result
+    return tuple(result)

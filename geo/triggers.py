@@ -30,9 +30,15 @@ class TriggerIndex:
     """The lexicon's triggers indexed by their first three letters, for a fast scan."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self._by_first: dict[str, list[Trigger]] = {}
+        # a trigger whose first word must match whole (a phrase, or "=word") is found by that word;
+        # a one-word stem by its first three letters
+        self._by_word: dict[str, list[Trigger]] = {}
+        self._by_prefix: dict[str, list[Trigger]] = {}
         for trigger in lexicon.triggers:
-            self._by_first.setdefault(trigger.words[0][:3], []).append(trigger)
+            if len(trigger.words) > 1 or not trigger.stem:
+                self._by_word.setdefault(trigger.words[0], []).append(trigger)
+            else:
+                self._by_prefix.setdefault(trigger.words[0][:3], []).append(trigger)
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every trigger in ``tokens``; where several start at one word, each of them."""
@@ -47,14 +53,14 @@ class TriggerIndex:
         hits = []
         for i in range(len(keys)):
             seen: set[Trigger] = set()
-            for candidate in {keys[i][:3], bare[i][:3]}:
-                for trigger in self._by_first.get(candidate, ()):
-                    if trigger in seen:
-                        continue
-                    end = _match(trigger, keys, bare, i)
-                    if end is not None and _whole_words(owner, i, end):
-                        seen.add(trigger)
-                        hits.append(Hit(trigger, owner[i], owner[end]))
+            for trigger in (*self._by_word.get(keys[i], ()), *self._by_word.get(bare[i], ()),
+                            *self._by_prefix.get(keys[i][:3], ()), *self._by_prefix.get(bare[i][:3], ())):
+                if trigger in seen:
+                    continue
+                end = _match(trigger, keys, bare, i)
+                if end is not None and _whole_words(owner, i, end):
+                    seen.add(trigger)
+                    hits.append(Hit(trigger, owner[i], owner[end]))
         unique = {(h.event_type, h.token, h.end_token): h for h in reversed(hits)}  # one hit per type and span
         return _longest_only(sorted(unique.values(), key=lambda h: (h.token, h.end_token, h.event_type)))
 
