@@ -178,7 +178,9 @@ def _code_files() -> list[Path]:
     import geo
 
     geo_dir, gazetteer_dir = Path(geo.__file__).parent, Path(gazetteer_package.__file__).parent
-    return [*sorted(geo_dir.glob("*.py")), *sorted(geo_dir.glob("lexicons/*")), *sorted(gazetteer_dir.glob("*.py"))]
+    return [*sorted(geo_dir.glob("*.py")), *sorted(geo_dir.glob("*.toml")), *sorted(geo_dir.glob("lexicons/*")),
+            *sorted(geo_dir.glob("languages/*.toml")), *sorted(geo_dir.glob("models/*.json")),
+            *sorted(gazetteer_dir.glob("*.py"))]
 
 
 def result_to_json(result: ArticleResult) -> dict[str, Any]:
