@@ -238,7 +238,7 @@ class EventDetector:
         toponym = candidate.toponym
         if self.gazetteer is None or candidate.borrowed or toponym.place.kind != "city":
             return toponym
-        if not _names_region(self.lexicon, group.tokens, toponym):
+        if not _names_region(self.lexicon, group.tokens, toponym, group.places):
             return toponym
         found = self.gazetteer.resolve(toponym.place.name, Context(kind="admin1", country=toponym.place.country_iso2),
                                        limit=3)
@@ -267,20 +267,34 @@ def _distance(candidate: Candidate) -> float:
     return candidate.features[_LOG_GAP]
 
 
-def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym) -> bool:
-    """"Kharkiv region", "Херсонської області", "the region of Idlib", "محافظة إدلب"."""
+def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
+                  places: Sequence[Toponym] = ()) -> bool:
+    """"Kharkiv region", "Херсонської області", "the region of Idlib", "محافظة إدلب", and each name
+    of a list the region word closes ("the Kharkiv and Sumy regions", "Марганецькій, Покровській громадах")."""
     k = token_at(tokens, toponym.start)
     if k is None:
         return False
-    past = k
-    while past < len(tokens) and tokens[past].start < toponym.end:
-        past += 1
-    after = [tokens[j].text for j in range(past, min(past + 1, len(tokens)))]
     before = [tokens[j].text for j in range(max(0, k - 2), k)]
-    return any(lexicon.is_word("region", w) for w in after) or (
-        bool(before) and (lexicon.is_word("region", before[-1])
-                          or (len(before) == 2 and lexicon.is_word("region", before[0])
-                              and lexicon.is_word("fillers", before[1]))))
+    if before and (lexicon.is_word("region", before[-1]) or (
+            len(before) == 2 and lexicon.is_word("region", before[0]) and lexicon.is_word("fillers", before[1]))):
+        return True
+    starts = {p.start for p in places}
+    past = k
+    while past < len(tokens):
+        while past < len(tokens) and tokens[past].start < toponym.end:
+            past += 1
+        if past >= len(tokens):
+            return False
+        if lexicon.is_word("region", tokens[past].text):
+            return True
+        # over a list word to the next listed place: "Kharkiv and Sumy regions"
+        if lexicon.is_word("list", tokens[past].text) and past + 1 < len(tokens) \
+                and tokens[past + 1].start in starts:
+            past += 1
+        if tokens[past].start not in starts:
+            return False
+        toponym = next(p for p in places if p.start == tokens[past].start)
+    return False
 
 
 def _is_title(text: str, sentence: Sentence) -> bool:
