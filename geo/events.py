@@ -139,8 +139,9 @@ class EventDetector:
         for index, sentence in enumerate(spans):
             places = by_sentence.get(index, [])
             # a sentence naming no place borrows the places of the one right before it, else the headline's
-            previous = [] if places else [p for p in by_sentence.get(index - 1, []) or (
-                by_sentence.get(0, []) if title else []) if p.place.kind != "continent"]
+            lender = index - 1 if by_sentence.get(index - 1) else 0
+            previous = [] if places or (lender == 0 and not title) else [
+                p for p in by_sentence.get(lender, []) if p.place.kind != "continent"]
             if not places and not previous:
                 continue
             tokens = tokenize(text, sentence.start, sentence.end)
@@ -149,8 +150,9 @@ class EventDetector:
                 continue
             borrowed = not places and bool(previous)
             pool = places or previous
+            home = tokenize(text, spans[lender].start, spans[lender].end) if borrowed else ()
             found = candidates(self.lexicon, text, tokens, hits, pool,
-                               headline=index == 0 and title, borrowed=borrowed)
+                               headline=index == 0 and title, borrowed=borrowed, home=home)
             if found:
                 result.append(SentenceCandidates(index, sentence, tokens, hits, pool, found, borrowed))
         return result

@@ -159,13 +159,16 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
 
 
 def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Sequence[Hit],
-               places: Sequence[Toponym], *, headline: bool = False, borrowed: bool = False) -> list[Candidate]:
+               places: Sequence[Toponym], *, headline: bool = False, borrowed: bool = False,
+               home: Sequence[Token] = ()) -> list[Candidate]:
     """Every (trigger, place) pair of a sentence with its features.
 
     ``borrowed``: the places come from the sentence before (or the headline), since this
-    one names none; positions are then meaningless and only place and trigger facts count.
+    one names none; positions are then meaningless and only place and trigger facts count,
+    with what the place's own sentence (its ``home`` tokens) says of it as an actor.
     """
     contexts = place_context(lexicon, text, tokens, places) if not borrowed else []
+    actors = place_context(lexicon, text, home, places) if borrowed and home else None
     keys = [fold(t.text) for t in tokens]
     firsts = {hit.token for hit in hits}
     countries_finer = {p.place.country_iso2 for p in places if p.place.kind in ("city", "admin1", "area")}
@@ -189,6 +192,13 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
             f[_INDEX["headline"]] = float(headline)
             f[_INDEX["log_places"]] = math.log1p(len(places))
             f[_INDEX["borrowed"]] = float(borrowed)
+            if borrowed and actors is not None:
+                ctx = actors[n]
+                f[_INDEX["speech_after"]] = float(ctx.speech_after)
+                f[_INDEX["possessive_after"]] = float(ctx.possessive_after)
+                f[_INDEX["dateline"]] = float(ctx.dateline)
+                f[_INDEX["rel_agent"]] = float(ctx.relation.get("agent", False))
+                f[_INDEX["rel_speech"]] = float(ctx.relation.get("speech", False))
             if not borrowed and contexts[n].token is not None:
                 _positional(f, lexicon, text, tokens, keys, hit, firsts, places, contexts, n, entry.placement)
             result.append(Candidate(hit, n, toponym, f, borrowed))
