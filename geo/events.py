@@ -181,7 +181,7 @@ class EventDetector:
         found = candidates(self.lexicon, text, tokens, [hit], places)
         probabilities = self.placement.scores([c.features for c in found]) if found else []
         return [(c.toponym.start, c.toponym.end) for c, p in zip(found, probabilities)
-                if p >= self.placement.threshold]
+                if p >= self.placement.threshold and not any(c.features[k] for k in _NEVER)]
 
     # ------------------------------------------------------------------ decisions
 
