@@ -1,97 +1,582 @@
 """Casualty figures of an event: how many were killed and injured, as the sentence says.
 
-A figure is a number (digits, Arabic-Indic digits or a number word of any pack) within a
-few words of a casualty word of the packs ("killing 6 civilians", "19 people were killed",
-"двоє загиблих", "مقتل 25 شخصا", "trois morts"); people nouns ("civilians", "людей") and
-approximation words ("at least", "щонайменше") may stand between.  "at least N" and
-ranges ("10-15") give the lowest figure; a year or a day of a date is no figure; a figure
-beside a cumulative word ("in total", "since the start of the war") is a war's toll, not
-this event's.  When the sentence gives no figure, its neighbour may (the toll is often
-the next sentence).
+The rules follow the annotation guideline of the corpus (``fatalities`` / ``injured``): the
+number killed or wounded in this event as the text states it, the lowest figure of a range
+or of "at least N", 0 when it says nobody was hurt, nothing for vague words ("dozens") or
+for a war's cumulative toll.
+
+A *figure* is a number in digits ("19", "1,200", "1 200", Arabic-Indic digits) or in words
+of any pack ("two", "vingt-cinq", "двадцать пять", "خمسة وعشرين"); it is tied to the
+casualty word (pack lists ``killed``, ``injured``) that fits it best:
+
+* before it, as the subject or a count ("19 people were killed", "трое погибших", "13 kişi
+  de yaralandı"): a few words may stand between, more when the figure counts people
+  ("three members of the tribal forces were killed");
+* after it, as the object ("killing at least 19 people", "مقتل 25 شخصا", "the toll rose
+  to 25"): one or two words at most, never a place or agent preposition ("killed in 3
+  strikes").
+
+People nouns (``people``), approximation words (``approximate``: "at least", "не менее")
+and demonyms cost nothing in between; a comma or a list word ("and") costs more, so in
+"seven dead and thirty wounded" each figure goes to its own word.  Each casualty word keeps
+the figure that fits it best ("40 drones ..., killing two": two).  Figures joined by "and"
+that each count people add up ("two civilians and seven policemen were wounded": 9); the
+part after an inclusion word (``subset``: "including", "dont", "بينهم", "в том числе")
+belongs to the figure before it ("11 dead, among them three babies": 11).  A singular noun
+of one victim (``singular``: "a man was killed", "погиб мужчина", "استشهاد شخص") is 1 when
+no figure is given.  A phrase of ``unharmed`` ("no casualties", "без жертв", "لا إصابات")
+gives 0: to the fatalities only when it names deaths alone ("no one was killed", "can kaybı
+yok"), else to both.  A figure next to a ``cumulative`` word or phrase ("since the start of
+the war") is a war's toll, not this event's.  Not figures: years and days of dates, ages and
+measures ("25-year-old", "52-летний"), times, percentages, the upper end of "10-15", "one"
+as an article ("d'une unité"), a count of weapons or places ("5 missiles").
+
+Multi-word entries of the lists match as phrases, token by token ("at least", "не менее",
+"al menos", "en az", "в общей сложности").  When the sentence lacks a figure, the next
+sentence may give it (the toll often follows), unless that sentence dates itself with a day
+the event's sentence does not name (then it reports another event).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from .lexicon import Lexicon
+from gazetteer.normalize import fold
+
+from .event_types import EVENT_TYPES
+from .lexicon import Lexicon, strip_arabic_prefixes
 from .text import MARKS
 
 __all__ = ["find_casualties", "figures"]
 
-_TOKEN = re.compile(rf"\d+(?:[.,]\d{{3}})*|[^\W\d_](?:[^\W\d_]|[{MARKS}])*(?:['’ʼ][^\W\d_]+)*")
+# Numbers: digits grouped by thousands ("1,200", "1.200", "1 200", "1٬200"), or plain digits, with a Turkish case
+# suffix ("25'e", "3'ü"); words with their combining marks and inner apostrophes (п'ять, n'a).
+_TOKEN = re.compile(
+    rf"(?:(?<!\d)\d{{1,3}}(?:(?:[.,٬]|[ \u00a0\u202f\u2009](?=\d{{3}}(?!\d)))\d{{3}})+(?![\d])|\d+)(?:['’][^\W\d_]+)?"
+    rf"|[^\W\d_](?:[^\W\d_]|[{MARKS}])*(?:['’ʼ][^\W\d_](?:[^\W\d_]|[{MARKS}])*)*"
+)
+_ELISION = re.compile(r"^(?:[dDlLjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’ʼ](?=[^\W\d_])")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_REACH = 4  # words between a figure and its casualty word, people nouns and fillers included
-_RANGE = re.compile(r"^\s*(?:-|–|—|to|à|a|до|ila)\s*$")
+_RANGE = re.compile(r"^\s*(?:-|–|—|to|à|a|до|ila|/)\s*$")
+_HYPHEN = "-‐‑–"
+_CUT = re.compile(r"[,;:،؛()\[\]«»\"“”—–]|\s-\s")
+_BEFORE_REACH = 2  # non-free words between a figure and the casualty word after it
+_SUBJECT_REACH = 7  # ... when the figure counts people ("three members of the tribal forces were killed")
+_OBJECT_REACH = 2  # non-free words between a casualty word and the figure after it
+_TOLL_REACH = 5  # ... when the figure ends the clause or counts people ("the death toll from the strike rose to 25.")
+_SINGULAR_REACH = 2
+_CUMULATIVE_REACH = 6
+_SUBSET_REACH = 8
+_PHRASE_LISTS = ("approximate", "cumulative", "subset", "unharmed", "singular")
 
 
-def find_casualties(lexicon: Lexicon, sentence: str, neighbours: Sequence[str] = ()) -> tuple[int | None, int | None]:
-    """(killed, injured) the sentence reports, or a neighbour when the sentence gives none."""
-    killed, injured = figures(lexicon, sentence)
-    if killed is None and injured is None:
-        for text in neighbours:
-            killed, injured = figures(lexicon, text)
-            if killed is not None or injured is not None:
-                break
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    key: str
+    value: int | None = None  # a number's value
+    kind: str | None = None  # "killed" / "injured": a casualty word
+    free: bool = False  # costs nothing between a figure and its casualty word
+    marks: set[str] = field(default_factory=set)  # phrase lists the token is part of
+    gone: bool = False  # inside an inclusion clause ("including three children") or a zero phrase
+
+
+@dataclass
+class _Figure:
+    first: int  # token indices
+    last: int
+    value: int
+    people: bool  # counts people ("22 people", "deux soldats", a singular noun)
+    singular: bool = False
+
+
+def find_casualties(lexicon: Lexicon, sentence: str, neighbours: Sequence[str] = (),
+                    at: int | None = None) -> tuple[int | None, int | None]:
+    """(killed, injured) the sentence reports; a figure it lacks may come from a neighbour (the next sentence).
+
+    ``at``: the offset in ``sentence`` of the event's place, when the caller knows it: of several figures of one
+    kind, the one told nearest the place is the event's ("five were killed in A, while in B two people died").
+    Without it, the highest."""
+    killed, injured = figures(lexicon, sentence, at)
+    for text in neighbours:
+        if killed is not None and injured is not None:
+            break
+        if _dates_itself(lexicon, text, sentence):
+            continue
+        other_killed, other_injured = figures(lexicon, text)
+        if other_killed is None and other_injured is None:
+            continue
+        killed = other_killed if killed is None else killed
+        injured = other_injured if injured is None else injured
+        break
     return killed, injured
 
 
-def figures(lexicon: Lexicon, text: str) -> tuple[int | None, int | None]:
-    """The highest killed and injured figures of one sentence (each None when not given)."""
+def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | None, int | None]:
+    """The killed and injured figures of one sentence (each None when not given); with ``at``, of several figures of
+    a kind the one nearest that offset, else the highest."""
     plain = text.translate(_ARABIC_DIGITS)
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(plain)]
-    found: dict[str, int] = {}
-    for i, (start, end, word) in enumerate(tokens):
-        value = _value(lexicon, word)
-        if value is None or _is_date_or_year(lexicon, tokens, i, word):
+    tokens = _tokens(lexicon, plain)
+    if not any(t.kind for t in tokens) and not any("unharmed" in t.marks for t in tokens):
+        return None, None
+    _mark_subsets(lexicon, tokens, plain)
+    units = _figures(lexicon, tokens, plain)
+    found: dict[str, tuple[float, int]] = {}  # kind -> (-distance to the place or 0, value): the highest wins
+    singular: dict[str, tuple[float, int]] = {}
+    best_for_word: dict[int, float] = {}
+    attached: list[tuple[_Figure, int, float]] = []
+    gapped: list[tuple[_Figure, int, float]] = []
+    for unit in units:
+        choice = _casualty_word(lexicon, tokens, unit, plain)
+        if choice is not None:
+            attached.append((unit, *choice))
+            best_for_word[choice[0]] = min(best_for_word.get(choice[0], 99.0), choice[1])
+        elif attached and _gapped(lexicon, tokens, unit, plain):  # "three died in Kharkiv and two in Sumy"
+            gapped.append((unit, attached[-1][1], -1.0))
+    for unit, word, cost in attached + gapped:
+        if cost > best_for_word[word] or _cumulative_near(tokens, unit):
             continue
-        if i > 0 and tokens[i - 1][2].isdigit() and _RANGE.match(text[tokens[i - 1][1]:start]):
-            continue  # the upper end of "10-15"
-        kind = _kind_near(lexicon, tokens, i, plain)
-        if kind is None or _cumulative_near(lexicon, tokens, i):
+        kind = tokens[word].kind
+        target = singular if unit.singular else found
+        here = [unit.first, unit.last] if cost < 0 else [unit.first, unit.last, word]  # a gapped figure: itself
+        start, end = min(tokens[j].start for j in here), max(tokens[j].end for j in here)
+        rank = (0.0 if at is None else -_distance(lexicon, tokens, plain, at, start, end), unit.value)
+        target[kind] = max(target.get(kind, rank), rank)
+    for kind, rank in singular.items():
+        found.setdefault(kind, rank)
+    for token in tokens:  # a singular verb ("was killed", "погиб", "murió") with no figure: one victim
+        if token.kind and "singular" in token.marks and not token.gone and "unharmed" not in token.marks:
+            found.setdefault(token.kind, (0.0, 1))
+    for kind in _unharmed(lexicon, tokens):
+        found.setdefault(kind, (0.0, 0))
+    killed, injured = found.get("killed"), found.get("injured")
+    return (None if killed is None else killed[1]), (None if injured is None else injured[1])
+
+
+# --- tokens -------------------------------------------------------------------------------------------------
+
+
+def _tokens(lexicon: Lexicon, text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        start, word = match.start(), match.group()
+        if elision := _ELISION.match(word):
+            start += len(elision.group())
+            word = word[len(elision.group()):]
+        token = _Token(start, match.end(), word, fold(word))
+        if word[0].isdigit():
+            digits = re.sub(r"\D", "", word)
+            token.value = int(digits) if len(digits) <= 7 else None
+        else:
+            token.value = lexicon.number(word)
+            if lexicon.is_word("killed", word):
+                token.kind = "killed"
+            elif lexicon.is_word("injured", word):
+                token.kind = "injured"
+            token.free = token.kind is None and (
+                lexicon.is_word("people", word) or lexicon.is_word("approximate", word)
+                or lexicon.is_demonym_form(word))
+        tokens.append(token)
+    _mark_phrases(lexicon, tokens, text)
+    return tokens
+
+
+def _mark_phrases(lexicon: Lexicon, tokens: list[_Token], text: str) -> None:
+    """Mark the tokens of every entry of the phrase lists, multi-word entries matched as phrases."""
+    for name in _PHRASE_LISTS:
+        words = lexicon.words.get(name)
+        if words is None:
             continue
-        found[kind] = max(found.get(kind, 0), value)
-    return found.get("killed"), found.get("injured")
+        longest, firsts = _entries(lexicon, name)
+        i = 0
+        while i < len(tokens):
+            matched = 0
+            first = tokens[i].key
+            top = longest if first in firsts or strip_arabic_prefixes(first) in firsts else 1
+            for n in range(min(top, len(tokens) - i), 0, -1):
+                if _phrase_at(lexicon, name, tokens, i, n, text):
+                    matched = n
+                    break
+            for token in tokens[i:i + matched]:
+                token.marks.add(name)
+                if name == "approximate" and token.kind is None:
+                    token.free = True
+            i += max(matched, 1)
 
 
-def _value(lexicon: Lexicon, word: str) -> int | None:
-    if word[0].isdigit():
-        digits = re.sub(r"[.,]", "", word)
-        return int(digits) if len(digits) <= 6 else None
-    return lexicon.number(word)
+_ENTRIES: dict[tuple[int, str], tuple[Lexicon, int, frozenset[str]]] = {}
 
 
-def _is_date_or_year(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int, word: str) -> bool:
-    if word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100:
+def _entries(lexicon: Lexicon, name: str) -> tuple[int, frozenset[str]]:
+    """The number of words of the longest entry of a list and the first words of its multi-word entries (memoised
+    per lexicon)."""
+    key = (id(lexicon), name)
+    known = _ENTRIES.get(key)
+    if known is None or known[0] is not lexicon:
+        words = lexicon.words[name]
+        entries = [e.split() for e in (*words.words, *words.stems)]
+        known = _ENTRIES[key] = (lexicon, max((len(e) for e in entries), default=1),
+                                 frozenset(e[0] for e in entries if len(e) > 1))
+    return known[1], known[2]
+
+
+def _phrase_at(lexicon: Lexicon, name: str, tokens: list[_Token], i: int, n: int, text: str) -> bool:
+    if n == 1:
+        return lexicon.is_word(name, tokens[i].text)
+    span = tokens[i:i + n]
+    if any(t.value is not None and t.text[0].isdigit() for t in span):
+        return False
+    words = lexicon.words[name]
+    joined = " ".join(t.key for t in span)
+    keys = {joined, fold(text[span[0].start:span[-1].end])}
+    keys.add(" ".join([strip_arabic_prefixes(span[0].key), *(t.key for t in span[1:])]))
+    return any(key in words and key.count(" ") == n - 1 for key in keys)
+
+
+# --- figures ------------------------------------------------------------------------------------------------
+
+
+def _figures(lexicon: Lexicon, tokens: list[_Token], text: str) -> list[_Figure]:
+    """The figures of the sentence: numbers (compounds joined), "A people and B people" summed, singular nouns."""
+    units: list[_Figure] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.gone or token.value is None or "unharmed" in token.marks:
+            if not token.gone and token.value is None and lexicon.is_word("singular", token.text) \
+                    and not _after_figure(tokens, i):
+                units.append(_Figure(i, i, 1, True, singular=True))
+            i += 1
+            continue
+        value, last = _compound(lexicon, tokens, i, text)
+        if _not_a_figure(lexicon, tokens, i, last, text):
+            for token in tokens[i:last + 1]:
+                token.value = None
+                token.free = text[token.end:token.end + 1] in _HYPHEN  # "52-летний": an adjective
+            i = last + 1
+            continue
+        units.append(_Figure(i, last, value, _counts_people(lexicon, tokens, last, text)))
+        i = last + 1
+    units = _drop_upper_ends(lexicon, tokens, units, text)
+    return _sum_lists(lexicon, tokens, units, text)
+
+
+def _compound(lexicon: Lexicon, tokens: list[_Token], i: int, text: str) -> tuple[int, int]:
+    """The value of the number starting at token i and its last token: "twenty five", "vingt-cinq", "two hundred",
+    "خمسة وعشرين", "сто двадцать", "2 thousand"."""
+    value = tokens[i].value or 0
+    j = i
+    while j + 1 < len(tokens) and not tokens[i].text[0].isdigit():
+        nxt = tokens[j + 1]
+        gap = text[tokens[j].end:nxt.start]
+        if (j + 2 < len(tokens) and lexicon.is_word("list", nxt.text) and tokens[j + 2].value is not None
+                and not tokens[j + 2].text[0].isdigit() and value >= 20 and value % 10 == 0
+                and tokens[j + 2].value < 10):
+            value += tokens[j + 2].value  # "treinta y cinco", "trente et un", "one hundred and five"
+            j += 2
+            continue
+        number = nxt.value
+        arabic_and = number is not None and nxt.key[:1] == "و" and nxt.key not in lexicon.numbers
+        if number is None or nxt.text[0].isdigit() or gap.strip(" " + _HYPHEN) != "":
+            break
+        if number in (100, 1000) and value < number:
+            value *= number
+        elif number == 12 and 1 < value < 12 and not tokens[j].text[0].isdigit():
+            value *= number  # "two dozen"
+        elif (value >= 20 and value % 10 == 0 and value < 100 and number < 10) or (value == 10 and number < 10) \
+                or (value in (60, 80) and 10 <= number < 20):
+            value += number  # "twenty five", "dix-sept", "soixante-dix"
+        elif value == 4 and number == 20:
+            value = 80  # "quatre-vingt"
+        elif value >= 100 and value % 100 == 0 and number < 100:
+            value += number
+        elif value < 10 and (number == 10 or (number % 10 == 0 and 20 <= number < 100 and arabic_and)):
+            value += number  # "ثلاثة عشر", "خمسة وعشرين"
+        else:
+            break
+        j += 1
+    return value, j
+
+
+def _not_a_figure(lexicon: Lexicon, tokens: list[_Token], i: int, last: int, text: str) -> bool:
+    """A year, a day of a date, an age or measure ("25-year-old"), a time, a percentage, "one" as an article,
+    a count of weapons or places ("5 missiles")."""
+    first, end = tokens[i], tokens[last]
+    word = first.text
+    if word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100 and first is end:
         return True
-    neighbours = [tokens[j][2] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
-    return word.isdigit() and any(lexicon.is_word("calendar", w) for w in neighbours)
+    around = [tokens[j] for j in (i - 1, last + 1) if 0 <= j < len(tokens)]
+    if word[0].isdigit() and any(lexicon.is_word("calendar", t.text) for t in around):
+        return True
+    after = text[end.end:end.end + 2]
+    before = text[max(0, first.start - 1):first.start]
+    if after[:1] in _HYPHEN and after[1:2].isalpha():
+        return True  # 25-year-old, 52-летний, 155-mm
+    if after[:1] in ":%٪" or before in (":", "$", "€", "£", "№", "#") or (after[:1] in ".," and after[1:2].isdigit()):
+        return True
+    if before in ".,/" and text[max(0, first.start - 2):first.start - 1].isdigit():
+        return True  # the second part of "22.02", "1,5"
+    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    if not word[0].isdigit() and _ambiguous(lexicon, tokens, i, last) and not _word_counts(lexicon, tokens, i, last, text):
+        return True
+    if nxt is not None and not nxt.free and nxt.kind is None and not text[end.end:nxt.start].strip():
+        if any(EVENT_TYPES[t].family == "remote violence" for t in lexicon.cue_types(nxt.text)) \
+                or (lexicon.is_word("fillers", nxt.text) and len(nxt.key) > 3) \
+                or lexicon.is_word("calendar", nxt.text):
+            return True  # "5 missiles", "3 villages", "two drones"
+    return False
 
 
-def _kind_near(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int, text: str) -> str | None:
-    """"killed" or "injured": the casualty word nearest the figure, with no other figure between;
-    at equal distance the one not cut off by a comma or a list word ("two killed, three injured")."""
-    best: tuple[float, str] | None = None
-    for j in range(max(0, i - _REACH), min(len(tokens), i + _REACH + 1)):
-        if j == i:
+def _ambiguous(lexicon: Lexicon, tokens: list[_Token], i: int, last: int) -> bool:
+    """Whether a number word is also a word of some list ("sept" September, "une" a, "bir" a, "once", "الاثنين"
+    Monday): the packs are merged."""
+    return any(tokens[j].key in words for j in range(i, last + 1)
+               for name, words in lexicon.words.items() if name not in _COUNTED)
+
+
+def _word_counts(lexicon: Lexicon, tokens: list[_Token], i: int, last: int, text: str) -> bool:
+    """Whether an ambiguous number word is a count here: right before a person or a casualty word ("sept morts",
+    "une personne", "bir kız"), or right after a casualty word and ending the clause ("killing one.")."""
+    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    if nxt is not None and not _CUT.search(text[tokens[last].end:nxt.start]) and (
+            nxt.kind or lexicon.is_word("people", nxt.text) or lexicon.is_word("singular", nxt.text)):
+        return True
+    previous = next((tokens[j] for j in range(i - 1, -1, -1) if not tokens[j].free), None)
+    return previous is not None and previous.kind is not None and (
+        nxt is None or _CUT.search(text[tokens[last].end:nxt.start]) is not None)
+
+
+_COUNTED = ("killed", "injured", "people", "singular")
+
+
+def _counts_people(lexicon: Lexicon, tokens: list[_Token], last: int, text: str) -> bool:
+    """Whether a people noun follows the figure within three words, with no casualty word or comma between."""
+    for j in range(last + 1, min(len(tokens), last + 4)):
+        token = tokens[j]
+        if token.kind or token.value is not None or _CUT.search(text[tokens[j - 1].end:token.start]):
+            return False
+        if lexicon.is_word("people", token.text) or lexicon.is_word("singular", token.text):
+            return True
+    return False
+
+
+def _after_figure(tokens: list[_Token], i: int) -> bool:
+    """Whether a singular noun follows a figure ("two soldier..."): the figure counts it."""
+    return any(t.value is not None for t in tokens[max(0, i - 3):i])
+
+
+def _drop_upper_ends(lexicon: Lexicon, tokens: list[_Token], units: list[_Figure], text: str) -> list[_Figure]:
+    """The lowest figure of a range: "10-15", "10 to 15", "two or three", "between 10 and 15"."""
+    kept: list[_Figure] = []
+    for unit in units:
+        if kept and not unit.singular and not kept[-1].singular and kept[-1].last + 1 >= unit.first - 1:
+            previous = kept[-1]
+            gap = text[tokens[previous.last].end:tokens[unit.first].start]
+            between = tokens[previous.last + 1:unit.first]
+            in_range = bool(_RANGE.match(gap)) or (
+                len(between) == 1 and lexicon.is_word("list", between[0].text) and not previous.people)
+            if in_range and previous.value <= unit.value:
+                kept[-1] = _Figure(previous.first, unit.last, previous.value, unit.people or previous.people)
+                continue
+        kept.append(unit)
+    return kept
+
+
+def _sum_lists(lexicon: Lexicon, tokens: list[_Token], units: list[_Figure], text: str) -> list[_Figure]:
+    """"two civilians and seven policemen", "a man and a woman": one figure, their sum."""
+    merged: list[_Figure] = []
+    for unit in units:
+        if merged and merged[-1].people and unit.people and _joined(lexicon, tokens, merged[-1], unit, text):
+            previous = merged[-1]
+            merged[-1] = _Figure(previous.first, unit.last, previous.value + unit.value, True,
+                                 previous.singular and unit.singular)
+        else:
+            merged.append(unit)
+    return merged
+
+
+def _joined(lexicon: Lexicon, tokens: list[_Token], left: _Figure, right: _Figure, text: str) -> bool:
+    """Whether only people nouns and one list word or comma (and an article before a singular noun) stand
+    between two figures: "two civilians and seven policemen", "three soldiers, a child"."""
+    between = range(left.last + 1, right.first)
+    joins = [j for j in between if lexicon.is_word("list", tokens[j].text)]
+    others = [j for j in between if j not in joins and not tokens[j].free]
+    if len(joins) > 1 or any(tokens[j].kind or tokens[j].gone for j in between):
+        return False
+    if not joins and "," not in text[tokens[left.last].end:tokens[right.first].start]:
+        return False
+    return all(right.singular and j == right.first - 1 for j in others)
+
+
+# --- inclusion clauses, cumulative tolls, zero -------------------------------------------------------------
+
+
+def _mark_subsets(lexicon: Lexicon, tokens: list[_Token], text: str) -> None:
+    """Drop "including three children" after a figure: the part belongs to the figure before it."""
+    i = 0
+    while i < len(tokens):
+        if "subset" not in tokens[i].marks:
+            i += 1
             continue
-        word = tokens[j][2]
-        kind = "killed" if lexicon.is_word("killed", word) else "injured" if lexicon.is_word("injured", word) else None
-        if kind is None:
+        start = i
+        while i < len(tokens) and "subset" in tokens[i].marks:
+            i += 1
+        earlier = tokens[max(0, start - _SUBSET_REACH):start]
+        if not any(t.value is not None or lexicon.is_word("singular", t.text) for t in earlier):
             continue
-        lo, hi = min(i, j), max(i, j)
-        if any(_value(lexicon, w) is not None for _, _, w in tokens[lo + 1:hi]):
-            continue
-        gap = text[tokens[lo][1]:tokens[hi][0]]
-        cut = bool(re.search(r"[,;،]", gap)) or any(lexicon.is_word("list", w) for _, _, w in tokens[lo + 1:hi]) \
-            or (j > i and word[:1] == "و" and lexicon.is_word("list", "و"))
-        cost = abs(j - i) + (1.5 if cut else 0.0)
-        if best is None or cost < best[0]:
-            best = (cost, kind)
-    return best[1] if best else None
+        end = start
+        for j in range(i, min(len(tokens), i + _SUBSET_REACH)):
+            if tokens[j].kind or (j > i and _CUT.search(text[tokens[j - 1].end:tokens[j].start])):
+                break
+            end = j
+        else:
+            end = min(len(tokens), i + _SUBSET_REACH) - 1
+        for token in tokens[start:end + 1]:
+            token.gone = True
+        i = end + 1
 
 
-def _cumulative_near(lexicon: Lexicon, tokens: list[tuple[int, int, str]], i: int) -> bool:
-    window = tokens[max(0, i - 6):i + 7]
-    return any(lexicon.is_word("cumulative", w) for _, _, w in window)
+def _cumulative_near(tokens: list[_Token], unit: _Figure) -> bool:
+    window = tokens[max(0, unit.first - _CUMULATIVE_REACH):unit.last + _CUMULATIVE_REACH + 1]
+    return any("cumulative" in t.marks and "approximate" not in t.marks for t in window)
+
+
+def _unharmed(lexicon: Lexicon, tokens: list[_Token]) -> tuple[str, ...]:
+    """The figures a zero phrase sets to 0: "no casualties" both, "no one was killed" the fatalities only."""
+    kinds: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        if "unharmed" not in tokens[i].marks:
+            i += 1
+            continue
+        start = i
+        while i < len(tokens) and "unharmed" in tokens[i].marks:
+            i += 1
+        named = {t.kind for t in tokens[start:i] if t.kind}
+        kinds |= {"killed"} if named == {"killed"} else {"killed", "injured"}
+    return tuple(kinds)
+
+
+# --- a figure's casualty word -------------------------------------------------------------------------------
+
+
+def _casualty_word(lexicon: Lexicon, tokens: list[_Token], unit: _Figure, text: str) -> tuple[int, float] | None:
+    """(index, cost) of the casualty word that fits the figure best, or None."""
+    best: tuple[int, float] | None = None
+    # the casualty word after the figure ("19 people were killed"): farther when the figure counts people, but
+    # then not across a comma or a list word ("one person is between life and death" is no toll)
+    reach = _SINGULAR_REACH if unit.singular else (_SUBJECT_REACH if unit.people else _BEFORE_REACH)
+    cost, crossed = 0.0, False
+    for j in range(unit.last + 1, len(tokens)):
+        token = tokens[j]
+        if token.gone or "unharmed" in token.marks:
+            continue
+        crossed = crossed or _CUT.search(text[tokens[j - 1].end:token.start]) is not None \
+            or lexicon.is_word("list", token.text)
+        if token.kind:
+            best = (j, cost + (1.5 if _cut(lexicon, tokens, unit.last, j, text) else 0.0))
+            break
+        if token.value is not None or (crossed and not unit.people):
+            break  # "destroyed 15 vehicles and killed ...": a count of things is no toll across "and"
+        if cost > _BEFORE_REACH and token.free and (
+                lexicon.is_word("people", token.text) or lexicon.is_word("singular", token.text)):
+            break  # "300 people attended the funeral of the soldiers killed": the soldiers are the victims
+        if not token.free:
+            cost += 0.5 if lexicon.is_word("passive", token.text) else 1.0
+        if cost > reach or (cost > _BEFORE_REACH and crossed):
+            break
+    # the casualty word before it ("killing at least 19 people", "the toll rose to 25.")
+    cost, own = 0.0, True  # own: the word right before the figure (its preposition: "in 3 strikes")
+    ends = _ends_object(lexicon, tokens, unit, text)
+    reach = _SINGULAR_REACH if unit.singular else _OBJECT_REACH if not ends or not (
+        unit.people or _clause_ends(tokens, unit.last, text)) else _TOLL_REACH
+    for j in range(unit.first - 1, -1, -1):
+        token = tokens[j]
+        if token.gone or "unharmed" in token.marks:
+            continue
+        if token.kind:
+            if (cost or not tokens[unit.first].text[0].isdigit()) and not ends:
+                break
+            total = cost + (1.5 if _cut(lexicon, tokens, j, unit.first, text) else 0.0) + 0.25
+            if best is None or total < best[1]:
+                best = (j, total)
+            break
+        if token.free:
+            continue
+        if token.value is not None or own and not unit.people and not _clause_ends(tokens, unit.last, text) and any(
+                lexicon.is_word(name, token.text) for name in ("locative", "agent", "source")):
+            break
+        own = False
+        cost += 1.0
+        if cost > reach:
+            break
+    return best
+
+
+def _clause_ends(tokens: list[_Token], last: int, text: str) -> bool:
+    return last + 1 >= len(tokens) or bool(_CUT.search(text[tokens[last].end:tokens[last + 1].start])) \
+        or "." in text[tokens[last].end:tokens[last + 1].start]
+
+
+def _distance(lexicon: Lexicon, tokens: list[_Token], text: str, at: int, start: int, end: int) -> float:
+    """How far a figure told at text[start:end] is from the place at ``at``: characters, and much more across the
+    start of another coordinated clause (", and", ";")."""
+    lo, hi = (at, start) if at < start else (end, at)
+    if lo >= hi:
+        return 0.0
+    between = [j for j, t in enumerate(tokens) if lo <= t.start and t.end <= hi]
+    crosses = ";" in text[lo:hi] or any(
+        lexicon.is_word("list", tokens[j].text) and j > 0 and "," in text[tokens[j - 1].end:tokens[j].start]
+        for j in between)
+    return hi - lo + (1000.0 if crosses else 0.0)
+
+
+def _gapped(lexicon: Lexicon, tokens: list[_Token], unit: _Figure, text: str) -> bool:
+    """Whether a figure with no casualty word of its own stands in a gapped clause, after "and" and before a place
+    preposition: "three died in Kharkiv and two in Sumy", "трое погибли в Харькове и двое в Сумах"."""
+    before = next((t for t in reversed(tokens[:unit.first]) if not t.free), None)
+    after = next((t for t in tokens[unit.last + 1:] if not t.free), None)
+    return before is not None and after is not None and lexicon.is_word("list", before.text) \
+        and lexicon.is_word("locative", after.text)
+
+
+def _ends_object(lexicon: Lexicon, tokens: list[_Token], unit: _Figure, text: str) -> bool:
+    """Whether the figure ends the phrase it counts ("the toll rose to 25." / "to 25 people"), not "during 3 days"."""
+    if unit.people or re.search(r"\d['’]", tokens[unit.last].text):  # "25'e": a Turkish case ends the phrase
+        return True
+    if unit.last + 1 >= len(tokens):
+        return True
+    nxt = tokens[unit.last + 1]
+    return bool(_CUT.search(text[tokens[unit.last].end:nxt.start])) or nxt.kind is not None \
+        or lexicon.is_word("list", nxt.text) or lexicon.is_word("locative", nxt.text)
+
+
+def _cut(lexicon: Lexicon, tokens: list[_Token], lo: int, hi: int, text: str) -> bool:
+    """Whether a comma, a list word or an Arabic "و" stands between tokens lo and hi (a dropped inclusion clause
+    and the commas around it do not count)."""
+    kept = [lo, *(j for j in range(lo + 1, hi) if not tokens[j].gone), hi]
+    for a, b in zip(kept, kept[1:]):
+        if b == a + 1 and _CUT.search(text[tokens[a].end:tokens[b].start]):
+            return True
+    if any(lexicon.is_word("list", tokens[j].text) for j in kept[1:-1]):
+        return True
+    return _and_clitic(lexicon, tokens[hi])
+
+
+def _and_clitic(lexicon: Lexicon, token: _Token) -> bool:
+    """Whether a word is Arabic "و" + a number or casualty word (وثلاثين, وجرح), not a word of its own (وفاة)."""
+    if token.key[:1] != "و" or len(token.key) < 3:
+        return False
+    if token.value is not None:
+        return token.key not in lexicon.numbers
+    return token.kind is not None and token.key not in lexicon.words[token.kind]
+
+
+def _dates_itself(lexicon: Lexicon, text: str, sentence: str) -> bool:
+    """Whether a neighbour names a day (weekday, month) the event's sentence does not: it tells another event."""
+    own = {fold(w) for w in re.findall(r"[^\W\d_]+", sentence) if lexicon.is_word("calendar", w)}
+    return any(lexicon.is_word("calendar", w) and fold(w) not in own for w in re.findall(r"[^\W\d_]+", text))

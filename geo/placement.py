@@ -169,7 +169,6 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
     """
     contexts = place_context(lexicon, text, tokens, places) if not borrowed else []
     actors = place_context(lexicon, text, home, places) if borrowed and home else None
-    keys = [fold(t.text) for t in tokens]
     firsts = {hit.token for hit in hits}
     countries_finer = {p.place.country_iso2 for p in places if p.place.kind in ("city", "admin1", "area")}
     result = []
@@ -200,7 +199,7 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
                 f[_INDEX["rel_agent"]] = float(ctx.relation.get("agent", False))
                 f[_INDEX["rel_speech"]] = float(ctx.relation.get("speech", False))
             if not borrowed and contexts[n].token is not None:
-                _positional(f, lexicon, text, tokens, keys, hit, firsts, places, contexts, n, entry.placement)
+                _positional(f, lexicon, text, tokens, hit, firsts, places, contexts, n, entry.placement)
             result.append(Candidate(hit, n, toponym, f, borrowed))
     return result
 
@@ -256,9 +255,9 @@ def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> 
     return irrealis, negation
 
 
-def _positional(f: list[float], lexicon: Lexicon, text: str, tokens: Sequence[Token], keys: list[str], hit: Hit,
-                firsts: set[int], places: Sequence[Toponym], contexts: list[PlaceContext], n: int,
-                placement: str) -> None:
+def _positional(f: list[float], lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit, firsts: set[int],
+                places: Sequence[Toponym], contexts: list[PlaceContext], n: int, placement: str) -> None:
+    """The features that depend on where the place stands relative to the trigger."""
     ctx = contexts[n]
     k = ctx.token
     assert k is not None

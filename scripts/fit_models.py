@@ -22,9 +22,7 @@ import argparse
 import datetime
 import hashlib
 import json
-import math
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np

@@ -282,3 +282,189 @@ def test_published_from_text_weekday_header_and_limits() -> None:
     assert published_from_text("Shells fell on Friday and in 2023.\nNothing else.") is None
     assert published_from_text("\n".join(["A line."] * 6 + ["5 October 2020"])) is None
     assert published_from_text("x" * 400 + " 5 October 2020") is None
+
+
+# ---------------------------------------------------------------------------- Spanish, Ukrainian, Turkish
+
+@pytest.mark.parametrize(("text", "expected", "span"), [
+    ("Los bombardeos comenzaron el 27 de septiembre de 2024 al amanecer.", "2024-09-27",
+     "27 de septiembre de 2024"),
+    ("El alto el fuego del 1º de octubre de 2024 no se respetó.", "2024-10-01", "1º de octubre de 2024"),
+    ("La tregua se firmó el 3 de Marzo del 2021 en Dalmora.", "2021-03-03", "3 de Marzo del 2021"),
+    ("Обстріли почалися 27 вересня 2024 року на світанку.", "2024-09-27", "27 вересня 2024 року"),
+    ("Перемир'я оголосили 10 жовтня 2024 р. у Далморі.", "2024-10-10", "10 жовтня 2024 р."),
+    ("Saldırılar 27 Eylül 2024 sabahı başladı.", "2024-09-27", "27 Eylül 2024"),
+    ("Ateşkes 10 Ekim 2024'te ilan edildi.", "2024-10-10", "10 Ekim 2024'te"),
+    ("ATEŞKES 1 KASIM 2024 TARİHİNDE İMZALANDI.", "2024-11-01", "1 KASIM 2024"),
+    ("Ateşkes 27 Eylul 2024 tarihinde bozuldu.", "2024-09-27", "27 Eylul 2024"),
+])
+def test_full_dates_es_uk_tr(text: str, expected: str, span: str) -> None:
+    assert [(m.value, m.precision, m.relative) for m in find_dates(text, lang=None, published=None)] == [
+        (expected, "day", False)]
+    assert spans(text, published=None) == [span]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Drones atacaron Dalmora el 27 de septiembre.", "2020-09-27"),
+    ("uk", "Дрони атакували Далмору 27 вересня.", "2020-09-27"),
+    ("uk", "Дрони атакували Далмору 2 лютого.", "2020-02-02"),
+    ("tr", "İHA'lar 27 Eylül'de Dalmora'yı vurdu.", "2020-09-27"),
+])
+def test_dates_without_a_year_es_uk_tr(lang: str, text: str, expected: str) -> None:
+    assert dates(text, lang=lang) == [expected]
+    assert dates(text, lang=lang, published=None) == []
+
+
+@pytest.mark.parametrize(("text", "expected", "precision"), [
+    ("La ofensiva empezó en septiembre de 2024.", "2024-09", "month"),
+    ("La ofensiva empezó en septiembre del 2024.", "2024-09", "month"),
+    ("Наступ почався у вересні 2024 року.", "2024-09", "month"),
+    ("Saldırı Eylül 2024'te başladı.", "2024-09", "month"),
+    ("Los combates se reanudaron en 2023.", "2023", "year"),
+    ("Бої відновилися у 2023 році.", "2023", "year"),
+    ("Çatışmalar 2023 yılında yeniden başladı.", "2023", "year"),
+    ("Çatışmalar 2023'te yeniden başladı.", "2023", "year"),
+])
+def test_months_and_years_es_uk_tr(text: str, expected: str, precision: str) -> None:
+    assert [(m.value, m.precision) for m in find_dates(text, lang=None, published=None)] == [
+        (expected, precision)]
+
+
+@pytest.mark.parametrize("text", [
+    "Las conversaciones fracasaron en agosto.", "Las conversaciones fracasaron a finales de agosto.",
+    "Переговори зірвалися в серпні.", "Переговори тривали до серпня.",
+    "Görüşmeler Ağustos ayında durdu.", "Görüşmeler Ağustos'ta durdu.",
+])
+def test_month_after_a_cue_es_uk_tr(text: str) -> None:
+    assert dates(text) == ["2020-08"]
+    assert dates(text, published=None) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Drones atacaron el depósito el viernes.", "2020-09-25"),
+    ("Drones atacaron el depósito el miercoles.", "2020-09-30"),
+    ("Drones atacaron el depósito el pasado martes.", "2020-09-29"),
+    ("Drones atacaron el depósito el martes pasado.", "2020-09-29"),
+    ("Las negociaciones siguen el próximo viernes.", "2020-10-02"),
+    ("Дрони атакували склад у п'ятницю.", "2020-09-25"),
+    ("Дрони атакували склад у п’ятницю.", "2020-09-25"),
+    ("Дрони атакували склад у пʼятницю.", "2020-09-25"),
+    ("Дрони атакували склад у середу.", "2020-09-30"),
+    ("Дрони атакували склад минулої п'ятниці.", "2020-09-25"),
+    ("Дрони атакували склад минулого понеділка.", "2020-09-28"),
+    ("Переговори продовжаться наступного вівторка.", "2020-10-06"),
+    ("İHA'lar depoyu Cuma günü vurdu.", "2020-09-25"),
+    ("İHA'lar depoyu cuma sabahı vurdu.", "2020-09-25"),
+    ("İHA'lar depoyu geçen salı vurdu.", "2020-09-29"),
+    ("İHA'lar depoyu geçen Çarşamba vurdu.", "2020-09-23"),
+    ("İHA'lar depoyu Çarşamba günü vurdu.", "2020-09-30"),
+    ("İHA'lar depoyu Pazar günü vurdu.", "2020-09-27"),
+    ("Görüşmeler önümüzdeki cuma sürecek.", "2020-10-02"),
+])
+def test_weekdays_es_uk_tr(text: str, expected: str) -> None:
+    mentions = find_dates(text, lang=None, published=WEDNESDAY)
+    assert [(m.value, m.precision, m.relative) for m in mentions] == [(expected, "day", True)]
+
+
+@pytest.mark.parametrize(("text", "expected", "span"), [
+    ("Cayeron obuses sobre el mercado ayer.", "2020-09-29", "ayer"),
+    ("Cayeron obuses sobre el mercado anoche.", "2020-09-29", "anoche"),
+    ("Cayeron obuses sobre el mercado hoy.", "2020-09-30", "hoy"),
+    ("Cayeron obuses sobre el mercado anteayer.", "2020-09-28", "anteayer"),
+    ("Снаряди впали на ринок вчора.", "2020-09-29", "вчора"),
+    ("Снаряди впали на ринок сьогодні вночі.", "2020-09-29", "сьогодні вночі"),
+    ("Снаряди впали на ринок сьогодні.", "2020-09-30", "сьогодні"),
+    ("Снаряди впали на ринок позавчора.", "2020-09-28", "позавчора"),
+    ("Pazara dün top mermisi düştü.", "2020-09-29", "dün"),
+    ("Pazara dün gece top mermisi düştü.", "2020-09-29", "dün gece"),
+    ("Pazara bugün top mermisi düştü.", "2020-09-30", "bugün"),
+    ("Dünkü saldırıda pazar yeri yıkıldı.", "2020-09-29", "Dünkü"),
+])
+def test_relative_days_es_uk_tr(text: str, expected: str, span: str) -> None:
+    mentions = find_dates(text, lang=None, published=WEDNESDAY)
+    assert [(m.value, m.relative) for m in mentions] == [(expected, True)]
+    assert spans(text) == [span]
+
+
+@pytest.mark.parametrize("text", [
+    "Los bombardeos se intensificaron la semana pasada.",
+    "La delegación llegó a Santo Domingo por la noche.",
+    "Обстріли посилилися минулого тижня.",
+    "Рішення відклали до п'ятниці.",  # a genitive weekday alone: "until Friday"
+    "Bombardımanlar geçen hafta yoğunlaştı.",
+    "Çarşamba ilçesinde pazar yeri kuruldu.",  # a town and a market, not Wednesday and Sunday
+    "Sali Berisha spoke to reporters.",  # not Turkish "salı"
+    "Ertesi gün, yani bir önceki gün ilan edilen ateşkes bozuldu.",
+    "Dun cattle grazed by the river.",
+])
+def test_not_dates_es_uk_tr(text: str) -> None:
+    assert dates(text) == []
+
+
+def test_ukrainian_night_before_a_weekday() -> None:
+    saturday = datetime.date(2020, 10, 10)
+    assert dates("Ракети вдарили по Далморі в ніч на суботу.", published=saturday) == ["2020-10-09"]
+    assert dates("Ракети вдарили по Далморі в ніч проти суботи.", published=saturday) == ["2020-10-09"]
+
+
+def test_weekday_before_a_date_belongs_to_it_es() -> None:
+    text = "El ataque ocurrió el viernes 2 de octubre de 2020, antes del amanecer."
+    [mention] = find_dates(text, lang="es", published=WEDNESDAY)
+    assert text[mention.start:mention.end] == "viernes 2 de octubre de 2020"
+    assert (mention.value, mention.relative) == ("2020-10-02", False)
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("Alto el fuego violado cerca de Dalmora\n5 de octubre de 2020", datetime.date(2020, 10, 5)),
+    ("Порушення перемир'я біля Далмори\n5 жовтня 2020 р., 10:15", datetime.date(2020, 10, 5)),
+    ("Dalmora yakınında ateşkes ihlali\n5 Ekim 2020 Pazartesi", datetime.date(2020, 10, 5)),
+])
+def test_published_from_text_es_uk_tr(header: str, expected: datetime.date) -> None:
+    assert published_from_text(header) == expected
+
+
+# ---------------------------------------------------------------------------- the words come from the packs
+
+def test_a_language_is_a_file(tmp_path, monkeypatch) -> None:
+    from geo import dates as module
+    from geo.lexicon import pack_files
+
+    path = tmp_path / "it.toml"
+    path.write_text('code = "it"\n[dates]\nweekdays = [["lunedì"], ["martedì"], ["mercoledì"], ["giovedì"], '
+                    '["venerdì"], ["sabato"], ["domenica"]]\npast = ["{day} scorso"]\n'
+                    '[dates.months]\n' + "".join(f'{n} = ["{w}"]\n' for n, w in enumerate(
+                        ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+                         "settembre", "ottobre", "novembre", "dicembre"], start=1))
+                    + '[dates.relative_days]\nieri = -1\n', encoding="utf-8")
+    patterns = module._compile((*pack_files(), path))
+    monkeypatch.setattr(module, "_patterns", lambda: patterns)
+    assert dates("Il bombardamento è iniziato il 27 settembre 2024.") == ["2024-09-27"]
+    assert dates("I droni hanno colpito il deposito ieri e venerdì scorso.") == ["2020-09-29", "2020-09-25"]
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('[dates]\nweekdays = [["a"]]\nrelative_days = { x = -1 }\n[dates.months]\n1 = ["x"]\n', "months"),
+    ('[dates]\nweekdays = [["a"]]\nrelative_days = { x = -1 }\n[dates.months]\n'
+     + "".join(f'{n} = ["m{n}"]\n' for n in range(1, 13)), "weekdays must be 7 lists"),
+    ('[dates]\nweekdays = [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], ["g"]]\nrelative_days = { x = "y" }\n'
+     '[dates.months]\n' + "".join(f'{n} = ["m{n}"]\n' for n in range(1, 13)), "relative_days"),
+    ('[dates]\nweekdays = [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], ["g"]]\nrelative_days = { x = -1 }\n'
+     'past = ["last"]\n[dates.months]\n' + "".join(f'{n} = ["m{n}"]\n' for n in range(1, 13)), "{day}"),
+    ('[dates]\nweekday = []\n', "unknown key 'weekday'"),
+    ('code = "xx"\n', "no \\[dates\\] table"),
+])
+def test_malformed_dates_table_is_a_one_line_error(tmp_path, table: str, message: str) -> None:
+    from geo import dates as module
+    from geo.errors import InputError
+
+    path = tmp_path / "xx.toml"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        module._compile((path,))
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_spanish_mayo_is_the_irish_county_in_english_text() -> None:
+    assert dates("Floods hit farms in Mayo, officials said.", lang="en") == []
+    assert dates("Las inundaciones llegaron en mayo.", lang="es") == ["2020-05"]
+    assert dates("Las inundaciones llegaron el 3 de mayo de 2021.", lang=None) == ["2021-05-03"]

@@ -44,6 +44,9 @@ def test_pack_has_every_key(code):
     needed = ("locative", "speech", "killed", "injured", "people", "list", "negation", "irrealis", "region")
     assert all(pack["words"][k] for k in needed), [k for k in needed if not pack["words"][k]]
     assert pack["numbers"], "number words"
+    dates = pack["dates"]
+    assert set(dates["months"]) == {str(n) for n in range(1, 13)} and all(dates["months"].values()), "12 months"
+    assert len(dates["weekdays"]) == 7 and dates["relative_days"], "[dates] weekdays (7) and relative_days"
 
 
 @pytest.mark.parametrize("code", sorted(PACKS))
