@@ -5,36 +5,43 @@ number killed or wounded in this event as the text states it, the lowest figure 
 or of "at least N", 0 when it says nobody was hurt, nothing for vague words ("dozens") or
 for a war's cumulative toll.
 
-A *figure* is a number in digits ("19", "1,200", "1 200", Arabic-Indic digits) or in words
-of any pack ("two", "vingt-cinq", "двадцать пять", "خمسة وعشرين"); it is tied to the
-casualty word (pack lists ``killed``, ``injured``) that fits it best:
+A *figure* is a number in digits ("19", "1,200", "1.200", "1 200", Arabic-Indic digits) or in
+words of any pack ("two", "vingt-cinq", "treinta y cinco", "двадцать пять", "خمسة وعشرين");
+it is tied to the casualty word (pack lists ``killed``, ``injured``) that fits it best:
 
-* before it, as the subject or a count ("19 people were killed", "трое погибших", "13 kişi
-  de yaralandı"): a few words may stand between, more when the figure counts people
-  ("three members of the tribal forces were killed");
-* after it, as the object ("killing at least 19 people", "مقتل 25 شخصا", "the toll rose
-  to 25"): one or two words at most, never a place or agent preposition ("killed in 3
-  strikes").
+* a casualty word after the figure, the figure its subject or count ("19 people were
+  killed", "трое погибших", "13 kişi de yaralandı"): two words may stand between, more when
+  the figure counts people ("three members of the tribal forces were killed"), but then not
+  across a comma, "and" or the victims' own noun ("300 people attended the funeral of the
+  soldiers killed");
+* a casualty word before the figure, the figure its object ("killing at least 19 people",
+  "مقتل 25 شخصا"): two words at most, five when the figure ends the clause ("the death toll
+  from the strike rose to 25."), never behind the figure's own place or agent preposition
+  ("killed in 3 strikes").
 
-People nouns (``people``), approximation words (``approximate``: "at least", "не менее")
-and demonyms cost nothing in between; a comma or a list word ("and") costs more, so in
-"seven dead and thirty wounded" each figure goes to its own word.  Each casualty word keeps
-the figure that fits it best ("40 drones ..., killing two": two).  Figures joined by "and"
-that each count people add up ("two civilians and seven policemen were wounded": 9); the
-part after an inclusion word (``subset``: "including", "dont", "بينهم", "в том числе")
-belongs to the figure before it ("11 dead, among them three babies": 11).  A singular noun
-of one victim (``singular``: "a man was killed", "погиб мужчина", "استشهاد شخص") is 1 when
-no figure is given.  A phrase of ``unharmed`` ("no casualties", "без жертв", "لا إصابات")
-gives 0: to the fatalities only when it names deaths alone ("no one was killed", "can kaybı
-yok"), else to both.  A figure next to a ``cumulative`` word or phrase ("since the start of
-the war") is a war's toll, not this event's.  Not figures: years and days of dates, ages and
-measures ("25-year-old", "52-летний"), times, percentages, the upper end of "10-15", "one"
-as an article ("d'une unité"), a count of weapons or places ("5 missiles").
+People nouns (``people``), approximation words (``approximate``: "at least", "не менее"),
+demonyms and ages cost nothing in between, auxiliaries (``passive``: "were") half; a comma or
+a list word ("and") costs more, so in "seven dead and thirty wounded" each figure goes to its
+own word.  Each casualty word keeps the figure that fits it best ("40 drones ..., killing
+two": two).  Figures joined by "and" that each count people add up ("two civilians and seven
+policemen were wounded": 9); the part after an inclusion word (``subset``: "including",
+"dont", "بينهم", "в том числе") belongs to the figure before it ("11 dead, among them three
+babies": 11); a figure in a gapped clause takes the casualty word before it ("three died in
+Kharkiv and two in Sumy").  With no figure, a singular noun or verb of one victim
+(``singular``: "a man", "погиб мужчина", "استشهاد شخص", "was killed", "murió") is 1, and a
+phrase of ``unharmed`` ("no casualties", "без жертв", "لا إصابات") 0: to the fatalities only
+when it names deaths alone ("no one was killed", "can kaybı yok"), else to both.  A figure
+near a ``cumulative`` word or phrase ("since the start of the war") is a war's toll, not
+this event's.  Not figures: years and days of dates, ages and measures ("25-year-old",
+"52-летний"), times, percentages, the upper end of "10-15", a count of weapons or places
+("5 missiles", "3 villages"), and a number word that is also a word of another list unless
+a person or a casualty word follows it ("d'une unité", "once again", "Sept.").
 
 Multi-word entries of the lists match as phrases, token by token ("at least", "не менее",
-"al menos", "en az", "в общей сложности").  When the sentence lacks a figure, the next
-sentence may give it (the toll often follows), unless that sentence dates itself with a day
-the event's sentence does not name (then it reports another event).
+"al menos", "en az", "no one was hurt").  A figure the sentence lacks may come from the next
+sentence (the toll often follows), unless that sentence dates itself with a day the event's
+sentence does not name (then it tells another event).  Of several figures of one kind the
+highest counts, or, when the caller gives the place's offset, the one told nearest it.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from gazetteer.normalize import fold
 
@@ -49,7 +57,7 @@ from .event_types import EVENT_TYPES
 from .lexicon import Lexicon, strip_arabic_prefixes
 from .text import MARKS
 
-__all__ = ["find_casualties", "figures"]
+__all__ = ["figures", "find_casualties"]
 
 # Numbers: digits grouped by thousands ("1,200", "1.200", "1 200", "1٬200"), or plain digits, with a Turkish case
 # suffix ("25'e", "3'ü"); words with their combining marks and inner apostrophes (п'ять, n'a).
@@ -321,14 +329,13 @@ def _not_a_figure(lexicon: Lexicon, tokens: list[_Token], i: int, last: int, tex
     if before in ".,/" and text[max(0, first.start - 2):first.start - 1].isdigit():
         return True  # the second part of "22.02", "1,5"
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
-    if not word[0].isdigit() and _ambiguous(lexicon, tokens, i, last) and not _word_counts(lexicon, tokens, i, last, text):
+    if not word[0].isdigit() and _ambiguous(lexicon, tokens, i, last) \
+            and not _word_counts(lexicon, tokens, i, last, text):
         return True
-    if nxt is not None and not nxt.free and nxt.kind is None and not text[end.end:nxt.start].strip():
-        if any(EVENT_TYPES[t].family == "remote violence" for t in lexicon.cue_types(nxt.text)) \
-                or (lexicon.is_word("fillers", nxt.text) and len(nxt.key) > 3) \
-                or lexicon.is_word("calendar", nxt.text):
-            return True  # "5 missiles", "3 villages", "two drones"
-    return False
+    # "5 missiles", "3 villages", "two drones": a count of weapons or places
+    return nxt is not None and not nxt.free and nxt.kind is None and not text[end.end:nxt.start].strip() and (
+        any(EVENT_TYPES[t].family == "remote violence" for t in lexicon.cue_types(nxt.text))
+        or (lexicon.is_word("fillers", nxt.text) and len(nxt.key) > 3) or lexicon.is_word("calendar", nxt.text))
 
 
 def _ambiguous(lexicon: Lexicon, tokens: list[_Token], i: int, last: int) -> bool:
@@ -559,7 +566,7 @@ def _cut(lexicon: Lexicon, tokens: list[_Token], lo: int, hi: int, text: str) ->
     """Whether a comma, a list word or an Arabic "و" stands between tokens lo and hi (a dropped inclusion clause
     and the commas around it do not count)."""
     kept = [lo, *(j for j in range(lo + 1, hi) if not tokens[j].gone), hi]
-    for a, b in zip(kept, kept[1:]):
+    for a, b in pairwise(kept):
         if b == a + 1 and _CUT.search(text[tokens[a].end:tokens[b].start]):
             return True
     if any(lexicon.is_word("list", tokens[j].text) for j in kept[1:-1]):

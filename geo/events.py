@@ -118,11 +118,14 @@ class EventDetector:
             date, precision = event_date(group.sentence.text, lang=article.lang, published=published)
             neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
             title = group.index == 0 and _is_title(text, group.sentence)
-            toll = find_casualties(self.lexicon, group.sentence.text, neighbours[-1:] if neighbours else ())
+            following = [spans[group.index + 1].text] if group.index + 1 < len(spans) else []
             types: dict[Hit, str] = {}  # one type decision per trigger of the sentence
             for candidate, probability in chosen:
                 if candidate.hit not in types:
                     types[candidate.hit] = self._type(group, candidate, neighbours)
+                # the toll told nearest the place ("five were killed in A, while in B two people died")
+                at = candidate.toponym.start - group.sentence.start if not candidate.borrowed else None
+                toll = find_casualties(self.lexicon, group.sentence.text, following, at=at)
                 event = self._event(article, group, candidate, probability, types[candidate.hit], toll, date,
                                     precision)
                 reports.append(Report(event, probability, group.index, title, candidate.toponym.score))
