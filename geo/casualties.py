@@ -124,9 +124,40 @@ def find_casualties(lexicon: Lexicon, sentence: str, neighbours: Sequence[str] =
     return killed, injured
 
 
+_MEMO: dict[tuple[int, str, int | None], tuple[int | None, int | None]] = {}
+_MEMO_SIZE = 512
+
+
 def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | None, int | None]:
     """The killed and injured figures of one sentence (each None when not given); with ``at``, of several figures of
-    a kind the one nearest that offset, else the highest."""
+    a kind the one nearest that offset, else the highest.  Memoised: a sentence is read for each of its events
+    and again as the next sentence of the one before."""
+    key = (id(lexicon), text, at)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _figures_of(lexicon, text, at) if _may_tell_a_toll(lexicon, text) else (None, None)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return found
+
+
+def _may_tell_a_toll(lexicon: Lexicon, text: str) -> bool:
+    """A cheap first look: a casualty word, or the first word of a zero phrase ("no casualties")."""
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if not word[0].isdigit() and (lexicon.is_word("killed", word) or lexicon.is_word("injured", word)
+                                      or _first_word_of(lexicon, "unharmed", word)):
+            return True
+    return False
+
+
+def _first_word_of(lexicon: Lexicon, name: str, word: str) -> bool:
+    _, firsts = _entries(lexicon, name)
+    return lexicon.is_word(name, word) or fold(word) in firsts or strip_arabic_prefixes(fold(word)) in firsts
+
+
+def _figures_of(lexicon: Lexicon, text: str, at: int | None) -> tuple[int | None, int | None]:
     plain = text.translate(_ARABIC_DIGITS)
     tokens = _tokens(lexicon, plain)
     if not any(t.kind for t in tokens) and not any("unharmed" in t.marks for t in tokens):
