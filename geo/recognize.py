@@ -248,7 +248,11 @@ class Recognizer:
         mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons, lang)]
         demonym_countries = self._demonym_countries(text, spans)
         first = {id(m): self._best(m, Context(lang=lang)) for m in mentions}
-        anchors = [c for c in first.values() if c is not None and c.score >= _ANCHOR_SCORE]
+        # a town known in Latin script only by an alternate name ("Hamas" for Hamm) sets no context: it would
+        # support itself (Arabic and Cyrillic names are alternate names of most towns)
+        anchors = [c for m in mentions if (c := first[id(m)]) is not None and c.score >= _ANCHOR_SCORE
+                   and not (m.script == "latin" and c.method == "alternate" and c.place.kind == "city"
+                            and c.place.rank == 0)]
         context = Context(
             countries=frozenset(c.place.country_iso2 for c in anchors if c.place.country_iso2) | demonym_countries,
             places=tuple(dict.fromkeys(c.place for c in anchors if c.place.kind in ("city", "admin1"))),
@@ -574,8 +578,11 @@ class Recognizer:
         supported = bool(place.country_iso2 and place.country_iso2 in context.countries)
         important = prior(place) >= 0.62
         if (mention.single_word and best.method == "alternate" and place.kind == "city" and not supported
-                and not important and not mention.after_locative and best.score < _FOREIGN_ALTERNATE):
+                and place.rank == 0 and not mention.after_locative and best.score < _FOREIGN_ALTERNATE):
             return False  # "Hamas" is an alternate name of Hamm (Germany); in a text about Gaza it is no place
+        if (mention.single_word and mention.surface in self.lexicon.common_cased and not supported
+                and place.rank < 2 and place.kind not in ("country", "continent", "area")):
+            return False  # "à l'Ouest de Niamey" is no Western District of American Samoa
         if (mention.single_word and not mention.after_locative and not mention.surface.isupper()
                 and not mention.suffixed and any(_is_common_word(name, context.lang, mention.script)
                         for name in ([mention.surface] if mention.inflected else [n for n, _ in mention.queries]))):
