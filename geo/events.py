@@ -1,19 +1,23 @@
 """Event detection: per sentence, triggers, the places they happened at, type, actors,
-casualty figures and date.
+casualty figures and date; then the article-level decision.
 
 1. A sentence's triggers (:mod:`geo.triggers`, from the language packs) say which events
    it may report.
 2. Every (trigger, place) pair becomes a :class:`~geo.placement.Candidate` with
-   language-neutral features; the learned placement model scores it, and a place is an
-   event place when its best pair reaches the model's threshold.  A sentence with a
-   trigger and no place borrows the places of the sentence before it.
-3. The learned type model reads the trigger's type and the type cues of the sentence and
-   its neighbours ("attack" with "artillery" is shelling, with "drone" an airstrike).
+   language-neutral features; the learned placement model scores it.  Of the triggers the
+   model accepts for a place, the nearest governs it (a bare casualty verb last).  A
+   sentence with a trigger and no place borrows the places of the sentence before it, or
+   the headline's.  Datelines, actors ("Baku said") and planned or denied events are never
+   event places, whatever the model says: the design's contract.
+3. The learned type model (:mod:`geo.event_typing`) reads the trigger's type and the type
+   cues of the sentence and its neighbours ("attack" with "artillery" is shelling, with
+   "drone" an airstrike).
 4. "the Kharkiv region", "Херсонської області", "محافظة إدلب" put the event at the admin-1
-   unit; within an article, a country- or region-level event of a type placed finer
-   inside it is dropped.
-5. Actors (:mod:`geo.actors`), casualty figures (:mod:`geo.casualties`) and the date
-   (:mod:`geo.dates`) complete the event.
+   unit, "Izmail district" at a district; actors (:mod:`geo.actors`), casualty figures
+   (:mod:`geo.casualties`) and the date (:mod:`geo.dates`) complete the event.
+5. The learned keep model (:mod:`geo.article_level`) decides which (type, place) reports
+   the article as a whole bears out; a country- or region-level event of a family the
+   article places finer inside it is dropped.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from .article_level import Report, group_features, group_reports
 from .casualties import find_casualties
 from .dates import event_date, parse_published, published_from_text
 from .event_types import EVENT_TYPES
+from .event_typing import evidenced_types, type_features
 from .learned import LinearModel, load_model
 from .lexicon import Lexicon, Trigger, load_lexicon
 from .model import Article, Event, Source, Toponym
@@ -35,7 +40,6 @@ from .placement import FEATURES, Candidate, candidates, token_at
 from .recognize import Mention
 from .text import Sentence, Token, sentences, tokenize
 from .triggers import Hit, TriggerIndex
-from .event_typing import evidenced_types, type_features
 
 __all__ = ["EventDetector", "SentenceCandidates"]
 
@@ -209,7 +213,7 @@ class EventDetector:
                 and c.toponym.place.kind != "continent"]
 
     def _type(self, group: SentenceCandidates, candidate: Candidate, neighbours: Sequence[str]) -> str:
-        """The event type: the trigger's, unless the sentence's cues say otherwise."""
+        """The event type the type model gives, among the trigger's and the sentence's cue types."""
         features = type_features(self.lexicon, group.tokens, group.hits, candidate.hit, neighbours)
         probabilities = self.typing.scores([features])[0]
         evidenced = evidenced_types(features)  # the model chooses among the types the sentence gives evidence of
@@ -239,7 +243,8 @@ class EventDetector:
                      fatalities=killed, injured=injured, actor_mentions=mentions)
 
     def _regional(self, group: SentenceCandidates, candidate: Candidate) -> Toponym:
-        """The admin-1 unit when the text says "the X region" of a city X."""
+        """The admin-1 unit when the text says "the X region" of a city X; a district at X when no admin-1
+        unit is named after it ("Izmail district")."""
         toponym = candidate.toponym
         if self.gazetteer is None or candidate.borrowed or toponym.place.kind != "city":
             return toponym
