@@ -263,9 +263,9 @@ class EventDetector:
 
 #: Features that rule a candidate out whatever the model says: the event did not happen (irrealis, negation),
 #: or the place is where the report was written (dateline) or an actor ("Baku said", "Azerbaijan's army",
-#: "by Azerbaijan"): the design's contract, never a matter of degree.
+#: "by Azerbaijan", "a deal between Kinshasa and Kigali"): the design's contract, never a matter of degree.
 _NEVER = tuple(FEATURES.index(name) for name in ("irrealis", "negation", "dateline", "speech_after",
-                                                  "possessive_after", "rel_agent", "rel_speech"))
+                                                  "possessive_after", "rel_agent", "rel_speech", "rel_between"))
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 _LOG_GAP = FEATURES.index("log_gap")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).

@@ -32,7 +32,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 WORD_LISTS = (
     "titles", "org_heads", "speech", "locative", "venue", "enumeration", "destination", "passive", "irrealis",
     "common", "calendar", "fillers", "agent", "source", "negation", "list", "region", "forces", "killed",
-    "injured", "people", "cumulative", "approximate", "subset", "unharmed", "singular",
+    "injured", "people", "cumulative", "approximate", "between", "subset", "unharmed", "singular",
 )
 PACK_TABLES = ("triggers", "cues", "words", "numbers")
 

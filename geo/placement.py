@@ -28,7 +28,7 @@ from .triggers import Hit
 
 __all__ = ["Candidate", "FEATURES", "PlaceContext", "candidates", "modality", "place_context", "token_at"]
 
-_RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech")
+_RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech", "between")
 _KINDS = ("city", "admin1", "area", "country", "continent")
 _CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
 _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
@@ -144,6 +144,8 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
         if n > 0 and _listed_after(lexicon, text, places[n - 1], toponym):
             previous = result[n - 1]
             list_head = previous.list_head if previous.list_head is not None else n - 1
+            if result[list_head].relation.get("between"):
+                relation["between"] = True  # "between Kinshasa and Kigali": both are parties
         result.append(PlaceContext(
             token=k,
             past=past,
