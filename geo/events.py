@@ -188,7 +188,7 @@ class EventDetector:
         found = candidates(self.lexicon, text, tokens, [hit], places)
         probabilities = self.placement.scores([c.features for c in found]) if found else []
         return [(c.toponym.start, c.toponym.end) for c, p in zip(found, probabilities)
-                if p >= self.placement.threshold and not any(c.features[k] for k in _NEVER)]
+                if p >= self.placement.threshold and not _ruled_out(c)]
 
     # ------------------------------------------------------------------ decisions
 
@@ -197,7 +197,7 @@ class EventDetector:
         probabilities = self.placement.scores([c.features for c in group.candidates])
         best: dict[int, tuple[tuple[float, int], Candidate, float]] = {}
         for candidate, p in zip(group.candidates, probabilities):
-            if any(candidate.features[k] for k in _NEVER):
+            if _ruled_out(candidate):
                 continue  # planned, hoped for or denied; the dateline; a place that acts or speaks ("Baku said")
             # among the triggers the model accepts for a place, the nearest governs it ("At a briefing in Baku,
             # a spokeswoman condemned the attack": a statement in Baku, not an attack there), a bare casualty
@@ -265,11 +265,21 @@ class EventDetector:
 #: or the place is where the report was written (dateline) or an actor ("Baku said", "Azerbaijan's army",
 #: "by Azerbaijan", "a deal between Kinshasa and Kigali"): the design's contract, never a matter of degree.
 _NEVER = tuple(FEATURES.index(name) for name in ("irrealis", "negation", "dateline", "speech_after",
-                                                  "possessive_after", "rel_agent", "rel_speech", "rel_between"))
+                                                  "rel_agent", "rel_speech", "rel_between"))
+#: A possessive makes a country an actor ("Azerbaijan's army", "Syria's Idlib"), not a city: "Kharkiv's
+#: Kholodnohirskyi district was struck" is an event in Kharkiv.
+_POSSESSIVE = FEATURES.index("possessive_after")
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 _LOG_GAP = FEATURES.index("log_gap")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
+
+
+def _ruled_out(candidate: Candidate) -> bool:
+    """Whether the contract rules the candidate out whatever the model says (see :data:`_NEVER`)."""
+    features = candidate.features
+    return any(features[k] for k in _NEVER) or (
+        bool(features[_POSSESSIVE]) and candidate.toponym.place.kind == "country")
 
 
 def _distance(candidate: Candidate) -> float:

@@ -69,3 +69,14 @@ def test_a_visit_is_at_its_destination_with_the_visitor_as_actor(pipeline):
 ])
 def test_everyday_words_fire_no_trigger(pipeline, text):
     assert _events(pipeline, text) == []
+
+
+def test_a_possessive_makes_a_country_an_actor_but_not_a_city(pipeline):
+    events = _events(pipeline, "Warplanes struck Lebanon's Tyre on Monday, killing five people.")
+    assert {(e.event_type, e.place_mention) for e in events} == {("airstrike", "Tyre")}
+    events = _events(pipeline, "A guided bomb hit Odesa's Kyivskyi district on Monday, killing two people.")
+    assert [(e.place_mention, e.fatalities) for e in events] == [("Odesa", 2)]
+
+
+def test_parties_between_are_no_event_places(pipeline):
+    assert _events(pipeline, "A peace deal between Kinshasa and Kigali was signed on Friday.") == []
