@@ -142,12 +142,24 @@ def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | N
     return found
 
 
+_CUE_MEMO: dict[tuple[int, str], bool] = {}
+
+
 def _may_tell_a_toll(lexicon: Lexicon, text: str) -> bool:
     """A cheap first look: a casualty word, or the first word of a zero phrase ("no casualties")."""
     for match in _TOKEN.finditer(text):
         word = match.group()
-        if not word[0].isdigit() and (lexicon.is_word("killed", word) or lexicon.is_word("injured", word)
-                                      or _first_word_of(lexicon, "unharmed", word)):
+        if word[0].isdigit():
+            continue
+        key = (id(lexicon), word)
+        cue = _CUE_MEMO.get(key)
+        if cue is None:
+            cue = (lexicon.is_word("killed", word) or lexicon.is_word("injured", word)
+                   or _first_word_of(lexicon, "unharmed", word))
+            if len(_CUE_MEMO) >= 200_000:
+                _CUE_MEMO.clear()
+            _CUE_MEMO[key] = cue
+        if cue:
             return True
     return False
 

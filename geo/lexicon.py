@@ -96,7 +96,7 @@ class Lexicon:
     case_suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix after an apostrophe -> relation
     _demonym_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
-    _word_cache: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
+    _word_cache: dict[str, dict[str, bool]] = field(default_factory=dict, repr=False)  # list -> token -> in it
     _cue_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def demonym(self, token: str) -> str | None:
@@ -129,14 +129,16 @@ class Lexicon:
 
     def is_word(self, list_name: str, token: str) -> bool:
         """Whether ``token`` is in the word list ``list_name`` of any pack (Arabic: also without a clitic)."""
-        memo = (list_name, token)
-        found = self._word_cache.get(memo)
+        cache = self._word_cache.get(list_name)
+        if cache is None:
+            cache = self._word_cache[list_name] = {}
+        found = cache.get(token)
         if found is None:
             key = fold(token)
             words = self.words.get(list_name)
             found = words is not None and (key in words or _strip_arabic_prefixes(key) in words)
-            if len(self._word_cache) < 500_000:
-                self._word_cache[memo] = found
+            if len(cache) < 200_000:
+                cache[token] = found
         return found
 
     def cue_types(self, token: str) -> tuple[str, ...]:
