@@ -14,7 +14,6 @@ entries are added to the shipped ones, never replace them.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,7 +23,8 @@ from gazetteer.normalize import ARABIC_CLITICS, fold
 from .errors import InputError
 from .event_types import EVENT_TYPES
 
-__all__ = ["Lexicon", "Trigger", "load_lexicon", "PACK_DIR", "LEXICON_DIR", "LANGS", "WORD_LISTS", "pack_files"]
+__all__ = ["Lexicon", "Trigger", "load_lexicon", "PACK_DIR", "LEXICON_DIR", "LANGS", "WORD_LISTS", "pack_files",
+           "strip_arabic_prefixes"]
 
 PACK_DIR = Path(__file__).parent / "languages"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -34,7 +34,6 @@ WORD_LISTS = (
     "common", "calendar", "fillers", "agent", "source", "negation", "list", "region", "forces", "killed",
     "injured", "people", "cumulative", "approximate", "between", "subset", "unharmed", "singular",
 )
-PACK_TABLES = ("triggers", "cues", "words", "numbers")
 
 
 def pack_files() -> list[Path]:
@@ -104,7 +103,7 @@ class Lexicon:
         if token in self._demonym_cache:
             return self._demonym_cache[token]
         key = fold(token)
-        bare = _strip_arabic_prefixes(key)
+        bare = strip_arabic_prefixes(key)
         found = self.demonyms.get(key) or self.demonyms.get(bare)
         if found is None:
             stems, lengths = self._stem_index()
@@ -119,7 +118,7 @@ class Lexicon:
     def is_demonym_form(self, token: str) -> bool:
         """Whether ``token`` is written exactly as a listed demonym ("Israeli"), not only by a stem."""
         key = fold(token)
-        return key in self.demonyms or _strip_arabic_prefixes(key) in self.demonyms
+        return key in self.demonyms or strip_arabic_prefixes(key) in self.demonyms
 
     def _stem_index(self) -> tuple[dict[str, str], list[int]]:
         if self._stems is None:
@@ -136,7 +135,7 @@ class Lexicon:
         if found is None:
             key = fold(token)
             words = self.words.get(list_name)
-            found = words is not None and (key in words or _strip_arabic_prefixes(key) in words)
+            found = words is not None and (key in words or strip_arabic_prefixes(key) in words)
             if len(cache) < 200_000:
                 cache[token] = found
         return found
@@ -146,7 +145,7 @@ class Lexicon:
         found = self._cue_cache.get(token)
         if found is None:
             key = fold(token)
-            bare = _strip_arabic_prefixes(key)
+            bare = strip_arabic_prefixes(key)
             found = tuple(event_type for event_type, words in self.cues.items() if key in words or bare in words)
             if len(self._cue_cache) < 500_000:
                 self._cue_cache[token] = found
@@ -156,10 +155,10 @@ class Lexicon:
         """The value of a number word ("two", "deux", "двое", "اثنان"), else None."""
         key = fold(token)
         value = self.numbers.get(key)
-        return value if value is not None else self.numbers.get(_strip_arabic_prefixes(key))
+        return value if value is not None else self.numbers.get(strip_arabic_prefixes(key))
 
 
-def _strip_arabic_prefixes(key: str) -> str:
+def strip_arabic_prefixes(key: str) -> str:
     """Drop one leading clitic from a folded Arabic word (the article is already gone)."""
     if len(key) > 4 and key.startswith("لل"):  # ل + ال, the alef elided
         return key[2:]
@@ -169,7 +168,6 @@ def _strip_arabic_prefixes(key: str) -> str:
     return key
 
 
-strip_arabic_prefixes = _strip_arabic_prefixes
 
 
 @cache
@@ -262,8 +260,3 @@ def _add_demonyms(lexicon: Lexicon, document: dict) -> None:
                     lexicon.demonym_stems.append((fold(form[:-1]), iso))
                 else:
                     lexicon.demonyms[fold(form)] = iso
-
-
-def iter_lexicon_files(paths: Iterable[Path]) -> tuple[Path, ...]:
-    """Normalise user lexicon paths into the hashable tuple :func:`load_lexicon` caches on."""
-    return tuple(sorted(Path(p) for p in paths))

@@ -27,7 +27,8 @@ def open_gazetteer(overrides: Path | None = None):  # -> gazetteer.Gazetteer
 
 lexicon_option = click.option(
     "--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Extra lexicon file (its name contains 'triggers', 'demonyms' or 'words'); repeatable.",
+    help="Extra words for a language pack (same layout as geo/languages/<code>.toml, its 'code' naming the pack), "
+         "or demonyms (a file whose name contains 'demonyms'); repeatable.",
 )
 
 
