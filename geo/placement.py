@@ -157,6 +157,11 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             dateline=_is_dateline(text, k, toponym),
             list_head=list_head,
         ))
+    # a verb after a list speaks for all of it: "Yerevan and Baku continue to blame each other"
+    for n in range(len(result) - 1, 0, -1):
+        if result[n].speech_after and result[n].list_head is not None:
+            for m in range(result[n].list_head, n):
+                result[m].speech_after = True
     return result
 
 
