@@ -33,7 +33,7 @@ import json
 import math
 import statistics
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -47,6 +47,7 @@ from geo.model import Event, Toponym
 
 __all__ = [
     "GoldDoc",
+    "json_lines",
     "load_gold",
     "load_gold_paths",
     "jsonl_files",
@@ -173,21 +174,27 @@ def load_gold(path: Path | str) -> list[GoldDoc]:
 
     docs: list[GoldDoc] = []
     seen: set[str] = set()
-    # split on "\n" only: str.splitlines() would also split on U+2028, U+0085 ... inside strings
-    for lineno, line in enumerate(raw.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: invalid JSON: {exc.msg} at column {exc.colno}") from None
+    for where, record in json_lines(path, raw):
         doc = _gold_doc(record, where, path.parent)
         if doc.id in seen:
             raise InputError(f"{where}: duplicate document id {doc.id!r}")
         seen.add(doc.id)
         docs.append(doc)
     return docs
+
+
+def json_lines(path: Path, raw: str) -> Iterator[tuple[str, Any]]:
+    """(``path:line``, value) of every non-blank line of a JSON Lines text; a line that is no JSON
+    raises InputError naming it."""
+    # split on "\n" only: str.splitlines() would also split on U+2028, U+0085 ... inside strings
+    for lineno, line in enumerate(raw.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: invalid JSON: {exc.msg} at column {exc.colno}") from None
 
 
 def _html_text(path: Path) -> str:

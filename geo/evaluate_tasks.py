@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import InputError
-from geo.evaluate import EVENT_TYPES_SCORED, Counts, _f1, _is_int, _pct, _share, family_of, jsonl_files
+from geo.evaluate import EVENT_TYPES_SCORED, Counts, _f1, _is_int, _pct, _share, family_of, json_lines, jsonl_files
 from geo.event_types import EVENT_TYPES
 from geo.model import Article
 
@@ -114,14 +114,7 @@ def _records(paths: Iterable[Path | str]) -> Iterable[tuple[str, dict[str, Any]]
             raw = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: cannot read: {exc}") from None
-        for lineno, line in enumerate(raw.split("\n"), start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{where}: invalid JSON: {exc.msg} at column {exc.colno}") from None
+        for where, record in json_lines(path, raw):
             if not isinstance(record, dict):
                 raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
             if not isinstance(record.get("id"), str) or not record["id"]:
