@@ -35,6 +35,11 @@ class Place:
     rank: int = 0  # 2 a national capital, 1 the namesake town of its admin-1 unit
 
     @property
+    def key(self) -> str:
+        """The place's identity (events at it merge): its GeoNames id, else its kind and source ref."""
+        return f"gn:{self.geonameid}" if self.geonameid else f"{self.kind}:{self.ref or self.name}"
+
+    @property
     def geo_precision(self) -> int:
         """ACLED-style precision: 1 a populated place, 2 a region, 3 a country or wider."""
         return {"city": 1, "district": 2, "admin1": 2, "area": 2}.get(self.kind, 3)

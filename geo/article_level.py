@@ -39,11 +39,6 @@ class Report:
     place_score: float
 
 
-def place_key(toponym: Toponym) -> str:
-    p = toponym.place
-    return f"gn:{p.geonameid}" if p.geonameid else f"{p.kind}:{p.ref or p.name}"
-
-
 def group_reports(reports: Sequence[Report]) -> dict[tuple[str, str], list[Report]]:
     """Reports grouped by (event type, place), in order of first report."""
     groups: dict[tuple[str, str], list[Report]] = {}
@@ -57,7 +52,7 @@ def group_features(groups: dict[tuple[str, str], list[Report]], toponyms: Sequen
     """The keep-model features of every group of one article."""
     mentions: dict[str, int] = {}
     for toponym in toponyms:
-        mentions[place_key(toponym)] = mentions.get(place_key(toponym), 0) + 1
+        mentions[toponym.place.key] = mentions.get(toponym.place.key, 0) + 1
     total = max(1, len(toponyms))
     best_of_family: dict[str, float] = {}
     for (event_type, _), reports in groups.items():

@@ -135,9 +135,8 @@ class Event:
 
     @property
     def place_key(self) -> str:
-        """Identity of the place for dedup: GeoNames id, else kind and source ref."""
-        p = self.place
-        return f"gn:{p.geonameid}" if p.geonameid else f"{p.kind}:{p.ref or p.name}"
+        """Identity of the place for dedup (:attr:`gazetteer.place.Place.key`)."""
+        return self.place.key
 
     @property
     def dedup_key(self) -> tuple[str, str, str]:
