@@ -169,7 +169,15 @@ class EventDetector:
         """Spans of the places the placement model chooses for the event whose trigger is at
         ``trigger`` (character offsets), whether or not that word is in a pack: the
         event-location task, where the verb is given."""
-        text = article.text
+        found = self.verb_candidates(article.text, recognised, trigger)
+        probabilities = self.placement.scores([c.features for c in found]) if found else []
+        return [(c.toponym.start, c.toponym.end) for c, p in zip(found, probabilities)
+                if p >= self.placement.threshold and not _ruled_out(c)]
+
+    def verb_candidates(self, text: str, recognised: Sequence[tuple[Toponym, Mention]],
+                        trigger: tuple[int, int]) -> list[Candidate]:
+        """The (trigger, place) candidates of the sentence holding the given trigger span, that word
+        taken as a trigger of its pack or, when no pack lists it, as a generic one."""
         spans = sentences(text)
         index = next((i for i, s in enumerate(spans) if s.start <= trigger[0] < s.end), None)
         if index is None:
@@ -177,18 +185,13 @@ class EventDetector:
         sentence = spans[index]
         tokens = tokenize(text, sentence.start, sentence.end)
         first, last = token_at(tokens, trigger[0]), token_at(tokens, max(trigger[0], trigger[1] - 1))
-        if first is None or last is None:
-            return []
         places = [t for t, m in recognised if m.sentence == index]
-        if not places:
+        if first is None or last is None or not places:
             return []
         hit = next((h for h in self.triggers.find(tokens) if h.token <= first <= h.end_token), None)
         if hit is None:
             hit = Hit(_GENERIC_TRIGGER, first, last)
-        found = candidates(self.lexicon, text, tokens, [hit], places)
-        probabilities = self.placement.scores([c.features for c in found]) if found else []
-        return [(c.toponym.start, c.toponym.end) for c, p in zip(found, probabilities)
-                if p >= self.placement.threshold and not _ruled_out(c)]
+        return candidates(self.lexicon, text, tokens, [hit], places)
 
     # ------------------------------------------------------------------ decisions
 

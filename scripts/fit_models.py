@@ -36,8 +36,7 @@ from geo.event_typing import TYPE_FEATURES, type_features  # noqa: E402
 from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial  # noqa: E402
 from geo.model import Article, Toponym  # noqa: E402
 from geo.text import sentences  # noqa: E402
-from geo.placement import FEATURES, candidates, token_at  # noqa: E402
-from geo.triggers import Hit  # noqa: E402
+from geo.placement import FEATURES  # noqa: E402
 
 EL_WEIGHT = 0.35  # an event-location example counts this much beside a dev example
 L2_PLACEMENT = 2.0
@@ -131,25 +130,8 @@ def event_location_examples(pipeline, path: Path, limit: int = 0) -> tuple[list,
             if record.get("gold"):
                 gold[record["id"]] = (gold_spans, [])
             recognised = pipeline.recognizer.recognise(text, "en")
-            from geo.text import sentences, tokenize
-
-            spans = sentences(text)
             verb = record["verb"]
-            index = next((i for i, s in enumerate(spans) if s.start <= verb["start"] < s.end), None)
-            if index is None:
-                continue
-            tokens = tokenize(text, spans[index].start, spans[index].end)
-            first = token_at(tokens, verb["start"])
-            last = token_at(tokens, max(verb["start"], verb["end"] - 1))
-            places = [t for t, m in recognised if m.sentence == index]
-            if first is None or last is None or not places:
-                continue
-            hit = next((h for h in detector.triggers.find(tokens) if h.token <= first <= h.end_token), None)
-            if hit is None:
-                from geo.events import _GENERIC_TRIGGER
-
-                hit = Hit(_GENERIC_TRIGGER, first, last)
-            for c in candidates(detector.lexicon, text, tokens, [hit], places):
+            for c in detector.verb_candidates(text, recognised, (verb["start"], verb["end"])):
                 label = any(c.toponym.start < e and s < c.toponym.end for s, e in gold_spans)
                 if record.get("gold"):
                     gold[record["id"]][1].append((c.features, (c.toponym.start, c.toponym.end)))
