@@ -258,11 +258,13 @@ _UnitLabels = dict[tuple[str | None, str], list[tuple[float, float, str | None]]
 
 
 def _is_namesake(city: PlaceRecord, unit_labels: _UnitLabels) -> bool:
-    """Whether a town shares a name with an admin-1 unit of its country that holds it or lies near it."""
+    """Whether a town shares a name with an admin-1 unit of its country that holds it (by the town's own
+    name) or whose label point lies near it (by any of its names: Khankendi is Stepanakert; a far unit
+    only by an alternate name is a misspelling: Minneota is also "Minnesota")."""
     for name, _ in city.names:
         for lat, lon, code in unit_labels.get((city.country_iso2, fold(name)), ()):
-            if code == city.admin1_code or (abs(lat - city.lat) < _NAMESAKE_DEGREES
-                                             and abs(lon - city.lon) < _NAMESAKE_DEGREES):
+            near = abs(lat - city.lat) < _NAMESAKE_DEGREES and abs(lon - city.lon) < _NAMESAKE_DEGREES
+            if near or (code == city.admin1_code and name == city.name):
                 return True
     return False
 

@@ -5,7 +5,8 @@ A candidate's score is ``match * (prior + support) / (1 + possible)``:
 - ``match`` — how the name matched: 1.0 the place's own name or an alternate
   name as written, 0.7 only after normalisation (مراكش written with the Arabic
   kaf is Marrakesh; Urdu's مراکش is Morocco); times 0.92 when an Arabic clitic
-  had to be stripped, times 0.9 for a non-Latin form tagged with another
+  had to be stripped, times 0.8 for a code (IATA/ICAO: GAO is Guantánamo's airport; it matches only
+  as written), times 0.9 for a non-Latin form tagged with another
   language than the document's;
 - ``prior`` — what a reader assumes with no context: countries first, then
   continents and named areas, national capitals, namesake towns of an admin-1
@@ -30,6 +31,7 @@ from .index import GazetteerIndex
 from .normalize import query_keys, script_of
 from .overrides import Overrides
 from .place import Candidate, Context, Place
+from .sources import CODE
 
 __all__ = ["Resolver", "prior"]
 
@@ -40,6 +42,7 @@ _SEAT_PRIOR = 0.8
 _SUPPORT = {"country": 0.45, "admin1": 0.3, "near": 0.3, "kind": 0.25, "lang": 0.05}
 _NEAR_KM = ((50.0, 1.0), (200.0, 0.66), (500.0, 0.33))
 _NORMALISED_MATCH = 0.7
+_CODE_MATCH = 0.8  # an airport-like code loses to every real name
 _FOREIGN_FORM = 0.9  # a non-Latin name tagged with another language than the document's
 
 
@@ -83,6 +86,8 @@ class Resolver:
             for place, form, lang in self._lookup(key):
                 if place in found and found[place].method == "override":
                     continue
+                if lang == CODE and form != name.strip():
+                    continue  # "Gao" is no GAO (Guantánamo's airport)
                 if context.country and place.country_iso2 != context.country:
                     continue
                 same_form = unicodedata.normalize("NFC", form).casefold() == written
@@ -92,7 +97,7 @@ class Resolver:
                     method = "exact" if form.casefold() == place.name.casefold() else "alternate"
                 else:
                     method = "normalised"
-                match = (1.0 if same_form else _NORMALISED_MATCH) * clitic_factor
+                match = (1.0 if same_form else _NORMALISED_MATCH) * clitic_factor * (_CODE_MATCH if lang == CODE else 1.0)
                 if context.lang and lang and lang != context.lang and not form.isascii() and foreign_script:
                     match *= _FOREIGN_FORM
                 support = self._support(place, lang, context)

