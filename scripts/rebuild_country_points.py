@@ -1,28 +1,51 @@
 """Rebuild ``gazetteer/data/country_points.csv``: the point each country is geocoded at.
 
-Source: the npm package ``world-countries@5.1.0`` (``countries.json``, field ``latlng``:
-rounded country centres as used by the CIA World Factbook and GeoNames), licensed ODbL-1.0.
-Run ``python scripts/rebuild_country_points.py`` (needs ``npm``); the output is sorted and
-byte-identical across runs.
+Sources, in order of preference:
+
+1. GeoNames' own point of each country (its ``PCLI`` feature in ``allCountries.txt``; GeoNames
+   data is CC BY 4.0), the convention of the public geoparsing corpora, as extracted in
+   ``sources/GeoNames/export/PCLI.tsv`` of the GitHub repository ``jhnwllr/catalogue-of-centroids``
+   at commit ``0959e14d0e7a90de28ae2bc23cf570b791e112ef`` (the repository states no licence of
+   its own; the points are GeoNames').  Its ISO codes come from reverse geocoding, so a
+   microstate's point may carry its neighbour's code (Monaco as FR): where a code has several
+   points, the one nearest the second source's centre is taken.
+2. The npm package ``world-countries@5.1.0`` (``countries.json``, field ``latlng``: rounded
+   country centres as used by the CIA World Factbook), licensed ODbL-1.0, for the others.
+
+Run ``python scripts/rebuild_country_points.py [--geonames PCLI.tsv]`` (needs ``npm``, and
+the network to read the GeoNames file from GitHub when no local copy is given); the output
+is sorted and byte-identical across runs.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import io
 import json
+import math
 import os
 import subprocess
 import tarfile
 import tempfile
+import urllib.request
 from pathlib import Path
 
 PACKAGE = "world-countries@5.1.0"
+GEONAMES_URL = ("https://raw.githubusercontent.com/jhnwllr/catalogue-of-centroids/"
+                "0959e14d0e7a90de28ae2bc23cf570b791e112ef/sources/GeoNames/export/PCLI.tsv")
+GEONAMES_SHA256 = "98ca6c3407bb19f74dd7ca2d2c71d64e7aa8b7409595a616d233922209662da1"
 OUT = Path(__file__).resolve().parents[1] / "gazetteer" / "data" / "country_points.csv"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--geonames", type=Path, help=f"a local copy of {GEONAMES_URL}")
+    args = parser.parse_args()
+    raw = args.geonames.read_bytes() if args.geonames else urllib.request.urlopen(GEONAMES_URL).read()
+    if hashlib.sha256(raw).hexdigest() != GEONAMES_SHA256:
+        raise SystemExit(f"the GeoNames points file is not the one recorded ({GEONAMES_SHA256})")
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True)
         (tarball,) = Path(tmp).glob("world-countries-*.tgz")
@@ -31,16 +54,33 @@ def main() -> None:
             member = archive.extractfile("package/countries.json")
             assert member is not None
             countries = json.load(member)
+    centres = {c["cca2"]: tuple(c["latlng"]) for c in countries}
+    geonames = geonames_points(raw.decode("utf-8"), centres)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["iso2", "lat", "lon"])
-    for country in sorted(countries, key=lambda c: c["cca2"]):
-        lat, lon = country["latlng"]
-        writer.writerow([country["cca2"], f"{lat:.4f}", f"{lon:.4f}"])
+    writer.writerow(["iso2", "lat", "lon", "source"])
+    for iso2 in sorted(centres):
+        lat, lon = geonames.get(iso2, centres[iso2])
+        writer.writerow([iso2, f"{lat:.4f}", f"{lon:.4f}", "geonames" if iso2 in geonames else "world-countries"])
     temp = OUT.with_suffix(".tmp")
     temp.write_text(buffer.getvalue(), encoding="utf-8")
     os.replace(temp, OUT)
-    print(f"{PACKAGE} (tarball sha256 {digest}): {len(countries)} countries -> {OUT}")
+    print(f"{PACKAGE} (tarball sha256 {digest}): {len(centres)} countries, {len(geonames)} at GeoNames' "
+          f"point -> {OUT}")
+
+
+def geonames_points(tsv: str, centres: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """ISO2 -> GeoNames' (lat, lon); of several points under one code, the nearest ``centres``' own."""
+    points: dict[str, list[tuple[float, float]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t"):
+        points.setdefault(row["iso2"], []).append((float(row["decimal_latitude"]), float(row["decimal_longitude"])))
+    result = {}
+    for iso2, candidates in points.items():
+        if iso2 in centres:
+            lat0, lon0 = centres[iso2]
+            result[iso2] = min(candidates, key=lambda p: math.hypot(p[0] - lat0, (p[1] - lon0) * math.cos(
+                math.radians(lat0))))
+    return result
 
 
 if __name__ == "__main__":

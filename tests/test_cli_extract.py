@@ -118,13 +118,15 @@ def test_parse_json_gives_toponyms_with_offsets_into_the_text(runner: CliRunner)
 
 
 @pytest.mark.parametrize(("text", "lang", "found", "not_found"), [
-    # a country whose name is also a frequent word of the language is still a country
+    # a country whose name is also a frequent word of the language is still a country; a place inside an
+    # organisation's name is a toponym, as the public corpora annotate it (no event goes there: test_events)
     ("La France copréside le Groupe de Minsk avec la Russie et les États-Unis.", "fr",
-     {"France", "Russie", "États-Unis"}, {"Minsk"}),
+     {"France", "Russie", "États-Unis", "Minsk"}, set()),
     # a title before a country in the genitive is an office of that country, not a person
     ("Президент Азербайджана в воскресенье объявил об освобождении города.", "ru", {"Азербайджана"}, set()),
-    # an Arabic organisation head makes the name after it part of the organisation
-    ("ودعت روسيا وفرنسا، الدول المشاركة في مجموعة مينسك، إلى وقف فوري لإطلاق النار.", "ar", {"روسيا"}, {"مينسك"}),
+    # after an Arabic organisation head too
+    ("ودعت روسيا وفرنسا، الدول المشاركة في مجموعة مينسك، إلى وقف فوري لإطلاق النار.", "ar", {"روسيا", "مينسك"},
+     set()),
 ])
 def test_recognition_in_french_russian_and_arabic(gazetteer, text: str, lang: str, found: set[str],
                                                   not_found: set[str]) -> None:

@@ -80,3 +80,10 @@ def test_a_possessive_makes_a_country_an_actor_but_not_a_city(pipeline):
 
 def test_parties_between_are_no_event_places(pipeline):
     assert _events(pipeline, "A peace deal between Kinshasa and Kigali was signed on Friday.") == []
+
+
+def test_a_place_inside_an_organisation_name_is_no_event_place(pipeline):
+    """The Minsk Group names Minsk (a toponym, as the public corpora have it), but it meets elsewhere."""
+    text = "Les coprésidents du Groupe de Minsk se sont réunis lundi pour discuter du cessez-le-feu."
+    assert any(t.mention == "Minsk" for t in pipeline.process(Article("t", text, lang="fr")).toponyms)
+    assert "Minsk" not in {e.place_mention for e in _events(pipeline, text, "fr")}

@@ -11,6 +11,7 @@ from geo.event_typing import TYPE_FEATURES
 from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial, load_model, weights_digest
 from geo.placement import FEATURES
 from geo.event_types import EVENT_TYPES
+from geo.span_filter import SPAN_FEATURES
 
 
 def test_placement_model_loads_and_matches_the_features():
@@ -25,7 +26,14 @@ def test_type_model_loads_and_matches_the_types():
     assert model.features == TYPE_FEATURES and model.classes == tuple(EVENT_TYPES)
 
 
-@pytest.mark.parametrize("name", ["placement", "event_type"])
+def test_span_filter_loads_and_matches_the_features():
+    model = load_model("toponym_span")
+    assert model.features == SPAN_FEATURES and model.binary and 0.0 < model.threshold < 1.0
+    assert model.meta["script"] == "scripts/fit_toponym_models.py" and model.meta["data_sha256"]
+    assert set(model.meta["scores"]["held_out"]) >= {"lgl", "tr_news", "geowebnews", "geovirus", "dev"}
+
+
+@pytest.mark.parametrize("name", ["placement", "event_type", "event_keep", "toponym_span"])
 def test_shipped_weights_match_their_digest(name):
     document = json.loads((MODEL_DIR / f"{name}.json").read_text(encoding="utf-8"))
     assert weights_digest(document["features"], document["classes"], document["weights"]) == document["weights_sha256"]
@@ -75,3 +83,21 @@ def test_the_fit_script_runs_on_a_slice_of_the_corpus(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout)
     assert set(report) >= {"kfold_by_article", "event_location_gold_subset_given_the_verb"}
+
+
+def test_the_span_filter_fit_script_runs_on_a_slice_of_the_corpora():
+    """scripts/fit_toponym_models.py end to end on a few documents of each corpus (nothing written)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import CORPUS
+
+    if not (CORPUS / "dev").is_dir() or not (CORPUS / "benchmarks").is_dir():
+        pytest.skip("../shared/corpus is absent")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "fit_toponym_models.py"
+    done = subprocess.run([sys.executable, str(script), "--corpus", str(CORPUS), "--limit", "3", "--folds", "2",
+                           "--dry-run"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert set(report["held_out"]) >= {"lgl", "dev"} and 0.0 <= report["held_out"]["lgl"]["f1"] <= 1.0

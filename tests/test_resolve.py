@@ -140,3 +140,23 @@ def test_a_misspelt_alternate_name_makes_no_namesake_town(gazetteer) -> None:
     """Minneota (MN) is also spelt "Minnesota" in GeoNames; the state is what the name means."""
     best = gazetteer.resolve("Minnesota", limit=1)[0]
     assert (best.place.kind, best.place.country_iso2) == ("admin1", "US")
+
+
+def test_a_roundup_keeps_every_place_each_line_gives_alone(gazetteer) -> None:
+    """Document context may help a place, never erase one whose own line gives it."""
+    from geo.recognize import Recognizer
+
+    lines = [
+        "Gunmen killed four soldiers near Djibo on Tuesday.",
+        "An airstrike hit a house in Rafah overnight.",
+        "Protesters marched through Tbilisi against the new law.",
+        "Police in Nouméa reported calm after a night of unrest.",
+        "A car bomb exploded in Kabul near the airport.",
+        "Floods cut the road between Goma and Bukavu.",
+        "Talks resumed in Doha on Thursday.",
+        "Shelling damaged a school in Kherson.",
+    ]
+    recognizer = Recognizer(gazetteer)
+    alone = {t.mention for line in lines for t in recognizer.toponyms(line, "en")}
+    together = {t.mention for t in recognizer.toponyms("\n".join(lines), "en")}
+    assert len(alone) >= 8 and alone <= together, alone - together

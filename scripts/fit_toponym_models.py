@@ -1,0 +1,227 @@
+"""Fit the toponym span filter (``geo/models/toponym_span.json``) and report cross-corpus scores.
+
+    python scripts/fit_toponym_models.py [--corpus ../shared/corpus] [--dry-run] [--limit N]
+
+Training data: every name the recogniser spots (``Recognizer.spotted``) in the public
+geoparsing corpora (``benchmarks/{lgl,tr_news,geowebnews,geovirus}.jsonl``, English) and the
+dev corpus (``dev/*.jsonl``, seven languages), positive when its span is exactly a gold
+toponym's.  Each corpus weighs the same in the fit, whatever its size (the dev corpus
+``--dev-weight`` times as much).
+
+Honest figures: each corpus is scored by a model fitted on the *other* corpora only
+(leave one corpus out), with the recogniser's own selection (the likeliest of overlapping
+names, above the threshold) and exact spans, as ``conflict-map eval`` counts them.  The
+shipped model is then fitted on all of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.evaluate import load_gold  # noqa: E402
+from geo.learned import MODEL_DIR, LinearModel, fit_binary  # noqa: E402
+from geo.span_filter import SPAN_FEATURES  # noqa: E402
+
+CORPORA = {
+    "lgl": "benchmarks/lgl.jsonl",
+    "tr_news": "benchmarks/tr_news.jsonl",
+    "geowebnews": "benchmarks/geowebnews.jsonl",
+    "geovirus": "benchmarks/geovirus.jsonl",
+    "dev": "dev",
+}
+L2 = 1.0
+DEV_WEIGHT = 1.0  # the dev corpus (seven languages, conflict news) beside one public corpus
+
+
+@dataclass
+class Document:
+    """The spotted names of one gold document: spans, feature rows, labels, and the gold spans."""
+
+    corpus: str
+    lang: str | None
+    spans: list[tuple[int, int]]
+    rows: np.ndarray
+    labels: np.ndarray
+    gold: set[tuple[int, int]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    parser.add_argument("--limit", type=int, default=0, help="use only this many documents of each corpus (tests)")
+    parser.add_argument("--folds", type=int, default=5, help="folds by article for the dev corpus [5]")
+    parser.add_argument("--dev-weight", type=float, default=DEV_WEIGHT,
+                        help=f"weight of the dev corpus beside one public corpus [{DEV_WEIGHT}]")
+    args = parser.parse_args()
+    globals()["DEV_WEIGHT"] = args.dev_weight
+
+    from gazetteer import default_gazetteer
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(default_gazetteer())
+    files = {name: sorted((args.corpus / path).glob("*.jsonl")) if (args.corpus / path).is_dir()
+             else [args.corpus / path] for name, path in CORPORA.items()}
+    files = {name: paths for name, paths in files.items() if all(p.exists() for p in paths) and paths}
+    documents = [doc for name, paths in files.items() for doc in read_corpus(recognizer, name, paths, args.limit)]
+    names = list(files)
+    print(f"{len(documents)} documents, {sum(len(d.spans) for d in documents)} spotted names "
+          f"({sum(int(d.labels.sum()) for d in documents)} gold) from {', '.join(names)}", file=sys.stderr)
+
+    held_out: dict[str, dict[str, float]] = {}
+    for name in names:
+        if name == "dev":
+            continue
+        model = fit([d for d in documents if d.corpus != name])
+        held_out[name] = score(model, [d for d in documents if d.corpus == name])
+        print(f"{name:>10} (fitted without it): {held_out[name]}", file=sys.stderr)
+    if "dev" in names:
+        held_out.update(dev_kfold(documents, args.folds))
+        print(f"{'dev':>10} ({args.folds}-fold by article): {held_out['dev']}", file=sys.stderr)
+    model = fit(documents)
+    report = {"held_out": held_out,
+              "classic_rules": {name: score(None, [d for d in documents if d.corpus == name]) for name in names},
+              "final_model_on_its_own_training_data": {name: score(model, [d for d in documents if d.corpus == name])
+                                                      for name in names}}
+    print(json.dumps(report, indent=1))
+    if args.dry_run:
+        return
+    model.meta = {
+        "script": "scripts/fit_toponym_models.py",
+        "fitted": datetime.date.today().isoformat(),
+        "data_sha256": {str(p.relative_to(args.corpus)): sha256(p) for paths in files.values() for p in paths},
+        "examples": {name: sum(len(d.spans) for d in documents if d.corpus == name) for name in names},
+        "scores": report,
+    }
+    MODEL_DIR.mkdir(exist_ok=True)
+    model.save(MODEL_DIR / "toponym_span.json")
+    print(f"wrote {MODEL_DIR / 'toponym_span.json'}", file=sys.stderr)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_corpus(recognizer, corpus: str, paths: list[Path], limit: int = 0) -> list[Document]:
+    """The spotted names of every document of one corpus, labelled by its gold spans."""
+    result = []
+    for path in paths:
+        gold_docs = load_gold(path)
+        for doc in gold_docs[:limit or None]:
+            gold = {(t["start"], t["end"]) for t in doc.toponyms}
+            spotted, _ = recognizer.spotted(doc.text, doc.lang)
+            spans = [(s.mention.start, s.mention.end) for s in spotted]
+            rows = np.asarray([s.row for s in spotted], dtype=np.float64).reshape(-1, len(SPAN_FEATURES))
+            labels = np.asarray([span in gold for span in spans], dtype=np.float64)
+            result.append(Document(corpus, doc.lang, spans, rows, labels, gold))
+    return result
+
+
+def fit(documents: list[Document]) -> LinearModel:
+    """The span filter fitted on ``documents``, each corpus weighing the same; its threshold the one
+    that gives the best F1 on them."""
+    x = np.vstack([d.rows for d in documents])
+    y = np.concatenate([d.labels for d in documents])
+    sizes: dict[str, int] = {}
+    for d in documents:
+        sizes[d.corpus] = sizes.get(d.corpus, 0) + len(d.spans)
+    share = {name: DEV_WEIGHT if name == "dev" else 1.0 for name in sizes}
+    total = sum(share.values())
+    weight = np.concatenate([np.full(len(d.spans), len(y) * share[d.corpus] / (total * sizes[d.corpus]))
+                             for d in documents])
+    w = fit_binary(x, y, l2=L2, sample_weight=weight)
+    model = LinearModel("toponym_span", SPAN_FEATURES, ("toponym",), w[None, :], 0.5)
+    best = max(np.arange(0.2, 0.8, 0.025), key=lambda t: f1(select_all(model, documents, t)))
+    model.threshold = float(round(best, 3))
+    return model
+
+
+def dev_kfold(documents: list[Document], folds: int) -> dict[str, dict[str, float]]:
+    """The dev corpus scored k-fold by article (the public corpora always in the training data), overall
+    and per language: ``{"dev": ..., "dev:ar": ...}``."""
+    dev = [d for d in documents if d.corpus == "dev"]
+    others = [d for d in documents if d.corpus != "dev"]
+    fold_of = {id(d): k % folds for k, d in enumerate(dev)}
+    kept: dict[int, set[tuple[int, int]]] = {}
+    for fold in range(folds):
+        model = fit(others + [d for d in dev if fold_of[id(d)] != fold])
+        for d in dev:
+            if fold_of[id(d)] == fold:
+                kept[id(d)] = select(model, d, model.threshold)
+    result = {"dev": _counts_score([d for d in dev], kept)}
+    for lang in sorted({d.lang or "?" for d in dev}):
+        result[f"dev:{lang}"] = _counts_score([d for d in dev if (d.lang or "?") == lang], kept)
+    return result
+
+
+def _counts_score(documents: list[Document], kept: dict[int, set[tuple[int, int]]]) -> dict[str, float]:
+    tp = sum(len(kept[id(d)] & d.gold) for d in documents)
+    fp = sum(len(kept[id(d)] - d.gold) for d in documents)
+    fn = sum(len(d.gold - kept[id(d)]) for d in documents)
+    return _figures(tp, fp, fn)
+
+
+def _figures(tp: int, fp: int, fn: int) -> dict[str, float]:
+    return {"precision": round(tp / (tp + fp), 3) if tp + fp else 0.0,
+            "recall": round(tp / (tp + fn), 3) if tp + fn else 0.0, "f1": round(f1((tp, fp, fn)), 3)}
+
+
+_CLASSIC = SPAN_FEATURES.index("classic_accept")
+_OBJECTED = SPAN_FEATURES.index("objected")
+
+
+def select(model: LinearModel | None, doc: Document, threshold: float) -> set[tuple[int, int]]:
+    """The spans the recogniser keeps: the likeliest of overlapping names, above the threshold
+    (``model`` None: the classic rules, the first of overlapping names they accept)."""
+    if not doc.spans:
+        return set()
+    if model is None:
+        likelihood = ((doc.rows[:, _CLASSIC] == 1) & (doc.rows[:, _OBJECTED] == 0)).astype(np.float64)
+    else:
+        likelihood = model.scores(doc.rows)
+    kept: list[tuple[int, int]] = []
+    for k in sorted(range(len(doc.spans)), key=lambda k: -likelihood[k]):  # stable: the first of equals
+        if likelihood[k] < threshold:
+            break
+        start, end = doc.spans[k]
+        if not any(start < e and s < end for s, e in kept):
+            kept.append((start, end))
+    return set(kept)
+
+
+def select_all(model: LinearModel | None, documents: list[Document], threshold: float) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) over ``documents``."""
+    tp = fp = fn = 0
+    for doc in documents:
+        kept = select(model, doc, threshold)
+        tp += len(kept & doc.gold)
+        fp += len(kept - doc.gold)
+        fn += len(doc.gold - kept)
+    return tp, fp, fn
+
+
+def f1(counts: tuple[int, int, int]) -> float:
+    tp, fp, fn = counts
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def score(model: LinearModel | None, documents: list[Document]) -> dict[str, float]:
+    """Exact-span precision, recall and F1 of ``model`` at its threshold on ``documents`` (None: the
+    classic rules)."""
+    threshold = model.threshold if model is not None else 0.5
+    return _figures(*select_all(model, documents, threshold))
+
+
+if __name__ == "__main__":
+    main()
