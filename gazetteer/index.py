@@ -232,7 +232,7 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
     """Every place of every source, admin-1 units first (cities need their names)."""
     from .areas import iter_areas, load_areas
     from .boundaries import admin1_units, country_labels
-    from .sources import country_points, iter_admin1, iter_cities, iter_continents, iter_countries
+    from .sources import country_points, iter_admin1, iter_cities, iter_continents, iter_countries, iter_us_counties
 
     units = admin1_units()
     unit_labels: _UnitLabels = {}
@@ -241,6 +241,7 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
             unit_labels.setdefault((record.country_iso2, fold(name)), []).append(
                 (record.lat, record.lon, record.admin1_code))
         yield record
+    yield from iter_us_counties(units)
     capitals: dict[str, tuple[float, float]] = {}
     for record in iter_cities(units):
         if record.rank == 2 and record.country_iso2:

