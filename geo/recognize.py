@@ -31,13 +31,14 @@ from pathlib import Path
 
 from gazetteer import Context, Gazetteer
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
-from gazetteer.place import Candidate
+from gazetteer.place import Candidate, Place
 from gazetteer.resolve import prior
 
 from .errors import InputError
 from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
 from .model import Toponym
-from .learned import load_model
+from .learned import LinearModel, load_model
+from .ranking import MAX_CANDIDATES, DocumentPlaces, rank_features
 from .span_filter import neighbourhoods, span_features
 from .text import Sentence, Token, sentences, tokenize
 
@@ -257,8 +258,17 @@ class Recognizer:
 
     def recognise(self, text: str, lang: str | None = None) -> list[tuple[Toponym, Mention]]:
         """Toponyms with the mention each came from (the event detector needs both): the spotted
-        names the span filter keeps, the likeliest first where two overlap."""
+        names the span filter keeps (the likeliest first where two overlap), each resolved to the
+        reading the ranker finds likeliest."""
         spotted, context = self.spotted(text, lang)
+        kept = self.kept(spotted)
+        result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, best.place, best.score, best.method),
+                   f.mention) for f, best in zip(kept, self.choose(kept, context))]
+        return self._qualified(text, result, context)
+
+    def kept(self, spotted: Sequence[Spotted]) -> list[Spotted]:
+        """The spotted names the span filter keeps, in text order: the likeliest of overlapping names,
+        each above the model's threshold."""
         if not spotted:
             return []
         model = load_model("toponym_span")
@@ -271,10 +281,24 @@ class Recognizer:
             if not any(candidate.mention.start < s.mention.end and s.mention.start < candidate.mention.end
                        for s in kept):
                 kept.append(candidate)
-        kept.sort(key=lambda s: s.mention.start)
-        result = [(Toponym(s.mention.start, s.mention.end, s.mention.surface, s.best.place, s.best.score,
-                           s.best.method), s.mention) for s in kept]
-        return self._qualified(text, result, context)
+        return sorted(kept, key=lambda s: s.mention.start)
+
+    def readings(self, kept: Sequence[Spotted], context: Context) -> list[tuple[list[Candidate], list[list[float]]]]:
+        """Each kept name's candidate readings (best formula score first) and their ranker features."""
+        document = DocumentPlaces(tuple(s.best.place for s in kept))
+        counts = document.counts()
+        result = []
+        for found in kept:
+            candidates = self._candidates(found.mention, context) or [found.best]
+            result.append((candidates, rank_features(candidates, found.best.place, document, counts)))
+        return result
+
+    def choose(self, kept: Sequence[Spotted], context: Context, ranker: LinearModel | None = None) -> list[Candidate]:
+        """The reading of each kept name the ranker finds likeliest, judged against the formula's readings of
+        the document's other names (judging again against the ranker's own choices measured no better)."""
+        ranker = ranker or load_model("toponym_rank")
+        return [candidates[int(ranker.scores(rows).argmax())] if len(candidates) > 1 else candidates[0]
+                for candidates, rows in self.readings(kept, context)]
 
     def spotted(self, text: str, lang: str | None = None) -> tuple[list[Spotted], Context]:
         """Every spotted name with its best reading in the document's context and its span-filter
@@ -598,6 +622,17 @@ class Recognizer:
         return frozenset(found)
 
     # ------------------------------------------------------------------ resolving
+
+    def _candidates(self, mention: Mention, context: Context) -> list[Candidate]:
+        """Every reading of a mention under any of its query names, best score first (at most MAX_CANDIDATES)."""
+        found: dict[Place, Candidate] = {}
+        for name, factor in mention.queries:
+            for candidate in self.gazetteer.resolve(name, context, limit=MAX_CANDIDATES):
+                if factor != 1.0:
+                    candidate = Candidate(candidate.place, candidate.score * factor, candidate.method, candidate.matched)
+                if candidate.place not in found or candidate.score > found[candidate.place].score:
+                    found[candidate.place] = candidate
+        return sorted(found.values(), key=lambda c: -c.score)[:MAX_CANDIDATES]
 
     def _best(self, mention: Mention, context: Context) -> Candidate | None:
         best: Candidate | None = None

@@ -1,4 +1,5 @@
-"""Fit the toponym span filter (``geo/models/toponym_span.json``) and report cross-corpus scores.
+"""Fit the toponym span filter and ranker (``geo/models/toponym_span.json``, ``toponym_rank.json``)
+and report cross-corpus scores.
 
     python scripts/fit_toponym_models.py [--corpus ../shared/corpus] [--dry-run] [--limit N]
 
@@ -8,10 +9,14 @@ dev corpus (``dev/*.jsonl``, seven languages), positive when its span is exactly
 toponym's.  Each corpus weighs the same in the fit, whatever its size (the dev corpus
 ``--dev-weight`` times as much).
 
-Honest figures: each corpus is scored by a model fitted on the *other* corpora only
+The ranker learns from the candidate readings of every kept name whose span is a gold
+toponym with coordinates: positive when the reading lies within 161 km of the gold point.
+
+Honest figures: each corpus is scored by models fitted on the *other* corpora only
 (leave one corpus out), with the recogniser's own selection (the likeliest of overlapping
-names, above the threshold) and exact spans, as ``conflict-map eval`` counts them.  The
-shipped model is then fitted on all of them.
+names, above the threshold) and exact spans, as ``conflict-map eval`` counts them, and the
+ranker's acc@161 on those names beside the gazetteer formula's.  The shipped models are then
+fitted on all of them.
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ import argparse
 import datetime
 import hashlib
 import json
+import math
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo.evaluate import load_gold  # noqa: E402
 from geo.learned import MODEL_DIR, LinearModel, fit_binary  # noqa: E402
+from geo.ranking import RANK_FEATURES  # noqa: E402
 from geo.span_filter import SPAN_FEATURES  # noqa: E402
 
 CORPORA = {
@@ -54,6 +63,8 @@ class Document:
     rows: np.ndarray
     labels: np.ndarray
     gold: set[tuple[int, int]]
+    readings: list[tuple[np.ndarray, np.ndarray]]  # per kept gold name: candidate rows, within 161 km
+    resolve: Callable[[LinearModel | None], list[bool]]  # the kept gold names right within 161 km, by a ranker
 
 
 def main() -> None:
@@ -80,17 +91,23 @@ def main() -> None:
           f"({sum(int(d.labels.sum()) for d in documents)} gold) from {', '.join(names)}", file=sys.stderr)
 
     held_out: dict[str, dict[str, float]] = {}
+    ranking: dict[str, dict[str, dict[str, float]]] = {}
     for name in names:
+        inside = [d for d in documents if d.corpus == name]
+        ranker = fit_ranker([d for d in documents if d.corpus != name])
+        ranking[name] = {"held_out": rank_score(ranker, inside), "formula": rank_score(None, inside)}
+        print(f"{name:>10} ranking (fitted without it): {ranking[name]}", file=sys.stderr)
         if name == "dev":
             continue
         model = fit([d for d in documents if d.corpus != name])
-        held_out[name] = score(model, [d for d in documents if d.corpus == name])
+        held_out[name] = score(model, inside)
         print(f"{name:>10} (fitted without it): {held_out[name]}", file=sys.stderr)
     if "dev" in names:
         held_out.update(dev_kfold(documents, args.folds))
         print(f"{'dev':>10} ({args.folds}-fold by article): {held_out['dev']}", file=sys.stderr)
     model = fit(documents)
-    report = {"held_out": held_out,
+    ranker = fit_ranker(documents)
+    report = {"held_out": held_out, "ranking": ranking,
               "classic_rules": {name: score(None, [d for d in documents if d.corpus == name]) for name in names},
               "final_model_on_its_own_training_data": {name: score(model, [d for d in documents if d.corpus == name])
                                                       for name in names}}
@@ -104,9 +121,45 @@ def main() -> None:
         "examples": {name: sum(len(d.spans) for d in documents if d.corpus == name) for name in names},
         "scores": report,
     }
+    ranker.meta = {k: v for k, v in model.meta.items() if k != "scores"} | {"scores": {"ranking": ranking}}
     MODEL_DIR.mkdir(exist_ok=True)
     model.save(MODEL_DIR / "toponym_span.json")
-    print(f"wrote {MODEL_DIR / 'toponym_span.json'}", file=sys.stderr)
+    ranker.save(MODEL_DIR / "toponym_rank.json")
+    print(f"wrote {MODEL_DIR / 'toponym_span.json'} and toponym_rank.json", file=sys.stderr)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12_742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def fit_ranker(documents: list[Document]) -> LinearModel:
+    """The ranker fitted on the candidates of every name with a right and a wrong reading, each corpus
+    weighing the same."""
+    groups = [(d.corpus, rows, near) for d in documents for rows, near in d.readings
+              if len(near) > 1 and 0 < near.sum() < len(near)]
+    sizes: dict[str, int] = {}
+    for corpus, rows, _ in groups:
+        sizes[corpus] = sizes.get(corpus, 0) + len(rows)
+    x = np.vstack([rows for _, rows, _ in groups])
+    y = np.concatenate([near for _, _, near in groups])
+    weight = np.concatenate([np.full(len(rows), len(y) / (len(sizes) * sizes[corpus])) for corpus, rows, _ in groups])
+    w = fit_binary(x, y, l2=L2, sample_weight=weight)
+    return LinearModel("toponym_rank", RANK_FEATURES, ("meant",), w[None, :], 0.5)
+
+
+def _right(recognizer, kept, context, points, ranker: LinearModel | None) -> list[bool]:
+    """Whether each kept gold name's reading (the ranker's, or the formula's first) is within 161 km."""
+    chosen = [s.best for s in kept] if ranker is None else recognizer.choose(kept, context, ranker)
+    return [_km(point, (c.place.lat, c.place.lon)) <= 161.0 for s, c in zip(kept, chosen)
+            if (point := points.get((s.mention.start, s.mention.end))) is not None]
+
+
+def rank_score(model: LinearModel | None, documents: list[Document]) -> dict[str, float]:
+    """acc@161 of the chosen readings over the kept gold names (``model`` None: the formula's first)."""
+    right = [r for doc in documents for r in doc.resolve(model)]
+    return {"acc161": round(sum(right) / len(right), 3) if right else 0.0, "names": len(right)}
 
 
 def sha256(path: Path) -> str:
@@ -120,11 +173,21 @@ def read_corpus(recognizer, corpus: str, paths: list[Path], limit: int = 0) -> l
         gold_docs = load_gold(path)
         for doc in gold_docs[:limit or None]:
             gold = {(t["start"], t["end"]) for t in doc.toponyms}
-            spotted, _ = recognizer.spotted(doc.text, doc.lang)
+            spotted, context = recognizer.spotted(doc.text, doc.lang)
             spans = [(s.mention.start, s.mention.end) for s in spotted]
             rows = np.asarray([s.row for s in spotted], dtype=np.float64).reshape(-1, len(SPAN_FEATURES))
             labels = np.asarray([span in gold for span in spans], dtype=np.float64)
-            result.append(Document(corpus, doc.lang, spans, rows, labels, gold))
+            points = {(t["start"], t["end"]): (t["lat"], t["lon"]) for t in doc.toponyms
+                      if t.get("lat") is not None and t.get("lon") is not None}
+            kept = recognizer.kept(spotted)
+            readings = []
+            for found, (candidates, candidate_rows) in zip(kept, recognizer.readings(kept, context)):
+                point = points.get((found.mention.start, found.mention.end))
+                if point is not None:
+                    near = [_km(point, (c.place.lat, c.place.lon)) <= 161.0 for c in candidates]
+                    readings.append((np.asarray(candidate_rows, dtype=np.float64), np.asarray(near, dtype=np.float64)))
+            result.append(Document(corpus, doc.lang, spans, rows, labels, gold, readings,
+                                   partial(_right, recognizer, kept, context, points)))
     return result
 
 

@@ -11,6 +11,7 @@ from geo.event_typing import TYPE_FEATURES
 from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial, load_model, weights_digest
 from geo.placement import FEATURES
 from geo.event_types import EVENT_TYPES
+from geo.ranking import RANK_FEATURES
 from geo.span_filter import SPAN_FEATURES
 
 
@@ -33,7 +34,13 @@ def test_span_filter_loads_and_matches_the_features():
     assert set(model.meta["scores"]["held_out"]) >= {"lgl", "tr_news", "geowebnews", "geovirus", "dev"}
 
 
-@pytest.mark.parametrize("name", ["placement", "event_type", "event_keep", "toponym_span"])
+def test_ranker_loads_and_matches_the_features():
+    model = load_model("toponym_rank")
+    assert model.features == RANK_FEATURES and model.binary
+    assert set(model.meta["scores"]["ranking"]) >= {"lgl", "tr_news", "geowebnews", "geovirus", "dev"}
+
+
+@pytest.mark.parametrize("name", ["placement", "event_type", "event_keep", "toponym_span", "toponym_rank"])
 def test_shipped_weights_match_their_digest(name):
     document = json.loads((MODEL_DIR / f"{name}.json").read_text(encoding="utf-8"))
     assert weights_digest(document["features"], document["classes"], document["weights"]) == document["weights_sha256"]
@@ -101,3 +108,4 @@ def test_the_span_filter_fit_script_runs_on_a_slice_of_the_corpora():
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout)
     assert set(report["held_out"]) >= {"lgl", "dev"} and 0.0 <= report["held_out"]["lgl"]["f1"] <= 1.0
+    assert 0.0 <= report["ranking"]["lgl"]["held_out"]["acc161"] <= 1.0

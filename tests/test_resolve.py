@@ -176,3 +176,18 @@ def test_us_counties_resolve_and_are_recognised_whole(gazetteer) -> None:
     text = "Flooding closed roads in Madison County, officials in Huntsville, Alabama, said."
     mentions = {t.mention: t.place for t in Recognizer(gazetteer).toponyms(text, "en")}
     assert mentions["Madison County"].admin1 == "Alabama"
+
+
+def test_the_document_picks_the_namesake(gazetteer) -> None:
+    """The ranker judges each reading by the document's other places: Arlington and Fairfax beside the
+    Potomac are the ones in Virginia (the formula alone took Texas and Oklahoma); a brief about France
+    keeps Paris in France."""
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = "The council of Alexandria approved a new bridge across the Potomac to Arlington and Fairfax."
+    places = {t.mention: t.place for t in recognizer.toponyms(text, "en")}
+    assert places["Arlington"].admin1 == places["Fairfax"].admin1 == "Virginia"
+    text = "Strikes closed schools in Lyon, Marseille and Toulouse on Tuesday, and unions marched in Paris."
+    places = {t.mention: t.place for t in recognizer.toponyms(text, "en")}
+    assert places["Paris"].country_iso2 == "FR"

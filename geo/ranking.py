@@ -1,0 +1,84 @@
+"""Which of the places a name may stand for is meant here? The learned ranker of toponym resolution.
+
+The gazetteer proposes candidates and scores them with its hand formula (``gazetteer.resolve``:
+how the name matched, a prior by kind and population, the document's support).  This module
+describes each candidate with that score and what the document as a whole says about it —
+the share of the document's other places in the same country and the same admin-1 unit, the
+distance to the nearest of them, whether its country is named — and a logistic regression
+(``geo/models/toponym_rank.json``, fitted by ``scripts/fit_toponym_models.py``) gives the
+probability that the candidate is the place meant; the likeliest wins.  A text full of Texas
+towns makes Paris the one in Texas; a brief about Greece keeps Athens in Greece.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazetteer.place import Candidate, Place
+
+__all__ = ["RANK_FEATURES", "DocumentPlaces", "rank_features", "MAX_CANDIDATES"]
+
+MAX_CANDIDATES = 12  # candidates ranked per name
+_KINDS = ("country", "continent", "area", "admin1", "district", "city")
+_METHODS = ("exact", "alternate", "normalised", "override")
+_NEAR_KM = (50.0, 200.0, 1000.0)
+
+RANK_FEATURES: tuple[str, ...] = (
+    "bias", "score", "score_share", "first", "log_candidates",
+    *(f"kind_{k}" for k in _KINDS), "capital", "seat", "log_population", "most_populous",
+    *(f"method_{m}" for m in _METHODS),
+    "country_share", "admin1_share", "country_named", *(f"near_{int(km)}" for km in _NEAR_KM),
+)
+
+
+@dataclass(frozen=True)
+class DocumentPlaces:
+    """The best readings of a document's names (one per name), to judge a candidate by."""
+
+    places: tuple[Place, ...]
+
+    def counts(self) -> tuple[Counter[str], Counter[str], frozenset[str]]:
+        countries = Counter(p.country_iso2 for p in self.places if p.country_iso2)
+        admin1 = Counter(p.admin1_code for p in self.places if p.admin1_code)
+        named = frozenset(p.country_iso2 for p in self.places if p.kind == "country" and p.country_iso2)
+        return countries, admin1, named
+
+
+def rank_features(candidates: Sequence[Candidate], own: Place | None, document: DocumentPlaces,
+                  counts: tuple[Counter[str], Counter[str], frozenset[str]]) -> list[list[float]]:
+    """One feature row per candidate of one name (order of :data:`RANK_FEATURES`); ``own`` is the
+    name's current best reading, left out of the document's counts."""
+    countries, admin1, named = counts
+    others = max(1, len(document.places) - (own is not None))
+    total = sum(c.score for c in candidates) or 1.0
+    biggest = max((c.place.population for c in candidates), default=0)
+    rows = []
+    for rank, candidate in enumerate(candidates):
+        place = candidate.place
+        same_country = countries.get(place.country_iso2 or "", 0) - (own is not None and own.country_iso2 ==
+                                                                      place.country_iso2 and bool(place.country_iso2))
+        same_admin1 = admin1.get(place.admin1_code or "", 0) - (own is not None and own.admin1_code ==
+                                                              place.admin1_code and bool(place.admin1_code))
+        nearest = min((_km(place, p) for p in document.places if p is not own and p.kind in ("city", "district",
+                                                                                           "admin1")),
+                      default=math.inf)
+        row = [1.0, candidate.score, candidate.score / total, float(rank == 0), math.log(len(candidates))]
+        row += [float(place.kind == k) for k in _KINDS]
+        row += [float(place.rank == 2), float(place.rank == 1),
+                math.log10(place.population + 1) / 7 if place.kind == "city" else 0.0,
+                float(place.kind == "city" and place.population == biggest and biggest > 0)]
+        row += [float(candidate.method == m) for m in _METHODS]
+        row += [max(0, same_country) / others, max(0, same_admin1) / others,
+                float(bool(place.country_iso2) and place.country_iso2 in named and place.kind != "country")]
+        row += [float(nearest <= km) for km in _NEAR_KM]
+        rows.append(row)
+    return rows
+
+
+def _km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12_742.0 * math.asin(min(1.0, math.sqrt(h)))
