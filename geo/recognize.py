@@ -338,6 +338,22 @@ class Recognizer:
                    for (m, b), a in zip(found, around)]
         return spotted, context
 
+    def with_demonyms(self, text: str, toponyms: Sequence[Toponym]) -> list[Toponym]:
+        """``toponyms`` and every demonym that overlaps none of them as a toponym of its country
+        ("American", "Palestinians"), as the public geoparsing corpora annotate them (``parse --demonyms``;
+        our output contract keeps demonyms as actors)."""
+        taken = [(t.start, t.end) for t in toponyms]
+        found = list(toponyms)
+        spans, _ = self._document(text)
+        for sentence in spans:
+            for token in tokenize(text, sentence.start, sentence.end):
+                iso2 = self.lexicon.demonym(token.text) or (token.text.endswith("s")
+                                                            and self.lexicon.demonym(token.text[:-1]))
+                place = self.gazetteer.country(iso2) if iso2 else None
+                if place is not None and not any(s < token.end and token.start < e for s, e in taken):
+                    found.append(Toponym(token.start, token.end, token.text, place, 1.0, "demonym"))
+        return sorted(found, key=lambda t: t.start)
+
     def unresolved(self, text: str, toponyms: Sequence[Toponym], lang: str | None = None) -> list[str]:
         """Names that read like a place but are no toponym: a capitalised run of words right
         after a locative word, or listed after one ("in Guzanli", "in Tartar and Guzanli",

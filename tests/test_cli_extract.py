@@ -462,3 +462,14 @@ def test_eval_on_the_seed_corpus_meets_the_acceptance_thresholds(runner: CliRunn
     assert toponyms["within_161km_share"] >= 0.95, toponyms
     assert events["recall"] >= 0.90, events
     assert events["precision"] >= 0.80, events
+
+
+def test_parse_tags_demonyms_as_countries_only_when_asked(runner, tmp_path):
+    """`parse --demonyms` follows the public corpora (American -> United States); by default demonyms are actors."""
+    article = tmp_path / "brief.txt"
+    article.write_text("American envoys met Palestinian officials in Cairo on Sunday.", encoding="utf-8")
+    plain = json.loads(invoke(runner, "parse", article, "--json").stdout)
+    tagged = json.loads(invoke(runner, "parse", article, "--json", "--demonyms").stdout)
+    assert [t["name"] for t in plain] == ["Cairo"]
+    assert [(t["name"], t["country_iso2"], t["kind"]) for t in tagged] == [
+        ("American", "US", "country"), ("Palestinian", "PS", "country"), ("Cairo", "EG", "city")]

@@ -17,6 +17,7 @@ from .options import lexicon_option, open_gazetteer, overrides_option
               help="What the files hold: gold documents (toponyms, events), event-location sentences or CASE 2021"
                    " snippets; auto tells it by the fields of the first record.")
 @click.option("--literal-only", is_flag=True, help="Score literal gold toponyms only (GeoWebNews, seeds).")
+@click.option("--demonyms", is_flag=True, help="Count demonyms as toponyms of their country (as parse --demonyms).")
 @click.option("--details", is_flag=True, help="List every event match, miss and spurious event.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--types", "types", default=None, metavar="LIST",
@@ -24,7 +25,7 @@ from .options import lexicon_option, open_gazetteer, overrides_option
                    " statement].")
 @lexicon_option
 @overrides_option
-def evaluate(paths: tuple[Path, ...], task: str, literal_only: bool, details: bool, as_json: bool,
+def evaluate(paths: tuple[Path, ...], task: str, literal_only: bool, demonyms: bool, details: bool, as_json: bool,
              types: str | None, lexicon_files: tuple[Path, ...], overrides) -> None:
     """Score us on PATH...: gold JSONL files or folders of them (every *.jsonl inside).
 
@@ -55,13 +56,13 @@ def evaluate(paths: tuple[Path, ...], task: str, literal_only: bool, details: bo
         task = found.pop()
     title = f"conflict-map eval {' '.join(str(p) for p in paths)}"
     if task == "gold":
-        _gold(files, title, scored_types, literal_only, details, as_json, lexicon_files, overrides)
+        _gold(files, title, scored_types, literal_only, demonyms, details, as_json, lexicon_files, overrides)
     else:
         _task(task, files, title, scored_types, as_json, lexicon_files, overrides)
 
 
-def _gold(files: list[Path], title: str, scored_types: tuple[str, ...], literal_only: bool, details: bool,
-          as_json: bool, lexicon_files: tuple[Path, ...], overrides) -> None:
+def _gold(files: list[Path], title: str, scored_types: tuple[str, ...], literal_only: bool, demonyms: bool,
+          details: bool, as_json: bool, lexicon_files: tuple[Path, ...], overrides) -> None:
     from dataclasses import asdict
 
     from geo.evaluate import format_report, load_gold_paths, score_events, score_toponyms
@@ -78,7 +79,11 @@ def _gold(files: list[Path], title: str, scored_types: tuple[str, ...], literal_
         for doc in gold:
             results.append(pipeline.process(Article(doc.id, doc.text, lang=doc.lang or detect_language(doc.text))))
             advance(1)
-    toponyms = score_toponyms(gold, {r.article_id: r.toponyms for r in results}, literal_only=literal_only)
+    found = {r.article_id: r.toponyms for r in results}
+    if demonyms:
+        texts = {doc.id: doc.text for doc in gold}
+        found = {key: pipeline.recognizer.with_demonyms(texts[key], value) for key, value in found.items()}
+    toponyms = score_toponyms(gold, found, literal_only=literal_only)
     scored_events = None
     if any(doc.events for doc in gold):
         areas = pipeline.areas_of([e for r in results for e in r.events])

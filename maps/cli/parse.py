@@ -13,9 +13,11 @@ from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_op
 @click.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (always JSON lines for a .jsonl input).")
+@click.option("--demonyms", is_flag=True,
+              help="Tag demonyms (American, Palestinians) as their country, as the public corpora do.")
 @lexicon_option
 @overrides_option
-def parse(source: Path, as_json: bool, lexicon_files: tuple[Path, ...], overrides) -> None:
+def parse(source: Path, as_json: bool, demonyms: bool, lexicon_files: tuple[Path, ...], overrides) -> None:
     """Recognise and resolve the toponyms of SOURCE (an article, or a .jsonl file of articles)."""
     from geo.recognize import Recognizer
     from geo.lexicon import load_lexicon
@@ -25,7 +27,10 @@ def parse(source: Path, as_json: bool, lexicon_files: tuple[Path, ...], override
     recognizer = Recognizer(open_gazetteer(overrides), load_lexicon(tuple(sorted(lexicon_files))))
     batch = source.suffix.lower() == ".jsonl"
     for article in articles:
-        toponyms = [t.as_json() for t in recognizer.toponyms(article.text, article.lang)]
+        found = recognizer.toponyms(article.text, article.lang)
+        if demonyms:
+            found = recognizer.with_demonyms(article.text, found)
+        toponyms = [t.as_json() for t in found]
         if batch:
             click.echo(json.dumps({"id": article.article_id, "toponyms": toponyms}, ensure_ascii=False))
         elif as_json:
