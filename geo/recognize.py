@@ -111,6 +111,7 @@ class Spotted:
     mention: Mention
     best: Candidate
     row: list[float]
+    candidates: list[Candidate]  # every reading, best score first (``best`` is the first)
 
 
 @dataclass(frozen=True)
@@ -289,8 +290,7 @@ class Recognizer:
         counts = document.counts()
         result = []
         for found in kept:
-            candidates = self._candidates(found.mention, context) or [found.best]
-            result.append((candidates, rank_features(candidates, found.best.place, document, counts)))
+            result.append((found.candidates, rank_features(found.candidates, found.best.place, document, counts)))
         return result
 
     def choose(self, kept: Sequence[Spotted], context: Context, ranker: LinearModel | None = None) -> list[Candidate]:
@@ -318,24 +318,26 @@ class Recognizer:
             places=tuple(dict.fromkeys(c.place for c in anchors if c.place.kind in ("city", "admin1"))),
             lang=lang,
         )
-        found: list[tuple[Mention, Candidate]] = []
+        found: list[tuple[Mention, list[Candidate]]] = []
         for mention in mentions:
-            best = self._best(mention, context) if first[id(mention)] is not None else None
-            if best is None:
+            candidates = self._candidates(mention, context) if first[id(mention)] is not None else []
+            if not candidates:
                 continue
+            best = candidates[0]
             if best.matched.endswith(".") and not mention.surface.endswith("."):
                 if text[mention.end:mention.end + 1] != ".":
                     continue  # an abbreviation needs its period: "Miss." is Mississippi, "Miss" a title
                 mention.end += 1
                 mention.surface = text[mention.start:mention.end]
-            found.append((mention, best))
+            found.append((mention, candidates))
         around = neighbourhoods(
-            text, [(m.start, m.end, m.surface, b.place.kind) for m, b in found],
+            text, [(m.start, m.end, m.surface, c[0].place.kind) for m, c in found],
             [self.lexicon.is_word("speech", _next_word(text, m.end)) for m, _ in found],
             lambda word: self.lexicon.is_word("list", word))
-        spotted = [Spotted(m, b, span_features(m, b, first[id(m)], context, a, self._zipf(m, lang),
-                                               self._classic_verdict(m, _no_worse(b, first[id(m)]), context)))
-                   for (m, b), a in zip(found, around)]
+        spotted = [Spotted(m, c[0], span_features(m, c[0], first[id(m)], context, a, self._zipf(m, lang),
+                                                  self._classic_verdict(m, _no_worse(c[0], first[id(m)]), context)),
+                           c)
+                   for (m, c), a in zip(found, around)]
         return spotted, context
 
     def with_demonyms(self, text: str, toponyms: Sequence[Toponym]) -> list[Toponym]:
