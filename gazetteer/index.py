@@ -174,6 +174,33 @@ class GazetteerIndex:
         ).fetchall()
         return [(self._place(row[0], row[1:12]), row[12], row[13]) for row in rows]
 
+    def places_of_kind(self, kind: str, *, countries: Iterable[str] | None = None,
+                       capitals: bool = False) -> list[Place]:
+        """Every place of ``kind`` (of ``countries`` when given; national capitals only with ``capitals``), by pid."""
+        query = f"SELECT p.pid, {_PLACE_COLUMNS} FROM places p WHERE p.kind = ?"
+        arguments: list[Any] = [kind]
+        if countries is not None:
+            codes = sorted(set(countries))
+            query += f" AND p.country IN ({','.join('?' * len(codes))})"
+            arguments += codes
+        if capitals:
+            query += " AND p.rank = 2"
+        rows = self._db.execute(query + " ORDER BY p.pid", arguments).fetchall()
+        return [self._place(row[0], row[1:]) for row in rows]
+
+    def names_by_geonameid(self, geonameids: Iterable[int]) -> dict[int, list[str]]:
+        """Every name (as written, in every language) of the places with these GeoNames ids."""
+        wanted = sorted({int(g) for g in geonameids})
+        found: dict[int, list[str]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self._db.execute(
+                f"SELECT p.geonameid, n.name FROM names n JOIN places p USING (pid) "
+                f"WHERE p.geonameid IN ({','.join('?' * len(chunk))}) ORDER BY p.geonameid, p.pid, n.rowid", chunk)
+            for geonameid, name in rows:
+                found.setdefault(geonameid, []).append(name)
+        return found
+
     def name_keys(self) -> NameKeys:
         """Every name key, as a memory-mapped trie (see :mod:`gazetteer.keys`)."""
         if self._name_keys is None:

@@ -7,8 +7,8 @@
 - :class:`EventLayer`: a FeatureGroup that registers itself in ``conflictMap.layers``.
 - :class:`EventMarkers`: the events of one layer from one JSON array, built in the browser
   (a FastMarkerCluster that batches, and also serves the unclustered region markers).
-- :class:`Legend`, :class:`TimeSlider`, :class:`PlaceSearch`, :class:`Notice`: controls.
-- :class:`BasemapLayer`, :class:`BasemapMiniMap`: the offline basemap of shipped polygons.
+- :class:`Legend`, :class:`TimeSlider`, :class:`PlaceSearch`: controls; :class:`Started` ends the page's scripts.
+- :class:`BasemapLayer`, :class:`BasemapMiniMap`: the shipped basemap (the tiles' fallback, the offline base).
 
 Text from articles reaches these elements already escaped (:mod:`maps.popups`); data
 embedded in scripts goes through :func:`script_json`.
@@ -29,8 +29,8 @@ from folium.template import Template
 
 from .symbols import EVENT_SYMBOLS, LAYER_COLOURS, MARKER_SIZE, glyph_css, icon_svg, layer_class
 
-__all__ = ["EventMap", "MapSetup", "FitEvents", "EventLayer", "EventMarkers", "Legend", "TimeSlider", "PlaceSearch",
-           "Notice", "HtmlControl", "RawElement", "RawRender", "EventTooltip", "BasemapLayer", "BasemapMiniMap",
+__all__ = ["EventMap", "MapSetup", "Started", "FitEvents", "EventLayer", "EventMarkers", "Legend", "TimeSlider", "PlaceSearch",
+           "HtmlControl", "RawElement", "RawRender", "EventTooltip", "BasemapLayer", "BasemapMiniMap",
            "script_json", "CLUSTER_OPTIONS"]
 
 
@@ -151,6 +151,17 @@ _CSS = """
 .cm-timeslider input[type=range] { width: 100%; }
 .cm-timeslider button { font-size: 12px; margin-right: 6px; cursor: pointer; }
 .cm-notice { max-width: 330px; }
+.cm-startup { position: fixed; z-index: 5000; top: 30%; left: 50%; transform: translateX(-50%);
+  max-width: min(520px, 90vw); padding: 14px 18px; background: #fff; border: 1px solid #c9c1b4; border-radius: 6px;
+  font: 15px/1.45 system-ui, sans-serif; color: #222; box-shadow: 0 2px 10px rgba(0,0,0,.25); }
+.cm-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+  font: 11px/1.2 system-ui, sans-serif; color: #555; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.cm-label-country span { font-size: 12px; font-weight: 600; letter-spacing: .04em; color: #6b6358;
+  text-transform: uppercase; }
+.cm-label-capital span { color: #222; }
+.cm-label-capital span::before { content: "\\25C9 "; }
+.cm-label-admin1 span { font-style: italic; color: #8a8174; }
+.cm-label-place span { color: #111; font-weight: 600; transform: translate(8px, -50%); }
 """
 
 
@@ -215,14 +226,13 @@ class MapSetup(RawRender, MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, *, offline: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._name = "MapSetup"
         colours = "\n".join(f".marker-cluster.cm-cluster.{layer_class(layer)} div {{ background: {colour}; }}"
                             for layer, colour in LAYER_COLOURS.items())
         self.css = _CSS.replace("/* cluster colours */", colours + "\n" + glyph_css())
-        if offline:  # no tiles: the sea is the map's background
-            self.css += ".leaflet-container { background: #d7e6ee; }\n"
+        self.css += ".leaflet-container { background: #d7e6ee; }\n"  # the sea, under the shipped basemap
         self.icons_json = script_json({event_type: icon_svg(event_type) for event_type in EVENT_SYMBOLS})
         self.classes_json = script_json({event_type: layer_class(_layer_of(event_type))
                                          for event_type in EVENT_SYMBOLS})
@@ -324,6 +334,25 @@ class FitEvents(RawRender, MacroElement):
         self.max_zoom = int(max_zoom)
 
 
+class Started(RawRender, MacroElement):
+    """The last script of the page: removes the words shown until the map runs (``#cm-startup``).
+    Add it to the map after every other element."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function () {
+                var notice = document.getElementById('cm-startup');
+                if (notice) { notice.parentNode.removeChild(notice); }
+                conflictMap.started = true;
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Started"
+
+
 class HtmlControl(RawRender, MacroElement):
     """A Leaflet control (inside the map, so it stays in fullscreen) showing prepared, escaped HTML."""
 
@@ -354,11 +383,6 @@ class HtmlControl(RawRender, MacroElement):
 def Legend(html: str, *, position: str = "bottomright") -> HtmlControl:  # noqa: N802 - reads as an element
     """The legend: symbols per event type, the region marker, the choropleth ramp."""
     return HtmlControl(html, css_class="cm-legend", position=position)
-
-
-def Notice(html: str, *, position: str = "bottomleft") -> HtmlControl:  # noqa: N802 - reads as an element
-    """A short note on the map (the offline basemap says what it is)."""
-    return HtmlControl(html, css_class="cm-notice", position=position)
 
 
 class TimeSlider(RawRender, MacroElement):
@@ -448,65 +472,192 @@ class TimeSlider(RawRender, MacroElement):
 
 
 class PlaceSearch(RawRender, Search):
-    """folium's Search control (Leaflet.Search, same assets) over the names of the places with events.
+    """folium's Search control (Leaflet.Search, same assets) over every name of the event places
+    and named areas (:func:`maps.search.search_entries`).
 
-    Leaflet.Search adds its layer to the map; the index here is a layer group that never
-    draws its (invisible) points, so searching neither duplicates markers nor re-shows a
-    layer the reader switched off.  A match moves the map there and rings the place.
+    Names are data, never markup: each result row is built with ``textContent``
+    (Leaflet.Search's own rows use ``innerHTML``, so a place name such as
+    ``Ganja<img src=x onerror=...>`` from a user's GeoJSON would run).  A query matches any
+    alias of an entry (case and accents aside, as :func:`maps.search.search_key`); the row
+    shows the entry's label and, when the match was another name, that name.  Pressing
+    Enter on an alias goes to its place too.  A match moves the map there and rings it.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function () {
-                var Index = L.LayerGroup.extend({onAdd: function () {}, onRemove: function () {}});
-                var index = new Index();
-                {{ this.places_json }}.forEach(function (p) {
-                    index.addLayer(L.circleMarker([p[1], p[2]], {placeName: p[0], interactive: false}));
+                var entries = {{ this.entries_json }};
+                function key(text) {
+                    return String(text).normalize('NFD').replace(/[\\u0300-\\u036f]/g, '')
+                        .toLowerCase().replace(/\\s+/g, ' ').trim();
+                }
+                var byLabel = new Map(), keyed = [];
+                entries.forEach(function (e) {
+                    var latlng = L.latLng(e[1], e[2]);
+                    byLabel.set(e[0], latlng);
+                    keyed.push({label: e[0], latlng: latlng,
+                                names: [e[0]].concat(e[3]).map(function (n) { return {name: n, key: key(n)}; })});
                 });
-                var control = new L.Control.Search({
-                    layer: index, propertyName: 'placeName', initial: false, zoom: {{ this.zoom }},
+                var matched = new Map();
+                function find(text) {
+                    var query = key(text), first = [], inside = [];
+                    matched.clear();
+                    if (!query) { return []; }
+                    keyed.forEach(function (e) {
+                        var best = null, rank = 3;
+                        e.names.forEach(function (n) {
+                            var r = n.key === query ? 0 : n.key.indexOf(query) === 0 ? 1 : n.key.indexOf(query) > 0 ? 2 : 3;
+                            if (r < rank) { rank = r; best = n.name; }
+                        });
+                        if (rank < 3) { matched.set(e.label, best); (rank < 2 ? first : inside).push([rank, e]); }
+                    });
+                    var order = function (a, b) { return a[0] - b[0] || (a[1].label < b[1].label ? -1 : 1); };
+                    return first.sort(order).concat(inside.sort(order)).map(function (x) { return x[1]; });
+                }
+                var CmSearch = L.Control.Search.extend({
+                    _getLocation: function (text) {
+                        if (byLabel.has(text)) { return byLabel.get(text); }
+                        var hits = find(text);
+                        return hits.length ? hits[0].latlng : false;
+                    }
+                });
+                var control = new CmSearch({
+                    sourceData: function (text, respond) { respond(entries); return null; },
+                    formatData: function () { return Object.create(null); },
+                    filterData: function (text) {
+                        var records = Object.create(null);
+                        find(text).forEach(function (e) { records[e.label] = e.latlng; });
+                        return records;
+                    },
+                    buildTip: function (label) {
+                        var row = document.createElement('li');
+                        row.textContent = label;
+                        var alias = matched.get(label);
+                        if (alias && alias !== label && key(alias) !== key(label)) {
+                            var note = document.createElement('small');
+                            note.className = 'cm-search-alias';
+                            note.textContent = ' \u2014 ' + alias;
+                            row.appendChild(note);
+                        }
+                        return row;
+                    },
+                    initial: false, autoType: false, tooltipLimit: 12, zoom: {{ this.zoom }},
                     textPlaceholder: {{ this.placeholder|tojson }}, position: {{ this.position|tojson }},
                     collapsed: true, hideMarkerOnCollapse: true,
                     marker: {icon: false, animate: true, circle: {radius: 18, weight: 3, color: '#e03', fill: false}}
                 });
                 {{ this._parent.get_name() }}.addControl(control);
+                conflictMap.search = {control: control, find: function (text) {
+                    return find(text).map(function (e) { return e.label; });
+                }};
                 return control;
             })();
         {% endmacro %}
     """)
 
-    def __init__(self, places: Sequence[tuple[str, float, float]], *, zoom: int = 9,
-                 placeholder: str = "Search a place", position: str = "topleft") -> None:
+    def __init__(self, entries: Sequence[Any], *, zoom: int = 9, placeholder: str = "Search a place",
+                 position: str = "topleft") -> None:
         MacroElement.__init__(self)
         self._name = "PlaceSearch"
-        self.places_json = script_json([[name, round(lat, 5), round(lon, 5)] for name, lat, lon in places])
+        self.entries_json = script_json([[entry.label, round(entry.lat, 5), round(entry.lon, 5),
+                                          [alias for alias in entry.aliases if alias != entry.label]]
+                                         for entry in entries])
         self.zoom = int(zoom)
         self.placeholder = placeholder
         self.position = position
 
 
 class BasemapLayer(RawRender, folium.map.Layer):
-    """The offline basemap: country and admin-1 polygons drawn in the tile pane, not interactive."""
+    """The shipped basemap: country and admin-1 polygons in a pane beneath the tiles, and labels.
+
+    With ``tiles`` (the online tile layer) the polygons wait under the tiles, and if the
+    tiles fail before any has loaded (no internet), the page removes the tile layer, shows
+    the labels and says so in a notice: the fallback is automatic.  Without ``tiles`` (an
+    ``--offline`` map) it is the map's base layer, labels on, with the same notice.  Labels
+    (``[escaped text, lat, lon, class]``, :func:`maps.basemap.basemap_labels`) show from the
+    zoom of their class.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }}_data = {{ this.data_json }};
-            var {{ this.get_name() }} = L.geoJSON({{ this.get_name() }}_data, {
-                pane: 'tilePane', interactive: false, attribution: {{ this.attribution|tojson }},
-                style: function (feature) {
-                    return feature.properties.kind === 'admin1'
-                        ? {color: '#b9b3a8', weight: 0.6, fill: false}
-                        : {color: '#9b958c', weight: 0.9, fillColor: '#f3efe6', fillOpacity: 1};
+            var {{ this.get_name() }} = (function () {
+                var map = {{ this._parent.get_name() }};
+                ['cm-basemap', 'cm-labels'].forEach(function (name, i) {
+                    var pane = map.createPane(name);
+                    pane.style.zIndex = i ? 350 : 150;
+                    pane.style.pointerEvents = 'none';
+                });
+                var polygons = L.geoJSON({{ this.get_name() }}_data, {
+                    pane: 'cm-basemap', interactive: false, attribution: {{ this.attribution|tojson }},
+                    style: function (feature) {
+                        return feature.properties.kind === 'admin1'
+                            ? {color: '#b9b3a8', weight: 0.6, fill: false}
+                            : {color: '#9b958c', weight: 0.9, fillColor: '#f3efe6', fillOpacity: 1};
+                    }
+                });
+                var minZoom = {{ this.min_zoom_json }}, groups = {};
+                Object.keys(minZoom).forEach(function (c) { groups[c] = L.layerGroup(); });
+                {{ this.labels_json }}.forEach(function (l) {
+                    groups[l[3]].addLayer(L.marker([l[1], l[2]], {pane: 'cm-labels', interactive: false,
+                        keyboard: false, icon: L.divIcon({className: 'cm-label cm-label-' + l[3], iconSize: [0, 0],
+                                                          html: '<span>' + l[0] + '</span>'})}));
+                });
+                var state = {fallback: false, labels: groups};
+                function showLabels() {
+                    var zoom = map.getZoom();
+                    Object.keys(groups).forEach(function (c) {
+                        var show = state.fallback && zoom >= minZoom[c];
+                        if (show && !map.hasLayer(groups[c])) { map.addLayer(groups[c]); }
+                        if (!show && map.hasLayer(groups[c])) { map.removeLayer(groups[c]); }
+                    });
                 }
-            });
+                function fallBack(reason) {
+                    if (state.fallback) { return; }
+                    state.fallback = true;
+                    state.reason = reason;
+                    if (!map.hasLayer(polygons)) { map.addLayer(polygons); }
+                    var notice = L.control({position: 'bottomleft'});
+                    notice.onAdd = function () {
+                        var div = L.DomUtil.create('div', 'cm-notice cm-basemap-notice');
+                        div.textContent = reason;
+                        return div;
+                    };
+                    notice.addTo(map);
+                    showLabels();
+                }
+                map.on('zoomend', showLabels);
+                {%- if this.tiles %}
+                var tiles = {{ this.tiles.get_name() }}, loaded = false;
+                map.addLayer(polygons);
+                tiles.on('tileload', function () { loaded = true; });
+                tiles.on('tileerror', function () {
+                    if (loaded) { return; }
+                    map.removeLayer(tiles);
+                    fallBack({{ this.fallback_text|tojson }});
+                });
+                {%- else %}
+                map.whenReady(function () { fallBack({{ this.offline_text|tojson }}); });
+                {%- endif %}
+                conflictMap.basemap = state;
+                return polygons;
+            })();
         {% endmacro %}
     """)
 
-    def __init__(self, geojson: Mapping[str, Any], *, name: str, attribution: str) -> None:
-        super().__init__(name=name, overlay=False, control=True, show=True)
+    def __init__(self, geojson: Mapping[str, Any], labels: Sequence[Sequence[Any]], *, name: str, attribution: str,
+                 min_zoom: Mapping[str, int], tiles: folium.TileLayer | None = None) -> None:
+        super().__init__(name=name, overlay=False, control=tiles is None, show=tiles is None)
         self._name = "BasemapLayer"
         self.data_json = script_json(geojson)
+        self.labels_json = script_json([list(label) for label in labels])
+        self.min_zoom_json = script_json(dict(min_zoom))
         self.attribution = attribution
+        self.tiles = tiles
+        shipped = ("the Natural Earth boundaries shipped with conflict-map: country names, capitals, "
+                   "admin-1 names and event places as you zoom in")
+        self.fallback_text = f"No tile server could be reached, so the basemap is {shipped}."
+        self.offline_text = f"Offline map: no tile server is used; the basemap is {shipped}."
 
 
 class BasemapMiniMap(RawRender, MiniMap):

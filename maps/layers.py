@@ -27,7 +27,7 @@ from .symbols import EVENT_SYMBOLS, LAYER_ORDER, REGION_STYLE, layer_class
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["EventPoint", "event_points", "add_event_layers", "add_visitor_lines", "search_places",
+__all__ = ["EventPoint", "event_points", "add_event_layers", "add_visitor_lines",
            "CANVAS_THRESHOLD", "VISITOR_LAYER", "REGION_RADIUS"]
 
 #: Above this many events the circles are drawn on one canvas rather than as one SVG path each.
@@ -129,21 +129,6 @@ def add_visitor_lines(parent: folium.Map, points: Sequence[EventPoint], *, gazet
                             tooltip=EventTooltip(escape_text(text), sticky=True), **style).add_to(group)
     group.add_to(parent)
     return len(lines)
-
-
-def search_places(points: Sequence[EventPoint]) -> list[tuple[str, float, float]]:
-    """(label, lat, lon) of each distinct place name; a name shared by places in several
-    countries is labelled with the country code (``Rabat (MA)``)."""
-    seen: dict[tuple[str, str], tuple[float, float]] = {}
-    for point in points:
-        name = point.properties.get("place_name")
-        if isinstance(name, str) and name:
-            seen.setdefault((name, str(point.properties.get("country_iso2") or "")), (point.lat, point.lon))
-    names: dict[str, int] = {}
-    for name, _ in seen:
-        names[name] = names.get(name, 0) + 1
-    return sorted(((f"{name} ({country})" if names[name] > 1 and country else name), lat, lon)
-                  for (name, country), (lat, lon) in seen.items())
 
 
 # --------------------------------------------------------------------------- helpers

@@ -15,7 +15,7 @@ from typing import Any
 from .escape import escape_text, safe_link_url
 from .symbols import EVENT_SYMBOLS
 
-__all__ = ["popup_html", "tooltip_text", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
+__all__ = ["popup_html", "tooltip_text", "place_label", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
 
 #: geo_precision -> how the reader should take the point.
 PRECISION_LABELS = {
@@ -55,18 +55,30 @@ def popup_html(event: Mapping[str, Any]) -> str:
     glyph = f'<span class="cm-glyph cm-glyph-{event_type}"></span>' if symbol else ""
     head = (f'<div class="cm-popup-head">{glyph}'
             f'<span class="cm-popup-type">{escape_text(label)}</span></div>')
-    place = f'<div class="cm-popup-place">{escape_text(_value(event.get("place_name")) or "unnamed place")}</div>'
+    place = f'<div class="cm-popup-place">{escape_text(place_label(event))}</div>'
     rows = [(name, value) for name, value in _facts(event) if value]
     table = "".join(f"<tr><th>{escape_text(name)}</th><td>{value}</td></tr>" for name, value in rows)
     sources = _sources_html(event)
     return f'<div class="cm-popup">{head}{place}<table class="cm-facts">{table}</table>{sources}</div>'
 
 
+def place_label(event: Mapping[str, Any]) -> str:
+    """The place as the article wrote it and the gazetteer's name: ``Stepanakert (Khankendi)``
+    (plain text, not escaped); the name alone when both are the same word, "unnamed place" when there is none."""
+    name = _value(event.get("place_name"))
+    mention = _value(event.get("place_mention"))
+    if not name:
+        return mention or "unnamed place"
+    if mention and not _same_name(mention, name):
+        return f"{mention} ({name})"
+    return name
+
+
 def tooltip_text(event: Mapping[str, Any]) -> str:
     """A one-line hover text, e.g. ``Shelling · Ganja · 2020-10-04`` (escaped)."""
     event_type = str(event.get("event_type") or "")
     symbol = EVENT_SYMBOLS.get(event_type)
-    parts = [symbol.label if symbol else event_type, _value(event.get("place_name")), _value(event.get("date"))]
+    parts = [symbol.label if symbol else event_type, place_label(event), _value(event.get("date"))]
     return " · ".join(escape_text(part) for part in parts if part)
 
 
@@ -111,8 +123,6 @@ def _facts(event: Mapping[str, Any]) -> list[tuple[str, str]]:
         *((label, escape_text(str(figure)) if (figure := _count(event.get(name))) is not None else "")
           for name, label in _FIGURES),
         ("Confidence", f"{confidence:.2f}" if confidence is not None else ""),
-        ("Mention", escape_text(mention) if (mention := _value(event.get("place_mention")))
-         and mention != _value(event.get("place_name")) else ""),
     ]
 
 
@@ -174,6 +184,13 @@ def _actor_label(actor: str) -> str:
         if country is not None:
             return f"{actor} ({getattr(country, 'common_name', None) or country.name})"
     return actor
+
+
+def _same_name(mention: str, name: str) -> bool:
+    """Whether the mention is the gazetteer name itself (case, accents and spacing aside)."""
+    from .search import search_key
+
+    return search_key(mention) == search_key(name)
 
 
 def _value(value: Any) -> str | None:

@@ -95,16 +95,19 @@ def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: s
              title: str | None = None, canvas_threshold: int | None = None,
              area_files: Iterable[str | PathLike[str]] = (), gazetteer=None) -> tuple[str, MapSummary]:
     """The HTML page of the map of a joined events frame, and its summary (see :func:`render_map`)."""
-    from .assets import inline_assets, remote_references
+    from .assets import remote_references
+    from .elements import RawElement, Started
 
     with deterministic_ids():
         folium_map, summary = build_map(frame, offline=offline, tiles=tiles, canvas_threshold=canvas_threshold,
                                         area_files=area_files, gazetteer=gazetteer)
+        Started().add_to(folium_map)
         root = folium_map.get_root()
         _set_title(root, title or f"conflict-map: {summary['events']} events")
-        if offline:
-            inline_assets(root)
+        missing = _inline_scripts(root, required=offline)
+        root.html.add_child(RawElement(_startup_html(missing)), name="conflict_map_startup")
         html = root.render()
+    summary["scripts"] = "inlined" if missing is None else f"loaded from the internet ({missing})"
     if offline:
         remote = remote_references(html)
         if remote:
@@ -118,14 +121,15 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
               gazetteer=None) -> tuple["folium.Map", MapSummary]:
     """The folium map of a joined events frame (not rendered), and its summary."""
     import folium
-    from folium.plugins import Fullscreen, MeasureControl, MiniMap
+    from folium.plugins import Fullscreen, MeasureControl
 
-    from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, basemap_geojson
+    from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, LABEL_MIN_ZOOM, basemap_geojson, basemap_labels
     from .choropleth import admin1_choropleth, area_choropleth
-    from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, Legend, MapSetup, Notice,
-                           PlaceSearch, TimeSlider)
-    from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points, search_places
+    from .elements import BasemapLayer, BasemapMiniMap, EventMap, FitEvents, Legend, MapSetup, PlaceSearch, TimeSlider
+    from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points
     from .legend import legend_html
+    from .popups import place_label
+    from .search import search_entries
     from .tiles import tile_provider
 
     area_files = tuple(area_files)
@@ -135,16 +139,20 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     # Leaflet.markercluster needs the map's own maxZoom when no tile layer gives one (offline)
     folium_map = EventMap(location=None, tiles=None, control_scale=True, prefer_canvas=canvas, world_copy_jump=True,
                           **{"maxZoom": 18, "minZoom": 1})
-    MapSetup(offline=offline).add_to(folium_map)
+    MapSetup().add_to(folium_map)
 
-    if offline:
-        countries = [code for code, _ in Counter(p.properties.get("country_iso2") for p in points).most_common()
-                     if isinstance(code, str)]
-        basemap = BasemapLayer(basemap_geojson(countries), name=BASEMAP_NAME, attribution=BASEMAP_ATTRIBUTION)
-        basemap.add_to(folium_map)
-    else:
+    countries = [code for code, _ in Counter(p.properties.get("country_iso2") for p in points).most_common()
+                 if isinstance(code, str)]
+    tile_layer = None
+    if not offline:
         provider = tile_provider(tiles)
-        folium.TileLayer(tiles=provider, name=provider.name, overlay=False, control=True).add_to(folium_map)
+        tile_layer = folium.TileLayer(tiles=provider, name=provider.name, overlay=False, control=True)
+        tile_layer.add_to(folium_map)
+    place_labels = [(place_label(p.properties), p.lat, p.lon) for p in points if p.precision == 1]
+    basemap = BasemapLayer(basemap_geojson(countries), basemap_labels(countries, place_labels, gazetteer=gazetteer),
+                           name=BASEMAP_NAME, attribution=BASEMAP_ATTRIBUTION, min_zoom=LABEL_MIN_ZOOM,
+                           tiles=tile_layer)
+    basemap.add_to(folium_map)
 
     bounds = _bounds(points)
     if bounds:  # before any layer: markercluster 1.1.0 breaks on a move while it is still clustering
@@ -166,19 +174,13 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     Legend(legend_html(type_counts, regional=regional, breaks=breaks, dated=bool(dates))).add_to(folium_map)
     if dates:
         TimeSlider(dates).add_to(folium_map)
-    places = search_places(points)
+    places = search_entries(points, gazetteer=gazetteer, area_files=area_files)
     if places:
         PlaceSearch(places).add_to(folium_map)
     Fullscreen(position="topleft").add_to(folium_map)
     MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
                    primary_area_unit="sqkilometers").add_to(folium_map)
-    if offline:
-        BasemapMiniMap(basemap, toggle_display=True, position="bottomright").add_to(folium_map)
-        Notice("<b>Offline map</b>: no tile server is used. The basemap is the Natural Earth country and "
-               "admin-1 boundaries shipped with conflict-map.").add_to(folium_map)
-    else:
-        MiniMap(tile_layer=folium.TileLayer(tiles=provider), toggle_display=True,
-                position="bottomright").add_to(folium_map)
+    BasemapMiniMap(basemap, toggle_display=True, position="bottomright").add_to(folium_map)
 
     summary = MapSummary(events=len(frame), drawn=len(points), regional=regional, dates=len(dates),
                          per_layer={layer: sum(1 for p in points if p.layer == layer)
@@ -251,6 +253,43 @@ def _bounds(points) -> list[list[float]] | None:
     lats = [p.lat for p in points]
     lons = [p.lon for p in points]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+#: Why the scripts could not be inlined, once per process: a build (or a --watch) does not retry npm each time.
+_UNAVAILABLE: list[str] = []
+
+
+def _inline_scripts(root, *, required: bool) -> str | None:
+    """Inline the page's scripts and stylesheets (:func:`maps.assets.inline_assets`); None when done,
+    else why not (raised instead when ``required``, i.e. for ``--offline``)."""
+    from .assets import inline_assets
+    from .errors import AssetError
+
+    try:
+        inline_assets(root, install=required or not _UNAVAILABLE)
+    except AssetError as error:
+        if required:
+            raise
+        if not _UNAVAILABLE:
+            _UNAVAILABLE.append(str(error))
+        return _UNAVAILABLE[0]
+    return None
+
+
+def _startup_html(missing: str | None) -> str:
+    """Words shown over the map until its scripts have run (:class:`maps.elements.Started` removes
+    them): a page whose scripts cannot load says why instead of staying blank."""
+    from .escape import escape_text
+
+    if missing is None:
+        text = ("Loading the map… If this message stays, this browser could not run the map's scripts "
+                "(JavaScript may be turned off).")
+    else:
+        text = ("This map's scripts (Leaflet and its plugins) could not be put inside the page when it was "
+                f"built ({missing}), so it loads them from the internet. If this message stays, there is no "
+                "connection: run 'conflict-map assets install' once while online, then build the map again "
+                "and it will work with no internet.")
+    return f'<div id="cm-startup" class="cm-startup" role="status">{escape_text(text)}</div>'
 
 
 def _set_title(root, title: str) -> None:
