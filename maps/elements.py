@@ -137,7 +137,7 @@ _CSS = """
 .cm-popup ol.cm-sources { padding-left: 18px; margin: 2px 0; max-height: 260px; overflow-y: auto; }
 .cm-popup blockquote { margin: 3px 0 6px; padding-left: 6px; border-left: 3px solid #ccc; color: #222; }
 .cm-popup mark { background: #ffe066; padding: 0 1px; }
-.cm-popup .cm-article { color: #777; }
+.cm-popup .cm-article, .cm-popup .cm-outlet { color: #777; }
 .cm-popup .cm-toll { color: #a00; }
 .cm-legend, .cm-timeslider, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222; }

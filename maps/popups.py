@@ -127,27 +127,52 @@ def _facts(event: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _sources_html(event: Mapping[str, Any]) -> str:
+    """Every article reporting the event (title, link, outlet), each with its sentences; the head
+    counts articles and outlets (an outlet is the host of an article's URL), not sentences."""
     sources = [source for source in _list(event.get("sources")) if isinstance(source, Mapping)]
     if not sources:
         return ""
     mention = _value(event.get("place_mention"))
     disagree = any(len({figure for source in sources if (figure := _count(source.get(name))) is not None}) > 1
                    for name, _ in _FIGURES)
+    articles: dict[str, list[Mapping[str, Any]]] = {}
+    for number, source in enumerate(sources):
+        articles.setdefault(_value(source.get("article_id")) or f"#{number}", []).append(source)
     items = []
-    for source in sources[:MAX_SOURCES]:
-        title = _value(source.get("title")) or _value(source.get("article_id")) or "source"
-        url = safe_link_url(source.get("url"))
+    for article, reports in list(articles.items())[:MAX_SOURCES]:
+        first = reports[0]
+        title = _value(first.get("title")) or _value(first.get("article_id")) or "source"
+        url = safe_link_url(first.get("url"))
         name = (f'<a href="{url}" target="_blank" rel="noopener noreferrer nofollow">{escape_text(title)}</a>'
                 if url else f"<b>{escape_text(title)}</b>")
-        article = _value(source.get("article_id"))
-        ident = f' <small class="cm-article">{escape_text(article)}</small>' if article and article != title else ""
-        toll = _toll_html(source) if disagree else ""
-        quote = f"<blockquote>{highlighted_sentence(source, mention)}</blockquote>" if source.get("sentence") else ""
-        items.append(f"<li>{name}{ident}{toll}{quote}</li>")
-    more = len(sources) - MAX_SOURCES
-    tail = f'<p class="cm-more">and {more} more source{"s" if more > 1 else ""}</p>' if more > 0 else ""
-    count = f"{len(sources)} source{'s' if len(sources) > 1 else ''}"
+        outlet = _outlet(first.get("url"))
+        where = f' <small class="cm-outlet">{escape_text(outlet)}</small>' if outlet else ""
+        ident = (f' <small class="cm-article">{escape_text(article)}</small>'
+                 if _value(first.get("article_id")) and article != title else "")
+        quotes = "".join(f"<blockquote>{highlighted_sentence(report, mention)}"
+                         f"{_toll_html(report) if disagree else ''}</blockquote>"
+                         for report in reports if report.get("sentence"))
+        toll = "" if any(report.get("sentence") for report in reports) or not disagree else _toll_html(first)
+        items.append(f"<li>{name}{where}{ident}{toll}{quotes}</li>")
+    more = len(articles) - MAX_SOURCES
+    tail = f'<p class="cm-more">and {more} more article{"s" if more > 1 else ""}</p>' if more > 0 else ""
+    outlets = {outlet for reports in articles.values() if (outlet := _outlet(reports[0].get("url")))}
+    count = _plural(len(articles), "article") + (f" · {_plural(len(outlets), 'outlet')}" if outlets else "")
     return f'<div class="cm-sources-head">{count}</div><ol class="cm-sources">{"".join(items)}</ol>{tail}'
+
+
+def _outlet(url: Any) -> str | None:
+    """The outlet of an article: its URL's host without ``www.`` (None without an http(s) URL)."""
+    from urllib.parse import urlsplit
+
+    if not safe_link_url(url):
+        return None
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _toll_html(source: Mapping[str, Any]) -> str:

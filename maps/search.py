@@ -1,8 +1,7 @@
 """What the map's search box knows: every event place and named area, under each of its names.
 
-One :class:`SearchEntry` per place (or named area): the label the reader sees (the place as
-the article wrote it and the gazetteer's name, :func:`maps.popups.place_label`), where to
-go, and every alias it answers to: the names written in the articles, the gazetteer's
+One :class:`SearchEntry` per place (or named area): the label the reader sees (the
+gazetteer's name, as the popups and the list), where to go, and every alias it answers to: the names written in the articles, the gazetteer's
 alternate names in every script (GeoNames, via the event's ``geonameid``) and, for named
 areas, the names of the areas file.  Names are plain text here; the page shows them with
 ``textContent`` only (:class:`maps.elements.PlaceSearch`), never as HTML.
@@ -15,8 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import TYPE_CHECKING, Any
-
-from .popups import place_label
 
 if TYPE_CHECKING:
     from .layers import EventPoint
@@ -72,7 +69,7 @@ def search_entries(points: Sequence["EventPoint"], *, gazetteer=None,
         key = ("gn", geonameid) if geonameid else ("name", name, _text(props.get("country_iso2")))
         entry = places.get(key)
         if entry is None:
-            entry = places[key] = SearchEntry(place_label(props), point.lat, point.lon, "place", [name])
+            entry = places[key] = SearchEntry(name, point.lat, point.lon, "place", [name])
             if geonameid:
                 geonameids[key] = geonameid
         entry.aliases.append(name)
@@ -83,7 +80,15 @@ def search_entries(points: Sequence["EventPoint"], *, gazetteer=None,
         names = _gazetteer(gazetteer).index.names_by_geonameid(geonameids.values())
         for key, geonameid in geonameids.items():
             places[key].aliases.extend(names.get(geonameid, ()))
-    entries = list(places.values()) + _area_entries(points, area_files)
+    entries = list(places.values())
+    by_label = {entry.label: entry for entry in entries}
+    for area in _area_entries(points, area_files):
+        same = by_label.get(area.label)
+        if same is None:
+            entries.append(area)
+        else:  # an event placed at the area itself: one entry
+            same.aliases.extend(area.aliases)
+            same.kind = "area"
     for entry in entries:
         entry.aliases = _distinct(entry.aliases)[:MAX_ALIASES]
     _disambiguate(entries, points)
