@@ -480,7 +480,8 @@ class PlaceSearch(RawRender, Search):
     ``Ganja<img src=x onerror=...>`` from a user's GeoJSON would run).  A query matches any
     alias of an entry (case and accents aside, as :func:`maps.search.search_key`); the row
     shows the entry's label and, when the match was another name, that name.  Pressing
-    Enter on an alias goes to its place too.  A match moves the map there and rings it.
+    Enter on an alias goes to its place too.  Pasted or composed text (``input`` events,
+    phone keyboards) searches as typed keys do.  A match moves the map there and rings it.
     """
 
     _template = Template("""
@@ -515,6 +516,11 @@ class PlaceSearch(RawRender, Search):
                     return first.sort(order).concat(inside.sort(order)).map(function (x) { return x[1]; });
                 }
                 var CmSearch = L.Control.Search.extend({
+                    onAdd: function (map) {  // pasted text and phone keyboards send 'input', not always 'keyup'
+                        var container = L.Control.Search.prototype.onAdd.call(this, map);
+                        L.DomEvent.on(this._input, 'input', function () { this._handleKeypress({keyCode: 0}); }, this);
+                        return container;
+                    },
                     _getLocation: function (text) {
                         if (byLabel.has(text)) { return byLabel.get(text); }
                         var hits = find(text);
@@ -541,7 +547,7 @@ class PlaceSearch(RawRender, Search):
                         }
                         return row;
                     },
-                    initial: false, autoType: false, tooltipLimit: 12, zoom: {{ this.zoom }},
+                    initial: false, autoType: false, tooltipLimit: 12, delayType: 150, zoom: {{ this.zoom }},
                     textPlaceholder: {{ this.placeholder|tojson }}, position: {{ this.position|tojson }},
                     collapsed: true, hideMarkerOnCollapse: true,
                     marker: {icon: false, animate: true, circle: {radius: 18, weight: 3, color: '#e03', fill: false}}

@@ -1,8 +1,11 @@
-"""An ``--offline`` map.html in headless Chromium (Playwright): it works with the network cut off.
+"""Maps in headless Chromium (Playwright), with the network cut off.
 
-Built from our dispatches plus an article whose title and sentences carry
-``<script>alert(1)</script>``, ``${alert(1)}`` and an ``<img onerror>``.  Every request other
-than ``file:`` and ``data:`` is refused and recorded.  Skipped, with the reason, when
+An ``--offline`` map.html built from our dispatches plus an article whose title and sentences
+carry ``<script>alert(1)</script>``, ``${alert(1)}`` and an ``<img onerror>``; the map README
+command 1 builds (no option: scripts inlined, tiles refused, so the shipped basemap takes
+over); and a ``conflict-map map`` of a GeoJSON whose place names are hostile, searched by
+typing into the search box.  Every request other than ``file:`` and ``data:`` is refused and
+recorded.  Skipped, with the reason, when
 /usr/bin/chromium (Debian's ``chromium``), the ``playwright`` package or the npm assets
 are missing.  A screenshot is saved in the test's tmp_path.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -70,7 +74,36 @@ def browser():
 @pytest.fixture(scope="module")
 def session(browser, built):
     """The page, loaded with the network cut off, and what it logged."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page, log = _open(browser, built / "map.html")
+    features = json.loads((built / "events.geojson").read_text(encoding="utf-8"))["features"]
+    yield page, log, features
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def default_built(gazetteer, tmp_path_factory) -> Path:
+    """README command 1: ``conflict-map build examples/dispatches --out DIR``, no option."""
+    from maps.build import build
+    from maps.cli.options import read_inputs
+
+    out = tmp_path_factory.mktemp("default")
+    build(read_inputs((str(DISPATCHES),)), out, gazetteer=gazetteer)
+    if "<script src=" in (out / "map.html").read_text(encoding="utf-8"):
+        pytest.skip("the map scripts could not be inlined here (npm or its registry unavailable)")
+    return out
+
+
+@pytest.fixture(scope="module")
+def default_session(browser, default_built):
+    page, log = _open(browser, default_built / "map.html")
+    features = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))["features"]
+    yield page, log, features
+    page.close()
+
+
+def _open(browser, path: Path, viewport: dict[str, int] | None = None):
+    """A page loaded from ``path`` with every non-file request refused; and its log."""
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 800})
     log = {"errors": [], "requests": [], "dialogs": []}
     page.on("console", lambda message: log["errors"].append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: log["errors"].append(str(error)))
@@ -85,12 +118,10 @@ def session(browser, built):
             route.abort()
 
     page.route("**/*", refuse_network)
-    page.goto((built / "map.html").as_uri())
-    page.wait_for_function("window.conflictMap && window.conflictMap.total() > 0")
-    page.wait_for_timeout(600)  # fitBounds animation
-    features = json.loads((built / "events.geojson").read_text(encoding="utf-8"))["features"]
-    yield page, log, features
-    page.close()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.conflictMap && window.conflictMap.started && window.conflictMap.total() > 0")
+    page.wait_for_timeout(600)  # fitBounds animation, tile errors
+    return page, log
 
 
 def _visible(page, css_class: str) -> int:
@@ -191,3 +222,93 @@ def test_hostile_article_text_is_shown_not_run(session, tmp_path):
     screenshot = tmp_path / "map.png"
     page.screenshot(path=str(screenshot))
     assert screenshot.stat().st_size > 10_000
+
+
+def _script_errors(log) -> list[str]:
+    """Console errors other than the refused tile requests."""
+    return [error for error in log["errors"] if "net::ERR_FAILED" not in error]
+
+
+def test_readme_map_opens_without_internet_on_the_labelled_shipped_basemap(default_session, tmp_path):
+    page, log, features = default_session
+    assert _script_errors(log) == [] and log["dialogs"] == []
+    assert log["requests"] and all(re.search(r"/\d+/\d+/\d+\.png$", url) for url in log["requests"])  # tiles only
+    assert page.evaluate("conflictMap.total()") == len(features) > 0
+    overlays = [text.strip() for text in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+    assert all(layer in overlays for layer in LAYER_ORDER)
+    assert page.locator("#cm-startup").count() == 0  # the words shown until the scripts run are gone
+    assert page.evaluate("conflictMap.basemap.fallback") is True
+    assert "No tile server could be reached" in page.locator(".cm-basemap-notice").inner_text()
+    assert page.locator(".leaflet-cm-basemap-pane path").count() > 100  # country and admin-1 outlines
+    countries = page.locator(".cm-label-country").all_inner_texts()
+    assert "AZERBAIJAN" in [text.upper() for text in countries]
+    page.evaluate("conflictMap.map.setView([40.4, 47.5], 7, {animate: false})")
+    page.wait_for_timeout(200)
+    admin1 = page.locator(".cm-label-admin1").all_inner_texts()
+    places = page.locator(".cm-label-place").all_inner_texts()
+    assert "Ganja" in admin1 and "Ganja" in places and "Baku" in page.locator(".cm-label-capital").all_inner_texts()
+    page.screenshot(path=str(tmp_path / "default-offline.png"))
+
+
+def _search(page, text: str) -> list[str]:
+    """Type ``text`` into the search box (opened if needed); the result rows' text."""
+    if not page.locator(".leaflet-control-search input.search-input").is_visible():
+        page.click(".leaflet-control-search .search-button")
+    box = page.locator(".leaflet-control-search input.search-input")
+    box.fill("")
+    box.type(text, delay=20)
+    page.wait_for_timeout(600)  # the search waits 150 ms after the last key
+    return page.locator(".leaflet-control-search .search-tip").all_inner_texts()
+
+
+def test_search_finds_every_alias_and_goes_there(default_session):
+    page, log, _ = default_session
+    assert any(row.startswith("Ganja") and "Гянджа" in row for row in _search(page, "Гянджа"))
+    rows = _search(page, "stepanakert")
+    assert rows and rows[0].startswith("Khankendi")
+    page.locator(".leaflet-control-search .search-tip").first.click()
+    page.wait_for_timeout(400)
+    centre = page.evaluate("(() => { const c = conflictMap.map.getCenter(); return [c.lat, c.lng]; })()")
+    assert abs(centre[0] - 39.82) < 0.1 and abs(centre[1] - 46.75) < 0.1
+    assert any(row.startswith("Nagorno-Karabakh") for row in _search(page, "Карабах"))  # a named area's alias
+    assert _script_errors(log) == []
+
+
+HOSTILE_NAMES = ["Ganja<img src=x onerror=alert(1)>", "Gx<script>alert(2)</script>", "G${alert(3)}`x`",
+                 "G\"><svg onload=alert(4)>", "__proto__", "G</script><script>alert(5)</script>"]
+
+
+@pytest.fixture(scope="module")
+def hostile_session(browser, default_built, tmp_path_factory):
+    """``conflict-map map`` of the README map's events with hostile place names and mentions."""
+    from click.testing import CliRunner
+
+    from maps.cli.main import cli
+
+    folder = tmp_path_factory.mktemp("hostile")
+    collection = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))
+    for number, feature in enumerate(collection["features"]):
+        name = HOSTILE_NAMES[number % len(HOSTILE_NAMES)]
+        feature["properties"].update(place_name=name, place_mention=name + " <b>m</b>", geonameid=None)
+    (folder / "edited.geojson").write_text(json.dumps(collection), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["map", str(folder / "edited.geojson"), "--out", str(folder / "map.html")])
+    assert result.exit_code == 0, result.output
+    page, log = _open(browser, folder / "map.html")
+    yield page, log
+    page.close()
+
+
+@pytest.mark.parametrize("typed", ["g", "G", "<", "img", "script", "$", "proto", "\"", "onerror", "m"])
+def test_hostile_place_names_typed_into_the_search_box_run_nothing(hostile_session, typed):
+    page, log = hostile_session
+    rows = _search(page, typed)
+    assert rows, typed
+    assert page.locator(".search-tooltip img, .search-tooltip script, .search-tooltip svg, .search-tooltip b").count() == 0
+    shown = " ".join(rows)
+    assert any(name in shown for name in HOSTILE_NAMES)  # the names are shown as written
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(150)
+    assert log["dialogs"] == []
+    assert _script_errors(log) == []
+    assert page.evaluate("typeof window.conflictMap.search") == "object"
