@@ -32,6 +32,8 @@ from .tiles import DEFAULT_TILES
 
 if TYPE_CHECKING:
     from geo.model import Article
+
+    from .render import MapSummary
     from geo.pipeline import ArticleResult
 
 __all__ = ["Builder", "BuildResult", "build", "prepare_out_dir", "ensure_offline_assets", "MAP_FILE"]
@@ -53,6 +55,7 @@ class BuildResult:
     unresolved: dict[str, int]  # place-like names no gazetteer entry matched -> articles naming them
     outputs: dict[str, Path]
     map_bytes: int
+    map_scripts: str = "inlined"  # or "loaded from the internet (why they could not be inlined)"
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -146,7 +149,7 @@ class Builder:
                 frame = join_regions(events_frame(events), area_files=area_files)
             seconds["join"] = time.perf_counter() - started
 
-            outputs, map_bytes = self._write_all(frame, area_files, seconds)
+            outputs, drawn = self._write_all(frame, area_files, seconds)
             removed = self.results.prune()
             self.inputs.save()
             self.inputs.prune()
@@ -162,7 +165,7 @@ class Builder:
             per_type=dict(sorted(Counter(event.event_type for event in events).items())),
             regional=sum(event.place.geo_precision != 1 for event in events),
             unresolved=dict(sorted(unresolved.items(), key=lambda item: (-item[1], item[0]))),
-            outputs=outputs, map_bytes=map_bytes, seconds=seconds)
+            outputs=outputs, map_bytes=int(drawn["bytes"]), map_scripts=drawn["scripts"], seconds=seconds)
 
     # ----------------------------------------------------------------------- steps
 
@@ -188,7 +191,8 @@ class Builder:
             self._pipeline = Pipeline(self.gazetteer, lexicon_files=self.lexicon_files)
         return self._pipeline
 
-    def _write_all(self, frame, area_files: Iterable[str], seconds: dict[str, float]) -> tuple[dict[str, Path], int]:
+    def _write_all(self, frame, area_files: Iterable[str],
+                   seconds: dict[str, float]) -> tuple[dict[str, Path], "MapSummary"]:
         """Write the exports and the map into a staging folder, then move them into the output folder."""
         from geo.export import write_outputs
 
@@ -223,7 +227,7 @@ class Builder:
                 except OSError as error:
                     raise OutputError(f"{target}: cannot replace: {error.strerror or error}") from None
                 written[name] = target
-            return written, int(summary["bytes"])
+            return written, summary
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 

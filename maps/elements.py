@@ -29,7 +29,10 @@ from folium.template import Template
 
 from .symbols import EVENT_SYMBOLS, LAYER_COLOURS, MARKER_SIZE, glyph_css, icon_svg, layer_class
 
-__all__ = ["EventMap", "MapSetup", "Started", "FitEvents", "EventLayer", "EventMarkers", "Legend", "TimeSlider", "PlaceSearch",
+#: Screens up to this many CSS pixels wide get the phone layout.
+NARROW_PX = 600
+
+__all__ = ["NARROW_PX", "EventMap", "MapSetup", "Started", "FitEvents", "LayerControl", "EventLayer", "EventMarkers", "Legend", "TimeSlider", "PlaceSearch",
            "HtmlControl", "RawElement", "RawRender", "EventTooltip", "BasemapLayer", "BasemapMiniMap",
            "script_json", "CLUSTER_OPTIONS"]
 
@@ -142,6 +145,8 @@ _CSS = """
 .cm-legend, .cm-timeslider, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222; }
 .cm-legend h4 { margin: 0 0 4px; font-size: 13px; }
+.cm-legend summary { cursor: pointer; font-weight: 600; }
+.cm-legend details[open] summary { margin-bottom: 4px; }
 .cm-legend .cm-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .cm-legend .cm-count { color: #666; margin-left: auto; padding-left: 8px; }
 .cm-legend .cm-ramp { display: flex; margin-top: 2px; }
@@ -151,6 +156,14 @@ _CSS = """
 .cm-timeslider input[type=range] { width: 100%; }
 .cm-timeslider button { font-size: 12px; margin-right: 6px; cursor: pointer; }
 .cm-notice { max-width: 330px; }
+@media (max-width: NARROW_PXpx) {
+  .cm-legend { max-height: 55vh; overflow-y: auto; }
+  .cm-timeslider { min-width: 0; width: calc(100vw - 210px); }
+  .cm-notice { max-width: calc(100vw - 150px); font-size: 11px; }
+  .cm-popup ol.cm-sources { max-height: 30vh; }
+  .leaflet-control-attribution { max-width: 40vw; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .leaflet-control-scale { display: none; }
+}
 .cm-startup { position: fixed; z-index: 5000; top: 30%; left: 50%; transform: translateX(-50%);
   max-width: min(520px, 90vw); padding: 14px 18px; background: #fff; border: 1px solid #c9c1b4; border-radius: 6px;
   font: 15px/1.45 system-ui, sans-serif; color: #222; box-shadow: 0 2px 10px rgba(0,0,0,.25); }
@@ -214,9 +227,13 @@ class MapSetup(RawRender, MacroElement):
                     return found;
                 }
                 var layers = {};
+                // a phone: controls and legend collapsed, no minimap, popups as wide as the screen allows
+                var narrow = window.matchMedia('(max-width: {{ this.narrow_px }}px)').matches;
                 return {
                     map: {{ this._parent.get_name() }}, icons: icons, layers: layers, clusterIcon: clusterIcon,
-                    isCluster: isCluster, entries: entries,
+                    isCluster: isCluster, entries: entries, narrow: narrow,
+                    popupOptions: {maxWidth: Math.max(200, Math.min(420, window.innerWidth - 80)),
+                                   autoPanPadding: narrow ? [10, 10] : [40, 40]},
                     count: function (name) { return entries(name).length; },
                     total: function () {
                         return Object.keys(layers).reduce(function (n, name) { return n + entries(name).length; }, 0);
@@ -231,12 +248,13 @@ class MapSetup(RawRender, MacroElement):
         self._name = "MapSetup"
         colours = "\n".join(f".marker-cluster.cm-cluster.{layer_class(layer)} div {{ background: {colour}; }}"
                             for layer, colour in LAYER_COLOURS.items())
-        self.css = _CSS.replace("/* cluster colours */", colours + "\n" + glyph_css())
+        self.css = _CSS.replace("/* cluster colours */", colours + "\n" + glyph_css()).replace("NARROW_PX", str(NARROW_PX))
         self.css += ".leaflet-container { background: #d7e6ee; }\n"  # the sea, under the shipped basemap
         self.icons_json = script_json({event_type: icon_svg(event_type) for event_type in EVENT_SYMBOLS})
         self.classes_json = script_json({event_type: layer_class(_layer_of(event_type))
                                          for event_type in EVENT_SYMBOLS})
         self.size = MARKER_SIZE
+        self.narrow_px = NARROW_PX
 
 
 def _layer_of(event_type: str) -> str:
@@ -287,7 +305,7 @@ class EventMarkers(RawRender, JSCSSMixin, MacroElement):
                     var m = L.circleMarker([r[0], r[1]], Object.assign({eventDate: r[3], eventId: r[4], radius: r[7],
                                            color: r[8], fillColor: r[8]}, style));
                     {%- endif %}
-                    m.bindPopup(r[5], {maxWidth: 420});
+                    m.bindPopup(r[5], conflictMap.popupOptions);
                     if (r[6]) { m.bindTooltip(r[6], {sticky: true}); }
                     markers[i] = m;
                 }
@@ -321,9 +339,10 @@ class FitEvents(RawRender, MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
-                {paddingTopLeft: [60, 40], paddingBottomRight: [280, 40], maxZoom: {{ this.max_zoom }},
-                 animate: false});
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, Object.assign(
+                conflictMap.narrow ? {paddingTopLeft: [50, 50], paddingBottomRight: [20, 70]}
+                                   : {paddingTopLeft: [60, 40], paddingBottomRight: [280, 40]},
+                {maxZoom: {{ this.max_zoom }}, animate: false}));
         {% endmacro %}
     """)
 
@@ -353,6 +372,21 @@ class Started(RawRender, MacroElement):
         self._name = "Started"
 
 
+class LayerControl(folium.LayerControl):
+    """folium's layer control, expanded on a wide screen and collapsed to its button on a phone."""
+
+    _template = Template("""
+        {% macro script(this,kwargs) %}
+            var {{ this.get_name() }} = L.control.layers(
+                { {%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                { {%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                Object.assign({{ this.options|tojavascript }}, {collapsed: conflictMap.narrow})
+            ).addTo({{ this._parent.get_name() }});
+            conflictMap.layerControl = {{ this.get_name() }};
+        {% endmacro %}
+    """)
+
+
 class HtmlControl(RawRender, MacroElement):
     """A Leaflet control (inside the map, so it stays in fullscreen) showing prepared, escaped HTML."""
 
@@ -363,6 +397,9 @@ class HtmlControl(RawRender, MacroElement):
                 control.onAdd = function () {
                     var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
                     div.innerHTML = {{ this.html_json }};
+                    if (conflictMap.narrow) {
+                        div.querySelectorAll('details').forEach(function (d) { d.open = false; });
+                    }
                     L.DomEvent.disableClickPropagation(div);
                     L.DomEvent.disableScrollPropagation(div);
                     return div;
@@ -382,7 +419,8 @@ class HtmlControl(RawRender, MacroElement):
 
 def Legend(html: str, *, position: str = "bottomright") -> HtmlControl:  # noqa: N802 - reads as an element
     """The legend: symbols per event type, the region marker, the choropleth ramp."""
-    return HtmlControl(html, css_class="cm-legend", position=position)
+    return HtmlControl(f'<details class="cm-legend-box" open><summary>Legend</summary>{html}</details>',
+                       css_class="cm-legend", position=position)
 
 
 class TimeSlider(RawRender, MacroElement):
@@ -671,7 +709,7 @@ class BasemapMiniMap(RawRender, MiniMap):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = new L.Control.MiniMap(
+            var {{ this.get_name() }} = conflictMap.narrow ? null : new L.Control.MiniMap(
                 L.geoJSON({{ this.basemap.get_name() }}_data, {
                     interactive: false,
                     filter: function (feature) { return feature.properties.kind !== 'admin1'; },
@@ -679,7 +717,7 @@ class BasemapMiniMap(RawRender, MiniMap):
                 }),
                 {{ this.options|tojavascript }}
             );
-            {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+            if ({{ this.get_name() }}) { {{ this._parent.get_name() }}.addControl({{ this.get_name() }}); }
         {% endmacro %}
     """)
 

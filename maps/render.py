@@ -125,7 +125,8 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
 
     from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, LABEL_MIN_ZOOM, basemap_geojson, basemap_labels
     from .choropleth import admin1_choropleth, area_choropleth
-    from .elements import BasemapLayer, BasemapMiniMap, EventMap, FitEvents, Legend, MapSetup, PlaceSearch, TimeSlider
+    from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, LayerControl, Legend, MapSetup,
+                           PlaceSearch, TimeSlider)
     from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points
     from .legend import legend_html
     from .popups import place_label
@@ -170,7 +171,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     type_counts = Counter(point.event_type for point in points)
     regional = sum(point.precision != 1 for point in points)
     dates = sorted({d for p in points if isinstance(d := p.properties.get("date"), str) and d})
-    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    LayerControl(collapsed=False, position="topright").add_to(folium_map)
     Legend(legend_html(type_counts, regional=regional, breaks=breaks, dated=bool(dates))).add_to(folium_map)
     if dates:
         TimeSlider(dates).add_to(folium_map)
@@ -180,7 +181,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     Fullscreen(position="topleft").add_to(folium_map)
     MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
                    primary_area_unit="sqkilometers").add_to(folium_map)
-    BasemapMiniMap(basemap, toggle_display=True, position="bottomright").add_to(folium_map)
+    BasemapMiniMap(basemap, toggle_display=True, position="bottomleft").add_to(folium_map)
 
     summary = MapSummary(events=len(frame), drawn=len(points), regional=regional, dates=len(dates),
                          per_layer={layer: sum(1 for p in points if p.layer == layer)

@@ -312,3 +312,58 @@ def test_hostile_place_names_typed_into_the_search_box_run_nothing(hostile_sessi
     assert log["dialogs"] == []
     assert _script_errors(log) == []
     assert page.evaluate("typeof window.conflictMap.search") == "object"
+
+
+_CONTROL_BOXES = """() => Array.from(document.querySelectorAll('.leaflet-control')).filter(function (el) {
+    var r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(el).display !== 'none';
+}).map(function (el) {
+    var r = el.getBoundingClientRect();
+    return {name: el.className.split(' ').filter(function (c) { return c !== 'leaflet-control'; })[0] || el.className,
+            left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+})"""
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [(a["name"], b["name"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1
+            and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1]
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_no_control_overlaps_another_and_the_first_view_holds_every_event(browser, default_built, width, height,
+                                                                          tmp_path):
+    page, log = _open(browser, default_built / "map.html", {"width": width, "height": height})
+    try:
+        boxes = page.evaluate(_CONTROL_BOXES)
+        assert len(boxes) >= 6
+        assert _overlaps(boxes) == []
+        assert all(box["left"] >= 0 and box["right"] <= width and box["bottom"] <= height for box in boxes), boxes
+        outside = page.evaluate("""() => { var view = conflictMap.map.getBounds(), out = 0;
+            Object.keys(conflictMap.layers).forEach(function (name) {
+                conflictMap.entries(name).forEach(function (e) { if (!view.contains(e.marker.getLatLng())) { out++; } });
+            }); return out; }""")
+        assert outside == 0
+        narrow = width < 600
+        assert page.evaluate("conflictMap.narrow") is narrow
+        assert page.locator(".leaflet-control-minimap").count() == (0 if narrow else 1)
+        assert page.locator(".leaflet-control-layers-expanded").count() == (0 if narrow else 1)
+        assert page.evaluate("document.querySelector('.cm-legend details').open") is not narrow
+        page.screenshot(path=str(tmp_path / f"map-{width}x{height}.png"))
+        assert _script_errors(log) == []
+    finally:
+        page.close()
+
+
+def test_a_popup_fits_a_phone_screen(browser, default_built):
+    page, log = _open(browser, default_built / "map.html", {"width": 390, "height": 844})
+    try:
+        features = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))["features"]
+        longest = max(features, key=lambda f: len(json.dumps(f["properties"]["sources"])))
+        _open_popup(page, longest["properties"]["event_id"])
+        page.wait_for_timeout(500)  # the popup pans into view
+        box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert _script_errors(log) == []
+    finally:
+        page.close()

@@ -196,6 +196,7 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
         lines.append("  places unresolved: 0")
     map_path = result.outputs.get("map")
     if map_path is not None:
-        lines.append(f"  map: {map_path} ({result.map_bytes / 1e6:.1f} MB{', offline' if offline else ''})"
+        works = "works with no internet" if result.map_scripts == "inlined" else f"scripts {result.map_scripts}"
+        lines.append(f"  map: {map_path} ({result.map_bytes / 1e6:.1f} MB, {works}{', no tiles' if offline else ''})"
                      " - open it in a web browser")
     return "\n".join(lines)

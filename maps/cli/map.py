@@ -38,5 +38,6 @@ def map_command(events_file: Path, out_file: Path, offline: bool, tiles: str, ve
         summary = render_map(frame, out_file, offline=offline, tiles=tiles, area_files=area_files,
                              gazetteer=gazetteer)
     reporter.detail(f"layers: {summary['per_layer']}; visitor lines: {summary['visitor_lines']}")
-    click.echo(f"{summary['drawn']} events drawn, {summary['bytes'] / 1e6:.1f} MB", err=True)
+    works = "works with no internet" if summary["scripts"] == "inlined" else f"scripts {summary['scripts']}"
+    click.echo(f"{summary['drawn']} events drawn, {summary['bytes'] / 1e6:.1f} MB, {works}", err=True)
     click.echo(str(out_file))
