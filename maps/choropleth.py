@@ -1,8 +1,10 @@
 """Choropleths of event counts: per admin-1 unit and per named area, with tooltips.
 
-Counts come from the joined events frame (``admin1_code`` and ``areas``, see
-:func:`geo.join.join_regions`): an event counts in its admin-1 unit, and in every named
-area holding it (Nagorno-Karabakh *and* South Caucasus), as in the GeoPackage layers.
+Counts come from the joined events frame (``admin1_code`` and ``area``, see
+:func:`geo.join.join_regions`): an event counts in its admin-1 unit, and in the smallest
+named area holding it (Nagorno-Karabakh, not also South Caucasus and Caucasus): nested
+areas would otherwise paint a whole continent for a few events in one city.  Tooltips
+name regions as people do (the unit and its country), never by an internal id.
 Polygons are the shipped ones (:func:`geo.join.admin1_polygons`,
 :func:`geo.join.named_area_polygons`), simplified for the screen.
 """
@@ -59,14 +61,10 @@ def admin1_choropleth(frame: "geopandas.GeoDataFrame") -> Choropleth:
 
 def area_choropleth(frame: "geopandas.GeoDataFrame",
                     area_files: Iterable[str | PathLike[str]] = ()) -> Choropleth:
-    """Events per named area, the larger areas drawn first so the smaller stay on top."""
+    """Events per named area, each event in the smallest area holding it; larger areas drawn first."""
     from geo.join import named_area_polygons
 
-    if "areas" in frame.columns:
-        names = frame[["areas", "event_type"]].explode("areas")
-        counts = _counts(names["areas"], names["event_type"])
-    else:
-        counts = _counts(frame["area"], frame["event_type"])
+    counts = _counts(frame["area"], frame["event_type"])
     areas = named_area_polygons(area_files).drop_duplicates("area")
     key_of = dict(zip(areas["area"], areas["area_id"], strict=True))
     counts = counts[counts.index.isin(list(key_of))]
@@ -114,8 +112,8 @@ def _choropleth(name: str, regions: "geopandas.GeoDataFrame", counts: "pandas.Da
     rows = counts.reindex(regions["key"])
     regions["n_events"] = rows["n_events"].to_numpy()
     regions["fill"] = [_colour_of(n, breaks) for n in regions["n_events"]]
-    regions["tooltip"] = [_tooltip(region_name, key, row) for region_name, key, (_, row)
-                          in zip(regions["name"], regions["key"], rows.iterrows(), strict=True)]
+    regions["tooltip"] = [_tooltip(region_name, country, row) for region_name, country, (_, row)
+                          in zip(regions["name"], regions["country_iso2"], rows.iterrows(), strict=True)]
     regions = regions[~shapely.is_empty(regions.geometry.values)]
     # only our own values and escaped text: folium compiles what GeoJson renders as a Jinja template
     collection = regions[["n_events", "fill", "tooltip", "geometry"]].to_geo_dict(drop_id=True)
@@ -137,9 +135,13 @@ def _colour_of(count: int, breaks: list[int]) -> str:
     return RAMP[-1]
 
 
-def _tooltip(name: Any, key: str, row: "pandas.Series") -> str:
+def _tooltip(name: Any, country: Any, row: "pandas.Series") -> str:
+    """``<b>Ganja</b> (Azerbaijan)<br>3 events: shelling 2 · armed clash 1`` (escaped)."""
+    from .popups import country_name
+
     parts = [f"{EVENT_SYMBOLS[t].label.lower()} {int(row[t])}" for t in EVENT_TYPES if int(row[t])]
-    label = escape_text(name if isinstance(name, str) and name else key)
+    label = escape_text(name if isinstance(name, str) and name else "unnamed region")
+    where = f" ({escape_text(country_name(country))})" if isinstance(country, str) and country else ""
     total = int(row["n_events"])
-    return (f"<b>{label}</b> <small>{escape_text(key)}</small><br>{total} event{'s' if total != 1 else ''}: "
+    return (f"<b>{label}</b>{where}<br>{total} event{'s' if total != 1 else ''}: "
             f"{escape_text(' · '.join(parts))}")

@@ -402,6 +402,14 @@ class HtmlControl(RawRender, MacroElement):
                     }
                     L.DomEvent.disableClickPropagation(div);
                     L.DomEvent.disableScrollPropagation(div);
+                    // parts tied to a layer (a choropleth's ramp) show while the layer does
+                    {{ this._parent.get_name() }}.on('overlayadd overlayremove', function (e) {
+                        div.querySelectorAll('[data-layer]').forEach(function (part) {
+                            if (part.getAttribute('data-layer') === e.name) {
+                                part.style.display = e.type === 'overlayadd' ? '' : 'none';
+                            }
+                        });
+                    });
                     return div;
                 };
                 control.addTo({{ this._parent.get_name() }});

@@ -21,7 +21,7 @@ from geo.model import LAYERS
 from .capitals import origin_of, visitor_of
 from .elements import EventLayer, EventMarkers, EventTooltip
 from .escape import escape_text
-from .popups import popup_html, tooltip_text
+from .popups import country_name, popup_html, tooltip_text
 from .symbols import EVENT_SYMBOLS, LAYER_ORDER, REGION_STYLE, layer_class
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def add_visitor_lines(parent: folium.Map, points: Sequence[EventPoint], *, gazet
     else:
         for origin, lat, lon, place, count in lines:
             where = origin.name if origin.is_capital else f"{origin.name} (country centre)"
-            text = f"{origin.iso2} from {where} → {place}: {count} visit{'s' if count > 1 else ''}"
+            text = f"{country_name(origin.iso2)}: from {where} → {place}: {count} visit{'s' if count > 1 else ''}"
             folium.PolyLine([[origin.lat, origin.lon], [lat, lon]], weight=1.5 + min(count, 6),
                             tooltip=EventTooltip(escape_text(text), sticky=True), **style).add_to(group)
     group.add_to(parent)

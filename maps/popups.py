@@ -15,7 +15,7 @@ from typing import Any
 from .escape import escape_text, safe_link_url
 from .symbols import EVENT_SYMBOLS
 
-__all__ = ["popup_html", "tooltip_text", "place_label", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
+__all__ = ["popup_html", "tooltip_text", "place_label", "country_name", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
 
 #: geo_precision -> how the reader should take the point.
 PRECISION_LABELS = {
@@ -200,14 +200,21 @@ def _clip(sentence: str) -> str:
 
 
 @cache
-def _actor_label(actor: str) -> str:
-    """``AZ (Azerbaijan)`` for an ISO 3166-1 code, the actor as written otherwise."""
-    if len(actor) == 2 and actor.isalpha() and actor.isupper():
+def country_name(code: str) -> str:
+    """The common English name of an ISO 3166-1 alpha-2 code (``Azerbaijan``); the code itself if unknown."""
+    if len(code) == 2 and code.isalpha():
         import pycountry
 
-        country = pycountry.countries.get(alpha_2=actor)
+        country = pycountry.countries.get(alpha_2=code.upper())
         if country is not None:
-            return f"{actor} ({getattr(country, 'common_name', None) or country.name})"
+            return getattr(country, "common_name", None) or country.name
+    return code
+
+
+def _actor_label(actor: str) -> str:
+    """``AZ (Azerbaijan)`` for an ISO 3166-1 code, the actor as written otherwise."""
+    if len(actor) == 2 and actor.isalpha() and actor.isupper() and (name := country_name(actor)) != actor:
+        return f"{actor} ({name})"
     return actor
 
 

@@ -159,11 +159,11 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     if bounds:  # before any layer: markercluster 1.1.0 breaks on a move while it is still clustering
         FitEvents(bounds).add_to(folium_map)
 
-    breaks: list[int] = []
+    ramps: list[tuple[str, list[int], bool]] = []
     for number, choropleth in enumerate((admin1_choropleth(frame), area_choropleth(frame, area_files))):
         if choropleth.regions:
             _choropleth_layer(choropleth, show=number == 0).add_to(folium_map)
-            breaks = breaks or choropleth.breaks
+            ramps.append((choropleth.name, choropleth.breaks, number == 0))
 
     add_event_layers(folium_map, points)
     lines = add_visitor_lines(folium_map, points, gazetteer=gazetteer)
@@ -172,7 +172,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     regional = sum(point.precision != 1 for point in points)
     dates = sorted({d for p in points if isinstance(d := p.properties.get("date"), str) and d})
     LayerControl(collapsed=False, position="topright").add_to(folium_map)
-    Legend(legend_html(type_counts, regional=regional, breaks=breaks, dated=bool(dates))).add_to(folium_map)
+    Legend(legend_html(type_counts, regional=regional, ramps=ramps, dated=bool(dates))).add_to(folium_map)
     if dates:
         TimeSlider(dates).add_to(folium_map)
     places = search_entries(points, gazetteer=gazetteer, area_files=area_files)

@@ -234,13 +234,38 @@ def test_tooltip_is_escaped():
 def test_every_layer_and_control_is_on_the_page(page):
     for layer in LAYER_ORDER:
         assert f'conflictMap.layers[{json.dumps(layer)}]' in page
-        assert json.dumps(layer) + " :" in page  # in the layer control's overlays
+        assert json.dumps(layer) + ":" in page  # in the layer control's overlays
     for name in ("Events per admin-1 unit", "Events per named area"):
         assert json.dumps(name) in page
     for control in ("L.markerClusterGroup", "L.Control.Search", "L.control.fullscreen", "L.Control.MiniMap",
                     "L.Control.Measure", "cm-timeslider", "cm-legend", "fitBounds("):
         assert control in page, control
     assert "L.circleMarker" in page  # the area- and country-level events: hollow, unclustered
+
+
+def test_only_the_smallest_named_area_holding_an_event_is_painted_and_tooltips_use_names(frame):
+    from maps.choropleth import admin1_choropleth, area_choropleth
+
+    areas = area_choropleth(frame)
+    painted = [feature["properties"]["tooltip"] for feature in areas.geojson["features"]]
+    # Ganja, Tartar, Jabrayil, Baku and Azerbaijan lie in South Caucasus and Caucasus too: only the smallest counts
+    assert any(t.startswith("<b>Nagorno-Karabakh</b>") for t in painted)
+    assert not any(t.startswith("<b>Caucasus</b>") for t in painted)
+    assert sum(feature["properties"]["n_events"] for feature in areas.geojson["features"]) == frame["area"].notna().sum()
+    units = admin1_choropleth(frame).geojson["features"]
+    assert units and all("(Azerbaijan)" in f["properties"]["tooltip"] for f in units)
+    ids = set(frame["admin1_code"].dropna()) | {"nagorno-karabakh", "south-caucasus"}
+    assert not any(code in f["properties"]["tooltip"] for f in units + areas.geojson["features"] for code in ids)
+
+
+def test_legend_has_one_ramp_per_choropleth_shown_with_its_layer():
+    from maps.legend import legend_html
+
+    html = legend_html({"shelling": 2}, ramps=[("Events per admin-1 unit", [1, 2], True),
+                                               ("Events per named area", [1, 3, 7], False)])
+    blocks = re.findall(r'<div class="cm-ramp-block" data-layer="([^"]+)"( style="display:none")?>', html)
+    assert blocks == [("Events per admin-1 unit", ""), ("Events per named area", ' style="display:none"')]
+    assert html.count("<h4") == 3 and 'title="2"' in html and 'title="4–7"' in html
 
 
 def test_every_type_of_the_taxonomy_is_drawn_in_its_layer():
