@@ -7,7 +7,7 @@
 - :class:`EventLayer`: a FeatureGroup that registers itself in ``conflictMap.layers``.
 - :class:`EventMarkers`: the events of one layer from one JSON array, built in the browser
   (a FastMarkerCluster that batches, and also serves the unclustered region markers).
-- :class:`Legend`, :class:`TimeSlider`, :class:`PlaceSearch`: controls; :class:`Started` ends the page's scripts.
+- :class:`Legend`, :class:`PlaceSearch`: controls (the filters, list and time slider: :mod:`maps.filters`); :class:`Started` ends the page's scripts.
 - :class:`BasemapLayer`, :class:`BasemapMiniMap`: the shipped basemap (the tiles' fallback, the offline base).
 
 Text from articles reaches these elements already escaped (:mod:`maps.popups`); data
@@ -32,7 +32,7 @@ from .symbols import EVENT_SYMBOLS, LAYER_COLOURS, MARKER_SIZE, glyph_css, icon_
 #: Screens up to this many CSS pixels wide get the phone layout.
 NARROW_PX = 600
 
-__all__ = ["NARROW_PX", "EventMap", "MapSetup", "Started", "FitEvents", "LayerControl", "EventLayer", "EventMarkers", "Legend", "TimeSlider", "PlaceSearch",
+__all__ = ["NARROW_PX", "EventMap", "MapSetup", "Started", "FitEvents", "LayerControl", "EventLayer", "EventMarkers", "Legend", "PlaceSearch",
            "HtmlControl", "RawElement", "RawRender", "EventTooltip", "BasemapLayer", "BasemapMiniMap",
            "script_json", "CLUSTER_OPTIONS"]
 
@@ -156,8 +156,24 @@ _CSS = """
 .cm-timeslider input[type=range] { width: 100%; }
 .cm-timeslider button { font-size: 12px; margin-right: 6px; cursor: pointer; }
 .cm-notice { max-width: 330px; }
+.cm-filters { background: rgba(255,255,255,.95); padding: 5px 8px; border-radius: 5px; max-width: 380px;
+  box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222;
+  max-height: max(200px, calc(100vh - 560px)); overflow-y: auto; }
+.cm-filters summary { cursor: pointer; font-weight: 600; }
+.cm-filter-form { display: grid; grid-template-columns: 1fr 1fr; gap: 2px 10px; margin: 4px 0; }
+.cm-field span { display: block; color: #555; }
+.cm-field select, .cm-field input { width: 100%; box-sizing: border-box; font-size: 12px; }
+.cm-filters .cm-reset { grid-column: 1 / -1; justify-self: start; font-size: 12px; cursor: pointer; }
+.cm-event-list { border-collapse: collapse; width: 100%; }
+.cm-event-list th { text-align: left; cursor: pointer; color: #555; font-weight: 600; position: sticky; top: 0;
+  background: #fff; padding: 2px 4px; }
+.cm-event-list td { padding: 2px 4px; border-top: 1px solid #eee; vertical-align: top; }
+.cm-event-list tbody tr { cursor: pointer; }
+.cm-event-list tbody tr:hover { background: #fff3c4; }
 @media (max-width: NARROW_PXpx) {
   .cm-legend { max-height: 55vh; overflow-y: auto; }
+  .cm-filters { max-width: calc(100vw - 80px); max-height: calc(100vh - 430px); }
+  .cm-filter-form { grid-template-columns: 1fr; }
   .cm-timeslider { min-width: 0; width: calc(100vw - 210px); }
   .cm-notice { max-width: calc(100vw - 150px); font-size: 11px; }
   .cm-popup ol.cm-sources { max-height: 30vh; }
@@ -278,10 +294,11 @@ class EventMarkers(RawRender, JSCSSMixin, MacroElement):
     """Events of one layer from one JSON array, built in the browser: one element per layer
     instead of three per event keeps the page and the build small and fast at any size.
 
-    Each row is ``[lat, lon, event_type, date, event_id, popup_html, tooltip_html]`` (HTML
-    already escaped), one row a line so that maps diff cleanly.  With ``cluster`` the markers go into one ``L.markerClusterGroup``
+    Each row is ``[lat, lon, event_type, date, event_id, popup_html, tooltip_html, facts]``
+    (HTML already escaped; ``facts`` from :func:`maps.popups.event_facts`), one row a line so
+    that maps diff cleanly.  With ``cluster`` the markers go into one ``L.markerClusterGroup``
     added in a single ``addLayers`` call (folium's FastMarkerCluster adds them one by one);
-    without, they are hollow circle markers (``style``, ``radius`` per row in ``radii``)
+    without, they are hollow circle markers (``style``; each row adds its radius and colour)
     added straight to the layer.  Popups are bound as strings: no template literal.
     """
 
@@ -300,10 +317,11 @@ class EventMarkers(RawRender, JSCSSMixin, MacroElement):
                 for (var i = 0; i < rows.length; i++) {
                     var r = rows[i];
                     {%- if this.cluster %}
-                    var m = L.marker([r[0], r[1]], {icon: conflictMap.icons[r[2]], eventDate: r[3], eventId: r[4]});
+                    var m = L.marker([r[0], r[1]], {icon: conflictMap.icons[r[2]], eventType: r[2], eventDate: r[3],
+                                                    eventId: r[4], facts: r[7]});
                     {%- else %}
-                    var m = L.circleMarker([r[0], r[1]], Object.assign({eventDate: r[3], eventId: r[4], radius: r[7],
-                                           color: r[8], fillColor: r[8]}, style));
+                    var m = L.circleMarker([r[0], r[1]], Object.assign({eventType: r[2], eventDate: r[3], eventId: r[4],
+                                           facts: r[7], radius: r[8], color: r[9], fillColor: r[9]}, style));
                     {%- endif %}
                     m.bindPopup(r[5], conflictMap.popupOptions);
                     if (r[6]) { m.bindTooltip(r[6], {sticky: true}); }
@@ -429,92 +447,6 @@ def Legend(html: str, *, position: str = "bottomright") -> HtmlControl:  # noqa:
     """The legend: symbols per event type, the region marker, the choropleth ramp."""
     return HtmlControl(f'<details class="cm-legend-box" open><summary>Legend</summary>{html}</details>',
                        css_class="cm-legend", position=position)
-
-
-class TimeSlider(RawRender, MacroElement):
-    """Show the events up to a date, in every layer at once (clusters included), with a play button.
-
-    The slider runs over the distinct event dates (ISO strings, compared as text, so
-    ``2020-10`` counts as on or before ``2020-10-04``); its last position shows every
-    event, undated ones included.  Folium's TimestampedGeoJson draws a layer of its own
-    and TimeSliderChoropleth colours polygons only: neither filters the layers, their
-    clusters and the layer control the reader already uses, hence this control.
-    """
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function () {
-                var dates = {{ this.dates_json }};
-                var all = [];
-                Object.keys(conflictMap.layers).forEach(function (name) {
-                    conflictMap.entries(name).forEach(function (e) { e.shown = true; all.push(e); });
-                });
-                function apply(index) {
-                    var limit = index >= dates.length ? null : dates[index];
-                    var changes = new Map();
-                    all.forEach(function (e) {
-                        var date = e.marker.options.eventDate;
-                        var show = limit === null || (date !== null && date !== undefined && date <= limit);
-                        if (show === e.shown) { return; }
-                        e.shown = show;
-                        if (!changes.has(e.container)) { changes.set(e.container, {add: [], remove: []}); }
-                        changes.get(e.container)[show ? 'add' : 'remove'].push(e.marker);
-                    });
-                    changes.forEach(function (change, container) {
-                        if (conflictMap.isCluster(container)) {
-                            if (change.remove.length) { container.removeLayers(change.remove); }
-                            if (change.add.length) { container.addLayers(change.add); }
-                        } else {
-                            change.remove.forEach(function (m) { container.removeLayer(m); });
-                            change.add.forEach(function (m) { container.addLayer(m); });
-                        }
-                    });
-                    var shown = all.filter(function (e) { return e.shown; }).length;
-                    label.textContent = (limit === null ? 'all dates' : 'up to ' + limit)
-                        + ' \u2014 ' + shown + ' events';
-                }
-                var control = L.control({position: 'bottomleft'});
-                var label, slider;
-                control.onAdd = function () {
-                    var div = L.DomUtil.create('div', 'cm-timeslider');
-                    var play = L.DomUtil.create('button', '', div);
-                    play.type = 'button';
-                    play.textContent = '\u25b6';
-                    play.title = 'Play through the dates';
-                    label = L.DomUtil.create('span', 'cm-time-label', div);
-                    slider = L.DomUtil.create('input', '', div);
-                    slider.type = 'range'; slider.min = 0; slider.max = dates.length; slider.step = 1;
-                    slider.value = dates.length;
-                    slider.setAttribute('aria-label', 'Show events up to this date');
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    L.DomEvent.on(slider, 'input change', function () { apply(+slider.value); });
-                    var timer = null;
-                    L.DomEvent.on(play, 'click', function () {
-                        if (timer) { clearInterval(timer); timer = null; play.textContent = '\u25b6'; return; }
-                        if (+slider.value >= dates.length) { slider.value = 0; apply(0); }
-                        play.textContent = '\u275a\u275a';
-                        timer = setInterval(function () {
-                            slider.value = +slider.value + 1; apply(+slider.value);
-                            if (+slider.value >= dates.length) {
-                                clearInterval(timer); timer = null; play.textContent = '\u25b6';
-                            }
-                        }, {{ this.interval }});
-                    });
-                    return div;
-                };
-                control.addTo({{ this._parent.get_name() }});
-                apply(dates.length);
-                conflictMap.timeSlider = {dates: dates, apply: apply, slider: slider};
-            })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, dates: Sequence[str], *, interval_ms: int = 800) -> None:
-        super().__init__()
-        self._name = "TimeSlider"
-        self.dates_json = script_json(sorted(set(dates)))
-        self.interval = int(interval_ms)
 
 
 class PlaceSearch(RawRender, Search):

@@ -21,7 +21,7 @@ from geo.model import LAYERS
 from .capitals import origin_of, visitor_of
 from .elements import EventLayer, EventMarkers, EventTooltip
 from .escape import escape_text
-from .popups import country_name, popup_html, tooltip_text
+from .popups import country_name, event_facts, popup_html, tooltip_text
 from .symbols import EVENT_SYMBOLS, LAYER_ORDER, REGION_STYLE, layer_class
 
 if TYPE_CHECKING:
@@ -149,4 +149,5 @@ def _add_markers(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
 
 def _row(point: EventPoint) -> list[Any]:
     return [round(point.lat, 6), round(point.lon, 6), point.event_type, point.properties.get("date"),
-            point.properties.get("event_id"), popup_html(point.properties), tooltip_text(point.properties)]
+            point.properties.get("event_id"), popup_html(point.properties), tooltip_text(point.properties),
+            event_facts(point.properties)]

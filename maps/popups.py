@@ -15,7 +15,7 @@ from typing import Any
 from .escape import escape_text, safe_link_url
 from .symbols import EVENT_SYMBOLS
 
-__all__ = ["popup_html", "tooltip_text", "place_label", "country_name", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
+__all__ = ["popup_html", "tooltip_text", "place_label", "country_name", "event_facts", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
 
 #: geo_precision -> how the reader should take the point.
 PRECISION_LABELS = {
@@ -72,6 +72,20 @@ def place_label(event: Mapping[str, Any]) -> str:
     if mention and not _same_name(mention, name):
         return f"{mention} ({name})"
     return name
+
+
+def event_facts(event: Mapping[str, Any]) -> dict[str, Any]:
+    """What the filters and the event list read of an event, as plain text and numbers (the page
+    sets them with ``textContent``): ``p`` place label, ``c`` country, ``r`` admin-1 unit,
+    ``f`` confidence, ``k`` killed, ``i`` injured, ``n`` articles, ``a`` actors."""
+    confidence = _float(event.get("confidence"))
+    sources = [source for source in _list(event.get("sources")) if isinstance(source, Mapping)]
+    articles = {_value(source.get("article_id")) or f"#{number}" for number, source in enumerate(sources)}
+    facts = {"p": place_label(event), "c": _value(event.get("country_iso2")), "r": _value(event.get("admin1")),
+             "f": round(confidence, 3) if confidence is not None else None, "k": _count(event.get("fatalities")),
+             "i": _count(event.get("injured")), "n": len(articles),
+             "a": ", ".join(_actor_label(actor) for actor in _list(event.get("actors")) if isinstance(actor, str))}
+    return {key: value for key, value in facts.items() if value not in (None, "")}
 
 
 def tooltip_text(event: Mapping[str, Any]) -> str:

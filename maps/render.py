@@ -126,10 +126,12 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, LABEL_MIN_ZOOM, basemap_geojson, basemap_labels
     from .choropleth import admin1_choropleth, area_choropleth
     from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, LayerControl, Legend, MapSetup,
-                           PlaceSearch, TimeSlider)
+                           PlaceSearch)
+    from .filters import EventFilters, TimeSlider
     from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points
     from .legend import legend_html
-    from .popups import place_label
+    from .popups import country_name, place_label
+    from .symbols import EVENT_SYMBOLS
     from .search import search_entries
     from .tiles import tile_provider
 
@@ -173,8 +175,6 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     dates = sorted({d for p in points if isinstance(d := p.properties.get("date"), str) and d})
     LayerControl(collapsed=False, position="topright").add_to(folium_map)
     Legend(legend_html(type_counts, regional=regional, ramps=ramps, dated=bool(dates))).add_to(folium_map)
-    if dates:
-        TimeSlider(dates).add_to(folium_map)
     places = search_entries(points, gazetteer=gazetteer, area_files=area_files)
     if places:
         PlaceSearch(places).add_to(folium_map)
@@ -182,6 +182,13 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
                    primary_area_unit="sqkilometers").add_to(folium_map)
     BasemapMiniMap(basemap, toggle_display=True, position="bottomleft").add_to(folium_map)
+    days = sorted({_day(d) for d in dates} - {None})
+    present = [t for t in EVENT_SYMBOLS if type_counts.get(t)]
+    EventFilters(types=[(t, EVENT_SYMBOLS[t].label) for t in present],
+                 countries=sorted(((code, country_name(code)) for code in set(countries)), key=lambda pair: pair[1]),
+                 first_date=days[0] if days else None, last_date=days[-1] if days else None).add_to(folium_map)
+    if days:
+        TimeSlider(days[0], days[-1]).add_to(folium_map)
 
     summary = MapSummary(events=len(frame), drawn=len(points), regional=regional, dates=len(dates),
                          per_layer={layer: sum(1 for p in points if p.layer == layer)
@@ -246,6 +253,17 @@ def _choropleth_layer(choropleth, *, show: bool) -> "folium.GeoJson":
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         zoom_on_click=False,
     )
+
+
+def _day(date: str) -> str | None:
+    """The first day a date of any precision covers (``2020-10`` -> ``2020-10-01``), None if it is not a date."""
+    import datetime
+
+    text = {4: date + "-01-01", 7: date + "-01"}.get(len(date), date[:10])
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
 
 
 def _bounds(points) -> list[list[float]] | None:

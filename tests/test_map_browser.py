@@ -191,10 +191,10 @@ def test_every_layer_is_in_the_layer_control_and_toggles_its_markers(session):
 def test_time_slider_filters_every_layer(session):
     page, _, features = session
     dates = sorted({f["properties"]["date"] for f in features if f["properties"]["date"]})
-    page.evaluate("conflictMap.timeSlider.apply(0)")
     expected = sum(1 for f in features if f["properties"]["date"] and f["properties"]["date"] <= dates[0])
+    assert page.evaluate("(day) => conflictMap.timeSlider.showUpTo(day)", dates[0]) == expected
     assert page.evaluate("conflictMap.total()") == expected < len(features)
-    page.evaluate(f"conflictMap.timeSlider.apply({len(dates)})")
+    page.evaluate("conflictMap.filters.set({})")
     assert page.evaluate("conflictMap.total()") == len(features)
 
 
@@ -364,6 +364,98 @@ def test_a_popup_fits_a_phone_screen(browser, default_built):
         box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
         assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert _script_errors(log) == []
+    finally:
+        page.close()
+
+
+def _expected(features, *, types=None, country="", confidence=0.0, first="", last="") -> list[dict]:
+    """The features the filters keep, by the rules the page applies."""
+    kept = []
+    for feature in features:
+        p = feature["properties"]
+        date = p["date"]
+        if types and p["event_type"] not in types or country and p["country_iso2"] != country:
+            continue
+        if confidence and not (p["confidence"] is not None and p["confidence"] >= confidence):
+            continue
+        if (first or last) and (not date or first and date < first[:len(date)] or last and date > last):
+            continue
+        kept.append(p)
+    return kept
+
+
+def test_filters_apply_together_to_markers_clusters_legend_and_list(default_session):
+    page, log, features = default_session
+    page.evaluate("document.querySelector('.cm-filters details').open = true")
+    try:
+        wanted = {"types": "shelling,clash,meeting", "country": "AZ", "confidence": "0.5", "from": "2020-10-01",
+                  "to": "2020-10-12"}
+        kept = _expected(features, types={"shelling", "clash", "meeting"}, country="AZ", confidence=0.5,
+                         first="2020-10-01", last="2020-10-12")
+        assert 0 < len(kept) < len(features)
+        assert page.evaluate("(v) => conflictMap.filters.set(v)", wanted) == len(kept)
+        assert page.evaluate("conflictMap.total()") == len(kept)  # markers, clustered or not
+        clustered = page.evaluate("""() => Object.keys(conflictMap.layers).reduce(function (n, name) {
+            return n + conflictMap.entries(name).filter(function (e) { return conflictMap.isCluster(e.container); }).length;
+        }, 0)""")
+        assert clustered == sum(1 for p in kept if p["geo_precision"] == 1)
+        for event_type in ("shelling", "clash", "meeting", "airstrike"):
+            count = page.locator(f".cm-legend .cm-row[data-type={event_type}] .cm-count").inner_text()
+            assert int(count) == sum(1 for p in kept if p["event_type"] == event_type), event_type
+        assert page.locator(".cm-event-list tbody tr").count() == len(kept)
+        assert f"({len(kept)} of {len(features)})" in page.locator(".cm-filters summary").inner_text()
+        # the same through the form: a country alone
+        page.evaluate("conflictMap.filters.set({})")
+        page.select_option(".cm-filters select:not([multiple])", "AM")
+        assert page.evaluate("conflictMap.total()") == len(_expected(features, country="AM"))
+        page.fill(".cm-filters input[type=number]", "0.99")
+        assert page.evaluate("conflictMap.total()") == len(_expected(features, country="AM", confidence=0.99))
+        assert _script_errors(log) == []
+    finally:
+        page.evaluate("conflictMap.filters.set({})")
+    assert page.evaluate("conflictMap.total()") == len(features)
+
+
+def test_event_list_sorts_and_a_row_opens_its_events_popup(default_session):
+    page, log, features = default_session
+    page.evaluate("conflictMap.filters.set({}); document.querySelector('.cm-filters details').open = true")
+    assert page.locator(".cm-event-list tbody tr").count() == len(features)
+    page.click(".cm-event-list th[data-sort=articles]")
+    articles = [int(text) for text in page.locator(".cm-event-list tbody tr td:nth-child(5)").all_inner_texts()]
+    assert articles == sorted(articles, reverse=True) and articles[0] > articles[-1]
+    page.click(".cm-event-list th[data-sort=articles]")
+    articles = [int(text) for text in page.locator(".cm-event-list tbody tr td:nth-child(5)").all_inner_texts()]
+    assert articles == sorted(articles)
+    target = next(f["properties"] for f in features if f["properties"]["place_name"] == "Khankendi")
+    page.evaluate("conflictMap.map.closePopup()")
+    page.click(f".cm-event-list tr[data-event='{target['event_id']}']")
+    popup = page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    assert "Khankendi" in popup.inner_text()
+    assert f"event={target['event_id']}" in page.evaluate("location.hash")
+    page.evaluate("conflictMap.map.closePopup(); document.querySelector('.cm-filters details').open = false")
+    assert _script_errors(log) == []
+
+
+def test_url_hash_restores_view_filters_and_open_event(browser, default_built):
+    page, log = _open(browser, default_built / "map.html")
+    try:
+        features = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))["features"]
+        kept = _expected(features, types={"shelling"}, first="2020-10-04")
+        page.evaluate("conflictMap.filters.set({types: 'shelling', from: '2020-10-04'})")
+        page.evaluate("conflictMap.map.setView([40.1, 46.9], 8, {animate: false})")
+        target = kept[0]["event_id"]
+        assert page.evaluate("(id) => conflictMap.filters.select(id)", target)
+        page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        page.wait_for_timeout(300)
+        saved = page.evaluate("location.hash")
+        assert "types=shelling" in saved and "from=2020-10-04" in saved and f"event={target}" in saved
+        page.reload()
+        page.wait_for_function("window.conflictMap && window.conflictMap.started")
+        page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        assert page.evaluate("conflictMap.total()") == len(kept)
+        assert page.evaluate("conflictMap.filters.state.from") == "2020-10-04"
+        assert page.evaluate("location.hash") .startswith("#map=")
         assert _script_errors(log) == []
     finally:
         page.close()
