@@ -77,19 +77,19 @@ class Builder:
         The gazetteer (:class:`gazetteer.Gazetteer`).
     lexicon_files
         Extra lexicon files, as for :class:`geo.pipeline.Pipeline`.
-    offline, tiles, canvas_threshold
+    offline, tiles, title, canvas_threshold
         As for :func:`maps.render.render_map`.
     reporter
         Progress and ``-v`` detail (default: silent).
     """
 
     def __init__(self, out_dir: str | PathLike[str], *, gazetteer, lexicon_files: Sequence[Path] = (),
-                 offline: bool = False, tiles: str = DEFAULT_TILES, canvas_threshold: int | None = None,
-                 reporter: Reporter | None = None) -> None:
+                 offline: bool = False, tiles: str = DEFAULT_TILES, title: str | None = None,
+                 canvas_threshold: int | None = None, reporter: Reporter | None = None) -> None:
         self.out = Path(out_dir)
         self.gazetteer = gazetteer
         self.lexicon_files = tuple(lexicon_files)
-        self.offline, self.tiles, self.canvas_threshold = offline, tiles, canvas_threshold
+        self.offline, self.tiles, self.title, self.canvas_threshold = offline, tiles, title, canvas_threshold
         self.reporter = reporter or Reporter(bars=False)
         self.inputs = InputCache(self.out, reader_fingerprint())
         self.results = ArticleCache(self.out, pipeline_fingerprint(gazetteer, self.lexicon_files))
@@ -212,8 +212,8 @@ class Builder:
             with reporter.task("Drawing map.html" + (" (offline)" if self.offline else "")):
                 try:
                     summary = render_map(frame, staging / MAP_FILE, offline=self.offline, tiles=self.tiles,
-                                         canvas_threshold=self.canvas_threshold, area_files=area_files,
-                                         gazetteer=self.gazetteer)
+                                         title=self.title, canvas_threshold=self.canvas_threshold,
+                                         area_files=area_files, gazetteer=self.gazetteer)
                 except OutputError as error:  # name the file the user asked for, not the staging copy
                     message = str(error).replace(str(staging / MAP_FILE), str(out / MAP_FILE))
                     raise type(error)(message) from None

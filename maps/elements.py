@@ -145,7 +145,7 @@ _CSS = """
 .cm-legend, .cm-timeslider, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222; }
 .cm-legend h4 { margin: 0 0 4px; font-size: 13px; }
-.cm-legend summary { cursor: pointer; font-weight: 600; }
+.cm-legend summary { cursor: pointer; font-weight: 600; max-width: 260px; }
 .cm-legend details[open] summary { margin-bottom: 4px; }
 .cm-legend .cm-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .cm-legend .cm-count { color: #666; margin-left: auto; padding-left: 8px; }
@@ -443,9 +443,12 @@ class HtmlControl(RawRender, MacroElement):
         self.position = position
 
 
-def Legend(html: str, *, position: str = "bottomright") -> HtmlControl:  # noqa: N802 - reads as an element
-    """The legend: symbols per event type, the region marker, the choropleth ramp."""
-    return HtmlControl(f'<details class="cm-legend-box" open><summary>Legend</summary>{html}</details>',
+def Legend(html: str, *, summary: str = "Legend", position: str = "bottomright") -> HtmlControl:  # noqa: N802
+    """The legend (symbols per event type, the region marker, the choropleth ramps) under ``summary``
+    (the map's title, or "Legend"), open on a wide screen and closed on a phone."""
+    from .escape import escape_text
+
+    return HtmlControl(f'<details class="cm-legend-box" open><summary>{escape_text(summary)}</summary>{html}</details>',
                        css_class="cm-legend", position=position)
 
 

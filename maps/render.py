@@ -60,7 +60,7 @@ def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | Pat
     tiles
         An xyzservices provider name for the online basemap (ignored with ``offline``).
     title
-        The page title (default: "conflict-map: N events").
+        The page title, also heading the legend (default: "conflict-map: N events").
     canvas_threshold
         Above this many events the circles are drawn on one canvas, not as one SVG path
         each (default :data:`maps.layers.CANVAS_THRESHOLD`).
@@ -99,8 +99,8 @@ def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: s
     from .elements import RawElement, Started
 
     with deterministic_ids():
-        folium_map, summary = build_map(frame, offline=offline, tiles=tiles, canvas_threshold=canvas_threshold,
-                                        area_files=area_files, gazetteer=gazetteer)
+        folium_map, summary = build_map(frame, offline=offline, tiles=tiles, title=title,
+                                        canvas_threshold=canvas_threshold, area_files=area_files, gazetteer=gazetteer)
         Started().add_to(folium_map)
         root = folium_map.get_root()
         _set_title(root, title or f"conflict-map: {summary['events']} events")
@@ -117,7 +117,7 @@ def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: s
 
 
 def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: str = DEFAULT_TILES,
-              canvas_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
+              title: str | None = None, canvas_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
               gazetteer=None) -> tuple["folium.Map", MapSummary]:
     """The folium map of a joined events frame (not rendered), and its summary."""
     import folium
@@ -174,7 +174,8 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     regional = sum(point.precision != 1 for point in points)
     dates = sorted({d for p in points if isinstance(d := p.properties.get("date"), str) and d})
     LayerControl(collapsed=False, position="topright").add_to(folium_map)
-    Legend(legend_html(type_counts, regional=regional, ramps=ramps, dated=bool(dates))).add_to(folium_map)
+    Legend(legend_html(type_counts, regional=regional, ramps=ramps, dated=bool(dates)),
+           summary=title or "Legend").add_to(folium_map)
     places = search_entries(points, gazetteer=gazetteer, area_files=area_files)
     if places:
         PlaceSearch(places).add_to(folium_map)

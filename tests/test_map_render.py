@@ -341,6 +341,14 @@ def test_search_knows_every_alias_of_event_places_and_named_areas(gazetteer):
     assert "South Caucasus" in entries  # every named area holding an event
 
 
+def test_title_heads_the_page_and_the_legend_escaped(frame):
+    html = map_html(frame, title=f"Karabakh week {XSS}")[0]
+    escaped = escape_text(f"Karabakh week {XSS}")
+    assert f"<title>{escaped}</title>" in html
+    assert f"<summary>{escaped}<\\/summary>" in html  # the legend's heading, in its script JSON
+    assert "<summary>Legend<\\/summary>" in map_html(frame)[0] and "<title>conflict-map: 6 events</title>" in map_html(frame)[0]
+
+
 def test_page_is_deterministic(frame, page):
     assert map_html(frame)[0] == page
     assert not re.search(r"_[0-9a-f]{32}\b", page)  # no random folium ids
