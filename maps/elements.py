@@ -156,9 +156,11 @@ _CSS = """
 .cm-timeslider input[type=range] { width: 100%; }
 .cm-timeslider button { font-size: 12px; margin-right: 6px; cursor: pointer; }
 .cm-notice { max-width: 330px; }
+.cm-notice .cm-close { float: right; border: none; background: none; font-size: 15px; line-height: 1; cursor: pointer;
+  padding: 0 0 0 6px; color: #555; }
 .cm-filters { background: rgba(255,255,255,.95); padding: 5px 8px; border-radius: 5px; max-width: 380px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222;
-  max-height: max(200px, calc(100vh - 560px)); overflow-y: auto; }
+  max-height: max(180px, calc(100vh - 570px)); overflow-y: auto; }
 .cm-filters summary { cursor: pointer; font-weight: 600; }
 .cm-filter-form { display: grid; grid-template-columns: 1fr 1fr; gap: 2px 10px; margin: 4px 0; }
 .cm-field span { display: block; color: #555; }
@@ -183,6 +185,7 @@ _CSS = """
 .cm-startup { position: fixed; z-index: 5000; top: 30%; left: 50%; transform: translateX(-50%);
   max-width: min(520px, 90vw); padding: 14px 18px; background: #fff; border: 1px solid #c9c1b4; border-radius: 6px;
   font: 15px/1.45 system-ui, sans-serif; color: #222; box-shadow: 0 2px 10px rgba(0,0,0,.25); }
+.leaflet-marker-icon.cm-label { transition: none !important; }  /* markercluster animates every marker icon */
 .cm-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
   font: 11px/1.2 system-ui, sans-serif; color: #555; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 .cm-label-country span { font-size: 12px; font-weight: 600; letter-spacing: .04em; color: #6b6358;
@@ -607,7 +610,11 @@ class BasemapLayer(RawRender, folium.map.Layer):
                     var notice = L.control({position: 'bottomleft'});
                     notice.onAdd = function () {
                         var div = L.DomUtil.create('div', 'cm-notice cm-basemap-notice');
-                        div.textContent = reason;
+                        var close = L.DomUtil.create('button', 'cm-close', div);
+                        close.type = 'button'; close.textContent = '\u00d7'; close.title = 'Hide this note';
+                        L.DomUtil.create('span', '', div).textContent = reason;
+                        L.DomEvent.on(close, 'click', function () { notice.remove(); });
+                        L.DomEvent.disableClickPropagation(div);
                         return div;
                     };
                     notice.addTo(map);
@@ -641,10 +648,9 @@ class BasemapLayer(RawRender, folium.map.Layer):
         self.min_zoom_json = script_json(dict(min_zoom))
         self.attribution = attribution
         self.tiles = tiles
-        shipped = ("the Natural Earth boundaries shipped with conflict-map: country names, capitals, "
-                   "admin-1 names and event places as you zoom in")
-        self.fallback_text = f"No tile server could be reached, so the basemap is {shipped}."
-        self.offline_text = f"Offline map: no tile server is used; the basemap is {shipped}."
+        shipped = "the Natural Earth boundaries shipped with conflict-map, labelled as you zoom in"
+        self.fallback_text = f"No tile server could be reached: the basemap is {shipped}."
+        self.offline_text = f"Offline map: the basemap is {shipped}."
 
 
 class BasemapMiniMap(RawRender, MiniMap):

@@ -130,7 +130,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     from .filters import EventFilters, TimeSlider
     from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points
     from .legend import legend_html
-    from .popups import country_name, place_label
+    from .popups import country_name
     from .symbols import EVENT_SYMBOLS
     from .search import search_entries
     from .tiles import tile_provider
@@ -151,7 +151,8 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
         provider = tile_provider(tiles)
         tile_layer = folium.TileLayer(tiles=provider, name=provider.name, overlay=False, control=True)
         tile_layer.add_to(folium_map)
-    place_labels = [(place_label(p.properties), p.lat, p.lon) for p in points if p.precision == 1]
+    place_labels = [(name, p.lat, p.lon) for p in points
+                    if p.precision == 1 and isinstance(name := p.properties.get("place_name"), str) and name]
     basemap = BasemapLayer(basemap_geojson(countries), basemap_labels(countries, place_labels, gazetteer=gazetteer),
                            name=BASEMAP_NAME, attribution=BASEMAP_ATTRIBUTION, min_zoom=LABEL_MIN_ZOOM,
                            tiles=tile_layer)
