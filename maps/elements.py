@@ -250,7 +250,7 @@ class MapSetup(RawRender, MacroElement):
                 var narrow = window.matchMedia('(max-width: {{ this.narrow_px }}px)').matches;
                 return {
                     map: {{ this._parent.get_name() }}, icons: icons, layers: layers, clusterIcon: clusterIcon,
-                    isCluster: isCluster, entries: entries, narrow: narrow,
+                    isCluster: isCluster, entries: entries, narrow: narrow, choropleths: [],
                     popupOptions: {maxWidth: Math.max(200, Math.min(420, window.innerWidth - 80)),
                                    autoPanPadding: narrow ? [10, 10] : [40, 40]},
                     count: function (name) { return entries(name).length; },

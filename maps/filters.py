@@ -22,7 +22,7 @@ from folium.template import Template
 
 from .elements import RawRender, script_json
 
-__all__ = ["EventFilters", "TimeSlider", "LIST_LIMIT"]
+__all__ = ["EventFilters", "TimeSlider", "FilteredChoropleth", "LIST_LIMIT"]
 
 #: Rows the event list shows at most (the count says how many more the filters keep).
 LIST_LIMIT = 500
@@ -87,15 +87,37 @@ class EventFilters(RawRender, MacroElement):
                             change.add.forEach(function (m) { container.addLayer(m); });
                         }
                     });
+                    var shown = all.filter(function (e) { return e.shown; });
+                    counts.regional = shown.filter(function (e) { return !conflictMap.isCluster(e.container); }).length;
                     document.querySelectorAll('.cm-legend .cm-row[data-type]').forEach(function (row) {
                         row.querySelector('.cm-count').textContent = counts[row.getAttribute('data-type')] || 0;
                     });
-                    var shown = all.filter(function (e) { return e.shown; });
+                    conflictMap.choropleths.forEach(function (c) { recount(c, shown); });
                     if (summary) { summary.textContent = 'Events and filters (' + shown.length + ' of ' + all.length + ')'; }
                     fillList(shown);
                     listeners.forEach(function (listener) { listener(shown.length); });
                     saveHash();
                     return shown.length;
+                }
+
+                function recount(c, shown) {
+                    var tally = {};
+                    shown.forEach(function (e) {
+                        var key = (e.marker.options.facts || {})[c.field], type = e.marker.options.eventType;
+                        if (!key) { return; }
+                        var t = tally[key] || (tally[key] = {n: 0});
+                        t.n += 1; t[type] = (t[type] || 0) + 1;
+                    });
+                    c.layer.eachLayer(function (region) {
+                        var p = region.feature.properties, t = tally[p.match] || {n: 0}, colour = c.colours[c.colours.length - 1];
+                        for (var i = 0; i < c.breaks.length; i++) { if (t.n <= c.breaks[i]) { colour = c.colours[i]; break; } }
+                        region.setStyle({fillColor: colour, fillOpacity: t.n ? 0.45 : 0, opacity: t.n ? 1 : 0.2});
+                        var parts = types.filter(function (x) { return t[x[0]]; }).map(function (x) {
+                            return x[1].toLowerCase() + ' ' + t[x[0]];
+                        });
+                        p.n_events = t.n;
+                        p.tooltip = p.label + '<br>' + t.n + ' event' + (t.n === 1 ? '' : 's') + (parts.length ? ': ' + parts.join(' \u00b7 ') : '');
+                    });
                 }
 
                 // ------------------------------------------------------------ the list
@@ -397,3 +419,31 @@ class TimeSlider(RawRender, MacroElement):
         self.first = first
         self.days = max(0, (date.fromisoformat(last) - date.fromisoformat(first)).days)
         self.interval = int(interval_ms)
+
+
+class FilteredChoropleth(RawRender, MacroElement):
+    """Ties a choropleth layer (a ``folium.GeoJson`` of :class:`maps.choropleth.Choropleth`) to the
+    filters: its regions are recounted and recoloured from the events shown (``conflictMap.choropleths``),
+    and outlined on hover.  Add it before :class:`EventFilters`."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function () {
+                var layer = {{ this.layer.get_name() }};
+                conflictMap.choropleths.push({layer: layer, field: {{ this.field|tojson }},
+                                              breaks: {{ this.breaks_json }}, colours: {{ this.colours_json }}});
+                layer.on('mouseover', function (e) { e.layer.setStyle({weight: 2.5}); });
+                layer.on('mouseout', function (e) { e.layer.setStyle({weight: 0.8}); });
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer, choropleth) -> None:  # layer: folium.GeoJson, choropleth: maps.choropleth.Choropleth
+        from .choropleth import ramp_for
+
+        super().__init__()
+        self._name = "FilteredChoropleth"
+        self.layer = layer
+        self.field = choropleth.event_field
+        self.breaks_json = script_json([int(bound) for bound in choropleth.breaks])
+        self.colours_json = script_json(list(ramp_for(choropleth.breaks)))

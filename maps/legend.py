@@ -24,7 +24,7 @@ def legend_html(type_counts: Mapping[str, int], *, regional: int = 0,
     rows = [f'<div class="cm-row" data-type="{t}">{icon_svg(t, 16)}<span>{escape_text(EVENT_SYMBOLS[t].label)}</span>'
             f'<span class="cm-count">{int(type_counts.get(t, 0))}</span></div>' for t in EVENT_TYPES]
     parts = ["<h4>Events</h4>", *rows]
-    parts.append(f'<div class="cm-row">{_HOLLOW}<span>Placed at a region or country</span>'
+    parts.append(f'<div class="cm-row" data-type="regional">{_HOLLOW}<span>Placed at a region or country</span>'
                  f'<span class="cm-count">{int(regional)}</span></div>')
     parts.append('<div class="cm-note">Hollow circles are approximate and never clustered; '
                  "numbered discs are clusters of one layer.</div>")

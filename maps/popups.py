@@ -77,14 +77,17 @@ def place_label(event: Mapping[str, Any]) -> str:
 def event_facts(event: Mapping[str, Any]) -> dict[str, Any]:
     """What the filters and the event list read of an event, as plain text and numbers (the page
     sets them with ``textContent``): ``p`` place label, ``c`` country, ``r`` admin-1 unit,
-    ``f`` confidence, ``k`` killed, ``i`` injured, ``n`` articles, ``a`` actors."""
+    ``f`` confidence, ``k`` killed, ``i`` injured, ``n`` articles, ``a`` actors; and, compared
+    with the choropleths' ``match`` (escaped alike, never shown), ``u`` the admin-1 code and
+    ``g`` the smallest named area."""
     confidence = _float(event.get("confidence"))
     sources = [source for source in _list(event.get("sources")) if isinstance(source, Mapping)]
     articles = {_value(source.get("article_id")) or f"#{number}" for number, source in enumerate(sources)}
     facts = {"p": place_label(event), "c": _value(event.get("country_iso2")), "r": _value(event.get("admin1")),
              "f": round(confidence, 3) if confidence is not None else None, "k": _count(event.get("fatalities")),
              "i": _count(event.get("injured")), "n": len(articles),
-             "a": ", ".join(_actor_label(actor) for actor in _list(event.get("actors")) if isinstance(actor, str))}
+             "a": ", ".join(_actor_label(actor) for actor in _list(event.get("actors")) if isinstance(actor, str)),
+             "u": escape_text(_value(event.get("admin1_code"))), "g": escape_text(_value(event.get("area")))}
     return {key: value for key, value in facts.items() if value not in (None, "")}
 
 

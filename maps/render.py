@@ -127,7 +127,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     from .choropleth import admin1_choropleth, area_choropleth
     from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, LayerControl, Legend, MapSetup,
                            PlaceSearch)
-    from .filters import EventFilters, TimeSlider
+    from .filters import EventFilters, FilteredChoropleth, TimeSlider
     from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points
     from .legend import legend_html
     from .popups import country_name
@@ -165,7 +165,9 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     ramps: list[tuple[str, list[int], bool]] = []
     for number, choropleth in enumerate((admin1_choropleth(frame), area_choropleth(frame, area_files))):
         if choropleth.regions:
-            _choropleth_layer(choropleth, show=number == 0).add_to(folium_map)
+            layer = _choropleth_layer(choropleth, show=number == 0)
+            layer.add_to(folium_map)
+            FilteredChoropleth(layer, choropleth).add_to(folium_map)
             ramps.append((choropleth.name, choropleth.breaks, number == 0))
 
     add_event_layers(folium_map, points)
@@ -251,7 +253,6 @@ def _choropleth_layer(choropleth, *, show: bool) -> "folium.GeoJson":
         choropleth.geojson, name=choropleth.name, overlay=True, control=True, show=show, smooth_factor=1.0,
         style_function=lambda feature: {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.45,
                                         "color": "#6b5d50", "weight": 0.8},
-        highlight_function=lambda feature: {"weight": 2.5, "fillOpacity": 0.6},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         zoom_on_click=False,
     )

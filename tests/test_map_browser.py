@@ -405,6 +405,15 @@ def test_filters_apply_together_to_markers_clusters_legend_and_list(default_sess
             assert int(count) == sum(1 for p in kept if p["event_type"] == event_type), event_type
         assert page.locator(".cm-event-list tbody tr").count() == len(kept)
         assert f"({len(kept)} of {len(features)})" in page.locator(".cm-filters summary").inner_text()
+        regional = page.locator(".cm-legend .cm-row[data-type=regional] .cm-count").inner_text()
+        assert int(regional) == sum(1 for p in kept if p["geo_precision"] != 1)
+        units = page.evaluate("""() => { var out = {}; conflictMap.choropleths[0].layer.eachLayer(function (r) {
+            out[r.feature.properties.match] = [r.feature.properties.n_events, r.options.fillOpacity,
+                                               r.feature.properties.tooltip]; }); return out; }""")
+        for code, (count, opacity, tooltip) in units.items():
+            assert count == sum(1 for p in kept if p["admin1_code"] == code), code
+            assert (opacity > 0) == (count > 0) and f"{count} event" in tooltip
+        assert sum(count for count, _, _ in units.values()) == sum(1 for p in kept if p["admin1_code"] in units) > 0
         # the same through the form: a country alone
         page.evaluate("conflictMap.filters.set({})")
         page.select_option(".cm-filters select:not([multiple])", "AM")
