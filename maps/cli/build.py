@@ -16,7 +16,7 @@ from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_op
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for events.geojson, events.gpkg, events.csv, map.html (and its .cache/).")
 @click.option("--offline", is_flag=True,
-              help="Make map.html work with no internet: scripts inlined, shipped polygons instead of tiles.")
+              help="No tile server: the shipped boundaries are the basemap; fail if anything would be fetched.")
 @click.option("--tiles", default="OpenStreetMap", show_default=True, metavar="NAME",
               help="Basemap: an xyzservices provider name (e.g. Esri.WorldImagery); ignored with --offline.")
 @click.option("--title", default=None, metavar="TEXT", help="The map's title (default: conflict-map: N events).")

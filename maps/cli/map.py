@@ -14,7 +14,7 @@ from .options import open_gazetteer
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write; its folder must exist.")
 @click.option("--offline", is_flag=True,
-              help="Make the page work with no internet: scripts inlined, shipped polygons instead of tiles.")
+              help="No tile server: the shipped boundaries are the basemap; fail if anything would be fetched.")
 @click.option("--tiles", default="OpenStreetMap", show_default=True, metavar="NAME",
               help="Basemap: an xyzservices provider name; ignored with --offline.")
 @click.option("--title", default=None, metavar="TEXT", help="The map's title (default: conflict-map: N events).")
