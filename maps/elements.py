@@ -145,7 +145,8 @@ _CSS = """
 .cm-legend, .cm-timeslider, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222; }
 .cm-legend h4 { margin: 0 0 4px; font-size: 13px; }
-.cm-legend summary { cursor: pointer; font-weight: 600; max-width: 260px; }
+.cm-legend summary { cursor: pointer; font-weight: 600; max-width: 260px; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; }
 .cm-legend details[open] summary { margin-bottom: 4px; }
 .cm-legend .cm-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .cm-legend .cm-count { color: #666; margin-left: auto; padding-left: 8px; }
@@ -174,6 +175,9 @@ _CSS = """
 .cm-event-list tbody tr:hover { background: #fff3c4; }
 @media (max-width: NARROW_PXpx) {
   .cm-legend { max-height: 55vh; overflow-y: auto; }
+  .cm-legend summary { max-width: 28vw; }
+  .cm-timeslider select { max-width: 90px; font-size: 11px; }
+  .cm-timeslider .cm-time-label { font-size: 11px; }
   .cm-filters { max-width: calc(100vw - 80px); max-height: calc(100vh - 430px); }
   .cm-filter-form { grid-template-columns: 1fr; }
   .cm-timeslider { min-width: 0; width: calc(100vw - 210px); }
