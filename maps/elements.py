@@ -124,7 +124,10 @@ class EventMap(folium.Map):
 
 _CSS = """
 .cm-icon { background: none; border: none; }
-.cm-icon svg { display: block; filter: drop-shadow(0 1px 1px rgba(0,0,0,.5)); }
+.cm-icon svg { display: block; width: 100%; height: 100%; filter: drop-shadow(0 1px 1px rgba(0,0,0,.5)); }
+.cm-icon .cm-badge { position: absolute; right: -9px; top: -7px; min-width: 14px; padding: 0 3px; border-radius: 8px;
+  background: #b00020; color: #fff; font: bold 10px/14px system-ui, sans-serif; text-align: center;
+  box-shadow: 0 0 0 1.5px #fff; }
 .marker-cluster.cm-cluster { background: none; }
 .marker-cluster.cm-cluster div { width: 30px; height: 30px; margin: 5px; border-radius: 50%; color: #fff;
   font: bold 12px/30px system-ui, sans-serif; text-align: center; border: 2px solid #fff;
@@ -222,6 +225,20 @@ class MapSetup(RawRender, MacroElement):
                                              popupAnchor: [0, -{{ this.size // 2 }}],
                                              tooltipAnchor: [{{ this.size // 2 }}, 0]});
                 });
+                // a marker whose event killed people: larger, with the toll in a badge
+                var badged = {};
+                function icon(type, killed) {
+                    if (!(killed > 0)) { return icons[type]; }
+                    var key = type + ' ' + killed;
+                    if (!badged[key]) {
+                        var size = killed >= 50 ? 34 : killed >= 10 ? 30 : 26;
+                        badged[key] = L.divIcon({html: svgs[type] + '<span class="cm-badge">' + Number(killed) + '</span>',
+                                                 className: 'cm-icon cm-icon-toll ' + {{ this.classes_json }}[type],
+                                                 iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+                                                 popupAnchor: [0, -size / 2], tooltipAnchor: [size / 2, 0]});
+                    }
+                    return badged[key];
+                }
                 function clusterIcon(cssClass) {
                     return function (cluster) {
                         return L.divIcon({html: '<div><span>' + cluster.getChildCount() + '</span></div>',
@@ -253,7 +270,7 @@ class MapSetup(RawRender, MacroElement):
                 // a phone: controls and legend collapsed, no minimap, popups as wide as the screen allows
                 var narrow = window.matchMedia('(max-width: {{ this.narrow_px }}px)').matches;
                 return {
-                    map: {{ this._parent.get_name() }}, icons: icons, layers: layers, clusterIcon: clusterIcon,
+                    map: {{ this._parent.get_name() }}, icons: icons, icon: icon, layers: layers, clusterIcon: clusterIcon,
                     isCluster: isCluster, entries: entries, narrow: narrow, choropleths: [],
                     popupOptions: {maxWidth: Math.max(200, Math.min(420, window.innerWidth - 80)),
                                    autoPanPadding: narrow ? [10, 10] : [40, 40]},
@@ -324,7 +341,7 @@ class EventMarkers(RawRender, JSCSSMixin, MacroElement):
                 for (var i = 0; i < rows.length; i++) {
                     var r = rows[i];
                     {%- if this.cluster %}
-                    var m = L.marker([r[0], r[1]], {icon: conflictMap.icons[r[2]], eventType: r[2], eventDate: r[3],
+                    var m = L.marker([r[0], r[1]], {icon: conflictMap.icon(r[2], r[7].k), eventType: r[2], eventDate: r[3],
                                                     eventId: r[4], facts: r[7]});
                     {%- else %}
                     var m = L.circleMarker([r[0], r[1]], Object.assign({eventType: r[2], eventDate: r[3], eventId: r[4],

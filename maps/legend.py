@@ -27,7 +27,7 @@ def legend_html(type_counts: Mapping[str, int], *, regional: int = 0,
     parts.append(f'<div class="cm-row" data-type="regional">{_HOLLOW}<span>Placed at a region or country</span>'
                  f'<span class="cm-count">{int(regional)}</span></div>')
     parts.append('<div class="cm-note">Hollow circles are approximate and never clustered; '
-                 "numbered discs are clusters of one layer.</div>")
+                 "numbered discs are clusters of one layer; a larger marker with a red number: people killed.</div>")
     parts += [_ramp_html(name, breaks, shown) for name, breaks, shown in ramps if breaks]
     if dated:
         parts.append('<div class="cm-note">Counts follow the filters and the time slider.</div>')

@@ -468,3 +468,16 @@ def test_url_hash_restores_view_filters_and_open_event(browser, default_built):
         assert _script_errors(log) == []
     finally:
         page.close()
+
+
+def test_markers_of_deadly_events_are_larger_with_the_toll(default_session):
+    page, _, features = default_session
+    badges = page.evaluate("""() => { var found = {}; Object.keys(conflictMap.layers).forEach(function (name) {
+        conflictMap.entries(name).forEach(function (e) {
+            var icon = e.marker.options.icon;
+            if (icon && /cm-badge/.test(icon.options.html)) { found[e.marker.options.eventId] = icon.options.iconSize[0]; }
+        }); }); return found; }""")
+    deadly = {f["properties"]["event_id"]: f["properties"]["fatalities"] for f in features
+              if f["properties"]["geo_precision"] == 1 and (f["properties"]["fatalities"] or 0) > 0}
+    assert deadly and set(badges) == set(deadly)
+    assert all(size > 22 for size in badges.values())
