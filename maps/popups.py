@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .escape import escape_text, safe_link_url
@@ -156,13 +156,14 @@ def _sources_html(event: Mapping[str, Any]) -> str:
     for number, source in enumerate(sources):
         articles.setdefault(_value(source.get("article_id")) or f"#{number}", []).append(source)
     items = []
+    outlets = {article: _outlet(reports[0].get("url")) for article, reports in articles.items()}
     for article, reports in list(articles.items())[:MAX_SOURCES]:
         first = reports[0]
         title = _value(first.get("title")) or _value(first.get("article_id")) or "source"
         url = safe_link_url(first.get("url"))
         name = (f'<a href="{url}" target="_blank" rel="noopener noreferrer nofollow">{escape_text(title)}</a>'
                 if url else f"<b>{escape_text(title)}</b>")
-        outlet = _outlet(first.get("url"))
+        outlet = outlets[article]
         where = f' <small class="cm-outlet">{escape_text(outlet)}</small>' if outlet else ""
         ident = (f' <small class="cm-article">{escape_text(article)}</small>'
                  if _value(first.get("article_id")) and article != title else "")
@@ -173,13 +174,18 @@ def _sources_html(event: Mapping[str, Any]) -> str:
         items.append(f"<li>{name}{where}{ident}{toll}{quotes}</li>")
     more = len(articles) - MAX_SOURCES
     tail = f'<p class="cm-more">and {more} more article{"s" if more > 1 else ""}</p>' if more > 0 else ""
-    outlets = {outlet for reports in articles.values() if (outlet := _outlet(reports[0].get("url")))}
-    count = _plural(len(articles), "article") + (f" · {_plural(len(outlets), 'outlet')}" if outlets else "")
+    distinct = {outlet for outlet in outlets.values() if outlet}
+    count = _plural(len(articles), "article") + (f" · {_plural(len(distinct), 'outlet')}" if distinct else "")
     return f'<div class="cm-sources-head">{count}</div><ol class="cm-sources">{"".join(items)}</ol>{tail}'
 
 
 def _outlet(url: Any) -> str | None:
     """The outlet of an article: its URL's host without ``www.`` (None without an http(s) URL)."""
+    return _host(url) if isinstance(url, str) else None
+
+
+@lru_cache(maxsize=65536)
+def _host(url: str) -> str | None:
     from urllib.parse import urlsplit
 
     if not safe_link_url(url):

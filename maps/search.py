@@ -34,11 +34,14 @@ class SearchEntry:
     lon: float
     kind: str
     aliases: list[str] = field(default_factory=list)
+    country: str | None = None
 
 
 def search_key(text: str) -> str:
     """The form names and queries are compared in: case-folded, accents removed, spaces squeezed
     (the page applies the same steps in JavaScript: NFD, drop combining marks, lower case)."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.lower().split())
@@ -69,7 +72,8 @@ def search_entries(points: Sequence["EventPoint"], *, gazetteer=None,
         key = ("gn", geonameid) if geonameid else ("name", name, _text(props.get("country_iso2")))
         entry = places.get(key)
         if entry is None:
-            entry = places[key] = SearchEntry(name, point.lat, point.lon, "place", [name])
+            entry = places[key] = SearchEntry(name, point.lat, point.lon, "place", [name],
+                                              _text(props.get("country_iso2")))
             if geonameid:
                 geonameids[key] = geonameid
         entry.aliases.append(name)
@@ -91,7 +95,7 @@ def search_entries(points: Sequence["EventPoint"], *, gazetteer=None,
             same.kind = "area"
     for entry in entries:
         entry.aliases = _distinct(entry.aliases)[:MAX_ALIASES]
-    _disambiguate(entries, points)
+    _disambiguate(entries)
     return sorted(entries, key=lambda entry: (search_key(entry.label), entry.label))
 
 
@@ -141,7 +145,7 @@ def _areas_of(props: dict[str, Any]) -> list[str]:
     return [area] if area else []
 
 
-def _disambiguate(entries: list[SearchEntry], points: Sequence["EventPoint"]) -> None:
+def _disambiguate(entries: list[SearchEntry]) -> None:
     """Labels shared by several entries get the entry's kind or country (``Rabat (MA)``)."""
     seen: dict[str, list[SearchEntry]] = {}
     for entry in entries:
@@ -150,16 +154,8 @@ def _disambiguate(entries: list[SearchEntry], points: Sequence["EventPoint"]) ->
         if len(same) < 2:
             continue
         for number, entry in enumerate(same, start=1):
-            country = _country_near(entry, points)
-            suffix = "named area" if entry.kind == "area" else country or str(number)
+            suffix = "named area" if entry.kind == "area" else entry.country or str(number)
             entry.label = f"{label} ({suffix})"
-
-
-def _country_near(entry: SearchEntry, points: Sequence["EventPoint"]) -> str | None:
-    for point in points:
-        if abs(point.lat - entry.lat) < 1e-9 and abs(point.lon - entry.lon) < 1e-9:
-            return _text(point.properties.get("country_iso2"))
-    return None
 
 
 def _distinct(names: Iterable[str]) -> list[str]:
