@@ -170,6 +170,8 @@ _CSS = """
 .cm-field span { display: block; color: #555; }
 .cm-field select, .cm-field input { width: 100%; box-sizing: border-box; font-size: 12px; }
 .cm-filters .cm-reset { grid-column: 1 / -1; justify-self: start; font-size: 12px; cursor: pointer; }
+.cm-chart { display: block; width: 100%; height: 54px; margin-top: 4px; background: #faf8f3; }
+.cm-chart rect { cursor: pointer; }
 .cm-event-list { border-collapse: collapse; width: 100%; }
 .cm-event-list th { text-align: left; cursor: pointer; color: #555; font-weight: 600; position: sticky; top: 0;
   background: #fff; padding: 2px 4px; }

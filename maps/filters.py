@@ -2,6 +2,7 @@
 
 - :class:`EventFilters`: the filters (event types, country, minimum confidence, date range)
   applied together to the markers and clusters of every layer and to the legend's counts;
+  a chart of the events shown per day, stacked by type (a bar's click filters that day);
   a sortable list of the events shown (date, type, place, killed and injured, articles)
   whose rows fly to the event and open its popup; and the URL hash, which keeps the view,
   the filters and the open event so a link shows the same map.
@@ -34,7 +35,7 @@ class EventFilters(RawRender, MacroElement):
     Parameters
     ----------
     types
-        ``(event_type, label)`` of the types on the map, in taxonomy order.
+        ``(event_type, label, colour)`` of the types on the map, in taxonomy order.
     countries
         ``(ISO2 code, name)`` of the countries of the events, by name.
     first_date, last_date
@@ -95,6 +96,7 @@ class EventFilters(RawRender, MacroElement):
                     conflictMap.choropleths.forEach(function (c) { recount(c, shown); });
                     if (summary) { summary.textContent = 'Events and filters (' + shown.length + ' of ' + all.length + ')'; }
                     fillList(shown);
+                    drawChart(shown);
                     listeners.forEach(function (listener) { listener(shown.length); });
                     saveHash();
                     return shown.length;
@@ -118,6 +120,52 @@ class EventFilters(RawRender, MacroElement):
                         p.n_events = t.n;
                         p.tooltip = p.label + '<br>' + t.n + ' event' + (t.n === 1 ? '' : 's') + (parts.length ? ': ' + parts.join(' \u00b7 ') : '');
                     });
+                }
+
+                // ------------------------------------------------------------ the chart
+                var chartData = [];
+                function drawChart(shown) {
+                    if (!chart) { return; }
+                    var perDay = {}, dated = 0;
+                    shown.forEach(function (e) {
+                        var d = (e.marker.options.eventDate || '').slice(0, 10);
+                        if (d.length !== 10) { return; }
+                        var day = perDay[d] || (perDay[d] = {total: 0});
+                        day.total += 1; day[e.marker.options.eventType] = (day[e.marker.options.eventType] || 0) + 1;
+                        dated += 1;
+                    });
+                    var days = Object.keys(perDay).sort();
+                    chartData = days.map(function (d) { return [d, perDay[d].total]; });
+                    while (chart.firstChild) { chart.removeChild(chart.firstChild); }
+                    if (!days.length) { chartNote.textContent = 'No dated event shown.'; return; }
+                    var first = Date.parse(days[0]), span = Math.max(1, (Date.parse(days[days.length - 1]) - first) / 86400000 + 1);
+                    var width = 340, height = 54, bar = Math.max(1, width / span - 1);
+                    var top = Math.max.apply(null, days.map(function (d) { return perDay[d].total; }));
+                    days.forEach(function (d) {
+                        var x = (Date.parse(d) - first) / 86400000 * (width / span), y = height;
+                        types.forEach(function (t) {
+                            var n = perDay[d][t[0]];
+                            if (!n) { return; }
+                            var h = n / top * (height - 4);
+                            var rect = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+                            rect.setAttribute('x', x.toFixed(1)); rect.setAttribute('y', (y - h).toFixed(1));
+                            rect.setAttribute('width', bar.toFixed(1)); rect.setAttribute('height', h.toFixed(1));
+                            rect.setAttribute('fill', t[2]);
+                            rect.setAttribute('data-day', d);
+                            var title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+                            title.textContent = d + ': ' + n + ' ' + t[1].toLowerCase();
+                            rect.appendChild(title);
+                            rect.addEventListener('click', function () { set(Object.assign(current(), {from: d, to: d})); });
+                            chart.appendChild(rect);
+                            y -= h;
+                        });
+                    });
+                    chartNote.textContent = dated + ' dated events, ' + days[0] + ' to ' + days[days.length - 1]
+                        + ' (most in a day: ' + top + '); click a bar for that day';
+                }
+                function current() {
+                    return {types: state.types ? Array.from(state.types).join(',') : '', country: state.country,
+                            confidence: state.minConfidence, from: state.from, to: state.to};
                 }
 
                 // ------------------------------------------------------------ the list
@@ -209,7 +257,7 @@ class EventFilters(RawRender, MacroElement):
                 map.on('popupclose', function () { selected = ''; saveHash(); });
 
                 // ------------------------------------------------------------ the panel
-                var summary = null, body = null, more = null, inputs = {};
+                var summary = null, body = null, more = null, inputs = {}, chart = null, chartNote = null;
                 var control = L.control({position: 'topleft'});
                 control.onAdd = function () {
                     var div = L.DomUtil.create('div', 'cm-filters');
@@ -252,6 +300,14 @@ class EventFilters(RawRender, MacroElement):
                     });
                     var reset = L.DomUtil.create('button', 'cm-reset', form);
                     reset.type = 'button'; reset.textContent = 'Clear filters';
+                    chart = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+                    chart.setAttribute('class', 'cm-chart');
+                    chart.setAttribute('viewBox', '0 0 340 54');
+                    chart.setAttribute('preserveAspectRatio', 'none');
+                    chart.setAttribute('role', 'img');
+                    chart.setAttribute('aria-label', 'Events per day, by type');
+                    details.appendChild(chart);
+                    chartNote = L.DomUtil.create('div', 'cm-note cm-chart-note', details);
                     var table = L.DomUtil.create('table', 'cm-event-list', details);
                     var head = table.createTHead().insertRow();
                     [['date', 'Date'], ['type', 'Type'], ['place', 'Place'], ['toll', 'Killed, injured'],
@@ -312,7 +368,8 @@ class EventFilters(RawRender, MacroElement):
                 conflictMap.filters = {
                     state: state, set: set, apply: apply, select: select, onChange: function (f) { listeners.push(f); },
                     shown: function () { return all.filter(function (e) { return e.shown; }).length; },
-                    listed: function () { return body.rows.length; }
+                    listed: function () { return body.rows.length; },
+                    chart: function () { return chartData; }
                 };
             })();
         {% endmacro %}

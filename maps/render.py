@@ -188,7 +188,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     BasemapMiniMap(basemap, toggle_display=True, position="bottomleft").add_to(folium_map)
     days = sorted({_day(d) for d in dates} - {None})
     present = [t for t in EVENT_SYMBOLS if type_counts.get(t)]
-    EventFilters(types=[(t, EVENT_SYMBOLS[t].label) for t in present],
+    EventFilters(types=[(t, EVENT_SYMBOLS[t].label, EVENT_SYMBOLS[t].colour) for t in present],
                  countries=sorted(((code, country_name(code)) for code in set(countries)), key=lambda pair: pair[1]),
                  first_date=days[0] if days else None, last_date=days[-1] if days else None).add_to(folium_map)
     if days:

@@ -242,7 +242,7 @@ def test_readme_map_opens_without_internet_on_the_labelled_shipped_basemap(defau
     assert page.locator(".leaflet-cm-basemap-pane path").count() > 100  # country and admin-1 outlines
     countries = page.locator(".cm-label-country").all_inner_texts()
     assert "AZERBAIJAN" in [text.upper() for text in countries]
-    page.evaluate("conflictMap.map.setView([40.4, 47.5], 7, {animate: false})")
+    page.evaluate("() => { conflictMap.map.setView([40.4, 47.5], 7, {animate: false}); }")  # not the map back
     page.wait_for_timeout(200)
     admin1 = page.locator(".cm-label-admin1").all_inner_texts()
     places = page.locator(".cm-label-place").all_inner_texts()
@@ -437,12 +437,12 @@ def test_event_list_sorts_and_a_row_opens_its_events_popup(default_session):
     articles = [int(text) for text in page.locator(".cm-event-list tbody tr td:nth-child(5)").all_inner_texts()]
     assert articles == sorted(articles)
     target = next(f["properties"] for f in features if f["properties"]["place_name"] == "Khankendi")
-    page.evaluate("conflictMap.map.closePopup()")
+    page.evaluate("() => { conflictMap.map.closePopup(); }")
     page.click(f".cm-event-list tr[data-event='{target['event_id']}']")
     popup = page.wait_for_selector(".leaflet-popup-content", timeout=5000)
     assert "Khankendi" in popup.inner_text()
     assert f"event={target['event_id']}" in page.evaluate("location.hash")
-    page.evaluate("conflictMap.map.closePopup(); document.querySelector('.cm-filters details').open = false")
+    page.evaluate("() => { conflictMap.map.closePopup(); document.querySelector('.cm-filters details').open = false; }")
     assert _script_errors(log) == []
 
 
@@ -452,7 +452,7 @@ def test_url_hash_restores_view_filters_and_open_event(browser, default_built):
         features = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))["features"]
         kept = _expected(features, types={"shelling"}, first="2020-10-04")
         page.evaluate("conflictMap.filters.set({types: 'shelling', from: '2020-10-04'})")
-        page.evaluate("conflictMap.map.setView([40.1, 46.9], 8, {animate: false})")
+        page.evaluate("() => { conflictMap.map.setView([40.1, 46.9], 8, {animate: false}); }")
         target = kept[0]["event_id"]
         assert page.evaluate("(id) => conflictMap.filters.select(id)", target)
         page.wait_for_selector(".leaflet-popup-content", timeout=5000)
@@ -481,3 +481,18 @@ def test_markers_of_deadly_events_are_larger_with_the_toll(default_session):
               if f["properties"]["geo_precision"] == 1 and (f["properties"]["fatalities"] or 0) > 0}
     assert deadly and set(badges) == set(deadly)
     assert all(size > 22 for size in badges.values())
+
+
+def test_chart_counts_the_dated_events_shown_per_day(default_session):
+    page, log, features = default_session
+    page.evaluate("conflictMap.filters.set({})")
+    per_day = dict(page.evaluate("conflictMap.filters.chart()"))
+    dated = [f["properties"]["date"] for f in features if f["properties"]["date"] and len(f["properties"]["date"]) == 10]
+    assert per_day == {day: dated.count(day) for day in set(dated)}
+    page.evaluate("conflictMap.filters.set({country: 'AM'})")
+    armenia = [f["properties"]["date"] for f in features if f["properties"]["country_iso2"] == "AM"
+               and f["properties"]["date"] and len(f["properties"]["date"]) == 10]
+    assert sum(n for _, n in page.evaluate("conflictMap.filters.chart()")) == len(armenia)
+    page.evaluate("conflictMap.filters.set({})")
+    assert page.locator(".cm-chart rect").count() >= len(set(dated))
+    assert _script_errors(log) == []
