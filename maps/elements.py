@@ -32,9 +32,9 @@ from .symbols import EVENT_SYMBOLS, LAYER_COLOURS, MARKER_SIZE, glyph_css, icon_
 #: Screens up to this many CSS pixels wide get the phone layout.
 NARROW_PX = 600
 
-__all__ = ["NARROW_PX", "EventMap", "MapSetup", "Started", "FitEvents", "LayerControl", "EventLayer", "EventMarkers", "Legend", "PlaceSearch",
-           "HtmlControl", "RawElement", "RawRender", "EventTooltip", "BasemapLayer", "BasemapMiniMap",
-           "script_json", "CLUSTER_OPTIONS"]
+__all__ = ["NARROW_PX", "EventMap", "MapSetup", "Started", "FitEvents", "LayerControl", "EventLayer", "EventMarkers",
+           "VisitorLines", "Legend", "PlaceSearch", "HtmlControl", "RawElement", "RawRender", "BasemapLayer",
+           "BasemapMiniMap", "script_json", "CLUSTER_OPTIONS"]
 
 
 class NamedOnce:
@@ -91,10 +91,6 @@ class RawRender(NamedOnce):
                 getattr(figure, part).add_child(RawElement(macro(self, kwargs)), name=self.get_name())
         for child in list(self._children.values()):
             child.render(**kwargs)
-
-
-class EventTooltip(RawRender, folium.Tooltip):
-    """folium's Tooltip (a template literal: the text must come escaped), rendered once."""
 
 
 #: Leaflet.markercluster options of every layer's cluster group.
@@ -314,6 +310,48 @@ class EventLayer(RawRender, folium.FeatureGroup):
             conflictMap.layers[{{ this.layer_name|tojson }}] = {{ this.get_name() }};
         {% endmacro %}
     """)
+
+
+class VisitorLines(RawRender, folium.FeatureGroup):
+    """The visitor -> place lines, built in the browser from rows
+    ``[origin lat, origin lon, lat, lon, tooltip (escaped), [event ids]]``; a line is as thick as
+    the visits shown along it and hidden when the filters show none (``conflictMap.lines``)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup();
+            conflictMap.lines = (function (group) {
+                var lines = {{ this.rows_json }}.map(function (r) {
+                    var line = L.polyline([[r[0], r[1]], [r[2], r[3]]], {color: {{ this.colour|tojson }}, opacity: 0.75,
+                                                                         dashArray: '6 5', weight: 1.5});
+                    line.bindTooltip(function () { return r[4] + ': ' + line.visits + ' visit' + (line.visits === 1 ? '' : 's'); },
+                                     {sticky: true});
+                    return {line: line, events: r[5]};
+                });
+                function show(shownIds) {
+                    var drawn = 0;
+                    lines.forEach(function (l) {
+                        var visits = l.events.filter(function (id) { return !shownIds || shownIds.has(id); }).length;
+                        l.line.visits = visits;
+                        if (visits) {
+                            l.line.setStyle({weight: 1.5 + Math.min(visits, 6)});
+                            if (!group.hasLayer(l.line)) { group.addLayer(l.line); }
+                            drawn += 1;
+                        } else if (group.hasLayer(l.line)) { group.removeLayer(l.line); }
+                    });
+                    return drawn;
+                }
+                show(null);
+                return {group: group, show: show, drawn: function () { return group.getLayers().length; }};
+            })({{ this.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: Sequence[Sequence[Any]], *, name: str, colour: str, show: bool) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "VisitorLines"
+        self.rows_json = script_json([list(row) for row in rows])
+        self.colour = colour
 
 
 class EventMarkers(RawRender, JSCSSMixin, MacroElement):

@@ -1,7 +1,8 @@
 """Narrowing the map: one filter state applied to every layer, a linked event list, a time slider, the URL hash.
 
 - :class:`EventFilters`: the filters (event types, country, minimum confidence, date range)
-  applied together to the markers and clusters of every layer and to the legend's counts;
+  applied together to the markers and clusters of every layer, the choropleths, the visitor
+  lines and the legend's counts;
   a chart of the events shown per day, stacked by type (a bar's click filters that day);
   a sortable list of the events shown (date, type, place, killed and injured, articles)
   whose rows fly to the event and open its popup; and the URL hash, which keeps the view,
@@ -94,6 +95,9 @@ class EventFilters(RawRender, MacroElement):
                         row.querySelector('.cm-count').textContent = counts[row.getAttribute('data-type')] || 0;
                     });
                     conflictMap.choropleths.forEach(function (c) { recount(c, shown); });
+                    if (conflictMap.lines) {
+                        conflictMap.lines.show(new Set(shown.map(function (e) { return e.marker.options.eventId; })));
+                    }
                     if (summary) { summary.textContent = 'Events and filters (' + shown.length + ' of ' + all.length + ')'; }
                     fillList(shown);
                     drawChart(shown);

@@ -19,7 +19,7 @@ import folium
 from geo.model import LAYERS
 
 from .capitals import origin_of, visitor_of
-from .elements import EventLayer, EventMarkers, EventTooltip
+from .elements import EventLayer, EventMarkers, VisitorLines
 from .escape import escape_text
 from .popups import country_name, event_facts, popup_html, tooltip_text
 from .symbols import EVENT_SYMBOLS, LAYER_ORDER, REGION_STYLE, layer_class
@@ -36,7 +36,6 @@ CANVAS_THRESHOLD = 2000
 VISITOR_LAYER = "Visitor → place lines"
 #: geo_precision -> radius (px) of the hollow circle of an event placed at a region or country.
 REGION_RADIUS = {2: 13, 3: 21}
-_MAX_LINE_TOOLTIPS = 500
 
 
 @dataclass(frozen=True)
@@ -96,39 +95,30 @@ def add_visitor_lines(parent: folium.Map, points: Sequence[EventPoint], *, gazet
     """Lines from each visitor's capital to the place visited (visits only); returns the number drawn.
 
     The visitor is the first actor other than the host country (:func:`maps.capitals.visitor_of`);
-    several visits along the same line make one thicker line.
+    several visits along the same line make one thicker line.  Each line knows its visits'
+    event ids, so the filters show it only while one of them is shown (:class:`VisitorLines`).
     """
-    journeys: dict[tuple[str, float, float, str], int] = {}
+    journeys: dict[tuple[str, float, float, str], list[str]] = {}
     for point in points:
         if point.event_type != "visit":
             continue
         visitor = visitor_of(point.properties.get("actors") or (), point.properties.get("country_iso2"))
         if visitor:
             key = (visitor, round(point.lat, 5), round(point.lon, 5), str(point.properties.get("place_name") or ""))
-            journeys[key] = journeys.get(key, 0) + 1
-    lines = []
-    for (visitor, lat, lon, place), count in sorted(journeys.items()):
+            journeys.setdefault(key, []).append(str(point.properties.get("event_id") or ""))
+    rows = []
+    for (visitor, lat, lon, place), event_ids in sorted(journeys.items()):
         origin = origin_of(visitor, gazetteer)
         if origin is None or (abs(origin.lat - lat) < 1e-6 and abs(origin.lon - lon) < 1e-6):
             continue
-        lines.append((origin, lat, lon, place, count))
-    if not lines:
+        where = origin.name if origin.is_capital else f"{origin.name} (country centre)"
+        text = escape_text(f"{country_name(origin.iso2)}: from {where} → {place}")
+        rows.append([round(origin.lat, 5), round(origin.lon, 5), lat, lon, text, event_ids])
+    if not rows:
         return 0
-    group = folium.FeatureGroup(name=VISITOR_LAYER, overlay=True, control=True,
-                                show=len(lines) <= 200 if show is None else show)
-    colour = EVENT_SYMBOLS["visit"].colour
-    style = {"color": colour, "opacity": 0.75, "dash_array": "6 5"}
-    if len(lines) > _MAX_LINE_TOOLTIPS:
-        folium.PolyLine([[[o.lat, o.lon], [lat, lon]] for o, lat, lon, _, _ in lines], weight=1.5,
-                        tooltip=EventTooltip(f"{len(lines)} visitor lines"), **style).add_to(group)
-    else:
-        for origin, lat, lon, place, count in lines:
-            where = origin.name if origin.is_capital else f"{origin.name} (country centre)"
-            text = f"{country_name(origin.iso2)}: from {where} → {place}: {count} visit{'s' if count > 1 else ''}"
-            folium.PolyLine([[origin.lat, origin.lon], [lat, lon]], weight=1.5 + min(count, 6),
-                            tooltip=EventTooltip(escape_text(text), sticky=True), **style).add_to(group)
-    group.add_to(parent)
-    return len(lines)
+    VisitorLines(rows, name=VISITOR_LAYER, colour=EVENT_SYMBOLS["visit"].colour,
+                 show=len(rows) <= 200 if show is None else show).add_to(parent)
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -394,7 +394,10 @@ def test_filters_apply_together_to_markers_clusters_legend_and_list(default_sess
         kept = _expected(features, types={"shelling", "clash", "meeting"}, country="AZ", confidence=0.5,
                          first="2020-10-01", last="2020-10-12")
         assert 0 < len(kept) < len(features)
+        lines = page.evaluate("conflictMap.lines.drawn()")
+        assert lines > 0
         assert page.evaluate("(v) => conflictMap.filters.set(v)", wanted) == len(kept)
+        assert page.evaluate("conflictMap.lines.drawn()") == 0  # no visit among the types kept
         assert page.evaluate("conflictMap.total()") == len(kept)  # markers, clustered or not
         clustered = page.evaluate("""() => Object.keys(conflictMap.layers).reduce(function (n, name) {
             return n + conflictMap.entries(name).filter(function (e) { return conflictMap.isCluster(e.container); }).length;
@@ -424,6 +427,7 @@ def test_filters_apply_together_to_markers_clusters_legend_and_list(default_sess
     finally:
         page.evaluate("conflictMap.filters.set({})")
     assert page.evaluate("conflictMap.total()") == len(features)
+    assert page.evaluate("conflictMap.lines.drawn()") == lines
 
 
 def test_event_list_sorts_and_a_row_opens_its_events_popup(default_session):
