@@ -141,6 +141,8 @@ _CSS = """
 .cm-popup mark { background: #ffe066; padding: 0 1px; }
 .cm-popup .cm-article, .cm-popup .cm-outlet { color: #777; }
 .cm-popup .cm-toll { color: #a00; }
+.leaflet-control-layers { font: 13px/1.35 system-ui, sans-serif; }
+.leaflet-control-layers label { margin: 1px 0; }
 .cm-legend, .cm-timeslider, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222; }
 .cm-legend h4 { margin: 0 0 4px; font-size: 13px; }

@@ -19,12 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import folium
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from .elements import RawRender, script_json
 
-__all__ = ["EventFilters", "TimeSlider", "FilteredChoropleth", "LIST_LIMIT"]
+__all__ = ["EventFilters", "TimeSlider", "FilteredChoropleth", "DensityLayer", "LIST_LIMIT", "DENSITY_MAX_ZOOM"]
+
+#: The density view shows up to this zoom (a region or wider); closer in, the markers say more.
+DENSITY_MAX_ZOOM = 6
 
 #: Rows the event list shows at most (the count says how many more the filters keep).
 LIST_LIMIT = 500
@@ -95,6 +100,7 @@ class EventFilters(RawRender, MacroElement):
                         row.querySelector('.cm-count').textContent = counts[row.getAttribute('data-type')] || 0;
                     });
                     conflictMap.choropleths.forEach(function (c) { recount(c, shown); });
+                    if (conflictMap.density) { conflictMap.density.update(shown); }
                     if (conflictMap.lines) {
                         conflictMap.lines.show(new Set(shown.map(function (e) { return e.marker.options.eventId; })));
                     }
@@ -508,3 +514,43 @@ class FilteredChoropleth(RawRender, MacroElement):
         self.field = choropleth.event_field
         self.breaks_json = script_json([int(bound) for bound in choropleth.breaks])
         self.colours_json = script_json(list(ramp_for(choropleth.breaks)))
+
+
+class DensityLayer(RawRender, JSCSSMixin, folium.map.Layer):
+    """A heat map of the events the filters show (Leaflet.heat), drawn up to :data:`DENSITY_MAX_ZOOM`:
+    where events are dense, at country or continent scale (``conflictMap.density``)."""
+
+    default_js = [("leaflet-heat", "https://cdn.jsdelivr.net/npm/leaflet.heat@0.2.0/dist/leaflet-heat.js")]
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.layerGroup();
+            conflictMap.density = (function (group) {
+                var map = {{ this._parent.get_name() }};
+                var heat = L.heatLayer([], {radius: 18, blur: 22, maxZoom: {{ this.max_zoom }}, minOpacity: 0.3});
+                var points = [];
+                function place() {
+                    var wanted = map.getZoom() <= {{ this.max_zoom }};
+                    if (wanted && !group.hasLayer(heat)) { group.addLayer(heat); }
+                    if (!wanted && group.hasLayer(heat)) { group.removeLayer(heat); }
+                }
+                map.on('zoomend', place);
+                place();
+                return {
+                    group: group, heat: heat,
+                    update: function (shown) {
+                        points = shown.map(function (e) { return e.marker.getLatLng(); });
+                        heat.setLatLngs(points);
+                    },
+                    points: function () { return points.length; },
+                    drawn: function () { return map.hasLayer(group) && group.hasLayer(heat); }
+                };
+            })({{ this.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, *, name: str = "Density (heat, zoomed out)", show: bool = False,
+                 max_zoom: int = DENSITY_MAX_ZOOM) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "DensityLayer"
+        self.max_zoom = int(max_zoom)

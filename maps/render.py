@@ -127,7 +127,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     from .choropleth import admin1_choropleth, area_choropleth
     from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, LayerControl, Legend, MapSetup,
                            PlaceSearch)
-    from .filters import EventFilters, FilteredChoropleth, TimeSlider
+    from .filters import DensityLayer, EventFilters, FilteredChoropleth, TimeSlider
     from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points
     from .legend import legend_html
     from .popups import country_name
@@ -172,6 +172,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
 
     add_event_layers(folium_map, points)
     lines = add_visitor_lines(folium_map, points, gazetteer=gazetteer)
+    DensityLayer(show=False).add_to(folium_map)
 
     type_counts = Counter(point.event_type for point in points)
     regional = sum(point.precision != 1 for point in points)
@@ -207,8 +208,9 @@ def asset_elements() -> list[type]:
     from folium.plugins import Fullscreen, MarkerCluster, MeasureControl, MiniMap, Search
 
     from .elements import EventMap
+    from .filters import DensityLayer
 
-    return [EventMap, MarkerCluster, Search, Fullscreen, MeasureControl, MiniMap]
+    return [EventMap, MarkerCluster, Search, Fullscreen, MeasureControl, MiniMap, DensityLayer]
 
 
 # --------------------------------------------------------------------------- helpers

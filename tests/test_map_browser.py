@@ -398,6 +398,7 @@ def test_filters_apply_together_to_markers_clusters_legend_and_list(default_sess
         assert lines > 0
         assert page.evaluate("(v) => conflictMap.filters.set(v)", wanted) == len(kept)
         assert page.evaluate("conflictMap.lines.drawn()") == 0  # no visit among the types kept
+        assert page.evaluate("conflictMap.density.points()") == len(kept)  # the heat map of what is shown
         assert page.evaluate("conflictMap.total()") == len(kept)  # markers, clustered or not
         clustered = page.evaluate("""() => Object.keys(conflictMap.layers).reduce(function (n, name) {
             return n + conflictMap.entries(name).filter(function (e) { return conflictMap.isCluster(e.container); }).length;
