@@ -1,10 +1,13 @@
-"""``render_map``: an events frame (or events) to one self-describing ``map.html``.
+"""``render_map``: an events frame (or events) to one self-contained ``map.html``.
 
-The page holds, bottom to top: a basemap (tiles, or for ``--offline`` the shipped
-polygons), choropleths of events per admin-1 unit and per named area, one layer per
-layer of the taxonomy, the visitor lines; and as controls a layer control, a legend, a
-time slider (when events carry dates), a place search, fullscreen, a minimap and a
-measuring tool.  The view fits the events.
+The page holds, bottom to top: a basemap (online tiles over the shipped, labelled boundaries
+that take over when no tile loads; for ``--offline`` the shipped boundaries alone),
+choropleths of events per admin-1 unit and per named area, one layer per layer of the
+taxonomy, the visitor lines and a density layer; and as controls a layer control, a legend,
+the filters with their chart and event list and a time slider (:mod:`maps.filters`), a
+place search, fullscreen, a minimap and a measuring tool.  Scripts and stylesheets are
+inlined (:mod:`maps.assets`); when they cannot be, the page says so in words.  The view
+fits the events, or what the URL hash says.
 
 Same input, same bytes: folium's random element ids are replaced by a counter while the
 map is built and rendered.
@@ -37,7 +40,8 @@ __all__ = ["render_map", "map_html", "build_map", "MapSummary", "asset_elements"
 
 
 class MapSummary(dict):
-    """What a rendered map shows: ``events``, ``drawn``, ``per_layer``, ``regional``, ``dates``, ``bytes``."""
+    """What a rendered map shows: ``events``, ``drawn``, ``per_layer``, ``regional``, ``dates``, ``bytes``,
+    and ``scripts`` ("inlined", or "loaded from the internet (why)")."""
 
 
 def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | PathLike[str], *,
@@ -54,9 +58,11 @@ def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | Pat
     path
         The HTML file to write; its folder must exist.
     offline
-        Inline every script and stylesheet (from npm packages cached at first use, see
-        :mod:`maps.assets`) and draw the shipped polygons instead of tiles.  Raises
+        Draw the shipped polygons instead of tiles and require every script inlined (from
+        npm packages cached at first use, see :mod:`maps.assets`).  Raises
         :class:`maps.errors.OfflineReferenceError` if the page would still fetch anything.
+        Without it, scripts are inlined too when they can be had, tiles are online and the
+        shipped polygons are their automatic fallback.
     tiles
         An xyzservices provider name for the online basemap (ignored with ``offline``).
     title
