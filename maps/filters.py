@@ -1,6 +1,7 @@
 """Narrowing the map: one filter state applied to every layer, a linked event list, a time slider, the URL hash.
 
-- :class:`EventFilters`: the filters (event types, country, minimum confidence, date range)
+- :class:`EventFilters`: the filters (event types, country, admin-1 unit, actor, minimum
+  confidence, date range)
   applied together to the markers and clusters of every layer, the choropleths, the visitor
   lines and the legend's counts;
   a chart of the events shown per day, stacked by type (a bar's click filters that day);
@@ -44,6 +45,8 @@ class EventFilters(RawRender, MacroElement):
         ``(event_type, label, colour)`` of the types on the map, in taxonomy order.
     countries
         ``(ISO2 code, name)`` of the countries of the events, by name.
+    regions
+        The names of the admin-1 units of the events, sorted.
     first_date, last_date
         The earliest and latest event date (``YYYY-MM-DD``), or None without dated events.
     """
@@ -52,20 +55,22 @@ class EventFilters(RawRender, MacroElement):
         {% macro script(this, kwargs) %}
             (function () {
                 var map = {{ this._parent.get_name() }};
-                var types = {{ this.types_json }}, countries = {{ this.countries_json }};
+                var types = {{ this.types_json }}, countries = {{ this.countries_json }}, regions = {{ this.regions_json }};
                 var labels = {};
                 types.forEach(function (t) { labels[t[0]] = t[1]; });
                 var all = [];
                 Object.keys(conflictMap.layers).forEach(function (name) {
                     conflictMap.entries(name).forEach(function (e) { e.shown = true; all.push(e); });
                 });
-                var state = {types: null, country: '', minConfidence: 0, from: '', to: ''};
+                var state = {types: null, country: '', region: '', actor: '', minConfidence: 0, from: '', to: ''};
                 var sort = {key: 'date', descending: true}, listeners = [];
 
                 function passes(e) {
                     var o = e.marker.options, f = o.facts || {}, d = o.eventDate;
                     if (state.types && !state.types.has(o.eventType)) { return false; }
                     if (state.country && f.c !== state.country) { return false; }
+                    if (state.region && f.r !== state.region) { return false; }
+                    if (state.actor && (f.a || '').toLowerCase().indexOf(state.actor.toLowerCase()) < 0) { return false; }
                     if (state.minConfidence > 0 && !(f.f >= state.minConfidence)) { return false; }
                     if (state.from || state.to) {
                         if (!d) { return false; }
@@ -175,6 +180,7 @@ class EventFilters(RawRender, MacroElement):
                 }
                 function current() {
                     return {types: state.types ? Array.from(state.types).join(',') : '', country: state.country,
+                            region: state.region, actor: state.actor,
                             confidence: state.minConfidence, from: state.from, to: state.to};
                 }
 
@@ -244,6 +250,8 @@ class EventFilters(RawRender, MacroElement):
                     var c = map.getCenter(), parts = ['map=' + map.getZoom() + '/' + c.lat.toFixed(4) + '/' + c.lng.toFixed(4)];
                     if (state.types) { parts.push('types=' + Array.from(state.types).sort().join(',')); }
                     if (state.country) { parts.push('country=' + state.country); }
+                    if (state.region) { parts.push('region=' + encodeURIComponent(state.region)); }
+                    if (state.actor) { parts.push('actor=' + encodeURIComponent(state.actor)); }
                     if (state.minConfidence > 0) { parts.push('confidence=' + state.minConfidence); }
                     if (state.from) { parts.push('from=' + state.from); }
                     if (state.to) { parts.push('to=' + state.to); }
@@ -296,6 +304,16 @@ class EventFilters(RawRender, MacroElement):
                         countrySelect.appendChild(option);
                     });
                     inputs.country = field('Country', countrySelect);
+                    var regionSelect = document.createElement('select');
+                    [''].concat(regions).forEach(function (r) {
+                        var option = document.createElement('option');
+                        option.value = r; option.textContent = r || 'All admin-1 units';
+                        regionSelect.appendChild(option);
+                    });
+                    inputs.region = field('Admin-1 unit', regionSelect);
+                    var actorInput = document.createElement('input');
+                    actorInput.type = 'search'; actorInput.placeholder = 'e.g. AZ, Russian forces';
+                    inputs.actor = field('Actor', actorInput);
                     var confidence = document.createElement('input');
                     confidence.type = 'number'; confidence.min = 0; confidence.max = 1; confidence.step = 0.05;
                     confidence.value = 0;
@@ -338,11 +356,12 @@ class EventFilters(RawRender, MacroElement):
                         var chosen = Array.from(typeSelect.selectedOptions).map(function (o) { return o.value; });
                         state.types = chosen.length ? new Set(chosen) : null;
                         state.country = countrySelect.value;
+                        state.region = regionSelect.value; state.actor = actorInput.value.trim();
                         state.minConfidence = Math.max(0, Math.min(1, parseFloat(confidence.value) || 0));
                         state.from = inputs.from.value; state.to = inputs.to.value;
                         apply();
                     }
-                    [typeSelect, countrySelect, confidence, inputs.from, inputs.to].forEach(function (input) {
+                    [typeSelect, countrySelect, regionSelect, actorInput, confidence, inputs.from, inputs.to].forEach(function (input) {
                         L.DomEvent.on(input, 'change input', read);
                     });
                     L.DomEvent.on(reset, 'click', function () { set({}); });
@@ -355,12 +374,14 @@ class EventFilters(RawRender, MacroElement):
                 function set(values) {
                     state.types = values.types ? new Set(String(values.types).split(',').filter(Boolean)) : null;
                     state.country = values.country || '';
+                    state.region = values.region || ''; state.actor = values.actor || '';
                     state.minConfidence = Math.max(0, Math.min(1, parseFloat(values.confidence) || 0));
                     state.from = values.from || ''; state.to = values.to || '';
                     Array.from(inputs.types.options).forEach(function (o) {
                         o.selected = !!state.types && state.types.has(o.value);
                     });
                     inputs.country.value = state.country;
+                    inputs.region.value = state.region; inputs.actor.value = state.actor;
                     inputs.confidence.value = state.minConfidence;
                     inputs.from.value = state.from; inputs.to.value = state.to;
                     return apply();
@@ -385,12 +406,14 @@ class EventFilters(RawRender, MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, *, types: Sequence[tuple[str, str]], countries: Sequence[tuple[str, str]],
-                 first_date: str | None, last_date: str | None, limit: int = LIST_LIMIT) -> None:
+    def __init__(self, *, types: Sequence[tuple[str, str, str]], countries: Sequence[tuple[str, str]],
+                 regions: Sequence[str] = (), first_date: str | None, last_date: str | None,
+                 limit: int = LIST_LIMIT) -> None:
         super().__init__()
         self._name = "EventFilters"
         self.types_json = script_json([list(pair) for pair in types])
         self.countries_json = script_json([list(pair) for pair in countries])
+        self.regions_json = script_json(list(regions))
         self.first_date = first_date
         self.last_date = last_date
         self.limit = int(limit)

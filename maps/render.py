@@ -197,6 +197,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     present = [t for t in EVENT_SYMBOLS if type_counts.get(t)]
     EventFilters(types=[(t, EVENT_SYMBOLS[t].label, EVENT_SYMBOLS[t].colour) for t in present],
                  countries=sorted(((code, country_name(code)) for code in set(countries)), key=lambda pair: pair[1]),
+                 regions=sorted({name for p in points if isinstance(name := p.properties.get("admin1"), str) and name}),
                  first_date=days[0] if days else None, last_date=days[-1] if days else None).add_to(folium_map)
     if days:
         TimeSlider(days[0], days[-1]).add_to(folium_map)

@@ -424,6 +424,17 @@ def test_filters_apply_together_to_markers_clusters_legend_and_list(default_sess
         assert page.evaluate("conflictMap.total()") == len(_expected(features, country="AM"))
         page.fill(".cm-filters input[type=number]", "0.99")
         assert page.evaluate("conflictMap.total()") == len(_expected(features, country="AM", confidence=0.99))
+        # an admin-1 unit and an actor (matched in the actors as the popups write them)
+        from maps.popups import event_facts
+
+        region = next(f["properties"]["admin1"] for f in features if f["properties"]["admin1"])
+        assert page.evaluate("(r) => conflictMap.filters.set({region: r})", region) == sum(
+            1 for f in features if f["properties"]["admin1"] == region)
+        actors = [event_facts(f["properties"]).get("a", "") for f in features]
+        actor = max((a.split(", ")[0] for a in actors if a), key=lambda a: sum(a in other for other in actors))
+        kept = sum(1 for a in actors if actor.lower() in a.lower())
+        assert page.evaluate("(a) => conflictMap.filters.set({actor: a.toUpperCase()})", actor) == kept
+        assert 0 < kept < len(features)
         assert _script_errors(log) == []
     finally:
         page.evaluate("conflictMap.filters.set({})")
