@@ -228,8 +228,8 @@ def _text_header(text: str, *, markdown: bool) -> dict[str, str | None]:
         key, colon, value = line.partition(":")
         if colon and key.strip().lower() in ("url", "link", "source", "date", "published") and value.strip():
             header.setdefault(key.strip().lower(), value.strip())
-    url = next((value for key in ("url", "link", "source") if re.match(r"(?i)https?://\S+$", value := header.get(key, ""))),
-               None)
+    urls = (header.get(key, "") for key in ("url", "link", "source"))
+    url = next((value for value in urls if re.match(r"(?i)https?://\S+$", value)), None)
     published = _iso_date(header.get("date")) or _iso_date(header.get("published"))
     title = _markdown_title(text) if markdown else None
     if title is None and lines and len(lines[0]) <= 200:

@@ -57,11 +57,11 @@ def basemap_labels(countries_with_events: Iterable[str], places: Iterable[tuple[
         gazetteer = default_gazetteer()
     wanted = list(dict.fromkeys(code for code in countries_with_events if isinstance(code, str)))
     index = gazetteer.index
+    classes = (("country", index.places_of_kind("country")),
+               ("capital", index.places_of_kind("city", capitals=True)),
+               ("admin1", index.places_of_kind("admin1", countries=wanted[:MAX_ADMIN1_COUNTRIES])))
     labels = [[escape_text(place.name), round(place.lat, 4), round(place.lon, 4), label_class]
-              for label_class, found in (("country", index.places_of_kind("country")),
-                                         ("capital", index.places_of_kind("city", capitals=True)),
-                                         ("admin1", index.places_of_kind("admin1", countries=wanted[:MAX_ADMIN1_COUNTRIES])))
-              for place in found]
+              for label_class, found in classes for place in found]
     labels += [[escape_text(name), round(lat, 4), round(lon, 4), "place"] for name, lat, lon in dict.fromkeys(places)]
     return labels
 

@@ -124,7 +124,8 @@ def _choropleth(name: str, regions: "geopandas.GeoDataFrame", counts: "pandas.Da
     regions["fill"] = [_colour_of(n, breaks) for n in regions["n_events"]]
     regions["label"] = [_label(region_name, country) for region_name, country
                         in zip(regions["name"], regions["country_iso2"], strict=True)]
-    regions["tooltip"] = [_tooltip(label, row) for label, (_, row) in zip(regions["label"], rows.iterrows(), strict=True)]
+    regions["tooltip"] = [_tooltip(label, row)
+                          for label, (_, row) in zip(regions["label"], rows.iterrows(), strict=True)]
     regions = regions[~shapely.is_empty(regions.geometry.values)]
     # only our own values and escaped text: folium compiles what GeoJson renders as a Jinja template
     regions["match"] = [escape_text(value) for value in regions["match"]]

@@ -7,7 +7,8 @@
 - :class:`EventLayer`: a FeatureGroup that registers itself in ``conflictMap.layers``.
 - :class:`EventMarkers`: the events of one layer from one JSON array, built in the browser
   (a FastMarkerCluster that batches, and also serves the unclustered region markers).
-- :class:`Legend`, :class:`PlaceSearch`: controls (the filters, list and time slider: :mod:`maps.filters`); :class:`Started` ends the page's scripts.
+- :class:`Legend`, :class:`PlaceSearch`: controls (the filters, list and time slider are in
+  :mod:`maps.filters`); :class:`Started` ends the page's scripts.
 - :class:`BasemapLayer`, :class:`BasemapMiniMap`: the shipped basemap (the tiles' fallback, the offline base).
 
 Text from articles reaches these elements already escaped (:mod:`maps.popups`); data

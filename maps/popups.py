@@ -15,7 +15,8 @@ from typing import Any
 from .escape import escape_text, safe_link_url
 from .symbols import EVENT_SYMBOLS
 
-__all__ = ["popup_html", "tooltip_text", "place_label", "country_name", "event_facts", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
+__all__ = ["popup_html", "tooltip_text", "place_label", "country_name", "event_facts", "highlighted_sentence",
+           "PRECISION_LABELS", "MAX_SOURCES"]
 
 #: geo_precision -> how the reader should take the point.
 PRECISION_LABELS = {

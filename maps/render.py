@@ -123,8 +123,8 @@ def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: s
 
 
 def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: str = DEFAULT_TILES,
-              title: str | None = None, canvas_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
-              gazetteer=None) -> tuple["folium.Map", MapSummary]:
+              title: str | None = None, canvas_threshold: int | None = None,
+              area_files: Iterable[str | PathLike[str]] = (), gazetteer=None) -> tuple["folium.Map", MapSummary]:
     """The folium map of a joined events frame (not rendered), and its summary."""
     import folium
     from folium.plugins import Fullscreen, MeasureControl

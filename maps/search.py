@@ -1,9 +1,9 @@
 """What the map's search box knows: every event place and named area, under each of its names.
 
 One :class:`SearchEntry` per place (or named area): the label the reader sees (the
-gazetteer's name, as the popups and the list), where to go, and every alias it answers to: the names written in the articles, the gazetteer's
-alternate names in every script (GeoNames, via the event's ``geonameid``) and, for named
-areas, the names of the areas file.  Names are plain text here; the page shows them with
+gazetteer's name), where to go, and every alias it answers to: the names written in the
+articles, the gazetteer's alternate names in every script (GeoNames, via the event's
+``geonameid``) and, for named areas, the names of the areas file.  Names are plain text here; the page shows them with
 ``textContent`` only (:class:`maps.elements.PlaceSearch`), never as HTML.
 """
 
