@@ -174,6 +174,35 @@ class GazetteerIndex:
         ).fetchall()
         return [(self._place(row[0], row[1:12]), row[12], row[13]) for row in rows]
 
+    def places_of_kind(self, kind: str, *, countries: Iterable[str] | None = None,
+                       capitals: bool = False) -> list[Place]:
+        """Every place of ``kind`` (of ``countries`` when given; national capitals only with ``capitals``), by pid."""
+        query = f"SELECT p.pid, {_PLACE_COLUMNS} FROM places p WHERE p.kind = ?"
+        arguments: list[Any] = [kind]
+        if countries is not None:
+            codes = sorted(set(countries))
+            query += f" AND p.country IN ({','.join('?' * len(codes))})"
+            arguments += codes
+        if capitals:
+            query += " AND p.rank = 2"
+        rows = self._db.execute(query + " ORDER BY p.pid", arguments).fetchall()
+        return [self._place(row[0], row[1:]) for row in rows]
+
+    def names_by_geonameid(self, geonameids: Iterable[int]) -> dict[int, list[str]]:
+        """Every name (as written, in every language) of the places with these GeoNames ids.
+
+        One pass over the names (they are indexed by key, not by place): fast for thousands of ids.
+        """
+        wanted = json.dumps(sorted({int(g) for g in geonameids}))
+        places = dict(self._db.execute("SELECT pid, geonameid FROM places WHERE geonameid IN "
+                                       "(SELECT value FROM json_each(?))", (wanted,)))
+        found: dict[int, list[str]] = {}
+        rows = self._db.execute("SELECT pid, name FROM names WHERE pid IN (SELECT value FROM json_each(?)) "
+                                "ORDER BY pid, rowid", (json.dumps(sorted(places)),))
+        for pid, name in rows:
+            found.setdefault(places[pid], []).append(name)
+        return found
+
     def name_keys(self) -> NameKeys:
         """Every name key, as a memory-mapped trie (see :mod:`gazetteer.keys`)."""
         if self._name_keys is None:

@@ -211,8 +211,32 @@ def _read_document(path: Path, suffix: str) -> Article:
     if suffix in (".html", ".htm"):
         return _html_article(path, _decode_html(data))
     text = _decode_utf8(data)
-    title = _markdown_title(text) if suffix == ".md" else None
-    return Article(article_id=path.stem, text=text, title=title, path=str(path))
+    return Article(article_id=path.stem, text=text, path=str(path), **_text_header(text, markdown=suffix == ".md"))
+
+
+def _text_header(text: str, *, markdown: bool) -> dict[str, str | None]:
+    """``title``, ``url`` and ``published`` of a .txt or .md article (the text itself is kept whole).
+
+    The title is a Markdown ``# heading``, else the first non-blank line when it is short
+    (at most 200 characters) and not a header line.  Header lines are ``URL: ...``,
+    ``Link: ...``, ``Source: http...``, ``Date: ...`` and ``Published: ...`` among the first 10
+    non-blank lines; a URL must be http(s) and a date ISO 8601, else the line is ignored.
+    """
+    lines = [line.strip() for line in text[:4000].splitlines() if line.strip()][:10]
+    header = {}
+    for line in lines:
+        key, colon, value = line.partition(":")
+        if colon and key.strip().lower() in ("url", "link", "source", "date", "published") and value.strip():
+            header.setdefault(key.strip().lower(), value.strip())
+    urls = (header.get(key, "") for key in ("url", "link", "source"))
+    url = next((value for value in urls if re.match(r"(?i)https?://\S+$", value)), None)
+    published = _iso_date(header.get("date")) or _iso_date(header.get("published"))
+    title = _markdown_title(text) if markdown else None
+    if title is None and lines and len(lines[0]) <= 200:
+        key = lines[0].partition(":")[0].strip().lower()
+        if not (key in ("url", "link", "source", "date", "published") and ":" in lines[0]):
+            title = lines[0].lstrip("#").strip() or None
+    return {"title": title, "url": url, "published": published}
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -318,7 +318,7 @@ def _fetch(package: str, version: str, folder: Path, npm: str | None) -> None:
 
 
 def _licence_comment(assets: list[Asset], directory: Path) -> str:
-    lines = ["Inlined for offline use (conflict-map --offline), from the npm registry:"]
+    lines = ["Inlined so that the page works with no internet (conflict-map), from the npm registry:"]
     for spec in sorted({asset.file.spec for asset in assets}):
         package, _, version = spec.rpartition("@")
         try:

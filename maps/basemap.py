@@ -1,7 +1,10 @@
-"""The offline basemap: the shipped Natural Earth countries, and the admin-1 units of the countries with events.
+"""The shipped basemap: Natural Earth countries, the admin-1 units of the countries with events, and labels.
 
-Used instead of tiles for ``--offline`` maps (no tile server is reachable) and by the
-offline minimap.  Polygons are simplified for the screen, not for analysis.
+Drawn beneath the tiles of every map, it is what the reader sees when no tile server can be
+reached (the page switches to it by itself and says so) and the whole basemap of an
+``--offline`` map; the minimap draws its countries.  Labels name the countries, their
+capitals, the admin-1 units of the countries with events (closer in) and the event places.
+Polygons are simplified for the screen, not for analysis.
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ from typing import Any
 
 from .screen import screen_geometry
 
-__all__ = ["basemap_geojson", "BASEMAP_NAME", "BASEMAP_ATTRIBUTION", "MAX_ADMIN1_COUNTRIES"]
+__all__ = ["basemap_geojson", "basemap_labels", "LABEL_MIN_ZOOM", "BASEMAP_NAME", "BASEMAP_ATTRIBUTION",
+           "MAX_ADMIN1_COUNTRIES"]
 
-BASEMAP_NAME = "Plain basemap (offline)"
+BASEMAP_NAME = "Shipped boundaries (offline)"
 BASEMAP_ATTRIBUTION = "Boundaries: Natural Earth (public domain), shipped with conflict-map"
 #: Admin-1 outlines are drawn for at most this many countries (the ones with most events).
 MAX_ADMIN1_COUNTRIES = 6
+
+#: Label class -> the zoom from which its labels show.
+LABEL_MIN_ZOOM = {"country": 3, "capital": 5, "admin1": 6, "place": 7}
 
 _COUNTRY_TOLERANCE = 0.05  # degrees
 _ADMIN1_TOLERANCE = 0.02
@@ -32,6 +39,31 @@ def basemap_geojson(countries_with_events: Iterable[str] = ()) -> dict[str, Any]
     for country in sorted(wanted[:MAX_ADMIN1_COUNTRIES]):
         features += _admin1_features(country)
     return {"type": "FeatureCollection", "features": features}
+
+
+def basemap_labels(countries_with_events: Iterable[str], places: Iterable[tuple[str, float, float]], *,
+                   gazetteer=None) -> list[list[Any]]:
+    """``[text, lat, lon, class]`` for every label of the basemap (text escaped for HTML).
+
+    Classes (:data:`LABEL_MIN_ZOOM`): every country, every national capital, the admin-1
+    units of the first :data:`MAX_ADMIN1_COUNTRIES` of ``countries_with_events``, and
+    ``places`` (the event places, as ``(name, lat, lon)``).
+    """
+    from .escape import escape_text
+
+    if gazetteer is None:
+        from gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    wanted = list(dict.fromkeys(code for code in countries_with_events if isinstance(code, str)))
+    index = gazetteer.index
+    classes = (("country", index.places_of_kind("country")),
+               ("capital", index.places_of_kind("city", capitals=True)),
+               ("admin1", index.places_of_kind("admin1", countries=wanted[:MAX_ADMIN1_COUNTRIES])))
+    labels = [[escape_text(place.name), round(place.lat, 4), round(place.lon, 4), label_class]
+              for label_class, found in classes for place in found]
+    labels += [[escape_text(name), round(lat, 4), round(lon, 4), "place"] for name, lat, lon in dict.fromkeys(places)]
+    return labels
 
 
 @cache

@@ -32,6 +32,8 @@ from .tiles import DEFAULT_TILES
 
 if TYPE_CHECKING:
     from geo.model import Article
+
+    from .render import MapSummary
     from geo.pipeline import ArticleResult
 
 __all__ = ["Builder", "BuildResult", "build", "prepare_out_dir", "ensure_offline_assets", "MAP_FILE"]
@@ -53,6 +55,7 @@ class BuildResult:
     unresolved: dict[str, int]  # place-like names no gazetteer entry matched -> articles naming them
     outputs: dict[str, Path]
     map_bytes: int
+    map_scripts: str = "inlined"  # or "loaded from the internet (why they could not be inlined)"
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -74,19 +77,19 @@ class Builder:
         The gazetteer (:class:`gazetteer.Gazetteer`).
     lexicon_files
         Extra lexicon files, as for :class:`geo.pipeline.Pipeline`.
-    offline, tiles, canvas_threshold
+    offline, tiles, title, canvas_threshold
         As for :func:`maps.render.render_map`.
     reporter
         Progress and ``-v`` detail (default: silent).
     """
 
     def __init__(self, out_dir: str | PathLike[str], *, gazetteer, lexicon_files: Sequence[Path] = (),
-                 offline: bool = False, tiles: str = DEFAULT_TILES, canvas_threshold: int | None = None,
-                 reporter: Reporter | None = None) -> None:
+                 offline: bool = False, tiles: str = DEFAULT_TILES, title: str | None = None,
+                 canvas_threshold: int | None = None, reporter: Reporter | None = None) -> None:
         self.out = Path(out_dir)
         self.gazetteer = gazetteer
         self.lexicon_files = tuple(lexicon_files)
-        self.offline, self.tiles, self.canvas_threshold = offline, tiles, canvas_threshold
+        self.offline, self.tiles, self.title, self.canvas_threshold = offline, tiles, title, canvas_threshold
         self.reporter = reporter or Reporter(bars=False)
         self.inputs = InputCache(self.out, reader_fingerprint())
         self.results = ArticleCache(self.out, pipeline_fingerprint(gazetteer, self.lexicon_files))
@@ -146,7 +149,7 @@ class Builder:
                 frame = join_regions(events_frame(events), area_files=area_files)
             seconds["join"] = time.perf_counter() - started
 
-            outputs, map_bytes = self._write_all(frame, area_files, seconds)
+            outputs, drawn = self._write_all(frame, area_files, seconds)
             removed = self.results.prune()
             self.inputs.save()
             self.inputs.prune()
@@ -162,7 +165,7 @@ class Builder:
             per_type=dict(sorted(Counter(event.event_type for event in events).items())),
             regional=sum(event.place.geo_precision != 1 for event in events),
             unresolved=dict(sorted(unresolved.items(), key=lambda item: (-item[1], item[0]))),
-            outputs=outputs, map_bytes=map_bytes, seconds=seconds)
+            outputs=outputs, map_bytes=int(drawn["bytes"]), map_scripts=drawn["scripts"], seconds=seconds)
 
     # ----------------------------------------------------------------------- steps
 
@@ -188,7 +191,8 @@ class Builder:
             self._pipeline = Pipeline(self.gazetteer, lexicon_files=self.lexicon_files)
         return self._pipeline
 
-    def _write_all(self, frame, area_files: Iterable[str], seconds: dict[str, float]) -> tuple[dict[str, Path], int]:
+    def _write_all(self, frame, area_files: Iterable[str],
+                   seconds: dict[str, float]) -> tuple[dict[str, Path], "MapSummary"]:
         """Write the exports and the map into a staging folder, then move them into the output folder."""
         from geo.export import write_outputs
 
@@ -208,8 +212,8 @@ class Builder:
             with reporter.task("Drawing map.html" + (" (offline)" if self.offline else "")):
                 try:
                     summary = render_map(frame, staging / MAP_FILE, offline=self.offline, tiles=self.tiles,
-                                         canvas_threshold=self.canvas_threshold, area_files=area_files,
-                                         gazetteer=self.gazetteer)
+                                         title=self.title, canvas_threshold=self.canvas_threshold,
+                                         area_files=area_files, gazetteer=self.gazetteer)
                 except OutputError as error:  # name the file the user asked for, not the staging copy
                     message = str(error).replace(str(staging / MAP_FILE), str(out / MAP_FILE))
                     raise type(error)(message) from None
@@ -223,7 +227,7 @@ class Builder:
                 except OSError as error:
                     raise OutputError(f"{target}: cannot replace: {error.strerror or error}") from None
                 written[name] = target
-            return written, int(summary["bytes"])
+            return written, summary
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 

@@ -7,8 +7,9 @@
 - :class:`EventLayer`: a FeatureGroup that registers itself in ``conflictMap.layers``.
 - :class:`EventMarkers`: the events of one layer from one JSON array, built in the browser
   (a FastMarkerCluster that batches, and also serves the unclustered region markers).
-- :class:`Legend`, :class:`TimeSlider`, :class:`PlaceSearch`, :class:`Notice`: controls.
-- :class:`BasemapLayer`, :class:`BasemapMiniMap`: the offline basemap of shipped polygons.
+- :class:`Legend`, :class:`PlaceSearch`: controls (the filters, list and time slider are in
+  :mod:`maps.filters`); :class:`Started` ends the page's scripts.
+- :class:`BasemapLayer`, :class:`BasemapMiniMap`: the shipped basemap (the tiles' fallback, the offline base).
 
 Text from articles reaches these elements already escaped (:mod:`maps.popups`); data
 embedded in scripts goes through :func:`script_json`.
@@ -29,9 +30,12 @@ from folium.template import Template
 
 from .symbols import EVENT_SYMBOLS, LAYER_COLOURS, MARKER_SIZE, glyph_css, icon_svg, layer_class
 
-__all__ = ["EventMap", "MapSetup", "FitEvents", "EventLayer", "EventMarkers", "Legend", "TimeSlider", "PlaceSearch",
-           "Notice", "HtmlControl", "RawElement", "RawRender", "EventTooltip", "BasemapLayer", "BasemapMiniMap",
-           "script_json", "CLUSTER_OPTIONS"]
+#: Screens up to this many CSS pixels wide get the phone layout.
+NARROW_PX = 600
+
+__all__ = ["NARROW_PX", "EventMap", "MapSetup", "Started", "FitEvents", "LayerControl", "EventLayer", "EventMarkers",
+           "VisitorLines", "Legend", "PlaceSearch", "HtmlControl", "RawElement", "RawRender", "BasemapLayer",
+           "BasemapMiniMap", "script_json", "CLUSTER_OPTIONS"]
 
 
 class NamedOnce:
@@ -90,10 +94,6 @@ class RawRender(NamedOnce):
             child.render(**kwargs)
 
 
-class EventTooltip(RawRender, folium.Tooltip):
-    """folium's Tooltip (a template literal: the text must come escaped), rendered once."""
-
-
 #: Leaflet.markercluster options of every layer's cluster group.
 CLUSTER_OPTIONS = {"chunkedLoading": True, "showCoverageOnHover": False, "maxClusterRadius": 45,
                    "spiderfyOnMaxZoom": True}
@@ -121,7 +121,10 @@ class EventMap(folium.Map):
 
 _CSS = """
 .cm-icon { background: none; border: none; }
-.cm-icon svg { display: block; filter: drop-shadow(0 1px 1px rgba(0,0,0,.5)); }
+.cm-icon svg { display: block; width: 100%; height: 100%; filter: drop-shadow(0 1px 1px rgba(0,0,0,.5)); }
+.cm-icon .cm-badge { position: absolute; right: -9px; top: -7px; min-width: 14px; padding: 0 3px; border-radius: 8px;
+  background: #b00020; color: #fff; font: bold 10px/14px system-ui, sans-serif; text-align: center;
+  box-shadow: 0 0 0 1.5px #fff; }
 .marker-cluster.cm-cluster { background: none; }
 .marker-cluster.cm-cluster div { width: 30px; height: 30px; margin: 5px; border-radius: 50%; color: #fff;
   font: bold 12px/30px system-ui, sans-serif; text-align: center; border: 2px solid #fff;
@@ -137,11 +140,16 @@ _CSS = """
 .cm-popup ol.cm-sources { padding-left: 18px; margin: 2px 0; max-height: 260px; overflow-y: auto; }
 .cm-popup blockquote { margin: 3px 0 6px; padding-left: 6px; border-left: 3px solid #ccc; color: #222; }
 .cm-popup mark { background: #ffe066; padding: 0 1px; }
-.cm-popup .cm-article { color: #777; }
+.cm-popup .cm-article, .cm-popup .cm-outlet { color: #777; }
 .cm-popup .cm-toll { color: #a00; }
+.leaflet-control-layers { font: 13px/1.35 system-ui, sans-serif; }
+.leaflet-control-layers label { margin: 1px 0; }
 .cm-legend, .cm-timeslider, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222; }
 .cm-legend h4 { margin: 0 0 4px; font-size: 13px; }
+.cm-legend summary { cursor: pointer; font-weight: 600; max-width: 260px; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; }
+.cm-legend details[open] summary { margin-bottom: 4px; }
 .cm-legend .cm-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
 .cm-legend .cm-count { color: #666; margin-left: auto; padding-left: 8px; }
 .cm-legend .cm-ramp { display: flex; margin-top: 2px; }
@@ -151,6 +159,49 @@ _CSS = """
 .cm-timeslider input[type=range] { width: 100%; }
 .cm-timeslider button { font-size: 12px; margin-right: 6px; cursor: pointer; }
 .cm-notice { max-width: 330px; }
+.cm-notice .cm-close { float: right; border: none; background: none; font-size: 15px; line-height: 1; cursor: pointer;
+  padding: 0 0 0 6px; color: #555; }
+.cm-filters { background: rgba(255,255,255,.95); padding: 5px 8px; border-radius: 5px; max-width: 380px;
+  box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222;
+  max-height: max(180px, calc(100vh - 570px)); overflow-y: auto; }
+.cm-filters summary { cursor: pointer; font-weight: 600; }
+.cm-filter-form { display: grid; grid-template-columns: 1fr 1fr; gap: 2px 10px; margin: 4px 0; }
+.cm-field span { display: block; color: #555; }
+.cm-field select, .cm-field input { width: 100%; box-sizing: border-box; font-size: 12px; }
+.cm-filters .cm-reset { grid-column: 1 / -1; justify-self: start; font-size: 12px; cursor: pointer; }
+.cm-chart { display: block; width: 100%; height: 54px; margin-top: 4px; background: #faf8f3; }
+.cm-chart rect { cursor: pointer; }
+.cm-event-list { border-collapse: collapse; width: 100%; }
+.cm-event-list th { text-align: left; cursor: pointer; color: #555; font-weight: 600; position: sticky; top: 0;
+  background: #fff; padding: 2px 4px; }
+.cm-event-list td { padding: 2px 4px; border-top: 1px solid #eee; vertical-align: top; }
+.cm-event-list tbody tr { cursor: pointer; }
+.cm-event-list tbody tr:hover { background: #fff3c4; }
+@media (max-width: NARROW_PXpx) {
+  .cm-legend { max-height: 55vh; overflow-y: auto; }
+  .cm-legend summary { max-width: 28vw; }
+  .cm-timeslider select { max-width: 90px; font-size: 11px; }
+  .cm-timeslider .cm-time-label { font-size: 11px; }
+  .cm-filters { max-width: calc(100vw - 80px); max-height: calc(100vh - 430px); }
+  .cm-filter-form { grid-template-columns: 1fr; }
+  .cm-timeslider { min-width: 0; width: calc(100vw - 210px); }
+  .cm-notice { max-width: calc(100vw - 150px); font-size: 11px; }
+  .cm-popup ol.cm-sources { max-height: 30vh; }
+  .leaflet-control-attribution { max-width: 40vw; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .leaflet-control-scale { display: none; }
+}
+.cm-startup { position: fixed; z-index: 5000; top: 30%; left: 50%; transform: translateX(-50%);
+  max-width: min(520px, 90vw); padding: 14px 18px; background: #fff; border: 1px solid #c9c1b4; border-radius: 6px;
+  font: 15px/1.45 system-ui, sans-serif; color: #222; box-shadow: 0 2px 10px rgba(0,0,0,.25); }
+.leaflet-marker-icon.cm-label { transition: none !important; }  /* markercluster animates every marker icon */
+.cm-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+  font: 11px/1.2 system-ui, sans-serif; color: #555; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.cm-label-country span { font-size: 12px; font-weight: 600; letter-spacing: .04em; color: #6b6358;
+  text-transform: uppercase; }
+.cm-label-capital span { color: #222; }
+.cm-label-capital span::before { content: "\\25C9 "; }
+.cm-label-admin1 span { font-style: italic; color: #8a8174; }
+.cm-label-place span { color: #111; font-weight: 600; transform: translate(8px, -50%); }
 """
 
 
@@ -175,6 +226,20 @@ class MapSetup(RawRender, MacroElement):
                                              popupAnchor: [0, -{{ this.size // 2 }}],
                                              tooltipAnchor: [{{ this.size // 2 }}, 0]});
                 });
+                // a marker whose event killed people: larger, with the toll in a badge
+                var badged = {};
+                function icon(type, killed) {
+                    if (!(killed > 0)) { return icons[type]; }
+                    var key = type + ' ' + killed;
+                    if (!badged[key]) {
+                        var size = killed >= 50 ? 34 : killed >= 10 ? 30 : 26;
+                        badged[key] = L.divIcon({html: svgs[type] + '<span class="cm-badge">' + Number(killed) + '</span>',
+                                                 className: 'cm-icon cm-icon-toll ' + {{ this.classes_json }}[type],
+                                                 iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+                                                 popupAnchor: [0, -size / 2], tooltipAnchor: [size / 2, 0]});
+                    }
+                    return badged[key];
+                }
                 function clusterIcon(cssClass) {
                     return function (cluster) {
                         return L.divIcon({html: '<div><span>' + cluster.getChildCount() + '</span></div>',
@@ -203,9 +268,13 @@ class MapSetup(RawRender, MacroElement):
                     return found;
                 }
                 var layers = {};
+                // a phone: controls and legend collapsed, no minimap, popups as wide as the screen allows
+                var narrow = window.matchMedia('(max-width: {{ this.narrow_px }}px)').matches;
                 return {
-                    map: {{ this._parent.get_name() }}, icons: icons, layers: layers, clusterIcon: clusterIcon,
-                    isCluster: isCluster, entries: entries,
+                    map: {{ this._parent.get_name() }}, icons: icons, icon: icon, layers: layers, clusterIcon: clusterIcon,
+                    isCluster: isCluster, entries: entries, narrow: narrow, choropleths: [],
+                    popupOptions: {maxWidth: Math.max(200, Math.min(420, window.innerWidth - 80)),
+                                   autoPanPadding: narrow ? [10, 10] : [40, 40]},
                     count: function (name) { return entries(name).length; },
                     total: function () {
                         return Object.keys(layers).reduce(function (n, name) { return n + entries(name).length; }, 0);
@@ -215,18 +284,18 @@ class MapSetup(RawRender, MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, *, offline: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._name = "MapSetup"
         colours = "\n".join(f".marker-cluster.cm-cluster.{layer_class(layer)} div {{ background: {colour}; }}"
                             for layer, colour in LAYER_COLOURS.items())
-        self.css = _CSS.replace("/* cluster colours */", colours + "\n" + glyph_css())
-        if offline:  # no tiles: the sea is the map's background
-            self.css += ".leaflet-container { background: #d7e6ee; }\n"
+        self.css = _CSS.replace("/* cluster colours */", colours + "\n" + glyph_css()).replace("NARROW_PX", str(NARROW_PX))
+        self.css += ".leaflet-container { background: #d7e6ee; }\n"  # the sea, under the shipped basemap
         self.icons_json = script_json({event_type: icon_svg(event_type) for event_type in EVENT_SYMBOLS})
         self.classes_json = script_json({event_type: layer_class(_layer_of(event_type))
                                          for event_type in EVENT_SYMBOLS})
         self.size = MARKER_SIZE
+        self.narrow_px = NARROW_PX
 
 
 def _layer_of(event_type: str) -> str:
@@ -246,14 +315,57 @@ class EventLayer(RawRender, folium.FeatureGroup):
     """)
 
 
+class VisitorLines(RawRender, folium.FeatureGroup):
+    """The visitor -> place lines, built in the browser from rows
+    ``[origin lat, origin lon, lat, lon, tooltip (escaped), [event ids]]``; a line is as thick as
+    the visits shown along it and hidden when the filters show none (``conflictMap.lines``)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup();
+            conflictMap.lines = (function (group) {
+                var lines = {{ this.rows_json }}.map(function (r) {
+                    var line = L.polyline([[r[0], r[1]], [r[2], r[3]]], {color: {{ this.colour|tojson }}, opacity: 0.75,
+                                                                         dashArray: '6 5', weight: 1.5});
+                    line.bindTooltip(function () { return r[4] + ': ' + line.visits + ' visit' + (line.visits === 1 ? '' : 's'); },
+                                     {sticky: true});
+                    return {line: line, events: r[5]};
+                });
+                function show(shownIds) {
+                    var drawn = 0;
+                    lines.forEach(function (l) {
+                        var visits = l.events.filter(function (id) { return !shownIds || shownIds.has(id); }).length;
+                        l.line.visits = visits;
+                        if (visits) {
+                            l.line.setStyle({weight: 1.5 + Math.min(visits, 6)});
+                            if (!group.hasLayer(l.line)) { group.addLayer(l.line); }
+                            drawn += 1;
+                        } else if (group.hasLayer(l.line)) { group.removeLayer(l.line); }
+                    });
+                    return drawn;
+                }
+                show(null);
+                return {group: group, show: show, drawn: function () { return group.getLayers().length; }};
+            })({{ this.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: Sequence[Sequence[Any]], *, name: str, colour: str, show: bool) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "VisitorLines"
+        self.rows_json = script_json([list(row) for row in rows])
+        self.colour = colour
+
+
 class EventMarkers(RawRender, JSCSSMixin, MacroElement):
     """Events of one layer from one JSON array, built in the browser: one element per layer
     instead of three per event keeps the page and the build small and fast at any size.
 
-    Each row is ``[lat, lon, event_type, date, event_id, popup_html, tooltip_html]`` (HTML
-    already escaped), one row a line so that maps diff cleanly.  With ``cluster`` the markers go into one ``L.markerClusterGroup``
+    Each row is ``[lat, lon, event_type, date, event_id, popup_html, tooltip_html, facts]``
+    (HTML already escaped; ``facts`` from :func:`maps.popups.event_facts`), one row a line so
+    that maps diff cleanly.  With ``cluster`` the markers go into one ``L.markerClusterGroup``
     added in a single ``addLayers`` call (folium's FastMarkerCluster adds them one by one);
-    without, they are hollow circle markers (``style``, ``radius`` per row in ``radii``)
+    without, they are hollow circle markers (``style``; each row adds its radius and colour)
     added straight to the layer.  Popups are bound as strings: no template literal.
     """
 
@@ -272,12 +384,13 @@ class EventMarkers(RawRender, JSCSSMixin, MacroElement):
                 for (var i = 0; i < rows.length; i++) {
                     var r = rows[i];
                     {%- if this.cluster %}
-                    var m = L.marker([r[0], r[1]], {icon: conflictMap.icons[r[2]], eventDate: r[3], eventId: r[4]});
+                    var m = L.marker([r[0], r[1]], {icon: conflictMap.icon(r[2], r[7].k), eventType: r[2], eventDate: r[3],
+                                                    eventId: r[4], facts: r[7]});
                     {%- else %}
-                    var m = L.circleMarker([r[0], r[1]], Object.assign({eventDate: r[3], eventId: r[4], radius: r[7],
-                                           color: r[8], fillColor: r[8]}, style));
+                    var m = L.circleMarker([r[0], r[1]], Object.assign({eventType: r[2], eventDate: r[3], eventId: r[4],
+                                           facts: r[7], radius: r[8], color: r[9], fillColor: r[9]}, style));
                     {%- endif %}
-                    m.bindPopup(r[5], {maxWidth: 420});
+                    m.bindPopup(r[5], conflictMap.popupOptions);
                     if (r[6]) { m.bindTooltip(r[6], {sticky: true}); }
                     markers[i] = m;
                 }
@@ -311,9 +424,10 @@ class FitEvents(RawRender, MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
-                {paddingTopLeft: [60, 40], paddingBottomRight: [280, 40], maxZoom: {{ this.max_zoom }},
-                 animate: false});
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, Object.assign(
+                conflictMap.narrow ? {paddingTopLeft: [50, 50], paddingBottomRight: [20, 70]}
+                                   : {paddingTopLeft: [60, 40], paddingBottomRight: [280, 40]},
+                {maxZoom: {{ this.max_zoom }}, animate: false}));
         {% endmacro %}
     """)
 
@@ -322,6 +436,40 @@ class FitEvents(RawRender, MacroElement):
         self._name = "FitEvents"
         self.bounds = [list(corner) for corner in bounds]
         self.max_zoom = int(max_zoom)
+
+
+class Started(RawRender, MacroElement):
+    """The last script of the page: removes the words shown until the map runs (``#cm-startup``).
+    Add it to the map after every other element."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function () {
+                var notice = document.getElementById('cm-startup');
+                if (notice) { notice.parentNode.removeChild(notice); }
+                conflictMap.started = true;
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Started"
+
+
+class LayerControl(folium.LayerControl):
+    """folium's layer control, expanded on a wide screen and collapsed to its button on a phone."""
+
+    _template = Template("""
+        {% macro script(this,kwargs) %}
+            var {{ this.get_name() }} = L.control.layers(
+                { {%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                { {%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                Object.assign({{ this.options|tojavascript }}, {collapsed: conflictMap.narrow})
+            ).addTo({{ this._parent.get_name() }});
+            conflictMap.layerControl = {{ this.get_name() }};
+        {% endmacro %}
+    """)
 
 
 class HtmlControl(RawRender, MacroElement):
@@ -334,8 +482,19 @@ class HtmlControl(RawRender, MacroElement):
                 control.onAdd = function () {
                     var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
                     div.innerHTML = {{ this.html_json }};
+                    if (conflictMap.narrow) {
+                        div.querySelectorAll('details').forEach(function (d) { d.open = false; });
+                    }
                     L.DomEvent.disableClickPropagation(div);
                     L.DomEvent.disableScrollPropagation(div);
+                    // parts tied to a layer (a choropleth's ramp) show while the layer does
+                    {{ this._parent.get_name() }}.on('overlayadd overlayremove', function (e) {
+                        div.querySelectorAll('[data-layer]').forEach(function (part) {
+                            if (part.getAttribute('data-layer') === e.name) {
+                                part.style.display = e.type === 'overlayadd' ? '' : 'none';
+                            }
+                        });
+                    });
                     return div;
                 };
                 control.addTo({{ this._parent.get_name() }});
@@ -351,162 +510,211 @@ class HtmlControl(RawRender, MacroElement):
         self.position = position
 
 
-def Legend(html: str, *, position: str = "bottomright") -> HtmlControl:  # noqa: N802 - reads as an element
-    """The legend: symbols per event type, the region marker, the choropleth ramp."""
-    return HtmlControl(html, css_class="cm-legend", position=position)
+def Legend(html: str, *, summary: str = "Legend", position: str = "bottomright") -> HtmlControl:  # noqa: N802
+    """The legend (symbols per event type, the region marker, the choropleth ramps) under ``summary``
+    (the map's title, or "Legend"), open on a wide screen and closed on a phone."""
+    from .escape import escape_text
 
-
-def Notice(html: str, *, position: str = "bottomleft") -> HtmlControl:  # noqa: N802 - reads as an element
-    """A short note on the map (the offline basemap says what it is)."""
-    return HtmlControl(html, css_class="cm-notice", position=position)
-
-
-class TimeSlider(RawRender, MacroElement):
-    """Show the events up to a date, in every layer at once (clusters included), with a play button.
-
-    The slider runs over the distinct event dates (ISO strings, compared as text, so
-    ``2020-10`` counts as on or before ``2020-10-04``); its last position shows every
-    event, undated ones included.  Folium's TimestampedGeoJson draws a layer of its own
-    and TimeSliderChoropleth colours polygons only: neither filters the layers, their
-    clusters and the layer control the reader already uses, hence this control.
-    """
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function () {
-                var dates = {{ this.dates_json }};
-                var all = [];
-                Object.keys(conflictMap.layers).forEach(function (name) {
-                    conflictMap.entries(name).forEach(function (e) { e.shown = true; all.push(e); });
-                });
-                function apply(index) {
-                    var limit = index >= dates.length ? null : dates[index];
-                    var changes = new Map();
-                    all.forEach(function (e) {
-                        var date = e.marker.options.eventDate;
-                        var show = limit === null || (date !== null && date !== undefined && date <= limit);
-                        if (show === e.shown) { return; }
-                        e.shown = show;
-                        if (!changes.has(e.container)) { changes.set(e.container, {add: [], remove: []}); }
-                        changes.get(e.container)[show ? 'add' : 'remove'].push(e.marker);
-                    });
-                    changes.forEach(function (change, container) {
-                        if (conflictMap.isCluster(container)) {
-                            if (change.remove.length) { container.removeLayers(change.remove); }
-                            if (change.add.length) { container.addLayers(change.add); }
-                        } else {
-                            change.remove.forEach(function (m) { container.removeLayer(m); });
-                            change.add.forEach(function (m) { container.addLayer(m); });
-                        }
-                    });
-                    var shown = all.filter(function (e) { return e.shown; }).length;
-                    label.textContent = (limit === null ? 'all dates' : 'up to ' + limit)
-                        + ' \u2014 ' + shown + ' events';
-                }
-                var control = L.control({position: 'bottomleft'});
-                var label, slider;
-                control.onAdd = function () {
-                    var div = L.DomUtil.create('div', 'cm-timeslider');
-                    var play = L.DomUtil.create('button', '', div);
-                    play.type = 'button';
-                    play.textContent = '\u25b6';
-                    play.title = 'Play through the dates';
-                    label = L.DomUtil.create('span', 'cm-time-label', div);
-                    slider = L.DomUtil.create('input', '', div);
-                    slider.type = 'range'; slider.min = 0; slider.max = dates.length; slider.step = 1;
-                    slider.value = dates.length;
-                    slider.setAttribute('aria-label', 'Show events up to this date');
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    L.DomEvent.on(slider, 'input change', function () { apply(+slider.value); });
-                    var timer = null;
-                    L.DomEvent.on(play, 'click', function () {
-                        if (timer) { clearInterval(timer); timer = null; play.textContent = '\u25b6'; return; }
-                        if (+slider.value >= dates.length) { slider.value = 0; apply(0); }
-                        play.textContent = '\u275a\u275a';
-                        timer = setInterval(function () {
-                            slider.value = +slider.value + 1; apply(+slider.value);
-                            if (+slider.value >= dates.length) {
-                                clearInterval(timer); timer = null; play.textContent = '\u25b6';
-                            }
-                        }, {{ this.interval }});
-                    });
-                    return div;
-                };
-                control.addTo({{ this._parent.get_name() }});
-                apply(dates.length);
-                conflictMap.timeSlider = {dates: dates, apply: apply, slider: slider};
-            })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, dates: Sequence[str], *, interval_ms: int = 800) -> None:
-        super().__init__()
-        self._name = "TimeSlider"
-        self.dates_json = script_json(sorted(set(dates)))
-        self.interval = int(interval_ms)
+    return HtmlControl(f'<details class="cm-legend-box" open><summary>{escape_text(summary)}</summary>{html}</details>',
+                       css_class="cm-legend", position=position)
 
 
 class PlaceSearch(RawRender, Search):
-    """folium's Search control (Leaflet.Search, same assets) over the names of the places with events.
+    """folium's Search control (Leaflet.Search, same assets) over every name of the event places
+    and named areas (:func:`maps.search.search_entries`).
 
-    Leaflet.Search adds its layer to the map; the index here is a layer group that never
-    draws its (invisible) points, so searching neither duplicates markers nor re-shows a
-    layer the reader switched off.  A match moves the map there and rings the place.
+    Names are data, never markup: each result row is built with ``textContent``
+    (Leaflet.Search's own rows use ``innerHTML``, so a place name such as
+    ``Ganja<img src=x onerror=...>`` from a user's GeoJSON would run).  A query matches any
+    alias of an entry (case and accents aside, as :func:`maps.search.search_key`); the row
+    shows the entry's label and, when the match was another name, that name.  Pressing
+    Enter on an alias goes to its place too.  Pasted or composed text (``input`` events,
+    phone keyboards) searches as typed keys do.  A match moves the map there and rings it.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function () {
-                var Index = L.LayerGroup.extend({onAdd: function () {}, onRemove: function () {}});
-                var index = new Index();
-                {{ this.places_json }}.forEach(function (p) {
-                    index.addLayer(L.circleMarker([p[1], p[2]], {placeName: p[0], interactive: false}));
+                var entries = {{ this.entries_json }};
+                function key(text) {
+                    return String(text).normalize('NFD').replace(/[\\u0300-\\u036f]/g, '')
+                        .toLowerCase().replace(/\\s+/g, ' ').trim();
+                }
+                var byLabel = new Map(), keyed = [];
+                entries.forEach(function (e) {
+                    var latlng = L.latLng(e[1], e[2]);
+                    byLabel.set(e[0], latlng);
+                    keyed.push({label: e[0], latlng: latlng,
+                                names: [e[0]].concat(e[3]).map(function (n) { return {name: n, key: key(n)}; })});
                 });
-                var control = new L.Control.Search({
-                    layer: index, propertyName: 'placeName', initial: false, zoom: {{ this.zoom }},
+                var matched = new Map();
+                function find(text) {
+                    var query = key(text), first = [], inside = [];
+                    matched.clear();
+                    if (!query) { return []; }
+                    keyed.forEach(function (e) {
+                        var best = null, rank = 3;
+                        e.names.forEach(function (n) {
+                            var r = n.key === query ? 0 : n.key.indexOf(query) === 0 ? 1 : n.key.indexOf(query) > 0 ? 2 : 3;
+                            if (r < rank) { rank = r; best = n.name; }
+                        });
+                        if (rank < 3) { matched.set(e.label, best); (rank < 2 ? first : inside).push([rank, e]); }
+                    });
+                    var order = function (a, b) { return a[0] - b[0] || (a[1].label < b[1].label ? -1 : 1); };
+                    return first.sort(order).concat(inside.sort(order)).map(function (x) { return x[1]; });
+                }
+                var CmSearch = L.Control.Search.extend({
+                    onAdd: function (map) {  // pasted text and phone keyboards send 'input', not always 'keyup'
+                        var container = L.Control.Search.prototype.onAdd.call(this, map);
+                        L.DomEvent.on(this._input, 'input', function () { this._handleKeypress({keyCode: 0}); }, this);
+                        return container;
+                    },
+                    _getLocation: function (text) {
+                        if (byLabel.has(text)) { return byLabel.get(text); }
+                        var hits = find(text);
+                        return hits.length ? hits[0].latlng : false;
+                    }
+                });
+                var control = new CmSearch({
+                    sourceData: function (text, respond) { respond(entries); return null; },
+                    formatData: function () { return Object.create(null); },
+                    filterData: function (text) {
+                        var records = Object.create(null);
+                        find(text).forEach(function (e) { records[e.label] = e.latlng; });
+                        return records;
+                    },
+                    buildTip: function (label) {
+                        var row = document.createElement('li');
+                        row.textContent = label;
+                        var alias = matched.get(label);
+                        if (alias && alias !== label && key(alias) !== key(label)) {
+                            var note = document.createElement('small');
+                            note.className = 'cm-search-alias';
+                            note.textContent = ' \u2014 ' + alias;
+                            row.appendChild(note);
+                        }
+                        return row;
+                    },
+                    initial: false, autoType: false, tooltipLimit: 12, delayType: 150, zoom: {{ this.zoom }},
                     textPlaceholder: {{ this.placeholder|tojson }}, position: {{ this.position|tojson }},
                     collapsed: true, hideMarkerOnCollapse: true,
                     marker: {icon: false, animate: true, circle: {radius: 18, weight: 3, color: '#e03', fill: false}}
                 });
                 {{ this._parent.get_name() }}.addControl(control);
+                conflictMap.search = {control: control, find: function (text) {
+                    return find(text).map(function (e) { return e.label; });
+                }};
                 return control;
             })();
         {% endmacro %}
     """)
 
-    def __init__(self, places: Sequence[tuple[str, float, float]], *, zoom: int = 9,
-                 placeholder: str = "Search a place", position: str = "topleft") -> None:
+    def __init__(self, entries: Sequence[Any], *, zoom: int = 9, placeholder: str = "Search a place",
+                 position: str = "topleft") -> None:
         MacroElement.__init__(self)
         self._name = "PlaceSearch"
-        self.places_json = script_json([[name, round(lat, 5), round(lon, 5)] for name, lat, lon in places])
+        self.entries_json = script_json([[entry.label, round(entry.lat, 5), round(entry.lon, 5),
+                                          [alias for alias in entry.aliases if alias != entry.label]]
+                                         for entry in entries])
         self.zoom = int(zoom)
         self.placeholder = placeholder
         self.position = position
 
 
 class BasemapLayer(RawRender, folium.map.Layer):
-    """The offline basemap: country and admin-1 polygons drawn in the tile pane, not interactive."""
+    """The shipped basemap: country and admin-1 polygons in a pane beneath the tiles, and labels.
+
+    With ``tiles`` (the online tile layer) the polygons wait under the tiles, and if the
+    tiles fail before any has loaded (no internet), the page removes the tile layer, shows
+    the labels and says so in a notice: the fallback is automatic.  Without ``tiles`` (an
+    ``--offline`` map) it is the map's base layer, labels on, with the same notice.  Labels
+    (``[escaped text, lat, lon, class]``, :func:`maps.basemap.basemap_labels`) show from the
+    zoom of their class.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }}_data = {{ this.data_json }};
-            var {{ this.get_name() }} = L.geoJSON({{ this.get_name() }}_data, {
-                pane: 'tilePane', interactive: false, attribution: {{ this.attribution|tojson }},
-                style: function (feature) {
-                    return feature.properties.kind === 'admin1'
-                        ? {color: '#b9b3a8', weight: 0.6, fill: false}
-                        : {color: '#9b958c', weight: 0.9, fillColor: '#f3efe6', fillOpacity: 1};
+            var {{ this.get_name() }} = (function () {
+                var map = {{ this._parent.get_name() }};
+                ['cm-basemap', 'cm-labels'].forEach(function (name, i) {
+                    var pane = map.createPane(name);
+                    pane.style.zIndex = i ? 350 : 150;
+                    pane.style.pointerEvents = 'none';
+                });
+                var polygons = L.geoJSON({{ this.get_name() }}_data, {
+                    pane: 'cm-basemap', interactive: false, attribution: {{ this.attribution|tojson }},
+                    style: function (feature) {
+                        return feature.properties.kind === 'admin1'
+                            ? {color: '#b9b3a8', weight: 0.6, fill: false}
+                            : {color: '#9b958c', weight: 0.9, fillColor: '#f3efe6', fillOpacity: 1};
+                    }
+                });
+                var minZoom = {{ this.min_zoom_json }}, groups = {};
+                Object.keys(minZoom).forEach(function (c) { groups[c] = L.layerGroup(); });
+                {{ this.labels_json }}.forEach(function (l) {
+                    groups[l[3]].addLayer(L.marker([l[1], l[2]], {pane: 'cm-labels', interactive: false,
+                        keyboard: false, icon: L.divIcon({className: 'cm-label cm-label-' + l[3], iconSize: [0, 0],
+                                                          html: '<span>' + l[0] + '</span>'})}));
+                });
+                var state = {fallback: false, labels: groups};
+                function showLabels() {
+                    var zoom = map.getZoom();
+                    Object.keys(groups).forEach(function (c) {
+                        var show = state.fallback && zoom >= minZoom[c];
+                        if (show && !map.hasLayer(groups[c])) { map.addLayer(groups[c]); }
+                        if (!show && map.hasLayer(groups[c])) { map.removeLayer(groups[c]); }
+                    });
                 }
-            });
+                function fallBack(reason) {
+                    if (state.fallback) { return; }
+                    state.fallback = true;
+                    state.reason = reason;
+                    if (!map.hasLayer(polygons)) { map.addLayer(polygons); }
+                    var notice = L.control({position: 'bottomleft'});
+                    notice.onAdd = function () {
+                        var div = L.DomUtil.create('div', 'cm-notice cm-basemap-notice');
+                        var close = L.DomUtil.create('button', 'cm-close', div);
+                        close.type = 'button'; close.textContent = '\u00d7'; close.title = 'Hide this note';
+                        L.DomUtil.create('span', '', div).textContent = reason;
+                        L.DomEvent.on(close, 'click', function () { notice.remove(); });
+                        L.DomEvent.disableClickPropagation(div);
+                        return div;
+                    };
+                    notice.addTo(map);
+                    showLabels();
+                }
+                map.on('zoomend', showLabels);
+                {%- if this.tiles %}
+                var tiles = {{ this.tiles.get_name() }}, loaded = false;
+                map.addLayer(polygons);
+                tiles.on('tileload', function () { loaded = true; });
+                tiles.on('tileerror', function () {
+                    if (loaded) { return; }
+                    map.removeLayer(tiles);
+                    fallBack({{ this.fallback_text|tojson }});
+                });
+                {%- else %}
+                map.whenReady(function () { fallBack({{ this.offline_text|tojson }}); });
+                {%- endif %}
+                conflictMap.basemap = state;
+                return polygons;
+            })();
         {% endmacro %}
     """)
 
-    def __init__(self, geojson: Mapping[str, Any], *, name: str, attribution: str) -> None:
-        super().__init__(name=name, overlay=False, control=True, show=True)
+    def __init__(self, geojson: Mapping[str, Any], labels: Sequence[Sequence[Any]], *, name: str, attribution: str,
+                 min_zoom: Mapping[str, int], tiles: folium.TileLayer | None = None) -> None:
+        super().__init__(name=name, overlay=False, control=tiles is None, show=tiles is None)
         self._name = "BasemapLayer"
         self.data_json = script_json(geojson)
+        self.labels_json = script_json([list(label) for label in labels])
+        self.min_zoom_json = script_json(dict(min_zoom))
         self.attribution = attribution
+        self.tiles = tiles
+        shipped = "the Natural Earth boundaries shipped with conflict-map, labelled as you zoom in"
+        self.fallback_text = f"No tile server could be reached: the basemap is {shipped}."
+        self.offline_text = f"Offline map: the basemap is {shipped}."
 
 
 class BasemapMiniMap(RawRender, MiniMap):
@@ -514,7 +722,7 @@ class BasemapMiniMap(RawRender, MiniMap):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = new L.Control.MiniMap(
+            var {{ this.get_name() }} = conflictMap.narrow ? null : new L.Control.MiniMap(
                 L.geoJSON({{ this.basemap.get_name() }}_data, {
                     interactive: false,
                     filter: function (feature) { return feature.properties.kind !== 'admin1'; },
@@ -522,7 +730,7 @@ class BasemapMiniMap(RawRender, MiniMap):
                 }),
                 {{ this.options|tojavascript }}
             );
-            {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+            if ({{ this.get_name() }}) { {{ this._parent.get_name() }}.addControl({{ this.get_name() }}); }
         {% endmacro %}
     """)
 

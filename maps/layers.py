@@ -19,15 +19,15 @@ import folium
 from geo.model import LAYERS
 
 from .capitals import origin_of, visitor_of
-from .elements import EventLayer, EventMarkers, EventTooltip
+from .elements import EventLayer, EventMarkers, VisitorLines
 from .escape import escape_text
-from .popups import popup_html, tooltip_text
+from .popups import country_name, event_facts, popup_html, tooltip_text
 from .symbols import EVENT_SYMBOLS, LAYER_ORDER, REGION_STYLE, layer_class
 
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["EventPoint", "event_points", "add_event_layers", "add_visitor_lines", "search_places",
+__all__ = ["EventPoint", "event_points", "add_event_layers", "add_visitor_lines",
            "CANVAS_THRESHOLD", "VISITOR_LAYER", "REGION_RADIUS"]
 
 #: Above this many events the circles are drawn on one canvas rather than as one SVG path each.
@@ -36,7 +36,6 @@ CANVAS_THRESHOLD = 2000
 VISITOR_LAYER = "Visitor → place lines"
 #: geo_precision -> radius (px) of the hollow circle of an event placed at a region or country.
 REGION_RADIUS = {2: 13, 3: 21}
-_MAX_LINE_TOOLTIPS = 500
 
 
 @dataclass(frozen=True)
@@ -96,54 +95,30 @@ def add_visitor_lines(parent: folium.Map, points: Sequence[EventPoint], *, gazet
     """Lines from each visitor's capital to the place visited (visits only); returns the number drawn.
 
     The visitor is the first actor other than the host country (:func:`maps.capitals.visitor_of`);
-    several visits along the same line make one thicker line.
+    several visits along the same line make one thicker line.  Each line knows its visits'
+    event ids, so the filters show it only while one of them is shown (:class:`VisitorLines`).
     """
-    journeys: dict[tuple[str, float, float, str], int] = {}
+    journeys: dict[tuple[str, float, float, str], list[str]] = {}
     for point in points:
         if point.event_type != "visit":
             continue
         visitor = visitor_of(point.properties.get("actors") or (), point.properties.get("country_iso2"))
         if visitor:
             key = (visitor, round(point.lat, 5), round(point.lon, 5), str(point.properties.get("place_name") or ""))
-            journeys[key] = journeys.get(key, 0) + 1
-    lines = []
-    for (visitor, lat, lon, place), count in sorted(journeys.items()):
+            journeys.setdefault(key, []).append(str(point.properties.get("event_id") or ""))
+    rows = []
+    for (visitor, lat, lon, place), event_ids in sorted(journeys.items()):
         origin = origin_of(visitor, gazetteer)
         if origin is None or (abs(origin.lat - lat) < 1e-6 and abs(origin.lon - lon) < 1e-6):
             continue
-        lines.append((origin, lat, lon, place, count))
-    if not lines:
+        where = origin.name if origin.is_capital else f"{origin.name} (country centre)"
+        text = escape_text(f"{country_name(origin.iso2)}: from {where} → {place}")
+        rows.append([round(origin.lat, 5), round(origin.lon, 5), lat, lon, text, event_ids])
+    if not rows:
         return 0
-    group = folium.FeatureGroup(name=VISITOR_LAYER, overlay=True, control=True,
-                                show=len(lines) <= 200 if show is None else show)
-    colour = EVENT_SYMBOLS["visit"].colour
-    style = {"color": colour, "opacity": 0.75, "dash_array": "6 5"}
-    if len(lines) > _MAX_LINE_TOOLTIPS:
-        folium.PolyLine([[[o.lat, o.lon], [lat, lon]] for o, lat, lon, _, _ in lines], weight=1.5,
-                        tooltip=EventTooltip(f"{len(lines)} visitor lines"), **style).add_to(group)
-    else:
-        for origin, lat, lon, place, count in lines:
-            where = origin.name if origin.is_capital else f"{origin.name} (country centre)"
-            text = f"{origin.iso2} from {where} → {place}: {count} visit{'s' if count > 1 else ''}"
-            folium.PolyLine([[origin.lat, origin.lon], [lat, lon]], weight=1.5 + min(count, 6),
-                            tooltip=EventTooltip(escape_text(text), sticky=True), **style).add_to(group)
-    group.add_to(parent)
-    return len(lines)
-
-
-def search_places(points: Sequence[EventPoint]) -> list[tuple[str, float, float]]:
-    """(label, lat, lon) of each distinct place name; a name shared by places in several
-    countries is labelled with the country code (``Rabat (MA)``)."""
-    seen: dict[tuple[str, str], tuple[float, float]] = {}
-    for point in points:
-        name = point.properties.get("place_name")
-        if isinstance(name, str) and name:
-            seen.setdefault((name, str(point.properties.get("country_iso2") or "")), (point.lat, point.lon))
-    names: dict[str, int] = {}
-    for name, _ in seen:
-        names[name] = names.get(name, 0) + 1
-    return sorted(((f"{name} ({country})" if names[name] > 1 and country else name), lat, lon)
-                  for (name, country), (lat, lon) in seen.items())
+    VisitorLines(rows, name=VISITOR_LAYER, colour=EVENT_SYMBOLS["visit"].colour,
+                 show=len(rows) <= 200 if show is None else show).add_to(parent)
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -164,4 +139,5 @@ def _add_markers(group: EventLayer, layer: str, at_places: Sequence[EventPoint],
 
 def _row(point: EventPoint) -> list[Any]:
     return [round(point.lat, 6), round(point.lon, 6), point.event_type, point.properties.get("date"),
-            point.properties.get("event_id"), popup_html(point.properties), tooltip_text(point.properties)]
+            point.properties.get("event_id"), popup_html(point.properties), tooltip_text(point.properties),
+            event_facts(point.properties)]

@@ -16,26 +16,33 @@ _HOLLOW = ('<svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true"><
            'fill="#5f6b73" fill-opacity="0.08" stroke="#5f6b73" stroke-width="2" stroke-dasharray="4 3"/></svg>')
 
 
-def legend_html(type_counts: Mapping[str, int], *, regional: int = 0, breaks: Sequence[int] = (),
-                dated: bool = False) -> str:
+def legend_html(type_counts: Mapping[str, int], *, regional: int = 0,
+                ramps: Sequence[tuple[str, Sequence[int], bool]] = (), dated: bool = False) -> str:
     """The legend of a map with ``type_counts`` events per type, ``regional`` of them placed at a
-    region or country, and a choropleth with class upper bounds ``breaks``."""
-    rows = [f'<div class="cm-row">{icon_svg(t, 16)}<span>{escape_text(EVENT_SYMBOLS[t].label)}</span>'
+    region or country, and one colour ramp per choropleth: ``(layer name, class upper bounds,
+    shown at first)``.  A ramp carries ``data-layer``: the page shows it while its layer is on."""
+    rows = [f'<div class="cm-row" data-type="{t}">{icon_svg(t, 16)}<span>{escape_text(EVENT_SYMBOLS[t].label)}</span>'
             f'<span class="cm-count">{int(type_counts.get(t, 0))}</span></div>' for t in EVENT_TYPES]
     parts = ["<h4>Events</h4>", *rows]
-    parts.append(f'<div class="cm-row">{_HOLLOW}<span>Placed at a region or country</span>'
+    parts.append(f'<div class="cm-row" data-type="regional">{_HOLLOW}<span>Placed at a region or country</span>'
                  f'<span class="cm-count">{int(regional)}</span></div>')
     parts.append('<div class="cm-note">Hollow circles are approximate and never clustered; '
-                 "numbered discs are clusters of one layer.</div>")
-    if breaks:
-        colours = ramp_for(breaks)
-        lows = [1, *(bound + 1 for bound in breaks[:-1])]
-        labels = [str(high) if low == high else f"{low}–{high}" for low, high in zip(lows, breaks, strict=True)]
-        ramp = "".join(f'<span style="background:{colour}" title="{escape_text(label)}"></span>'
-                       for colour, label in zip(colours, labels, strict=True))
-        parts.append(f'<h4 style="margin-top:6px">Events per region</h4><div class="cm-ramp">{ramp}</div>'
-                     f'<div class="cm-row"><span>{escape_text(labels[0])}</span>'
-                     f'<span class="cm-count">{escape_text(labels[-1])}</span></div>')
+                 "numbered discs are clusters of one layer; a larger marker with a red number: people killed.</div>")
+    parts += [_ramp_html(name, breaks, shown) for name, breaks, shown in ramps if breaks]
     if dated:
-        parts.append('<div class="cm-note">The slider shows the events up to a date.</div>')
+        parts.append('<div class="cm-note">Counts follow the filters and the time slider.</div>')
     return "".join(parts)
+
+
+def _ramp_html(name: str, breaks: Sequence[int], shown: bool) -> str:
+    """One choropleth's classes: its name, the colours and the lowest and highest counts."""
+    colours = ramp_for(breaks)
+    lows = [1, *(bound + 1 for bound in breaks[:-1])]
+    labels = [str(high) if low == high else f"{low}–{high}" for low, high in zip(lows, breaks, strict=True)]
+    ramp = "".join(f'<span style="background:{colour}" title="{escape_text(label)}"></span>'
+                   for colour, label in zip(colours, labels, strict=True))
+    hidden = "" if shown else ' style="display:none"'
+    return (f'<div class="cm-ramp-block" data-layer="{escape_text(name)}"{hidden}>'
+            f'<h4 style="margin-top:6px">{escape_text(name)}</h4><div class="cm-ramp">{ramp}</div>'
+            f'<div class="cm-row"><span>{escape_text(labels[0])}</span>'
+            f'<span class="cm-count">{escape_text(labels[-1])}</span></div></div>')

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .escape import escape_text, safe_link_url
 from .symbols import EVENT_SYMBOLS
 
-__all__ = ["popup_html", "tooltip_text", "highlighted_sentence", "PRECISION_LABELS", "MAX_SOURCES"]
+__all__ = ["popup_html", "tooltip_text", "place_label", "country_name", "event_facts", "highlighted_sentence",
+           "PRECISION_LABELS", "MAX_SOURCES"]
 
 #: geo_precision -> how the reader should take the point.
 PRECISION_LABELS = {
@@ -55,18 +56,47 @@ def popup_html(event: Mapping[str, Any]) -> str:
     glyph = f'<span class="cm-glyph cm-glyph-{event_type}"></span>' if symbol else ""
     head = (f'<div class="cm-popup-head">{glyph}'
             f'<span class="cm-popup-type">{escape_text(label)}</span></div>')
-    place = f'<div class="cm-popup-place">{escape_text(_value(event.get("place_name")) or "unnamed place")}</div>'
+    place = f'<div class="cm-popup-place">{escape_text(place_label(event))}</div>'
     rows = [(name, value) for name, value in _facts(event) if value]
     table = "".join(f"<tr><th>{escape_text(name)}</th><td>{value}</td></tr>" for name, value in rows)
     sources = _sources_html(event)
     return f'<div class="cm-popup">{head}{place}<table class="cm-facts">{table}</table>{sources}</div>'
 
 
+def place_label(event: Mapping[str, Any]) -> str:
+    """The place as the article wrote it and the gazetteer's name: ``Stepanakert (Khankendi)``
+    (plain text, not escaped); the name alone when both are the same word, "unnamed place" when there is none."""
+    name = _value(event.get("place_name"))
+    mention = _value(event.get("place_mention"))
+    if not name:
+        return mention or "unnamed place"
+    if mention and not _same_name(mention, name):
+        return f"{mention} ({name})"
+    return name
+
+
+def event_facts(event: Mapping[str, Any]) -> dict[str, Any]:
+    """What the filters and the event list read of an event, as plain text and numbers (the page
+    sets them with ``textContent``): ``p`` place label, ``c`` country, ``r`` admin-1 unit,
+    ``f`` confidence, ``k`` killed, ``i`` injured, ``n`` articles, ``a`` actors; and, compared
+    with the choropleths' ``match`` (escaped alike, never shown), ``u`` the admin-1 code and
+    ``g`` the smallest named area."""
+    confidence = _float(event.get("confidence"))
+    sources = [source for source in _list(event.get("sources")) if isinstance(source, Mapping)]
+    articles = {_value(source.get("article_id")) or f"#{number}" for number, source in enumerate(sources)}
+    facts = {"p": place_label(event), "c": _value(event.get("country_iso2")), "r": _value(event.get("admin1")),
+             "f": round(confidence, 3) if confidence is not None else None, "k": _count(event.get("fatalities")),
+             "i": _count(event.get("injured")), "n": len(articles),
+             "a": ", ".join(_actor_label(actor) for actor in _list(event.get("actors")) if isinstance(actor, str)),
+             "u": escape_text(_value(event.get("admin1_code"))), "g": escape_text(_value(event.get("area")))}
+    return {key: value for key, value in facts.items() if value not in (None, "")}
+
+
 def tooltip_text(event: Mapping[str, Any]) -> str:
     """A one-line hover text, e.g. ``Shelling · Ganja · 2020-10-04`` (escaped)."""
     event_type = str(event.get("event_type") or "")
     symbol = EVENT_SYMBOLS.get(event_type)
-    parts = [symbol.label if symbol else event_type, _value(event.get("place_name")), _value(event.get("date"))]
+    parts = [symbol.label if symbol else event_type, place_label(event), _value(event.get("date"))]
     return " · ".join(escape_text(part) for part in parts if part)
 
 
@@ -111,33 +141,62 @@ def _facts(event: Mapping[str, Any]) -> list[tuple[str, str]]:
         *((label, escape_text(str(figure)) if (figure := _count(event.get(name))) is not None else "")
           for name, label in _FIGURES),
         ("Confidence", f"{confidence:.2f}" if confidence is not None else ""),
-        ("Mention", escape_text(mention) if (mention := _value(event.get("place_mention")))
-         and mention != _value(event.get("place_name")) else ""),
     ]
 
 
 def _sources_html(event: Mapping[str, Any]) -> str:
+    """Every article reporting the event (title, link, outlet), each with its sentences; the head
+    counts articles and outlets (an outlet is the host of an article's URL), not sentences."""
     sources = [source for source in _list(event.get("sources")) if isinstance(source, Mapping)]
     if not sources:
         return ""
     mention = _value(event.get("place_mention"))
     disagree = any(len({figure for source in sources if (figure := _count(source.get(name))) is not None}) > 1
                    for name, _ in _FIGURES)
+    articles: dict[str, list[Mapping[str, Any]]] = {}
+    for number, source in enumerate(sources):
+        articles.setdefault(_value(source.get("article_id")) or f"#{number}", []).append(source)
     items = []
-    for source in sources[:MAX_SOURCES]:
-        title = _value(source.get("title")) or _value(source.get("article_id")) or "source"
-        url = safe_link_url(source.get("url"))
+    outlets = {article: _outlet(reports[0].get("url")) for article, reports in articles.items()}
+    for article, reports in list(articles.items())[:MAX_SOURCES]:
+        first = reports[0]
+        title = _value(first.get("title")) or _value(first.get("article_id")) or "source"
+        url = safe_link_url(first.get("url"))
         name = (f'<a href="{url}" target="_blank" rel="noopener noreferrer nofollow">{escape_text(title)}</a>'
                 if url else f"<b>{escape_text(title)}</b>")
-        article = _value(source.get("article_id"))
-        ident = f' <small class="cm-article">{escape_text(article)}</small>' if article and article != title else ""
-        toll = _toll_html(source) if disagree else ""
-        quote = f"<blockquote>{highlighted_sentence(source, mention)}</blockquote>" if source.get("sentence") else ""
-        items.append(f"<li>{name}{ident}{toll}{quote}</li>")
-    more = len(sources) - MAX_SOURCES
-    tail = f'<p class="cm-more">and {more} more source{"s" if more > 1 else ""}</p>' if more > 0 else ""
-    count = f"{len(sources)} source{'s' if len(sources) > 1 else ''}"
+        outlet = outlets[article]
+        where = f' <small class="cm-outlet">{escape_text(outlet)}</small>' if outlet else ""
+        ident = (f' <small class="cm-article">{escape_text(article)}</small>'
+                 if _value(first.get("article_id")) and article != title else "")
+        quotes = "".join(f"<blockquote>{highlighted_sentence(report, mention)}"
+                         f"{_toll_html(report) if disagree else ''}</blockquote>"
+                         for report in reports if report.get("sentence"))
+        toll = "" if any(report.get("sentence") for report in reports) or not disagree else _toll_html(first)
+        items.append(f"<li>{name}{where}{ident}{toll}{quotes}</li>")
+    more = len(articles) - MAX_SOURCES
+    tail = f'<p class="cm-more">and {more} more article{"s" if more > 1 else ""}</p>' if more > 0 else ""
+    distinct = {outlet for outlet in outlets.values() if outlet}
+    count = _plural(len(articles), "article") + (f" · {_plural(len(distinct), 'outlet')}" if distinct else "")
     return f'<div class="cm-sources-head">{count}</div><ol class="cm-sources">{"".join(items)}</ol>{tail}'
+
+
+def _outlet(url: Any) -> str | None:
+    """The outlet of an article: its URL's host without ``www.`` (None without an http(s) URL)."""
+    return _host(url) if isinstance(url, str) else None
+
+
+@lru_cache(maxsize=65536)
+def _host(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    if not safe_link_url(url):
+        return None
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _toll_html(source: Mapping[str, Any]) -> str:
@@ -165,15 +224,29 @@ def _clip(sentence: str) -> str:
 
 
 @cache
-def _actor_label(actor: str) -> str:
-    """``AZ (Azerbaijan)`` for an ISO 3166-1 code, the actor as written otherwise."""
-    if len(actor) == 2 and actor.isalpha() and actor.isupper():
+def country_name(code: str) -> str:
+    """The common English name of an ISO 3166-1 alpha-2 code (``Azerbaijan``); the code itself if unknown."""
+    if len(code) == 2 and code.isalpha():
         import pycountry
 
-        country = pycountry.countries.get(alpha_2=actor)
+        country = pycountry.countries.get(alpha_2=code.upper())
         if country is not None:
-            return f"{actor} ({getattr(country, 'common_name', None) or country.name})"
+            return getattr(country, "common_name", None) or country.name
+    return code
+
+
+def _actor_label(actor: str) -> str:
+    """``AZ (Azerbaijan)`` for an ISO 3166-1 code, the actor as written otherwise."""
+    if len(actor) == 2 and actor.isalpha() and actor.isupper() and (name := country_name(actor)) != actor:
+        return f"{actor} ({name})"
     return actor
+
+
+def _same_name(mention: str, name: str) -> bool:
+    """Whether the mention is the gazetteer name itself (case, accents and spacing aside)."""
+    from .search import search_key
+
+    return search_key(mention) == search_key(name)
 
 
 def _value(value: Any) -> str | None:

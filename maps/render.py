@@ -1,10 +1,13 @@
-"""``render_map``: an events frame (or events) to one self-describing ``map.html``.
+"""``render_map``: an events frame (or events) to one self-contained ``map.html``.
 
-The page holds, bottom to top: a basemap (tiles, or for ``--offline`` the shipped
-polygons), choropleths of events per admin-1 unit and per named area, one layer per
-layer of the taxonomy, the visitor lines; and as controls a layer control, a legend, a
-time slider (when events carry dates), a place search, fullscreen, a minimap and a
-measuring tool.  The view fits the events.
+The page holds, bottom to top: a basemap (online tiles over the shipped, labelled boundaries
+that take over when no tile loads; for ``--offline`` the shipped boundaries alone),
+choropleths of events per admin-1 unit and per named area, one layer per layer of the
+taxonomy, the visitor lines and a density layer; and as controls a layer control, a legend,
+the filters with their chart and event list and a time slider (:mod:`maps.filters`), a
+place search, fullscreen, a minimap and a measuring tool.  Scripts and stylesheets are
+inlined (:mod:`maps.assets`); when they cannot be, the page says so in words.  The view
+fits the events, or what the URL hash says.
 
 Same input, same bytes: folium's random element ids are replaced by a counter while the
 map is built and rendered.
@@ -37,7 +40,8 @@ __all__ = ["render_map", "map_html", "build_map", "MapSummary", "asset_elements"
 
 
 class MapSummary(dict):
-    """What a rendered map shows: ``events``, ``drawn``, ``per_layer``, ``regional``, ``dates``, ``bytes``."""
+    """What a rendered map shows: ``events``, ``drawn``, ``per_layer``, ``regional``, ``dates``, ``bytes``,
+    and ``scripts`` ("inlined", or "loaded from the internet (why)")."""
 
 
 def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | PathLike[str], *,
@@ -54,13 +58,15 @@ def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | Pat
     path
         The HTML file to write; its folder must exist.
     offline
-        Inline every script and stylesheet (from npm packages cached at first use, see
-        :mod:`maps.assets`) and draw the shipped polygons instead of tiles.  Raises
+        Draw the shipped polygons instead of tiles and require every script inlined (from
+        npm packages cached at first use, see :mod:`maps.assets`).  Raises
         :class:`maps.errors.OfflineReferenceError` if the page would still fetch anything.
+        Without it, scripts are inlined too when they can be had, tiles are online and the
+        shipped polygons are their automatic fallback.
     tiles
         An xyzservices provider name for the online basemap (ignored with ``offline``).
     title
-        The page title (default: "conflict-map: N events").
+        The page title, also heading the legend (default: "conflict-map: N events").
     canvas_threshold
         Above this many events the circles are drawn on one canvas, not as one SVG path
         each (default :data:`maps.layers.CANVAS_THRESHOLD`).
@@ -95,16 +101,19 @@ def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: s
              title: str | None = None, canvas_threshold: int | None = None,
              area_files: Iterable[str | PathLike[str]] = (), gazetteer=None) -> tuple[str, MapSummary]:
     """The HTML page of the map of a joined events frame, and its summary (see :func:`render_map`)."""
-    from .assets import inline_assets, remote_references
+    from .assets import remote_references
+    from .elements import RawElement, Started
 
     with deterministic_ids():
-        folium_map, summary = build_map(frame, offline=offline, tiles=tiles, canvas_threshold=canvas_threshold,
-                                        area_files=area_files, gazetteer=gazetteer)
+        folium_map, summary = build_map(frame, offline=offline, tiles=tiles, title=title,
+                                        canvas_threshold=canvas_threshold, area_files=area_files, gazetteer=gazetteer)
+        Started().add_to(folium_map)
         root = folium_map.get_root()
         _set_title(root, title or f"conflict-map: {summary['events']} events")
-        if offline:
-            inline_assets(root)
+        missing = _inline_scripts(root, required=offline)
+        root.html.add_child(RawElement(_startup_html(missing)), name="conflict_map_startup")
         html = root.render()
+    summary["scripts"] = "inlined" if missing is None else f"loaded from the internet ({missing})"
     if offline:
         remote = remote_references(html)
         if remote:
@@ -114,18 +123,22 @@ def map_html(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: s
 
 
 def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: str = DEFAULT_TILES,
-              canvas_threshold: int | None = None, area_files: Iterable[str | PathLike[str]] = (),
-              gazetteer=None) -> tuple["folium.Map", MapSummary]:
+              title: str | None = None, canvas_threshold: int | None = None,
+              area_files: Iterable[str | PathLike[str]] = (), gazetteer=None) -> tuple["folium.Map", MapSummary]:
     """The folium map of a joined events frame (not rendered), and its summary."""
     import folium
-    from folium.plugins import Fullscreen, MeasureControl, MiniMap
+    from folium.plugins import Fullscreen, MeasureControl
 
-    from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, basemap_geojson
+    from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, LABEL_MIN_ZOOM, basemap_geojson, basemap_labels
     from .choropleth import admin1_choropleth, area_choropleth
-    from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, Legend, MapSetup, Notice,
-                           PlaceSearch, TimeSlider)
-    from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points, search_places
+    from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, LayerControl, Legend, MapSetup,
+                           PlaceSearch)
+    from .filters import DensityLayer, EventFilters, FilteredChoropleth, TimeSlider
+    from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points
     from .legend import legend_html
+    from .popups import country_name
+    from .symbols import EVENT_SYMBOLS
+    from .search import search_entries
     from .tiles import tile_provider
 
     area_files = tuple(area_files)
@@ -135,50 +148,59 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     # Leaflet.markercluster needs the map's own maxZoom when no tile layer gives one (offline)
     folium_map = EventMap(location=None, tiles=None, control_scale=True, prefer_canvas=canvas, world_copy_jump=True,
                           **{"maxZoom": 18, "minZoom": 1})
-    MapSetup(offline=offline).add_to(folium_map)
+    MapSetup().add_to(folium_map)
 
-    if offline:
-        countries = [code for code, _ in Counter(p.properties.get("country_iso2") for p in points).most_common()
-                     if isinstance(code, str)]
-        basemap = BasemapLayer(basemap_geojson(countries), name=BASEMAP_NAME, attribution=BASEMAP_ATTRIBUTION)
-        basemap.add_to(folium_map)
-    else:
+    countries = [code for code, _ in Counter(p.properties.get("country_iso2") for p in points).most_common()
+                 if isinstance(code, str)]
+    tile_layer = None
+    if not offline:
         provider = tile_provider(tiles)
-        folium.TileLayer(tiles=provider, name=provider.name, overlay=False, control=True).add_to(folium_map)
+        tile_layer = folium.TileLayer(tiles=provider, name=provider.name, overlay=False, control=True)
+        tile_layer.add_to(folium_map)
+    place_labels = [(name, p.lat, p.lon) for p in points
+                    if p.precision == 1 and isinstance(name := p.properties.get("place_name"), str) and name]
+    basemap = BasemapLayer(basemap_geojson(countries), basemap_labels(countries, place_labels, gazetteer=gazetteer),
+                           name=BASEMAP_NAME, attribution=BASEMAP_ATTRIBUTION, min_zoom=LABEL_MIN_ZOOM,
+                           tiles=tile_layer)
+    basemap.add_to(folium_map)
 
     bounds = _bounds(points)
     if bounds:  # before any layer: markercluster 1.1.0 breaks on a move while it is still clustering
         FitEvents(bounds).add_to(folium_map)
 
-    breaks: list[int] = []
+    ramps: list[tuple[str, list[int], bool]] = []
     for number, choropleth in enumerate((admin1_choropleth(frame), area_choropleth(frame, area_files))):
         if choropleth.regions:
-            _choropleth_layer(choropleth, show=number == 0).add_to(folium_map)
-            breaks = breaks or choropleth.breaks
+            layer = _choropleth_layer(choropleth, show=number == 0)
+            layer.add_to(folium_map)
+            FilteredChoropleth(layer, choropleth).add_to(folium_map)
+            ramps.append((choropleth.name, choropleth.breaks, number == 0))
 
     add_event_layers(folium_map, points)
     lines = add_visitor_lines(folium_map, points, gazetteer=gazetteer)
+    DensityLayer(show=False).add_to(folium_map)
 
     type_counts = Counter(point.event_type for point in points)
     regional = sum(point.precision != 1 for point in points)
     dates = sorted({d for p in points if isinstance(d := p.properties.get("date"), str) and d})
-    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
-    Legend(legend_html(type_counts, regional=regional, breaks=breaks, dated=bool(dates))).add_to(folium_map)
-    if dates:
-        TimeSlider(dates).add_to(folium_map)
-    places = search_places(points)
+    LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    Legend(legend_html(type_counts, regional=regional, ramps=ramps, dated=bool(dates)),
+           summary=title or "Legend").add_to(folium_map)
+    places = search_entries(points, gazetteer=gazetteer, area_files=area_files)
     if places:
         PlaceSearch(places).add_to(folium_map)
     Fullscreen(position="topleft").add_to(folium_map)
     MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
                    primary_area_unit="sqkilometers").add_to(folium_map)
-    if offline:
-        BasemapMiniMap(basemap, toggle_display=True, position="bottomright").add_to(folium_map)
-        Notice("<b>Offline map</b>: no tile server is used. The basemap is the Natural Earth country and "
-               "admin-1 boundaries shipped with conflict-map.").add_to(folium_map)
-    else:
-        MiniMap(tile_layer=folium.TileLayer(tiles=provider), toggle_display=True,
-                position="bottomright").add_to(folium_map)
+    BasemapMiniMap(basemap, toggle_display=True, position="bottomleft").add_to(folium_map)
+    days = sorted({_day(d) for d in dates} - {None})
+    present = [t for t in EVENT_SYMBOLS if type_counts.get(t)]
+    EventFilters(types=[(t, EVENT_SYMBOLS[t].label, EVENT_SYMBOLS[t].colour) for t in present],
+                 countries=sorted(((code, country_name(code)) for code in set(countries)), key=lambda pair: pair[1]),
+                 regions=sorted({name for p in points if isinstance(name := p.properties.get("admin1"), str) and name}),
+                 first_date=days[0] if days else None, last_date=days[-1] if days else None).add_to(folium_map)
+    if days:
+        TimeSlider(days[0], days[-1]).add_to(folium_map)
 
     summary = MapSummary(events=len(frame), drawn=len(points), regional=regional, dates=len(dates),
                          per_layer={layer: sum(1 for p in points if p.layer == layer)
@@ -193,8 +215,9 @@ def asset_elements() -> list[type]:
     from folium.plugins import Fullscreen, MarkerCluster, MeasureControl, MiniMap, Search
 
     from .elements import EventMap
+    from .filters import DensityLayer
 
-    return [EventMap, MarkerCluster, Search, Fullscreen, MeasureControl, MiniMap]
+    return [EventMap, MarkerCluster, Search, Fullscreen, MeasureControl, MiniMap, DensityLayer]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -239,10 +262,20 @@ def _choropleth_layer(choropleth, *, show: bool) -> "folium.GeoJson":
         choropleth.geojson, name=choropleth.name, overlay=True, control=True, show=show, smooth_factor=1.0,
         style_function=lambda feature: {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.45,
                                         "color": "#6b5d50", "weight": 0.8},
-        highlight_function=lambda feature: {"weight": 2.5, "fillOpacity": 0.6},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         zoom_on_click=False,
     )
+
+
+def _day(date: str) -> str | None:
+    """The first day a date of any precision covers (``2020-10`` -> ``2020-10-01``), None if it is not a date."""
+    import datetime
+
+    text = {4: date + "-01-01", 7: date + "-01"}.get(len(date), date[:10])
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
 
 
 def _bounds(points) -> list[list[float]] | None:
@@ -251,6 +284,43 @@ def _bounds(points) -> list[list[float]] | None:
     lats = [p.lat for p in points]
     lons = [p.lon for p in points]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+#: Why the scripts could not be inlined, once per process: a build (or a --watch) does not retry npm each time.
+_UNAVAILABLE: list[str] = []
+
+
+def _inline_scripts(root, *, required: bool) -> str | None:
+    """Inline the page's scripts and stylesheets (:func:`maps.assets.inline_assets`); None when done,
+    else why not (raised instead when ``required``, i.e. for ``--offline``)."""
+    from .assets import inline_assets
+    from .errors import AssetError
+
+    try:
+        inline_assets(root, install=required or not _UNAVAILABLE)
+    except AssetError as error:
+        if required:
+            raise
+        if not _UNAVAILABLE:
+            _UNAVAILABLE.append(str(error))
+        return _UNAVAILABLE[0]
+    return None
+
+
+def _startup_html(missing: str | None) -> str:
+    """Words shown over the map until its scripts have run (:class:`maps.elements.Started` removes
+    them): a page whose scripts cannot load says why instead of staying blank."""
+    from .escape import escape_text
+
+    if missing is None:
+        text = ("Loading the map… If this message stays, this browser could not run the map's scripts "
+                "(JavaScript may be turned off).")
+    else:
+        text = ("This map's scripts (Leaflet and its plugins) could not be put inside the page when it was "
+                f"built ({missing}), so it loads them from the internet. If this message stays, there is no "
+                "connection: run 'conflict-map assets install' once while online, then build the map again "
+                "and it will work with no internet.")
+    return f'<div id="cm-startup" class="cm-startup" role="status">{escape_text(text)}</div>'
 
 
 def _set_title(root, title: str) -> None:

@@ -1,8 +1,11 @@
-"""An ``--offline`` map.html in headless Chromium (Playwright): it works with the network cut off.
+"""Maps in headless Chromium (Playwright), with the network cut off.
 
-Built from our dispatches plus an article whose title and sentences carry
-``<script>alert(1)</script>``, ``${alert(1)}`` and an ``<img onerror>``.  Every request other
-than ``file:`` and ``data:`` is refused and recorded.  Skipped, with the reason, when
+An ``--offline`` map.html built from our dispatches plus an article whose title and sentences
+carry ``<script>alert(1)</script>``, ``${alert(1)}`` and an ``<img onerror>``; the map README
+command 1 builds (no option: scripts inlined, tiles refused, so the shipped basemap takes
+over); and a ``conflict-map map`` of a GeoJSON whose place names are hostile, searched by
+typing into the search box.  Every request other than ``file:`` and ``data:`` is refused and
+recorded.  Skipped, with the reason, when
 /usr/bin/chromium (Debian's ``chromium``), the ``playwright`` package or the npm assets
 are missing.  A screenshot is saved in the test's tmp_path.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -70,7 +74,36 @@ def browser():
 @pytest.fixture(scope="module")
 def session(browser, built):
     """The page, loaded with the network cut off, and what it logged."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page, log = _open(browser, built / "map.html")
+    features = json.loads((built / "events.geojson").read_text(encoding="utf-8"))["features"]
+    yield page, log, features
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def default_built(gazetteer, tmp_path_factory) -> Path:
+    """README command 1: ``conflict-map build examples/dispatches --out DIR``, no option."""
+    from maps.build import build
+    from maps.cli.options import read_inputs
+
+    out = tmp_path_factory.mktemp("default")
+    build(read_inputs((str(DISPATCHES),)), out, gazetteer=gazetteer)
+    if "<script src=" in (out / "map.html").read_text(encoding="utf-8"):
+        pytest.skip("the map scripts could not be inlined here (npm or its registry unavailable)")
+    return out
+
+
+@pytest.fixture(scope="module")
+def default_session(browser, default_built):
+    page, log = _open(browser, default_built / "map.html")
+    features = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))["features"]
+    yield page, log, features
+    page.close()
+
+
+def _open(browser, path: Path, viewport: dict[str, int] | None = None):
+    """A page loaded from ``path`` with every non-file request refused; and its log."""
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 800})
     log = {"errors": [], "requests": [], "dialogs": []}
     page.on("console", lambda message: log["errors"].append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: log["errors"].append(str(error)))
@@ -85,12 +118,10 @@ def session(browser, built):
             route.abort()
 
     page.route("**/*", refuse_network)
-    page.goto((built / "map.html").as_uri())
-    page.wait_for_function("window.conflictMap && window.conflictMap.total() > 0")
-    page.wait_for_timeout(600)  # fitBounds animation
-    features = json.loads((built / "events.geojson").read_text(encoding="utf-8"))["features"]
-    yield page, log, features
-    page.close()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.conflictMap && window.conflictMap.started && window.conflictMap.total() > 0")
+    page.wait_for_timeout(600)  # fitBounds animation, tile errors
+    return page, log
 
 
 def _visible(page, css_class: str) -> int:
@@ -160,10 +191,10 @@ def test_every_layer_is_in_the_layer_control_and_toggles_its_markers(session):
 def test_time_slider_filters_every_layer(session):
     page, _, features = session
     dates = sorted({f["properties"]["date"] for f in features if f["properties"]["date"]})
-    page.evaluate("conflictMap.timeSlider.apply(0)")
     expected = sum(1 for f in features if f["properties"]["date"] and f["properties"]["date"] <= dates[0])
+    assert page.evaluate("(day) => conflictMap.timeSlider.showUpTo(day)", dates[0]) == expected
     assert page.evaluate("conflictMap.total()") == expected < len(features)
-    page.evaluate(f"conflictMap.timeSlider.apply({len(dates)})")
+    page.evaluate("conflictMap.filters.set({})")
     assert page.evaluate("conflictMap.total()") == len(features)
 
 
@@ -191,3 +222,293 @@ def test_hostile_article_text_is_shown_not_run(session, tmp_path):
     screenshot = tmp_path / "map.png"
     page.screenshot(path=str(screenshot))
     assert screenshot.stat().st_size > 10_000
+
+
+def _script_errors(log) -> list[str]:
+    """Console errors other than the refused tile requests."""
+    return [error for error in log["errors"] if "net::ERR_FAILED" not in error]
+
+
+def test_readme_map_opens_without_internet_on_the_labelled_shipped_basemap(default_session, tmp_path):
+    page, log, features = default_session
+    assert _script_errors(log) == [] and log["dialogs"] == []
+    assert log["requests"] and all(re.search(r"/\d+/\d+/\d+\.png$", url) for url in log["requests"])  # tiles only
+    assert page.evaluate("conflictMap.total()") == len(features) > 0
+    overlays = [text.strip() for text in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+    assert all(layer in overlays for layer in LAYER_ORDER)
+    assert page.locator("#cm-startup").count() == 0  # the words shown until the scripts run are gone
+    assert page.evaluate("conflictMap.basemap.fallback") is True
+    assert "No tile server could be reached" in page.locator(".cm-basemap-notice").inner_text()
+    assert page.locator(".leaflet-cm-basemap-pane path").count() > 100  # country and admin-1 outlines
+    countries = page.locator(".cm-label-country").all_inner_texts()
+    assert "AZERBAIJAN" in [text.upper() for text in countries]
+    page.evaluate("() => { conflictMap.map.setView([40.4, 47.5], 7, {animate: false}); }")  # not the map back
+    page.wait_for_timeout(200)
+    admin1 = page.locator(".cm-label-admin1").all_inner_texts()
+    places = page.locator(".cm-label-place").all_inner_texts()
+    assert "Ganja" in admin1 and "Ganja" in places and "Baku" in page.locator(".cm-label-capital").all_inner_texts()
+    page.screenshot(path=str(tmp_path / "default-offline.png"))
+
+
+def _search(page, text: str) -> list[str]:
+    """Type ``text`` into the search box (opened if needed); the result rows' text."""
+    if not page.locator(".leaflet-control-search input.search-input").is_visible():
+        page.click(".leaflet-control-search .search-button")
+    box = page.locator(".leaflet-control-search input.search-input")
+    box.fill("")
+    box.type(text, delay=20)
+    page.wait_for_timeout(600)  # the search waits 150 ms after the last key
+    return page.locator(".leaflet-control-search .search-tip").all_inner_texts()
+
+
+def test_search_finds_every_alias_and_goes_there(default_session):
+    page, log, _ = default_session
+    assert any(row.startswith("Ganja") and "Гянджа" in row for row in _search(page, "Гянджа"))
+    rows = _search(page, "stepanakert")
+    assert rows and rows[0].startswith("Khankendi")
+    page.locator(".leaflet-control-search .search-tip").first.click()
+    page.wait_for_timeout(400)
+    centre = page.evaluate("(() => { const c = conflictMap.map.getCenter(); return [c.lat, c.lng]; })()")
+    assert abs(centre[0] - 39.82) < 0.1 and abs(centre[1] - 46.75) < 0.1
+    assert any(row.startswith("Nagorno-Karabakh") for row in _search(page, "Карабах"))  # a named area's alias
+    assert _script_errors(log) == []
+
+
+HOSTILE_NAMES = ["Ganja<img src=x onerror=alert(1)>", "Gx<script>alert(2)</script>", "G${alert(3)}`x`",
+                 "G\"><svg onload=alert(4)>", "__proto__", "G</script><script>alert(5)</script>"]
+
+
+@pytest.fixture(scope="module")
+def hostile_session(browser, default_built, tmp_path_factory):
+    """``conflict-map map`` of the README map's events with hostile place names and mentions."""
+    from click.testing import CliRunner
+
+    from maps.cli.main import cli
+
+    folder = tmp_path_factory.mktemp("hostile")
+    collection = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))
+    for number, feature in enumerate(collection["features"]):
+        name = HOSTILE_NAMES[number % len(HOSTILE_NAMES)]
+        feature["properties"].update(place_name=name, place_mention=name + " <b>m</b>", geonameid=None)
+    (folder / "edited.geojson").write_text(json.dumps(collection), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["map", str(folder / "edited.geojson"), "--out", str(folder / "map.html")])
+    assert result.exit_code == 0, result.output
+    page, log = _open(browser, folder / "map.html")
+    yield page, log
+    page.close()
+
+
+@pytest.mark.parametrize("typed", ["g", "G", "<", "img", "script", "$", "proto", "\"", "onerror", "m"])
+def test_hostile_place_names_typed_into_the_search_box_run_nothing(hostile_session, typed):
+    page, log = hostile_session
+    rows = _search(page, typed)
+    assert rows, typed
+    assert page.locator(".search-tooltip img, .search-tooltip script, .search-tooltip svg, .search-tooltip b").count() == 0
+    shown = " ".join(rows)
+    assert any(name in shown for name in HOSTILE_NAMES)  # the names are shown as written
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(150)
+    assert log["dialogs"] == []
+    assert _script_errors(log) == []
+    assert page.evaluate("typeof window.conflictMap.search") == "object"
+
+
+_CONTROL_BOXES = """() => Array.from(document.querySelectorAll('.leaflet-control')).filter(function (el) {
+    var r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(el).display !== 'none';
+}).map(function (el) {
+    var r = el.getBoundingClientRect();
+    return {name: el.className.split(' ').filter(function (c) { return c !== 'leaflet-control'; })[0] || el.className,
+            left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+})"""
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [(a["name"], b["name"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1
+            and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1]
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_no_control_overlaps_another_and_the_first_view_holds_every_event(browser, default_built, width, height,
+                                                                          tmp_path):
+    page, log = _open(browser, default_built / "map.html", {"width": width, "height": height})
+    try:
+        boxes = page.evaluate(_CONTROL_BOXES)
+        assert len(boxes) >= 6
+        assert _overlaps(boxes) == []
+        assert all(box["left"] >= 0 and box["right"] <= width and box["bottom"] <= height for box in boxes), boxes
+        outside = page.evaluate("""() => { var view = conflictMap.map.getBounds(), out = 0;
+            Object.keys(conflictMap.layers).forEach(function (name) {
+                conflictMap.entries(name).forEach(function (e) { if (!view.contains(e.marker.getLatLng())) { out++; } });
+            }); return out; }""")
+        assert outside == 0
+        narrow = width < 600
+        assert page.evaluate("conflictMap.narrow") is narrow
+        assert page.locator(".leaflet-control-minimap").count() == (0 if narrow else 1)
+        assert page.locator(".leaflet-control-layers-expanded").count() == (0 if narrow else 1)
+        assert page.evaluate("document.querySelector('.cm-legend details').open") is not narrow
+        page.screenshot(path=str(tmp_path / f"map-{width}x{height}.png"))
+        assert _script_errors(log) == []
+    finally:
+        page.close()
+
+
+def test_a_popup_fits_a_phone_screen(browser, default_built):
+    page, log = _open(browser, default_built / "map.html", {"width": 390, "height": 844})
+    try:
+        features = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))["features"]
+        longest = max(features, key=lambda f: len(json.dumps(f["properties"]["sources"])))
+        _open_popup(page, longest["properties"]["event_id"])
+        page.wait_for_timeout(500)  # the popup pans into view
+        box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert _script_errors(log) == []
+    finally:
+        page.close()
+
+
+def _expected(features, *, types=None, country="", confidence=0.0, first="", last="") -> list[dict]:
+    """The features the filters keep, by the rules the page applies."""
+    kept = []
+    for feature in features:
+        p = feature["properties"]
+        date = p["date"]
+        if types and p["event_type"] not in types or country and p["country_iso2"] != country:
+            continue
+        if confidence and not (p["confidence"] is not None and p["confidence"] >= confidence):
+            continue
+        if (first or last) and (not date or first and date < first[:len(date)] or last and date > last):
+            continue
+        kept.append(p)
+    return kept
+
+
+def test_filters_apply_together_to_markers_clusters_legend_and_list(default_session):
+    page, log, features = default_session
+    page.evaluate("document.querySelector('.cm-filters details').open = true")
+    try:
+        wanted = {"types": "shelling,clash,meeting", "country": "AZ", "confidence": "0.5", "from": "2020-10-01",
+                  "to": "2020-10-12"}
+        kept = _expected(features, types={"shelling", "clash", "meeting"}, country="AZ", confidence=0.5,
+                         first="2020-10-01", last="2020-10-12")
+        assert 0 < len(kept) < len(features)
+        lines = page.evaluate("conflictMap.lines.drawn()")
+        assert lines > 0
+        assert page.evaluate("(v) => conflictMap.filters.set(v)", wanted) == len(kept)
+        assert page.evaluate("conflictMap.lines.drawn()") == 0  # no visit among the types kept
+        assert page.evaluate("conflictMap.density.points()") == len(kept)  # the heat map of what is shown
+        assert page.evaluate("conflictMap.total()") == len(kept)  # markers, clustered or not
+        clustered = page.evaluate("""() => Object.keys(conflictMap.layers).reduce(function (n, name) {
+            return n + conflictMap.entries(name).filter(function (e) { return conflictMap.isCluster(e.container); }).length;
+        }, 0)""")
+        assert clustered == sum(1 for p in kept if p["geo_precision"] == 1)
+        for event_type in ("shelling", "clash", "meeting", "airstrike"):
+            count = page.locator(f".cm-legend .cm-row[data-type={event_type}] .cm-count").inner_text()
+            assert int(count) == sum(1 for p in kept if p["event_type"] == event_type), event_type
+        assert page.locator(".cm-event-list tbody tr").count() == len(kept)
+        assert f"({len(kept)} of {len(features)})" in page.locator(".cm-filters summary").inner_text()
+        regional = page.locator(".cm-legend .cm-row[data-type=regional] .cm-count").inner_text()
+        assert int(regional) == sum(1 for p in kept if p["geo_precision"] != 1)
+        units = page.evaluate("""() => { var out = {}; conflictMap.choropleths[0].layer.eachLayer(function (r) {
+            out[r.feature.properties.match] = [r.feature.properties.n_events, r.options.fillOpacity,
+                                               r.feature.properties.tooltip]; }); return out; }""")
+        for code, (count, opacity, tooltip) in units.items():
+            assert count == sum(1 for p in kept if p["admin1_code"] == code), code
+            assert (opacity > 0) == (count > 0) and f"{count} event" in tooltip
+        assert sum(count for count, _, _ in units.values()) == sum(1 for p in kept if p["admin1_code"] in units) > 0
+        # the same through the form: a country alone
+        page.evaluate("conflictMap.filters.set({})")
+        page.select_option(".cm-filters select:not([multiple])", "AM")
+        assert page.evaluate("conflictMap.total()") == len(_expected(features, country="AM"))
+        page.fill(".cm-filters input[type=number]", "0.99")
+        assert page.evaluate("conflictMap.total()") == len(_expected(features, country="AM", confidence=0.99))
+        # an admin-1 unit and an actor (matched in the actors as the popups write them)
+        from maps.popups import event_facts
+
+        region = next(f["properties"]["admin1"] for f in features if f["properties"]["admin1"])
+        assert page.evaluate("(r) => conflictMap.filters.set({region: r})", region) == sum(
+            1 for f in features if f["properties"]["admin1"] == region)
+        actors = [event_facts(f["properties"]).get("a", "") for f in features]
+        actor = max((a.split(", ")[0] for a in actors if a), key=lambda a: sum(a in other for other in actors))
+        kept = sum(1 for a in actors if actor.lower() in a.lower())
+        assert page.evaluate("(a) => conflictMap.filters.set({actor: a.toUpperCase()})", actor) == kept
+        assert 0 < kept < len(features)
+        assert _script_errors(log) == []
+    finally:
+        page.evaluate("conflictMap.filters.set({})")
+    assert page.evaluate("conflictMap.total()") == len(features)
+    assert page.evaluate("conflictMap.lines.drawn()") == lines
+
+
+def test_event_list_sorts_and_a_row_opens_its_events_popup(default_session):
+    page, log, features = default_session
+    page.evaluate("conflictMap.filters.set({}); document.querySelector('.cm-filters details').open = true")
+    assert page.locator(".cm-event-list tbody tr").count() == len(features)
+    page.click(".cm-event-list th[data-sort=articles]")
+    articles = [int(text) for text in page.locator(".cm-event-list tbody tr td:nth-child(5)").all_inner_texts()]
+    assert articles == sorted(articles, reverse=True) and articles[0] > articles[-1]
+    page.click(".cm-event-list th[data-sort=articles]")
+    articles = [int(text) for text in page.locator(".cm-event-list tbody tr td:nth-child(5)").all_inner_texts()]
+    assert articles == sorted(articles)
+    target = next(f["properties"] for f in features if f["properties"]["place_name"] == "Khankendi")
+    page.evaluate("() => { conflictMap.map.closePopup(); }")
+    page.click(f".cm-event-list tr[data-event='{target['event_id']}']")
+    popup = page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    assert "Khankendi" in popup.inner_text()
+    assert f"event={target['event_id']}" in page.evaluate("location.hash")
+    page.evaluate("() => { conflictMap.map.closePopup(); document.querySelector('.cm-filters details').open = false; }")
+    assert _script_errors(log) == []
+
+
+def test_url_hash_restores_view_filters_and_open_event(browser, default_built):
+    page, log = _open(browser, default_built / "map.html")
+    try:
+        features = json.loads((default_built / "events.geojson").read_text(encoding="utf-8"))["features"]
+        kept = _expected(features, types={"shelling"}, first="2020-10-04")
+        page.evaluate("conflictMap.filters.set({types: 'shelling', from: '2020-10-04'})")
+        page.evaluate("() => { conflictMap.map.setView([40.1, 46.9], 8, {animate: false}); }")
+        target = kept[0]["event_id"]
+        assert page.evaluate("(id) => conflictMap.filters.select(id)", target)
+        page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        page.wait_for_timeout(300)
+        saved = page.evaluate("location.hash")
+        assert "types=shelling" in saved and "from=2020-10-04" in saved and f"event={target}" in saved
+        page.reload()
+        page.wait_for_function("window.conflictMap && window.conflictMap.started")
+        page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        assert page.evaluate("conflictMap.total()") == len(kept)
+        assert page.evaluate("conflictMap.filters.state.from") == "2020-10-04"
+        assert page.evaluate("location.hash") .startswith("#map=")
+        assert _script_errors(log) == []
+    finally:
+        page.close()
+
+
+def test_markers_of_deadly_events_are_larger_with_the_toll(default_session):
+    page, _, features = default_session
+    badges = page.evaluate("""() => { var found = {}; Object.keys(conflictMap.layers).forEach(function (name) {
+        conflictMap.entries(name).forEach(function (e) {
+            var icon = e.marker.options.icon;
+            if (icon && /cm-badge/.test(icon.options.html)) { found[e.marker.options.eventId] = icon.options.iconSize[0]; }
+        }); }); return found; }""")
+    deadly = {f["properties"]["event_id"]: f["properties"]["fatalities"] for f in features
+              if f["properties"]["geo_precision"] == 1 and (f["properties"]["fatalities"] or 0) > 0}
+    assert deadly and set(badges) == set(deadly)
+    assert all(size > 22 for size in badges.values())
+
+
+def test_chart_counts_the_dated_events_shown_per_day(default_session):
+    page, log, features = default_session
+    page.evaluate("conflictMap.filters.set({})")
+    per_day = dict(page.evaluate("conflictMap.filters.chart()"))
+    dated = [f["properties"]["date"] for f in features if f["properties"]["date"] and len(f["properties"]["date"]) == 10]
+    assert per_day == {day: dated.count(day) for day in set(dated)}
+    page.evaluate("conflictMap.filters.set({country: 'AM'})")
+    armenia = [f["properties"]["date"] for f in features if f["properties"]["country_iso2"] == "AM"
+               and f["properties"]["date"] and len(f["properties"]["date"]) == 10]
+    assert sum(n for _, n in page.evaluate("conflictMap.filters.chart()")) == len(armenia)
+    page.evaluate("conflictMap.filters.set({})")
+    assert page.locator(".cm-chart rect").count() >= len(set(dated))
+    assert _script_errors(log) == []

@@ -153,10 +153,36 @@ def test_popup_lists_every_source_with_the_mention_highlighted():
     assert 'href="https://example.org/a"' in html and 'href="http://example.org/2"' in html
     assert "Shells fell on <mark>Ganja</mark> overnight." in html
     assert "<mark>Ganja</mark> was shelled again." in html
-    assert "Second &lt;report&gt;" in html and "2 sources" in html
+    assert "Second &lt;report&gt;" in html and "2 articles · 1 outlet" in html
     for label in ("Date", "Actors", "Confidence"):
         assert f"<th>{label}</th>" in html
     assert "AM (Armenia)" in html and "0.80" in html and "2020-10-04" in html
+
+
+def test_popup_counts_articles_and_outlets_not_sentences():
+    event = _event("Ganja", 40.68, 46.36)
+    first = event.sources[0]
+    event.sources = [first, replace(first, sentence="Ganja burned.", start=0, end=5, sentence_start=0),
+                     replace(first, article_id="a2", title="Other", url="https://www.other.net/x"),
+                     replace(first, article_id="a3", title="No link", url=None)]
+    html = popup_html(event.properties())
+    assert "3 articles · 2 outlets" in html
+    assert html.count("<li>") == 3 and html.count("<blockquote>") == 4  # a1's two sentences under one item
+    assert '<small class="cm-outlet">other.net</small>' in html and '<small class="cm-outlet">example.org</small>' in html
+
+
+def test_popup_and_tooltip_name_the_place_as_written_and_the_gazetteer_name():
+    from maps.popups import place_label
+
+    event = _event("Khankendi", 39.82, 46.75)
+    properties = {**event.properties(), "place_mention": "Stepanakert"}
+    assert place_label(properties) == "Stepanakert (Khankendi)"
+    assert '<div class="cm-popup-place">Stepanakert (Khankendi)</div>' in popup_html(properties)
+    assert "Stepanakert (Khankendi)" in tooltip_text(properties)
+    assert place_label({**properties, "place_mention": "KHANKÉNDI"}) == "Khankendi"
+    assert place_label({**properties, "place_mention": None}) == "Khankendi"
+    assert place_label({"place_name": None, "place_mention": XSS}) == XSS  # plain text; escaped where it meets HTML
+    assert XSS not in popup_html({**properties, "place_mention": XSS})
 
 
 def test_popup_shows_killed_and_injured_and_each_source_figure_when_they_disagree():
@@ -208,13 +234,38 @@ def test_tooltip_is_escaped():
 def test_every_layer_and_control_is_on_the_page(page):
     for layer in LAYER_ORDER:
         assert f'conflictMap.layers[{json.dumps(layer)}]' in page
-        assert json.dumps(layer) + " :" in page  # in the layer control's overlays
+        assert json.dumps(layer) + ":" in page  # in the layer control's overlays
     for name in ("Events per admin-1 unit", "Events per named area"):
         assert json.dumps(name) in page
     for control in ("L.markerClusterGroup", "L.Control.Search", "L.control.fullscreen", "L.Control.MiniMap",
                     "L.Control.Measure", "cm-timeslider", "cm-legend", "fitBounds("):
         assert control in page, control
     assert "L.circleMarker" in page  # the area- and country-level events: hollow, unclustered
+
+
+def test_only_the_smallest_named_area_holding_an_event_is_painted_and_tooltips_use_names(frame):
+    from maps.choropleth import admin1_choropleth, area_choropleth
+
+    areas = area_choropleth(frame)
+    painted = [feature["properties"]["tooltip"] for feature in areas.geojson["features"]]
+    # Ganja, Tartar, Jabrayil, Baku and Azerbaijan lie in South Caucasus and Caucasus too: only the smallest counts
+    assert any(t.startswith("<b>Nagorno-Karabakh</b>") for t in painted)
+    assert not any(t.startswith("<b>Caucasus</b>") for t in painted)
+    assert sum(feature["properties"]["n_events"] for feature in areas.geojson["features"]) == frame["area"].notna().sum()
+    units = admin1_choropleth(frame).geojson["features"]
+    assert units and all("(Azerbaijan)" in f["properties"]["tooltip"] for f in units)
+    ids = set(frame["admin1_code"].dropna()) | {"nagorno-karabakh", "south-caucasus"}
+    assert not any(code in f["properties"]["tooltip"] for f in units + areas.geojson["features"] for code in ids)
+
+
+def test_legend_has_one_ramp_per_choropleth_shown_with_its_layer():
+    from maps.legend import legend_html
+
+    html = legend_html({"shelling": 2}, ramps=[("Events per admin-1 unit", [1, 2], True),
+                                               ("Events per named area", [1, 3, 7], False)])
+    blocks = re.findall(r'<div class="cm-ramp-block" data-layer="([^"]+)"( style="display:none")?>', html)
+    assert blocks == [("Events per admin-1 unit", ""), ("Events per named area", ' style="display:none"')]
+    assert html.count("<h4") == 3 and 'title="2"' in html and 'title="4–7"' in html
 
 
 def test_every_type_of_the_taxonomy_is_drawn_in_its_layer():
@@ -228,6 +279,74 @@ def test_every_type_of_the_taxonomy_is_drawn_in_its_layer():
     for layer in LAYER_ORDER:
         assert f".marker-cluster.cm-cluster.{layer_class(layer)} div" in html  # cluster colour
         assert f"conflictMap.layers[{json.dumps(layer)}]" in html
+
+
+def test_default_page_inlines_its_scripts_and_falls_back_to_the_shipped_basemap(page):
+    assert "<script src=" not in page and "<link rel=\"stylesheet\" href=\"http" not in page
+    assert {reference.split()[0] for reference in remote_references(page)} == {"tiles"}  # only the tiles are online
+    assert "tileerror" in page and "cm-basemap" in page and 'id="cm-startup"' in page
+    labels = json.loads(re.search(r"(\[\[.*?\]\])\.forEach\(function \(l\)", page).group(1))
+    kinds = {label[3] for label in labels}
+    assert kinds == {"country", "capital", "admin1", "place"}
+    assert ["Azerbaijan", "Baku", "Ganja"] == sorted({label[0] for label in labels if label[0] in ("Azerbaijan", "Baku", "Ganja")})
+
+
+def test_a_page_whose_scripts_cannot_be_inlined_says_so_in_words(frame, monkeypatch, tmp_path):
+    import maps.assets
+    import maps.render
+
+    def unreachable(package, version, folder, npm):
+        raise AssetError(f"npm pack {package}@{version} failed: registry unreachable")
+
+    monkeypatch.setattr(maps.assets, "assets_dir", lambda: tmp_path / "no-assets")
+    monkeypatch.setattr(maps.assets, "_fetch", unreachable)
+    monkeypatch.setattr(maps.render, "_UNAVAILABLE", [])
+    html, summary = map_html(frame)
+    assert "<script src=\"https://" in html and summary["scripts"].startswith("loaded from the internet")
+    notice = re.search(r'<div id="cm-startup"[^>]*>([^<]*)</div>', html).group(1)
+    assert "could not be put inside the page" in notice and "registry unreachable" in notice
+    assert "conflict-map assets install" in notice
+    with pytest.raises(AssetError):  # --offline never falls back
+        map_html(frame, offline=True)
+
+
+def test_search_rows_show_names_as_text_never_as_html(frame):
+    from maps.elements import PlaceSearch
+    from maps.search import SearchEntry
+
+    hostile = "Ganja<img src=x onerror=alert(1)>"
+    html = map_html(frame)[0]
+    search = html[html.index("new CmSearch"):]
+    assert "row.textContent = label" in search and "note.textContent" in search
+    assert "innerHTML" not in html[html.index("var entries"):html.index("new CmSearch")]
+    element = PlaceSearch([SearchEntry(hostile, 40.0, 46.0, "place", [hostile, "</script><script>alert(1)"])])
+    assert json.loads(element.entries_json.replace("<\\/", "</")) == [[hostile, 40.0, 46.0, ["</script><script>alert(1)"]]]
+    assert "</script>" not in element.entries_json
+
+
+def test_search_knows_every_alias_of_event_places_and_named_areas(gazetteer):
+    from maps.layers import event_points
+    from maps.search import search_entries
+
+    ganja = _event("Ganja", 40.6828, 46.3606)
+    ganja.place = replace(ganja.place, geonameid=586523)
+    ganja.place_mention = "Gandja"
+    hostile = _event("Ganja<img src=x onerror=alert(1)>", 40.0, 45.0)
+    frame = join_regions(events_frame([ganja, hostile, _event("Nagorno-Karabakh", 39.82, 46.75, "clash", kind="area")]))
+    entries = {entry.label: entry for entry in search_entries(event_points(frame), gazetteer=gazetteer)}
+    assert {"Гянджа", "Gəncə", "Gandja"} <= set(entries["Ganja"].aliases)
+    assert "Ganja<img src=x onerror=alert(1)>" in entries  # kept as plain text: the page shows it with textContent
+    karabakh = entries["Nagorno-Karabakh"]
+    assert karabakh.kind == "area" and {"Karabakh", "Нагорный Карабах"} <= set(karabakh.aliases)
+    assert "South Caucasus" in entries  # every named area holding an event
+
+
+def test_title_heads_the_page_and_the_legend_escaped(frame):
+    html = map_html(frame, title=f"Karabakh week {XSS}")[0]
+    escaped = escape_text(f"Karabakh week {XSS}")
+    assert f"<title>{escaped}</title>" in html
+    assert f"<summary>{escaped}<\\/summary>" in html  # the legend's heading, in its script JSON
+    assert "<summary>Legend<\\/summary>" in map_html(frame)[0] and "<title>conflict-map: 6 events</title>" in map_html(frame)[0]
 
 
 def test_page_is_deterministic(frame, page):

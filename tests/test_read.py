@@ -277,7 +277,7 @@ def test_txt_offsets_index_the_decoded_text(tmp_path: Path) -> None:
     assert article.text[start:start + len("Dalmora")] == "Dalmora"
     assert article.article_id == "dispatch_01"
     assert article.path == str(path)
-    assert article.title is None
+    assert article.title == "Ереван, 3 октября."  # the first line (issue 13)
 
 
 def test_bom_is_removed(tmp_path: Path) -> None:
@@ -388,3 +388,22 @@ def test_language_detection_can_be_turned_off_and_jsonl_lang_wins(tmp_path: Path
                        {"id": "b", "text": FR, "lang": "de"})
     assert [a.lang for a in read_articles([path])] == ["fr", "de"]
     assert [a.lang for a in read_articles([path], detect_language=False)] == [None, "de"]
+
+
+def test_txt_first_line_is_the_title_and_header_lines_give_url_and_date(tmp_path: Path) -> None:
+    raw = ("Shelling resumes near Dalmora\nURL: https://news.example/d-1\nDate: 2024-02-29\n\n"
+           "Shells fell on Dalmora overnight, officials said.\n")
+    path = tmp_path / "d1.txt"
+    path.write_text(raw, encoding="utf-8")
+    hostile = tmp_path / "d2.txt"
+    hostile.write_text("Source: javascript:alert(1)\nDate: yesterday\n\n" + "Long body line. " * 20 + "\n",
+                       encoding="utf-8")
+    markdown = tmp_path / "d3.md"
+    markdown.write_text("# Talks in Dalmora\nLink: http://news.example/d-3\nPublished: 2024-03-01T10:00:00\n\nBody.\n",
+                        encoding="utf-8")
+    first, second, third = read_articles([path, hostile, markdown], detect_language=False)
+    assert first.text == raw  # offsets unchanged: the header stays in the text
+    assert (first.title, first.url, first.published) == ("Shelling resumes near Dalmora", "https://news.example/d-1",
+                                                         "2024-02-29")
+    assert (second.title, second.url, second.published) == (None, None, None)  # no http URL, no ISO date
+    assert (third.title, third.url, third.published) == ("Talks in Dalmora", "http://news.example/d-3", "2024-03-01")

@@ -1,4 +1,4 @@
-"""``conflict-map assets install|list``: the npm packages inlined into ``--offline`` maps."""
+"""``conflict-map assets install|list``: the npm packages inlined into every map."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import click
 
 @click.group("assets")
 def assets_group() -> None:
-    """The scripts and stylesheets of --offline maps (npm packages, fetched once into the user cache)."""
+    """The scripts and stylesheets inlined into maps (npm packages, fetched once into the user cache)."""
 
 
 @assets_group.command("install")

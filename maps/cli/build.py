@@ -16,9 +16,10 @@ from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_op
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for events.geojson, events.gpkg, events.csv, map.html (and its .cache/).")
 @click.option("--offline", is_flag=True,
-              help="Make map.html work with no internet: scripts inlined, shipped polygons instead of tiles.")
+              help="No tile server: the shipped boundaries are the basemap; fail if anything would be fetched.")
 @click.option("--tiles", default="OpenStreetMap", show_default=True, metavar="NAME",
               help="Basemap: an xyzservices provider name (e.g. Esri.WorldImagery); ignored with --offline.")
+@click.option("--title", default=None, metavar="TEXT", help="The map's title (default: conflict-map: N events).")
 @click.option("--force", is_flag=True, help="Re-process every article, ignoring the cache of earlier builds.")
 @click.option("--watch", is_flag=True,
               help="Keep running and rebuild whenever an article is added, edited or removed (Ctrl-C stops).")
@@ -26,7 +27,8 @@ from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_op
 @lexicon_option
 @overrides_option
 @engine_options
-def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, force: bool, watch: bool,
+def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, title: str | None, force: bool,
+          watch: bool,
           verbose: bool, lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int,
           scheduler: str | None) -> None:
     """Build events and a layered map from ARTICLES (files, folders or globs) into --out.
@@ -40,7 +42,7 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, f
     if engine != "local" or workers > 1:
         if watch:
             raise click.UsageError("--watch works with the local engine only (no --workers/--engine)")
-        _build_with_engine(articles, out_dir, offline=offline, tiles=tiles, lexicon_files=lexicon_files,
+        _build_with_engine(articles, out_dir, offline=offline, tiles=tiles, title=title, lexicon_files=lexicon_files,
                            overrides=overrides, engine=engine, workers=workers, scheduler=scheduler)
         return
     from maps.build import Builder
@@ -54,7 +56,7 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, f
 
     def make_builder() -> Builder:
         return Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files, offline=offline,
-                       tiles=tiles, reporter=reporter)
+                       tiles=tiles, title=title, reporter=reporter)
 
     builder = make_builder()
     rules = [path for path in (overrides or builder.gazetteer.settings.overrides, *lexicon_files) if path]
@@ -151,7 +153,7 @@ def _warn(warning) -> None:
     click.echo(f"warning: {warning}", err=True)
 
 
-def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: bool, tiles: str,
+def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: bool, tiles: str, title: str | None,
                        lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int,
                        scheduler: str | None) -> None:
     """The same outputs through a process pool or Dask (geo/engines), then the map."""
@@ -163,7 +165,7 @@ def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: boo
     run = extract_events(articles, out_dir=out_dir, engine=engine, workers=workers, scheduler=scheduler,
                          lexicon_files=lexicon_files, overrides=overrides)
     written = run.export(out_dir)
-    render_map(run.frame, out_dir / "map.html", offline=offline, tiles=tiles)
+    render_map(run.frame, out_dir / "map.html", offline=offline, tiles=tiles, title=title)
     print_summary(run.articles, run.counts(), {**written, "map": out_dir / "map.html"})
 
 
@@ -196,6 +198,7 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
         lines.append("  places unresolved: 0")
     map_path = result.outputs.get("map")
     if map_path is not None:
-        lines.append(f"  map: {map_path} ({result.map_bytes / 1e6:.1f} MB{', offline' if offline else ''})"
-                     " - open it in a web browser")
+        works = "works with no internet" if result.map_scripts == "inlined" else f"scripts {result.map_scripts}"
+        size = f"{result.map_bytes / 1e6:.1f} MB"
+        lines.append(f"  map: {map_path} ({size}, {works}{', no tiles' if offline else ''}) - open it in a web browser")
     return "\n".join(lines)

@@ -14,11 +14,13 @@ from .options import open_gazetteer
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write; its folder must exist.")
 @click.option("--offline", is_flag=True,
-              help="Make the page work with no internet: scripts inlined, shipped polygons instead of tiles.")
+              help="No tile server: the shipped boundaries are the basemap; fail if anything would be fetched.")
 @click.option("--tiles", default="OpenStreetMap", show_default=True, metavar="NAME",
               help="Basemap: an xyzservices provider name; ignored with --offline.")
+@click.option("--title", default=None, metavar="TEXT", help="The map's title (default: conflict-map: N events).")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was drawn.")
-def map_command(events_file: Path, out_file: Path, offline: bool, tiles: str, verbose: bool) -> None:
+def map_command(events_file: Path, out_file: Path, offline: bool, tiles: str, title: str | None,
+                verbose: bool) -> None:
     """Draw EVENTS_FILE (a GeoJSON of events, e.g. an events.geojson corrected in QGIS) as a layered map."""
     from maps.build import ensure_offline_assets
     from maps.events_file import read_events_file
@@ -35,8 +37,9 @@ def map_command(events_file: Path, out_file: Path, offline: bool, tiles: str, ve
     if offline:
         ensure_offline_assets(reporter)
     with reporter.task("Drawing the map"):
-        summary = render_map(frame, out_file, offline=offline, tiles=tiles, area_files=area_files,
+        summary = render_map(frame, out_file, offline=offline, tiles=tiles, title=title, area_files=area_files,
                              gazetteer=gazetteer)
     reporter.detail(f"layers: {summary['per_layer']}; visitor lines: {summary['visitor_lines']}")
-    click.echo(f"{summary['drawn']} events drawn, {summary['bytes'] / 1e6:.1f} MB", err=True)
+    works = "works with no internet" if summary["scripts"] == "inlined" else f"scripts {summary['scripts']}"
+    click.echo(f"{summary['drawn']} events drawn, {summary['bytes'] / 1e6:.1f} MB, {works}", err=True)
     click.echo(str(out_file))
