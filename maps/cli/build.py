@@ -111,8 +111,9 @@ def _watch(builder, make_builder, specs: tuple[str, ...], built: list[str], said
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as Ctrl-C does: staging files removed
     try:
         builder.warm_up()
+        changes = article_changes(specs, builder.out, also=rules)  # a spec gone by now is an error here
         click.echo(f"watching {' '.join(specs)} for changes (Ctrl-C stops)", err=True)
-        for changed in article_changes(specs, builder.out, also=rules):
+        for changed in changes:
             started = time.perf_counter()
             if verbose and changed:
                 builder.reporter.detail("changed: " + ", ".join(sorted(str(path) for path in changed)))
