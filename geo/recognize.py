@@ -22,8 +22,10 @@ Offline and script-aware, in two passes:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -278,7 +280,7 @@ class Recognizer:
         person's name or an everyday word.  What an analyst may want to add as an override;
         Latin and Cyrillic script only (Arabic has no capitals to tell a name by).  Distinct
         names, in order of first mention."""
-        covered = [(t.start, t.end) for t in toponyms]
+        covered = _Covered((t.start, t.end) for t in toponyms)
         spans, persons = self._document(text)
         found: dict[str, None] = {}
         for sentence in spans:
@@ -290,7 +292,7 @@ class Recognizer:
                     continue
                 while words := _capitalised_run(text, tokens, i):
                     start, end = words[0].start, words[-1].end
-                    if not any(s < end and start < e for s, e in covered) and self._unknown(words, persons, lang):
+                    if not covered.overlaps(start, end) and self._unknown(words, persons, lang):
                         found.setdefault(text[start:end])
                     i += len(words)
                     if i + 1 < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == " " \
@@ -673,3 +675,18 @@ def _is_headline(tokens: Sequence[Token]) -> bool:
     """A title-case line: most words capitalised, so capitals say nothing."""
     words = [t for t in tokens if len(t.text) > 3]
     return len(words) >= 3 and sum(_capitalised(t.text) for t in words) >= 0.7 * len(words)
+
+
+class _Covered:
+    """Spans of text, asked whether any overlaps a span in logarithmic time (a long article has
+    thousands of toponyms and as many questions)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(itertools.accumulate((e for _, e in ordered), max, initial=-1))[1:]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span ``(s, e)`` has ``s < end`` and ``start < e``."""
+        i = bisect.bisect_left(self._starts, end)  # spans [0, i) start before ``end``
+        return i > 0 and self._reach[i - 1] > start
