@@ -241,8 +241,13 @@ class Recognizer:
             _is_common_word("the", lang, "latin")
 
     def toponyms(self, text: str, lang: str | None = None) -> list[Toponym]:
-        """The place names of ``text``, resolved, sorted by position."""
-        return [toponym for toponym, _ in self.recognise(text, lang)]
+        """The place names of ``text``, resolved, sorted by position; read in normal form
+        (:mod:`geo.textform`), spans in ``text`` as given."""
+        from .textform import normal_form, toponym_as_read
+
+        form = normal_form(text)
+        found = [toponym for toponym, _ in self.recognise(form.text, lang)]
+        return [toponym_as_read(t, form) for t in found] if form.changed else found
 
     def recognise(self, text: str, lang: str | None = None) -> list[tuple[Toponym, Mention]]:
         """Toponyms with the mention each came from (the event detector needs both)."""
