@@ -96,7 +96,7 @@ class InputCache:
         """The articles of ``paths`` in order, each file read (by :func:`geo.read.read_articles`)
         only if it is not in the cache or ``refresh`` is set; cached warnings are given again
         (``on_warning(ReadWarning)``)."""
-        from geo.read import ReadWarning, read_articles
+        from geo.read import ReadWarning, read_articles, unique_ids
 
         articles: list[Article] = []
         for path in paths:
@@ -116,7 +116,7 @@ class InputCache:
                 if on_warning is not None:
                     on_warning(ReadWarning(warning_path, problem))
             articles.extend(Article(**fields) for fields in entry["articles"])
-        return articles
+        return list(unique_ids(articles, on_warning))
 
     def save(self) -> None:
         """Write the entries read since the last save (a cache that cannot be written only costs time)."""
@@ -129,11 +129,20 @@ class InputCache:
         return _prune(self.root, "inputs-", self.folder, self._used, self._memory)
 
     def _key(self, path: Path) -> str | None:
+        """sha256 of the path and the bytes of a regular file, read in pieces (a JSON Lines file may be
+        large); None for anything the reader refuses (it reports it) or a single file over the limit."""
+        from geo.read import MAX_BYTES, InputUnusable, open_input
+
+        digest = hashlib.sha256(str(path).encode("utf-8", "surrogatepass") + b"\x00")
         try:
-            data = Path(path).read_bytes()
-        except OSError:
-            return None  # read_articles reports it
-        return hashlib.sha256(str(path).encode("utf-8", "surrogatepass") + b"\x00" + data).hexdigest()
+            with open_input(path) as file:
+                if Path(path).suffix.lower() != ".jsonl" and os.fstat(file.fileno()).st_size > MAX_BYTES:
+                    return None  # refused by its size, never read
+                while piece := file.read(1 << 20):
+                    digest.update(piece)
+        except (InputUnusable, OSError):
+            return None
+        return digest.hexdigest()
 
     def _load(self, key: str) -> dict[str, Any] | None:
         if key in self._memory:

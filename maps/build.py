@@ -102,7 +102,8 @@ class Builder:
         """
         from geo.read import find_inputs
 
-        return self.inputs.read(find_inputs(list(specs)), on_warning=on_warning, refresh=force)
+        return self.inputs.read(find_inputs(list(specs), on_warning=on_warning, exclude=[self.out]),
+                                on_warning=on_warning, refresh=force)
 
     def warm_up(self) -> None:
         """Load now what the first changed article would load (the pipeline, the language model,
@@ -252,6 +253,24 @@ def prepare_out_dir(out: Path) -> bool:
         raise OutputError(f"{out}: cannot create or write the output folder: {error.strerror or error};"
                           " choose another --out") from None
     return not existed
+
+
+def check_out_dir(out: Path) -> None:
+    """Fail now, before any work, if ``out`` could not be created or written; creates nothing.
+
+    ``out`` itself when it exists, else the nearest folder above it, must be a folder we can
+    write in (tried with a probe folder, removed at once).  Raises :class:`OutputError`.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: --out exists and is not a folder; choose a folder")
+    existing = next((folder for folder in (out, *out.absolute().parents) if folder.exists()), None)
+    if existing is None or not existing.is_dir():
+        raise OutputError(f"{out}: cannot create the output folder ({existing} is not a folder); choose another --out")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".conflict-map-probe-", dir=existing))
+    except OSError as error:
+        raise OutputError(f"{out}: cannot create or write the output folder: {error.strerror or error};"
+                          " choose another --out") from None
 
 
 def ensure_offline_assets(reporter: Reporter | None = None) -> None:

@@ -43,7 +43,7 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, f
         _build_with_engine(articles, out_dir, offline=offline, tiles=tiles, lexicon_files=lexicon_files,
                            overrides=overrides, engine=engine, workers=workers, scheduler=scheduler)
         return
-    from maps.build import Builder
+    from maps.build import Builder, check_out_dir
     from maps.progress import Reporter
     from maps.tiles import tile_provider
 
@@ -56,6 +56,7 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, f
         return Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files, offline=offline,
                        tiles=tiles, reporter=reporter)
 
+    check_out_dir(out_dir)  # an unwritable --out fails now, not after the extraction
     builder = make_builder()
     rules = [path for path in (overrides or builder.gazetteer.settings.overrides, *lexicon_files) if path]
     loaded = _contents(rules)  # the overrides and lexicons as the builder read them
