@@ -290,3 +290,77 @@ def test_nearest_context_place_matches_brute_force(gazetteer) -> None:
         expected = min((km(place, o) for o in places if o.kind in ("city", "admin1") and o.key != place.key),
                        default=math.inf)
         assert context.nearby.nearest_km(place) == pytest.approx(expected, rel=1e-9)
+
+
+# --------------------------------------------------------------------------- configuration and overrides
+
+
+def _overrides(path: Path):
+    from gazetteer.overrides import Overrides
+
+    return Overrides.load(path)
+
+
+def test_an_overrides_csv_with_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_bytes("\ufeffname,lat,lon\nGuzanli,40.0,47.1\n".encode("utf-8"))
+    overrides = _overrides(path)
+    assert len(overrides) == 1 and not overrides.problems
+
+
+@pytest.mark.parametrize("body, problem", [
+    ('[[place]]\nname = "A"\nlat = 1\nlon = 2\naliases = 5\n', "aliases must be a list"),
+    ('place = [1, 2]\n', "must be a table"),
+    ('[[place]]\nname = "A"\nlat = true\nlon = 2\n', "lat True is not a number"),
+    ('[[place]]\nname = 5\nlat = 1\nlon = 2\n', "name must be text"),
+])
+def test_overrides_of_the_wrong_type_are_one_line_each(tmp_path: Path, body: str, problem: str) -> None:
+    path = tmp_path / "o.toml"
+    path.write_text(body, encoding="utf-8")
+    overrides = _overrides(path)
+    assert len(overrides) == 0
+    assert any(problem in p and p.startswith(str(path)) for p in overrides.problems), overrides.problems
+    assert any("none valid" in p for p in overrides.problems)  # never ignored silently
+
+
+def test_a_huge_csv_field_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    from gazetteer.errors import DataFileError
+
+    path = tmp_path / "o.csv"
+    path.write_text("name,lat,lon\n\"" + "x" * 131_073 + "\",1,2\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"o\.csv:\d+: field larger"):
+        _overrides(path)
+
+
+@pytest.mark.parametrize("body, problem", [
+    (None, "not a file"),
+    (b"\xff\xfe[gazetteer]", "not UTF-8"),
+    (b'[gazetteer]\nareas = 5\n', "areas must be a list"),
+    (b'[gazetteer]\nareas = ["missing.toml"]\n', "missing.toml not found"),
+    (b'[gazetteer]\noverrides = 3\n', "overrides must be a string"),
+    (b'gazetteer = 1\n', "must be a table"),
+    (b'[fallback]\ngeocoder = "nominatim"\nmin_score = "high"\n', "min_score must be a number"),
+])
+def test_a_bad_configuration_is_one_line(tmp_path: Path, body: bytes | None, problem: str) -> None:
+    from gazetteer.config import load_settings
+    from gazetteer.errors import DataFileError
+
+    path = tmp_path / "config.toml"
+    if body is None:
+        path.mkdir()
+    else:
+        path.write_bytes(body)
+    with pytest.raises(DataFileError, match=problem) as raised:
+        load_settings(path)
+    assert str(raised.value).startswith(str(path)) and "\n" not in str(raised.value)
+
+
+def test_the_local_dask_cluster_listens_on_loopback_without_a_dashboard() -> None:
+    pytest.importorskip("distributed")
+    from geo.engines.dask import local_cluster
+
+    with local_cluster(1) as cluster:
+        assert cluster.scheduler.address.startswith("tcp://127.0.0.1:")
+        for server in cluster.scheduler.services.values():  # the HTTP server (health, metrics) too
+            assert {sock.getsockname()[0] for sock in server._sockets.values()} == {"127.0.0.1"}
+        assert "/status" not in str(cluster.scheduler.http_application.wildcard_router.rules)  # no dashboard

@@ -220,7 +220,7 @@ def _connect(client: "Client | None", scheduler: str | None, workers: int) -> It
         yield local
 
 
-def local_cluster(workers: int) -> "LocalCluster":
+def local_cluster(workers: int, *, dashboard: bool = False) -> "LocalCluster":
     """A LocalCluster of ``workers`` single-threaded processes, quiet, without the statistical profiler.
 
     The profiler samples the worker thread's stack every 10 ms: a cost of several per cent
@@ -230,7 +230,9 @@ def local_cluster(workers: int) -> "LocalCluster":
     from distributed import LocalCluster
 
     with dask.config.set({"distributed.worker.profile.enabled": False}):  # the nannies pass it to the workers
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+        # loopback only, and no dashboard (it shows paths, logs and worker details) unless asked for
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": dashboard},
                             silence_logs=logging.CRITICAL)
 
 
