@@ -192,41 +192,28 @@ class Builder:
     def _write_all(self, frame, area_files: Iterable[str], seconds: dict[str, float]) -> tuple[dict[str, Path], int]:
         """Write the exports and the map into a staging folder, then move them into the output folder."""
         from geo.export import write_outputs
+        from geo.staging import commit, staging
 
         from .render import render_map
 
         out, reporter = self.out, self.reporter
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=".conflict-map-build-", suffix=".tmp", dir=out))
-        except OSError as error:
-            raise OutputError(f"{out}: cannot write: {error.strerror or error}") from None
-        try:
+        with staging(out, "build") as folder:
             started = time.perf_counter()
             with reporter.task("Writing events.geojson, .gpkg, .csv"):
-                staged = dict(write_outputs(frame, staging, area_files=area_files))
+                staged = dict(write_outputs(frame, folder, area_files=area_files))
             seconds["export"] = time.perf_counter() - started
             started = time.perf_counter()
             with reporter.task("Drawing map.html" + (" (offline)" if self.offline else "")):
                 try:
-                    summary = render_map(frame, staging / MAP_FILE, offline=self.offline, tiles=self.tiles,
+                    summary = render_map(frame, folder / MAP_FILE, offline=self.offline, tiles=self.tiles,
                                          canvas_threshold=self.canvas_threshold, area_files=area_files,
                                          gazetteer=self.gazetteer)
                 except OutputError as error:  # name the file the user asked for, not the staging copy
-                    message = str(error).replace(str(staging / MAP_FILE), str(out / MAP_FILE))
+                    message = str(error).replace(str(folder / MAP_FILE), str(out / MAP_FILE))
                     raise type(error)(message) from None
             seconds["map"] = time.perf_counter() - started
-            staged["map"] = staging / MAP_FILE
-            written = {}
-            for name, path in staged.items():
-                target = out / path.name
-                try:
-                    os.replace(path, target)
-                except OSError as error:
-                    raise OutputError(f"{target}: cannot replace: {error.strerror or error}") from None
-                written[name] = target
-            return written, int(summary["bytes"])
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            staged["map"] = folder / MAP_FILE
+            return commit(staged, out, folder), int(summary["bytes"])
 
 
 def build(articles: Sequence["Article"], out_dir: str | PathLike[str], *, gazetteer, force: bool = False,

@@ -1,0 +1,66 @@
+"""Outputs replaced as a whole set or not at all; staging never left behind (issue 12, item 7)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from geo.errors import OutputError
+from geo.staging import commit, remove_stale, staging
+
+
+def _outputs(out: Path, text: str) -> None:
+    for name in ("events.geojson", "events.csv", "map.html"):
+        (out / name).write_text(text, encoding="utf-8")
+
+
+def test_a_failed_replace_puts_the_old_set_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _outputs(tmp_path, "old")
+    real_replace = os.replace
+
+    def fail_on_map(src: object, dst: object) -> None:
+        if Path(dst) == tmp_path / "map.html" and Path(src).parent.name != ".previous":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    with staging(tmp_path, "build") as folder:
+        staged = {}
+        for name in ("events.geojson", "events.csv", "map.html"):
+            (folder / name).write_text("new", encoding="utf-8")
+            staged[name] = folder / name
+        monkeypatch.setattr(os, "replace", fail_on_map)
+        with pytest.raises(OutputError, match="map.html: cannot replace"):
+            commit(staged, tmp_path, folder)
+    assert {p.read_text() for p in tmp_path.iterdir() if p.is_file()} == {"old"}
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == []
+
+
+def test_staging_is_removed_on_an_exception(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError), staging(tmp_path, "build") as folder:
+        (folder / "x").write_text("x")
+        raise RuntimeError
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dead_run_staging_is_removed_and_a_begun_commit_finished(tmp_path: Path) -> None:
+    _outputs(tmp_path, "old")
+    dead = 2 ** 22 + 12345  # above the default pid_max: no such process
+    stale = tmp_path / f".conflict-map-build-{dead}-abc.tmp"
+    stale.mkdir()
+    (stale / "events.csv").write_text("new")
+    (stale / "map.html").write_text("new")
+    (stale / "COMMITTING").write_text("events.geojson\nevents.csv\nmap.html")  # geojson already moved
+    (tmp_path / "events.geojson").write_text("new")
+    legacy = tmp_path / ".conflict-map-build-zq81x.tmp"
+    legacy.mkdir()
+    assert set(remove_stale(tmp_path)) == {stale, legacy}
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {
+        "events.geojson": "new", "events.csv": "new", "map.html": "new"}
+
+
+def test_a_live_run_staging_is_left_alone(tmp_path: Path) -> None:
+    mine = tmp_path / f".conflict-map-build-{os.getppid()}-abc.tmp"
+    mine.mkdir()
+    assert remove_stale(tmp_path) == [] and mine.exists()
