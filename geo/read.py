@@ -48,6 +48,7 @@ _LINE_CHUNK = 1 << 20  # JSONL lines are read (and over-long ones discarded) in 
 _MIN_LETTERS = 20  # shorter texts get no language
 _MIN_PROBABILITY = 0.3  # below this the language is undecidable
 _LANGUAGE_SAMPLE = 20_000  # characters of a text used to detect its language
+_HTML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKDOWN_TITLE = re.compile(r"^# +(.*?)(?: +#+)? *\r?$", re.MULTILINE)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -412,11 +413,13 @@ def _extract_html(html: str) -> Any:
 
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                                   collect_ids=False, default_doctype=False)
+    # control characters are no HTML and lxml refuses them in text it moves (a tail after a dropped <script>)
+    html = _HTML_CONTROLS.sub(" ", html)
     try:  # parsed here so a bare fragment (no <html>) is a document too, and never re-decoded
         tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+        _drop_invisible(tree)
     except (lxml.etree.ParserError, ValueError):
         return None
-    _drop_invisible(tree)
     try:
         return trafilatura.bare_extraction(
             tree, favor_precision=True, include_comments=False, with_metadata=True,

@@ -252,7 +252,8 @@ def check_out_dir(out: Path) -> None:
         raise OutputError(f"{out}: --out exists and is not a folder; choose a folder")
     existing = next((folder for folder in (out, *out.absolute().parents) if folder.exists()), None)
     if existing is None or not existing.is_dir():
-        raise OutputError(f"{out}: cannot create the output folder ({existing} is not a folder); choose another --out")
+        raise OutputError(f"{out}: cannot create or write the output folder: {existing} is not a folder;"
+                          " choose another --out")
     try:
         os.rmdir(tempfile.mkdtemp(prefix=".conflict-map-probe-", dir=existing))
     except OSError as error:

@@ -121,6 +121,14 @@ def test_utf16_without_a_bom_is_named(tmp_path: Path) -> None:
     assert len(warnings) == 1 and "UTF-16" in warnings[0].problem
 
 
+def test_a_control_character_after_a_dropped_script_is_no_crash(tmp_path: Path) -> None:
+    """Found by the fuzzing harness: lxml refused the tail text of a removed <script>."""
+    path = tmp_path / "a.html"
+    path.write_text("<p><script></script>\x1f" + EN + "</p>", encoding="utf-8")
+    articles, warnings = read([path])
+    assert len(articles) + len(warnings) == 1
+
+
 # --------------------------------------------------------------------------- bounded, regular files only
 
 
