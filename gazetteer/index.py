@@ -74,7 +74,16 @@ def _manifest(index_path: Path, fingerprint: str) -> dict[str, object]:
     """What the manifest records of a finished index and its key trie; any later write to either changes it."""
     stat, keys = index_path.stat(), _keys_path(index_path).stat()
     return {"fingerprint": fingerprint, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-            "keys_bytes": keys.st_size, "keys_mtime_ns": keys.st_mtime_ns}
+            "keys_bytes": keys.st_size, "keys_mtime_ns": keys.st_mtime_ns,
+            "keys_sha256": _sha256(_keys_path(index_path))}  # a damaged name trie is rebuilt, whatever its times
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -64,3 +64,56 @@ def test_a_live_run_staging_is_left_alone(tmp_path: Path) -> None:
     mine = tmp_path / f".conflict-map-build-{os.getppid()}-abc.tmp"
     mine.mkdir()
     assert remove_stale(tmp_path) == [] and mine.exists()
+
+
+# --------------------------------------------------------------------------- caches never trusted
+
+
+EN = "Artillery shells struck the city of Ganja on Sunday night, wounding several civilians, officials said.\n"
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.json"))
+
+
+def _damage(entry: Path) -> None:
+    """Valid JSON, wrong content: what a checksum catches and a parser does not."""
+    import json
+
+    sealed = json.loads(entry.read_text(encoding="utf-8"))
+    document = sealed["document"]
+    for key in ("articles", "toponyms"):
+        if key in document:
+            document[key] = []
+    entry.write_text(json.dumps(sealed), encoding="utf-8")
+
+
+def test_a_damaged_input_cache_entry_is_read_again(tmp_path: Path) -> None:
+    from maps.article_cache import InputCache
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(EN, encoding="utf-8")
+    paths = [tmp_path / "in" / "a.txt"]
+    cache = InputCache(tmp_path / "out", "f")
+    assert [a.article_id for a in cache.read(paths)] == ["a"]
+    cache.save()
+    (entry,) = _entries(tmp_path / "out")
+    _damage(entry)  # the article list emptied: trusted, it would silently drop the article
+    assert [a.article_id for a in InputCache(tmp_path / "out", "f").read(paths)] == ["a"]
+    entry.write_text("{\"sha256\": 1, \"document\": {\"format\": 3, \"articles\": [{\"x\": 1}], \"warnings\": []}}")
+    assert [a.article_id for a in InputCache(tmp_path / "out", "f").read(paths)] == ["a"]
+
+
+def test_a_damaged_article_cache_entry_is_processed_again(tmp_path: Path) -> None:
+    from gazetteer.place import Place
+    from geo.model import Article, Toponym
+    from geo.pipeline import ArticleResult
+    from maps.article_cache import ArticleCache
+
+    article = Article("a", EN)
+    toponym = Toponym(36, 41, "Ganja", Place(name="Ganja", lat=40.68, lon=46.36, kind="city"), 0.9, "name")
+    ArticleCache(tmp_path, "f").put(article, ArticleResult("a", [toponym], [], []))
+    assert ArticleCache(tmp_path, "f").get(article).toponyms == [toponym]
+    (entry,) = _entries(tmp_path)
+    _damage(entry)  # its toponyms dropped: trusted, the article would silently lose them
+    assert ArticleCache(tmp_path, "f").get(article) is None

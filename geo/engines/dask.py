@@ -297,8 +297,10 @@ def _store_partition(partition: Partition, *, spec: PipelineSpec, store: str, fi
     path = store_path(Path(store), partition_digest(partition, fingerprint))
     if path.exists():
         try:
-            return read_stored(path, partition)
-        except Exception:  # noqa: BLE001 - an unreadable file is recomputed
+            stored = read_stored(path, partition)
+            if len(read_rows(str(path))) == stored.events:  # every page decodes: a damaged part is never trusted
+                return stored
+        except Exception:  # noqa: BLE001 - an unreadable or damaged file is recomputed
             pass
     output = extract_partition(partition, pipeline_for(spec))
     events = [event for result in output.results for event in result.events]
