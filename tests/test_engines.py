@@ -314,7 +314,8 @@ def test_dask_recomputes_a_damaged_store_part(examples, spec, client, tmp_path):
     parts = sorted(store.glob("part-*.parquet"), key=lambda path: path.stat().st_size)
     damaged = parts[-1]
     data = bytearray(damaged.read_bytes())
-    data[8:len(data) // 2] = b"\xa5" * (len(data) // 2 - 8)  # data pages garbled, footer and manifest intact
+    footer = len(data) - 8 - int.from_bytes(data[-8:-4], "little")  # magic, pages, footer, length, magic
+    data[4:footer] = b"\xa5" * (footer - 4)  # every data page garbled; footer and manifest intact
     damaged.write_bytes(bytes(data))
     again = _dask(examples, client, store, spec)  # was "Corrupt snappy compressed data" in every later run
     assert again.computed == 1 and again.events == first.events
