@@ -36,6 +36,11 @@ _LIST_PROPERTIES = ("actors", "actor_mentions", "sources")
 _COUNT_PROPERTIES = ("fatalities", "injured")
 
 
+#: properties that are text or null (anything else would reach the page or the joins unchecked)
+_TEXT_PROPERTIES = ("event_id", "place_name", "place_mention", "country_iso2", "admin1", "admin1_code", "area",
+                    "date", "date_precision")
+
+
 def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.GeoDataFrame":
     """The events of a GeoJSON FeatureCollection as a joined events frame, in file order.
 
@@ -57,6 +62,8 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise EventsFileError(f"{path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    except RecursionError:
+        raise EventsFileError(f"{path}: JSON nested too deeply to be a GeoJSON of events") from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise EventsFileError(f"{path}: not a GeoJSON FeatureCollection")
     features = document.get("features")
@@ -92,6 +99,9 @@ def _feature(feature: Any, where: str) -> tuple[dict[str, Any], tuple[float, flo
         raise EventsFileError(f"{where}: event_type {event_type!r} is not one of {', '.join(EVENT_TYPES)}")
     record["layer"] = layer_of(event_type)
     record["acled_event_type"], record["acled_sub_event_type"] = acled_types(event_type)
+    for name in _TEXT_PROPERTIES:
+        if record.get(name) is not None and not isinstance(record[name], str):
+            raise EventsFileError(f"{where}: {name} must be text (or null), not {type(record[name]).__name__}")
     for name in _LIST_PROPERTIES:
         record[name] = _as_list(record.get(name), name, where)
     for name in ("geo_precision", "geonameid", *_COUNT_PROPERTIES):
@@ -139,10 +149,19 @@ def _as_list(value: Any, name: str, where: str) -> list[Any]:
             value = json.loads(value) if value.strip() else []
         except json.JSONDecodeError:
             raise EventsFileError(f"{where}: {name} must be a list (or its JSON text)") from None
+        except RecursionError:
+            raise EventsFileError(f"{where}: {name} is nested too deeply") from None
     if not isinstance(value, list):
         raise EventsFileError(f"{where}: {name} must be a list")
-    if name == "sources" and not all(isinstance(item, dict) for item in value):
-        raise EventsFileError(f"{where}: every source must be an object with article_id, title, url, sentence")
+    if name == "sources":
+        if not all(isinstance(item, dict) for item in value):
+            raise EventsFileError(f"{where}: every source must be an object with article_id, title, url, sentence")
+        for item in value:
+            for key in ("article_id", "title", "url", "sentence"):
+                if item.get(key) is not None and not isinstance(item[key], str):
+                    raise EventsFileError(f"{where}: a source's {key} must be text, not {type(item[key]).__name__}")
+    elif not all(isinstance(item, str) for item in value):
+        raise EventsFileError(f"{where}: {name} must be a list of text")
     return value
 
 

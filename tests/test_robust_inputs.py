@@ -372,3 +372,26 @@ def test_the_local_dask_cluster_listens_on_loopback_without_a_dashboard() -> Non
         for server in cluster.scheduler.services.values():  # the HTTP server (health, metrics) too
             assert {sock.getsockname()[0] for sock in server._sockets.values()} == {"127.0.0.1"}
         assert "/status" not in str(cluster.scheduler.http_application.wildcard_router.rules)  # no dashboard
+
+
+# --------------------------------------------------------------------------- map inputs
+
+
+@pytest.mark.parametrize("make, problem", [
+    (lambda f: "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    (lambda f: json.dumps({**f, "features": [{**f["features"][0], "properties": {
+        **f["features"][0]["properties"], "actors": [{"x": 1}]}}]}), "actors must be a list of text"),
+    (lambda f: json.dumps({**f, "features": [{**f["features"][0], "properties": {
+        **f["features"][0]["properties"], "place_name": {"html": "<b>"}}}]}), "place_name must be text"),
+])
+def test_map_of_a_malformed_events_file_is_one_line(gazetteer, tmp_path: Path, make, problem: str) -> None:
+    from geo.pipeline import Pipeline
+
+    pipeline = Pipeline(gazetteer)
+    written = pipeline.export(pipeline.run([Article("a", EN, lang="en")]).events, tmp_path / "out")
+    collection = json.loads(Path(written["geojson"]).read_text(encoding="utf-8"))
+    edited = tmp_path / "edited.geojson"
+    edited.write_text(make(collection), encoding="utf-8")
+    result = invoke("map", edited, "--out", tmp_path / "map.html")
+    assert result.exit_code == 2 and problem in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "map.html").exists()
