@@ -395,3 +395,26 @@ def test_map_of_a_malformed_events_file_is_one_line(gazetteer, tmp_path: Path, m
     result = invoke("map", edited, "--out", tmp_path / "map.html")
     assert result.exit_code == 2 and problem in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "map.html").exists()
+
+
+def test_an_index_lock_that_is_a_folder_is_one_line(tmp_path: Path) -> None:
+    from gazetteer.errors import IndexBuildError
+    from gazetteer.index import GazetteerIndex
+
+    (tmp_path / "index.lock").mkdir()
+    with pytest.raises(IndexBuildError, match="index.lock: cannot build the gazetteer index"):
+        GazetteerIndex.open(tmp_path)
+
+
+def test_no_loopback_for_a_local_dask_cluster_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    from geo.engines import dask as dask_engine
+    from geo.errors import InputError
+
+    def no_loopback(workers: int, **options: object) -> None:
+        raise OSError(99, "Cannot assign requested address")
+
+    monkeypatch.setattr(dask_engine, "local_cluster", no_loopback)
+    with pytest.raises(InputError, match="cannot start a local Dask cluster"), \
+            dask_engine._connect(None, None, 2):
+        pass

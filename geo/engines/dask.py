@@ -216,7 +216,12 @@ def _connect(client: "Client | None", scheduler: str | None, workers: int) -> It
         with remote:
             yield remote
         return
-    with local_cluster(workers) as cluster, Client(cluster) as local:
+    try:
+        cluster = local_cluster(workers)
+    except (OSError, TimeoutError, RuntimeError) as error:  # no loopback interface, no free port, ...
+        raise InputError(f"cannot start a local Dask cluster on 127.0.0.1 ({type(error).__name__}: {error}); "
+                         "use the local engine, or --scheduler with a running cluster") from None
+    with cluster, Client(cluster) as local:
         yield local
 
 
