@@ -418,3 +418,22 @@ def test_no_loopback_for_a_local_dask_cluster_is_one_line(monkeypatch: pytest.Mo
     with pytest.raises(InputError, match="cannot start a local Dask cluster"), \
             dask_engine._connect(None, None, 2):
         pass
+
+
+def test_the_cycle_collector_is_paused_per_article_and_restored(pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen: list[bool] = []
+    recognise = pipeline.recognizer.recognise
+
+    def spy(text: str, lang: str | None = None):
+        seen.append(gc.isenabled())
+        return recognise(text, lang)
+
+    monkeypatch.setattr(pipeline.recognizer, "recognise", spy)
+    assert gc.isenabled()
+    pipeline.process(Article("a", EN, lang="en"))
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(TypeError):
+        pipeline.process(Article("a", None, lang="en"))  # type: ignore[arg-type]
+    assert gc.isenabled()
