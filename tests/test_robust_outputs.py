@@ -117,3 +117,20 @@ def test_a_damaged_article_cache_entry_is_processed_again(tmp_path: Path) -> Non
     (entry,) = _entries(tmp_path)
     _damage(entry)  # its toponyms dropped: trusted, the article would silently lose them
     assert ArticleCache(tmp_path, "f").get(article) is None
+
+
+def test_build_with_workers_replaces_the_four_outputs_as_one_set(gazetteer, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from maps.cli.main import cli
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(EN, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".conflict-map-build-4194999-x.tmp").mkdir()  # left by a killed run
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "--out", str(out), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "events.csv", "events.geojson", "events.gpkg", "map.html"]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".conflict-map")] == []

@@ -156,6 +156,9 @@ def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: boo
                        lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int,
                        scheduler: str | None) -> None:
     """The same outputs through a process pool or Dask (geo/engines), then the map."""
+    from geo.export import write_outputs
+    from geo.staging import commit, staging
+    from maps.build import prepare_out_dir
     from maps.render import render_map
     from maps.tiles import tile_provider
 
@@ -163,9 +166,13 @@ def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: boo
         tile_provider(tiles)
     run = extract_events(articles, out_dir=out_dir, engine=engine, workers=workers, scheduler=scheduler,
                          lexicon_files=lexicon_files, overrides=overrides)
-    written = run.export(out_dir)
-    render_map(run.frame, out_dir / "map.html", offline=offline, tiles=tiles)
-    print_summary(run.articles, run.counts(), {**written, "map": out_dir / "map.html"})
+    prepare_out_dir(out_dir)
+    with staging(out_dir, "build") as folder:  # the exports and the map replaced as one set
+        staged = dict(write_outputs(run.frame, folder, area_files=run.area_files))
+        render_map(run.frame, folder / "map.html", offline=offline, tiles=tiles)
+        staged["map"] = folder / "map.html"
+        written = commit(staged, out_dir, folder)
+    print_summary(run.articles, run.counts(), written)
 
 
 _SHOWN_UNRESOLVED = 6
