@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.frame import PROPERTY_COLUMNS
 from geo.model import EVENT_TYPES, acled_types, layer_of
+from geo.textform import scrub_surrogates
 
 from .errors import EventsFileError
 
@@ -64,6 +65,10 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
         raise EventsFileError(f"{path}:{error.lineno}: invalid JSON: {error.msg}") from None
     except RecursionError:
         raise EventsFileError(f"{path}: JSON nested too deeply to be a GeoJSON of events") from None
+    try:
+        document = _without_surrogates(document)  # a "\\ud800" escape: no page or file could hold it
+    except RecursionError:
+        raise EventsFileError(f"{path}: JSON nested too deeply to be a GeoJSON of events") from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise EventsFileError(f"{path}: not a GeoJSON FeatureCollection")
     features = document.get("features")
@@ -77,6 +82,17 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
         lats.append(lat)
     frame = frame_from_records(records, lons, lats)
     return join_regions(frame, area_files=area_files)
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return scrub_surrogates(value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {scrub_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _feature(feature: Any, where: str) -> tuple[dict[str, Any], tuple[float, float]]:

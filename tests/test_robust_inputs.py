@@ -437,3 +437,18 @@ def test_the_cycle_collector_is_paused_per_article_and_restored(pipeline, monkey
     with pytest.raises(TypeError):
         pipeline.process(Article("a", None, lang="en"))  # type: ignore[arg-type]
     assert gc.isenabled()
+
+
+def test_map_of_an_events_file_with_a_lone_surrogate_renders(gazetteer, tmp_path: Path) -> None:
+    """Found by the fuzzing harness: a "\\ud800" escape in a property crashed the page writer."""
+    from geo.pipeline import Pipeline
+
+    pipeline = Pipeline(gazetteer)
+    written = pipeline.export(pipeline.run([Article("a", EN, lang="en")]).events, tmp_path / "out")
+    text = Path(written["geojson"]).read_text(encoding="utf-8")
+    edited = tmp_path / "edited.geojson"
+    edited.write_text(text.replace('"place_name": "Ganja"', '"place_name": "Ganja \\ud800"'), encoding="utf-8")
+    assert "\\ud800" in edited.read_text(encoding="utf-8")
+    result = invoke("map", edited, "--out", tmp_path / "map.html")
+    assert result.exit_code == 0, result.stderr
+    assert "Ganja \ufffd" in (tmp_path / "map.html").read_text(encoding="utf-8")
