@@ -74,7 +74,16 @@ def _manifest(index_path: Path, fingerprint: str) -> dict[str, object]:
     """What the manifest records of a finished index and its key trie; any later write to either changes it."""
     stat, keys = index_path.stat(), _keys_path(index_path).stat()
     return {"fingerprint": fingerprint, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-            "keys_bytes": keys.st_size, "keys_mtime_ns": keys.st_mtime_ns}
+            "keys_bytes": keys.st_size, "keys_mtime_ns": keys.st_mtime_ns,
+            "keys_sha256": _sha256(_keys_path(index_path))}  # a damaged name trie is rebuilt, whatever its times
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -117,16 +126,21 @@ class GazetteerIndex:
             cache_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise IndexBuildError(f"{cache_dir}: cannot create the cache directory: {error.strerror}") from None
-        with _lock(cache_dir / "index.lock"):
-            index = cls._try_open(path, fingerprint, versions)  # another process may have built it
-            if index is None:
-                build_index(path, fingerprint, versions, area_files, progress=progress)
-                index = cls._try_open(path, fingerprint, versions)
-            if index is None:
-                raise IndexBuildError(f"{path}: the index just built does not validate")
-            for stale in cache_dir.glob("index-*"):
-                if stale.stem != path.stem:
-                    stale.unlink(missing_ok=True)
+        try:
+            with _lock(cache_dir / "index.lock"):
+                index = cls._try_open(path, fingerprint, versions)  # another process may have built it
+                if index is None:
+                    build_index(path, fingerprint, versions, area_files, progress=progress)
+                    index = cls._try_open(path, fingerprint, versions)
+                if index is None:
+                    raise IndexBuildError(f"{path}: the index just built does not validate")
+                for stale in cache_dir.glob("index-*"):
+                    if stale.stem != path.stem:
+                        stale.unlink(missing_ok=True)
+        except OSError as error:  # an unwritable cache folder, an index.lock that is a folder, a full disk
+            where = error.filename or cache_dir
+            raise IndexBuildError(f"{where}: cannot build the gazetteer index: {error.strerror or error}; "
+                                  "set CONFLICT_MAP_CACHE_DIR to a writable folder") from None
         return index
 
     @classmethod

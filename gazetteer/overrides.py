@@ -54,20 +54,27 @@ class Overrides:
                 rows = _csv_rows(path)
             else:
                 raise DataFileError(f"{path}: overrides must be a .csv or .toml file")
+        except IsADirectoryError:
+            raise DataFileError(f"{path}: overrides must be a file, not a folder") from None
         except OSError as error:
-            raise DataFileError(f"{path}: cannot read overrides: {error.strerror}") from None
+            raise DataFileError(f"{path}: cannot read overrides: {error.strerror or error}") from None
         except UnicodeDecodeError:
             raise DataFileError(f"{path}: overrides file is not valid UTF-8") from None
         except tomllib.TOMLDecodeError as error:
             raise DataFileError(f"{path}: invalid TOML: {error}") from None
+        loaded = 0
         for line, row in rows:
             try:
                 place, aliases = _parse(row)
             except ValueError as error:
                 overrides.problems.append(f"{path}:{line}: {error}")
                 continue
+            loaded += 1
             for name in (place.name, *aliases):
                 overrides.places.setdefault(fold(name), []).append(place)
+        if not loaded:
+            overrides.problems.append(f"{path}: no usable override ({len(rows)} rows, none valid); the file is ignored"
+                                      if rows else f"{path}: holds no overrides")
         return overrides
 
     def match(self, name: str) -> list[Place]:
@@ -79,15 +86,19 @@ class Overrides:
 
 
 def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    """The rows of a UTF-8 CSV (Excel's "CSV UTF-8" BOM allowed) with their line numbers."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        if not reader.fieldnames or not {"name", "lat", "lon"} <= {f.strip() for f in reader.fieldnames}:
-            raise DataFileError(f"{path}:1: header must name at least the columns name,lat,lon")
         rows = []
-        for row in reader:
-            cleaned = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
-            cleaned["__extra__"] = None in row  # DictReader files surplus fields under None
-            rows.append((reader.line_num, cleaned))
+        try:
+            if not reader.fieldnames or not {"name", "lat", "lon"} <= {f.strip() for f in reader.fieldnames}:
+                raise DataFileError(f"{path}:1: header must name at least the columns name,lat,lon")
+            for row in reader:
+                cleaned = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+                cleaned["__extra__"] = None in row  # DictReader files surplus fields under None
+                rows.append((reader.line_num, cleaned))
+        except csv.Error as error:  # a field over the csv module's limit, a NUL byte, ...
+            raise DataFileError(f"{path}:{reader.line_num}: {error}") from None
         return rows
 
 
@@ -99,14 +110,19 @@ def _toml_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
                     if text.strip() == "[[place]]"]
     tables = document.get("place", [])
     if not isinstance(tables, list):
-        raise DataFileError(f"{path}: expected [[place]] tables")
+        raise DataFileError(f"{path}: expected [[place]] tables, found place = {type(tables).__name__}")
     return [(header_lines[i] if i < len(header_lines) else 0, table) for i, table in enumerate(tables)]
 
 
 def _parse(row: dict[str, Any]) -> tuple[Place, list[str]]:
     """One override row to a Place and its aliases; ValueError says what is wrong."""
+    if not isinstance(row, dict):
+        raise ValueError(f"a place must be a table, not {type(row).__name__}")
     if row.get("__extra__"):
         raise ValueError("more fields than the header names")
+    for key in ("name", "country", "kind"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            raise ValueError(f"{key} must be text, not {type(row[key]).__name__}")
     name = str(row.get("name") or "").strip()
     if not name:
         raise ValueError("missing name")
@@ -129,6 +145,8 @@ def _parse(row: dict[str, Any]) -> tuple[Place, list[str]]:
     aliases = row.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [alias.strip() for alias in aliases.split("|") if alias.strip()]
+    if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
+        raise ValueError("aliases must be a list of names (or names separated by | in a CSV)")
     place = Place(name=name, lat=lat, lon=lon, kind=kind, country_iso2=country, geonameid=geonameid,
                   ref=f"override:{name}")
     return place, [str(alias) for alias in aliases]
@@ -137,10 +155,12 @@ def _parse(row: dict[str, Any]) -> tuple[Place, list[str]]:
 def _number(value: Any, label: str, low: float, high: float) -> float:
     if value is None or value == "":
         raise ValueError(f"missing {label}")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{label} {value!r} is not a number")
     try:
         number = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{label} {value!r} is not a number") from None
-    if not low <= number <= high:
+    if not low <= number <= high:  # NaN fails too
         raise ValueError(f"{label} {number} is outside {low}..{high}")
     return number

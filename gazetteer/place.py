@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .nearby import NearbyPlaces
+
 __all__ = ["KINDS", "Place", "Candidate", "Context"]
 
 #: Kinds of place, broadest first.  ``geo_precision`` follows ACLED: 1 place, 2 region, 3 country.
@@ -96,10 +98,12 @@ class Context:
     kind: str | None = None
     country: str | None = None
     admin1_codes: frozenset[str] = field(default=frozenset(), init=False)
+    nearby: "NearbyPlaces" = field(default=None, init=False, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         codes = frozenset(p.admin1_code for p in self.places if p.admin1_code)
         object.__setattr__(self, "admin1_codes", codes)
+        object.__setattr__(self, "nearby", NearbyPlaces(self.places))
 
     @property
     def is_empty(self) -> bool:

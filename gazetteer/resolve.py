@@ -63,13 +63,6 @@ def place_key(place: Place) -> str:
     return fold(place.name)
 
 
-def _km(a: Place, b: Place) -> float:
-    """Great-circle distance; inlined haversine because it runs per candidate pair."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 12_742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 class Resolver:
     """Ranks the places of an index (and user overrides) for a name in a context."""
 
@@ -124,7 +117,7 @@ class Resolver:
             possible += _SUPPORT["country"]
         if context.admin1_codes:
             possible += _SUPPORT["admin1"]
-        if any(p.kind in ("city", "admin1") for p in context.places):
+        if context.nearby:
             possible += _SUPPORT["near"]
         if context.kind:
             possible += _SUPPORT["kind"]
@@ -144,8 +137,7 @@ class Resolver:
         if context.lang and lang == context.lang:
             support += _SUPPORT["lang"]
         if place.kind == "city":
-            nearest = min((_km(place, other) for other in context.places
-                           if other.kind in ("city", "admin1") and other != place), default=math.inf)
+            nearest = context.nearby.nearest_km(place)
             for radius, weight in _NEAR_KM:
                 if nearest <= radius:
                     support += _SUPPORT["near"] * weight

@@ -22,14 +22,12 @@ import csv
 import io
 import json
 import math
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .staging import commit, staging
 from .errors import InputError, OutputError
 from .frame import PROPERTY_COLUMNS, frame_from_records, sort_events
 from .model import EVENT_TYPES
@@ -97,16 +95,15 @@ def write_outputs(frame: "geopandas.GeoDataFrame", out_dir: str | PathLike[str],
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".conflict-map-", suffix=".tmp", dir=out))
     except OSError as error:
         raise OutputError(f"{out}: cannot create or write the output directory: {_reason(error)}") from None
 
     frame = sort_events(frame)
     writers: dict[str, Callable[..., None]] = {"geojson": _write_geojson, "gpkg": _write_gpkg, "csv": _write_csv}
-    try:
+    with staging(out, "export") as folder:
         staged: dict[str, Path] = {}
         for layer in dict.fromkeys(layers):
-            path = staging / FILE_NAMES[layer]
+            path = folder / FILE_NAMES[layer]
             try:
                 if layer == "gpkg":
                     writers[layer](frame, path, area_files=area_files)
@@ -117,17 +114,7 @@ def write_outputs(frame: "geopandas.GeoDataFrame", out_dir: str | PathLike[str],
             except RuntimeError as error:  # pyogrio's DataSourceError / DataLayerError
                 raise OutputError(f"{out / FILE_NAMES[layer]}: cannot write: {error}") from error
             staged[layer] = path
-        written: dict[str, Path] = {}
-        for layer, path in staged.items():
-            target = out / FILE_NAMES[layer]
-            try:
-                os.replace(path, target)
-            except OSError as error:
-                raise OutputError(f"{target}: cannot replace: {_reason(error)}") from error
-            written[layer] = target
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        return commit(staged, out, folder)
 
 
 def read_events_geojson(path: str | PathLike[str]) -> "geopandas.GeoDataFrame":

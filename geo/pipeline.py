@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,11 +16,29 @@ from .events import EventDetector
 from .lexicon import load_lexicon
 from .model import Article, Event, Toponym, count_by_type
 from .recognize import Recognizer
+from .textform import event_as_read, normal_form, toponym_as_read
 
 if TYPE_CHECKING:
     import geopandas
 
 __all__ = ["Pipeline", "ArticleResult", "Extraction"]
+
+
+@contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """Python's cycle collector paused while one article is processed.
+
+    An article allocates many objects and frees them at once (no cycles); with the collector
+    on, each full collection walks a heap that grows with the article, so a long article cost
+    time quadratic in its size.  Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -60,12 +80,22 @@ class Pipeline:
         self.process(Article("warm-up", "Rockets struck Ganja on Sunday, officials in Baku said.", lang="en"))
 
     def process(self, article: Article) -> ArticleResult:
-        """Toponyms and events of one article."""
-        recognised = self.recognizer.recognise(article.text, article.lang)
-        events = self.detector.detect(article, recognised)
+        """Toponyms and events of one article, read in normal form (:mod:`geo.textform`), offsets
+        and sentences reported in the text as read."""
+        with _no_cyclic_collection():
+            return self._process(article)
+
+    def _process(self, article: Article) -> ArticleResult:
+        form = normal_form(article.text)
+        read = replace(article, text=form.text) if form.text != article.text else article
+        recognised = self.recognizer.recognise(read.text, read.lang)
+        events = self.detector.detect(read, recognised)
         toponyms = [t for t, _ in recognised]
-        return ArticleResult(article.article_id, toponyms, events,
-                             self.recognizer.unresolved(article.text, toponyms, article.lang))
+        unresolved = self.recognizer.unresolved(read.text, toponyms, read.lang)
+        if read is not article:  # offsets and sentences of the text as read
+            toponyms = [toponym_as_read(t, form) for t in toponyms]
+            events = [event_as_read(e, form, article.text) for e in events]
+        return ArticleResult(article.article_id, toponyms, events, unresolved)
 
     def run(self, articles: Iterable[Article]) -> Extraction:
         """Process every article and merge the events reported by several of them."""

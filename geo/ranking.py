@@ -16,7 +16,9 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
+from gazetteer.nearby import NearbyPlaces
 from gazetteer.place import Candidate, Place
 
 __all__ = ["RANK_FEATURES", "DocumentPlaces", "rank_features", "MAX_CANDIDATES"]
@@ -40,6 +42,11 @@ class DocumentPlaces:
 
     places: tuple[Place, ...]
 
+    @cached_property
+    def nearby(self) -> NearbyPlaces:
+        """The document's towns and admin-1 units, for the distance to the nearest (linear time)."""
+        return NearbyPlaces(self.places, kinds=("city", "district", "admin1"))
+
     def counts(self) -> tuple[Counter[str], Counter[str], frozenset[str]]:
         countries = Counter(p.country_iso2 for p in self.places if p.country_iso2)
         admin1 = Counter(p.admin1_code for p in self.places if p.admin1_code)
@@ -62,9 +69,7 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
                                                                       place.country_iso2 and bool(place.country_iso2))
         same_admin1 = admin1.get(place.admin1_code or "", 0) - (own is not None and own.admin1_code ==
                                                               place.admin1_code and bool(place.admin1_code))
-        nearest = min((_km(place, p) for p in document.places if p is not own and p.kind in ("city", "district",
-                                                                                           "admin1")),
-                      default=math.inf)
+        nearest = document.nearby.nearest_km(place, own)  # to another name's place
         row = [1.0, candidate.score, candidate.score / total, float(rank == 0), math.log(len(candidates))]
         row += [float(place.kind == k) for k in _KINDS]
         row += [float(place.rank == 2), float(place.rank == 1),
@@ -76,9 +81,3 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
         row += [float(nearest <= km) for km in _NEAR_KM]
         rows.append(row)
     return rows
-
-
-def _km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 12_742.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -18,17 +18,19 @@ import glob
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from .errors import InputError
 from .model import Article
+from .textform import scrub_surrogates
 
-__all__ = ["ReadWarning", "find_inputs", "read_articles", "read_jsonl_lines", "detect_language", "SUFFIXES",
+__all__ = ["ReadWarning", "InputUnusable", "open_input", "find_inputs", "unique_ids", "read_articles", "read_jsonl_lines", "detect_language", "SUFFIXES",
            "MAX_BYTES"]
 
 #: file suffixes read as articles (compared case-insensitively)
@@ -37,11 +39,16 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_BYTES = 10_000_000
 
 _SUFFIX_LIST = ", ".join(SUFFIXES)
-_SNIFF_BYTES = 8192  # a NUL byte in the first 8 KB makes a file binary
+_SNIFF_BYTES = 8192  # a NUL byte in the first 8 KB makes a file binary (unless a UTF-16/32 BOM starts it)
+# byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}
 _LINE_CHUNK = 1 << 20  # JSONL lines are read (and over-long ones discarded) in pieces of 1 MiB
 _MIN_LETTERS = 20  # shorter texts get no language
 _MIN_PROBABILITY = 0.3  # below this the language is undecidable
 _LANGUAGE_SAMPLE = 20_000  # characters of a text used to detect its language
+_HTML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKDOWN_TITLE = re.compile(r"^# +(.*?)(?: +#+)? *\r?$", re.MULTILINE)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -74,14 +81,18 @@ class ReadWarning:
         return f"{self.path}: {self.problem}"
 
 
-class _Unusable(Exception):
-    """Internal: this input (file or JSONL line) is skipped; the message is the problem."""
+class InputUnusable(Exception):
+    """This input (file or JSONL line) is skipped; the message is the problem."""
+
+
+_Unusable = InputUnusable
 
 
 # --------------------------------------------------------------------------- finding inputs
 
 
-def find_inputs(specs: Sequence[str | Path]) -> list[Path]:
+def find_inputs(specs: Sequence[str | Path], *, on_warning: Callable[[ReadWarning], None] | None = None,
+                exclude: Sequence[str | Path] = ()) -> list[Path]:
     """The article files named by ``specs``, in order, each once.
 
     Parameters
@@ -89,6 +100,10 @@ def find_inputs(specs: Sequence[str | Path]) -> list[Path]:
     specs
         Files, folders (searched recursively for files ending in one of :data:`SUFFIXES`,
         hidden files and folders left out, sorted) or glob patterns (``**`` recurses).
+    on_warning
+        Hears about a sub-folder that cannot be read (it is skipped).
+    exclude
+        Folders never searched (the output folder: our own outputs are no articles).
 
     Returns
     -------
@@ -101,21 +116,27 @@ def find_inputs(specs: Sequence[str | Path]) -> list[Path]:
         When a spec does not exist, matches no article file, or names a file of
         another type.
     """
+    warn = on_warning or _ignore
+    excluded = {_identity(folder) for folder in exclude}
     found: list[Path] = []
     seen: set[str] = set()
     for spec in specs:
-        for path in _expand(spec):
-            key = os.path.normcase(os.path.abspath(path))
+        for path in _expand(spec, warn, excluded):
+            key = _identity(path)
             if key not in seen:
                 seen.add(key)
                 found.append(path)
     return found
 
 
-def _expand(spec: str | Path) -> list[Path]:
+def _identity(path: str | Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _expand(spec: str | Path, warn: Callable[[ReadWarning], None], excluded: set[str]) -> list[Path]:
     path = Path(spec)
     if path.is_dir():
-        files = _article_files(path)
+        files = _article_files(path, warn, excluded)
         if not files:
             raise InputError(f"{spec}: folder holds no article files ({_SUFFIX_LIST})")
         return files
@@ -129,22 +150,62 @@ def _expand(spec: str | Path) -> list[Path]:
     for match in sorted(glob.glob(str(spec), recursive=True)):
         match_path = Path(match)
         if match_path.is_dir():
-            files.extend(_article_files(match_path))
-        elif _is_article_file(match_path):
+            files.extend(_article_files(match_path, warn, excluded))
+        elif _is_article_file(match_path) and not _inside(match_path, excluded):
             files.append(match_path)
     if not files:
         raise InputError(f"{spec}: pattern matches no article files ({_SUFFIX_LIST})")
     return files
 
 
-def _article_files(folder: Path) -> list[Path]:
-    """Article files under ``folder``, recursively, sorted; hidden entries and symlinked folders skipped."""
+def _article_files(folder: Path, warn: Callable[[ReadWarning], None], excluded: set[str]) -> list[Path]:
+    """Article files under ``folder``, recursively, sorted; hidden entries, symlinked folders
+    and ``excluded`` folders skipped; an unreadable sub-folder is warned about."""
+    if _inside(folder, excluded):
+        return []
+
+    def unreadable(exc: OSError) -> None:
+        warn(ReadWarning(str(exc.filename or folder), f"cannot read folder ({_os_reason(exc)}); skipped"))
+
     files = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
+        dirnames[:] = sorted(name for name in dirnames
+                             if not name.startswith(".") and _identity(Path(dirpath, name)) not in excluded)
         files.extend(Path(dirpath, name) for name in filenames
                      if not name.startswith(".") and _is_article_file(Path(name)))
     return sorted(files)
+
+
+def _inside(path: Path, excluded: set[str]) -> bool:
+    key = _identity(path)
+    return any(key == folder or key.startswith(folder.rstrip(os.sep) + os.sep) for folder in excluded)
+
+
+def unique_ids(articles: Iterable[Article], on_warning: Callable[[ReadWarning], None] | None = None
+               ) -> Iterator[Article]:
+    """``articles`` with every ``article_id`` unique: an article whose id an earlier one has
+    (``day1/report.txt`` and ``day2/report.txt`` are both ``report``; a JSONL id used twice)
+    gets the id ``ID@FILE``, ``FILE`` its file as given (``report@day2/report.txt``), with
+    ``#2``, ``#3``... added when that is taken too, and a warning names both files; nothing
+    is merged silently."""
+    warn = on_warning or _ignore
+    first: dict[str, str] = {}
+    for article in articles:
+        where = Path(article.path).as_posix() if article.path else "?"
+        article_id = article.article_id
+        if article_id in first:
+            unique = f"{article_id}@{where}"
+            number = 2
+            while unique in first:
+                unique = f"{article_id}@{where}#{number}"
+                number += 1
+            warn(ReadWarning(where, f"article id {article_id!r} is also the id of an article in "
+                                    f"{first[article_id]}; this one is {unique!r}"))
+            first[unique] = where
+            article = replace(article, article_id=unique)
+        else:
+            first[article_id] = where
+        yield article
 
 
 def _is_article_file(path: Path) -> bool:
@@ -179,10 +240,15 @@ def read_articles(
     Yields
     ------
     Article
-        ``article_id`` is the file name without extension, or the JSONL ``id``;
-        ``path`` the file as given.
+        ``article_id`` is the file name without extension, or the JSONL ``id``, made
+        unique by :func:`unique_ids`; ``path`` the file as given.
     """
     warn = on_warning or _ignore
+    yield from unique_ids(_read_all(paths, warn, detect_language), warn)
+
+
+def _read_all(paths: Iterable[str | Path], warn: Callable[[ReadWarning], None],
+              detect_language: bool) -> Iterator[Article]:
     for path in map(Path, paths):
         suffix = path.suffix.lower()
         if suffix == ".jsonl":
@@ -239,35 +305,72 @@ def _text_header(text: str, *, markdown: bool) -> dict[str, str | None]:
     return {"title": title, "url": url, "published": published}
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of a file of at most MAX_BYTES that is neither empty nor binary."""
+def open_input(path: str | Path) -> BinaryIO:
+    """``path`` opened for reading in binary, if it is a regular file (a symlink to one is).
+
+    A named pipe, socket or device (``/dev/zero``) is refused before it is opened, and the
+    open itself never blocks (a pipe swapped in after the check is refused too): reading
+    one would hang or never end.  Raises :class:`InputUnusable` with the problem.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _Unusable(_too_large(size))
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        kind = _special_kind(os.stat(path).st_mode)
+        if kind:
+            raise InputUnusable(f"not a regular file but a {kind}; skipped")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise _Unusable(_os_reason(exc)) from None
+        raise InputUnusable(_os_reason(exc)) from None
+    try:
+        kind = _special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise InputUnusable(f"not a regular file but a {kind}; skipped")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _special_kind(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISFIFO, "named pipe"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES that is not empty; never more than
+    MAX_BYTES + 1 bytes are read (a larger file is refused by its size, unread)."""
+    with open_input(path) as file:
+        try:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_BYTES:
+                raise _Unusable(_too_large(size))
+            data = file.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise _Unusable(_os_reason(exc)) from None
     if len(data) > MAX_BYTES:  # grew since stat
         raise _Unusable(_too_large(len(data)))
     if not data.strip():
         raise _Unusable("empty file")
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise _Unusable("binary file")
     return data
 
 
 def _decode_utf8(data: bytes) -> str:
-    """Strict UTF-8, a leading BOM dropped, nothing else changed."""
+    """Text of a UTF-8 file (a leading BOM dropped) or of a UTF-16/UTF-32 file with its BOM;
+    lone surrogates (only possible from UTF-16/32) read as U+FFFD, nothing else changed."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data[:_SNIFF_BYTES]:
+        raise _Unusable("binary file (or UTF-16 text without a byte-order mark: save it as UTF-8)")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
-        raise _Unusable(_bad_encoding("UTF-8", exc)) from None
+        raise _Unusable(_bad_encoding(_ENCODING_NAMES.get(encoding or "utf-8", "UTF-8"), exc)) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise _Unusable("empty file")
-    return text
+    return scrub_surrogates(text)
 
 
 def _decode_html(data: bytes) -> str:
@@ -279,7 +382,7 @@ def _decode_html(data: bytes) -> str:
         if charset is None:
             raise
     try:
-        return data.decode(charset)
+        return scrub_surrogates(data.decode(charset))
     except UnicodeDecodeError as exc:
         raise _Unusable(_bad_encoding(charset, exc)) from None
 
@@ -334,11 +437,13 @@ def _extract_html(html: str) -> Any:
 
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                                   collect_ids=False, default_doctype=False)
+    # control characters are no HTML and lxml refuses them in text it moves (a tail after a dropped <script>)
+    html = _HTML_CONTROLS.sub(" ", html)
     try:  # parsed here so a bare fragment (no <html>) is a document too, and never re-decoded
         tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+        _drop_invisible(tree)
     except (lxml.etree.ParserError, ValueError):
         return None
-    _drop_invisible(tree)
     try:
         return trafilatura.bare_extraction(
             tree, favor_precision=True, include_comments=False, with_metadata=True,
@@ -363,9 +468,9 @@ def _drop_invisible(tree: Any) -> None:
 def _read_jsonl(path: Path, warn: Callable[[ReadWarning], None]) -> Iterator[Article]:
     """One article a line; bad lines are warned about and skipped."""
     try:
-        file = path.open("rb")
-    except OSError as exc:
-        warn(ReadWarning(str(path), _os_reason(exc)))
+        file = open_input(path)
+    except InputUnusable as problem:
+        warn(ReadWarning(str(path), str(problem)))
         return
     warned = False
 
@@ -377,7 +482,11 @@ def _read_jsonl(path: Path, warn: Callable[[ReadWarning], None]) -> Iterator[Art
     found = 0
     with file:
         try:
-            if b"\x00" in file.read(_SNIFF_BYTES):
+            head = file.read(_SNIFF_BYTES)
+            if any(head.startswith(bom) for bom, name in _BOMS if name != "utf-8"):
+                warn(ReadWarning(str(path), "JSON Lines in UTF-16/UTF-32: save it as UTF-8"))
+                return
+            if b"\x00" in head:
                 warn(ReadWarning(str(path), "binary file"))
                 return
             file.seek(0)
@@ -450,6 +559,8 @@ def _record_article(line: bytes, number: int, path: Path, where: str,
         raise _Unusable("invalid JSON: nested too deeply") from None
     if not isinstance(record, dict):
         raise _Unusable(f"not a JSON object but {type(record).__name__}")
+    # a "\\ud800" escape decodes to a lone surrogate, which no UTF-8 output can hold
+    record = {key: scrub_surrogates(value) if isinstance(value, str) else value for key, value in record.items()}
     article_id = _record_id(record)
     body = record.get("text")
     if body is None:

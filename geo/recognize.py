@@ -22,9 +22,11 @@ Offline and script-aware, in two passes:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -254,8 +256,13 @@ class Recognizer:
             _is_common_word("the", lang, "latin")
 
     def toponyms(self, text: str, lang: str | None = None) -> list[Toponym]:
-        """The place names of ``text``, resolved, sorted by position."""
-        return [toponym for toponym, _ in self.recognise(text, lang)]
+        """The place names of ``text``, resolved, sorted by position; read in normal form
+        (:mod:`geo.textform`), spans in ``text`` as given."""
+        from .textform import normal_form, toponym_as_read
+
+        form = normal_form(text)
+        found = [toponym for toponym, _ in self.recognise(form.text, lang)]
+        return [toponym_as_read(t, form) for t in found] if form.changed else found
 
     def recognise(self, text: str, lang: str | None = None) -> list[tuple[Toponym, Mention]]:
         """Toponyms with the mention each came from (the event detector needs both): the spotted
@@ -274,15 +281,19 @@ class Recognizer:
             return []
         model = load_model("toponym_span")
         likelihood = model.scores([s.row for s in spotted])
-        kept: list[Spotted] = []
+        kept: list[Spotted] = []  # by start, never overlapping: only the neighbours of a new span can overlap it
+        starts: list[int] = []
         for k in sorted(range(len(spotted)), key=lambda k: -likelihood[k]):
-            candidate = spotted[k]
             if likelihood[k] < model.threshold:
                 break
-            if not any(candidate.mention.start < s.mention.end and s.mention.start < candidate.mention.end
-                       for s in kept):
-                kept.append(candidate)
-        return sorted(kept, key=lambda s: s.mention.start)
+            mention = spotted[k].mention
+            i = bisect.bisect_left(starts, mention.start)
+            if (i > 0 and kept[i - 1].mention.end > mention.start) or (i < len(kept)
+                                                                        and kept[i].mention.start < mention.end):
+                continue
+            kept.insert(i, spotted[k])
+            starts.insert(i, mention.start)
+        return kept
 
     def readings(self, kept: Sequence[Spotted], context: Context) -> list[tuple[list[Candidate], list[list[float]]]]:
         """Each kept name's candidate readings (best formula score first) and their ranker features."""
@@ -344,7 +355,7 @@ class Recognizer:
         """``toponyms`` and every demonym that overlaps none of them as a toponym of its country
         ("American", "Palestinians"), as the public geoparsing corpora annotate them (``parse --demonyms``;
         our output contract keeps demonyms as actors)."""
-        taken = [(t.start, t.end) for t in toponyms]
+        taken = _Covered((t.start, t.end) for t in toponyms)
         found = list(toponyms)
         spans, _ = self._document(text)
         for sentence in spans:
@@ -352,7 +363,7 @@ class Recognizer:
                 iso2 = self.lexicon.demonym(token.text) or (token.text.endswith("s")
                                                             and self.lexicon.demonym(token.text[:-1]))
                 place = self.gazetteer.country(iso2) if iso2 else None
-                if place is not None and not any(s < token.end and token.start < e for s, e in taken):
+                if place is not None and not taken.overlaps(token.start, token.end):
                     found.append(Toponym(token.start, token.end, token.text, place, 1.0, "demonym"))
         return sorted(found, key=lambda t: t.start)
 
@@ -363,7 +374,7 @@ class Recognizer:
         person's name or an everyday word.  What an analyst may want to add as an override;
         Latin and Cyrillic script only (Arabic has no capitals to tell a name by).  Distinct
         names, in order of first mention."""
-        covered = [(t.start, t.end) for t in toponyms]
+        covered = _Covered((t.start, t.end) for t in toponyms)
         spans, persons = self._document(text)
         found: dict[str, None] = {}
         for sentence in spans:
@@ -375,7 +386,7 @@ class Recognizer:
                     continue
                 while words := _capitalised_run(text, tokens, i):
                     start, end = words[0].start, words[-1].end
-                    if not any(s < end and start < e for s, e in covered) and self._unknown(words, persons, lang):
+                    if not covered.overlaps(start, end) and self._unknown(words, persons, lang):
                         found.setdefault(text[start:end])
                     i += len(words)
                     if i + 1 < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == " " \
@@ -799,3 +810,18 @@ def _is_headline(tokens: Sequence[Token]) -> bool:
     """A title-case line: most words capitalised, so capitals say nothing."""
     words = [t for t in tokens if len(t.text) > 3]
     return len(words) >= 3 and sum(_capitalised(t.text) for t in words) >= 0.7 * len(words)
+
+
+class _Covered:
+    """Spans of text, asked whether any overlaps a span in logarithmic time (a long article has
+    thousands of toponyms and as many questions)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(itertools.accumulate((e for _, e in ordered), max, initial=-1))[1:]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span ``(s, e)`` has ``s < end`` and ``start < e``."""
+        i = bisect.bisect_left(self._starts, end)  # spans [0, i) start before ``end``
+        return i > 0 and self._reach[i - 1] > start

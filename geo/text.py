@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Token", "Sentence", "tokenize", "sentences"]
+__all__ = ["Token", "Sentence", "tokenize", "sentences", "MAX_SENTENCE"]
 
 # A word: letters, with inner hyphens or apostrophes (Nagorno-Karabakh, Ma'arrat), or a dotted abbreviation (U.S., W.Va.).
 # Combining marks (Arabic harakat, shadda; decomposed Latin accents) stay inside the word: قُتل, عمّان.
@@ -20,6 +20,11 @@ _SENTENCE_END = re.compile(
     r"(?<=[.!?؟…])[\"'”’»)]*\s+(?=[\"'“‘«(]*[^\W\d_a-z]|[\"'“‘«(]*\d)|\n\s*\n|(?<=[^.!?؟…,;:\s])[ \t]*\n(?=\s*\S)"
     r"|(?<=[.!?؟…])[\"'”’»)]*[ \t]*\n(?=\s*\S)"
 )
+#: the longest sentence, in characters: a longer run without sentence-final punctuation (a list, a
+#: table flattened to text, a page with no full stops) is cut at clause breaks, so the work per
+#: sentence (quadratic in its words) stays bounded and time is linear in article size
+MAX_SENTENCE = 600
+_CLAUSE_BREAK = re.compile(r"[;,:]\s|\s[—–-]\s")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|St|Mt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Vol|"
     r"U\.S|U\.K|U\.N|E\.U|Inc|Corp|Co|Ltd|vs|etc|approx|ca|M|Mme|г|гг|ул|т\.е|т\.к)\.|\b[A-Z]\.)$"
@@ -71,7 +76,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
         start = match.end()
     spans.append((start, len(text)))
     result = []
-    for s, e in spans:
+    for s, e in (piece for span in spans for piece in _bounded(text, *span)):
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -79,3 +84,19 @@ def sentences(text: str) -> tuple[Sentence, ...]:
         if e > s:
             result.append(Sentence(s, e, text[s:e]))
     return tuple(result)
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most MAX_SENTENCE characters, cut after the last clause
+    break (``;`` ``,`` ``:`` or a dash) of each window, else at its last space, else hard."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(text, start + MAX_SENTENCE // 2, limit)), default=0)
+        if not cut:
+            space = max(text.rfind(" ", start + MAX_SENTENCE // 2, limit), text.rfind("\n", start, limit))
+            cut = space + 1 if space > start else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces

@@ -58,13 +58,13 @@ class ArticleCache:
         if key in self._memory:
             self._used.add(key)
             return self._memory[key]
-        try:
-            document = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            if document.get("format") != _FORMAT or document.get("article_id") != article.article_id:
-                return None
-            result = result_from_json(document)
-        except (OSError, ValueError, KeyError, TypeError):
+        document = _read_json(self.folder, key)
+        if document is None or document.get("format") != _FORMAT or document.get("article_id") != article.article_id:
             return None
+        try:
+            result = result_from_json(document)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # damaged despite its checksum: processed again
         self._used.add(key)
         self._memory[key] = result
         return result
@@ -96,27 +96,34 @@ class InputCache:
         """The articles of ``paths`` in order, each file read (by :func:`geo.read.read_articles`)
         only if it is not in the cache or ``refresh`` is set; cached warnings are given again
         (``on_warning(ReadWarning)``)."""
-        from geo.read import ReadWarning, read_articles
+        from geo.read import ReadWarning, read_articles, unique_ids
 
         articles: list[Article] = []
         for path in paths:
             key = self._key(path)
             entry = self._load(key) if key and not refresh else None
+            try:
+                found_here = [Article(**fields) for fields in entry["articles"]] if entry is not None else []
+                said = [ReadWarning(str(path_), str(problem)) for path_, problem in entry["warnings"]] \
+                    if entry is not None else []
+            except (KeyError, TypeError, ValueError):
+                entry = None  # a damaged entry: the file is read again
             if entry is None:
                 warnings: list[ReadWarning] = []
                 found = list(read_articles([path], on_warning=warnings.append))
                 entry = {"format": _FORMAT, "articles": [asdict(a) for a in found],
                          "warnings": [[w.path, w.problem] for w in warnings]}
+                found_here, said = found, warnings
                 if key:
                     self._pending[key] = entry
             if key:
                 self._used.add(key)
                 self._memory[key] = entry
-            for warning_path, problem in entry["warnings"]:
+            for warning in said:
                 if on_warning is not None:
-                    on_warning(ReadWarning(warning_path, problem))
-            articles.extend(Article(**fields) for fields in entry["articles"])
-        return articles
+                    on_warning(warning)
+            articles.extend(found_here)
+        return list(unique_ids(articles, on_warning))
 
     def save(self) -> None:
         """Write the entries read since the last save (a cache that cannot be written only costs time)."""
@@ -129,20 +136,26 @@ class InputCache:
         return _prune(self.root, "inputs-", self.folder, self._used, self._memory)
 
     def _key(self, path: Path) -> str | None:
+        """sha256 of the path and the bytes of a regular file, read in pieces (a JSON Lines file may be
+        large); None for anything the reader refuses (it reports it) or a single file over the limit."""
+        from geo.read import MAX_BYTES, InputUnusable, open_input
+
+        digest = hashlib.sha256(str(path).encode("utf-8", "surrogatepass") + b"\x00")
         try:
-            data = Path(path).read_bytes()
-        except OSError:
-            return None  # read_articles reports it
-        return hashlib.sha256(str(path).encode("utf-8", "surrogatepass") + b"\x00" + data).hexdigest()
+            with open_input(path) as file:
+                if Path(path).suffix.lower() != ".jsonl" and os.fstat(file.fileno()).st_size > MAX_BYTES:
+                    return None  # refused by its size, never read
+                while piece := file.read(1 << 20):
+                    digest.update(piece)
+        except (InputUnusable, OSError):
+            return None
+        return digest.hexdigest()
 
     def _load(self, key: str) -> dict[str, Any] | None:
         if key in self._memory:
             return self._memory[key]
-        try:
-            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return entry if isinstance(entry, dict) and entry.get("format") == _FORMAT else None
+        entry = _read_json(self.folder, key)
+        return entry if entry is not None and entry.get("format") == _FORMAT else None
 
 
 def reader_fingerprint() -> str:
@@ -204,13 +217,33 @@ def result_from_json(document: dict[str, Any]) -> ArticleResult:
     return ArticleResult(document["article_id"], toponyms, events, list(document["unresolved"]))
 
 
+def _read_json(folder: Path, key: str) -> dict[str, Any] | None:
+    """The document of a cache entry if its checksum holds, else None (missing, damaged, foreign)."""
+    try:
+        sealed = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(sealed, dict) or not isinstance(sealed.get("document"), dict):
+        return None
+    if sealed.get("sha256") != _checksum(sealed["document"]):
+        return None
+    return sealed["document"]
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:
+    """Store ``document`` with its checksum (atomically; a cache that cannot be written only costs time)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(document, stream, ensure_ascii=False, separators=(",", ":"))
+                json.dump({"sha256": _checksum(document), "document": document}, stream, ensure_ascii=False,
+                          separators=(",", ":"))
             os.replace(temp, folder / f"{key}.json")
         finally:
             Path(temp).unlink(missing_ok=True)

@@ -105,7 +105,8 @@ class Builder:
         """
         from geo.read import find_inputs
 
-        return self.inputs.read(find_inputs(list(specs)), on_warning=on_warning, refresh=force)
+        return self.inputs.read(find_inputs(list(specs), on_warning=on_warning, exclude=[self.out]),
+                                on_warning=on_warning, refresh=force)
 
     def warm_up(self) -> None:
         """Load now what the first changed article would load (the pipeline, the language model,
@@ -195,41 +196,28 @@ class Builder:
                    seconds: dict[str, float]) -> tuple[dict[str, Path], "MapSummary"]:
         """Write the exports and the map into a staging folder, then move them into the output folder."""
         from geo.export import write_outputs
+        from geo.staging import commit, staging
 
         from .render import render_map
 
         out, reporter = self.out, self.reporter
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=".conflict-map-build-", suffix=".tmp", dir=out))
-        except OSError as error:
-            raise OutputError(f"{out}: cannot write: {error.strerror or error}") from None
-        try:
+        with staging(out, "build") as folder:
             started = time.perf_counter()
             with reporter.task("Writing events.geojson, .gpkg, .csv"):
-                staged = dict(write_outputs(frame, staging, area_files=area_files))
+                staged = dict(write_outputs(frame, folder, area_files=area_files))
             seconds["export"] = time.perf_counter() - started
             started = time.perf_counter()
             with reporter.task("Drawing map.html" + (" (offline)" if self.offline else "")):
                 try:
-                    summary = render_map(frame, staging / MAP_FILE, offline=self.offline, tiles=self.tiles,
+                    summary = render_map(frame, folder / MAP_FILE, offline=self.offline, tiles=self.tiles,
                                          title=self.title, canvas_threshold=self.canvas_threshold,
                                          area_files=area_files, gazetteer=self.gazetteer)
                 except OutputError as error:  # name the file the user asked for, not the staging copy
-                    message = str(error).replace(str(staging / MAP_FILE), str(out / MAP_FILE))
+                    message = str(error).replace(str(folder / MAP_FILE), str(out / MAP_FILE))
                     raise type(error)(message) from None
             seconds["map"] = time.perf_counter() - started
-            staged["map"] = staging / MAP_FILE
-            written = {}
-            for name, path in staged.items():
-                target = out / path.name
-                try:
-                    os.replace(path, target)
-                except OSError as error:
-                    raise OutputError(f"{target}: cannot replace: {error.strerror or error}") from None
-                written[name] = target
-            return written, summary
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            staged["map"] = folder / MAP_FILE
+            return commit(staged, out, folder), summary
 
 
 def build(articles: Sequence["Article"], out_dir: str | PathLike[str], *, gazetteer, force: bool = False,
@@ -256,6 +244,25 @@ def prepare_out_dir(out: Path) -> bool:
         raise OutputError(f"{out}: cannot create or write the output folder: {error.strerror or error};"
                           " choose another --out") from None
     return not existed
+
+
+def check_out_dir(out: Path) -> None:
+    """Fail now, before any work, if ``out`` could not be created or written; creates nothing.
+
+    ``out`` itself when it exists, else the nearest folder above it, must be a folder we can
+    write in (tried with a probe folder, removed at once).  Raises :class:`OutputError`.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: --out exists and is not a folder; choose a folder")
+    existing = next((folder for folder in (out, *out.absolute().parents) if folder.exists()), None)
+    if existing is None or not existing.is_dir():
+        raise OutputError(f"{out}: cannot create or write the output folder: {existing} is not a folder;"
+                          " choose another --out")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".conflict-map-probe-", dir=existing))
+    except OSError as error:
+        raise OutputError(f"{out}: cannot create or write the output folder: {error.strerror or error};"
+                          " choose another --out") from None
 
 
 def ensure_offline_assets(reporter: Reporter | None = None) -> None:

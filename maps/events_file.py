@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.frame import PROPERTY_COLUMNS
 from geo.model import EVENT_TYPES, acled_types, layer_of
+from geo.textform import scrub_surrogates
 
 from .errors import EventsFileError
 
@@ -34,6 +35,11 @@ __all__ = ["read_events_file", "OPTIONAL_PROPERTIES"]
 OPTIONAL_PROPERTIES = ("actor_mentions", "fatalities", "injured", "acled_event_type", "acled_sub_event_type")
 _LIST_PROPERTIES = ("actors", "actor_mentions", "sources")
 _COUNT_PROPERTIES = ("fatalities", "injured")
+
+
+#: properties that are text or null (anything else would reach the page or the joins unchecked)
+_TEXT_PROPERTIES = ("event_id", "place_name", "place_mention", "country_iso2", "admin1", "admin1_code", "area",
+                    "date", "date_precision")
 
 
 def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.GeoDataFrame":
@@ -57,6 +63,12 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise EventsFileError(f"{path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    except RecursionError:
+        raise EventsFileError(f"{path}: JSON nested too deeply to be a GeoJSON of events") from None
+    try:
+        document = _without_surrogates(document)  # a "\\ud800" escape: no page or file could hold it
+    except RecursionError:
+        raise EventsFileError(f"{path}: JSON nested too deeply to be a GeoJSON of events") from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise EventsFileError(f"{path}: not a GeoJSON FeatureCollection")
     features = document.get("features")
@@ -70,6 +82,17 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
         lats.append(lat)
     frame = frame_from_records(records, lons, lats)
     return join_regions(frame, area_files=area_files)
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return scrub_surrogates(value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {scrub_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _feature(feature: Any, where: str) -> tuple[dict[str, Any], tuple[float, float]]:
@@ -92,6 +115,9 @@ def _feature(feature: Any, where: str) -> tuple[dict[str, Any], tuple[float, flo
         raise EventsFileError(f"{where}: event_type {event_type!r} is not one of {', '.join(EVENT_TYPES)}")
     record["layer"] = layer_of(event_type)
     record["acled_event_type"], record["acled_sub_event_type"] = acled_types(event_type)
+    for name in _TEXT_PROPERTIES:
+        if record.get(name) is not None and not isinstance(record[name], str):
+            raise EventsFileError(f"{where}: {name} must be text (or null), not {type(record[name]).__name__}")
     for name in _LIST_PROPERTIES:
         record[name] = _as_list(record.get(name), name, where)
     for name in ("geo_precision", "geonameid", *_COUNT_PROPERTIES):
@@ -139,10 +165,19 @@ def _as_list(value: Any, name: str, where: str) -> list[Any]:
             value = json.loads(value) if value.strip() else []
         except json.JSONDecodeError:
             raise EventsFileError(f"{where}: {name} must be a list (or its JSON text)") from None
+        except RecursionError:
+            raise EventsFileError(f"{where}: {name} is nested too deeply") from None
     if not isinstance(value, list):
         raise EventsFileError(f"{where}: {name} must be a list")
-    if name == "sources" and not all(isinstance(item, dict) for item in value):
-        raise EventsFileError(f"{where}: every source must be an object with article_id, title, url, sentence")
+    if name == "sources":
+        if not all(isinstance(item, dict) for item in value):
+            raise EventsFileError(f"{where}: every source must be an object with article_id, title, url, sentence")
+        for item in value:
+            for key in ("article_id", "title", "url", "sentence"):
+                if item.get(key) is not None and not isinstance(item[key], str):
+                    raise EventsFileError(f"{where}: a source's {key} must be text, not {type(item[key]).__name__}")
+    elif not all(isinstance(item, str) for item in value):
+        raise EventsFileError(f"{where}: {name} must be a list of text")
     return value
 
 

@@ -7,6 +7,7 @@ import json
 from gazetteer.place import Place
 from geo.model import Article, Event, Source, Toponym
 from geo.pipeline import ArticleResult
+from maps import article_cache
 from maps.article_cache import ArticleCache, result_from_json, result_to_json
 
 TEXT = "Shelling of Ganja killed 3 and wounded 12 <civilians>, Azerbaijani officials said of Armenian forces."
@@ -51,10 +52,11 @@ def test_an_entry_of_an_older_format_is_missing(tmp_path):
     cache = ArticleCache(tmp_path, "f1")
     cache.put(article, result)
     path = cache.folder / f"{article.content_hash}.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
+    document = json.loads(path.read_text(encoding="utf-8"))["document"]
     for event in document["events"]:
         for name in ("fatalities", "injured", "actor_mentions"):
             del event[name]
     document["format"] = 2
-    path.write_text(json.dumps(document), encoding="utf-8")
+    sealed = {"sha256": article_cache._checksum(document), "document": document}  # intact, of another format
+    path.write_text(json.dumps(sealed), encoding="utf-8")
     assert ArticleCache(tmp_path, "f1").get(article) is None

@@ -229,7 +229,7 @@ def test_failed_replace_leaves_existing_outputs_untouched(frame, tmp_path, monke
     def refuse(source, target):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)  # geo.staging.commit moves the files
     with pytest.raises(OutputError, match="events.csv: cannot replace"):
         write_outputs(frame.iloc[:1], tmp_path, layers=("csv",))
     assert os.listdir(tmp_path) == ["events.csv"] and (tmp_path / "events.csv").read_bytes() == before

@@ -1,5 +1,6 @@
 """The cached index: built once, validated on open, rebuilt when stale or corrupted."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def test_valid_index_is_reused_without_rebuilding(gazetteer, tmp_path: Path, mon
     assert index.counts()["city"] > 200_000
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "manifest", "incomplete", "keys"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "manifest", "incomplete", "keys", "keys in place"])
 def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) -> None:
     path = _copy_index(gazetteer.index, tmp_path)
     if damage == "truncate":
@@ -36,6 +37,13 @@ def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) 
     elif damage == "keys":
         with path.with_suffix(".keys").open("r+b") as handle:
             handle.truncate(1000)
+    elif damage == "keys in place":  # same size, times put back: only the checksum tells
+        keys = path.with_suffix(".keys")
+        times = keys.stat()
+        with keys.open("r+b") as handle:
+            handle.seek(keys.stat().st_size // 2)
+            handle.write(b"\xff" * 64)
+        os.utime(keys, ns=(times.st_atime_ns, times.st_mtime_ns))
     else:
         import sqlite3
 

@@ -216,11 +216,16 @@ def _connect(client: "Client | None", scheduler: str | None, workers: int) -> It
         with remote:
             yield remote
         return
-    with local_cluster(workers) as cluster, Client(cluster) as local:
+    try:
+        cluster = local_cluster(workers)
+    except (OSError, TimeoutError, RuntimeError) as error:  # no loopback interface, no free port, ...
+        raise InputError(f"cannot start a local Dask cluster on 127.0.0.1 ({type(error).__name__}: {error}); "
+                         "use the local engine, or --scheduler with a running cluster") from None
+    with cluster, Client(cluster) as local:
         yield local
 
 
-def local_cluster(workers: int) -> "LocalCluster":
+def local_cluster(workers: int, *, dashboard: bool = False) -> "LocalCluster":
     """A LocalCluster of ``workers`` single-threaded processes, quiet, without the statistical profiler.
 
     The profiler samples the worker thread's stack every 10 ms: a cost of several per cent
@@ -230,7 +235,9 @@ def local_cluster(workers: int) -> "LocalCluster":
     from distributed import LocalCluster
 
     with dask.config.set({"distributed.worker.profile.enabled": False}):  # the nannies pass it to the workers
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+        # loopback only, and no dashboard (it shows paths, logs and worker details) unless asked for
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": dashboard},
                             silence_logs=logging.CRITICAL)
 
 
@@ -295,8 +302,10 @@ def _store_partition(partition: Partition, *, spec: PipelineSpec, store: str, fi
     path = store_path(Path(store), partition_digest(partition, fingerprint))
     if path.exists():
         try:
-            return read_stored(path, partition)
-        except Exception:  # noqa: BLE001 - an unreadable file is recomputed
+            stored = read_stored(path, partition)
+            if len(read_rows(str(path))) == stored.events:  # every page decodes: a damaged part is never trusted
+                return stored
+        except Exception:  # noqa: BLE001 - an unreadable or damaged file is recomputed
             pass
     output = extract_partition(partition, pipeline_for(spec))
     events = [event for result in output.results for event in result.events]

@@ -31,7 +31,7 @@ from typing import IO
 
 from ..model import Article
 from ..pipeline import ArticleResult, Pipeline
-from ..read import ReadWarning, detect_language, read_articles, read_jsonl_lines
+from ..read import InputUnusable, ReadWarning, detect_language, open_input, read_articles, read_jsonl_lines
 
 __all__ = ["PARTITION_BYTES", "Part", "Partition", "PartitionOutput", "FailedPartition", "report_outcome", "plan_partitions",
            "read_partition", "extract_partition", "partition_digest"]
@@ -59,6 +59,7 @@ class Part:
     end: int | None = None
     first_line: int = 1
     lines: int = 0
+    renamed: tuple[str, str, str] | None = None  # (id, unique id, first file) of a file whose name is taken
 
     @property
     def is_range(self) -> bool:
@@ -124,6 +125,7 @@ def plan_partitions(paths: Iterable[str | Path], *, partition_bytes: int = PARTI
     groups: list[tuple[Part, ...]] = []
     group: list[Part] = []
     group_bytes = 0
+    renamed = _renamed_files([Path(p) for p in paths])
     for path in map(Path, paths):
         size = _size(path)
         location = str(path.resolve())
@@ -135,7 +137,7 @@ def plan_partitions(paths: Iterable[str | Path], *, partition_bytes: int = PARTI
                     group, group_bytes = [], 0
                 groups.extend((part,) for part in ranges)
                 continue
-        group.append(Part(str(path), location))
+        group.append(Part(str(path), location, renamed=renamed.get(str(path))))
         group_bytes += size
         if group_bytes >= _MAX_GROUP * partition_bytes or _closes_group(path, size, partition_bytes):
             groups.append(tuple(group))
@@ -143,6 +145,26 @@ def plan_partitions(paths: Iterable[str | Path], *, partition_bytes: int = PARTI
     if group:
         groups.append(tuple(group))
     return [Partition(number, parts) for number, parts in enumerate(groups)]
+
+
+def _renamed_files(paths: list[Path]) -> dict[str, tuple[str, str, str]]:
+    """The files (not JSON Lines) whose id, their name without extension, an earlier file has:
+    path -> (id, the unique id :func:`geo.read.unique_ids` gives it, the earlier file)."""
+    first: dict[str, str] = {}
+    renamed: dict[str, tuple[str, str, str]] = {}
+    for path in paths:
+        if path.suffix.lower() == ".jsonl":
+            continue
+        where = path.as_posix()
+        if path.stem not in first:
+            first[path.stem] = where
+            continue
+        unique, number = f"{path.stem}@{where}", 2
+        while unique in first:
+            unique, number = f"{path.stem}@{where}#{number}", number + 1
+        first[unique] = where
+        renamed[str(path)] = (path.stem, unique, first[path.stem])
+    return renamed
 
 
 def _size(path: Path) -> int:
@@ -216,6 +238,11 @@ def read_part(part: Part, on_warning: Callable[[ReadWarning], None]) -> Iterator
     else:
         articles = _read_range(part, on_warning)
     for article in articles:
+        if part.renamed is not None and article.article_id == part.renamed[0]:
+            article_id, unique, first = part.renamed
+            on_warning(ReadWarning(Path(part.path).as_posix(), f"article id {article_id!r} is also the id of an "
+                                                               f"article in {first}; this one is {unique!r}"))
+            article = replace(article, article_id=unique)
         yield replace(article, path=part.path)
 
 
@@ -296,15 +323,18 @@ def partition_digest(partition: Partition, fingerprint: str) -> str:
     """A content hash of the partition's inputs (file names, ranges, bytes) and the pipeline's fingerprint."""
     digest = hashlib.sha256(fingerprint.encode())
     for part in partition.parts:
-        digest.update(json.dumps([Path(part.path).name, part.start, part.end, part.first_line]).encode())
+        digest.update(json.dumps([Path(part.path).name, part.start, part.end, part.first_line,
+                                  part.renamed]).encode())
         try:
-            with open(part.location, "rb") as file:
+            with open_input(part.location) as file:
                 file.seek(part.start)
                 left = None if part.end is None else part.end - part.start
                 while block := file.read(_BLOCK if left is None else min(_BLOCK, left)):
                     digest.update(block)
                     if left is not None:
                         left -= len(block)
+        except InputUnusable as problem:  # a named pipe is never opened for reading
+            digest.update(f"unreadable: {problem}".encode())
         except OSError as error:
             digest.update(f"unreadable: {error.strerror}".encode())
     return digest.hexdigest()[:32]

@@ -45,7 +45,7 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, t
         _build_with_engine(articles, out_dir, offline=offline, tiles=tiles, title=title, lexicon_files=lexicon_files,
                            overrides=overrides, engine=engine, workers=workers, scheduler=scheduler)
         return
-    from maps.build import Builder
+    from maps.build import Builder, check_out_dir
     from maps.progress import Reporter
     from maps.tiles import tile_provider
 
@@ -58,6 +58,7 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, t
         return Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files, offline=offline,
                        tiles=tiles, title=title, reporter=reporter)
 
+    check_out_dir(out_dir)  # an unwritable --out fails now, not after the extraction
     builder = make_builder()
     rules = [path for path in (overrides or builder.gazetteer.settings.overrides, *lexicon_files) if path]
     loaded = _contents(rules)  # the overrides and lexicons as the builder read them
@@ -158,6 +159,9 @@ def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: boo
                        lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int,
                        scheduler: str | None) -> None:
     """The same outputs through a process pool or Dask (geo/engines), then the map."""
+    from geo.export import write_outputs
+    from geo.staging import commit, staging
+    from maps.build import prepare_out_dir
     from maps.render import render_map
     from maps.tiles import tile_provider
 
@@ -165,9 +169,13 @@ def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: boo
         tile_provider(tiles)
     run = extract_events(articles, out_dir=out_dir, engine=engine, workers=workers, scheduler=scheduler,
                          lexicon_files=lexicon_files, overrides=overrides)
-    written = run.export(out_dir)
-    render_map(run.frame, out_dir / "map.html", offline=offline, tiles=tiles, title=title)
-    print_summary(run.articles, run.counts(), {**written, "map": out_dir / "map.html"})
+    prepare_out_dir(out_dir)
+    with staging(out_dir, "build") as folder:  # the exports and the map replaced as one set
+        staged = dict(write_outputs(run.frame, folder, area_files=run.area_files))
+        render_map(run.frame, folder / "map.html", offline=offline, tiles=tiles, title=title)
+        staged["map"] = folder / "map.html"
+        written = commit(staged, out_dir, folder)
+    print_summary(run.articles, run.counts(), written)
 
 
 _SHOWN_UNRESOLVED = 6

@@ -39,11 +39,13 @@ def extract(articles: tuple[str, ...], out_dir: Path, lexicon_files: tuple[Path,
             engine: str, workers: int, scheduler: str | None) -> None:
     """Extract events from ARTICLES (files, folders or globs of .txt .md .html .jsonl) into --out."""
     from geo.pipeline import Pipeline
+    from maps.build import check_out_dir
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     if engine == "local" and workers == 1:
-        inputs = read_inputs(articles)
+        check_out_dir(out_dir)  # an unwritable --out fails now, not after the extraction
+        inputs = read_inputs(articles, out=out_dir)
         exit_if_empty(inputs, articles)
         pipeline = Pipeline(open_gazetteer(overrides), lexicon_files=lexicon_files)
         extraction = pipeline.run(inputs)
@@ -65,8 +67,10 @@ def extract_events(articles: tuple[str, ...], *, out_dir: Path, engine: str, wor
     from geo.engines import PipelineSpec, run_engine
     from geo.pipeline import Pipeline
     from geo.read import find_inputs
+    from maps.build import check_out_dir
 
-    paths = find_inputs(list(articles))
+    check_out_dir(out_dir)  # an unwritable --out fails now, not after the extraction
+    paths = find_inputs(list(articles), on_warning=_warn, exclude=[out_dir])
     pipeline = Pipeline(open_gazetteer(overrides), lexicon_files=lexicon_files)
     spec = PipelineSpec.load(overrides=overrides, lexicon_files=lexicon_files, pin_cache=scheduler is None)
     run = run_engine(paths, engine=engine, workers=workers, scheduler=scheduler, store=out_dir / "store",

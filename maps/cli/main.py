@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -23,6 +24,7 @@ class _Group(click.Group):
         from gazetteer.errors import GazetteerError
         from geo.errors import InputError, OutputError
 
+        _exit_on_sigterm()
         try:
             return super().invoke(ctx)
         except (GazetteerError, InputError, OutputError) as error:
@@ -31,6 +33,17 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("conflict-map: interrupted", err=True)
             sys.exit(130)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM ends the command as Ctrl-C does, through every ``finally`` (staging folders removed)."""
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread (a test runner's worker): leave the default
+        pass
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

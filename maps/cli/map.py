@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -28,6 +29,7 @@ def map_command(events_file: Path, out_file: Path, offline: bool, tiles: str, ti
     from maps.render import render_map
     from maps.tiles import tile_provider
 
+    _refuse_overwriting_data(events_file, out_file)
     if not offline:
         tile_provider(tiles)
     gazetteer = open_gazetteer()
@@ -43,3 +45,14 @@ def map_command(events_file: Path, out_file: Path, offline: bool, tiles: str, ti
     works = "works with no internet" if summary["scripts"] == "inlined" else f"scripts {summary['scripts']}"
     click.echo(f"{summary['drawn']} events drawn, {summary['bytes'] / 1e6:.1f} MB, {works}", err=True)
     click.echo(str(out_file))
+
+
+def _refuse_overwriting_data(events_file: Path, out_file: Path) -> None:
+    """--out must not be the events file itself, nor any other existing file that is not a web page:
+    the user's corrected GeoJSON is not to be replaced by HTML."""
+    from geo.errors import OutputError
+
+    if out_file.exists() and events_file.exists() and os.path.samefile(events_file, out_file):
+        raise OutputError(f"{out_file}: --out is the events file itself; name another file (map.html)")
+    if out_file.exists() and out_file.suffix.lower() not in (".html", ".htm"):
+        raise OutputError(f"{out_file}: exists and is not a web page (.html); name another file (map.html)")

@@ -32,14 +32,16 @@ lexicon_option = click.option(
 )
 
 
-def read_inputs(specs: tuple[str, ...]) -> list:  # -> list[geo.model.Article]
-    """Articles from files, folders and globs; each unreadable input is one warning line on stderr."""
+def read_inputs(specs: tuple[str, ...], *, out: Path | None = None) -> list:  # -> list[geo.model.Article]
+    """Articles from files, folders and globs (never from the output folder ``out``); each
+    unreadable input is one warning line on stderr."""
     from geo.read import find_inputs, read_articles
 
     def warn(warning: object) -> None:
         click.echo(f"warning: {warning}", err=True)
 
-    return list(read_articles(find_inputs(list(specs)), on_warning=warn))
+    paths = find_inputs(list(specs), on_warning=warn, exclude=[out] if out is not None else [])
+    return list(read_articles(paths, on_warning=warn))
 
 
 def exit_if_empty(articles: list, specs: tuple[str, ...]) -> None:
