@@ -117,7 +117,7 @@ def normal_form(text: str) -> TextForm:
     for match in _trouble().finditer(text):
         start, end = match.span()
         piece = match.group()
-        new = "" if _INVISIBLE.match(piece) else unicodedata.normalize("NFC", piece)
+        new = unicodedata.normalize("NFC", _INVISIBLE.sub("", piece))
         if new == piece:
             continue
         pieces.append(text[done:start])
@@ -132,8 +132,9 @@ def normal_form(text: str) -> TextForm:
 
 @cache
 def _trouble() -> re.Pattern[str]:
-    """A run of invisible characters, or a character with the marks that follow it, or a
-    character NFC changes on its own (built once, from the Unicode database)."""
+    """A character with the marks that follow it (invisible characters among them), a run of
+    invisible characters, or a character NFC changes on its own (built once, from the Unicode
+    database)."""
     marks = []
     for code in range(0x110000):
         if 0xD800 <= code <= 0xDFFF:
@@ -148,4 +149,5 @@ def _trouble() -> re.Pattern[str]:
         else:
             ranges.append([code, code])
     cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{INVISIBLE}]+|.[{cls}]+|[{cls}]+", re.DOTALL)
+    # invisible characters between a character and its marks go with them: "a\u200b\u0301" is "á"
+    return re.compile(f".(?:[{INVISIBLE}]*[{cls}])+|[{INVISIBLE}]+|[{cls}]+", re.DOTALL)

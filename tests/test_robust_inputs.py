@@ -452,3 +452,12 @@ def test_map_of_an_events_file_with_a_lone_surrogate_renders(gazetteer, tmp_path
     result = invoke("map", edited, "--out", tmp_path / "map.html")
     assert result.exit_code == 0, result.stderr
     assert "Ganja \ufffd" in (tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def test_an_invisible_character_between_a_letter_and_its_mark_still_gives_normal_form():
+    """Found by the fuzzing harness: removing the ZWSP of "Ganja\\u200b\\u0301" joins the acute to the a."""
+    from geo.textform import normal_form
+
+    form = normal_form("Ganja\u200b\u0301")
+    assert form.text == "Ganjá" and unicodedata.is_normalized("NFC", form.text)
+    assert form.raw_span(0, len(form.text)) == (0, 7)
