@@ -149,7 +149,7 @@ def _may_tell_a_toll(lexicon: Lexicon, text: str) -> bool:
     """A cheap first look: a casualty word, or the first word of a zero phrase ("no casualties")."""
     for match in _TOKEN.finditer(text):
         word = match.group()
-        if word[0].isdigit():
+        if word[0].isdecimal():
             continue
         key = (id(lexicon), word)
         cue = _CUE_MEMO.get(key)
@@ -219,7 +219,7 @@ def _tokens(lexicon: Lexicon, text: str) -> list[_Token]:
             start += len(elision.group())
             word = word[len(elision.group()):]
         token = _Token(start, match.end(), word, fold(word))
-        if word[0].isdigit():
+        if word[0].isdecimal():  # not isdigit: "²" is a digit but no decimal one, and int() refuses it
             digits = re.sub(r"\D", "", word)
             token.value = int(digits) if len(digits) <= 7 else None
         else:
@@ -279,7 +279,7 @@ def _phrase_at(lexicon: Lexicon, name: str, tokens: list[_Token], i: int, n: int
     if n == 1:
         return lexicon.is_word(name, tokens[i].text)
     span = tokens[i:i + n]
-    if any(t.value is not None and t.text[0].isdigit() for t in span):
+    if any(t.value is not None and t.text[0].isdecimal() for t in span):
         return False
     words = lexicon.words[name]
     joined = " ".join(t.key for t in span)
@@ -321,22 +321,22 @@ def _compound(lexicon: Lexicon, tokens: list[_Token], i: int, text: str) -> tupl
     "خمسة وعشرين", "сто двадцать", "2 thousand"."""
     value = tokens[i].value or 0
     j = i
-    while j + 1 < len(tokens) and not tokens[i].text[0].isdigit():
+    while j + 1 < len(tokens) and not tokens[i].text[0].isdecimal():
         nxt = tokens[j + 1]
         gap = text[tokens[j].end:nxt.start]
         if (j + 2 < len(tokens) and lexicon.is_word("list", nxt.text) and tokens[j + 2].value is not None
-                and not tokens[j + 2].text[0].isdigit() and value >= 20 and value % 10 == 0
+                and not tokens[j + 2].text[0].isdecimal() and value >= 20 and value % 10 == 0
                 and tokens[j + 2].value < 10):
             value += tokens[j + 2].value  # "treinta y cinco", "trente et un", "one hundred and five"
             j += 2
             continue
         number = nxt.value
         arabic_and = number is not None and nxt.key[:1] == "و" and nxt.key not in lexicon.numbers
-        if number is None or nxt.text[0].isdigit() or gap.strip(" " + _HYPHEN) != "":
+        if number is None or nxt.text[0].isdecimal() or gap.strip(" " + _HYPHEN) != "":
             break
         if number in (100, 1000) and value < number:
             value *= number
-        elif number == 12 and 1 < value < 12 and not tokens[j].text[0].isdigit():
+        elif number == 12 and 1 < value < 12 and not tokens[j].text[0].isdecimal():
             value *= number  # "two dozen"
         elif (value >= 20 and value % 10 == 0 and value < 100 and number < 10) or (value == 10 and number < 10) \
                 or (value in (60, 80) and 10 <= number < 20):
@@ -358,21 +358,21 @@ def _not_a_figure(lexicon: Lexicon, tokens: list[_Token], i: int, last: int, tex
     a count of weapons or places ("5 missiles")."""
     first, end = tokens[i], tokens[last]
     word = first.text
-    if word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100 and first is end:
+    if word.isdecimal() and len(word) == 4 and 1900 <= int(word) <= 2100 and first is end:
         return True
     around = [tokens[j] for j in (i - 1, last + 1) if 0 <= j < len(tokens)]
-    if word[0].isdigit() and any(lexicon.is_word("calendar", t.text) for t in around):
+    if word[0].isdecimal() and any(lexicon.is_word("calendar", t.text) for t in around):
         return True
     after = text[end.end:end.end + 2]
     before = text[max(0, first.start - 1):first.start]
     if after[:1] in _HYPHEN and after[1:2].isalpha():
         return True  # 25-year-old, 52-летний, 155-mm
-    if after[:1] in ":%٪" or before in (":", "$", "€", "£", "№", "#") or (after[:1] in ".," and after[1:2].isdigit()):
+    if after[:1] in ":%٪" or before in (":", "$", "€", "£", "№", "#") or (after[:1] in ".," and after[1:2].isdecimal()):
         return True
-    if before in ".,/" and text[max(0, first.start - 2):first.start - 1].isdigit():
+    if before in ".,/" and text[max(0, first.start - 2):first.start - 1].isdecimal():
         return True  # the second part of "22.02", "1,5"
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
-    if not word[0].isdigit() and _ambiguous(lexicon, tokens, i, last) \
+    if not word[0].isdecimal() and _ambiguous(lexicon, tokens, i, last) \
             and not _word_counts(lexicon, tokens, i, last, text):
         return True
     # "5 missiles", "3 villages", "two drones": a count of weapons or places
@@ -549,7 +549,7 @@ def _casualty_word(lexicon: Lexicon, tokens: list[_Token], unit: _Figure, text: 
         if token.gone or "unharmed" in token.marks:
             continue
         if token.kind:
-            if (cost or not tokens[unit.first].text[0].isdigit()) and not ends:
+            if (cost or not tokens[unit.first].text[0].isdecimal()) and not ends:
                 break
             total = cost + (1.5 if _cut(lexicon, tokens, j, unit.first, text) else 0.0) + 0.25
             if best is None or total < best[1]:

@@ -216,3 +216,12 @@ PHRASES = _cases(
 @pytest.mark.parametrize("sentence,killed,injured", PHRASES)
 def test_multi_word_entries_match_as_phrases(lexicon, sentence, killed, injured):
     assert figures(lexicon, sentence) == (killed, injured)
+
+
+def test_a_superscript_digit_is_no_number(gazetteer):
+    """Found by the fuzzing harness: "²" is a digit to str.isdigit but no decimal, and int() refuses it."""
+    from geo.model import Article
+    from geo.pipeline import Pipeline
+
+    result = Pipeline(gazetteer).process(Article("t", "Ganja.²:killed", lang="en"))
+    assert [t.mention for t in result.toponyms] == ["Ganja"]
