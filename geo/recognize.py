@@ -274,12 +274,12 @@ class Recognizer:
                    f.mention) for f, best in zip(kept, self.choose(kept, context))]
         return self._qualified(text, result, context)
 
-    def kept(self, spotted: Sequence[Spotted]) -> list[Spotted]:
-        """The spotted names the span filter keeps, in text order: the likeliest of overlapping names,
-        each above the model's threshold."""
+    def kept(self, spotted: Sequence[Spotted], model: LinearModel | None = None) -> list[Spotted]:
+        """The spotted names the span filter (``model``, by default the shipped one) keeps, in text order:
+        the likeliest of overlapping names, each above the model's threshold."""
         if not spotted:
             return []
-        model = load_model("toponym_span")
+        model = model or load_model("toponym_span")
         likelihood = model.scores([s.row for s in spotted])
         kept: list[Spotted] = []  # by start, never overlapping: only the neighbours of a new span can overlap it
         starts: list[int] = []

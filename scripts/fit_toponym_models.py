@@ -28,7 +28,7 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -63,8 +63,12 @@ class Document:
     rows: np.ndarray
     labels: np.ndarray
     gold: set[tuple[int, int]]
-    readings: list[tuple[np.ndarray, np.ndarray]]  # per kept gold name: candidate rows, within 161 km
-    resolve: Callable[[LinearModel | None], list[bool]]  # the kept gold names right within 161 km, by a ranker
+    spotted: list  # Recognizer.spotted(), and its context
+    context: object
+    points: dict[tuple[int, int], tuple[float, float]]  # gold span -> gold point
+    readings: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # per kept gold name:
+    resolve: Callable[[LinearModel | None], list[bool]] | None = None  # candidate rows, within 161 km; and
+    #                                                 whether each is right within 161 km, by a ranker
 
 
 def main() -> None:
@@ -91,21 +95,23 @@ def main() -> None:
           f"({sum(int(d.labels.sum()) for d in documents)} gold) from {', '.join(names)}", file=sys.stderr)
 
     held_out: dict[str, dict[str, float]] = {}
+    for name in names:
+        if name != "dev":
+            held_out[name] = score(fit([d for d in documents if d.corpus != name]), [d for d in documents
+                                                                                   if d.corpus == name])
+            print(f"{name:>10} (fitted without it): {held_out[name]}", file=sys.stderr)
+    if "dev" in names:
+        held_out.update(dev_kfold(documents, args.folds))
+        print(f"{'dev':>10} ({args.folds}-fold by article): {held_out['dev']}", file=sys.stderr)
+    model = fit(documents)
+    # the ranker learns from the names this span filter keeps (the shipped one may have other features)
+    attach_readings(recognizer, documents, model)
     ranking: dict[str, dict[str, dict[str, float]]] = {}
     for name in names:
         inside = [d for d in documents if d.corpus == name]
         ranker = fit_ranker([d for d in documents if d.corpus != name])
         ranking[name] = {"held_out": rank_score(ranker, inside), "formula": rank_score(None, inside)}
         print(f"{name:>10} ranking (fitted without it): {ranking[name]}", file=sys.stderr)
-        if name == "dev":
-            continue
-        model = fit([d for d in documents if d.corpus != name])
-        held_out[name] = score(model, inside)
-        print(f"{name:>10} (fitted without it): {held_out[name]}", file=sys.stderr)
-    if "dev" in names:
-        held_out.update(dev_kfold(documents, args.folds))
-        print(f"{'dev':>10} ({args.folds}-fold by article): {held_out['dev']}", file=sys.stderr)
-    model = fit(documents)
     ranker = fit_ranker(documents)
     report = {"held_out": held_out, "ranking": ranking,
               "classic_rules": {name: score(None, [d for d in documents if d.corpus == name]) for name in names},
@@ -149,6 +155,20 @@ def fit_ranker(documents: list[Document]) -> LinearModel:
     return LinearModel("toponym_rank", RANK_FEATURES, ("meant",), w[None, :], 0.5)
 
 
+def attach_readings(recognizer, documents: list[Document], span_filter: LinearModel) -> None:
+    """The ranker's data of each document: the candidate readings of the names ``span_filter`` keeps
+    whose span is a gold toponym with a point, labelled by whether they lie within 161 km of it."""
+    for doc in documents:
+        kept = recognizer.kept(doc.spotted, span_filter)
+        doc.readings = []
+        for found, (candidates, rows) in zip(kept, recognizer.readings(kept, doc.context)):
+            point = doc.points.get((found.mention.start, found.mention.end))
+            if point is not None:
+                near = [_km(point, (c.place.lat, c.place.lon)) <= 161.0 for c in candidates]
+                doc.readings.append((np.asarray(rows, dtype=np.float64), np.asarray(near, dtype=np.float64)))
+        doc.resolve = partial(_right, recognizer, kept, doc.context, doc.points)
+
+
 def _right(recognizer, kept, context, points, ranker: LinearModel | None) -> list[bool]:
     """Whether each kept gold name's reading (the ranker's, or the formula's first) is within 161 km."""
     chosen = [s.best for s in kept] if ranker is None else recognizer.choose(kept, context, ranker)
@@ -179,15 +199,7 @@ def read_corpus(recognizer, corpus: str, paths: list[Path], limit: int = 0) -> l
             labels = np.asarray([span in gold for span in spans], dtype=np.float64)
             points = {(t["start"], t["end"]): (t["lat"], t["lon"]) for t in doc.toponyms
                       if t.get("lat") is not None and t.get("lon") is not None}
-            kept = recognizer.kept(spotted)
-            readings = []
-            for found, (candidates, candidate_rows) in zip(kept, recognizer.readings(kept, context)):
-                point = points.get((found.mention.start, found.mention.end))
-                if point is not None:
-                    near = [_km(point, (c.place.lat, c.place.lon)) <= 161.0 for c in candidates]
-                    readings.append((np.asarray(candidate_rows, dtype=np.float64), np.asarray(near, dtype=np.float64)))
-            result.append(Document(corpus, doc.lang, spans, rows, labels, gold, readings,
-                                   partial(_right, recognizer, kept, context, points)))
+            result.append(Document(corpus, doc.lang, spans, rows, labels, gold, spotted, context, points))
     return result
 
 
