@@ -271,7 +271,7 @@ class Recognizer:
         spotted, context = self.spotted(text, lang)
         kept = self.kept(spotted)
         result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, best.place, best.score, best.method),
-                   f.mention) for f, best in zip(kept, self.choose(kept, context))]
+                   f.mention) for f, best in zip(kept, self.choose(kept))]
         return self._qualified(text, result, context)
 
     def kept(self, spotted: Sequence[Spotted], model: LinearModel | None = None) -> list[Spotted]:
@@ -295,7 +295,7 @@ class Recognizer:
             starts.insert(i, mention.start)
         return kept
 
-    def readings(self, kept: Sequence[Spotted], context: Context) -> list[tuple[list[Candidate], list[list[float]]]]:
+    def readings(self, kept: Sequence[Spotted]) -> list[tuple[list[Candidate], list[list[float]]]]:
         """Each kept name's candidate readings (best formula score first) and their ranker features."""
         document = DocumentPlaces(tuple(s.best.place for s in kept))
         counts = document.counts()
@@ -304,12 +304,12 @@ class Recognizer:
             result.append((found.candidates, rank_features(found.candidates, found.best.place, document, counts)))
         return result
 
-    def choose(self, kept: Sequence[Spotted], context: Context, ranker: LinearModel | None = None) -> list[Candidate]:
+    def choose(self, kept: Sequence[Spotted], ranker: LinearModel | None = None) -> list[Candidate]:
         """The reading of each kept name the ranker finds likeliest, judged against the formula's readings of
         the document's other names (judging again against the ranker's own choices measured no better)."""
         ranker = ranker or load_model("toponym_rank")
         return [candidates[int(ranker.scores(rows).argmax())] if len(candidates) > 1 else candidates[0]
-                for candidates, rows in self.readings(kept, context)]
+                for candidates, rows in self.readings(kept)]
 
     def spotted(self, text: str, lang: str | None = None) -> tuple[list[Spotted], Context]:
         """Every spotted name with its best reading in the document's context and its span-filter
@@ -652,26 +652,20 @@ class Recognizer:
 
     # ------------------------------------------------------------------ resolving
 
-    def _candidates(self, mention: Mention, context: Context) -> list[Candidate]:
-        """Every reading of a mention under any of its query names, best score first (at most MAX_CANDIDATES)."""
+    def _candidates(self, mention: Mention, context: Context, limit: int = MAX_CANDIDATES) -> list[Candidate]:
+        """Every reading of a mention under any of its query names, best score first (at most ``limit``)."""
         found: dict[Place, Candidate] = {}
         for name, factor in mention.queries:
-            for candidate in self.gazetteer.resolve(name, context, limit=MAX_CANDIDATES):
+            for candidate in self.gazetteer.resolve(name, context, limit=limit):
                 if factor != 1.0:
                     candidate = Candidate(candidate.place, candidate.score * factor, candidate.method, candidate.matched)
                 if candidate.place not in found or candidate.score > found[candidate.place].score:
                     found[candidate.place] = candidate
-        return sorted(found.values(), key=lambda c: -c.score)[:MAX_CANDIDATES]
+        return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
     def _best(self, mention: Mention, context: Context) -> Candidate | None:
-        best: Candidate | None = None
-        for name, factor in mention.queries:
-            for candidate in self.gazetteer.resolve(name, context, limit=1):
-                if factor != 1.0:
-                    candidate = Candidate(candidate.place, candidate.score * factor, candidate.method, candidate.matched)
-                if best is None or candidate.score > best.score:
-                    best = candidate
-        return best
+        """The mention's best reading (the first of its candidates, resolving one per query name)."""
+        return next(iter(self._candidates(mention, context, limit=1)), None)
 
     def _zipf(self, mention: Mention, lang: str | None) -> float:
         """How everyday the words are in the language (wordfreq's Zipf scale; names in their dictionary

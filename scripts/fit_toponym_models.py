@@ -63,8 +63,7 @@ class Document:
     rows: np.ndarray
     labels: np.ndarray
     gold: set[tuple[int, int]]
-    spotted: list  # Recognizer.spotted(), and its context
-    context: object
+    spotted: list  # Recognizer.spotted()
     points: dict[tuple[int, int], tuple[float, float]]  # gold span -> gold point
     readings: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # per kept gold name:
     resolve: Callable[[LinearModel | None], list[bool]] | None = None  # candidate rows, within 161 km; and
@@ -161,17 +160,17 @@ def attach_readings(recognizer, documents: list[Document], span_filter: LinearMo
     for doc in documents:
         kept = recognizer.kept(doc.spotted, span_filter)
         doc.readings = []
-        for found, (candidates, rows) in zip(kept, recognizer.readings(kept, doc.context)):
+        for found, (candidates, rows) in zip(kept, recognizer.readings(kept)):
             point = doc.points.get((found.mention.start, found.mention.end))
             if point is not None:
                 near = [_km(point, (c.place.lat, c.place.lon)) <= 161.0 for c in candidates]
                 doc.readings.append((np.asarray(rows, dtype=np.float64), np.asarray(near, dtype=np.float64)))
-        doc.resolve = partial(_right, recognizer, kept, doc.context, doc.points)
+        doc.resolve = partial(_right, recognizer, kept, doc.points)
 
 
-def _right(recognizer, kept, context, points, ranker: LinearModel | None) -> list[bool]:
+def _right(recognizer, kept, points, ranker: LinearModel | None) -> list[bool]:
     """Whether each kept gold name's reading (the ranker's, or the formula's first) is within 161 km."""
-    chosen = [s.best for s in kept] if ranker is None else recognizer.choose(kept, context, ranker)
+    chosen = [s.best for s in kept] if ranker is None else recognizer.choose(kept, ranker)
     return [_km(point, (c.place.lat, c.place.lon)) <= 161.0 for s, c in zip(kept, chosen)
             if (point := points.get((s.mention.start, s.mention.end))) is not None]
 
@@ -193,13 +192,13 @@ def read_corpus(recognizer, corpus: str, paths: list[Path], limit: int = 0) -> l
         gold_docs = load_gold(path)
         for doc in gold_docs[:limit or None]:
             gold = {(t["start"], t["end"]) for t in doc.toponyms}
-            spotted, context = recognizer.spotted(doc.text, doc.lang)
+            spotted, _ = recognizer.spotted(doc.text, doc.lang)
             spans = [(s.mention.start, s.mention.end) for s in spotted]
             rows = np.asarray([s.row for s in spotted], dtype=np.float64).reshape(-1, len(SPAN_FEATURES))
             labels = np.asarray([span in gold for span in spans], dtype=np.float64)
             points = {(t["start"], t["end"]): (t["lat"], t["lon"]) for t in doc.toponyms
                       if t.get("lat") is not None and t.get("lon") is not None}
-            result.append(Document(corpus, doc.lang, spans, rows, labels, gold, spotted, context, points))
+            result.append(Document(corpus, doc.lang, spans, rows, labels, gold, spotted, points))
     return result
 
 
