@@ -199,7 +199,7 @@ class EventDetector:
     def _choose(self, group: SentenceCandidates) -> list[tuple[Candidate, float]]:
         """Each place with the trigger it fits best, when the model says it is the event's place."""
         probabilities = self.placement.scores([c.features for c in group.candidates])
-        best: dict[int, tuple[tuple[float, int], Candidate, float]] = {}
+        best: dict[tuple[int, str], tuple[tuple[float, int], Candidate, float]] = {}
         for candidate, p in zip(group.candidates, probabilities):
             if _ruled_out(candidate):
                 continue  # planned, hoped for or denied; the dateline; a place that acts or speaks ("Baku said")
@@ -210,10 +210,14 @@ class EventDetector:
             toll = self.lexicon.is_word("killed", group.tokens[candidate.hit.token].text)
             rank = (accepted, not toll, -_distance(candidate) if accepted else float(p),
                     EVENT_TYPES[candidate.event_type].specificity)
-            if candidate.place not in best or rank > best[candidate.place][0]:
-                best[candidate.place] = (rank, candidate, float(p))
+            # a meeting and the agreement it reached are two events at one place ("talks in Istanbul ended with
+            # a prisoner swap"); violence at a place is told by its nearest trigger
+            family = EVENT_TYPES[candidate.event_type].family
+            key = (candidate.place, family if family in _SIDE_BY_SIDE else "")
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, candidate, float(p))
         threshold = self.placement.threshold
-        return [(c, p) for _, c, p in (best[n] for n in sorted(best)) if p >= threshold
+        return [(c, p) for _, c, p in (best[k] for k in sorted(best)) if p >= threshold
                 and c.toponym.place.kind != "continent"]
 
     def _type(self, group: SentenceCandidates, candidate: Candidate, neighbours: Sequence[str]) -> str:
@@ -273,6 +277,8 @@ _NEVER = tuple(FEATURES.index(name) for name in ("irrealis", "negation", "dateli
 #: A possessive makes a country an actor ("Azerbaijan's army", "Syria's Idlib"), not a city: "Kharkiv's
 #: Kholodnohirskyi district was struck" is an event in Kharkiv.
 _POSSESSIVE = FEATURES.index("possessive_after")
+#: Families whose events stand beside another family's at one place in one sentence.
+_SIDE_BY_SIDE = ("diplomacy", "agreements")
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 _LOG_GAP = FEATURES.index("log_gap")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
