@@ -25,7 +25,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from gazetteer import Context, Gazetteer
+from geopy.distance import great_circle
+
+from gazetteer import Context, Gazetteer, Place
 
 from .actors import find_actors
 from .article_level import Report, group_features, group_reports
@@ -340,19 +342,38 @@ def _line_of(text: str, toponym: Toponym) -> tuple[int, int]:
 
 
 def _without_coarse_twins(events: list[Event]) -> list[Event]:
-    """Drop a country- or region-level event when the article places the same family finer inside it."""
+    """Drop a coarser event when the article places the same family finer inside it: a country or an
+    admin-1 unit holding a town event of the family; a named area with one within :data:`_AREA_KM` of its
+    point (the Gaza Strip beside Khan Younis); a district with one at its seat ("Izmail district" beside
+    Izmail)."""
     finer: set[tuple[str, str | None, str | None]] = set()
+    towns: dict[str, list[Event]] = {}
     for e in events:
         family = EVENT_TYPES[e.event_type].family
         if e.place.kind == "city":
             finer.add((family, e.place.country_iso2, None))
             finer.add((family, e.place.country_iso2, e.place.admin1_code))
+            towns.setdefault(family, []).append(e)
     kept = []
     for e in events:
         family = EVENT_TYPES[e.event_type].family
-        if e.place.kind == "country" and (family, e.place.country_iso2, None) in finer:
+        place = e.place
+        if place.kind == "country" and (family, place.country_iso2, None) in finer:
             continue
-        if e.place.kind == "admin1" and (family, e.place.country_iso2, e.place.admin1_code) in finer:
+        if place.kind == "admin1" and (family, place.country_iso2, place.admin1_code) in finer:
+            continue
+        reach = {"area": _AREA_KM, "district": _SEAT_KM}.get(place.kind)
+        if reach is not None and any(t.place.country_iso2 == place.country_iso2
+                                     and _km(t.place, place) <= reach for t in towns.get(family, ())):
             continue
         kept.append(e)
     return kept
+
+
+_AREA_KM = 100.0  # a town this near a named area's point lies in it (the areas we name are regions, not states)
+_SEAT_KM = 1.0  # a district's point is its seat town's
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in km between two places' points."""
+    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km
