@@ -717,17 +717,24 @@ def _no_worse(best: Candidate, alone: Candidate | None) -> Candidate:
     return Candidate(best.place, alone.score, best.method, best.matched)
 
 
+@lru_cache(maxsize=100_000)
 def _zipf(word: str, lang: str | None, script: str) -> float:
     """wordfreq's Zipf frequency of ``word`` lower-cased in ``lang`` (0 for a language it lacks)."""
     from wordfreq import zipf_frequency
 
     lang = lang or _DEFAULT_LANG.get(script, "en")
+    if lang in _NO_WORDLIST:
+        return 0.0
     if lang in _DOTLESS_I:  # Turkish and Azerbaijani lower I to ı and İ to i
         word = word.replace("I", "ı").replace("İ", "i")
     try:
         return zipf_frequency(word.lower(), lang, wordlist="best")
-    except LookupError:
+    except LookupError:  # wordfreq does not remember a language it lacks: asking again costs a disk scan
+        _NO_WORDLIST.add(lang)
         return 0.0
+
+
+_NO_WORDLIST: set[str] = set()  # languages wordfreq has no list for
 
 
 def _next_word(text: str, end: int) -> str:
