@@ -100,24 +100,31 @@ class EventDetector:
 
     def detect(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]]) -> list[Event]:
         """Events of one article: its sentence reports that the article as a whole bears out."""
-        reports = self.reports(article, recognised)
+        spans = sentences(article.text)
+        found = self.sentence_candidates(article.text, spans, recognised)
+        reports = self.reports(article, recognised, found)
         groups = group_reports(reports)
-        n_sentences = len(sentences(article.text))
+        n_sentences = len(spans)
         if self.keep is not None and groups and n_sentences > _SHORT:
             features = group_features(groups, [t for t, _ in recognised], n_sentences)
             keys = list(groups)
             probabilities = self.keep.scores([features[k] for k in keys])
             kept = {k for k, p in zip(keys, probabilities) if p >= self.keep.threshold}
             reports = [r for r in reports if (r.event.event_type, r.event.place_key) in kept]
-        return _without_coarse_twins([r.event for r in reports])
+        events = self._tolls_told_apart([r.event for r in reports], article, spans, found)
+        return _without_coarse_twins(events)
 
-    def reports(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]]) -> list[Report]:
-        """Every event a sentence of the article reports, with the placement model's probability."""
+    def reports(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]],
+                found: Sequence[SentenceCandidates] | None = None) -> list[Report]:
+        """Every event a sentence of the article reports, with the placement model's probability
+        (``found``: the article's :meth:`sentence_candidates`, when the caller has them)."""
         text = article.text
         published = parse_published(article.published) or published_from_text(text)
         spans = sentences(text)
         reports: list[Report] = []
-        for group in self.sentence_candidates(text, spans, recognised):
+        if found is None:
+            found = self.sentence_candidates(text, spans, recognised)
+        for group in found:
             chosen = self._choose(group)
             if not chosen:
                 continue
@@ -196,6 +203,56 @@ class EventDetector:
             hit = Hit(_GENERIC_TRIGGER, first, last)
         return candidates(self.lexicon, text, tokens, [hit], places)
 
+    def _tolls_told_apart(self, events: list[Event], article: Article, spans: Sequence[Sentence],
+                          found: Sequence[SentenceCandidates]) -> list[Event]:
+        """An event with no figure takes the toll of another sentence that names its place beside a
+        trigger of violence, on no other day, as one more source ("... shelling hit El Fasher." then "12
+        civilians were killed by shelling on El Fasher on Sunday": the placement model may have judged
+        the second sentence alone too weak); the event's figure is the highest its sources give."""
+        wanting = [e for e in events if (e.fatalities is None or e.injured is None)
+                   and EVENT_TYPES[e.event_type].family not in _NO_TOLL]
+        if not wanting:
+            return events
+        published = parse_published(article.published) or published_from_text(article.text)
+        extra: dict[int, list[Source]] = {}
+        for group in found:
+            sentence = group.sentence
+            if group.borrowed:
+                continue
+            following = [spans[group.index + 1].text] if group.index + 1 < len(spans) else []
+            for candidate in group.candidates:
+                if EVENT_TYPES[candidate.event_type].family in _NO_TOLL or _ruled_out(candidate):
+                    continue
+                matching = [e for e in wanting if e.place.key == candidate.toponym.place.key]
+                if not matching:
+                    continue
+                killed, injured = find_casualties(self.lexicon, sentence.text, following,
+                                                  at=candidate.toponym.start - sentence.start)
+                if killed is None and injured is None:
+                    continue
+                day, _ = event_date(sentence.text, lang=article.lang, published=published)
+                for event in matching:
+                    if any(s.sentence_start == sentence.start for s in event.sources):
+                        continue  # the sentence that reports the event gave its figure already
+                    if day is not None and event.date is not None and day != event.date:
+                        continue  # another day's attack on the same town
+                    source = Source(article_id=article.article_id, sentence=sentence.text,
+                                    start=candidate.toponym.start, end=candidate.toponym.end,
+                                    sentence_start=sentence.start, title=article.title, url=article.url,
+                                    fatalities=killed, injured=injured)
+                    sources = extra.setdefault(id(event), [])
+                    if all(s.sentence_start != source.sentence_start for s in sources):
+                        sources.append(source)
+        result = []
+        for event in events:
+            more = extra.get(id(event))
+            if more:
+                event = replace(event, sources=[*event.sources, *more],
+                                fatalities=_highest([event.fatalities, *(s.fatalities for s in more)]),
+                                injured=_highest([event.injured, *(s.injured for s in more)]))
+            result.append(event)
+        return result
+
     # ------------------------------------------------------------------ decisions
 
     def _choose(self, group: SentenceCandidates) -> list[tuple[Candidate, float]]:
@@ -227,6 +284,10 @@ class EventDetector:
         features = type_features(self.lexicon, group.tokens, group.hits, candidate.hit, neighbours)
         probabilities = self.typing.scores([features])[0]
         evidenced = evidenced_types(features)  # the model chooses among the types the sentence gives evidence of
+        # nor a type whose own trigger the sentence calls for or denies: "called for a ceasefire" is a statement
+        unreal = {c.hit.event_type for c in group.candidates
+                  if c.hit is not candidate.hit and any(c.features[k] for k in _MODALITY)}
+        evidenced = [t for t in evidenced if t == candidate.event_type or t not in unreal] or evidenced
         return max(evidenced, key=lambda t: probabilities[self.typing.classes.index(t)])
 
     # ------------------------------------------------------------------ events
@@ -276,15 +337,24 @@ class EventDetector:
 #: "by Azerbaijan", "a deal between Kinshasa and Kigali"): the design's contract, never a matter of degree.
 _NEVER = tuple(FEATURES.index(name) for name in ("irrealis", "negation", "dateline", "speech_after",
                                                   "rel_agent", "rel_speech", "rel_between"))
+_MODALITY = tuple(FEATURES.index(name) for name in ("irrealis", "negation"))
 #: A possessive makes a country an actor ("Azerbaijan's army", "Syria's Idlib"), not a city: "Kharkiv's
 #: Kholodnohirskyi district was struck" is an event in Kharkiv.
 _POSSESSIVE = FEATURES.index("possessive_after")
+#: Families whose events carry no casualty figure of their own.
+_NO_TOLL = ("diplomacy", "agreements")
 #: Families whose events stand beside another family's at one place in one sentence.
 _SIDE_BY_SIDE = ("diplomacy", "agreements")
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 _LOG_GAP = FEATURES.index("log_gap")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
+
+
+def _highest(values: Sequence[int | None]) -> int | None:
+    """The highest of the figures given, None when none is."""
+    given = [v for v in values if v is not None]
+    return max(given) if given else None
 
 
 def _ruled_out(candidate: Candidate) -> bool:

@@ -125,3 +125,16 @@ def test_a_place_naming_an_organisation_is_no_event_place(pipeline):
 def test_arabic_times_of_day_are_no_places(pipeline):
     events = _events(pipeline, "قصفت الطائرات مدينة مأرب ليل الخميس.", lang="ar")
     assert {e.place.name for e in events} == {"Ma'rib"}
+
+
+def test_a_call_for_a_ceasefire_is_no_ceasefire(pipeline):
+    events = _events(pipeline, "At a news conference in Geneva on Monday, the envoy urged an immediate ceasefire.")
+    assert not [e for e in events if e.event_type == "ceasefire"]
+
+
+def test_a_toll_told_in_another_sentence_about_the_place_is_the_events(pipeline):
+    events = _events(pipeline, "Russian artillery shelled Kherson on Monday morning, officials said.\n\n"
+                               "The governor said the attack on Kherson had killed two civilians and wounded five.")
+    shelling = next(e for e in events if e.event_type == "shelling")
+    assert (shelling.fatalities, shelling.injured) == (2, 5)
+    assert len({s.sentence_start for s in shelling.sources}) >= 1
