@@ -238,7 +238,7 @@ def test_every_layer_and_control_is_on_the_page(page):
     for name in ("Events per admin-1 unit", "Events per named area"):
         assert json.dumps(name) in page
     for control in ("L.markerClusterGroup", "L.Control.Search", "L.control.fullscreen", "L.Control.MiniMap",
-                    "L.Control.Measure", "cm-timeslider", "cm-legend", "fitBounds("):
+                    "L.Control.Measure", "cm-range-track", "cm-legend", "fitBounds("):
         assert control in page, control
     assert "L.circleMarker" in page  # the area- and country-level events: hollow, unclustered
 
