@@ -51,13 +51,16 @@ def basemap_geojson(countries_with_events: Iterable[str] = ()) -> dict[str, Any]
 
 def basemap_labels(countries_with_events: Iterable[str], places: Iterable[tuple[str, float, float]], *,
                    gazetteer=None) -> list[list[Any]]:
-    """``[text, lat, lon, class, zoom]`` for every label of the basemap (text escaped for HTML).
+    """``[text, lat, lon, class, zoom]`` for every label of the basemap (text escaped for HTML), most
+    important first: the page hides a label that would overlap one before it.
 
     Classes (:data:`LABEL_MIN_ZOOM`): every country, every national capital, the admin-1
     units of the first :data:`MAX_ADMIN1_COUNTRIES` of ``countries_with_events``, and
     ``places`` (the event places, as ``(name, lat, lon)``).  ``zoom`` is the zoom from which
     the label shows on a wide screen: its class's, later for a small country
-    (:func:`country_label_zoom`) and for the capital of one (a zoom after its country).
+    (:func:`country_label_zoom`) and for the capital of one (a zoom after its country), but
+    the countries with events show from the first.  Order: the countries with events, the
+    other countries by size, the capitals likewise, the event places, the admin-1 units.
     """
     from .escape import escape_text
 
@@ -67,31 +70,40 @@ def basemap_labels(countries_with_events: Iterable[str], places: Iterable[tuple[
         gazetteer = default_gazetteer()
     wanted = list(dict.fromkeys(code for code in countries_with_events if isinstance(code, str)))
     index = gazetteer.index
-    classes = (("country", index.places_of_kind("country")),
-               ("capital", index.places_of_kind("city", capitals=True)),
-               ("admin1", index.places_of_kind("admin1", countries=wanted[:MAX_ADMIN1_COUNTRIES])))
+    countries = index.places_of_kind("country")
     areas = _country_areas()
-    zooms = {place.country_iso2: country_label_zoom(areas.get(place.country_iso2, 0.0), place.population)
-             for place in classes[0][1]}
+    sizes = {place.country_iso2: _size(areas.get(place.country_iso2, 0.0), place.population) for place in countries}
+    zooms = {code: (LABEL_MIN_ZOOM["country"] if code in wanted else _zoom_of(size)) for code, size in sizes.items()}
 
-    def zoom(label_class: str, country: str | None) -> int:
-        if label_class == "country":
-            return zooms.get(country, _SMALLEST_COUNTRY_ZOOM)
-        if label_class == "capital":
-            return max(LABEL_MIN_ZOOM["capital"], zooms.get(country, _SMALLEST_COUNTRY_ZOOM) + 1)
-        return LABEL_MIN_ZOOM[label_class]
+    def rank(country: str | None) -> tuple[int, float]:
+        return (0 if country in wanted else 1, -sizes.get(country, 0.0))
 
-    labels = [[escape_text(place.name), round(place.lat, 4), round(place.lon, 4), label_class,
-               zoom(label_class, place.country_iso2)]
-              for label_class, found in classes for place in found]
+    def label(place, label_class: str, zoom: int) -> list[Any]:
+        return [escape_text(place.name), round(place.lat, 4), round(place.lon, 4), label_class, zoom]
+
+    labels = [label(place, "country", zooms.get(place.country_iso2, _SMALLEST_COUNTRY_ZOOM))
+              for place in sorted(countries, key=lambda place: rank(place.country_iso2))]
+    capitals = index.places_of_kind("city", capitals=True)
+    labels += [label(place, "capital", max(LABEL_MIN_ZOOM["capital"],
+                                           zooms.get(place.country_iso2, _SMALLEST_COUNTRY_ZOOM) + 1))
+               for place in sorted(capitals, key=lambda place: rank(place.country_iso2))]
     labels += [[escape_text(name), round(lat, 4), round(lon, 4), "place", LABEL_MIN_ZOOM["place"]]
                for name, lat, lon in dict.fromkeys(places)]
+    labels += [label(place, "admin1", LABEL_MIN_ZOOM["admin1"])
+               for place in index.places_of_kind("admin1", countries=wanted[:MAX_ADMIN1_COUNTRIES])]
     return labels
 
 
 def country_label_zoom(area_km2: float, population: int) -> int:
     """The zoom from which a country's label shows on a wide screen (see :data:`_COUNTRY_ZOOMS`)."""
-    size = max(float(area_km2 or 0), (population or 0) / _PEOPLE_PER_KM2)
+    return _zoom_of(_size(area_km2, population))
+
+
+def _size(area_km2: float, population: int) -> float:
+    return max(float(area_km2 or 0), (population or 0) / _PEOPLE_PER_KM2)
+
+
+def _zoom_of(size: float) -> int:
     return next((zoom for least, zoom in _COUNTRY_ZOOMS if size >= least), _SMALLEST_COUNTRY_ZOOM)
 
 

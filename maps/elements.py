@@ -651,15 +651,31 @@ class BasemapLayer(RawRender, folium.map.Layer):
                     }
                 });
                 // labels by the zoom they show from (a phone: {{ this.narrow_extra }} later)
-                var later = conflictMap.narrow ? {{ this.narrow_extra }} : 0, groups = {};
+                var later = conflictMap.narrow ? {{ this.narrow_extra }} : 0, groups = {}, ranked = [];
                 {{ this.labels_json }}.forEach(function (l) {
                     var from = l[4] + later;
-                    (groups[from] || (groups[from] = L.layerGroup())).addLayer(L.marker([l[1], l[2]], {
+                    var marker = L.marker([l[1], l[2]], {
                         pane: 'cm-labels', interactive: false, keyboard: false, labelZoom: from,
                         icon: L.divIcon({className: 'cm-label cm-label-' + l[3], iconSize: [0, 0],
-                                         html: '<span>' + l[0] + '</span>'})}));
+                                         html: '<span>' + l[0] + '</span>'})});
+                    (groups[from] || (groups[from] = L.layerGroup())).addLayer(marker);
+                    ranked.push(marker);  // most important first
                 });
                 var state = {fallback: false, labels: groups};
+                // a label that would overlap a more important one already shown stays hidden
+                function declutter() {
+                    var kept = [];
+                    ranked.forEach(function (marker) {
+                        var span = marker._icon && marker._icon.firstChild;
+                        if (!span) { return; }
+                        span.style.visibility = '';
+                        var r = span.getBoundingClientRect(), box = [r.left - 2, r.top - 1, r.right + 2, r.bottom + 1];
+                        var clash = kept.some(function (k) {
+                            return box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3];
+                        });
+                        if (clash) { span.style.visibility = 'hidden'; } else { kept.push(box); }
+                    });
+                }
                 function showLabels() {
                     var zoom = map.getZoom();
                     Object.keys(groups).forEach(function (c) {
@@ -667,6 +683,7 @@ class BasemapLayer(RawRender, folium.map.Layer):
                         if (show && !map.hasLayer(groups[c])) { map.addLayer(groups[c]); }
                         if (!show && map.hasLayer(groups[c])) { map.removeLayer(groups[c]); }
                     });
+                    if (state.fallback) { declutter(); }
                 }
                 function fallBack(reason, short) {
                     if (state.fallback) { return; }
