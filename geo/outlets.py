@@ -8,10 +8,14 @@ http(s) URLs have an outlet.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
+
+#: Characters no link may hold: spaces (any Unicode space) and control characters.
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\s]")
 
 __all__ = ["http_url", "outlet_of", "articles_of", "outlets_of", "first_url"]
 
@@ -27,7 +31,7 @@ def http_url(url: object) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if any(ord(char) < 0x20 or char.isspace() for char in url):
+    if _SPACE_OR_CONTROL.search(url):
         return None
     return url
 

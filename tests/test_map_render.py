@@ -622,3 +622,16 @@ def test_page_has_a_two_handle_date_range_in_the_filter_panel_and_no_bottom_slid
 def test_basemap_note_is_a_dismissable_chip(page):
     assert "cm-basemap-notice" in page and "No tiles: shipped basemap" in page
     assert "No tile server could be reached" in page and "Hide this note" in page
+
+
+def test_search_aliases_are_capped_per_place_taking_each_script_in_turn():
+    from maps.search import MAX_ALIASES, _capped
+
+    latin = [f"Gorod{'a' * n}" for n in range(1, 150)]
+    others = ["Гянджа", "Гянжа", "كنجه", "Գանձակ", "Γκάντζα", "גנג'ה", "განჯა", "占贾"]
+    aliases = _capped(["Ganja", "Gandja"], [*latin, *others])
+    assert len(aliases) == MAX_ALIASES
+    assert aliases[:2] == ["Ganja", "Gandja"]  # the names the articles wrote come first
+    assert set(others) <= set(aliases)  # one script does not crowd out the others
+    assert "Goroda" in aliases and latin[-1] not in aliases  # shortest first within a script
+    assert _capped(["Baku"], ["Baku", "Bakı", "BAKU"]) == ["Baku", "Bakı"]  # distinct by search key
