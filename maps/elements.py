@@ -662,18 +662,23 @@ class BasemapLayer(RawRender, folium.map.Layer):
                     ranked.push(marker);  // most important first
                 });
                 var state = {fallback: false, labels: groups};
-                // a label that would overlap a more important one already shown stays hidden
+                // a label that would overlap a more important one already shown stays hidden; all boxes
+                // are read before any style is written (one layout, not one per label)
                 function declutter() {
-                    var kept = [];
-                    ranked.forEach(function (marker) {
-                        var span = marker._icon && marker._icon.firstChild;
-                        if (!span) { return; }
-                        span.style.visibility = '';
-                        var r = span.getBoundingClientRect(), box = [r.left - 2, r.top - 1, r.right + 2, r.bottom + 1];
+                    var shown = ranked.filter(function (marker) { return marker._icon && marker._icon.firstChild; });
+                    var boxes = shown.map(function (marker) {
+                        var r = marker._icon.firstChild.getBoundingClientRect();
+                        return [r.left - 2, r.top - 1, r.right + 2, r.bottom + 1];
+                    });
+                    var kept = [], hidden = boxes.map(function (box) {
                         var clash = kept.some(function (k) {
                             return box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3];
                         });
-                        if (clash) { span.style.visibility = 'hidden'; } else { kept.push(box); }
+                        if (!clash) { kept.push(box); }
+                        return clash;
+                    });
+                    shown.forEach(function (marker, i) {
+                        marker._icon.firstChild.style.visibility = hidden[i] ? 'hidden' : '';
                     });
                 }
                 function showLabels() {
