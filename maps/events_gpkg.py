@@ -46,6 +46,8 @@ def read_gpkg_features(path: Path) -> list[dict[str, Any]]:
         raise EventsFileError(f"{path}: cannot read the '{EVENTS_LAYER}' layer: {_first_line(error)}") from None
     if frame.empty:
         raise EventsFileError(f"{path}: the '{EVENTS_LAYER}' layer holds no features")
+    if not hasattr(frame, "geometry") or getattr(frame, "_geometry_column_name", None) not in frame.columns:
+        raise EventsFileError(f"{path}: the '{EVENTS_LAYER}' layer has no geometry; every event needs a Point")
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs("EPSG:4326")
     geometries = frame.geometry.to_numpy()

@@ -202,3 +202,14 @@ def test_map_names_a_gpkg_without_events(runner, written, tmp_path) -> None:
     result = runner.invoke(cli, ["map", str(path), "--out", str(tmp_path / "map.html")])
     assert result.exit_code != 0
     assert "has no 'events' layer (layers: countries)" in result.stderr
+
+
+def test_map_names_an_sqlite_file_whose_events_have_no_geometry(runner, tmp_path) -> None:
+    path = tmp_path / "notes.sqlite"
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE events (note TEXT)")
+        db.execute("INSERT INTO events VALUES ('Ganja, 4 October')")
+    result = runner.invoke(cli, ["map", str(path), "--out", str(tmp_path / "map.html")])
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [
+        f"conflict-map: error: {path}: the 'events' layer has no geometry; every event needs a Point"]
