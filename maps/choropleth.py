@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
+from geo.count_classes import RAMP, class_breaks, ramp_for
 from geo.model import EVENT_TYPES
 
 from .escape import escape_text
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RAMP", "Choropleth", "admin1_choropleth", "area_choropleth", "class_breaks", "ramp_for"]
 
-#: Sequential colours (ColorBrewer YlOrRd, 5 classes), light to dark.
-RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 #: (regions up to, simplification tolerance in degrees): coarser when a map has many regions.
 _TOLERANCES = ((50, 0.005), (300, 0.02), (None, 0.05))
 
@@ -83,17 +82,6 @@ def area_choropleth(frame: "geopandas.GeoDataFrame",
     return _choropleth("Events per named area", areas, counts, event_field="g")
 
 
-def class_breaks(values: Sequence[int], classes: int = len(RAMP)) -> list[int]:
-    """Upper bounds of at most ``classes`` classes: one per distinct value when few, else quantiles."""
-    import numpy as np
-
-    distinct = sorted({int(v) for v in values if v > 0})
-    if len(distinct) <= classes:
-        return distinct
-    quantiles = np.quantile(np.asarray(values, dtype=float), np.linspace(0, 1, classes + 1)[1:])
-    return sorted({int(np.ceil(q)) for q in quantiles} | {distinct[-1]})
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -133,11 +121,6 @@ def _choropleth(name: str, regions: "geopandas.GeoDataFrame", counts: "pandas.Da
     for number, feature in enumerate(collection["features"]):
         feature["id"] = str(number)
     return Choropleth(name, collection, breaks, event_field)
-
-
-def ramp_for(breaks: Sequence[int]) -> tuple[str, ...]:
-    """The colour of each class: the darker end of :data:`RAMP` when there are fewer classes than colours."""
-    return RAMP[len(RAMP) - len(breaks):] if breaks else ()
 
 
 def _colour_of(count: int, breaks: list[int]) -> str:

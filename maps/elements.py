@@ -7,7 +7,7 @@
 - :class:`EventLayer`: a FeatureGroup that registers itself in ``conflictMap.layers``.
 - :class:`EventMarkers`: the events of one layer from one JSON array, built in the browser
   (a FastMarkerCluster that batches, and also serves the unclustered region markers).
-- :class:`Legend`, :class:`PlaceSearch`: controls (the filters, list and time slider are in
+- :class:`Legend`, :class:`PlaceSearch`: controls (the filters, date range and list are in
   :mod:`maps.filters`); :class:`Started` ends the page's scripts.
 - :class:`BasemapLayer`, :class:`BasemapMiniMap`: the shipped basemap (the tiles' fallback, the offline base).
 
@@ -144,7 +144,7 @@ _CSS = """
 .cm-popup .cm-toll { color: #a00; }
 .leaflet-control-layers { font: 13px/1.35 system-ui, sans-serif; }
 .leaflet-control-layers label { margin: 1px 0; }
-.cm-legend, .cm-timeslider, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
+.cm-legend, .cm-notice { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222; }
 .cm-legend h4 { margin: 0 0 4px; font-size: 13px; }
 .cm-legend summary { cursor: pointer; font-weight: 600; max-width: 260px; overflow: hidden; text-overflow: ellipsis;
@@ -155,12 +155,12 @@ _CSS = """
 .cm-legend .cm-ramp { display: flex; margin-top: 2px; }
 .cm-legend .cm-ramp span { flex: 1; height: 8px; }
 .cm-legend .cm-note { color: #555; max-width: 230px; white-space: normal; margin-top: 4px; }
-.cm-timeslider { min-width: 260px; }
-.cm-timeslider input[type=range] { width: 100%; }
-.cm-timeslider button { font-size: 12px; margin-right: 6px; cursor: pointer; }
-.cm-notice { max-width: 330px; }
-.cm-notice .cm-close { float: right; border: none; background: none; font-size: 15px; line-height: 1; cursor: pointer;
-  padding: 0 0 0 6px; color: #555; }
+.cm-notice { max-width: 240px; display: flex; align-items: flex-start; gap: 2px; padding: 2px 4px 2px 7px;
+  font-size: 11px; background: rgba(255,255,255,.85); }
+.cm-notice summary { cursor: pointer; color: #444; white-space: nowrap; }
+.cm-notice .cm-notice-text { margin: 2px 0; }
+.cm-notice .cm-close { border: none; background: none; font-size: 14px; line-height: 1; cursor: pointer;
+  padding: 0 2px 0 4px; color: #555; }
 .cm-filters { background: rgba(255,255,255,.95); padding: 5px 8px; border-radius: 5px; max-width: 380px;
   box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 12px/1.4 system-ui, sans-serif; color: #222;
   max-height: max(180px, calc(100vh - 570px)); overflow-y: auto; }
@@ -180,12 +180,9 @@ _CSS = """
 @media (max-width: NARROW_PXpx) {
   .cm-legend { max-height: 55vh; overflow-y: auto; }
   .cm-legend summary { max-width: 28vw; }
-  .cm-timeslider select { max-width: 90px; font-size: 11px; }
-  .cm-timeslider .cm-time-label { font-size: 11px; }
   .cm-filters { max-width: calc(100vw - 80px); max-height: calc(100vh - 430px); }
   .cm-filter-form { grid-template-columns: 1fr; }
-  .cm-timeslider { min-width: 0; width: calc(100vw - 210px); }
-  .cm-notice { max-width: calc(100vw - 150px); font-size: 11px; }
+  .cm-notice { max-width: calc(100vw - 150px); }
   .cm-popup ol.cm-sources { max-height: 30vh; }
   .leaflet-control-attribution { max-width: 40vw; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .leaflet-control-scale { display: none; }
@@ -420,13 +417,14 @@ class EventMarkers(RawRender, JSCSSMixin, MacroElement):
 
 class FitEvents(RawRender, MacroElement):
     """Fit the view to the events at once (folium's FitBounds animates, and a map animating its
-    first zoom ignores the reader's first drag)."""
+    first zoom ignores the reader's first drag), clear of the controls: on a wide screen the
+    left column (search, zoom, the filter panel's summary, the basemap note, the minimap: up
+    to ~230 px) and the right one (layer control and legend: ~250 px) cover no marker."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, Object.assign(
-                conflictMap.narrow ? {paddingTopLeft: [50, 50], paddingBottomRight: [20, 70]}
-                                   : {paddingTopLeft: [60, 40], paddingBottomRight: [280, 40]},
+                conflictMap.narrow ? {{ this.narrow_padding|tojson }} : {{ this.wide_padding|tojson }},
                 {maxZoom: {{ this.max_zoom }}, animate: false}));
         {% endmacro %}
     """)
@@ -434,6 +432,8 @@ class FitEvents(RawRender, MacroElement):
     def __init__(self, bounds: Sequence[Sequence[float]], *, max_zoom: int = 9) -> None:
         super().__init__()
         self._name = "FitEvents"
+        self.wide_padding = {"paddingTopLeft": [250, 40], "paddingBottomRight": [280, 40]}
+        self.narrow_padding = {"paddingTopLeft": [50, 50], "paddingBottomRight": [20, 70]}
         self.bounds = [list(corner) for corner in bounds]
         self.max_zoom = int(max_zoom)
 
@@ -628,8 +628,8 @@ class BasemapLayer(RawRender, folium.map.Layer):
     tiles fail before any has loaded (no internet), the page removes the tile layer, shows
     the labels and says so in a notice: the fallback is automatic.  Without ``tiles`` (an
     ``--offline`` map) it is the map's base layer, labels on, with the same notice.  Labels
-    (``[escaped text, lat, lon, class]``, :func:`maps.basemap.basemap_labels`) show from the
-    zoom of their class.
+    (``[escaped text, lat, lon, class, zoom]``, :func:`maps.basemap.basemap_labels`) show from
+    their zoom, :data:`maps.basemap.NARROW_EXTRA_ZOOM` later on a phone.
     """
 
     _template = Template("""
@@ -650,38 +650,68 @@ class BasemapLayer(RawRender, folium.map.Layer):
                             : {color: '#9b958c', weight: 0.9, fillColor: '#f3efe6', fillOpacity: 1};
                     }
                 });
-                var minZoom = {{ this.min_zoom_json }}, groups = {};
-                Object.keys(minZoom).forEach(function (c) { groups[c] = L.layerGroup(); });
+                // labels by the zoom they show from (a phone: {{ this.narrow_extra }} later)
+                var later = conflictMap.narrow ? {{ this.narrow_extra }} : 0, groups = {}, ranked = [];
                 {{ this.labels_json }}.forEach(function (l) {
-                    groups[l[3]].addLayer(L.marker([l[1], l[2]], {pane: 'cm-labels', interactive: false,
-                        keyboard: false, icon: L.divIcon({className: 'cm-label cm-label-' + l[3], iconSize: [0, 0],
-                                                          html: '<span>' + l[0] + '</span>'})}));
+                    var from = l[4] + later;
+                    var marker = L.marker([l[1], l[2]], {
+                        pane: 'cm-labels', interactive: false, keyboard: false, labelZoom: from,
+                        icon: L.divIcon({className: 'cm-label cm-label-' + l[3], iconSize: [0, 0],
+                                         html: '<span>' + l[0] + '</span>'})});
+                    (groups[from] || (groups[from] = L.layerGroup())).addLayer(marker);
+                    ranked.push(marker);  // most important first
                 });
                 var state = {fallback: false, labels: groups};
+                // a label that would overlap a more important one already shown stays hidden; all boxes
+                // are read before any style is written (one layout, not one per label)
+                function declutter() {
+                    var shown = ranked.filter(function (marker) { return marker._icon && marker._icon.firstChild; });
+                    var boxes = shown.map(function (marker) {
+                        var r = marker._icon.firstChild.getBoundingClientRect();
+                        return [r.left - 2, r.top - 1, r.right + 2, r.bottom + 1];
+                    });
+                    var kept = [], hidden = boxes.map(function (box) {
+                        var clash = kept.some(function (k) {
+                            return box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3];
+                        });
+                        if (!clash) { kept.push(box); }
+                        return clash;
+                    });
+                    shown.forEach(function (marker, i) {
+                        marker._icon.firstChild.style.visibility = hidden[i] ? 'hidden' : '';
+                    });
+                }
                 function showLabels() {
                     var zoom = map.getZoom();
                     Object.keys(groups).forEach(function (c) {
-                        var show = state.fallback && zoom >= minZoom[c];
+                        var show = state.fallback && zoom >= +c;
                         if (show && !map.hasLayer(groups[c])) { map.addLayer(groups[c]); }
                         if (!show && map.hasLayer(groups[c])) { map.removeLayer(groups[c]); }
                     });
+                    if (state.fallback) { declutter(); }
                 }
-                function fallBack(reason) {
+                function fallBack(reason, short) {
                     if (state.fallback) { return; }
                     state.fallback = true;
                     state.reason = reason;
                     if (!map.hasLayer(polygons)) { map.addLayer(polygons); }
+                    // a small chip, not a box over the map: the sentence opens from it; x hides it
                     var notice = L.control({position: 'bottomleft'});
                     notice.onAdd = function () {
                         var div = L.DomUtil.create('div', 'cm-notice cm-basemap-notice');
+                        div.title = reason;
+                        var details = L.DomUtil.create('details', '', div);
+                        L.DomUtil.create('summary', '', details).textContent = short;
+                        L.DomUtil.create('div', 'cm-notice-text', details).textContent = reason;
                         var close = L.DomUtil.create('button', 'cm-close', div);
                         close.type = 'button'; close.textContent = '\u00d7'; close.title = 'Hide this note';
-                        L.DomUtil.create('span', '', div).textContent = reason;
-                        L.DomEvent.on(close, 'click', function () { notice.remove(); });
+                        close.setAttribute('aria-label', 'Hide this note');
+                        L.DomEvent.on(close, 'click', function () { notice.remove(); state.notice = null; });
                         L.DomEvent.disableClickPropagation(div);
                         return div;
                     };
                     notice.addTo(map);
+                    state.notice = notice;
                     showLabels();
                 }
                 map.on('zoomend', showLabels);
@@ -692,10 +722,10 @@ class BasemapLayer(RawRender, folium.map.Layer):
                 tiles.on('tileerror', function () {
                     if (loaded) { return; }
                     map.removeLayer(tiles);
-                    fallBack({{ this.fallback_text|tojson }});
+                    fallBack({{ this.fallback_text|tojson }}, {{ this.fallback_short|tojson }});
                 });
                 {%- else %}
-                map.whenReady(function () { fallBack({{ this.offline_text|tojson }}); });
+                map.whenReady(function () { fallBack({{ this.offline_text|tojson }}, {{ this.offline_short|tojson }}); });
                 {%- endif %}
                 conflictMap.basemap = state;
                 return polygons;
@@ -704,17 +734,19 @@ class BasemapLayer(RawRender, folium.map.Layer):
     """)
 
     def __init__(self, geojson: Mapping[str, Any], labels: Sequence[Sequence[Any]], *, name: str, attribution: str,
-                 min_zoom: Mapping[str, int], tiles: folium.TileLayer | None = None) -> None:
+                 narrow_extra_zoom: int, tiles: folium.TileLayer | None = None) -> None:
         super().__init__(name=name, overlay=False, control=tiles is None, show=tiles is None)
         self._name = "BasemapLayer"
         self.data_json = script_json(geojson)
         self.labels_json = script_json([list(label) for label in labels])
-        self.min_zoom_json = script_json(dict(min_zoom))
+        self.narrow_extra = int(narrow_extra_zoom)
         self.attribution = attribution
         self.tiles = tiles
         shipped = "the Natural Earth boundaries shipped with conflict-map, labelled as you zoom in"
         self.fallback_text = f"No tile server could be reached: the basemap is {shipped}."
         self.offline_text = f"Offline map: the basemap is {shipped}."
+        self.fallback_short = "No tiles: shipped basemap"
+        self.offline_short = "Offline basemap"
 
 
 class BasemapMiniMap(RawRender, MiniMap):

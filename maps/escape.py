@@ -19,7 +19,7 @@ through :func:`escape_text` before it meets HTML:
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from geo.outlets import http_url
 
 __all__ = ["escape_text", "safe_link_url"]
 
@@ -61,15 +61,5 @@ def safe_link_url(url: object) -> str | None:
 
     ``javascript:``, ``data:``, relative and malformed URLs are never made links.
     """
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(ord(char) < 0x20 or char.isspace() for char in url):
-        return None
-    return escape_text(url)
+    url = http_url(url)
+    return None if url is None else escape_text(url)

@@ -1,4 +1,7 @@
-"""Reading a GeoJSON of events to map, such as an ``events.geojson`` an analyst corrected in QGIS.
+"""Reading a file of events to map, such as an ``events.geojson`` or ``events.gpkg`` an analyst corrected in QGIS.
+
+A GeoPackage (named ``.gpkg``, or any SQLite file) is read by :mod:`maps.events_gpkg`
+into the same features a GeoJSON gives, and checked alike.
 
 Stricter than :func:`geo.export.read_events_geojson`: every feature must be a Point (or a
 one-point MultiPoint, as QGIS may save) with finite WGS84 lon/lat in range, carry every
@@ -24,6 +27,7 @@ from geo.model import EVENT_TYPES, acled_types, layer_of
 from geo.textform import scrub_surrogates
 
 from .errors import EventsFileError
+from .events_gpkg import SQLITE_MAGIC
 
 if TYPE_CHECKING:
     import geopandas
@@ -43,7 +47,7 @@ _TEXT_PROPERTIES = ("event_id", "place_name", "place_mention", "country_iso2", "
 
 
 def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.GeoDataFrame":
-    """The events of a GeoJSON FeatureCollection as a joined events frame, in file order.
+    """The events of a GeoJSON FeatureCollection or a GeoPackage's ``events`` layer as a joined events frame, in file order.
 
     Raises :class:`maps.errors.EventsFileError` (one line: file, feature, problem).
     """
@@ -51,6 +55,19 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
     from geo.join import join_regions
 
     path = Path(path)
+    features = _geopackage_features(path) if _is_geopackage(path) else _geojson_features(path)
+    records, lons, lats = [], [], []
+    for number, feature in enumerate(features, start=1):
+        record, (lon, lat) = _feature(feature, f"{path}: feature {number}")
+        records.append(record)
+        lons.append(lon)
+        lats.append(lat)
+    frame = frame_from_records(records, lons, lats)
+    return join_regions(frame, area_files=area_files)
+
+
+def _geojson_features(path: Path) -> list[Any]:
+    """The features of a GeoJSON FeatureCollection (at least one)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -58,7 +75,8 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
     except OSError as error:
         raise EventsFileError(f"{path}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError:
-        raise EventsFileError(f"{path}: not UTF-8 text; save the GeoJSON as UTF-8") from None
+        raise EventsFileError(f"{path}: not UTF-8 text; save the GeoJSON as UTF-8 "
+                              "(or give a GeoPackage, .gpkg)") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -74,14 +92,25 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
     features = document.get("features")
     if not isinstance(features, list) or not features:
         raise EventsFileError(f"{path}: the FeatureCollection holds no features")
-    records, lons, lats = [], [], []
-    for number, feature in enumerate(features, start=1):
-        record, (lon, lat) = _feature(feature, f"{path}: feature {number}")
-        records.append(record)
-        lons.append(lon)
-        lats.append(lat)
-    frame = frame_from_records(records, lons, lats)
-    return join_regions(frame, area_files=area_files)
+    return features
+
+
+def _is_geopackage(path: Path) -> bool:
+    """Whether ``path`` is named ``.gpkg`` or is an SQLite file (a GeoPackage whatever its name)."""
+    if path.suffix.lower() == ".gpkg":
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False  # reported when read as GeoJSON
+
+
+def _geopackage_features(path: Path) -> list[Any]:
+    """The ``events`` layer of a GeoPackage (as ``build`` writes it, maybe edited in QGIS) as GeoJSON features."""
+    from .events_gpkg import read_gpkg_features
+
+    return read_gpkg_features(path)
 
 
 def _without_surrogates(value: Any) -> Any:

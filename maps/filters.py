@@ -8,9 +8,7 @@
   a sortable list of the events shown (date, type, place, killed and injured, articles)
   whose rows fly to the event and open its popup; and the URL hash, which keeps the view,
   the filters and the open event so a link shows the same map.
-- :class:`TimeSlider`: a day-by-day slider over the events' dates (a real time scale: a
-  year's gap is a year long) with a play button that moves a window (every earlier day, the
-  last 7 days or the last day) through time; it sets the same filter state.
+- the date range of the panel is :class:`maps.date_range.DateRange`; it sets the same filter state.
 
 The page reads what it filters on from each marker's options (``eventType``, ``eventDate``,
 ``facts``: :func:`maps.popups.event_facts`); list cells are set with ``textContent``.
@@ -27,7 +25,7 @@ from folium.template import Template
 
 from .elements import RawRender, script_json
 
-__all__ = ["EventFilters", "TimeSlider", "FilteredChoropleth", "DensityLayer", "LIST_LIMIT", "DENSITY_MAX_ZOOM"]
+__all__ = ["EventFilters", "FilteredChoropleth", "DensityLayer", "LIST_LIMIT", "DENSITY_MAX_ZOOM"]
 
 #: The density view shows up to this zoom (a region or wider); closer in, the markers say more.
 DENSITY_MAX_ZOOM = 6
@@ -47,8 +45,6 @@ class EventFilters(RawRender, MacroElement):
         ``(ISO2 code, name)`` of the countries of the events, by name.
     regions
         The names of the admin-1 units of the events, sorted.
-    first_date, last_date
-        The earliest and latest event date (``YYYY-MM-DD``), or None without dated events.
     """
 
     _template = Template("""
@@ -275,7 +271,7 @@ class EventFilters(RawRender, MacroElement):
                 map.on('popupclose', function () { selected = ''; saveHash(); });
 
                 // ------------------------------------------------------------ the panel
-                var summary = null, body = null, more = null, inputs = {}, chart = null, chartNote = null;
+                var summary = null, body = null, more = null, inputs = {}, chart = null, chartNote = null, panel = null;
                 var control = L.control({position: 'topleft'});
                 control.onAdd = function () {
                     var div = L.DomUtil.create('div', 'cm-filters');
@@ -318,14 +314,6 @@ class EventFilters(RawRender, MacroElement):
                     confidence.type = 'number'; confidence.min = 0; confidence.max = 1; confidence.step = 0.05;
                     confidence.value = 0;
                     inputs.confidence = field('Minimum confidence', confidence);
-                    ['from', 'to'].forEach(function (bound) {
-                        var input = document.createElement('input');
-                        input.type = 'date';
-                        {%- if this.first_date %}
-                        input.min = {{ this.first_date|tojson }}; input.max = {{ this.last_date|tojson }};
-                        {%- endif %}
-                        inputs[bound] = field(bound === 'from' ? 'From' : 'To', input);
-                    });
                     var reset = L.DomUtil.create('button', 'cm-reset', form);
                     reset.type = 'button'; reset.textContent = 'Clear filters';
                     chart = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -358,13 +346,15 @@ class EventFilters(RawRender, MacroElement):
                         state.country = countrySelect.value;
                         state.region = regionSelect.value; state.actor = actorInput.value.trim();
                         state.minConfidence = Math.max(0, Math.min(1, parseFloat(confidence.value) || 0));
-                        state.from = inputs.from.value; state.to = inputs.to.value;
-                        apply();
+                        apply();  // the dates are the date range's (maps.date_range)
                     }
-                    [typeSelect, countrySelect, regionSelect, actorInput, confidence, inputs.from, inputs.to].forEach(function (input) {
+                    [typeSelect, countrySelect, regionSelect, actorInput, confidence].forEach(function (input) {
                         L.DomEvent.on(input, 'change input', read);
                     });
                     L.DomEvent.on(reset, 'click', function () { set({}); });
+                    // the panel opens at its top (the filters), whatever was scrolled before
+                    details.addEventListener('toggle', function () { if (details.open) { div.scrollTop = 0; } });
+                    panel = {box: div, details: details, form: form, reset: reset};
                     L.DomEvent.disableClickPropagation(div);
                     L.DomEvent.disableScrollPropagation(div);
                     return div;
@@ -383,7 +373,6 @@ class EventFilters(RawRender, MacroElement):
                     inputs.country.value = state.country;
                     inputs.region.value = state.region; inputs.actor.value = state.actor;
                     inputs.confidence.value = state.minConfidence;
-                    inputs.from.value = state.from; inputs.to.value = state.to;
                     return apply();
                 }
 
@@ -398,6 +387,7 @@ class EventFilters(RawRender, MacroElement):
                 saveHash();
                 conflictMap.filters = {
                     state: state, set: set, apply: apply, select: select, onChange: function (f) { listeners.push(f); },
+                    panel: panel,
                     shown: function () { return all.filter(function (e) { return e.shown; }).length; },
                     listed: function () { return body.rows.length; },
                     chart: function () { return chartData; }
@@ -407,108 +397,14 @@ class EventFilters(RawRender, MacroElement):
     """)
 
     def __init__(self, *, types: Sequence[tuple[str, str, str]], countries: Sequence[tuple[str, str]],
-                 regions: Sequence[str] = (), first_date: str | None, last_date: str | None,
+                 regions: Sequence[str] = (),
                  limit: int = LIST_LIMIT) -> None:
         super().__init__()
         self._name = "EventFilters"
         self.types_json = script_json([list(pair) for pair in types])
         self.countries_json = script_json([list(pair) for pair in countries])
         self.regions_json = script_json(list(regions))
-        self.first_date = first_date
-        self.last_date = last_date
         self.limit = int(limit)
-
-
-class TimeSlider(RawRender, MacroElement):
-    """A day-by-day slider over the event dates, with play (``conflictMap.timeSlider``).
-
-    The slider's position is a day between the first and the last event date; the events
-    shown are those of the window ending that day (every earlier day, the last 7 days or
-    the last day, chosen beside it), through :class:`EventFilters` (``from``/``to``), so
-    the other filters stay applied.  At its last position with "all earlier days" nothing
-    is filtered by date (undated events show too).
-    """
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function () {
-                var first = Date.parse({{ this.first|tojson }}), days = {{ this.days }};
-                function day(offset) { return new Date(first + offset * 86400000).toISOString().slice(0, 10); }
-                var label, slider, windowSelect;
-                function apply(offset) {
-                    var span = +windowSelect.value;
-                    var whole = offset >= days && span === 0;
-                    var to = whole ? '' : day(offset);
-                    var from = whole || span === 0 ? '' : day(offset - span + 1);
-                    var filters = conflictMap.filters;
-                    filters.state.from = from; filters.state.to = to;
-                    var shown = filters.apply();
-                    label.textContent = (whole ? 'all dates' : (from ? from + ' to ' : 'up to ') + to)
-                        + ' \\u2014 ' + shown + ' events';
-                    return shown;
-                }
-                var control = L.control({position: 'bottomleft'});
-                control.onAdd = function () {
-                    var div = L.DomUtil.create('div', 'cm-timeslider');
-                    var play = L.DomUtil.create('button', '', div);
-                    play.type = 'button';
-                    play.textContent = '\\u25b6';
-                    play.title = 'Play through the dates';
-                    windowSelect = L.DomUtil.create('select', '', div);
-                    [['0', 'all earlier days'], ['7', 'last 7 days'], ['1', 'that day']].forEach(function (o) {
-                        var option = document.createElement('option');
-                        option.value = o[0]; option.textContent = o[1];
-                        windowSelect.appendChild(option);
-                    });
-                    windowSelect.title = 'Which events each position shows';
-                    label = L.DomUtil.create('span', 'cm-time-label', div);
-                    slider = L.DomUtil.create('input', '', div);
-                    slider.type = 'range'; slider.min = 0; slider.max = days; slider.step = 1; slider.value = days;
-                    slider.setAttribute('aria-label', 'Show events up to this day');
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    L.DomEvent.on(slider, 'input change', function () { apply(+slider.value); });
-                    L.DomEvent.on(windowSelect, 'change', function () { apply(+slider.value); });
-                    var timer = null;
-                    L.DomEvent.on(play, 'click', function () {
-                        if (timer) { clearInterval(timer); timer = null; play.textContent = '\\u25b6'; return; }
-                        if (+slider.value >= days) { slider.value = 0; apply(0); }
-                        play.textContent = '\\u275a\\u275a';
-                        var step = Math.max(1, Math.ceil(days / 60));
-                        timer = setInterval(function () {
-                            slider.value = Math.min(days, +slider.value + step); apply(+slider.value);
-                            if (+slider.value >= days) {
-                                clearInterval(timer); timer = null; play.textContent = '\\u25b6';
-                            }
-                        }, {{ this.interval }});
-                    });
-                    return div;
-                };
-                control.addTo({{ this._parent.get_name() }});
-                label.textContent = 'all dates \\u2014 ' + conflictMap.filters.shown() + ' events';
-                conflictMap.filters.onChange(function (shown) {
-                    var s = conflictMap.filters.state;
-                    if (!s.from && !s.to) { slider.value = days; label.textContent = 'all dates \\u2014 ' + shown + ' events'; }
-                });
-                conflictMap.timeSlider = {first: {{ this.first|tojson }}, days: days, apply: apply, slider: slider,
-                    showUpTo: function (date) {
-                        windowSelect.value = '0';
-                        var offset = Math.round((Date.parse(date) - first) / 86400000);
-                        slider.value = offset;
-                        return apply(offset);
-                    }};
-            })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, first: str, last: str, *, interval_ms: int = 500) -> None:
-        from datetime import date
-
-        super().__init__()
-        self._name = "TimeSlider"
-        self.first = first
-        self.days = max(0, (date.fromisoformat(last) - date.fromisoformat(first)).days)
-        self.interval = int(interval_ms)
 
 
 class FilteredChoropleth(RawRender, MacroElement):

@@ -30,7 +30,7 @@ def legend_html(type_counts: Mapping[str, int], *, regional: int = 0,
                  "numbered discs are clusters of one layer; a larger marker with a red number: people killed.</div>")
     parts += [_ramp_html(name, breaks, shown) for name, breaks, shown in ramps if breaks]
     if dated:
-        parts.append('<div class="cm-note">Counts follow the filters and the time slider.</div>')
+        parts.append('<div class="cm-note">Counts follow the filters and the date range.</div>')
     return "".join(parts)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
+
+from geo.outlets import articles_of, outlets_of
 
 from .escape import escape_text, safe_link_url
 from .symbols import EVENT_SYMBOLS
@@ -83,7 +85,7 @@ def event_facts(event: Mapping[str, Any]) -> dict[str, Any]:
     ``g`` the smallest named area."""
     confidence = _float(event.get("confidence"))
     sources = [source for source in _list(event.get("sources")) if isinstance(source, Mapping)]
-    articles = {_value(source.get("article_id")) or f"#{number}" for number, source in enumerate(sources)}
+    articles = articles_of(sources)
     facts = {"p": place_label(event), "c": _value(event.get("country_iso2")), "r": _value(event.get("admin1")),
              "f": round(confidence, 3) if confidence is not None else None, "k": _count(event.get("fatalities")),
              "i": _count(event.get("injured")), "n": len(articles),
@@ -153,11 +155,9 @@ def _sources_html(event: Mapping[str, Any]) -> str:
     mention = _value(event.get("place_mention"))
     disagree = any(len({figure for source in sources if (figure := _count(source.get(name))) is not None}) > 1
                    for name, _ in _FIGURES)
-    articles: dict[str, list[Mapping[str, Any]]] = {}
-    for number, source in enumerate(sources):
-        articles.setdefault(_value(source.get("article_id")) or f"#{number}", []).append(source)
+    articles = articles_of(sources)
     items = []
-    outlets = {article: _outlet(reports[0].get("url")) for article, reports in articles.items()}
+    outlets = outlets_of(articles)
     for article, reports in list(articles.items())[:MAX_SOURCES]:
         first = reports[0]
         title = _value(first.get("title")) or _value(first.get("article_id")) or "source"
@@ -178,21 +178,6 @@ def _sources_html(event: Mapping[str, Any]) -> str:
     distinct = {outlet for outlet in outlets.values() if outlet}
     count = _plural(len(articles), "article") + (f" · {_plural(len(distinct), 'outlet')}" if distinct else "")
     return f'<div class="cm-sources-head">{count}</div><ol class="cm-sources">{"".join(items)}</ol>{tail}'
-
-
-def _outlet(url: Any) -> str | None:
-    """The outlet of an article: its URL's host without ``www.`` (None without an http(s) URL)."""
-    return _host(url) if isinstance(url, str) else None
-
-
-@lru_cache(maxsize=65536)
-def _host(url: str) -> str | None:
-    from urllib.parse import urlsplit
-
-    if not safe_link_url(url):
-        return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
-    return host.removeprefix("www.") or None
 
 
 def _plural(count: int, noun: str) -> str:

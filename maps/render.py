@@ -4,7 +4,7 @@ The page holds, bottom to top: a basemap (online tiles over the shipped, labelle
 that take over when no tile loads; for ``--offline`` the shipped boundaries alone),
 choropleths of events per admin-1 unit and per named area, one layer per layer of the
 taxonomy, the visitor lines and a density layer; and as controls a layer control, a legend,
-the filters with their chart and event list and a time slider (:mod:`maps.filters`), a
+the filters with their date range, chart and event list (:mod:`maps.filters`, :mod:`maps.date_range`), a
 place search, fullscreen, a minimap and a measuring tool.  Scripts and stylesheets are
 inlined (:mod:`maps.assets`); when they cannot be, the page says so in words.  The view
 fits the events, or what the URL hash says.
@@ -129,11 +129,12 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     import folium
     from folium.plugins import Fullscreen, MeasureControl
 
-    from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, LABEL_MIN_ZOOM, basemap_geojson, basemap_labels
+    from .basemap import BASEMAP_ATTRIBUTION, BASEMAP_NAME, NARROW_EXTRA_ZOOM, basemap_geojson, basemap_labels
     from .choropleth import admin1_choropleth, area_choropleth
     from .elements import (BasemapLayer, BasemapMiniMap, EventMap, FitEvents, LayerControl, Legend, MapSetup,
                            PlaceSearch)
-    from .filters import DensityLayer, EventFilters, FilteredChoropleth, TimeSlider
+    from .date_range import DateRange
+    from .filters import DensityLayer, EventFilters, FilteredChoropleth
     from .layers import CANVAS_THRESHOLD, add_event_layers, add_visitor_lines, event_points
     from .legend import legend_html
     from .popups import country_name
@@ -160,7 +161,7 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     place_labels = [(name, p.lat, p.lon) for p in points
                     if p.precision == 1 and isinstance(name := p.properties.get("place_name"), str) and name]
     basemap = BasemapLayer(basemap_geojson(countries), basemap_labels(countries, place_labels, gazetteer=gazetteer),
-                           name=BASEMAP_NAME, attribution=BASEMAP_ATTRIBUTION, min_zoom=LABEL_MIN_ZOOM,
+                           name=BASEMAP_NAME, attribution=BASEMAP_ATTRIBUTION, narrow_extra_zoom=NARROW_EXTRA_ZOOM,
                            tiles=tile_layer)
     basemap.add_to(folium_map)
 
@@ -198,9 +199,9 @@ def build_map(frame: "geopandas.GeoDataFrame", *, offline: bool = False, tiles: 
     EventFilters(types=[(t, EVENT_SYMBOLS[t].label, EVENT_SYMBOLS[t].colour) for t in present],
                  countries=sorted(((code, country_name(code)) for code in set(countries)), key=lambda pair: pair[1]),
                  regions=sorted({name for p in points if isinstance(name := p.properties.get("admin1"), str) and name}),
-                 first_date=days[0] if days else None, last_date=days[-1] if days else None).add_to(folium_map)
+                 ).add_to(folium_map)
     if days:
-        TimeSlider(days[0], days[-1]).add_to(folium_map)
+        DateRange(days[0], days[-1]).add_to(folium_map)
 
     summary = MapSummary(events=len(frame), drawn=len(points), regional=regional, dates=len(dates),
                          per_layer={layer: sum(1 for p in points if p.layer == layer)

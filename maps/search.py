@@ -20,9 +20,13 @@ if TYPE_CHECKING:
 
 __all__ = ["SearchEntry", "search_entries", "search_key", "MAX_ALIASES"]
 
-#: Aliases kept per place (GeoNames lists several hundred for a capital; the longest tail
-#: is transliterations no reader types).
-MAX_ALIASES = 400
+#: Aliases kept per place.  GeoNames lists up to hundreds of names a place, most of them
+#: transliterations no reader types; every alias costs page weight and load time (the page
+#: folds each one).  The names the articles wrote and the named areas' names come first, then
+#: the gazetteer's, taken in turn from each script (Latin, Cyrillic, Arabic, Armenian, Greek,
+#: Hebrew, Georgian, then the others), shortest first within a script.
+MAX_ALIASES = 48
+_SCRIPT_ORDER = ("LATIN", "CYRILLIC", "ARABIC", "ARMENIAN", "GREEK", "HEBREW", "GEORGIAN")
 
 
 @dataclass
@@ -80,10 +84,10 @@ def search_entries(points: Sequence["EventPoint"], *, gazetteer=None,
         mention = _text(props.get("place_mention"))
         if mention:
             entry.aliases.append(mention)
+    gazetteer_names: dict[int, list[str]] = {}
     if geonameids:
         names = _gazetteer(gazetteer).index.names_by_geonameid(geonameids.values())
-        for key, geonameid in geonameids.items():
-            places[key].aliases.extend(names.get(geonameid, ()))
+        gazetteer_names = {id(places[key]): names.get(geonameid, []) for key, geonameid in geonameids.items()}
     entries = list(places.values())
     by_label = {entry.label: entry for entry in entries}
     for area in _area_entries(points, area_files):
@@ -94,7 +98,7 @@ def search_entries(points: Sequence["EventPoint"], *, gazetteer=None,
             same.aliases.extend(area.aliases)
             same.kind = "area"
     for entry in entries:
-        entry.aliases = _distinct(entry.aliases)[:MAX_ALIASES]
+        entry.aliases = _capped(entry.aliases, gazetteer_names.get(id(entry), ()))
     _disambiguate(entries)
     return sorted(entries, key=lambda entry: (search_key(entry.label), entry.label))
 
@@ -158,12 +162,38 @@ def _disambiguate(entries: list[SearchEntry]) -> None:
             entry.label = f"{label} ({suffix})"
 
 
-def _distinct(names: Iterable[str]) -> list[str]:
+def _capped(own: Iterable[str], gazetteer_names: Sequence[str]) -> list[str]:
+    """At most :data:`MAX_ALIASES` distinct aliases (by :func:`search_key`): ``own`` first, then
+    ``gazetteer_names`` in turn by script, shortest first within one."""
     kept: dict[str, str] = {}
-    for name in names:
+    for name in (*own, *_by_script(gazetteer_names)):
+        if len(kept) >= MAX_ALIASES:
+            break
         if isinstance(name, str) and name.strip():
             kept.setdefault(search_key(name), name.strip())
     return list(kept.values())
+
+
+def _by_script(names: Sequence[str]) -> list[str]:
+    """``names`` taken in turn from each script (:data:`_SCRIPT_ORDER`, then the others), shortest first."""
+    if len(names) <= MAX_ALIASES:
+        return list(names)
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        if isinstance(name, str):
+            groups.setdefault(_script(name), []).append(name)
+    order = sorted(groups, key=lambda script: (_SCRIPT_ORDER.index(script) if script in _SCRIPT_ORDER
+                                               else len(_SCRIPT_ORDER), script))
+    queues = [sorted(groups[script], key=len) for script in order]
+    return [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)]
+
+
+def _script(name: str) -> str:
+    """The script of a name's first letter (the first word of its Unicode name: LATIN, ARABIC...)."""
+    for char in name:
+        if char.isalpha():
+            return "LATIN" if char.isascii() else unicodedata.name(char, "OTHER").split(" ")[0]
+    return "OTHER"
 
 
 def _gazetteer(gazetteer):

@@ -16,6 +16,7 @@ from geo import export
 from geo.errors import OutputError
 from geo.export import COUNT_COLUMNS, read_events_geojson, write_outputs
 from geo.frame import PROPERTY_COLUMNS, events_frame
+from geo.gis_fields import FLAT_COLUMNS
 from geo.join import join_regions
 from geo.model import EVENT_TYPES, Event, Source
 
@@ -110,7 +111,8 @@ def test_read_events_geojson_round_trips(written, frame):
 
 def test_gpkg_has_events_and_region_layers_with_counts(written):
     path = written["gpkg"]
-    assert [name for name, _ in pyogrio.list_layers(path)] == ["events", "countries", "admin1", "areas"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["events", "countries", "admin1", "areas",
+                                                               "layer_styles"]
     events = geopandas.read_file(path, layer="events")
     assert len(events) == 5
     assert json.loads(events.loc[events["place_name"] == "Baku", "actors"].iloc[0]) == ["AM", "AZ"]
@@ -134,9 +136,9 @@ def test_gpkg_has_events_and_region_layers_with_counts(written):
 
 
 def test_csv_columns_and_values(written):
-    with written["csv"].open(encoding="utf-8", newline="") as handle:
+    with written["csv"].open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == [*PROPERTY_COLUMNS, "areas", "lon", "lat"]
+    assert list(rows[0]) == [*PROPERTY_COLUMNS, "areas", *FLAT_COLUMNS, "lon", "lat"]
     khankendi = next(row for row in rows if row["place_name"] == "Khankendi")
     assert (khankendi["lon"], khankendi["lat"]) == ("46.752812", "39.817712")
     assert json.loads(khankendi["actors"]) == ["AM", "AZ"]
@@ -172,7 +174,7 @@ def test_geojson_carries_casualties_and_acled_types(written):
 
 
 def test_csv_carries_casualties_and_acled_types(written):
-    with written["csv"].open(encoding="utf-8", newline="") as handle:
+    with written["csv"].open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["place_name"]: tuple(row[name] for name in NEW_COLUMNS) for row in csv.DictReader(handle)}
     assert rows == {name: tuple("" if value is None else str(value) for value in values)
                     for name, values in CASUALTIES_AND_ACLED.items()}
@@ -192,8 +194,9 @@ def test_gpkg_carries_casualties_and_acled_types(written):
 def test_empty_frame_writes_empty_outputs(tmp_path):
     paths = write_outputs(events_frame([]), tmp_path)
     assert json.loads(paths["geojson"].read_text(encoding="utf-8")) == {"type": "FeatureCollection", "features": []}
-    assert paths["csv"].read_text(encoding="utf-8").splitlines() == [",".join([*PROPERTY_COLUMNS, "lon", "lat"])]
-    assert len(pyogrio.list_layers(paths["gpkg"])) == 4
+    assert paths["csv"].read_text(encoding="utf-8-sig").splitlines() == [
+        ",".join([*PROPERTY_COLUMNS, *FLAT_COLUMNS, "lon", "lat"])]
+    assert len(pyogrio.list_layers(paths["gpkg"])) == 5
 
 
 @pytest.mark.parametrize("below", ["", "out"])

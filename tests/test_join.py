@@ -71,8 +71,28 @@ def test_khankendi_lies_in_azerbaijan_and_nagorno_karabakh(joined):
     assert row["area"] == "Nagorno-Karabakh"
     assert row["areas"] == CAUCASUS_CHAIN
     # The vendored units are simplified (0.03°): the Stepanakert unit is a small triangle
-    # that misses the city's GeoNames point by ~600 m, which falls in Khojali next to it.
+    # that misses the city's GeoNames point by ~600 m, which falls in Khojali next to it;
+    # a point the gazetteer gives no unit is joined by the polygons.
     assert (row["admin1"], row["admin1_code"]) == ("Khojali", "AZ-XCI")
+
+
+def test_the_gazetteers_unit_wins_over_the_simplified_polygon():
+    frame = events_frame([_event("Khankendi", 39.8177, 46.7528, admin1="Stepanakert", admin1_code="AZ-XA"),
+                          _event("Jabrayil", 39.39917, 47.02835, admin1="Jabrayil", admin1_code="AZ-CAB")])
+    joined = join_regions(frame)
+    assert (_row(joined, "Khankendi")["admin1_code"], _row(joined, "Jabrayil")["admin1_code"]) == ("AZ-XA", "AZ-CAB")
+    assert _row(joined, "Khankendi")["area"] == "Nagorno-Karabakh"
+
+
+def test_a_moved_point_is_joined_afresh():
+    """An analyst moved the Khankendi event to Baku: its old unit is far away, the polygon decides."""
+    frame = events_frame([_event("Khankendi", 40.3777, 49.892, admin1="Stepanakert", admin1_code="AZ-XA"),
+                          _event("Jabrayil", 39.39917, 47.02835, country="AM", admin1="Jabrayil",
+                                 admin1_code="AZ-CAB")])
+    joined = join_regions(frame)
+    assert (_row(joined, "Khankendi")["admin1"], _row(joined, "Khankendi")["admin1_code"]) == ("Baku", "AZ-BA")
+    # a unit of another country than the event's is not trusted either
+    assert _row(joined, "Jabrayil")["admin1_code"] == "AZ-XVD"
 
 
 def test_point_inside_stepanakert_unit_gets_az_xa(joined):

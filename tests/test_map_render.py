@@ -238,7 +238,7 @@ def test_every_layer_and_control_is_on_the_page(page):
     for name in ("Events per admin-1 unit", "Events per named area"):
         assert json.dumps(name) in page
     for control in ("L.markerClusterGroup", "L.Control.Search", "L.control.fullscreen", "L.Control.MiniMap",
-                    "L.Control.Measure", "cm-timeslider", "cm-legend", "fitBounds("):
+                    "L.Control.Measure", "cm-range-track", "cm-legend", "fitBounds("):
         assert control in page, control
     assert "L.circleMarker" in page  # the area- and country-level events: hollow, unclustered
 
@@ -590,3 +590,48 @@ def test_offline_build_fails_if_anything_remote_remains(runner, corpus, tmp_path
     _one_error_line(result, 2, r"out/map\.html: the --offline page would still fetch <img src> "
                                r"https://example\.org/logo\.png")
     assert _files(tmp_path) == []  # the folder it created is gone again
+
+
+# --------------------------------------------------------------------------- basemap labels, date range, note
+
+
+def test_country_labels_show_by_size_and_the_event_countries_first(gazetteer):
+    from maps.basemap import LABEL_MIN_ZOOM, basemap_labels, country_label_zoom
+
+    labels = basemap_labels(["AZ"], [("Ganja", 40.68, 46.36)], gazetteer=gazetteer)
+    countries = {text: zoom for text, _, _, kind, zoom in labels if kind == "country"}
+    assert countries["Russia"] == LABEL_MIN_ZOOM["country"]
+    assert countries["France"] < countries["Belgium"] < countries["Liechtenstein"]
+    assert countries["Azerbaijan"] == LABEL_MIN_ZOOM["country"]  # the events' country: from the first zoom
+    order = [text for text, *_ in labels]
+    assert order[0] == "Azerbaijan" and order.index("Russia") < order.index("France") < order.index("Monaco")
+    kinds = [kind for *_, kind, _ in labels]
+    assert kinds == sorted(kinds, key=["country", "capital", "place", "admin1"].index)  # importance
+    capitals = {text: zoom for text, _, _, kind, zoom in labels if kind == "capital"}
+    assert capitals["Vaduz"] > capitals["Paris"] >= LABEL_MIN_ZOOM["capital"]
+    assert country_label_zoom(160, 39_000) > country_label_zoom(41_000, 17_000_000) > country_label_zoom(640_000, 0)
+
+
+def test_page_has_a_two_handle_date_range_in_the_filter_panel_and_no_bottom_slider(page):
+    assert "handle('from', 0), high = handle('to', days)" in page and "input.type = 'range'" in page
+    assert "panel.form.insertBefore(box, panel.reset)" in page
+    assert "cm-timeslider" not in page and "input.type = 'date'" not in page
+    assert "conflictMap.timeSlider = {" in page
+
+
+def test_basemap_note_is_a_dismissable_chip(page):
+    assert "cm-basemap-notice" in page and "No tiles: shipped basemap" in page
+    assert "No tile server could be reached" in page and "Hide this note" in page
+
+
+def test_search_aliases_are_capped_per_place_taking_each_script_in_turn():
+    from maps.search import MAX_ALIASES, _capped
+
+    latin = [f"Gorod{'a' * n}" for n in range(1, 150)]
+    others = ["Гянджа", "Гянжа", "كنجه", "Գանձակ", "Γκάντζα", "גנג'ה", "განჯა", "占贾"]
+    aliases = _capped(["Ganja", "Gandja"], [*latin, *others])
+    assert len(aliases) == MAX_ALIASES
+    assert aliases[:2] == ["Ganja", "Gandja"]  # the names the articles wrote come first
+    assert set(others) <= set(aliases)  # one script does not crowd out the others
+    assert "Goroda" in aliases and latin[-1] not in aliases  # shortest first within a script
+    assert _capped(["Baku"], ["Baku", "Bakı", "BAKU"]) == ["Baku", "Bakı"]  # distinct by search key

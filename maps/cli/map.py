@@ -22,7 +22,7 @@ from .options import open_gazetteer
 @click.option("-v", "--verbose", is_flag=True, help="Say what was drawn.")
 def map_command(events_file: Path, out_file: Path, offline: bool, tiles: str, title: str | None,
                 verbose: bool) -> None:
-    """Draw EVENTS_FILE (a GeoJSON of events, e.g. an events.geojson corrected in QGIS) as a layered map."""
+    """Draw EVENTS_FILE (a GeoJSON or GeoPackage of events, e.g. an events.gpkg corrected in QGIS) as a layered map."""
     from maps.build import ensure_offline_assets
     from maps.events_file import read_events_file
     from maps.progress import Reporter
