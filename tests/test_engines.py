@@ -302,7 +302,7 @@ def test_extract_command_engines_write_the_same_files(client, tmp_path):
         result = runner.invoke(cli, ["extract", str(EXAMPLES), "--out", str(tmp_path / name), *options])
         assert result.exit_code == 0, result.output
         outputs[name] = (tmp_path / name / "events.geojson").read_bytes()
-        assert "11 articles, " in result.output
+        assert "conflict-map extract: 11 articles -> " in result.output
     assert outputs["pool"] == outputs["plain"] == outputs["dask"]
     assert any((tmp_path / "dask" / "store").glob("part-*.parquet"))
 
