@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,12 +14,17 @@ overrides_option = click.option(
 
 
 def open_gazetteer(overrides: Path | None = None):  # -> gazetteer.Gazetteer
-    """Open the gazetteer, saying so on stderr when the first run builds the index."""
+    """Open the gazetteer, saying so on stderr when the first run builds the index (:class:`IndexBuildProgress`)."""
     from gazetteer import Gazetteer
     from gazetteer.config import load_settings
+    from maps.progress import IndexBuildProgress
 
     settings = load_settings()
-    gazetteer = Gazetteer.open(settings, overrides=overrides, progress=sys.stderr.isatty())
+    progress = IndexBuildProgress()
+    try:
+        gazetteer = Gazetteer.open(settings, overrides=overrides, progress=progress)
+    finally:
+        progress.close()
     for problem in gazetteer.overrides.problems:
         click.echo(f"warning: {problem}", err=True)
     return gazetteer
