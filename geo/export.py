@@ -27,10 +27,10 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .counts import COUNT_COLUMNS, region_counts
 from .staging import commit, staging
 from .errors import InputError, OutputError
 from .frame import PROPERTY_COLUMNS, frame_from_records, sort_events
-from .model import EVENT_TYPES
 
 if TYPE_CHECKING:
     import geopandas
@@ -43,9 +43,6 @@ FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
 
 #: format -> file name in the output directory (contract).
 FILE_NAMES: dict[str, str] = {"geojson": "events.geojson", "gpkg": "events.gpkg", "csv": "events.csv"}
-
-#: The per-type event counts of the GeoPackage's polygon layers, then the total.
-COUNT_COLUMNS: tuple[str, ...] = (*(f"n_{event_type}" for event_type in EVENT_TYPES), "n_events")
 
 _DECIMALS = 6
 
@@ -202,20 +199,8 @@ def _write_gpkg(frame: "geopandas.GeoDataFrame", path: Path, *, area_files: Iter
 
 
 def _counts(keys: "pandas.Series", event_types: "pandas.Series", key: str) -> "pandas.DataFrame":
-    """``key`` and :data:`COUNT_COLUMNS` for every non-null key, sorted by key."""
-    import pandas as pd
-
-    pairs = pd.DataFrame({key: keys.astype(object).to_numpy(), "type": event_types.astype(object).to_numpy()})
-    pairs = pairs.dropna()
-    columns = [key, *COUNT_COLUMNS]
-    if pairs.empty:
-        return pd.DataFrame({column: pd.Series(dtype=object if column == key else "int64") for column in columns})
-    table = pd.crosstab(pairs[key], pairs["type"])
-    counts = table.reindex(columns=list(EVENT_TYPES), fill_value=0)
-    counts.columns = [f"n_{event_type}" for event_type in EVENT_TYPES]
-    counts["n_events"] = table.sum(axis=1)
-    counts = counts.astype("int64").sort_index().rename_axis(key).reset_index()
-    return counts[columns]
+    """``key`` and :data:`COUNT_COLUMNS` for every non-null key, sorted by key (:func:`geo.counts.region_counts`)."""
+    return region_counts(keys, event_types).rename_axis(key).reset_index()[[key, *COUNT_COLUMNS]]
 
 
 def _country_counts(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":

@@ -18,13 +18,14 @@ import csv
 import hashlib
 import io
 import json
-import os
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 import shapely
+
+from gazetteer.atomic import write_atomic
 
 PACKAGE = "us-atlas@3.0.1"
 OUT = Path(__file__).resolve().parents[1] / "gazetteer" / "data" / "us_counties.csv"
@@ -57,9 +58,7 @@ def main() -> None:
         point = shapely.point_on_surface(decode(topology, geometry))
         writer.writerow([fips, geometry["properties"]["name"], states[fips[:2]], f"{point.y:.4f}", f"{point.x:.4f}"])
         rows += 1
-    temp = OUT.with_suffix(".tmp")
-    temp.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(temp, OUT)
+    write_atomic(OUT, buffer.getvalue())
     print(f"{PACKAGE} (tarball sha256 {digest}): {rows} counties -> {OUT}")
 
 
