@@ -25,7 +25,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from gazetteer import Context, Gazetteer
+from geopy.distance import great_circle
+
+from gazetteer import Context, Gazetteer, Place
 
 from .actors import find_actors
 from .article_level import Report, group_features, group_reports
@@ -199,7 +201,7 @@ class EventDetector:
     def _choose(self, group: SentenceCandidates) -> list[tuple[Candidate, float]]:
         """Each place with the trigger it fits best, when the model says it is the event's place."""
         probabilities = self.placement.scores([c.features for c in group.candidates])
-        best: dict[int, tuple[tuple[float, int], Candidate, float]] = {}
+        best: dict[tuple[int, str], tuple[tuple[float, int], Candidate, float]] = {}
         for candidate, p in zip(group.candidates, probabilities):
             if _ruled_out(candidate):
                 continue  # planned, hoped for or denied; the dateline; a place that acts or speaks ("Baku said")
@@ -210,10 +212,14 @@ class EventDetector:
             toll = self.lexicon.is_word("killed", group.tokens[candidate.hit.token].text)
             rank = (accepted, not toll, -_distance(candidate) if accepted else float(p),
                     EVENT_TYPES[candidate.event_type].specificity)
-            if candidate.place not in best or rank > best[candidate.place][0]:
-                best[candidate.place] = (rank, candidate, float(p))
+            # a meeting and the agreement it reached are two events at one place ("talks in Istanbul ended with
+            # a prisoner swap"); violence at a place is told by its nearest trigger
+            family = EVENT_TYPES[candidate.event_type].family
+            key = (candidate.place, family if family in _SIDE_BY_SIDE else "")
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, candidate, float(p))
         threshold = self.placement.threshold
-        return [(c, p) for _, c, p in (best[n] for n in sorted(best)) if p >= threshold
+        return [(c, p) for _, c, p in (best[k] for k in sorted(best)) if p >= threshold
                 and c.toponym.place.kind != "continent"]
 
     def _type(self, group: SentenceCandidates, candidate: Candidate, neighbours: Sequence[str]) -> str:
@@ -273,6 +279,8 @@ _NEVER = tuple(FEATURES.index(name) for name in ("irrealis", "negation", "dateli
 #: A possessive makes a country an actor ("Azerbaijan's army", "Syria's Idlib"), not a city: "Kharkiv's
 #: Kholodnohirskyi district was struck" is an event in Kharkiv.
 _POSSESSIVE = FEATURES.index("possessive_after")
+#: Families whose events stand beside another family's at one place in one sentence.
+_SIDE_BY_SIDE = ("diplomacy", "agreements")
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 _LOG_GAP = FEATURES.index("log_gap")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
@@ -334,19 +342,38 @@ def _line_of(text: str, toponym: Toponym) -> tuple[int, int]:
 
 
 def _without_coarse_twins(events: list[Event]) -> list[Event]:
-    """Drop a country- or region-level event when the article places the same family finer inside it."""
+    """Drop a coarser event when the article places the same family finer inside it: a country or an
+    admin-1 unit holding a town event of the family; a named area with one within :data:`_AREA_KM` of its
+    point (the Gaza Strip beside Khan Younis); a district with one at its seat ("Izmail district" beside
+    Izmail)."""
     finer: set[tuple[str, str | None, str | None]] = set()
+    towns: dict[str, list[Event]] = {}
     for e in events:
         family = EVENT_TYPES[e.event_type].family
         if e.place.kind == "city":
             finer.add((family, e.place.country_iso2, None))
             finer.add((family, e.place.country_iso2, e.place.admin1_code))
+            towns.setdefault(family, []).append(e)
     kept = []
     for e in events:
         family = EVENT_TYPES[e.event_type].family
-        if e.place.kind == "country" and (family, e.place.country_iso2, None) in finer:
+        place = e.place
+        if place.kind == "country" and (family, place.country_iso2, None) in finer:
             continue
-        if e.place.kind == "admin1" and (family, e.place.country_iso2, e.place.admin1_code) in finer:
+        if place.kind == "admin1" and (family, place.country_iso2, place.admin1_code) in finer:
+            continue
+        reach = {"area": _AREA_KM, "district": _SEAT_KM}.get(place.kind)
+        if reach is not None and any(t.place.country_iso2 == place.country_iso2
+                                     and _km(t.place, place) <= reach for t in towns.get(family, ())):
             continue
         kept.append(e)
     return kept
+
+
+_AREA_KM = 100.0  # a town this near a named area's point lies in it (the areas we name are regions, not states)
+_SEAT_KM = 1.0  # a district's point is its seat town's
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in km between two places' points."""
+    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km

@@ -670,8 +670,9 @@ class Recognizer:
     def _zipf(self, mention: Mention, lang: str | None) -> float:
         """How everyday the words are in the language (wordfreq's Zipf scale; names in their dictionary
         form by the form as written)."""
-        if not mention.single_word or mention.surface.isupper() or mention.suffixed:
-            return 0.0
+        letters = mention.surface.replace(".", "")
+        if not mention.single_word or (letters.isupper() and len(letters) <= 4) or mention.suffixed:
+            return 0.0  # an acronym is no word of the language; a headline's capitals are ("BARIŞ" is peace)
         words = [mention.surface] if mention.inflected else [n for n, _ in mention.queries]
         return max(_zipf(word, lang, mention.script) for word in words)
 
@@ -716,6 +717,7 @@ _FOREIGN_ALTERNATE = 0.7  # an unsupported town known only by an alternate name 
 _COMMON_ZIPF = 4.3  # wordfreq Zipf frequency from which a word is an everyday word (~20 per million)
 _KNOWN_ZIPF = 3.0  # ~1 per million: a word this frequent is known to everyone, so no unknown place
 _DEFAULT_LANG = {"latin": "en", "cyrillic": "ru", "arabic": "ar"}
+_DOTLESS_I = ("tr", "az")
 
 
 def _is_common_word(word: str, lang: str | None, script: str, zipf: float = _COMMON_ZIPF) -> bool:
@@ -736,8 +738,11 @@ def _zipf(word: str, lang: str | None, script: str) -> float:
     """wordfreq's Zipf frequency of ``word`` lower-cased in ``lang`` (0 for a language it lacks)."""
     from wordfreq import zipf_frequency
 
+    lang = lang or _DEFAULT_LANG.get(script, "en")
+    if lang in _DOTLESS_I:  # Turkish and Azerbaijani lower I to ı and İ to i
+        word = word.replace("I", "ı").replace("İ", "i")
     try:
-        return zipf_frequency(word.lower(), lang or _DEFAULT_LANG.get(script, "en"), wordlist="best")
+        return zipf_frequency(word.lower(), lang, wordlist="best")
     except LookupError:
         return 0.0
 

@@ -41,7 +41,7 @@ _SCRIPTS = ("latin", "cyrillic", "arabic")
 SPAN_FEATURES: tuple[str, ...] = (
     "bias",
     *(f"script_{s}" for s in _SCRIPTS),
-    "words", "single_word", "zipf", "acronym", "all_caps", "abbreviation",
+    "words", "single_word", "zipf", "zipf_caseless", "acronym", "all_caps", "abbreviation",
     "weak_position", "after_title", "after_locative", "inflected", "suffixed",
     *(f"objection_{o}" for o in OBJECTIONS), "objected",
     "next_speech", "qualified_by_next", "qualifies_previous", "in_list", "repeats",
@@ -72,7 +72,9 @@ def span_features(mention: "Mention", best: Candidate, first: Candidate | None, 
     row: list[float] = [1.0]
     row += [float(mention.script == s) for s in _SCRIPTS]
     words = mention.surface.count(" ") + 1
+    # in a script without capitals every word looks like a name: how everyday it is weighs more there
     row += [min(words, 4) / 4, float(mention.single_word), zipf / 8 if mention.single_word else 0.0,
+            zipf / 8 if mention.single_word and mention.script == "arabic" else 0.0,
             float(letters.isupper() and len(letters) <= 4), float(letters.isupper() and len(letters) > 4),
             float(mention.surface.endswith("."))]
     row += [float(mention.weak_position), float(mention.after_title), float(mention.after_locative),

@@ -10,10 +10,16 @@ Training data:
 - ``dev/*.jsonl`` (seven languages): every (trigger, place) candidate of the detector,
   positive when the article's gold has an event of the trigger's family at that place; the
   type model learns the gold type of every candidate whose place carries a gold event.
+- ``case2021_task2/snippets.jsonl`` (English, ACLED labels): every trigger of a snippet
+  of one of our types is a type example of that type (the type model only; the snippets
+  mark no places).
 
 Honest figures: the dev corpus is split k-fold *by article*; each fold's articles are run
 through the whole detector with models fitted without them and scored with
-``geo.evaluate.score_events``; the event-location gold subset is never fitted on.
+``geo.evaluate.score_events``; the CASE 2021 snippets are split into the same number of
+folds, fold k held out together with the dev articles of fold k, and each snippet is run
+through ``extract`` with the type model that never saw it
+(``geo.evaluate_tasks.score_case2021``); the event-location gold subset is never fitted on.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ EL_WEIGHT = 0.35  # an event-location example counts this much beside a dev exam
 L2_PLACEMENT = 2.0
 L2_TYPE = 5.0
 L2_KEEP = 1.0
+CASE_WEIGHT = 1.0  # a CASE 2021 type example counts this much beside a dev one
 KM = 50.0
 
 
@@ -53,8 +60,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="use only this many examples of each corpus (tests)")
     parser.add_argument("--el-weight", type=float, default=EL_WEIGHT,
                         help=f"weight of an event-location example beside a dev example [{EL_WEIGHT}]")
+    parser.add_argument("--case-weight", type=float, default=CASE_WEIGHT,
+                        help=f"weight of a CASE 2021 type example beside a dev one [{CASE_WEIGHT}]")
     args = parser.parse_args()
     globals()["EL_WEIGHT"] = args.el_weight
+    globals()["CASE_WEIGHT"] = args.case_weight
 
     from geo.pipeline import Pipeline
 
@@ -64,28 +74,35 @@ def main() -> None:
                                                 args.limit)
     docs = dev_documents(args.corpus / "dev", args.limit)
     dev = [dev_examples(pipeline, doc) for doc in docs]
+    snippets, case_rows = case_examples(pipeline, args.corpus / "case2021_task2" / "snippets.jsonl", args.limit)
+    case_folds = [i % args.folds for i in range(len(snippets))]
     print(f"event_location: {len(el_train)} training pairs, {len(el_gold)} gold-subset pairs; "
           f"dev: {len(docs)} articles, {sum(len(d['placement']) for d in dev)} candidates", file=sys.stderr)
 
     folds = [i % args.folds for i in range(len(docs))]
     out_of_fold: dict[str, list] = {"events": []}
     thresholds = []
+    typing_of_fold = []
     for fold in range(args.folds):
         train = [d for d, f in zip(dev, folds) if f != fold]
         train_docs = [doc for doc, f in zip(docs, folds) if f != fold]
-        placement, typing, keep = fit_models(pipeline, el_train, train, train_docs)
+        case_train = [r for rows, f in zip(case_rows, case_folds) if f != fold for r in rows]
+        placement, typing, keep = fit_models(pipeline, el_train, train, train_docs, case_train)
         thresholds.append(placement.threshold)
+        typing_of_fold.append((placement, typing, keep))
         detector._placement, detector._typing, detector._keep = placement, typing, keep
         for doc, f in zip(docs, folds):
             if f == fold:
                 out_of_fold["events"].append((doc, run_detector(pipeline, doc)))
     kfold = score(pipeline, out_of_fold["events"])
+    case_kfold = case_scores(pipeline, snippets, case_folds, typing_of_fold)
 
-    placement, typing, keep = fit_models(pipeline, el_train, dev, docs)
+    placement, typing, keep = fit_models(pipeline, el_train, dev, docs, [r for rows in case_rows for r in rows])
     detector._placement, detector._typing, detector._keep = placement, typing, keep
     el_scores = span_scores(placement, el_gold)
     final = score(pipeline, [(doc, run_detector(pipeline, doc)) for doc in docs])
     report = {"kfold_by_article": kfold, "final_model_on_its_own_training_data": final,
+              "case2021_kfold_by_snippet": case_kfold,
               "event_location_gold_subset_given_the_verb": el_scores}
     print(json.dumps(report, indent=1))
     if args.dry_run:
@@ -94,8 +111,11 @@ def main() -> None:
         "script": "scripts/fit_models.py",
         "fitted": datetime.date.today().isoformat(),
         "data_sha256": {str(p.relative_to(args.corpus)): sha256(p) for p in
-                        [args.corpus / "event_location" / "sentences.jsonl", *sorted((args.corpus / "dev").glob("*.jsonl"))]},
-        "examples": {"event_location": len(el_train), "dev_candidates": sum(len(d["placement"]) for d in dev)},
+                        [args.corpus / "event_location" / "sentences.jsonl",
+                                         args.corpus / "case2021_task2" / "snippets.jsonl",
+                                         *sorted((args.corpus / "dev").glob("*.jsonl"))]},
+        "examples": {"event_location": len(el_train), "dev_candidates": sum(len(d["placement"]) for d in dev),
+                     "case2021_type_rows": sum(len(rows) for rows in case_rows)},
         "scores": report,
     }
     MODEL_DIR.mkdir(exist_ok=True)
@@ -138,6 +158,51 @@ def event_location_examples(pipeline, path: Path, limit: int = 0) -> tuple[list,
                 else:
                     train.append((c.features, float(label)))
     return train, gold
+
+
+def case_examples(pipeline, path: Path, limit: int = 0) -> tuple[list, list[list]]:
+    """The CASE 2021 snippets, and per snippet its type rows (features, our type): every trigger of a
+    snippet labelled with one of our types."""
+    from geo.evaluate_tasks import load_case2021
+    from geo.text import tokenize
+
+    snippets = load_case2021([path])[:limit or None]
+    lexicon = pipeline.detector.lexicon
+    rows: list[list] = []
+    for snippet in snippets:
+        found: list = []
+        if snippet.type is not None:
+            spans = sentences(snippet.text)
+            for i, sentence in enumerate(spans):
+                tokens = tokenize(snippet.text, sentence.start, sentence.end)
+                hits = pipeline.detector.triggers.find(tokens)
+                neighbours = [spans[j].text for j in (i - 1, i + 1) if 0 <= j < len(spans)]
+                found += [(type_features(lexicon, tokens, hits, hit, neighbours), snippet.type) for hit in hits]
+        rows.append(found)
+    return snippets, rows
+
+
+class _FoldPipeline:
+    """The pipeline with, for each snippet, the models of the fold that held it out."""
+
+    def __init__(self, pipeline, fold_of: dict[str, int], models: list) -> None:
+        self.pipeline, self.fold_of, self.models = pipeline, fold_of, models
+
+    def process(self, article):
+        detector = self.pipeline.detector
+        detector._placement, detector._typing, detector._keep = self.models[self.fold_of[article.article_id]]
+        return self.pipeline.process(article)
+
+
+def case_scores(pipeline, snippets: list, folds: list[int], models: list) -> dict:
+    """Accuracy and macro-F1 of the event family on the CASE 2021 snippets, each through ``extract`` with
+    the models of the fold that held it out."""
+    from geo.evaluate_tasks import score_case2021
+
+    fold_of = {s.id: f for s, f in zip(snippets, folds)}
+    scores = score_case2021(snippets, _FoldPipeline(pipeline, fold_of, models))
+    return {"accuracy": _round(scores.accuracy), "macro_f1": _round(scores.macro_f1),
+            "exact_type": _round(scores.exact_accuracy)}
 
 
 def dev_documents(folder: Path, limit: int = 0) -> list[dict]:
@@ -208,9 +273,10 @@ def dev_examples(pipeline, doc: dict) -> dict:
 # --------------------------------------------------------------------------- fitting
 
 
-def fit_models(pipeline, el_train: list, dev: list[dict], docs: list[dict]) -> tuple[LinearModel, ...]:
+def fit_models(pipeline, el_train: list, dev: list[dict], docs: list[dict],
+               case_rows: list) -> tuple[LinearModel, ...]:
     """The placement and type models, then the keep model over what they report on ``docs``."""
-    placement, typing = fit_sentence_models(el_train, dev)
+    placement, typing = fit_sentence_models(el_train, dev, case_rows)
     detector = pipeline.detector
     detector._placement, detector._typing, detector.use_keep = placement, typing, False
     rows = []
@@ -237,7 +303,7 @@ def fit_models(pipeline, el_train: list, dev: list[dict], docs: list[dict]) -> t
     return placement, typing, keep
 
 
-def fit_sentence_models(el_train: list, dev: list[dict]) -> tuple[LinearModel, LinearModel]:
+def fit_sentence_models(el_train: list, dev: list[dict], case_rows: list) -> tuple[LinearModel, LinearModel]:
     rows = [(f, y, EL_WEIGHT) for f, y in el_train] + [(f, y, 1.0) for d in dev for f, y in d["placement"]]
     x = np.asarray([r[0] for r in rows])
     y = np.asarray([r[1] for r in rows])
@@ -249,16 +315,19 @@ def fit_sentence_models(el_train: list, dev: list[dict]) -> tuple[LinearModel, L
     placement = LinearModel("placement", FEATURES, ("yes",), weights[None, :], threshold)
 
     types = list(EVENT_TYPES)
-    type_rows = [(f, types.index(t)) for d in dev for f, t in d["typing"]]
+    type_rows = [(f, types.index(t), 1.0) for d in dev for f, t in d["typing"]]
+    type_rows += [(f, types.index(t), CASE_WEIGHT) for f, t in case_rows]
     # every trigger type votes for itself once, so a type with few examples keeps its own trigger
     for t in types:
         prior = [0.0] * len(TYPE_FEATURES)
         prior[0] = 1.0
         prior[TYPE_FEATURES.index(f"trigger_{t}")] = 1.0
-        type_rows += [(prior, types.index(t))] * 3
+        type_rows += [(prior, types.index(t), 1.0)] * 3
     tx = np.asarray([r[0] for r in type_rows])
     ty = np.asarray([r[1] for r in type_rows])
-    typing = LinearModel("event_type", TYPE_FEATURES, tuple(types), fit_multinomial(tx, ty, len(types), l2=L2_TYPE))
+    tw = np.asarray([r[2] for r in type_rows])
+    typing = LinearModel("event_type", TYPE_FEATURES, tuple(types),
+                         fit_multinomial(tx, ty, len(types), l2=L2_TYPE, sample_weight=tw))
     return placement, typing
 
 
