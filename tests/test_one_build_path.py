@@ -65,8 +65,22 @@ def _build(setting: dict[str, Path], name: str, options: list[str]) -> tuple[Pat
 
 
 @pytest.fixture(scope="module")
-def local_build(setting: dict[str, Path]) -> Path:
-    return _build(setting, "local", [])[0]
+def first_build(setting: dict[str, Path]) -> tuple[Path, str]:
+    """The local build, the first with this configuration: it builds the gazetteer index."""
+    return _build(setting, "local", [])
+
+
+@pytest.fixture(scope="module")
+def local_build(first_build: tuple[Path, str]) -> Path:
+    return first_build[0]
+
+
+def test_the_first_run_says_once_that_it_builds_the_index(first_build: tuple[Path, str]) -> None:
+    lines = first_build[1].splitlines()
+    assert sum("building the gazetteer index (once" in line for line in lines) == 1
+    assert any(line.startswith("gazetteer index: 50,000 places read") for line in lines)  # piped: plain lines
+    assert any("gazetteer index built in" in line for line in lines)
+    assert not any("\r" in line or "\x1b[" in line for line in lines)  # no bar when piped
 
 
 @pytest.mark.parametrize("options", [ENGINES["pool"], ENGINES["dask"]], ids=["workers-2", "dask"])
