@@ -25,7 +25,7 @@ def watched_roots(specs: Sequence[str | PathLike[str]]) -> list[Path]:
 def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLike[str], *,
                     also: Sequence[str | PathLike[str]] = (), stop_event: Any = None) -> Iterator[set[Path]]:
     """Each batch of changed article files named by ``specs`` (and of the files ``also``: the
-    user's overrides and lexicons), as they change; never files in ``out_dir``.
+    user's overrides, lexicons and review file), as they change; never other files in ``out_dir``.
 
     An article file is one :func:`geo.read.find_inputs` would read: a file spec itself, or
     a file with an article suffix under a folder or pattern spec, hidden entries left out.
@@ -47,10 +47,10 @@ def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLik
 
     def is_article(change: Any, name: str) -> bool:
         path = Path(name)
+        if path in files:  # named: an article file, or one of ``also`` (the review file may sit in out_dir)
+            return True
         if path == out or out in path.parents:
             return False
-        if path in files:
-            return True
         if path.suffix.lower() not in SUFFIXES:
             return False
         inside = [folder for folder in folders if folder in path.parents]

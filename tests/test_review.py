@@ -201,11 +201,15 @@ def test_corrections_made_in_a_geopackage_survive_new_articles_and_the_watch(gaz
         (corpus / "b_tartar.txt").write_text(FIRST["b_tartar.txt"] + "\nResidents fled to shelters.\n",
                                              encoding="utf-8")
         wait_for("conflict-map rebuilt:")
+        with (out / "review.csv").open("a", encoding="utf-8") as review:  # the review file alone rebuilds
+            review.write(f"{moved},note,,,,,,,,checked by phone\n")
+        wait_for("conflict-map rebuilt:")
     finally:
         watching.send_signal(signal.SIGTERM)
         watching.wait(timeout=60)
     assert "Traceback" not in "".join(said)
     _assert_corrected(out, dropped, moved, retyped)
+    assert {f["properties"]["event_id"]: f for f in _features(out)}[moved]["properties"]["note"] == "checked by phone"
 
 
 def _assert_corrected(out: Path, dropped: str, moved: str, retyped: str) -> None:

@@ -111,14 +111,15 @@ def _contents(paths: list[Path]) -> list[bytes | None]:
 
 def _watch(builder, make_builder, specs: tuple[str, ...], said: set[str], *, rules: list[Path],
            loaded: list[bytes | None], verbose: bool) -> None:
-    """Rebuild on every change of the articles until Ctrl-C (or SIGTERM).  A change of the
-    overrides or lexicon files (``rules``; ``loaded``: their contents as the builder read
-    them) reloads them and re-processes every article.  A failed rebuild is one line and
+    """Rebuild on every change of the articles or the review file until Ctrl-C (or SIGTERM).  A
+    change of the overrides or lexicon files (``rules``; ``loaded``: their contents as the
+    builder read them) reloads them and re-processes every article.  A failed rebuild is one line and
     the watch goes on; a problem with a file is said once."""
     import signal
 
     from gazetteer.errors import GazetteerError
     from geo.errors import InputError, OutputError
+    from geo.review import REVIEW_FILES, review_file
     from maps.watch import article_changes
 
     def read():
@@ -136,7 +137,8 @@ def _watch(builder, make_builder, specs: tuple[str, ...], said: set[str], *, rul
     built = builder.last_inputs + [_review_state(builder)]
     try:
         builder.warm_up()
-        changes = article_changes(specs, builder.out, also=rules)  # a spec gone by now is an error here
+        review = review_file(builder.out, builder.review) or builder.out / REVIEW_FILES[0]
+        changes = article_changes(specs, builder.out, also=[*rules, review])  # a spec gone by now is an error here
         click.echo(f"watching {' '.join(specs)} for changes (Ctrl-C stops)", err=True)
         for changed in changes:
             started = time.perf_counter()
