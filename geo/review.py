@@ -102,24 +102,13 @@ def load_review(path: Path | None) -> list[Correction]:
     """
     if path is None:
         return []
+    from gazetteer.errors import reading_data_file
+
     path = Path(path)
-    try:
-        if path.suffix.lower() == ".toml":
-            rows = _toml_rows(path)
-        elif path.suffix.lower() == ".csv":
-            rows = _csv_rows(path)
-        else:
-            raise InputError(f"{path}: a review file must be .csv or .toml")
-    except IsADirectoryError:
-        raise InputError(f"{path}: the review file is a folder; name a .csv or .toml file") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such review file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read the review file: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: the review file is not UTF-8 text; save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: invalid TOML: {error}") from None
+    if path.suffix.lower() not in (".toml", ".csv"):
+        raise InputError(f"{path}: a review file must be .csv or .toml")
+    with reading_data_file(path, "review", InputError):
+        rows = _toml_rows(path) if path.suffix.lower() == ".toml" else _csv_rows(path)
     corrections = []
     for line, row in rows:
         try:
