@@ -48,8 +48,8 @@ class BuildResult:
     """What a build did and wrote: the one result of ``extract``, ``build``, ``--watch`` and every engine."""
 
     articles: int
-    processed: list[str]
-    cached: int
+    processed: list[str]  # the ids of the articles the local engine processed (not taken from its cache)
+    cached: int  # articles whose results came from the cache
     events: int
     per_type: dict[str, int]
     regional: int
@@ -186,7 +186,8 @@ class Builder:
             results, processed = self._extract(articles, force)
             seconds["extract"] = time.perf_counter() - started
             events = deduplicate(event for result in results for event in result.events)
-            result = self._finish(events, articles=len(articles), processed=processed, seconds=seconds,
+            result = self._finish(events, articles=len(articles), processed=processed,
+                                  cached=len(articles) - len(processed), seconds=seconds,
                                   unresolved=Counter(name for result in results for name in result.unresolved))
             removed = self.results.prune()
             self.last_inputs = [article.content_hash for article in articles]
@@ -247,11 +248,11 @@ class Builder:
         if not run.articles:
             raise NothingToBuild(" ".join(map(str, specs)))
         with self._output_folder(seconds):
-            return self._finish(run.events, articles=run.articles, processed=[], seconds=seconds,
+            return self._finish(run.events, articles=run.articles, processed=[], cached=0, seconds=seconds,
                                 unresolved=Counter())
 
-    def _finish(self, events: list["Event"], *, articles: int, processed: list[str], seconds: dict[str, float],
-                unresolved: Counter[str]) -> BuildResult:
+    def _finish(self, events: list["Event"], *, articles: int, processed: list[str], cached: int,
+                seconds: dict[str, float], unresolved: Counter[str]) -> BuildResult:
         """Apply the review, join the regions, write the exports (and the map): the same for every engine."""
         from geo.frame import events_frame
         from geo.join import join_regions
@@ -267,7 +268,7 @@ class Builder:
         seconds["join"] = time.perf_counter() - started
         outputs, drawn = self._write_all(frame, area_files, seconds)
         return BuildResult(
-            articles=articles, processed=processed, cached=articles - len(processed), events=len(events),
+            articles=articles, processed=processed, cached=cached, events=len(events),
             per_type=dict(sorted(Counter(event.event_type for event in events).items())),
             regional=sum(event.place.geo_precision != 1 for event in events),
             unresolved=dict(sorted(unresolved.items(), key=lambda item: (-item[1], item[0]))),

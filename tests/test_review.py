@@ -117,6 +117,19 @@ def test_a_correction_keyed_by_a_later_day_finds_the_joined_visit() -> None:
     assert not result.orphans and result.events[0].note == "two days in Baku"
 
 
+def test_a_correction_keyed_by_a_publication_dated_report_follows_it_to_its_explicit_date() -> None:
+    from dataclasses import replace
+
+    headline = replace(_event("shelling", GANJA, "2020-10-06", "a1"), date_precision="published")
+    alone = deduplicate([headline])
+    assert alone[0].date == "2020-10-06"
+    # a new article dates the same shelling explicitly: the headline's event takes that date (a new id)
+    joined = deduplicate([headline, _event("shelling", GANJA, "2020-10-04", "a2")])
+    assert len(joined) == 1 and joined[0].event_id != alone[0].event_id
+    result = apply_review(joined, [Correction(alone[0].event_id, "set", fatalities=2)])
+    assert not result.orphans and result.events[0].fatalities == 2
+
+
 def test_adding_articles_keeps_the_ids_of_the_events_already_built(gazetteer, tmp_path: Path) -> None:
     from maps.build import Builder
 

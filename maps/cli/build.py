@@ -200,7 +200,7 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
     verb = "rebuilt" if rebuilt else command
     lines = [f"conflict-map {verb}: {result.articles} article{'s' if result.articles != 1 else ''} -> "
              f"{result.events} event{'s' if result.events != 1 else ''} in {seconds:.1f} s "
-             f"({len(result.processed)} processed, {result.cached} from cache)"]
+             f"({result.articles - result.cached} processed, {result.cached} from cache)"]
     width = max(map(len, LAYERS.values()))
     for layer in dict.fromkeys(LAYERS.values()):
         types = [(t, n) for t, n in result.per_type.items() if LAYERS.get(t) == layer]
