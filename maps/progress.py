@@ -82,7 +82,7 @@ class IndexBuildProgress:
 
         if self._started is None:
             self._started = time.perf_counter()
-            print("conflict-map: building the gazetteer index (once; later runs reuse it, ~20 s)",
+            print("conflict-map: building the gazetteer index (once, about a minute; later runs reuse it)",
                   file=self.stream, flush=True)
             if self.stream.isatty():
                 from rich.console import Console
