@@ -87,6 +87,14 @@ def test_every_action_applies_and_a_gone_event_is_an_orphan(tmp_path: Path) -> N
     assert "review.toml:" in str(result.orphans[0])
 
 
+def test_move_to_a_named_place_resolves_it_and_an_unknown_name_is_one_line(gazetteer) -> None:
+    event = deduplicate([_event("shelling", GANJA, "2020-10-04")])[0]
+    moved = apply_review([event], [Correction(event.event_id, "move", "review.csv:2", place="Tartar")], gazetteer)
+    assert moved.events[0].place.name in ("Tartar", "Terter") and moved.events[0].event_id == event.event_id
+    with pytest.raises(InputError, match=r"review\.csv:3: the gazetteer knows no place named 'Qwxzvbnm'"):
+        apply_review([event], [Correction(event.event_id, "move", "review.csv:3", place="Qwxzvbnm")], gazetteer)
+
+
 def test_merge_moves_the_sources_into_the_other_event() -> None:
     one, two = deduplicate([_event("shelling", GANJA, "2020-10-04", "a1"), _event("shelling", BAKU, "2020-10-04",
                                                                                      "a2")])
