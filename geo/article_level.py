@@ -24,6 +24,7 @@ _KINDS = ("city", "admin1", "area", "country")
 ARTICLE_FEATURES: tuple[str, ...] = (
     "bias", "max_p", "mean_p", "log_reports", "log_mentions", "mention_share", "in_title", "first_position",
     *(f"kind_{k}" for k in _KINDS), "family_top", "log_groups", "has_casualties", "has_day", "place_score",
+    "place_top", "log_place_rivals",
 )
 _INDEX = {name: i for i, name in enumerate(ARTICLE_FEATURES)}
 
@@ -58,6 +59,10 @@ def group_features(groups: dict[tuple[str, str], list[Report]], toponyms: Sequen
     for (event_type, _), reports in groups.items():
         family = EVENT_TYPES[event_type].family
         best_of_family[family] = max(best_of_family.get(family, 0.0), max(r.probability for r in reports))
+    # the types one place gathers: a shelling, a clash and an explosion at one town are often one event told thrice
+    best_at_place: dict[str, list[float]] = {}
+    for (_, place), reports in groups.items():
+        best_at_place.setdefault(place, []).append(max(r.probability for r in reports))
     result = {}
     for key, reports in groups.items():
         event_type, place = key
@@ -80,5 +85,7 @@ def group_features(groups: dict[tuple[str, str], list[Report]], toponyms: Sequen
                                                 for r in reports))
         f[_INDEX["has_day"]] = float(any(r.event.date_precision == "day" for r in reports))
         f[_INDEX["place_score"]] = max(r.place_score for r in reports)
+        f[_INDEX["place_top"]] = float(top >= max(best_at_place[place]))
+        f[_INDEX["log_place_rivals"]] = math.log1p(len(best_at_place[place]) - 1)
         result[key] = f
     return result

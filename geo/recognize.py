@@ -564,11 +564,11 @@ class Recognizer:
         elif _after_org_head(text, tokens, i) or (script == "arabic" and previous is not None
                                                    and lex.is_word("org_heads", previous.text)):
             objections.append("org")  # Groupe de Minsk, Council of Europe, University of Baku, مجموعة مينسك
+        if n == 1 and lex.is_word("calendar", words[0].text):
+            return None  # "May", "ليل الخميس" (Thursday night)
         if script in ("latin", "cyrillic"):
             if not all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
                        for k, w in enumerate(words)):
-                return None
-            if n == 1 and lex.is_word("calendar", words[0].text):
                 return None
             if n == 1 and words[0].text in lex.common_cased and not after_locative:
                 objections.append("common_cased")
