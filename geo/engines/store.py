@@ -25,7 +25,6 @@ from ..read import ReadWarning
 from .partition import Partition
 
 if TYPE_CHECKING:
-    import geopandas
     import pandas
 
 __all__ = ["STORE_COLUMNS", "STORE_FORMAT", "StoredPartition", "store_path", "write_partition", "read_stored",
