@@ -254,3 +254,28 @@ def test_review_import_of_an_unreadable_file_is_one_line(tmp_path: Path) -> None
                                       str(tmp_path / "out")])
     assert result.exit_code == 2 and "edited.geojson: not a GeoJSON FeatureCollection" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_correction_whose_event_is_gone_is_listed_in_the_summary(gazetteer, tmp_path: Path) -> None:
+    from maps.cli.main import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_ganja.txt").write_text(FIRST["a_ganja.txt"], encoding="utf-8")
+    review = tmp_path / "fixes.csv"
+    review.write_text("event_id,action,note\nffffffffffffffff,note,a report since removed\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(corpus), "--out", str(tmp_path / "out"), "--review", str(review)])
+    assert result.exit_code == 0, result.output
+    assert (f"review: the event of this correction no longer exists - {review}:2: note ffffffffffffffff"
+            in result.output)
+
+
+def test_the_popup_shows_the_note_and_that_the_event_was_reviewed() -> None:
+    from maps.popups import popup_html
+
+    event = apply_review(deduplicate([_event("visit", BAKU, "2020-10-05"), _event("visit", BAKU, "2020-10-06")]),
+                         [Correction("x", "note")]).events[0]
+    event = apply_review([event], [Correction(event.event_id, "note", note="met <the> mayor")]).events[0]
+    page = popup_html(event.properties())
+    assert "<th>Reviewed</th><td>yes</td>" in page and "met &lt;the&gt; mayor" in page
+    assert "2020-10-05 – 2020-10-06" in page
