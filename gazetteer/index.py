@@ -314,7 +314,8 @@ def build_index(path: Path, fingerprint: str, versions: dict[str, str], area_fil
                 *, progress: "IndexProgress | None" = None) -> dict[str, int]:
     """Build the index at ``path`` (atomically) and return its counts.
 
-    ``progress(places)`` hears 0 at the start and then every :data:`PROGRESS_STEP` places read.
+    ``progress(places)`` hears 0 at the start, then every :data:`PROGRESS_STEP` places read, and
+    the number of places when all are read.
     """
     started = time.perf_counter()
     with atomic_path(path, suffix=".sqlite") as temp:
@@ -344,6 +345,8 @@ def build_index(path: Path, fingerprint: str, versions: dict[str, str], area_fil
             places = pid
             if progress and pid % PROGRESS_STEP == 0:
                 progress(pid)
+        if progress:
+            progress(places)  # all read; the name index, VACUUM and the keys follow
         db.executemany("INSERT INTO names VALUES (?,?,?,?)", batch)
         names += len(batch)
         db.executescript(_INDEXES)
