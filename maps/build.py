@@ -141,6 +141,9 @@ class Builder:
         Raises :class:`NothingToBuild` when no article is readable (nothing written),
         :class:`geo.errors.InputError` / :class:`OutputError` as :meth:`read` and :meth:`build`.
         """
+        from geo.review import load_review, review_file
+
+        load_review(review_file(self.out, self.review))  # a bad review file fails now, not after the corpus
         if self.local:
             articles = self.read(specs, force=force, on_warning=on_warning)
             if not articles:

@@ -279,3 +279,28 @@ def test_the_popup_shows_the_note_and_that_the_event_was_reviewed() -> None:
     page = popup_html(event.properties())
     assert "<th>Reviewed</th><td>yes</td>" in page and "met &lt;the&gt; mayor" in page
     assert "2020-10-05 – 2020-10-06" in page
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (None, "no such review file"),
+    ("event_id,action\nabc,explode\n", "fixes.csv:2: action 'explode' is not one of drop, move"),
+    ("event_id,action,lat,lon\nabc,move,91,10\n", "fixes.csv:2: lat 91 is out of range"),
+    (b"event_id,action\n\xff\xfe,drop\n", "the review file is not UTF-8 text"),
+])
+def test_a_bad_review_file_stops_the_build_with_one_line(gazetteer, tmp_path: Path, content, problem) -> None:
+    from maps.cli.main import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_ganja.txt").write_text(FIRST["a_ganja.txt"], encoding="utf-8")
+    review = tmp_path / "fixes.csv"
+    if isinstance(content, bytes):
+        review.write_bytes(content)
+    elif content is not None:
+        review.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(corpus), "--out", str(tmp_path / "out"), "--review", str(review)])
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("conflict-map: error:")]
+    assert len(errors) == 1 and problem in errors[0] and str(review) in errors[0], result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out" / "events.geojson").exists()
