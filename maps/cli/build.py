@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
-
-import sys
-from collections.abc import Callable
 
 from .options import engine_options, exit_if_empty, lexicon_option, open_gazetteer, overrides_option, review_option
 
@@ -51,15 +50,23 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, t
     builder = make_builder(out_dir, overrides=overrides, lexicon_files=lexicon_files, review=review,
                            engine=engine, workers=workers, scheduler=scheduler, verbose=verbose,
                            offline=offline, tiles=tiles, title=title)
+    from maps.watch import file_contents
+
     rules = [path for path in (overrides or builder.gazetteer.settings.overrides, *lexicon_files) if path]
-    loaded = _contents(rules)  # the overrides and lexicons as the builder read them
+    loaded = file_contents(rules)  # the overrides and lexicons as the builder read them
     result = run_job(builder, articles, force=force, on_warning=lambda w: (warned.append(str(w)), _warn(w)))
     report(result, started, builder)
     if watch:
-        _watch(builder, lambda: make_builder(out_dir, overrides=overrides, lexicon_files=lexicon_files,
-                                             review=review, verbose=verbose, offline=offline, tiles=tiles,
-                                             title=title),
-               articles, set(warned), rules=rules, loaded=loaded, verbose=verbose)
+        from maps.watch import rebuild_on_changes
+
+        def rebuilt(result, started: float, builder) -> None:
+            report(result, started, builder, rebuilt=True)
+
+        rebuild_on_changes(builder, lambda: make_builder(out_dir, overrides=overrides, lexicon_files=lexicon_files,
+                                                         review=review, verbose=verbose, offline=offline,
+                                                         tiles=tiles, title=title),
+                           articles, said=set(warned), rules=rules, loaded=loaded, on_rebuilt=rebuilt,
+                           say=lambda line: click.echo(line, err=True))
 
 
 def make_builder(out_dir: Path, *, overrides: Path | None, lexicon_files: tuple[Path, ...], review: Path | None,
@@ -97,79 +104,6 @@ def _progress_line() -> Callable[[int, int], None] | None:
         click.echo(f"\rpartitions {done}/{total}", err=True, nl=done == total)
 
     return show
-
-
-def _contents(paths: list[Path]) -> list[bytes | None]:
-    contents = []
-    for path in paths:
-        try:
-            contents.append(Path(path).read_bytes())
-        except OSError:
-            contents.append(None)
-    return contents
-
-
-def _watch(builder, make_builder, specs: tuple[str, ...], said: set[str], *, rules: list[Path],
-           loaded: list[bytes | None], verbose: bool) -> None:
-    """Rebuild on every change of the articles or the review file until Ctrl-C (or SIGTERM).  A
-    change of the overrides or lexicon files (``rules``; ``loaded``: their contents as the
-    builder read them) reloads them and re-processes every article.  A failed rebuild is one line and
-    the watch goes on; a problem with a file is said once."""
-    import signal
-
-    from gazetteer.errors import GazetteerError
-    from geo.errors import InputError, OutputError
-    from geo.review import REVIEW_FILES, review_file
-    from maps.watch import article_changes
-
-    def read():
-        warnings: list = []
-        try:
-            return builder.read(specs, on_warning=warnings.append)
-        finally:
-            for warning in warnings:
-                if str(warning) not in said:
-                    _warn(warning)
-            said.clear()
-            said.update(map(str, warnings))
-
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as Ctrl-C does: staging files removed
-    built = builder.last_inputs + [_review_state(builder)]
-    try:
-        builder.warm_up()
-        review = review_file(builder.out, builder.review) or builder.out / REVIEW_FILES[0]
-        changes = article_changes(specs, builder.out, also=[*rules, review])  # a spec gone by now is an error here
-        click.echo(f"watching {' '.join(specs)} for changes (Ctrl-C stops)", err=True)
-        for changed in changes:
-            started = time.perf_counter()
-            if verbose and changed:
-                builder.reporter.detail("changed: " + ", ".join(sorted(str(path) for path in changed)))
-            try:
-                if (now := _contents(rules)) != loaded:
-                    builder = make_builder()  # new overrides or lexicons: every article again
-                    loaded, built = now, []
-                inputs = read()
-                if not inputs:
-                    click.echo(f"conflict-map: no readable article in {' '.join(specs)}; still watching", err=True)
-                    continue
-                if [article.content_hash for article in inputs] + [_review_state(builder)] == built:
-                    continue  # saved without a change
-                result = builder.build(inputs)
-            except (GazetteerError, InputError, OutputError) as error:
-                click.echo(f"conflict-map: error: {error}; still watching", err=True)
-                continue
-            built = [article.content_hash for article in inputs] + [_review_state(builder)]
-            report(result, started, builder, rebuilt=True)
-    except KeyboardInterrupt:
-        click.echo("conflict-map: stopped watching", err=True)
-
-
-def _review_state(builder) -> bytes | None:
-    """The bytes of the build's review file (a change of it alone rebuilds too)."""
-    from geo.review import review_file
-
-    path = review_file(builder.out, builder.review)
-    return _contents([path])[0] if path else None
 
 
 def report(result, started: float, builder, *, rebuilt: bool = False) -> None:
