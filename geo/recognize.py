@@ -53,23 +53,6 @@ _CONNECTORS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "
                          "al", "ul", "of", "the", "upon", "on", "sur", "en", "am", "an", "der", "den", "y", "i", "e",
                          "et", "и", "на", "ла", "бин", "бен", "ibn", "bin", "ben", "abu", "umm"})
 _ARTICLE_PREFIXES = ("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "ed-", "en-", "er-", "es-", "et-")
-_ORG_SUFFIXES = frozenset(fold(w) for w in (
-    "News", "Times", "Post", "Group", "Agency", "Airlines", "Airways", "University", "Institute", "Club", "FC",
-    "Bank", "Daily", "Herald", "Tribune", "Journal", "Gazette", "Press", "Radio", "TV", "Television", "Channel",
-    "Company", "Corporation", "Inc", "Ltd", "Foundation", "Association", "Committee", "Party", "Movement",
-    "Brigade", "Battalion", "Division", "Regiment", "Review", "Monitor", "Observer", "Telegraph", "Express",
-    "Chronicle", "Standard", "Today", "Online", "Network", "Media", "Accords", "Accord", "Declaration", "Format",
-    "Process", "Protocol", "Summit", "Forum", "Airport", "Stadium", "Hotel", "Street", "Avenue", "Square",
-    "Prize", "Award", "Cup", "Games", "Olympics", "Festival", "Orchestra", "Theatre", "Theater", "Museum",
-    "Council", "Office", "Ministry", "Embassy", "Consulate", "Mission", "Court", "Declaration", "Commission",
-    "Initiative", "Pact", "Treaty", "Convention", "Centre", "Center", "School", "College", "Hospital",
-    "Mosque", "Church", "Cathedral", "Palace", "Tower", "Bridge", "Dam", "Port", "Harbour", "Harbor",
-))
-_ORG_HEADS = frozenset(fold(w) for w in (
-    "Groupe", "Université", "Banque", "Conseil", "Cour", "Institut", "Musée", "Parti", "Ligue", "League",
-    "Federation", "Fédération", "Organisation", "Organization", "Comité", "Church", "Église", "Friends", "Union",
-    "Группа", "Совет", "Университет", "Банк",
-))
 _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
     "City", "Province", "Region", "Governorate", "District", "Oblast", "Krai", "Republic", "State", "County",
     "Prefecture", "Municipality", "Rayon", "Territory", "Valley", "Mountains", "Highlands", "Peninsula",
@@ -402,7 +385,7 @@ class Recognizer:
         singular = first[:-1] if first.endswith("s") else first  # "Fridays", "Canadians"
         return not (len(first) < 3 or first.isupper() or lex.is_word("calendar", singular)
                     or lex.is_word("titles", first) or lex.demonym(first) or lex.demonym(singular)
-                    or first in persons or first in lex.common_cased or fold(words[-1].text) in _ORG_SUFFIXES
+                    or first in persons or first in lex.common_cased or lex.is_word("org_suffixes", words[-1].text)
                     or _is_common_word(first, lang, script_of(first), _KNOWN_ZIPF))
 
     def _qualified(self, text: str, found: list[tuple[Toponym, Mention]],
@@ -559,10 +542,10 @@ class Recognizer:
         after_title = (previous is not None and lex.is_word("titles", previous.text)
                        and _adjacent_or_dot(text, previous, words[0]))  # "Bakan, İstanbul'da": no title of it
         after_locative = previous is not None and lex.is_word("locative", previous.text)
-        if following is not None and _adjacent(text, words[-1], following) and fold(following.text) in _ORG_SUFFIXES:
-            objections.append("org")  # Minsk Group
-        elif _after_org_head(text, tokens, i) or (script == "arabic" and previous is not None
-                                                   and lex.is_word("org_heads", previous.text)):
+        if _before_org_suffix(lex, text, tokens, i + n):
+            objections.append("org")  # Minsk Group, Sudan Doctors Network, Şanghay İşbirliği Örgütü
+        elif _after_org_head(lex, text, tokens, i) or (script == "arabic" and previous is not None
+                                                        and lex.is_word("org_heads", previous.text)):
             objections.append("org")  # Groupe de Minsk, Council of Europe, University of Baku, مجموعة مينسك
         if n == 1 and lex.is_word("calendar", words[0].text):
             return None  # "May", "ليل الخميس" (Thursday night)
@@ -581,8 +564,8 @@ class Recognizer:
                         and not (lex.is_word("titles", following.text) and text[following.end:following.end + 1] != ".")
                         and not self._names_country(surface)):
                     follow_key = fold(following.text)
-                    if follow_key in _ORG_SUFFIXES or not (follow_key in _GENERIC_SUFFIXES
-                                                           or following.text in lex.common_cased):
+                    if lex.is_word("org_suffixes", following.text) or not (follow_key in _GENERIC_SUFFIXES
+                                                                           or following.text in lex.common_cased):
                         objections.append("longer_next")
                 if (previous is not None and i > 1 and _capitalised(previous.text) and not after_title
                         and not (inflected and not match.cut and not _agree(written, previous.text))
@@ -734,17 +717,24 @@ def _no_worse(best: Candidate, alone: Candidate | None) -> Candidate:
     return Candidate(best.place, alone.score, best.method, best.matched)
 
 
+@lru_cache(maxsize=100_000)
 def _zipf(word: str, lang: str | None, script: str) -> float:
     """wordfreq's Zipf frequency of ``word`` lower-cased in ``lang`` (0 for a language it lacks)."""
     from wordfreq import zipf_frequency
 
     lang = lang or _DEFAULT_LANG.get(script, "en")
+    if lang in _NO_WORDLIST:
+        return 0.0
     if lang in _DOTLESS_I:  # Turkish and Azerbaijani lower I to ı and İ to i
         word = word.replace("I", "ı").replace("İ", "i")
     try:
         return zipf_frequency(word.lower(), lang, wordlist="best")
-    except LookupError:
+    except LookupError:  # wordfreq does not remember a language it lacks: asking again costs a disk scan
+        _NO_WORDLIST.add(lang)
         return 0.0
+
+
+_NO_WORDLIST: set[str] = set()  # languages wordfreq has no list for
 
 
 def _next_word(text: str, end: int) -> str:
@@ -759,7 +749,7 @@ _WORD = re.compile(r"[ \t]*(\w+)")
 _OF = frozenset({"of", "de", "du", "des", "di", "del", "della"})
 
 
-def _after_org_head(text: str, tokens: Sequence[Token], i: int) -> bool:
+def _after_org_head(lex: Lexicon, text: str, tokens: Sequence[Token], i: int) -> bool:
     """Whether the name at ``tokens[i]`` completes an organisation: "<Group> of|de <name>"."""
     if i >= 2 and fold(tokens[i - 1].text) in _OF:
         head = tokens[i - 2]
@@ -767,7 +757,23 @@ def _after_org_head(text: str, tokens: Sequence[Token], i: int) -> bool:
         head = tokens[i - 1]
     else:
         return False
-    return _capitalised(head.text) and fold(head.text) in _ORG_SUFFIXES | _ORG_HEADS
+    return _capitalised(head.text) and (lex.is_word("org_suffixes", head.text) or lex.is_word("org_heads", head.text))
+
+
+def _before_org_suffix(lex: Lexicon, text: str, tokens: Sequence[Token], j: int) -> bool:
+    """Whether the name ending before ``tokens[j]`` opens an organisation's name: a run of at most
+    :data:`_ORG_RUN` adjacent capitalised words from ``j`` ending in an organisation word ("Minsk Group",
+    "Sudan Doctors Network", "Şanghay İşbirliği Örgütü")."""
+    for k in range(j, min(len(tokens), j + _ORG_RUN)):
+        before = tokens[k - 1]
+        if not (_capitalised(tokens[k].text) and _adjacent(text, before, tokens[k])):
+            return False
+        if lex.is_word("org_suffixes", tokens[k].text):
+            return True
+    return False
+
+
+_ORG_RUN = 3  # words of an organisation's name after the place it names
 
 
 def _capitalised(word: str) -> bool:
