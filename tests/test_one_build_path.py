@@ -2,11 +2,12 @@
 
 The corpus is a few dispatches written for this test; a user areas file (through the
 configuration) and an overrides file (``--overrides``) are in play, so the map's areas and
-the visitors' capitals must come from them on every engine.
+the visitors' capitals must come from them on every engine; a review file too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -30,6 +31,8 @@ DISPATCHES = {
 AREAS = ('[[area]]\nid = "ganja-test-area"\nname = "Ganja test area"\ncountry = "AZ"\nmembers = ["AZ-GA"]\n'
          '[area.names]\nen = ["Ganja test area"]\n')
 OVERRIDES = "name,lat,lon,country,kind\nZorbalinsk,40.1,47.2,AZ,city\nParis,48.9,2.4,FR,city\n"
+GANJA_SHELLING = hashlib.sha256(b"shelling|gn:586523|2020-10-04").hexdigest()[:16]  # Event.event_id
+REVIEW = f"event_id,action,note\n{GANJA_SHELLING},note,seen by our stringer\n0123456789abcdef,drop,\n"
 COMPARED = ("events.geojson", "events.csv", "map.html")
 ENGINES = {
     "local": [],
@@ -48,9 +51,10 @@ def setting(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (corpus / name).write_text(text, encoding="utf-8")
     (root / "areas.toml").write_text(AREAS, encoding="utf-8")
     (root / "overrides.csv").write_text(OVERRIDES, encoding="utf-8")
+    (root / "review.csv").write_text(REVIEW, encoding="utf-8")
     (root / "config.toml").write_text('[gazetteer]\nareas = ["areas.toml"]\n', encoding="utf-8")
     return {"root": root, "corpus": corpus, "overrides": root / "overrides.csv", "config": root / "config.toml",
-            "cache": root / "cache"}
+            "cache": root / "cache", "review": root / "review.csv"}
 
 
 def _build(setting: dict[str, Path], name: str, options: list[str]) -> tuple[Path, str]:
@@ -58,7 +62,7 @@ def _build(setting: dict[str, Path], name: str, options: list[str]) -> tuple[Pat
     env = {**os.environ, "CONFLICT_MAP_CONFIG": str(setting["config"]), "CONFLICT_MAP_CACHE_DIR": str(setting["cache"])}
     command = [sys.executable, "-c", "from maps.cli.main import cli; cli()", "build", str(setting["corpus"]),
                "--out", str(out), "--offline", "--title", "one path", "--overrides", str(setting["overrides"]),
-               *options]
+               "--review", str(setting["review"]), *options]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr
     return out, done.stderr
@@ -91,6 +95,7 @@ def test_every_engine_writes_the_same_bytes(setting, local_build, options) -> No
     for name in COMPARED:
         assert (out / name).read_bytes() == (local_build / name).read_bytes(), name
     assert "conflict-map build: 3 articles -> " in stderr
+    assert "review: the event of this correction no longer exists" in stderr  # the same summary
 
 
 def test_the_user_areas_and_overrides_are_in_every_output(local_build) -> None:
@@ -98,6 +103,7 @@ def test_the_user_areas_and_overrides_are_in_every_output(local_build) -> None:
     by_place = {f["properties"]["place_name"]: f for f in features}
     assert by_place["Zorbalinsk"]["geometry"]["coordinates"] == [47.2, 40.1]  # placed by the overrides file
     assert by_place["Ganja"]["properties"]["area"] == "Ganja test area"  # the user's area
+    assert by_place["Ganja"]["properties"]["note"] == "seen by our stringer"  # the review file
     page = (local_build / "map.html").read_text(encoding="utf-8")
     assert "Ganja test area" in page  # the area choropleth of the user's file
     assert "48.9" in page and "2.4" in page  # the French visitor's line from the overridden Paris
