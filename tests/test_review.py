@@ -304,3 +304,24 @@ def test_a_bad_review_file_stops_the_build_with_one_line(gazetteer, tmp_path: Pa
     assert len(errors) == 1 and problem in errors[0] and str(review) in errors[0], result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out" / "events.geojson").exists()
+
+
+def test_review_import_reads_the_differences_of_an_edited_geojson(tmp_path: Path) -> None:
+    from maps.review_import import edits_as_corrections
+
+    def feature(event_id: str, event_type: str, lon: float, lat: float, **more) -> dict:
+        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"event_id": event_id, "event_type": event_type, "fatalities": None, "injured": None,
+                               "note": None, "reviewed": False, **more}}
+
+    built = [feature("a", "shelling", 46.36, 40.68), feature("b", "clash", 47.1, 40.3), feature("c", "attack", 47.2, 40.4),
+             feature("d", "visit", 49.89, 40.38)]
+    edited = [feature("b", "clash", 47.15, 40.3), feature("c", "protest", 47.2, 40.4, fatalities=3),
+              feature("d", "visit", 49.89, 40.38, note="two days", reviewed=True), feature("e", "clash", 1, 1)]
+    for name, features in (("events.geojson", built), ("edited.geojson", edited)):
+        (tmp_path / name).write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    corrections, warnings = edits_as_corrections(tmp_path / "edited.geojson", tmp_path / "events.geojson")
+    assert [(c.event_id, c.action) for c in corrections] == [
+        ("a", "drop"), ("b", "move"), ("c", "retype"), ("c", "set"), ("d", "note"), ("d", "reviewed")]
+    assert (corrections[1].lat, corrections[1].lon) == (40.3, 47.15) and corrections[3].fatalities == 3
+    assert len(warnings) == 1 and "event e is not in the last build" in warnings[0]
