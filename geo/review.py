@@ -88,10 +88,15 @@ class Reviewed:
 
 
 def review_file(out_dir: Path, given: Path | None = None) -> Path | None:
-    """The review file of a build: ``given`` (``--review``), else the first of :data:`REVIEW_FILES` in ``out_dir``."""
+    """The review file of a build: ``given`` (``--review``), else the one of :data:`REVIEW_FILES` in ``out_dir``
+    (:class:`InputError` if both are there)."""
     if given is not None:
         return Path(given)
-    return next((Path(out_dir) / name for name in REVIEW_FILES if (Path(out_dir) / name).is_file()), None)
+    found = [Path(out_dir) / name for name in REVIEW_FILES if (Path(out_dir) / name).is_file()]
+    if len(found) > 1:  # never apply one and silently ignore the other
+        raise InputError(f"{found[0]} and {found[1].name}: two review files; merge them into one, or name one "
+                         "with --review")
+    return found[0] if found else None
 
 
 def load_review(path: Path | None) -> list[Correction]:

@@ -325,3 +325,14 @@ def test_review_import_reads_the_differences_of_an_edited_geojson(tmp_path: Path
         ("a", "drop"), ("b", "move"), ("c", "retype"), ("c", "set"), ("d", "note"), ("d", "reviewed")]
     assert (corrections[1].lat, corrections[1].lon) == (40.3, 47.15) and corrections[3].fatalities == 3
     assert len(warnings) == 1 and "event e is not in the last build" in warnings[0]
+
+
+def test_two_default_review_files_are_an_error_not_a_choice(tmp_path: Path) -> None:
+    from geo.review import review_file
+
+    (tmp_path / "review.csv").write_text("event_id,action\n", encoding="utf-8")
+    assert review_file(tmp_path) == tmp_path / "review.csv"
+    (tmp_path / "review.toml").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="two review files"):
+        review_file(tmp_path)
+    assert review_file(tmp_path, tmp_path / "review.toml") == tmp_path / "review.toml"
