@@ -143,42 +143,43 @@ def apply_review(events: Iterable[Event], corrections: Sequence[Correction], gaz
     ``gazetteer`` resolves the place names of ``move`` (:meth:`gazetteer.Gazetteer.resolve`).
     Raises :class:`InputError` (``file:line``) for a place name the gazetteer does not know.
     """
-    result = Reviewed(list(events))
+    events = list(events)
     if not corrections:
-        return result
+        return Reviewed(events)
+    current = {event.event_id: event for event in events}  # a corrected event keeps its id
+    aliases = {alias: event.event_id for event in events for alias in event.aliases if alias not in current}
+    result = Reviewed([])
     for correction in corrections:
-        index = _find(result.events, correction.event_id)
-        if index is None:
+        key = _key(correction.event_id, current, aliases)
+        if key is None:
             result.orphans.append(correction)
             continue
-        event = result.events[index]
-        pinned = replace(event, pinned_id=event.event_id, reviewed=True,
+        event = current[key]
+        pinned = replace(event, pinned_id=key, reviewed=True,
                          note=correction.note if correction.note is not None else event.note)
         if correction.action == "drop":
-            del result.events[index]
+            del current[key]
         elif correction.action == "merge":
-            target = _find(result.events, correction.into or "")
-            if target is None or target == index:
+            target = _key(correction.into or "", current, aliases)
+            if target is None or target == key:
                 result.orphans.append(correction)
                 continue
-            result.events[target] = _merged(result.events[target], pinned)
-            del result.events[index]
+            current[target] = _merged(current[target], pinned)
+            aliases.update(dict.fromkeys((key, *event.aliases), target))
+            del current[key]
         else:
-            result.events[index] = _corrected(pinned, correction, gazetteer)
+            current[key] = _corrected(pinned, correction, gazetteer)
         result.applied += 1
-    result.events.sort(key=lambda e: (e.event_type, e.date or "", e.place.name, e.event_id))
+    result.events = sorted(current.values(), key=lambda e: (e.event_type, e.date or "", e.place.name, e.event_id))
     return result
 
 
-def _find(events: list[Event], event_id: str) -> int | None:
-    """The position of the event with ``event_id`` (its own, or one merged into it)."""
-    for number, event in enumerate(events):
-        if event.event_id == event_id:
-            return number
-    for number, event in enumerate(events):
-        if event_id in event.aliases:
-            return number
-    return None
+def _key(event_id: str, current: dict[str, Event], aliases: dict[str, str]) -> str | None:
+    """The id of the event that ``event_id`` names now (its own, or one merged into it), None if gone."""
+    if event_id in current:
+        return event_id
+    key = aliases.get(event_id)
+    return key if key in current else None
 
 
 def _corrected(event: Event, correction: Correction, gazetteer: Any) -> Event:
