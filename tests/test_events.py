@@ -87,3 +87,41 @@ def test_a_place_inside_an_organisation_name_is_no_event_place(pipeline):
     text = "Les coprésidents du Groupe de Minsk se sont réunis lundi pour discuter du cessez-le-feu."
     assert any(t.mention == "Minsk" for t in pipeline.process(Article("t", text, lang="fr")).toponyms)
     assert "Minsk" not in {e.place_mention for e in _events(pipeline, text, "fr")}
+
+
+def test_an_area_twin_of_a_town_event_is_dropped(pipeline):
+    events = _events(pipeline, "Israeli artillery shelled Khan Younis on Monday, killing three people.\n\n"
+                               "Shelling of the Gaza Strip continued overnight, medics said.")
+    assert ("shelling", "Khan Younis") in _where(events)
+    assert not [e for e in events if e.event_type == "shelling" and e.place.kind == "area"]
+
+
+def test_a_district_twin_at_its_seat_is_dropped(pipeline):
+    from geo.events import _without_coarse_twins
+
+    from dataclasses import replace
+
+    town = _events(pipeline, "Russian artillery shelled Izmail on Monday.")
+    assert [e.place.kind for e in town] == ["city"]
+    # "Ізмаїльський район" as the events step makes it: the district named after its seat, at the seat's point
+    seat = town[0].place
+    district = replace(town[0], place=replace(seat, kind="district", geonameid=None, ref=f"district:{seat.ref}"))
+    elsewhere = replace(district, place=replace(district.place, lat=seat.lat + 0.5))
+    assert _without_coarse_twins(town + [district, elsewhere]) == town + [elsewhere]
+
+
+def test_a_meeting_and_its_agreement_are_two_events_at_one_place(pipeline):
+    events = _events(pipeline, "The delegations held talks in Doha on Saturday and signed a ceasefire agreement "
+                               "there.")
+    assert {("meeting", "Doha"), ("ceasefire", "Doha")} <= _where(events)
+
+
+def test_a_place_naming_an_organisation_is_no_event_place(pipeline):
+    events = _events(pipeline, "The Sudan Doctors Network said shelling killed five people in El Fasher.")
+    assert ("shelling", "El Fasher") in _where(events)
+    assert not [e for e in events if e.place_mention == "Sudan"]
+
+
+def test_arabic_times_of_day_are_no_places(pipeline):
+    events = _events(pipeline, "قصفت الطائرات مدينة مأرب ليل الخميس.", lang="ar")
+    assert {e.place.name for e in events} == {"Ma'rib"}

@@ -141,3 +141,28 @@ def test_english_possessives_and_french_elisions_are_unchanged(recognizer):
     assert {"Ukraine", "Odessa"} <= set(found)
     found = _found(recognizer, "Members of the Baha’i community met in Haifa on Sunday.", "en")
     assert "Baha" not in found and "Haifa" in found
+
+
+def test_word_frequencies_in_a_language_wordfreq_lacks_cost_one_lookup(monkeypatch):
+    """wordfreq scans its data folder on every call for a language it has no list for; we ask it once."""
+    import wordfreq
+
+    from geo import recognize
+
+    calls = []
+    real = wordfreq.zipf_frequency
+
+    def counting(word, lang, **kwargs):
+        calls.append(lang)
+        return real(word, lang, **kwargs)
+
+    monkeypatch.setattr(wordfreq, "zipf_frequency", counting)
+    recognize._zipf.cache_clear()
+    assert [recognize._zipf(w, "xx", "latin") for w in ("Alpha", "Beta", "Gamma")] == [0.0, 0.0, 0.0]
+    assert calls == ["xx"]
+
+
+def test_turkish_capital_i_lowers_to_dotless_i():
+    from geo.recognize import _zipf
+
+    assert _zipf("BARIŞ", "tr", "latin") == _zipf("barış", "tr", "latin") > 4
