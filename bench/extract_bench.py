@@ -68,10 +68,11 @@ def main() -> None:
     from gazetteer import Gazetteer
     from gazetteer.config import load_settings
     from geo.pipeline import Pipeline
+    from maps.progress import IndexBuildProgress
 
     print(f"pinned to CPU {core}" if core is not None else "could not pin to one core (no sched_setaffinity)")
     started = time.perf_counter()
-    gazetteer = Gazetteer.open(load_settings(), progress=sys.stderr.isatty())
+    gazetteer = Gazetteer.open(load_settings(), progress=IndexBuildProgress())
     pipeline = Pipeline(gazetteer)
     templates = _templates()
     warm = pipeline.run(templates)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings, load_settings
-from .index import GazetteerIndex, default_cache_dir
+from .index import GazetteerIndex, IndexProgress, default_cache_dir
 from .overrides import Overrides
 from .place import Candidate, Context, Place
 from .resolve import Resolver
@@ -19,20 +19,22 @@ class Gazetteer:
     """Names to places, offline.  ``Gazetteer.open()`` builds the index on first use."""
 
     def __init__(self, index: GazetteerIndex, overrides: Overrides | None = None,
-                 settings: Settings | None = None) -> None:
+                 settings: Settings | None = None, override_file: Path | None = None) -> None:
         self.index = index
         self.overrides = overrides or Overrides()
         self.settings = settings or Settings()
+        #: The overrides file read (``--overrides`` or the settings'), or None.
+        self.override_file = Path(override_file) if override_file else None
         self._resolver = Resolver(index, self.overrides)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, overrides: Path | None = None,
-             progress: bool = False) -> "Gazetteer":
+             progress: "IndexProgress | None" = None) -> "Gazetteer":
         """Open with the user's settings (see :mod:`gazetteer.config`); ``overrides`` replaces theirs."""
         settings = settings or load_settings()
         index = GazetteerIndex.open(settings.cache_dir, area_files=settings.area_files, progress=progress)
         override_file = overrides or settings.overrides
-        return cls(index, Overrides.load(override_file) if override_file else None, settings)
+        return cls(index, Overrides.load(override_file) if override_file else None, settings, override_file)
 
     def resolve(self, name: str, context: Context | None = None, *, limit: int = 10) -> list[Candidate]:
         """Ranked candidates for ``name`` (see :mod:`gazetteer.resolve`)."""

@@ -14,23 +14,26 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
-import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_path, write_atomic
 from .errors import IndexBuildError
 from .keys import NameKeys, write_name_keys
 from .normalize import fold
 from .place import Place
 from .sources import PlaceRecord, source_versions
 
-__all__ = ["GazetteerIndex", "default_cache_dir", "SCHEMA_VERSION"]
+__all__ = ["GazetteerIndex", "IndexProgress", "default_cache_dir", "SCHEMA_VERSION", "PROGRESS_STEP"]
 
 SCHEMA_VERSION = "4"
+#: How many places apart the index build reports its progress.
+PROGRESS_STEP = 10_000
+#: Told how many places the index build has read (0 when it starts).
+IndexProgress = Callable[[int], None]
 _CELL = 1.0  # degrees per grid cell of the reverse-geocoding grid
 _NAMESAKE_DEGREES = 0.75  # how near a unit's label point its namesake town must lie
 
@@ -86,12 +89,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text)
-    os.replace(temp, path)
-
-
 def _cell(lat: float, lon: float) -> int:
     return int((lat + 90) // _CELL) * 1000 + int((lon + 180) // _CELL)
 
@@ -111,8 +108,8 @@ class GazetteerIndex:
 
     @classmethod
     def open(cls, cache_dir: Path | None = None, *, area_files: Iterable[Path] = (),
-             progress: bool = False) -> "GazetteerIndex":
-        """Open the index for the current sources, building it first if needed."""
+             progress: "IndexProgress | None" = None) -> "GazetteerIndex":
+        """Open the index for the current sources, building it first if needed (``progress``: see :func:`build_index`)."""
         cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         area_files = tuple(Path(p) for p in area_files)
         versions = source_versions(area_files)
@@ -314,17 +311,20 @@ def _is_namesake(city: PlaceRecord, unit_labels: _UnitLabels) -> bool:
 
 
 def build_index(path: Path, fingerprint: str, versions: dict[str, str], area_files: Iterable[Path] = (),
-                *, progress: bool = False) -> dict[str, int]:
-    """Build the index at ``path`` (atomically) and return its counts."""
+                *, progress: "IndexProgress | None" = None) -> dict[str, int]:
+    """Build the index at ``path`` (atomically) and return its counts.
+
+    ``progress(places)`` hears 0 at the start, then every :data:`PROGRESS_STEP` places read, and
+    the number of places when all are read.
+    """
     started = time.perf_counter()
-    handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".sqlite", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
+    with atomic_path(path, suffix=".sqlite") as temp:
         db = sqlite3.connect(temp)
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
         places = names = 0
         batch: list[tuple[str, int, str, str | None]] = []
+        if progress:
+            progress(0)
         for pid, record in enumerate(iter_records(area_files), start=1):
             db.execute(
                 "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -343,8 +343,10 @@ def build_index(path: Path, fingerprint: str, versions: dict[str, str], area_fil
                 names += len(batch)
                 batch.clear()
             places = pid
-            if progress and pid % 50_000 == 0:
-                print(f"gazetteer index: {pid:,} places read", file=sys.stderr, flush=True)
+            if progress and pid % PROGRESS_STEP == 0:
+                progress(pid)
+        if progress:
+            progress(places)  # all read; the name index, VACUUM and the keys follow
         db.executemany("INSERT INTO names VALUES (?,?,?,?)", batch)
         names += len(batch)
         db.executescript(_INDEXES)
@@ -356,10 +358,6 @@ def build_index(path: Path, fingerprint: str, versions: dict[str, str], area_fil
         db.execute("VACUUM")
         write_name_keys((key for (key,) in db.execute("SELECT DISTINCT key FROM names")), _keys_path(path))
         db.close()
-        os.replace(temp, path)
-        # The manifest is written last: an index without one, or written to since, never validates.
-        _write_atomic(_manifest_path(path), json.dumps(_manifest(path, fingerprint)))
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    # The manifest is written last: an index without one, or written to since, never validates.
+    write_atomic(_manifest_path(path), json.dumps(_manifest(path, fingerprint)))
     return {"places": places, "names": names}

@@ -11,11 +11,11 @@ space, so both questions are one exact lookup.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+from .atomic import atomic_path
 
 __all__ = ["NameKeys", "write_name_keys"]
 
@@ -59,13 +59,8 @@ def write_name_keys(keys: Iterable[str], path: Path) -> int:
 
     keys = set(keys)
     trie = marisa_trie.Trie(keys | {prefix + " " for prefix in _prefixes(keys)})
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        trie.save(temp)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    with atomic_path(path) as temp:
+        trie.save(str(temp))
     return len(trie)
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError
+from .errors import DataFileError, reading_data_file
 from .normalize import fold
 from .place import KINDS, Place
 
@@ -47,21 +47,10 @@ class Overrides:
         """Read an overrides file (.csv or .toml).  Raises DataFileError if it cannot be read at all."""
         path = Path(path)
         overrides = cls()
-        try:
-            if path.suffix.lower() == ".toml":
-                rows = _toml_rows(path)
-            elif path.suffix.lower() == ".csv":
-                rows = _csv_rows(path)
-            else:
-                raise DataFileError(f"{path}: overrides must be a .csv or .toml file")
-        except IsADirectoryError:
-            raise DataFileError(f"{path}: overrides must be a file, not a folder") from None
-        except OSError as error:
-            raise DataFileError(f"{path}: cannot read overrides: {error.strerror or error}") from None
-        except UnicodeDecodeError:
-            raise DataFileError(f"{path}: overrides file is not valid UTF-8") from None
-        except tomllib.TOMLDecodeError as error:
-            raise DataFileError(f"{path}: invalid TOML: {error}") from None
+        if path.suffix.lower() not in (".toml", ".csv"):
+            raise DataFileError(f"{path}: overrides must be a .csv or .toml file")
+        with reading_data_file(path, "overrides"):
+            rows = _toml_rows(path) if path.suffix.lower() == ".toml" else _csv_rows(path)
         loaded = 0
         for line, row in rows:
             try:

@@ -1,4 +1,5 @@
-"""Merging the reports of one event: same type, same place, same day (or both undated)."""
+"""Merging the reports of one event: same type, same place, same day (or both undated); a visit
+or meeting at one place over consecutive days is one event from ``date`` to ``date_end``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ __all__ = ["deduplicate"]
 #: A report dated only by its article's publication (a headline, "the latest shelling") is the
 #: same event as one of the same type and place dated explicitly up to this many days before.
 PUBLISHED_LAG_DAYS = 3
+#: Event types that can last several days at one place (one event from ``date`` to ``date_end``).
+SPANNING_TYPES = ("visit", "meeting")
 
 
 def deduplicate(events: Iterable[Event]) -> list[Event]:
@@ -26,25 +29,15 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
     come in), None if none gives one; each source keeps its own.
     """
     merged: dict[tuple[str, str, str], Event] = {}
-    for event in _redate(list(events)):
+    for original_id, event in _redate(list(events)):
         kept = merged.get(event.dedup_key)
         if kept is None:
-            merged[event.dedup_key] = replace(event, sources=list(event.sources))
-            continue
-        articles = {s.article_id for s in kept.sources}
-        known = {(s.article_id, s.start, s.end) for s in kept.sources}
-        fresh = [s for s in event.sources if (s.article_id, s.start, s.end) not in known]
-        if any(s.article_id not in articles for s in fresh):
-            kept.confidence = 1 - (1 - kept.confidence) * (1 - event.confidence)
+            merged[event.dedup_key] = replace(event, sources=list(event.sources),
+                                              aliases=_aliases(event.aliases, original_id, event.event_id))
         else:
-            kept.confidence = max(kept.confidence, event.confidence)
-        kept.sources.extend(fresh)
-        kept.actors = tuple(sorted(set(kept.actors) | set(event.actors)))
-        kept.actor_mentions = tuple(dict.fromkeys((*kept.actor_mentions, *event.actor_mentions)))
-        kept.fatalities = _highest(kept.fatalities, event.fatalities)
-        kept.injured = _highest(kept.injured, event.injured)
+            _absorb(kept, event, original_id)
     result = []
-    for event in merged.values():
+    for event in _join_days(list(merged.values())):
         event.sources.sort(key=lambda s: (s.article_id, s.start, s.end))
         first = event.sources[0]
         event.place_mention = first.sentence[first.start - first.sentence_start:first.end - first.sentence_start]
@@ -55,25 +48,79 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
     return sorted(result, key=lambda e: (e.event_type, e.date or "", e.place.name, e.event_id))
 
 
+def _aliases(known: tuple[str, ...], *ids: str) -> tuple[str, ...]:
+    """``known`` and ``ids`` once each, in order, without the last id (the event's own)."""
+    *others, own = ids
+    return tuple(i for i in dict.fromkeys((*known, *others)) if i != own)
+
+
+def _absorb(kept: Event, event: Event, original_id: str) -> None:
+    """Merge ``event`` (reported as ``original_id`` before any redating) into ``kept``, in place."""
+    kept.aliases = _aliases((*kept.aliases, *event.aliases), original_id, event.event_id, kept.event_id)
+    articles = {s.article_id for s in kept.sources}
+    known = {(s.article_id, s.start, s.end) for s in kept.sources}
+    fresh = [s for s in event.sources if (s.article_id, s.start, s.end) not in known]
+    if any(s.article_id not in articles for s in fresh):
+        kept.confidence = 1 - (1 - kept.confidence) * (1 - event.confidence)
+    else:
+        kept.confidence = max(kept.confidence, event.confidence)
+    kept.sources.extend(fresh)
+    kept.actors = tuple(sorted(set(kept.actors) | set(event.actors)))
+    kept.actor_mentions = tuple(dict.fromkeys((*kept.actor_mentions, *event.actor_mentions)))
+    kept.fatalities = _highest(kept.fatalities, event.fatalities)
+    kept.injured = _highest(kept.injured, event.injured)
+    kept.date_end = max(filter(None, (kept.date_end, event.date_end, event.date if event.date != kept.date else None)),
+                        default=None)
+
+
+def _join_days(events: list[Event]) -> list[Event]:
+    """Visits and meetings of one type at one place on consecutive days (day precision) made one
+    event dated from the first day, ``date_end`` the last; the other days' ids become aliases."""
+    runs: dict[tuple[str, str], list[Event]] = {}
+    result = []
+    for event in events:
+        if event.event_type in SPANNING_TYPES and event.date_precision == "day" and event.date:
+            runs.setdefault((event.event_type, event.place_key), []).append(event)
+        else:
+            result.append(event)
+    for days in runs.values():
+        days.sort(key=lambda e: e.date)
+        kept = days[0]
+        for event in days[1:]:
+            if _next_day(kept.date_end or kept.date) >= event.date:
+                _absorb(kept, event, event.event_id)
+            else:
+                result.append(kept)
+                kept = event
+        result.append(kept)
+    return result
+
+
+def _next_day(date: str) -> str:
+    return (datetime.date.fromisoformat(date) + datetime.timedelta(days=1)).isoformat()
+
+
 def _highest(*figures: int | None) -> int | None:
     """The highest of the figures given, None if none is."""
     given = [figure for figure in figures if figure is not None]
     return max(given) if given else None
 
 
-def _redate(events: list[Event]) -> list[Event]:
-    """Give events dated only by publication the explicit date of the same event, if one is near."""
+def _redate(events: list[Event]) -> list[tuple[str, Event]]:
+    """Give events dated only by publication the explicit date of the same event, if one is near;
+    each with the id it had before."""
     explicit: dict[tuple[str, str], list[str]] = {}
     for event in events:
         if event.date and event.date_precision == "day":
             explicit.setdefault((event.event_type, event.place_key), []).append(event.date)
     result = []
     for event in events:
+        original_id = event.event_id
         if event.date_precision == "published" and event.date:
             published = datetime.date.fromisoformat(event.date)
             earliest = (published - datetime.timedelta(days=PUBLISHED_LAG_DAYS)).isoformat()
             near = [d for d in explicit.get((event.event_type, event.place_key), []) if earliest <= d <= event.date]
             if near:
                 event = replace(event, date=max(near), date_precision="day")
-        result.append(event)
+        result.append((original_id, event))
     return result

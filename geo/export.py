@@ -28,12 +28,12 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .counts import COUNT_COLUMNS, region_counts
 from .staging import commit, staging
 from .errors import InputError, OutputError
 from .frame import PROPERTY_COLUMNS, frame_from_records, sort_events
-from .gis_fields import DATE_COLUMNS, FLAT_COLUMNS, flat_fields
+from .gis_fields import DATE_COLUMNS, FLAT_COLUMNS, date_range, flat_fields
 from .layer_styles import counts_style, events_style, write_layer_styles
-from .model import EVENT_TYPES
 
 if TYPE_CHECKING:
     import geopandas
@@ -46,9 +46,6 @@ FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
 
 #: format -> file name in the output directory (contract).
 FILE_NAMES: dict[str, str] = {"geojson": "events.geojson", "gpkg": "events.gpkg", "csv": "events.csv"}
-
-#: The per-type event counts of the GeoPackage's polygon layers, then the total.
-COUNT_COLUMNS: tuple[str, ...] = (*(f"n_{event_type}" for event_type in EVENT_TYPES), "n_events")
 
 _DECIMALS = 6
 
@@ -226,12 +223,18 @@ def _gpkg_events(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":
     for column in _json_columns(events):
         events[column] = pd.Series([None if value is None else json.dumps(value, ensure_ascii=False)
                                     for value in map(_plain, events[column].tolist())], dtype=object)
-    events["date"] = events["date_start"]  # a month's or a year's first day
-    for column in DATE_COLUMNS:
-        events[column] = pd.Series(events[column].tolist(), dtype=pd.ArrowDtype(pa.date32()))
+    for column in DATE_COLUMNS:  # "date": a month's or a year's first day
+        side = 1 if column == "date_end" else 0
+        events[column] = pd.Series([date_range(value)[side] for value in events[column].tolist()],
+                                   dtype=pd.ArrowDtype(pa.date32()))
     for column in events.columns:
-        if column not in DATE_COLUMNS and str(events[column].dtype) not in ("Int64", "float64"):
-            events[column] = pd.Series([_text_cell(value) for value in events[column].tolist()], dtype=object)
+        values = events[column].tolist()
+        if column in DATE_COLUMNS or str(events[column].dtype) in ("Int64", "float64"):
+            continue
+        if values and all(value is None or isinstance(value, bool) for value in values):
+            events[column] = pd.Series(values, dtype="boolean")  # "reviewed": a Boolean field
+        else:
+            events[column] = pd.Series([_text_cell(value) for value in values], dtype=object)
     return geopandas.GeoDataFrame(events, geometry=frame.geometry.reset_index(drop=True), crs=frame.crs)
 
 
@@ -241,20 +244,8 @@ def _text_cell(value: Any) -> str | None:
 
 
 def _counts(keys: "pandas.Series", event_types: "pandas.Series", key: str) -> "pandas.DataFrame":
-    """``key`` and :data:`COUNT_COLUMNS` for every non-null key, sorted by key."""
-    import pandas as pd
-
-    pairs = pd.DataFrame({key: keys.astype(object).to_numpy(), "type": event_types.astype(object).to_numpy()})
-    pairs = pairs.dropna()
-    columns = [key, *COUNT_COLUMNS]
-    if pairs.empty:
-        return pd.DataFrame({column: pd.Series(dtype=object if column == key else "int64") for column in columns})
-    table = pd.crosstab(pairs[key], pairs["type"])
-    counts = table.reindex(columns=list(EVENT_TYPES), fill_value=0)
-    counts.columns = [f"n_{event_type}" for event_type in EVENT_TYPES]
-    counts["n_events"] = table.sum(axis=1)
-    counts = counts.astype("int64").sort_index().rename_axis(key).reset_index()
-    return counts[columns]
+    """``key`` and :data:`COUNT_COLUMNS` for every non-null key, sorted by key (:func:`geo.counts.region_counts`)."""
+    return region_counts(keys, event_types).rename_axis(key).reset_index()[[key, *COUNT_COLUMNS]]
 
 
 def _country_counts(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":

@@ -16,7 +16,7 @@ from .model import EVENT_TYPES, Event
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["PROPERTY_COLUMNS", "SORT_COLUMNS", "events_frame", "frame_from_records", "sort_events"]
+__all__ = ["PROPERTY_COLUMNS", "COLUMN_DTYPES", "SORT_COLUMNS", "events_frame", "frame_from_records", "sort_events"]
 
 
 def _property_names() -> tuple[str, ...]:
@@ -33,12 +33,14 @@ PROPERTY_COLUMNS: tuple[str, ...] = _property_names()
 SORT_COLUMNS: tuple[str, ...] = ("event_type", "date", "place_name", "event_id")
 
 #: Column dtypes; columns not named here are object (``actors``, ``actor_mentions``, ``sources``: lists).
-_STRING_COLUMNS = ("event_id", "event_type", "layer", "date", "date_precision", "place_name",
-                   "place_mention", "country_iso2", "admin1", "admin1_code", "area",
-                   "acled_event_type", "acled_sub_event_type")
+_STRING_COLUMNS = ("event_id", "event_type", "layer", "date", "date_precision", "date_start", "date_end",
+                   "place_name", "place_mention", "country_iso2", "admin1", "admin1_code", "area",
+                   "acled_event_type", "acled_sub_event_type", "note")
 _NULLABLE_INT_COLUMNS = ("geonameid", "geo_precision", "fatalities", "injured")
-_DTYPES: dict[str, str] = {**dict.fromkeys(_STRING_COLUMNS, "str"), **dict.fromkeys(_NULLABLE_INT_COLUMNS, "Int64"),
-                           "confidence": "float64"}
+#: The dtype of each typed contract column (declared here only; :mod:`geo.codec` uses it too).
+COLUMN_DTYPES: dict[str, str] = {**dict.fromkeys(_STRING_COLUMNS, "str"),
+                                 **dict.fromkeys(_NULLABLE_INT_COLUMNS, "Int64"),
+                                 "confidence": "float64", "reviewed": "bool"}
 
 
 def events_frame(events: Sequence[Event]) -> "geopandas.GeoDataFrame":
@@ -81,7 +83,7 @@ def frame_from_records(records: Sequence[Mapping[str, Any]], lons: Iterable[floa
     data = {column: pd.Series([record.get(column) for record in records], dtype=object)
             for column in columns}
     frame = pd.DataFrame(data, columns=columns)
-    for column, dtype in _DTYPES.items():
+    for column, dtype in COLUMN_DTYPES.items():
         frame[column] = frame[column].astype(dtype)
     points = shapely.points(np.asarray(list(lons), dtype=float), np.asarray(list(lats), dtype=float))
     return geopandas.GeoDataFrame(frame, geometry=geopandas.GeoSeries(points, crs="EPSG:4326"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from gazetteer.place import Place
 from .event_types import EVENT_TYPES as _REGISTRY
 from .event_types import LAYERS
 
-__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of", "acled_types", "count_by_type"]
+__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of", "acled_types", "count_by_type", "day_span"]
 
 #: The event types of the contract taxonomy, in registry order (``event_types.toml``).
 
@@ -27,6 +28,18 @@ def acled_types(event_type: str) -> tuple[str | None, str | None]:
     """ACLED event type and sub-event type of one of our types (None where ACLED has none)."""
     entry = _REGISTRY[event_type]
     return entry.acled_event_type, entry.acled_sub_event_type
+
+
+def day_span(date: str | None) -> tuple[str | None, str | None]:
+    """The first and last day (``YYYY-MM-DD``) an ISO date of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` covers."""
+    if not date:
+        return None, None
+    if len(date) == 10:
+        return date, date
+    if len(date) == 7:
+        year, month = int(date[:4]), int(date[5:7])
+        return f"{date}-01", f"{date}-{calendar.monthrange(year, month)[1]:02d}"
+    return f"{date[:4]}-01-01", f"{date[:4]}-12-31"
 
 
 def count_by_type(events: Iterable["Event"]) -> dict[str, int]:
@@ -114,7 +127,12 @@ class Event:
     date stands in) or None.  ``actors`` are ISO2 codes of the perpetrator's or visitor's
     country, ``actor_mentions`` the phrases that name them ("Russian forces");
     ``fatalities``/``injured`` the highest figure any source reports (tolls grow as reports
-    come in), None when no source gives one.
+    come in), None when no source gives one.  ``date_end`` is the last day of an event
+    reported over consecutive days (a two-day visit), else None.  ``reviewed`` and ``note``
+    come from the user's review file (:mod:`geo.review`); ``aliases`` are the ids of the
+    reports merged into this event under another date, so a correction keyed by one of them
+    still finds it; ``pinned_id`` keeps an event's id through a correction that changed its
+    type or place.
     """
 
     event_type: str
@@ -128,6 +146,11 @@ class Event:
     fatalities: int | None = None
     injured: int | None = None
     actor_mentions: tuple[str, ...] = ()
+    date_end: str | None = None
+    reviewed: bool = False
+    note: str | None = None
+    aliases: tuple[str, ...] = ()
+    pinned_id: str | None = None
 
     @property
     def layer(self) -> str:
@@ -144,7 +167,9 @@ class Event:
 
     @property
     def event_id(self) -> str:
-        """A content hash of type, place and date: stable across runs and machines."""
+        """A content hash of type, place and date: stable across runs and machines (or the pinned id)."""
+        if self.pinned_id:
+            return self.pinned_id
         return hashlib.sha256("|".join(self.dedup_key).encode()).hexdigest()[:16]
 
     def properties(self) -> dict[str, Any]:
@@ -173,4 +198,9 @@ class Event:
             "acled_event_type": acled_event_type,
             "acled_sub_event_type": acled_sub_event_type,
             "sources": [s.as_json() for s in self.sources],
+            # after the properties of design.md's first contract list, so its order holds:
+            "date_start": day_span(self.date)[0],
+            "date_end": day_span(self.date_end or self.date)[1],
+            "reviewed": self.reviewed,
+            "note": self.note,
         }

@@ -92,7 +92,7 @@ _Unusable = InputUnusable
 
 
 def find_inputs(specs: Sequence[str | Path], *, on_warning: Callable[[ReadWarning], None] | None = None,
-                exclude: Sequence[str | Path] = ()) -> list[Path]:
+                exclude: Sequence[str | Path] = (), on_skip: Callable[[Path], None] | None = None) -> list[Path]:
     """The article files named by ``specs``, in order, each once.
 
     Parameters
@@ -104,6 +104,9 @@ def find_inputs(specs: Sequence[str | Path], *, on_warning: Callable[[ReadWarnin
         Hears about a sub-folder that cannot be read (it is skipped).
     exclude
         Folders never searched (the output folder: our own outputs are no articles).
+    on_skip
+        Hears about each file in a searched folder that is not an article file (a ``.docx``),
+        so a summary can count what was left out.
 
     Returns
     -------
@@ -121,7 +124,7 @@ def find_inputs(specs: Sequence[str | Path], *, on_warning: Callable[[ReadWarnin
     found: list[Path] = []
     seen: set[str] = set()
     for spec in specs:
-        for path in _expand(spec, warn, excluded):
+        for path in _expand(spec, warn, excluded, on_skip or _ignore):
             key = _identity(path)
             if key not in seen:
                 seen.add(key)
@@ -133,10 +136,11 @@ def _identity(path: str | Path) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def _expand(spec: str | Path, warn: Callable[[ReadWarning], None], excluded: set[str]) -> list[Path]:
+def _expand(spec: str | Path, warn: Callable[[ReadWarning], None], excluded: set[str],
+            skip: Callable[[Path], None]) -> list[Path]:
     path = Path(spec)
     if path.is_dir():
-        files = _article_files(path, warn, excluded)
+        files = _article_files(path, warn, excluded, skip)
         if not files:
             raise InputError(f"{spec}: folder holds no article files ({_SUFFIX_LIST})")
         return files
@@ -150,7 +154,7 @@ def _expand(spec: str | Path, warn: Callable[[ReadWarning], None], excluded: set
     for match in sorted(glob.glob(str(spec), recursive=True)):
         match_path = Path(match)
         if match_path.is_dir():
-            files.extend(_article_files(match_path, warn, excluded))
+            files.extend(_article_files(match_path, warn, excluded, skip))
         elif _is_article_file(match_path) and not _inside(match_path, excluded):
             files.append(match_path)
     if not files:
@@ -158,9 +162,11 @@ def _expand(spec: str | Path, warn: Callable[[ReadWarning], None], excluded: set
     return files
 
 
-def _article_files(folder: Path, warn: Callable[[ReadWarning], None], excluded: set[str]) -> list[Path]:
+def _article_files(folder: Path, warn: Callable[[ReadWarning], None], excluded: set[str],
+                   skip: Callable[[Path], None] = lambda path: None) -> list[Path]:
     """Article files under ``folder``, recursively, sorted; hidden entries, symlinked folders
-    and ``excluded`` folders skipped; an unreadable sub-folder is warned about."""
+    and ``excluded`` folders skipped; an unreadable sub-folder is warned about; each other
+    visible file is passed to ``skip``."""
     if _inside(folder, excluded):
         return []
 
@@ -171,8 +177,9 @@ def _article_files(folder: Path, warn: Callable[[ReadWarning], None], excluded: 
     for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(name for name in dirnames
                              if not name.startswith(".") and _identity(Path(dirpath, name)) not in excluded)
-        files.extend(Path(dirpath, name) for name in filenames
-                     if not name.startswith(".") and _is_article_file(Path(name)))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                (files.append if _is_article_file(Path(name)) else skip)(Path(dirpath, name))
     return sorted(files)
 
 

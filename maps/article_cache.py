@@ -7,9 +7,8 @@
 - :class:`ArticleCache`: ``DIR/.cache/articles-<fingerprint>/<content_hash>.json`` holds what
 :meth:`geo.pipeline.Pipeline.process` gave for one article (its toponyms and events).
 The key is :attr:`geo.model.Article.content_hash` (id, text, title, URL, date, language);
-the fingerprint covers everything else that can change a result: the gazetteer index,
-the user's overrides and area files, the lexicons (shipped and ``--lexicon``) and the
-source code of ``geo`` and ``gazetteer``.  A new fingerprint starts an empty folder and
+the fingerprint covers everything else that can change a result
+(:meth:`geo.engines.PipelineSpec.fingerprint`, the same one the Dask store uses).  A new fingerprint starts an empty folder and
 the old ones are removed after the next successful build.
 
 Entries are JSON (not pickle): a cache folder handed over with an output folder cannot
@@ -24,14 +23,13 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from gazetteer.place import Place
-from geo.engines.store import event_from_record, event_record
+from geo.codec import event_from_record, event_record
 from geo.model import Article, Toponym
 from geo.pipeline import ArticleResult
 
@@ -40,7 +38,7 @@ __all__ = ["ArticleCache", "InputCache", "pipeline_fingerprint", "reader_fingerp
 
 #: The cache's folder inside the output folder.
 CACHE_FOLDER = ".cache"
-_FORMAT = 3  # 3: events carry fatalities, injured and actor_mentions
+_FORMAT = 4  # 4: the codec's records (date_end, reviewed, note, aliases)
 
 
 class ArticleCache:
@@ -159,41 +157,15 @@ class InputCache:
 
 
 def reader_fingerprint() -> str:
-    """A hash of what can change how a file is read: the code of ``geo`` and the reading libraries."""
-    from importlib.metadata import PackageNotFoundError, version
+    """What can change how a file is read: the code of ``geo`` and the reading libraries (:mod:`geo.fingerprint`)."""
+    from geo.fingerprint import code_digest
 
-    digest = hashlib.sha256(f"format {_FORMAT}\n".encode())
-    for package in ("trafilatura", "py3langid", "lxml"):
-        try:
-            digest.update(f"{package} {version(package)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package} -\n".encode())
-    for path in _code_files():
-        digest.update(_file_digest(path))
-    return digest.hexdigest()[:16]
+    return hashlib.sha256(f"format {_FORMAT}\n{code_digest()}".encode()).hexdigest()[:16]
 
 
-def pipeline_fingerprint(gazetteer, lexicon_files: Sequence[Path] = ()) -> str:
-    """A hash of everything besides the article that can change what the pipeline extracts."""
-    digest = hashlib.sha256(f"format {_FORMAT}\n".encode())
-    digest.update(f"index {gazetteer.index.fingerprint}\n".encode())
-    overrides = sorted((name, [asdict(place) for place in places])
-                       for name, places in gazetteer.overrides.places.items())
-    digest.update(json.dumps(overrides, sort_keys=True, default=str).encode())
-    for path in (*_code_files(), *gazetteer.settings.area_files, *sorted(Path(p) for p in lexicon_files)):
-        digest.update(_file_digest(Path(path)))
-    return digest.hexdigest()[:16]
-
-
-def _code_files() -> list[Path]:
-    """The source of ``geo`` (with its lexicons) and ``gazetteer``: a change there may change results."""
-    import gazetteer as gazetteer_package
-    import geo
-
-    geo_dir, gazetteer_dir = Path(geo.__file__).parent, Path(gazetteer_package.__file__).parent
-    return [*sorted(geo_dir.glob("*.py")), *sorted(geo_dir.glob("*.toml")), *sorted(geo_dir.glob("lexicons/*")),
-            *sorted(geo_dir.glob("languages/*.toml")), *sorted(geo_dir.glob("models/*.json")),
-            *sorted(gazetteer_dir.glob("*.py"))]
+def pipeline_fingerprint(spec) -> str:  # spec: geo.engines.PipelineSpec
+    """What besides the article can change what the pipeline extracts: :meth:`PipelineSpec.fingerprint`."""
+    return hashlib.sha256(f"format {_FORMAT}\n{spec.fingerprint()}".encode()).hexdigest()[:16]
 
 
 def result_to_json(result: ArticleResult) -> dict[str, Any]:
@@ -237,16 +209,13 @@ def _checksum(document: dict[str, Any]) -> str:
 
 def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:
     """Store ``document`` with its checksum (atomically; a cache that cannot be written only costs time)."""
+    from gazetteer.atomic import write_atomic
+
+    text = json.dumps({"sha256": _checksum(document), "document": document}, ensure_ascii=False,
+                      separators=(",", ":"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"sha256": _checksum(document), "document": document}, stream, ensure_ascii=False,
-                          separators=(",", ":"))
-            os.replace(temp, folder / f"{key}.json")
-        finally:
-            Path(temp).unlink(missing_ok=True)
+        write_atomic(folder / f"{key}.json", text.encode("utf-8", "surrogatepass"))
     except OSError:
         return
 
@@ -268,11 +237,3 @@ def _prune(root: Path, prefix: str, current: Path, used: set[str], memory: dict[
                 removed += 1
     used.clear()
     return removed
-
-
-def _file_digest(path: Path) -> bytes:
-    try:
-        return hashlib.sha256(path.read_bytes()).digest() + path.name.encode()
-    except OSError:
-        return b"missing:" + path.name.encode()
-

@@ -18,7 +18,8 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -31,12 +32,12 @@ from .progress import Reporter
 from .tiles import DEFAULT_TILES
 
 if TYPE_CHECKING:
-    from geo.model import Article
+    from geo.model import Article, Event
 
     from .render import MapSummary
     from geo.pipeline import ArticleResult
 
-__all__ = ["Builder", "BuildResult", "build", "prepare_out_dir", "ensure_offline_assets", "MAP_FILE"]
+__all__ = ["Builder", "BuildResult", "NothingToBuild", "build", "prepare_out_dir", "ensure_offline_assets", "MAP_FILE"]
 
 #: The map's file name in the output folder (contract).
 MAP_FILE = "map.html"
@@ -44,23 +45,36 @@ MAP_FILE = "map.html"
 
 @dataclass
 class BuildResult:
-    """What a build did and wrote."""
+    """What a build did and wrote: the one result of ``extract``, ``build``, ``--watch`` and every engine."""
 
     articles: int
-    processed: list[str]
-    cached: int
+    processed: list[str]  # the ids of the articles the local engine processed (not taken from its cache)
+    cached: int  # articles whose results came from the cache
     events: int
     per_type: dict[str, int]
     regional: int
     unresolved: dict[str, int]  # place-like names no gazetteer entry matched -> articles naming them
     outputs: dict[str, Path]
-    map_bytes: int
+    map_bytes: int = 0
     map_scripts: str = "inlined"  # or "loaded from the internet (why they could not be inlined)"
     seconds: dict[str, float] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> input files left out
+    corrected: int = 0  # events a review correction applied to
+    orphans: list[str] = field(default_factory=list)  # review corrections whose event no longer exists
+
+
+class NothingToBuild(Exception):
+    """No input file held a readable article (the command exits 1; nothing is written)."""
 
 
 class Builder:
-    """Builds one output folder from articles, as often as asked.
+    """Builds one output folder from articles, as often as asked: the one build path.
+
+    ``extract``, ``build``, ``build --watch`` and every engine (``--workers N``, ``--engine
+    dask``) go through :meth:`run` (or :meth:`read` + :meth:`build` for the watch): the
+    events are extracted (the local engine with the article cache, or a pool / Dask
+    cluster), merged, corrected by the review file (:mod:`geo.review`), joined to the
+    regions and written by the same code, so every engine writes the same bytes.
 
     What does not depend on the articles is made once per builder: the pipeline (with
     its gazetteer keys and lexicons) and, through process-wide caches, the region polygons
@@ -72,28 +86,70 @@ class Builder:
     ----------
     out_dir
         The output folder: ``events.geojson``, ``events.gpkg``, ``events.csv``, ``map.html``
-        and the cache ``.cache/``.
+        and the cache ``.cache/`` (and ``store/`` for the Dask engine).
     gazetteer
-        The gazetteer (:class:`gazetteer.Gazetteer`).
+        The gazetteer (:class:`gazetteer.Gazetteer`); its overrides and area files serve
+        every engine and the map.
     lexicon_files
         Extra lexicon files, as for :class:`geo.pipeline.Pipeline`.
     offline, tiles, title, canvas_threshold
         As for :func:`maps.render.render_map`.
+    render
+        Draw ``map.html`` (``extract`` does not).
+    review
+        The review file (default: ``review.csv`` or ``review.toml`` in ``out_dir`` if there is one).
+    engine, workers, scheduler
+        As ``--engine``, ``--workers``, ``--scheduler``.
     reporter
         Progress and ``-v`` detail (default: silent).
     """
 
     def __init__(self, out_dir: str | PathLike[str], *, gazetteer, lexicon_files: Sequence[Path] = (),
                  offline: bool = False, tiles: str = DEFAULT_TILES, title: str | None = None,
-                 canvas_threshold: int | None = None, reporter: Reporter | None = None) -> None:
+                 canvas_threshold: int | None = None, reporter: Reporter | None = None, render: bool = True,
+                 review: Path | None = None, engine: str = "local", workers: int = 1,
+                 scheduler: str | None = None) -> None:
+        from dataclasses import replace
+
+        from geo.engines import PipelineSpec
+
         self.out = Path(out_dir)
         self.gazetteer = gazetteer
         self.lexicon_files = tuple(lexicon_files)
         self.offline, self.tiles, self.title, self.canvas_threshold = offline, tiles, title, canvas_threshold
+        self.render, self.review = render, review
+        self.engine, self.workers, self.scheduler = engine, workers, scheduler
         self.reporter = reporter or Reporter(bars=False)
+        self.spec = PipelineSpec.of(gazetteer, self.lexicon_files)
+        if scheduler:  # a remote cluster's workers keep their own index cache
+            self.spec = replace(self.spec, settings=gazetteer.settings)
         self.inputs = InputCache(self.out, reader_fingerprint())
-        self.results = ArticleCache(self.out, pipeline_fingerprint(gazetteer, self.lexicon_files))
+        self.results = ArticleCache(self.out, pipeline_fingerprint(self.spec))
+        self.skipped: Counter[str] = Counter()
+        self.last_inputs: list[str] = []  # the content hashes of the articles last built
         self._pipeline = None
+
+    @property
+    def local(self) -> bool:
+        """One process with the article cache (no pool, no cluster)."""
+        return self.engine == "local" and self.workers == 1
+
+    def run(self, specs: Sequence[str | PathLike[str]], *, force: bool = False, on_warning=None,
+            progress=None) -> BuildResult:
+        """Read ``specs`` (files, folders, globs), extract with the chosen engine, write every output.
+
+        Raises :class:`NothingToBuild` when no article is readable (nothing written),
+        :class:`geo.errors.InputError` / :class:`OutputError` as :meth:`read` and :meth:`build`.
+        """
+        from geo.review import load_review, review_file
+
+        load_review(review_file(self.out, self.review))  # a bad review file fails now, not after the corpus
+        if self.local:
+            articles = self.read(specs, force=force, on_warning=on_warning)
+            if not articles:
+                raise NothingToBuild(" ".join(map(str, specs)))
+            return self.build(articles, force=force)
+        return self._build_with_engine(specs, on_warning, progress)
 
     def read(self, specs: Sequence[str | PathLike[str]], *, force: bool = False,
              on_warning=None) -> list["Article"]:
@@ -103,10 +159,8 @@ class Builder:
         what was read.  Raises :class:`geo.errors.InputError` for a missing input (see
         :func:`geo.read.find_inputs`); ``on_warning(ReadWarning)`` hears about bad files.
         """
-        from geo.read import find_inputs
-
-        return self.inputs.read(find_inputs(list(specs), on_warning=on_warning, exclude=[self.out]),
-                                on_warning=on_warning, refresh=force)
+        warn = self._counting(on_warning)
+        return self.inputs.read(self._find(specs, warn), on_warning=warn, refresh=force)
 
     def warm_up(self) -> None:
         """Load now what the first changed article would load (the pipeline, the language model,
@@ -127,48 +181,103 @@ class Builder:
             The output folder cannot be created or written, an output cannot be written, or
             an offline map cannot be made self-contained; nothing partial is left behind.
         """
-        reporter, out = self.reporter, self.out
+        from geo.dedup import deduplicate
+
         seconds: dict[str, float] = {}
-        created = prepare_out_dir(out)
-        try:
-            if self.offline:
-                started = time.perf_counter()
-                ensure_offline_assets(reporter)
-                seconds["assets"] = time.perf_counter() - started
+        with self._output_folder(seconds):
             started = time.perf_counter()
             results, processed = self._extract(articles, force)
             seconds["extract"] = time.perf_counter() - started
-
-            started = time.perf_counter()
-            with reporter.task("Merging and joining events"):
-                from geo.dedup import deduplicate
-                from geo.frame import events_frame
-                from geo.join import join_regions
-
-                events = deduplicate(event for result in results for event in result.events)
-                area_files = tuple(self.gazetteer.settings.area_files)
-                frame = join_regions(events_frame(events), area_files=area_files)
-            seconds["join"] = time.perf_counter() - started
-
-            outputs, drawn = self._write_all(frame, area_files, seconds)
+            events = deduplicate(event for result in results for event in result.events)
+            result = self._finish(events, articles=len(articles), processed=processed,
+                                  cached=len(articles) - len(processed), seconds=seconds,
+                                  unresolved=Counter(name for result in results for name in result.unresolved))
             removed = self.results.prune()
+            self.last_inputs = [article.content_hash for article in articles]
             self.inputs.save()
             self.inputs.prune()
-            reporter.detail(f"cache: {len(articles) - len(processed)} reused, {len(processed)} stored, "
-                            f"{removed} pruned")
+            self.reporter.detail(f"cache: {len(articles) - len(processed)} reused, {len(processed)} stored, "
+                                 f"{removed} pruned")
+        return result
+
+    # ----------------------------------------------------------------------- steps
+
+    def _find(self, specs: Sequence[str | PathLike[str]], warn) -> list[Path]:
+        from geo.read import find_inputs
+
+        self.skipped.clear()
+
+        def skip(path: Path) -> None:
+            self.skipped[f"not an article file ({path.suffix.lower() or 'no suffix'})"] += 1
+
+        return find_inputs(list(specs), on_warning=warn, exclude=[self.out], on_skip=skip)
+
+    def _counting(self, on_warning):
+        """``on_warning`` that also counts each input left out by its problem (for the summary)."""
+        def warn(warning) -> None:
+            if not warning.problem.startswith("article id "):  # a renamed duplicate id is kept, not skipped
+                self.skipped[warning.problem.split(" (")[0].split(";")[0]] += 1
+            if on_warning is not None:
+                on_warning(warning)
+        return warn
+
+    @contextmanager
+    def _output_folder(self, seconds: dict[str, float]) -> Iterator[None]:
+        """The output folder made ready (and the offline assets); removed again on failure if made here."""
+        created = prepare_out_dir(self.out)
+        try:
+            if self.offline and self.render:
+                started = time.perf_counter()
+                ensure_offline_assets(self.reporter)
+                seconds["assets"] = time.perf_counter() - started
+            yield
         except BaseException:
             if created:
-                shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(self.out, ignore_errors=True)
             raise
-        unresolved = Counter(name for result in results for name in result.unresolved)
+
+    def _build_with_engine(self, specs: Sequence[str | PathLike[str]], on_warning, progress) -> BuildResult:
+        """Extraction and merge on a process pool or a Dask cluster, then :meth:`_finish` as locally."""
+        from geo.engines import run_engine
+
+        warn = self._counting(on_warning)
+        check_out_dir(self.out)  # an unwritable --out fails now, not after the extraction
+        paths = self._find(specs, warn)
+        seconds: dict[str, float] = {}
+        started = time.perf_counter()
+        run = run_engine(paths, engine=self.engine, workers=self.workers, scheduler=self.scheduler,
+                         store=self.out / "store", spec=self.spec, on_warning=warn, progress=progress)
+        seconds["extract"] = time.perf_counter() - started
+        if not run.articles:
+            raise NothingToBuild(" ".join(map(str, specs)))
+        with self._output_folder(seconds):
+            return self._finish(run.events, articles=run.articles, processed=[], cached=0, seconds=seconds,
+                                unresolved=Counter())
+
+    def _finish(self, events: list["Event"], *, articles: int, processed: list[str], cached: int,
+                seconds: dict[str, float], unresolved: Counter[str]) -> BuildResult:
+        """Apply the review, join the regions, write the exports (and the map): the same for every engine."""
+        from geo.frame import events_frame
+        from geo.join import join_regions
+        from geo.review import apply_review, load_review, review_file
+
+        started = time.perf_counter()
+        with self.reporter.task("Merging and joining events"):
+            review = load_review(review_file(self.out, self.review))
+            reviewed = apply_review(events, review, self.gazetteer)
+            events = reviewed.events
+            area_files = tuple(self.gazetteer.settings.area_files)
+            frame = join_regions(events_frame(events), area_files=area_files)
+        seconds["join"] = time.perf_counter() - started
+        outputs, drawn = self._write_all(frame, area_files, seconds)
         return BuildResult(
-            articles=len(articles), processed=processed, cached=len(articles) - len(processed), events=len(events),
+            articles=articles, processed=processed, cached=cached, events=len(events),
             per_type=dict(sorted(Counter(event.event_type for event in events).items())),
             regional=sum(event.place.geo_precision != 1 for event in events),
             unresolved=dict(sorted(unresolved.items(), key=lambda item: (-item[1], item[0]))),
-            outputs=outputs, map_bytes=int(drawn["bytes"]), map_scripts=drawn["scripts"], seconds=seconds)
-
-    # ----------------------------------------------------------------------- steps
+            outputs=outputs, map_bytes=int(drawn["bytes"]) if drawn else 0,
+            map_scripts=drawn["scripts"] if drawn else "", seconds=seconds, skipped=dict(sorted(self.skipped.items())),
+            corrected=reviewed.applied, orphans=[str(orphan) for orphan in reviewed.orphans])
 
     def _extract(self, articles: Sequence["Article"], force: bool) -> tuple[list["ArticleResult"], list[str]]:
         """Each article's result, from the cache or the pipeline (built only when needed)."""
@@ -193,7 +302,7 @@ class Builder:
         return self._pipeline
 
     def _write_all(self, frame, area_files: Iterable[str],
-                   seconds: dict[str, float]) -> tuple[dict[str, Path], "MapSummary"]:
+                   seconds: dict[str, float]) -> tuple[dict[str, Path], "MapSummary | None"]:
         """Write the exports and the map into a staging folder, then move them into the output folder."""
         from geo.export import write_outputs
         from geo.staging import commit, staging
@@ -201,22 +310,24 @@ class Builder:
         from .render import render_map
 
         out, reporter = self.out, self.reporter
+        summary = None
         with staging(out, "build") as folder:
             started = time.perf_counter()
             with reporter.task("Writing events.geojson, .gpkg, .csv"):
                 staged = dict(write_outputs(frame, folder, area_files=area_files))
             seconds["export"] = time.perf_counter() - started
-            started = time.perf_counter()
-            with reporter.task("Drawing map.html" + (" (offline)" if self.offline else "")):
-                try:
-                    summary = render_map(frame, folder / MAP_FILE, offline=self.offline, tiles=self.tiles,
-                                         title=self.title, canvas_threshold=self.canvas_threshold,
-                                         area_files=area_files, gazetteer=self.gazetteer)
-                except OutputError as error:  # name the file the user asked for, not the staging copy
-                    message = str(error).replace(str(folder / MAP_FILE), str(out / MAP_FILE))
-                    raise type(error)(message) from None
-            seconds["map"] = time.perf_counter() - started
-            staged["map"] = folder / MAP_FILE
+            if self.render:
+                started = time.perf_counter()
+                with reporter.task("Drawing map.html" + (" (offline)" if self.offline else "")):
+                    try:
+                        summary = render_map(frame, folder / MAP_FILE, offline=self.offline, tiles=self.tiles,
+                                             title=self.title, canvas_threshold=self.canvas_threshold,
+                                             area_files=area_files, gazetteer=self.gazetteer)
+                    except OutputError as error:  # name the file the user asked for, not the staging copy
+                        message = str(error).replace(str(folder / MAP_FILE), str(out / MAP_FILE))
+                        raise type(error)(message) from None
+                seconds["map"] = time.perf_counter() - started
+                staged["map"] = folder / MAP_FILE
             return commit(staged, out, folder), summary
 
 

@@ -86,17 +86,10 @@ def area_choropleth(frame: "geopandas.GeoDataFrame",
 
 
 def _counts(keys: "pandas.Series", event_types: "pandas.Series") -> "pandas.DataFrame":
-    """Per key (non-null): one column per event type and ``n_events``, sorted by key."""
-    import pandas as pd
+    """Per key (non-null): ``n_<type>`` per event type and ``n_events``, sorted by key."""
+    from geo.counts import region_counts
 
-    pairs = pd.DataFrame({"key": keys.astype(object).to_numpy(), "type": event_types.astype(object).to_numpy()})
-    pairs = pairs.dropna()
-    pairs = pairs[pairs["key"].map(lambda key: isinstance(key, str) and key != "")]
-    if pairs.empty:
-        return pd.DataFrame(columns=[*EVENT_TYPES, "n_events"], dtype="int64")
-    table = pd.crosstab(pairs["key"], pairs["type"]).reindex(columns=list(EVENT_TYPES), fill_value=0)
-    table["n_events"] = table.sum(axis=1)
-    return table.astype("int64").sort_index()
+    return region_counts(keys, event_types)
 
 
 def _choropleth(name: str, regions: "geopandas.GeoDataFrame", counts: "pandas.DataFrame", *,
@@ -142,6 +135,7 @@ def _label(name: Any, country: Any) -> str:
 
 def _tooltip(label: str, row: "pandas.Series") -> str:
     """``<b>Ganja</b> (Azerbaijan)<br>3 events: shelling 2 · armed clash 1`` (escaped)."""
-    parts = [f"{EVENT_SYMBOLS[t].label.lower()} {int(row[t])}" for t in EVENT_TYPES if int(row[t])]
+    figures = ((t, int(row[f"n_{t}"])) for t in EVENT_TYPES)
+    parts = [f"{EVENT_SYMBOLS[t].label.lower()} {n}" for t, n in figures if n]
     total = int(row["n_events"])
     return f"{label}<br>{total} event{'s' if total != 1 else ''}: {escape_text(' · '.join(parts))}"

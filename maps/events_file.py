@@ -36,14 +36,15 @@ __all__ = ["read_events_file", "OPTIONAL_PROPERTIES"]
 
 #: Contract properties an older ``events.geojson`` lacks: a missing list reads as empty, a figure as null
 #: (the ACLED types follow ``event_type`` in any case).
-OPTIONAL_PROPERTIES = ("actor_mentions", "fatalities", "injured", "acled_event_type", "acled_sub_event_type")
+OPTIONAL_PROPERTIES = ("actor_mentions", "fatalities", "injured", "acled_event_type", "acled_sub_event_type",
+                       "date_start", "date_end", "reviewed", "note")
 _LIST_PROPERTIES = ("actors", "actor_mentions", "sources")
 _COUNT_PROPERTIES = ("fatalities", "injured")
 
 
 #: properties that are text or null (anything else would reach the page or the joins unchecked)
 _TEXT_PROPERTIES = ("event_id", "place_name", "place_mention", "country_iso2", "admin1", "admin1_code", "area",
-                    "date", "date_precision")
+                    "date", "date_precision", "date_start", "date_end", "note")
 
 
 def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.GeoDataFrame":
@@ -156,6 +157,10 @@ def _feature(feature: Any, where: str) -> tuple[dict[str, Any], tuple[float, flo
             raise EventsFileError(f"{where}: {name} must be a whole number from 0 (or null), not {record[name]}")
     if record["geo_precision"] is not None and record["geo_precision"] not in (1, 2, 3):
         raise EventsFileError(f"{where}: geo_precision must be 1, 2 or 3, not {record['geo_precision']}")
+    reviewed = record.get("reviewed")
+    if reviewed is not None and not isinstance(reviewed, bool) and reviewed not in (0, 1):
+        raise EventsFileError(f"{where}: reviewed must be true or false, not {json.dumps(reviewed)[:20]}")
+    record["reviewed"] = bool(reviewed)
     confidence = record.get("confidence")
     if confidence is not None:
         try:

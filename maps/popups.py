@@ -130,6 +130,9 @@ def highlighted_sentence(source: Mapping[str, Any], mention: str | None = None) 
 def _facts(event: Mapping[str, Any]) -> list[tuple[str, str]]:
     date = _value(event.get("date"))
     precision = _value(event.get("date_precision"))
+    end = _value(event.get("date_end"))
+    if date and end and len(date) == 10 and end != date:  # over several days
+        date = f"{date} – {end}"
     when = escape_text(date) + (f" <small>({escape_text(precision)})</small>" if date and precision else "")
     region = ", ".join(part for part in (_value(event.get("admin1")), _value(event.get("country_iso2"))) if part)
     geo_precision = _int(event.get("geo_precision"))
@@ -143,6 +146,8 @@ def _facts(event: Mapping[str, Any]) -> list[tuple[str, str]]:
         *((label, escape_text(str(figure)) if (figure := _count(event.get(name))) is not None else "")
           for name, label in _FIGURES),
         ("Confidence", f"{confidence:.2f}" if confidence is not None else ""),
+        ("Reviewed", "yes" if _value(event.get("reviewed")) in ("True", "true", "1") else ""),
+        ("Note", escape_text(_value(event.get("note")) or "")),
     ]
 
 

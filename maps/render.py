@@ -16,8 +16,6 @@ map is built and rendered.
 from __future__ import annotations
 
 import itertools
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -332,28 +330,13 @@ def _set_title(root, title: str) -> None:
 
 
 def _write_atomic(path: Path, html: str) -> None:
+    """Write the page with :func:`gazetteer.atomic.write_atomic`, errors as :class:`OutputError`."""
+    from gazetteer.atomic import write_atomic
+
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        write_atomic(path, html)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(html)
-        os.chmod(temp, _file_mode())
-        os.replace(temp, path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode() -> int:
-    """The mode a plain ``open(path, "w")`` would give (mkstemp makes files private)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask

@@ -1,17 +1,22 @@
-"""Waiting for articles to change: what ``conflict-map build --watch`` listens to (watchfiles)."""
+"""``conflict-map build --watch``: waiting for articles (and the review, overrides and lexicon
+files) to change (watchfiles), and rebuilding with one :class:`maps.build.Builder` kept alive."""
 
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import InputError
 from geo.read import SUFFIXES
 
-__all__ = ["article_changes", "watched_roots"]
+if TYPE_CHECKING:
+    from .build import Builder, BuildResult
+
+__all__ = ["article_changes", "watched_roots", "rebuild_on_changes", "file_contents"]
 
 _TICK_MS = 500  # how soon the first (catch-up) batch comes; later empty ticks are not passed on
 
@@ -25,7 +30,7 @@ def watched_roots(specs: Sequence[str | PathLike[str]]) -> list[Path]:
 def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLike[str], *,
                     also: Sequence[str | PathLike[str]] = (), stop_event: Any = None) -> Iterator[set[Path]]:
     """Each batch of changed article files named by ``specs`` (and of the files ``also``: the
-    user's overrides and lexicons), as they change; never files in ``out_dir``.
+    user's overrides, lexicons and review file), as they change; never other files in ``out_dir``.
 
     An article file is one :func:`geo.read.find_inputs` would read: a file spec itself, or
     a file with an article suffix under a folder or pattern spec, hidden entries left out.
@@ -47,10 +52,10 @@ def article_changes(specs: Sequence[str | PathLike[str]], out_dir: str | PathLik
 
     def is_article(change: Any, name: str) -> bool:
         path = Path(name)
+        if path in files:  # named: an article file, or one of ``also`` (the review file may sit in out_dir)
+            return True
         if path == out or out in path.parents:
             return False
-        if path in files:
-            return True
         if path.suffix.lower() not in SUFFIXES:
             return False
         inside = [folder for folder in folders if folder in path.parents]
@@ -98,3 +103,80 @@ def _scope(spec: str | PathLike[str]) -> tuple[Path | None, Path | None]:
     if path.is_dir():
         return path.resolve(), None
     return None, path.resolve()
+
+
+def file_contents(paths: Sequence[Path]) -> list[bytes | None]:
+    """The bytes of each file (None for one that cannot be read): what a change is compared with."""
+    contents = []
+    for path in paths:
+        try:
+            contents.append(Path(path).read_bytes())
+        except OSError:
+            contents.append(None)
+    return contents
+
+
+def rebuild_on_changes(builder: "Builder", make_builder: Callable[[], "Builder"], specs: Sequence[str], *,
+                       said: set[str], rules: list[Path], loaded: list[bytes | None],
+                       on_rebuilt: Callable[["BuildResult", float, "Builder"], None],
+                       say: Callable[[str], None]) -> None:
+    """Rebuild on every change of the articles or the review file until Ctrl-C (or SIGTERM).  A
+    change of the overrides or lexicon files (``rules``; ``loaded``: their contents as the
+    builder read them) reloads them and re-processes every article.  A failed rebuild is one line and
+    the watch goes on; a problem with a file is said once (``said``: the warnings of the first
+    build).  ``on_rebuilt(result, started, builder)`` reports each rebuild; ``say`` prints a line.
+    Ends on Ctrl-C or SIGTERM; raises :class:`InputError` when a watched folder is removed."""
+    import signal
+
+    from gazetteer.errors import GazetteerError
+    from geo.errors import OutputError
+    from geo.review import REVIEW_FILES, review_file
+
+    def read():
+        warnings: list = []
+        try:
+            return builder.read(specs, on_warning=warnings.append)
+        finally:
+            for warning in warnings:
+                if str(warning) not in said:
+                    say(f"warning: {warning}")
+            said.clear()
+            said.update(map(str, warnings))
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as Ctrl-C does: staging files removed
+    built = builder.last_inputs + [_review_state(builder)]
+    try:
+        builder.warm_up()
+        review = review_file(builder.out, builder.review) or builder.out / REVIEW_FILES[0]
+        changes = article_changes(specs, builder.out, also=[*rules, review])  # a spec gone by now is an error here
+        say(f"watching {' '.join(specs)} for changes (Ctrl-C stops)")
+        for changed in changes:
+            started = time.perf_counter()
+            if changed:
+                builder.reporter.detail("changed: " + ", ".join(sorted(str(path) for path in changed)))
+            try:
+                if (now := file_contents(rules)) != loaded:
+                    builder = make_builder()  # new overrides or lexicons: every article again
+                    loaded, built = now, []
+                inputs = read()
+                if not inputs:
+                    say(f"conflict-map: no readable article in {' '.join(specs)}; still watching")
+                    continue
+                if [article.content_hash for article in inputs] + [_review_state(builder)] == built:
+                    continue  # saved without a change
+                result = builder.build(inputs)
+            except (GazetteerError, InputError, OutputError) as error:
+                say(f"conflict-map: error: {error}; still watching")
+                continue
+            built = [article.content_hash for article in inputs] + [_review_state(builder)]
+            on_rebuilt(result, started, builder)
+    except KeyboardInterrupt:
+        say("conflict-map: stopped watching")
+
+
+def _review_state(builder: "Builder") -> bytes | None:
+    """The bytes of the build's review file (a change of it alone rebuilds too)."""
+    from geo.review import review_file
+
+    path = review_file(builder.out, builder.review)
+    return file_contents([path])[0] if path else None

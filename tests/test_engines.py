@@ -54,6 +54,12 @@ def corpus(tmp_path) -> list[Path]:
     return find_inputs([folder])
 
 
+@pytest.fixture()
+def store_libraries() -> None:
+    """The store writes GeoParquet with pyarrow, which comes with the [dask] extra: skip without it."""
+    pytest.importorskip("pyarrow", reason="the event store needs the [dask] extra (pyarrow)")
+
+
 def _identity(events) -> list[tuple]:
     """What must agree between engines: ids, places and sources, in output order."""
     return [(e.event_id, e.place, [s.as_json() for s in e.sources]) for e in events]
@@ -118,7 +124,7 @@ def test_adding_a_file_changes_only_the_group_it_joins(tmp_path):
     assert len(before - after) <= 1 and len(after - before) == 1  # one group gains it (or it starts one)
 
 
-def test_stored_events_come_back_equal(examples, pipeline, tmp_path):
+def test_stored_events_come_back_equal(examples, pipeline, tmp_path, store_libraries):
     events = [e for a in read_articles(examples) for e in pipeline.process(a).events]
     partition = plan_partitions(examples)[0]
     path = tmp_path / "part-x.parquet"
@@ -147,7 +153,7 @@ def _events_with_casualties() -> list[Event]:
     ]
 
 
-def test_store_keeps_casualties_and_actor_mentions(examples, tmp_path):
+def test_store_keeps_casualties_and_actor_mentions(examples, tmp_path, store_libraries):
     events = _events_with_casualties()
     partition = plan_partitions(examples)[0]
     path = tmp_path / "part-y.parquet"
@@ -161,7 +167,7 @@ def test_store_keeps_casualties_and_actor_mentions(examples, tmp_path):
     assert [(s.fatalities, s.injured) for s in back[0].sources] == [(3, 12), (2, None)]
 
 
-def test_a_store_file_of_another_format_is_not_read(examples, tmp_path, monkeypatch):
+def test_a_store_file_of_another_format_is_not_read(examples, tmp_path, monkeypatch, store_libraries):
     partition = plan_partitions(examples)[0]
     path = tmp_path / "part-z.parquet"
     monkeypatch.setattr(store_module, "STORE_FORMAT", store_module.STORE_FORMAT - 1)
@@ -302,7 +308,7 @@ def test_extract_command_engines_write_the_same_files(client, tmp_path):
         result = runner.invoke(cli, ["extract", str(EXAMPLES), "--out", str(tmp_path / name), *options])
         assert result.exit_code == 0, result.output
         outputs[name] = (tmp_path / name / "events.geojson").read_bytes()
-        assert "11 articles, " in result.output
+        assert "conflict-map extract: 11 articles -> " in result.output
     assert outputs["pool"] == outputs["plain"] == outputs["dask"]
     assert any((tmp_path / "dask" / "store").glob("part-*.parquet"))
 

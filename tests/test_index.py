@@ -56,8 +56,10 @@ def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) 
     assert not path.exists()
 
 
+@pytest.mark.slow
 def test_corrupted_cache_is_rebuilt(gazetteer, tmp_path: Path) -> None:
-    """A real rebuild from the sources after the cached file was overwritten."""
+    """A real rebuild from the sources after the cached file was overwritten (slow: ~40 s; CI sees a damaged
+    index refused above, and a real first build from a clean cache in tests/test_one_build_path.py)."""
     path = _copy_index(gazetteer.index, tmp_path)
     with path.open("r+b") as handle:
         handle.seek(4096)

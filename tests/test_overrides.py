@@ -56,7 +56,7 @@ def test_toml_overrides_report_the_table_line(tmp_path: Path) -> None:
         ("x.csv", "place,latitude\nA,1\n", "header must name at least the columns name,lat,lon"),
         ("x.toml", "[[place]\n", "invalid TOML"),
         ("x.json", "{}", "must be a .csv or .toml file"),
-        ("missing.csv", None, "cannot read overrides"),
+        ("missing.csv", None, "no such overrides file"),
     ],
 )
 def test_unusable_override_files_raise_one_line_errors(tmp_path: Path, name: str, content: str | None,

@@ -25,7 +25,6 @@ Workers and client must see the same paths (the articles and ``store``).
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -44,8 +43,8 @@ from ..read import ReadWarning
 from .partition import PARTITION_BYTES, FailedPartition, Partition, extract_partition, partition_digest, \
     peak_rss_mb, plan_partitions, report_outcome
 from .spec import PipelineSpec, pipeline_for
-from .store import StoredPartition, event_from_record, event_record, events_from_rows, read_rows, read_stored, \
-    store_path, write_partition
+from ..codec import event_from_text, events_from_rows, record_text, row_dtype
+from .store import STORE_COLUMNS, StoredPartition, read_rows, read_stored, store_path, write_partition
 
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -333,7 +332,7 @@ def _merge(stored: list[StoredPartition], area_files: tuple[Path, ...],
         merged, geometry=dask_geopandas.points_from_xy(merged, "lon", "lat", crs="EPSG:4326"))
     joined = points.map_partitions(_join_partition, area_files, meta=_join_partition(_empty_points(), area_files))
     frame = joined.compute().reset_index(drop=True)  # each partition counts its rows from 0
-    events = sorted((event_from_record(json.loads(text)) for text in frame["event"].tolist()), key=_event_order)
+    events = sorted((event_from_text(text) for text in frame["event"].tolist()), key=_event_order)
     return events, sort_events(frame.drop(columns="event"))
 
 
@@ -353,9 +352,7 @@ def _load_rows(ordinal: int, path: str) -> "pandas.DataFrame":
 def _rows_meta() -> "pandas.DataFrame":
     import pandas as pd
 
-    from .store import STORE_COLUMNS, _dtype
-
-    columns = {"part": pd.Series(dtype="int64"), **{name: pd.Series(dtype=_dtype(name)) for name in STORE_COLUMNS},
+    columns = {"part": pd.Series(dtype="int64"), **{name: pd.Series(dtype=row_dtype(name)) for name in STORE_COLUMNS},
                "group": pd.Series(dtype="str")}
     return pd.DataFrame(columns)
 
@@ -367,7 +364,7 @@ def _deduplicate_rows(rows: "pandas.DataFrame") -> "pandas.DataFrame":
     ordered = rows.sort_values(["part", "seq"], kind="stable")
     events = deduplicate(events_from_rows(ordered))
     return pd.DataFrame({
-        "event": pd.Series([json.dumps(event_record(e), ensure_ascii=False) for e in events], dtype="str"),
+        "event": pd.Series([record_text(e) for e in events], dtype="str"),
         "lon": pd.Series([e.place.lon for e in events], dtype="float64"),
         "lat": pd.Series([e.place.lat for e in events], dtype="float64"),
     })
@@ -389,7 +386,7 @@ def _join_partition(points: "geopandas.GeoDataFrame", area_files: tuple[Path, ..
     """The events frame of merged events, joined to the regions, with each event's JSON record in ``event``."""
     import pandas
 
-    events = [event_from_record(json.loads(text)) for text in points["event"].tolist()]
+    events = [event_from_text(text) for text in points["event"].tolist()]
     geometry = points.geometry
     frame = frame_from_records([event.properties() for event in events], geometry.x.tolist(), geometry.y.tolist())
     joined = join_regions(frame, area_files=area_files)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Event, count_by_type
+from ..model import Event
 from ..read import ReadWarning
 from .partition import PARTITION_BYTES
 from .spec import PipelineSpec
@@ -25,7 +25,11 @@ ENGINES = ("local", "dask")
 
 @dataclass
 class EngineRun:
-    """Articles read, merged events, and the joined frame (computed on first use for the local engine)."""
+    """Articles read, merged events, and the joined frame (computed on first use for the local engine).
+
+    :class:`maps.build.Builder` takes the events from here and writes every output the same
+    way for every engine.
+    """
 
     articles: int
     events: list[Event]
@@ -41,15 +45,6 @@ class EngineRun:
 
             self._frame = join_regions(events_frame(self.events), area_files=self.area_files)
         return self._frame
-
-    def counts(self) -> dict[str, int]:
-        return count_by_type(self.events)
-
-    def export(self, out_dir: Path) -> dict[str, Path]:
-        """Write events.geojson, events.gpkg and events.csv into ``out_dir`` (atomically)."""
-        from ..export import write_outputs
-
-        return write_outputs(self.frame, out_dir, area_files=self.area_files)
 
 
 def run_engine(paths: Sequence[str | Path], *, engine: str = "local", workers: int = 1,

@@ -7,11 +7,8 @@ lexicons exactly once per process (:func:`pipeline_for`), however many partition
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,9 +18,6 @@ if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
 __all__ = ["PipelineSpec", "pipeline_for"]
-
-#: Installed packages whose version can change what is extracted from an article.
-_RESULT_PACKAGES = ("trafilatura", "py3langid", "lxml", "wordfreq")
 
 
 @dataclass(frozen=True)
@@ -63,6 +57,15 @@ class PipelineSpec:
         return cls(settings=settings, overrides=Path(overrides).resolve() if overrides else None,
                    lexicon_files=tuple(sorted(Path(p).resolve() for p in lexicon_files)))
 
+    @classmethod
+    def of(cls, gazetteer, lexicon_files: tuple[Path, ...] = ()) -> "PipelineSpec":
+        """The spec that rebuilds the Pipeline of an open ``gazetteer`` (same settings, index and overrides)."""
+        settings = gazetteer.settings
+        if settings.cache_dir is None:
+            settings = replace(settings, cache_dir=Path(gazetteer.index.path).parent.resolve())
+        return cls(settings=settings, overrides=gazetteer.override_file.resolve() if gazetteer.override_file else None,
+                   lexicon_files=tuple(sorted(Path(p).resolve() for p in lexicon_files)))
+
     @property
     def area_files(self) -> tuple[Path, ...]:
         return tuple(self.settings.area_files)
@@ -77,20 +80,15 @@ class PipelineSpec:
         return Pipeline(gazetteer, lexicon_files=self.lexicon_files)
 
     def fingerprint(self) -> str:
-        """A digest of everything besides the articles that can change the events.
+        """A digest of everything besides the articles that can change the events
+        (:func:`geo.fingerprint.results_fingerprint`): a stored partition or cached article
+        result is reused only when the run that would recompute it has the same fingerprint."""
+        from ..fingerprint import results_fingerprint
 
-        The code of ``geo`` and ``gazetteer`` with their data, the versions of the packages
-        they read with, the overrides, lexicon and areas files: a stored partition is reused
-        only when the run that would recompute it has the same fingerprint.
-        """
-        digest = hashlib.sha256(_code_digest().encode())
-        for path in (self.overrides or self.settings.overrides, *self.lexicon_files, *self.area_files):
-            digest.update(b"\x00" + str(path).encode())
-            if path is not None:
-                digest.update(_file_digest(Path(path)).encode())
         fallback = self.settings.fallback
-        digest.update(repr(fallback and (fallback.geocoder, fallback.min_score, sorted(fallback.options.items()))).encode())
-        return digest.hexdigest()[:32]
+        return results_fingerprint(
+            (self.overrides or self.settings.overrides, *self.lexicon_files, *self.area_files),
+            repr(fallback and (fallback.geocoder, fallback.min_score, sorted(fallback.options.items()))))
 
 
 def pipeline_for(spec: PipelineSpec) -> "Pipeline":
@@ -105,33 +103,3 @@ def pipeline_for(spec: PipelineSpec) -> "Pipeline":
 
 _PIPELINES: dict[str, "Pipeline"] = {}
 _BUILDING = threading.Lock()
-
-
-@cache
-def _code_digest() -> str:
-    """The code and data of geo and gazetteer, and the versions of the packages that read articles."""
-    import gazetteer
-
-    from gazetteer.sources import source_versions
-
-    from .. import __file__ as geo_init
-
-    digest = hashlib.sha256(repr(sorted(source_versions().items())).encode())
-    for package in (Path(geo_init).parent, Path(gazetteer.__file__).parent):
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".toml", ".csv", ".gz", ".json") \
-                    and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(package)).encode() + b"\x00" + path.read_bytes())
-    for name in _RESULT_PACKAGES:
-        try:
-            digest.update(f"{name}=={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}: absent".encode())
-    return digest.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as error:
-        return f"unreadable: {error.strerror}"

@@ -1,8 +1,8 @@
 """The event store: one GeoParquet file per partition under ``DIR/store/``, named by its inputs' hash.
 
-A file holds the partition's events before deduplication, one row each, losslessly:
-the place, actors, actor mentions and sources as JSON text beside plain columns
-(``event_type``, ``place_key``, ``date``, ``fatalities`` ...) and a Point geometry, so the
+A file holds the partition's events before deduplication, one row each, losslessly, in
+the rows of :mod:`geo.codec` (each event's whole record as JSON text beside plain columns
+``event_type``, ``place_key``, ``date``, ``fatalities`` ... and a Point geometry), so the
 dataset can be read by any GeoParquet reader and the events come back equal to those
 written.  The partition's article count and read warnings ride in the file's metadata
 (``DataFrame.attrs``) with the store's :data:`STORE_FORMAT`, so a finished partition is
@@ -13,34 +13,27 @@ is written under a temporary name and renamed into place: a file that exists is 
 from __future__ import annotations
 
 import json
-import os
-import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gazetteer.place import Place
+from gazetteer.atomic import atomic_path
 
-from ..model import Event, Source
+from ..codec import ROW_COLUMNS, events_from_rows, row_dtype, rows_of_events
+from ..model import Event
 from ..read import ReadWarning
 from .partition import Partition
 
 if TYPE_CHECKING:
-    import geopandas
     import pandas
 
 __all__ = ["STORE_COLUMNS", "STORE_FORMAT", "StoredPartition", "store_path", "write_partition", "read_stored",
-           "event_record", "event_from_record", "events_from_rows", "rows_of_events"]
+           "read_rows", "events_from_rows"]
 
-#: The columns of a store file besides ``geometry``, in file order.
-STORE_COLUMNS: tuple[str, ...] = ("seq", "article_id", "event_id", "event_type", "place_key", "date",
-                                  "date_precision", "place_name", "place", "place_mention", "actors",
-                                  "actor_mentions", "confidence", "fatalities", "injured", "sources")
+#: The columns of a store file besides ``geometry``, in file order (:data:`geo.codec.ROW_COLUMNS`).
+STORE_COLUMNS: tuple[str, ...] = ROW_COLUMNS
 #: The layout of a store file; a file of another format is not read (its partition is computed again).
-STORE_FORMAT = 2  # 2: actor_mentions, fatalities, injured
-_INT_COLUMNS = ("seq",)
-_NULLABLE_INT_COLUMNS = ("fatalities", "injured")
-_FLOAT_COLUMNS = ("confidence",)
+STORE_FORMAT = 3  # 3: the codec's rows (the whole record as JSON)
 _ATTRS_KEY = "conflict_map"
 
 
@@ -60,98 +53,6 @@ def store_path(store: Path, digest: str) -> Path:
     return store / f"part-{digest}.parquet"
 
 
-# --------------------------------------------------------------------------- events <-> records
-
-
-def event_record(event: Event) -> dict[str, Any]:
-    """Every field of an event as plain JSON values (``event_from_record`` gives it back equal)."""
-    return {"event_type": event.event_type, "place": _fields(event.place), "place_mention": event.place_mention,
-            "date": event.date, "date_precision": event.date_precision, "actors": list(event.actors),
-            "confidence": event.confidence, "sources": [_fields(source) for source in event.sources],
-            "fatalities": event.fatalities, "injured": event.injured, "actor_mentions": list(event.actor_mentions)}
-
-
-def event_from_record(record: dict[str, Any]) -> Event:
-    """The event of an :func:`event_record` (KeyError or TypeError for a record of another shape)."""
-    return Event(event_type=record["event_type"], place=Place(**record["place"]),
-                 place_mention=record["place_mention"], date=record["date"],
-                 date_precision=record["date_precision"], actors=tuple(record["actors"]),
-                 confidence=record["confidence"], sources=[Source(**source) for source in record["sources"]],
-                 fatalities=record["fatalities"], injured=record["injured"],
-                 actor_mentions=tuple(record["actor_mentions"]))
-
-
-def _fields(value: Any) -> dict[str, Any]:
-    return {f.name: getattr(value, f.name) for f in fields(value)}
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-# --------------------------------------------------------------------------- rows
-
-
-def rows_of_events(events: list[Event]) -> "geopandas.GeoDataFrame":
-    """The store rows of ``events`` (``seq`` their order), Points at the places, EPSG:4326."""
-    import geopandas
-    import numpy as np
-    import pandas as pd
-    import shapely
-
-    columns: dict[str, list[Any]] = {name: [] for name in STORE_COLUMNS}
-    for seq, event in enumerate(events):
-        record = event_record(event)
-        values = {"seq": seq, "article_id": event.sources[0].article_id if event.sources else None,
-                  "event_id": event.event_id, "event_type": event.event_type, "place_key": event.place_key,
-                  "date": event.date, "date_precision": event.date_precision, "place_name": event.place.name,
-                  "place": _dumps(record["place"]), "place_mention": event.place_mention,
-                  "actors": _dumps(record["actors"]), "actor_mentions": _dumps(record["actor_mentions"]),
-                  "confidence": event.confidence, "fatalities": event.fatalities, "injured": event.injured,
-                  "sources": _dumps(record["sources"])}
-        for name in STORE_COLUMNS:
-            columns[name].append(values[name])
-    frame = pd.DataFrame({name: pd.Series(values, dtype=_dtype(name)) for name, values in columns.items()})
-    points = shapely.points(np.array([e.place.lon for e in events], dtype=float),
-                            np.array([e.place.lat for e in events], dtype=float))
-    return geopandas.GeoDataFrame(frame, geometry=geopandas.GeoSeries(points, crs="EPSG:4326"))
-
-
-def events_from_rows(rows: "pandas.DataFrame") -> list[Event]:
-    """The events of store rows, in row order (extra columns such as ``geometry`` are ignored)."""
-    import pandas as pd
-
-    def null(value: Any) -> bool:
-        return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-    def text(value: Any) -> str | None:
-        return None if null(value) else value
-
-    def count(value: Any) -> int | None:
-        return None if null(value) else int(value)
-
-    events = []
-    for (event_type, place, mention, date, precision, actors, actor_mentions, confidence, fatalities, injured,
-         sources) in zip(rows["event_type"].tolist(), rows["place"].tolist(), rows["place_mention"].tolist(),
-                         rows["date"].tolist(), rows["date_precision"].tolist(), rows["actors"].tolist(),
-                         rows["actor_mentions"].tolist(), rows["confidence"].tolist(), rows["fatalities"].tolist(),
-                         rows["injured"].tolist(), rows["sources"].tolist(), strict=True):
-        events.append(event_from_record({
-            "event_type": event_type, "place": json.loads(place), "place_mention": text(mention),
-            "date": text(date), "date_precision": text(precision), "actors": json.loads(actors),
-            "actor_mentions": json.loads(actor_mentions), "confidence": float(confidence),
-            "fatalities": count(fatalities), "injured": count(injured), "sources": json.loads(sources)}))
-    return events
-
-
-def _dtype(name: str) -> str:
-    if name in _INT_COLUMNS:
-        return "int64"
-    if name in _NULLABLE_INT_COLUMNS:
-        return "Int64"
-    return "float64" if name in _FLOAT_COLUMNS else "str"
-
-
 # --------------------------------------------------------------------------- files
 
 
@@ -166,12 +67,8 @@ def write_partition(path: Path, partition: Partition, events: list[Event], artic
         "inputs": [[part.path, part.start, part.end] for part in partition.parts],
         "warnings": [_relative(warning, partition) for warning in warnings],
     }
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
+    with atomic_path(path) as temporary:
         frame.to_parquet(temporary, index=False)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
     return StoredPartition(partition.number, path, articles, len(events), warnings, computed=True)
 
 
@@ -211,4 +108,4 @@ def read_rows(path: str) -> "pandas.DataFrame":
 
     table = pq.read_table(path, columns=list(STORE_COLUMNS))
     frame = table.to_pandas()
-    return frame.astype({name: _dtype(name) for name in STORE_COLUMNS})
+    return frame.astype({name: row_dtype(name) for name in STORE_COLUMNS})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from .extract import engine_options, extract_events, print_summary
-from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_option
+from .options import engine_options, exit_if_empty, lexicon_option, open_gazetteer, overrides_option, review_option
 
 
 @click.command()
@@ -24,129 +25,97 @@ from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_op
 @click.option("--watch", is_flag=True,
               help="Keep running and rebuild whenever an article is added, edited or removed (Ctrl-C stops).")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is processed, reused and how long each step took.")
+@review_option
 @lexicon_option
 @overrides_option
 @engine_options
 def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, title: str | None, force: bool,
-          watch: bool,
-          verbose: bool, lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int,
-          scheduler: str | None) -> None:
+          watch: bool, verbose: bool, review: Path | None, lexicon_files: tuple[Path, ...], overrides,
+          engine: str, workers: int, scheduler: str | None) -> None:
     """Build events and a layered map from ARTICLES (files, folders or globs) into --out.
 
     Re-running re-processes only the articles added or changed since the last build
-    (with --engine dask or --workers N, the finished partitions in DIR/store instead);
-    --watch does so as soon as an article changes, keeping everything else in memory.
+    (with --engine dask, the finished partitions in DIR/store instead); --watch does so
+    as soon as an article changes, keeping everything else in memory.  The review file
+    (--review, or DIR/review.csv or DIR/review.toml) is applied on every run.
     """
-    if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler needs --engine dask")
-    if engine != "local" or workers > 1:
-        if watch:
-            raise click.UsageError("--watch works with the local engine only (no --workers/--engine)")
-        _build_with_engine(articles, out_dir, offline=offline, tiles=tiles, title=title, lexicon_files=lexicon_files,
-                           overrides=overrides, engine=engine, workers=workers, scheduler=scheduler)
-        return
-    from maps.build import Builder, check_out_dir
-    from maps.progress import Reporter
     from maps.tiles import tile_provider
 
-    started = time.perf_counter()
+    if watch and (engine != "local" or workers > 1):
+        raise click.UsageError("--watch works with the local engine only (no --workers/--engine)")
     if not offline:
         tile_provider(tiles)  # a wrong name fails now, not after the whole corpus
-    reporter = Reporter(verbose=verbose)
-
-    def make_builder() -> Builder:
-        return Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files, offline=offline,
-                       tiles=tiles, title=title, reporter=reporter)
-
-    check_out_dir(out_dir)  # an unwritable --out fails now, not after the extraction
-    builder = make_builder()
-    rules = [path for path in (overrides or builder.gazetteer.settings.overrides, *lexicon_files) if path]
-    loaded = _contents(rules)  # the overrides and lexicons as the builder read them
+    started = time.perf_counter()
     warned: list[str] = []
+    builder = make_builder(out_dir, overrides=overrides, lexicon_files=lexicon_files, review=review,
+                           engine=engine, workers=workers, scheduler=scheduler, verbose=verbose,
+                           offline=offline, tiles=tiles, title=title)
+    from maps.watch import file_contents
 
-    def warn(warning) -> None:
-        warned.append(str(warning))
-        _warn(warning)
-
-    inputs = builder.read(articles, force=force, on_warning=warn)
-    exit_if_empty(inputs, articles)
-    _report(builder.build(inputs, force=force), started, verbose=verbose, offline=offline, reporter=reporter)
+    rules = [path for path in (overrides or builder.gazetteer.settings.overrides, *lexicon_files) if path]
+    loaded = file_contents(rules)  # the overrides and lexicons as the builder read them
+    result = run_job(builder, articles, force=force, on_warning=lambda w: (warned.append(str(w)), _warn(w)))
+    report(result, started, builder)
     if watch:
-        _watch(builder, make_builder, articles, [article.content_hash for article in inputs], set(warned),
-               rules=rules, loaded=loaded, verbose=verbose)
+        from maps.watch import rebuild_on_changes
+
+        def rebuilt(result, started: float, builder) -> None:
+            report(result, started, builder, rebuilt=True)
+
+        rebuild_on_changes(builder, lambda: make_builder(out_dir, overrides=overrides, lexicon_files=lexicon_files,
+                                                         review=review, verbose=verbose, offline=offline,
+                                                         tiles=tiles, title=title),
+                           articles, said=set(warned), rules=rules, loaded=loaded, on_rebuilt=rebuilt,
+                           say=lambda line: click.echo(line, err=True))
 
 
-def _contents(paths: list[Path]) -> list[bytes | None]:
-    contents = []
-    for path in paths:
-        try:
-            contents.append(Path(path).read_bytes())
-        except OSError:
-            contents.append(None)
-    return contents
+def make_builder(out_dir: Path, *, overrides: Path | None, lexicon_files: tuple[Path, ...], review: Path | None,
+                 engine: str = "local", workers: int = 1, scheduler: str | None = None, verbose: bool = False,
+                 render: bool = True, **drawing):  # -> maps.build.Builder
+    """The Builder of a command's options (checks first that --out can be written, and --scheduler)."""
+    from maps.build import Builder, check_out_dir
+    from maps.progress import Reporter
+
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    check_out_dir(out_dir)  # an unwritable --out fails now, not after the extraction
+    return Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files,
+                   reporter=Reporter(verbose=verbose), render=render, review=review, engine=engine,
+                   workers=workers, scheduler=scheduler, **drawing)
 
 
-def _watch(builder, make_builder, specs: tuple[str, ...], built: list[str], said: set[str], *, rules: list[Path],
-           loaded: list[bytes | None], verbose: bool) -> None:
-    """Rebuild on every change of the articles until Ctrl-C (or SIGTERM).  A change of the
-    overrides or lexicon files (``rules``; ``loaded``: their contents as the builder read
-    them) reloads them and re-processes every article.  A failed rebuild is one line and
-    the watch goes on; a problem with a file is said once."""
-    import signal
+def run_job(builder, articles: tuple[str, ...], *, force: bool = False, on_warning=None):  # -> BuildResult
+    """``builder.run`` with progress on a terminal; exit 1 with one line when no article is readable."""
+    from maps.build import NothingToBuild
 
-    from gazetteer.errors import GazetteerError
-    from geo.errors import InputError, OutputError
-    from maps.watch import article_changes
-
-    def read():
-        warnings: list = []
-        try:
-            return builder.read(specs, on_warning=warnings.append)
-        finally:
-            for warning in warnings:
-                if str(warning) not in said:
-                    _warn(warning)
-            said.clear()
-            said.update(map(str, warnings))
-
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as Ctrl-C does: staging files removed
     try:
-        builder.warm_up()
-        changes = article_changes(specs, builder.out, also=rules)  # a spec gone by now is an error here
-        click.echo(f"watching {' '.join(specs)} for changes (Ctrl-C stops)", err=True)
-        for changed in changes:
-            started = time.perf_counter()
-            if verbose and changed:
-                builder.reporter.detail("changed: " + ", ".join(sorted(str(path) for path in changed)))
-            try:
-                if (now := _contents(rules)) != loaded:
-                    builder = make_builder()  # new overrides or lexicons: every article again
-                    loaded, built = now, []
-                inputs = read()
-                if not inputs:
-                    click.echo(f"conflict-map: no readable article in {' '.join(specs)}; still watching", err=True)
-                    continue
-                if [article.content_hash for article in inputs] == built:
-                    continue  # saved without a change
-                result = builder.build(inputs)
-            except (GazetteerError, InputError, OutputError) as error:
-                click.echo(f"conflict-map: error: {error}; still watching", err=True)
-                continue
-            built = [article.content_hash for article in inputs]
-            _report(result, started, verbose=verbose, offline=builder.offline, reporter=builder.reporter,
-                    rebuilt=True)
-    except KeyboardInterrupt:
-        click.echo("conflict-map: stopped watching", err=True)
+        return builder.run(articles, force=force, on_warning=on_warning or _warn, progress=_progress_line())
+    except NothingToBuild:
+        exit_if_empty([], articles)
+        raise
 
 
-def _report(result, started: float, *, verbose: bool, offline: bool, reporter, rebuilt: bool = False) -> None:
+def _progress_line() -> Callable[[int, int], None] | None:
+    """``partitions 12/40`` rewritten in place on a terminal; nothing when stderr is piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\rpartitions {done}/{total}", err=True, nl=done == total)
+
+    return show
+
+
+def report(result, started: float, builder, *, rebuilt: bool = False) -> None:
     """The summary on stderr (with the step timings for ``-v``) and the written paths on stdout."""
-    if verbose:
+    reporter = builder.reporter
+    if reporter.verbose:
         steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.seconds.items())
         reporter.detail(f"timings: {steps}")
         for name, count in result.unresolved.items():
             reporter.detail(f"unresolved: {name} ({count} article{'s' if count > 1 else ''})")
-    click.echo(summary_text(result, time.perf_counter() - started, offline=offline, rebuilt=rebuilt), err=True)
+    click.echo(summary_text(result, time.perf_counter() - started, offline=builder.offline, rebuilt=rebuilt,
+                            command="build" if builder.render else "extract"), err=True)
     for path in result.outputs.values():
         click.echo(str(path))
 
@@ -155,40 +124,17 @@ def _warn(warning) -> None:
     click.echo(f"warning: {warning}", err=True)
 
 
-def _build_with_engine(articles: tuple[str, ...], out_dir: Path, *, offline: bool, tiles: str, title: str | None,
-                       lexicon_files: tuple[Path, ...], overrides, engine: str, workers: int,
-                       scheduler: str | None) -> None:
-    """The same outputs through a process pool or Dask (geo/engines), then the map."""
-    from geo.export import write_outputs
-    from geo.staging import commit, staging
-    from maps.build import prepare_out_dir
-    from maps.render import render_map
-    from maps.tiles import tile_provider
-
-    if not offline:
-        tile_provider(tiles)
-    run = extract_events(articles, out_dir=out_dir, engine=engine, workers=workers, scheduler=scheduler,
-                         lexicon_files=lexicon_files, overrides=overrides)
-    prepare_out_dir(out_dir)
-    with staging(out_dir, "build") as folder:  # the exports and the map replaced as one set
-        staged = dict(write_outputs(run.frame, folder, area_files=run.area_files))
-        render_map(run.frame, folder / "map.html", offline=offline, tiles=tiles, title=title)
-        staged["map"] = folder / "map.html"
-        written = commit(staged, out_dir, folder)
-    print_summary(run.articles, run.counts(), written)
-
-
 _SHOWN_UNRESOLVED = 6
 
 
-def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False) -> str:
+def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False, command: str = "build") -> str:
     """The end-of-build summary: articles, events per layer and type, precision, the map."""
     from geo.model import LAYERS
 
-    verb = "rebuilt" if rebuilt else "build"
+    verb = "rebuilt" if rebuilt else command
     lines = [f"conflict-map {verb}: {result.articles} article{'s' if result.articles != 1 else ''} -> "
              f"{result.events} event{'s' if result.events != 1 else ''} in {seconds:.1f} s "
-             f"({len(result.processed)} processed, {result.cached} from cache)"]
+             f"({result.articles - result.cached} processed, {result.cached} from cache)"]
     width = max(map(len, LAYERS.values()))
     for layer in dict.fromkeys(LAYERS.values()):
         types = [(t, n) for t, n in result.per_type.items() if LAYERS.get(t) == layer]
@@ -196,6 +142,13 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
         detail = ", ".join(f"{t} {n}" for t, n in types) or "-"
         lines.append(f"  {layer:<{width}} {total:>6}   {detail}")
     lines.append(f"  placed at a region or country only: {result.regional}")
+    if result.skipped:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in result.skipped.items())
+        lines.append(f"  inputs skipped: {sum(result.skipped.values())} - {reasons}")
+    if result.corrected or result.orphans:
+        lines.append(f"  review: {result.corrected} correction{'s' if result.corrected != 1 else ''} applied")
+    for orphan in result.orphans:
+        lines.append(f"  review: the event of this correction no longer exists - {orphan} (edit or remove it)")
     if result.unresolved:
         shown = ", ".join(f"{name} ({count})" if count > 1 else name
                           for name, count in list(result.unresolved.items())[:_SHOWN_UNRESOLVED])

@@ -15,6 +15,7 @@ from .gazetteer_info import gazetteer_group
 from .geocode import geocode
 from .map import map_command
 from .parse import parse
+from .review import review_group
 
 
 class _Group(click.Group):
@@ -56,5 +57,6 @@ def cli() -> None:
     """
 
 
-for command in (geocode, gazetteer_group, parse, extract, evaluate, build, map_command, assets_group):
+for command in (geocode, gazetteer_group, parse, extract, evaluate, build, map_command, assets_group,
+                review_group):
     cli.add_command(command)

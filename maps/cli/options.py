@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,12 +14,17 @@ overrides_option = click.option(
 
 
 def open_gazetteer(overrides: Path | None = None):  # -> gazetteer.Gazetteer
-    """Open the gazetteer, saying so on stderr when the first run builds the index."""
+    """Open the gazetteer, saying so on stderr when the first run builds the index (:class:`IndexBuildProgress`)."""
     from gazetteer import Gazetteer
     from gazetteer.config import load_settings
+    from maps.progress import IndexBuildProgress
 
     settings = load_settings()
-    gazetteer = Gazetteer.open(settings, overrides=overrides, progress=sys.stderr.isatty())
+    progress = IndexBuildProgress()
+    try:
+        gazetteer = Gazetteer.open(settings, overrides=overrides, progress=progress)
+    finally:
+        progress.close()
     for problem in gazetteer.overrides.problems:
         click.echo(f"warning: {problem}", err=True)
     return gazetteer
@@ -49,3 +54,27 @@ def exit_if_empty(articles: list, specs: tuple[str, ...]) -> None:
     if not articles:
         click.echo(f"conflict-map: error: no readable article in {' '.join(specs)}", err=True)
         raise SystemExit(1)
+
+
+review_option = click.option(
+    "--review", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Review file of corrections (CSV or TOML, see README) applied to the events "
+         "(default: review.csv or review.toml in --out, if there is one).",
+)
+
+
+def engine_options(command: Callable) -> Callable:
+    """``--engine``, ``--workers`` and ``--scheduler``, for the commands that extract events."""
+    options = (
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="local: this machine (--workers processes); dask: a dask.distributed cluster, "
+                          "per-partition results kept in DIR/store so a re-run resumes."),
+        click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Worker processes on this machine (the local engine's pool, or the local Dask cluster)."),
+        click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="A running Dask scheduler (tcp://host:8786) for --engine dask, instead of a local "
+                          "cluster; workers must see the article files and DIR."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
