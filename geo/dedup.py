@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .model import Event
+from .model import Event, highest_figure
 
 __all__ = ["deduplicate"]
 
@@ -42,8 +42,8 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
         first = event.sources[0]
         event.place_mention = first.sentence[first.start - first.sentence_start:first.end - first.sentence_start]
         event.confidence = round(min(event.confidence, 0.99), 3)
-        event.fatalities = _highest(event.fatalities, *(s.fatalities for s in event.sources))
-        event.injured = _highest(event.injured, *(s.injured for s in event.sources))
+        event.fatalities = highest_figure(event.fatalities, *(s.fatalities for s in event.sources))
+        event.injured = highest_figure(event.injured, *(s.injured for s in event.sources))
         result.append(event)
     return sorted(result, key=lambda e: (e.event_type, e.date or "", e.place.name, e.event_id))
 
@@ -67,8 +67,8 @@ def _absorb(kept: Event, event: Event, original_id: str) -> None:
     kept.sources.extend(fresh)
     kept.actors = tuple(sorted(set(kept.actors) | set(event.actors)))
     kept.actor_mentions = tuple(dict.fromkeys((*kept.actor_mentions, *event.actor_mentions)))
-    kept.fatalities = _highest(kept.fatalities, event.fatalities)
-    kept.injured = _highest(kept.injured, event.injured)
+    kept.fatalities = highest_figure(kept.fatalities, event.fatalities)
+    kept.injured = highest_figure(kept.injured, event.injured)
     kept.date_end = max(filter(None, (kept.date_end, event.date_end, event.date if event.date != kept.date else None)),
                         default=None)
 
@@ -100,10 +100,6 @@ def _next_day(date: str) -> str:
     return (datetime.date.fromisoformat(date) + datetime.timedelta(days=1)).isoformat()
 
 
-def _highest(*figures: int | None) -> int | None:
-    """The highest of the figures given, None if none is."""
-    given = [figure for figure in figures if figure is not None]
-    return max(given) if given else None
 
 
 def _redate(events: list[Event]) -> list[tuple[str, Event]]:

@@ -43,7 +43,7 @@ from geopy.distance import great_circle
 from geo.errors import InputError
 from geo.event_types import EVENT_TYPES as _REGISTRY
 from geo.event_types import scored_types
-from geo.model import Event, Toponym
+from geo.model import Event, Toponym, highest_figure
 
 __all__ = [
     "GoldDoc",
@@ -735,7 +735,7 @@ def score_events(
                 for figure, tally in casualties.items():
                     if row.get(figure) is None:
                         continue
-                    guess = _highest(getattr(event, figure) for event in unit)
+                    guess = highest_figure(*(getattr(event, figure) for event in unit))
                     tally[0] += 1
                     tally[1] += guess is not None
                     tally[2] += guess == row[figure]
@@ -810,11 +810,6 @@ def _pair(
         pred_done.add(pj)
         paired.append((gi, pj, rule, distance))
     return paired
-
-
-def _highest(values: Iterable[int | None]) -> int | None:
-    known = [v for v in values if v is not None]
-    return max(known) if known else None
 
 
 def _collapse(

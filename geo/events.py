@@ -37,7 +37,7 @@ from .event_types import EVENT_TYPES
 from .event_typing import evidenced_types, type_features
 from .learned import LinearModel, load_model
 from .lexicon import Lexicon, Trigger, load_lexicon
-from .model import Article, Event, Source, Toponym
+from .model import Article, Event, Source, Toponym, highest_figure
 from .placement import FEATURES, Candidate, candidates, token_at
 from .recognize import Mention
 from .text import Sentence, Token, sentences, tokenize
@@ -248,8 +248,8 @@ class EventDetector:
             more = extra.get(id(event))
             if more:
                 event = replace(event, sources=[*event.sources, *more],
-                                fatalities=_highest([event.fatalities, *(s.fatalities for s in more)]),
-                                injured=_highest([event.injured, *(s.injured for s in more)]))
+                                fatalities=highest_figure(event.fatalities, *(s.fatalities for s in more)),
+                                injured=highest_figure(event.injured, *(s.injured for s in more)))
             result.append(event)
         return result
 
@@ -349,12 +349,6 @@ _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no
 _LOG_GAP = FEATURES.index("log_gap")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
-
-
-def _highest(values: Sequence[int | None]) -> int | None:
-    """The highest of the figures given, None when none is."""
-    given = [v for v in values if v is not None]
-    return max(given) if given else None
 
 
 def _ruled_out(candidate: Candidate) -> bool:

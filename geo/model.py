@@ -42,6 +42,13 @@ def day_span(date: str | None) -> tuple[str | None, str | None]:
     return f"{date[:4]}-01-01", f"{date[:4]}-12-31"
 
 
+def highest_figure(*figures: int | None) -> int | None:
+    """The highest of the casualty figures given, None when none is: an event's figure is the highest
+    any of its sources reports (tolls grow as reports come in)."""
+    given = [figure for figure in figures if figure is not None]
+    return max(given) if given else None
+
+
 def count_by_type(events: Iterable["Event"]) -> dict[str, int]:
     """Number of events per event_type, types sorted."""
     counts: dict[str, int] = {}

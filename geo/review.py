@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .model import EVENT_TYPES, Event
+from .model import EVENT_TYPES, Event, highest_figure
 
 __all__ = ["ACTIONS", "REVIEW_COLUMNS", "REVIEW_FILES", "Correction", "Reviewed", "apply_review", "load_review",
            "review_file", "write_review"]
@@ -209,14 +209,11 @@ def _merged(target: Event, other: Event) -> Event:
     sources = sorted([*target.sources, *(s for s in other.sources if (s.article_id, s.start, s.end) not in known)],
                      key=lambda s: (s.article_id, s.start, s.end))
 
-    def highest(a: int | None, b: int | None) -> int | None:
-        return b if a is None else a if b is None else max(a, b)
-
     return replace(target, pinned_id=target.event_id, sources=sources, reviewed=True,
                    actors=tuple(sorted(set(target.actors) | set(other.actors))),
                    actor_mentions=tuple(dict.fromkeys((*target.actor_mentions, *other.actor_mentions))),
-                   fatalities=highest(target.fatalities, other.fatalities),
-                   injured=highest(target.injured, other.injured),
+                   fatalities=highest_figure(target.fatalities, other.fatalities),
+                   injured=highest_figure(target.injured, other.injured),
                    aliases=tuple(dict.fromkeys((*target.aliases, other.event_id, *other.aliases))),
                    note=target.note or other.note)
 
