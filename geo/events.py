@@ -215,6 +215,7 @@ class EventDetector:
             return events
         published = parse_published(article.published) or published_from_text(article.text)
         extra: dict[int, list[Source]] = {}
+        seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
         for group in found:
             sentence = group.sentence
             if group.borrowed:
@@ -224,8 +225,9 @@ class EventDetector:
                 if EVENT_TYPES[candidate.event_type].family in _NO_TOLL or _ruled_out(candidate):
                     continue
                 matching = [e for e in wanting if e.place.key == candidate.toponym.place.key]
-                if not matching:
+                if not matching or (group.index, candidate.toponym.start) in seen:
                     continue
+                seen.add((group.index, candidate.toponym.start))
                 killed, injured = find_casualties(self.lexicon, sentence.text, following,
                                                   at=candidate.toponym.start - sentence.start)
                 if killed is None and injured is None:
