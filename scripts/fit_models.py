@@ -44,7 +44,7 @@ from geo.model import Article, Toponym  # noqa: E402
 from geo.text import sentences  # noqa: E402
 from geo.placement import FEATURES  # noqa: E402
 
-EL_WEIGHT = 0.35  # an event-location example counts this much beside a dev example
+EL_WEIGHT = 0.7  # an event-location example counts this much beside a dev example
 L2_PLACEMENT = 2.0
 L2_TYPE = 5.0
 L2_KEEP = 1.0
