@@ -34,6 +34,7 @@ _CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
 _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
 _WINDOW = 8  # words before a trigger searched for irrealis and negation cues
 _AFTER_WINDOW = 4  # words after it searched for irrealis cues
+_CALL_WINDOW = 3  # a call governs only a trigger this near: "urged a ceasefire", not "urged an inquiry into the strike"
 
 #: Feature names, in the order of the vectors the model is fitted on.
 FEATURES: tuple[str, ...] = (
@@ -247,13 +248,15 @@ def _pattern_fit(ctx: PlaceContext, toponym: Toponym, placement: str, after: boo
 
 def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> tuple[bool, bool]:
     """(irrealis, negation): a cue word in the trigger's clause, at most a few words before it
-    ("will meet", "did not attack"; never across a comma: "As talks will resume, shelling hit X")."""
+    ("will meet", "did not attack"; never across a comma: "As talks will resume, shelling hit X"), or a
+    call right before it ("urged a ceasefire", but not "urged an inquiry into the strike")."""
     irrealis = negation = False
     clause = re.compile(r"[,;:()\"“”«»—–،]")
     for j in range(hit.token - 1, max(-1, hit.token - _WINDOW - 1), -1):
         if clause.search(text[tokens[j].end:tokens[j + 1].start]):
             break
-        irrealis = irrealis or lexicon.is_word("irrealis", tokens[j].text)
+        irrealis = irrealis or lexicon.is_word("irrealis", tokens[j].text) or (
+            hit.token - j <= _CALL_WINDOW and lexicon.is_word("calls", tokens[j].text))
         negation = negation or lexicon.is_word("negation", tokens[j].text)
     for j in range(hit.end_token + 1, min(len(tokens), hit.end_token + 1 + _AFTER_WINDOW)):
         if clause.search(text[tokens[j - 1].end:tokens[j].start]):

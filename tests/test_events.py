@@ -138,3 +138,9 @@ def test_a_toll_told_in_another_sentence_about_the_place_is_the_events(pipeline)
     shelling = next(e for e in events if e.event_type == "shelling")
     assert (shelling.fatalities, shelling.injured) == (2, 5)
     assert len({s.sentence_start for s in shelling.sources}) >= 1
+
+
+def test_a_call_for_an_inquiry_into_a_strike_leaves_the_strike(pipeline):
+    events = _events(pipeline, "The envoy urged an independent inquiry into the drone strike on Sumy that killed "
+                               "four people.")
+    assert ("airstrike", "Sumy") in _where(events)
