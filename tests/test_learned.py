@@ -74,38 +74,32 @@ def test_tiny_multinomial_fit_learns_three_classes():
     assert (model.scores(x).argmax(axis=1) == y).all()
 
 
-def test_the_fit_script_runs_on_a_slice_of_the_corpus(tmp_path):
-    """scripts/fit_models.py end to end on a few examples of each corpus (nothing written)."""
+def _dry_fit(script: str, limit: int, *needs: str) -> dict:
+    """The JSON report of ``scripts/<script> --dry-run`` on ``limit`` documents of each corpus and 2 folds;
+    skips when a corpus folder it ``needs`` is absent."""
     import subprocess
     import sys
     from pathlib import Path
 
     from conftest import CORPUS
 
-    if not (CORPUS / "dev").is_dir() or not (CORPUS / "event_location").is_dir():
+    if not all((CORPUS / folder).is_dir() for folder in needs):
         pytest.skip("../shared/corpus is absent")
-    script = Path(__file__).resolve().parents[1] / "scripts" / "fit_models.py"
-    done = subprocess.run([sys.executable, str(script), "--corpus", str(CORPUS), "--limit", "4", "--folds", "2",
+    path = Path(__file__).resolve().parents[1] / "scripts" / script
+    done = subprocess.run([sys.executable, str(path), "--corpus", str(CORPUS), "--limit", str(limit), "--folds", "2",
                            "--dry-run"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
-    report = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_the_fit_script_runs_on_a_slice_of_the_corpus():
+    """scripts/fit_models.py end to end on a few examples of each corpus (nothing written)."""
+    report = _dry_fit("fit_models.py", 4, "dev", "event_location", "case2021_task2")
     assert set(report) >= {"kfold_by_article", "event_location_gold_subset_given_the_verb"}
 
 
 def test_the_span_filter_fit_script_runs_on_a_slice_of_the_corpora():
     """scripts/fit_toponym_models.py end to end on a few documents of each corpus (nothing written)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from conftest import CORPUS
-
-    if not (CORPUS / "dev").is_dir() or not (CORPUS / "benchmarks").is_dir():
-        pytest.skip("../shared/corpus is absent")
-    script = Path(__file__).resolve().parents[1] / "scripts" / "fit_toponym_models.py"
-    done = subprocess.run([sys.executable, str(script), "--corpus", str(CORPUS), "--limit", "3", "--folds", "2",
-                           "--dry-run"], capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    report = json.loads(done.stdout)
+    report = _dry_fit("fit_toponym_models.py", 3, "dev", "benchmarks")
     assert set(report["held_out"]) >= {"lgl", "dev"} and 0.0 <= report["held_out"]["lgl"]["f1"] <= 1.0
     assert 0.0 <= report["ranking"]["lgl"]["held_out"]["acc161"] <= 1.0
