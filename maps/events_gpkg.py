@@ -14,13 +14,16 @@ import datetime
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.gis_fields import FLAT_COLUMNS
 
 from .errors import EventsFileError
 
-__all__ = ["EVENTS_LAYER", "SQLITE_MAGIC", "read_gpkg_features"]
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = ["EVENTS_LAYER", "SQLITE_MAGIC", "plain_cell", "read_gpkg_events", "read_gpkg_features"]
 
 #: The layer holding the events (as ``build`` names it).
 EVENTS_LAYER = "events"
@@ -32,8 +35,24 @@ _DATE_CHARS = {"month": 7, "year": 4}
 
 def read_gpkg_features(path: Path) -> list[dict[str, Any]]:
     """The features of the ``events`` layer (at least one); :class:`EventsFileError` names the problem."""
-    import pyogrio
     import shapely
+
+    frame = read_gpkg_events(path)
+    if frame.empty:
+        raise EventsFileError(f"{path}: the '{EVENTS_LAYER}' layer holds no features")
+    geometries = frame.geometry.to_numpy()
+    columns = [column for column in frame.columns if column != frame.geometry.name and column not in FLAT_COLUMNS]
+    rows = frame[columns].astype(object).to_dict("records")
+    features = []
+    for row, geometry in zip(rows, geometries, strict=True):
+        shape = None if geometry is None or shapely.is_empty(geometry) else json.loads(shapely.to_geojson(geometry))
+        features.append({"type": "Feature", "geometry": shape, "properties": _properties(row)})
+    return features
+
+
+def read_gpkg_events(path: Path) -> "geopandas.GeoDataFrame":
+    """The ``events`` layer, in WGS84 (possibly empty); :class:`EventsFileError` names the problem."""
+    import pyogrio
 
     layers = _layers(path)
     if EVENTS_LAYER not in layers:
@@ -44,20 +63,11 @@ def read_gpkg_features(path: Path) -> list[dict[str, Any]]:
         frame = pyogrio.read_dataframe(path, layer=EVENTS_LAYER)
     except Exception as error:  # pyogrio's DataSourceError / DataLayerError, GDAL's messages
         raise EventsFileError(f"{path}: cannot read the '{EVENTS_LAYER}' layer: {_first_line(error)}") from None
-    if frame.empty:
-        raise EventsFileError(f"{path}: the '{EVENTS_LAYER}' layer holds no features")
     if not hasattr(frame, "geometry") or getattr(frame, "_geometry_column_name", None) not in frame.columns:
         raise EventsFileError(f"{path}: the '{EVENTS_LAYER}' layer has no geometry; every event needs a Point")
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs("EPSG:4326")
-    geometries = frame.geometry.to_numpy()
-    columns = [column for column in frame.columns if column != frame.geometry.name and column not in FLAT_COLUMNS]
-    rows = frame[columns].astype(object).to_dict("records")
-    features = []
-    for row, geometry in zip(rows, geometries, strict=True):
-        shape = None if geometry is None or shapely.is_empty(geometry) else json.loads(shapely.to_geojson(geometry))
-        features.append({"type": "Feature", "geometry": shape, "properties": _properties(row)})
-    return features
+    return frame
 
 
 def _layers(path: Path) -> list[str]:
@@ -80,14 +90,14 @@ def _layers(path: Path) -> list[str]:
 
 
 def _properties(row: dict[str, Any]) -> dict[str, Any]:
-    properties = {key: _plain(value) for key, value in row.items()}
+    properties = {key: plain_cell(value) for key, value in row.items()}
     date, precision = properties.get("date"), properties.get("date_precision")
     if isinstance(date, str) and precision in _DATE_CHARS:
         properties["date"] = date[:_DATE_CHARS[precision]]
     return properties
 
 
-def _plain(value: Any) -> Any:
+def plain_cell(value: Any) -> Any:
     """A cell as a JSON-like value: nulls None, dates ISO text, whole floats of integer fields ints."""
     import pandas as pd
 
@@ -98,7 +108,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp | datetime.datetime | datetime.date):
         return value.date().isoformat() if isinstance(value, datetime.datetime) else value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
-        return _plain(value.item())
+        return plain_cell(value.item())
     return value
 
 

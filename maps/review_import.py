@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 from geo.errors import InputError
 from geo.model import EVENT_TYPES
 from geo.review import Correction
+
+from .events_gpkg import plain_cell, read_gpkg_events
 
 __all__ = ["edits_as_corrections"]
 
@@ -78,30 +79,14 @@ def _features(path: Path, what: str) -> dict[str, tuple[dict[str, Any], tuple[fl
 
 
 def _gpkg_features(path: Path) -> dict[str, tuple[dict[str, Any], tuple[float, float] | None]]:
-    import pyogrio
-
-    try:
-        frame = pyogrio.read_dataframe(path, layer="events")
-    except Exception as error:  # noqa: BLE001 - GDAL's errors are many; the user gets one line
-        raise InputError(f"{path}: cannot read the 'events' layer of this GeoPackage: {error}") from None
+    frame = read_gpkg_events(path)  # the map's own reader: one line naming the problem
     if "event_id" not in frame.columns:
         raise InputError(f"{path}: the 'events' layer has no event_id column")
     result = {}
     for row, geometry in zip(frame.to_dict("records"), frame.geometry, strict=True):
         point = (geometry.x, geometry.y) if geometry is not None and geometry.geom_type == "Point" else None
-        result[str(row["event_id"])] = ({k: _plain(row.get(k)) for k in _EDITABLE}, point)
+        result[str(row["event_id"])] = ({k: plain_cell(row.get(k)) for k in _EDITABLE}, point)
     return result
-
-
-def _plain(value: Any) -> Any:
-    try:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return None
-        import pandas as pd
-
-        return None if pd.isna(value) else value
-    except (TypeError, ValueError):
-        return value
 
 
 def _moved(old: tuple[float, float], new: tuple[float, float]) -> bool:
