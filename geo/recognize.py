@@ -84,6 +84,7 @@ class Mention:
     after_title: bool
     after_locative: bool
     script: str
+    place_noun: bool = False  # a place noun beside it: "the town of Baiji", "مدينة حلب", "Halep kenti"
     inflected: bool = False  # found in its dictionary form only (Харкові, Kiev'e)
     suffixed: bool = False  # a suffix after an apostrophe (Antalya'da): a proper name, not an everyday word
     objections: tuple[str, ...] = ()  # what the spotting rules hold against it (geo.span_filter.OBJECTIONS)
@@ -542,6 +543,7 @@ class Recognizer:
         after_title = (previous is not None and lex.is_word("titles", previous.text)
                        and _adjacent_or_dot(text, previous, words[0]))  # "Bakan, İstanbul'da": no title of it
         after_locative = previous is not None and lex.is_word("locative", previous.text)
+        place_noun = _beside_place_noun(lex, tokens, i, n)
         if _before_org_suffix(lex, text, tokens, i + n):
             objections.append("org")  # Minsk Group, Sudan Doctors Network, Şanghay İşbirliği Örgütü
         elif _after_org_head(lex, text, tokens, i) or (script == "arabic" and previous is not None
@@ -577,7 +579,8 @@ class Recognizer:
                 objections.append("common_script_word")
         weak = headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
         return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
-                       after_title, after_locative, script, inflected, bool(match.cut), tuple(objections))
+                       after_title, after_locative, script, place_noun, inflected, bool(match.cut),
+                       tuple(objections))
 
     def _split(self, text: str) -> tuple[tuple[Sentence, ...], frozenset[str]]:
         """The sentences of ``text`` and the words it uses as a person's name."""
@@ -774,6 +777,22 @@ def _before_org_suffix(lex: Lexicon, text: str, tokens: Sequence[Token], j: int)
 
 
 _ORG_RUN = 3  # words of an organisation's name after the place it names
+
+
+def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) -> bool:
+    """Whether a place noun of the pack's ``fillers`` stands before the name of tokens ``i`` to ``i + n``,
+    over short fillers ("the town of Baiji", "ville de Goma", "مدينة حلب"), or right after it ("Halep
+    kenti", "Kharkiv region").  A filler of more than three letters is a noun; the shorter ones are
+    articles and links ("the", "of", "de")."""
+    def noun(token: Token) -> bool:
+        return lex.is_word("fillers", token.text) and len(fold(token.text)) > 3
+
+    j = i - 1
+    while j >= max(0, i - 3) and lex.is_word("fillers", tokens[j].text):
+        if noun(tokens[j]):
+            return True
+        j -= 1
+    return i + n < len(tokens) and noun(tokens[i + n])
 
 
 def _capitalised(word: str) -> bool:

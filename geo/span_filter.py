@@ -42,7 +42,7 @@ SPAN_FEATURES: tuple[str, ...] = (
     "bias",
     *(f"script_{s}" for s in _SCRIPTS),
     "words", "single_word", "zipf", "zipf_caseless", "acronym", "all_caps", "abbreviation",
-    "weak_position", "after_title", "after_locative", "inflected", "suffixed",
+    "weak_position", "after_title", "after_locative", "place_noun", "inflected", "suffixed",
     *(f"objection_{o}" for o in OBJECTIONS), "objected",
     "next_speech", "qualified_by_next", "qualifies_previous", "in_list", "repeats",
     *(f"kind_{k}" for k in _KINDS), "capital", "seat", "log_population",
@@ -78,7 +78,7 @@ def span_features(mention: "Mention", best: Candidate, first: Candidate | None, 
             float(letters.isupper() and len(letters) <= 4), float(letters.isupper() and len(letters) > 4),
             float(mention.surface.endswith("."))]
     row += [float(mention.weak_position), float(mention.after_title), float(mention.after_locative),
-            float(mention.inflected), float(mention.suffixed)]
+            float(mention.place_noun), float(mention.inflected), float(mention.suffixed)]
     row += [float(o in mention.objections) for o in OBJECTIONS] + [float(bool(mention.objections))]
     row += [float(around.next_speech), float(around.qualified_by_next), float(around.qualifies_previous),
             float(around.in_list), math.log(around.repeats)]
