@@ -37,7 +37,8 @@ from pathlib import Path
 from .errors import InputError
 from .lexicon import pack_files
 
-__all__ = ["DATE_KEYS", "DateMention", "event_date", "find_dates", "parse_published", "published_from_text"]
+__all__ = ["DATE_KEYS", "DateMention", "event_date", "find_dates", "parse_published", "publication_day",
+           "published_from_text"]
 
 _AHEAD = datetime.timedelta(days=62)  # a date without a year may lie this far after publication
 _HEADER_CHARS = 400
@@ -504,6 +505,12 @@ def parse_published(value: str | None) -> datetime.date | None:
     if len(value) > 100:
         return None
     return published_from_text(value)
+
+
+def publication_day(published: str | None, text: str) -> datetime.date | None:
+    """An article's publication day: its ``published`` timestamp, else the first full date of its
+    header (:func:`published_from_text`)."""
+    return parse_published(published) or published_from_text(text)
 
 
 def published_from_text(text: str) -> datetime.date | None:

@@ -32,7 +32,7 @@ from gazetteer import Context, Gazetteer, Place
 from .actors import find_actors
 from .article_level import Report, group_features, group_reports
 from .casualties import find_casualties
-from .dates import event_date, parse_published, published_from_text
+from .dates import event_date, publication_day
 from .event_types import EVENT_TYPES
 from .event_typing import evidenced_types, type_features
 from .learned import LinearModel, load_model
@@ -119,7 +119,7 @@ class EventDetector:
         """Every event a sentence of the article reports, with the placement model's probability
         (``found``: the article's :meth:`sentence_candidates`, when the caller has them)."""
         text = article.text
-        published = parse_published(article.published) or published_from_text(text)
+        published = publication_day(article.published, text)
         spans = sentences(text)
         reports: list[Report] = []
         if found is None:
@@ -213,7 +213,7 @@ class EventDetector:
                    and EVENT_TYPES[e.event_type].family not in _NO_TOLL]
         if not wanting:
             return events
-        published = parse_published(article.published) or published_from_text(article.text)
+        published = publication_day(article.published, article.text)
         extra: dict[int, list[Source]] = {}
         seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
         for group in found:
