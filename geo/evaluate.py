@@ -43,7 +43,8 @@ from geopy.distance import great_circle
 from geo.errors import InputError
 from geo.event_types import EVENT_TYPES as _REGISTRY
 from geo.event_types import scored_types
-from geo.model import Event, Toponym, highest_figure
+from geo.model import Article, Event, Toponym, highest_figure
+from geo.read import iso_date
 
 __all__ = [
     "GoldDoc",
@@ -97,6 +98,12 @@ class GoldDoc:
     lang: str | None
     toponyms: list[dict[str, Any]]
     events: list[dict[str, Any]] = field(default_factory=list)
+    published: str | None = None  # YYYY-MM-DD, read as the article reader reads it
+
+    def article(self, lang: str | None) -> Article:
+        """The document as the pipeline reads an article of ``lang``: its dates come from ``published``
+        as in a JSONL input."""
+        return Article(self.id, self.text, lang=lang, published=self.published)
 
 
 def jsonl_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -242,7 +249,9 @@ def _gold_doc(record: Any, where: str, folder: Path) -> GoldDoc:
         raise InputError(f"{where}: \"events\" must be a list of objects")
     for i, event in enumerate(events):
         _check_event(event, i, where)
-    return GoldDoc(id=str(doc_id), text=text, lang=lang, toponyms=toponyms, events=events)
+    published = record.get("published")
+    return GoldDoc(id=str(doc_id), text=text, lang=lang, toponyms=toponyms, events=events,
+                   published=iso_date(published) if isinstance(published, str) else None)
 
 
 

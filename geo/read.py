@@ -30,7 +30,8 @@ from .errors import InputError
 from .model import Article
 from .textform import scrub_surrogates
 
-__all__ = ["ReadWarning", "InputUnusable", "open_input", "find_inputs", "unique_ids", "read_articles", "read_jsonl_lines", "detect_language", "SUFFIXES",
+__all__ = ["ReadWarning", "InputUnusable", "open_input", "find_inputs", "unique_ids", "read_articles", "read_jsonl_lines", "detect_language", "iso_date",
+           "SUFFIXES",
            "MAX_BYTES"]
 
 #: file suffixes read as articles (compared case-insensitively)
@@ -303,7 +304,7 @@ def _text_header(text: str, *, markdown: bool) -> dict[str, str | None]:
             header.setdefault(key.strip().lower(), value.strip())
     urls = (header.get(key, "") for key in ("url", "link", "source"))
     url = next((value for value in urls if re.match(r"(?i)https?://\S+$", value)), None)
-    published = _iso_date(header.get("date")) or _iso_date(header.get("published"))
+    published = iso_date(header.get("date")) or iso_date(header.get("published"))
     title = _markdown_title(text) if markdown else None
     if title is None and lines and len(lines[0]) <= 200:
         key = lines[0].partition(":")[0].strip().lower()
@@ -433,7 +434,7 @@ def _html_article(path: Path, html: str) -> Article:
     if sum(char.isalpha() for char in text) < _MIN_LETTERS:
         raise _Unusable("no article text found in HTML")
     return Article(article_id=path.stem, text=text, title=document.title or None, url=document.url or None,
-                   published=_iso_date(document.date), path=str(path))
+                   published=iso_date(document.date), path=str(path))
 
 
 def _extract_html(html: str) -> Any:
@@ -585,7 +586,7 @@ def _record_article(line: bytes, number: int, path: Path, where: str,
         return None
 
     published = optional("published")
-    iso_published = _iso_date(published)
+    iso_published = iso_date(published)
     if published is not None and iso_published is None:
         warn(ReadWarning(where, f"'published' is not an ISO date ({published[:40]!r}); ignored"))
     return Article(article_id=article_id, text=body, title=optional("title"), url=optional("url"),
@@ -603,7 +604,7 @@ def _record_id(record: dict[str, Any]) -> str:
     return value
 
 
-def _iso_date(value: str | None) -> str | None:
+def iso_date(value: str | None) -> str | None:
     """``YYYY-MM-DD`` of an ISO 8601 date or date-time (the date as written, no time zone shift)."""
     if not value:
         return None

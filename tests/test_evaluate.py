@@ -774,3 +774,17 @@ def test_task_corpora_read() -> None:
     assert len(rows) == 10176 and sum(r.gold for r in rows) == 494
     cases = load_case2021([snippets])
     assert len(cases) == 1019 and sum(c.type is None for c in cases) == 377
+
+
+def test_a_gold_document_reads_its_publication_day_as_an_article_would(tmp_path: Path) -> None:
+    """eval runs the pipeline on what extract would read from the same JSONL line: relative dates
+    ("on Sunday") need the publication day."""
+    path = tmp_path / "gold.jsonl"
+    rows = [{"id": "a", "lang": "en", "published": "2024-05-17T08:30:00Z", "text": "Shells hit Ganja on Sunday."},
+            {"id": "b", "lang": "en", "published": "last week", "text": "Shells hit Ganja."},
+            {"id": "c", "lang": "en", "text": "Shells hit Ganja."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    docs = load_gold(path)
+    assert [d.published for d in docs] == ["2024-05-17", None, None]
+    article = docs[0].article("en")
+    assert (article.article_id, article.published, article.lang) == ("a", "2024-05-17", "en")

@@ -66,7 +66,6 @@ def _gold(files: list[Path], title: str, scored_types: tuple[str, ...], literal_
     from dataclasses import asdict
 
     from geo.evaluate import format_report, load_gold_paths, score_events, score_toponyms
-    from geo.model import Article
     from geo.pipeline import Pipeline
     from geo.read import detect_language
     from maps.progress import Reporter
@@ -77,7 +76,7 @@ def _gold(files: list[Path], title: str, scored_types: tuple[str, ...], literal_
     results = []
     with Reporter().task("Reading the gold articles", total=len(gold)) as advance:
         for doc in gold:
-            results.append(pipeline.process(Article(doc.id, doc.text, lang=doc.lang or detect_language(doc.text))))
+            results.append(pipeline.process(doc.article(doc.lang or detect_language(doc.text))))
             advance(1)
     found = {r.article_id: r.toponyms for r in results}
     if demonyms:
