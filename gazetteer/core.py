@@ -53,6 +53,20 @@ class Gazetteer:
                     return place, km
         return None
 
+    def region_of(self, city: Place) -> Place:
+        """The region a town names when the text means the land around it ("the Kharkiv region",
+        "Сумщина"): the admin-1 unit of the same name that holds it, else a district at the town
+        ("Izmail district", "Нікопольщина"), of precision 2."""
+        from dataclasses import replace
+
+        from .place import Context
+
+        found = self.resolve(city.name, Context(kind="admin1", country=city.country_iso2), limit=3)
+        region = next((c.place for c in found if c.place.kind == "admin1" and c.place.admin1_code == city.admin1_code),
+                      None)
+        return region or replace(city, kind="district", geonameid=None, ref=f"district:{city.ref or city.name}",
+                                 rank=0)
+
     def country(self, iso2: str | None) -> Place | None:
         """The country place for an ISO2 code."""
         return self.index.by_ref("country", iso2) if iso2 else None

@@ -323,14 +323,7 @@ class EventDetector:
             return toponym
         if not _names_region(self.lexicon, group.tokens, toponym, group.places):
             return toponym
-        found = self.gazetteer.resolve(toponym.place.name, Context(kind="admin1", country=toponym.place.country_iso2),
-                                       limit=3)
-        region = next((c.place for c in found if c.place.kind == "admin1"
-                       and c.place.admin1_code == toponym.place.admin1_code), None)
-        if region is None:  # a district named after its seat town: "Izmail district", "Марганецька громада"
-            city = toponym.place
-            region = replace(city, kind="district", geonameid=None, ref=f"district:{city.ref or city.name}",
-                             rank=0)
+        region = self.gazetteer.region_of(toponym.place)
         return Toponym(toponym.start, toponym.end, toponym.mention, region, toponym.score, "region")
 
 

@@ -110,6 +110,7 @@ class _Rules:
     min_stem: int
     suffix_marks: frozenset[str]
     heads: frozenset[str]  # folded
+    region_endings: tuple[str, ...] = ()  # a word so ending names the land around a town (Сумщина)
 
 
 class Inflection:
@@ -176,6 +177,11 @@ class Inflection:
             return 0
         return len(tail) + 1
 
+    def names_region(self, word: str) -> bool:
+        """Whether ``word`` names the land around a town by its ending (Сумщині: the Sumy region)."""
+        return any(word.endswith(ending) and len(word) > len(ending) + 1
+                   for rules in self.rules for ending in rules.region_endings)
+
     def is_head(self, word: str) -> bool:
         """Whether ``word`` is a generic word before a name that stays outside it (محافظة)."""
         if not self.heads:
@@ -197,7 +203,8 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
         where = f"{path}: [inflection]"
         if not isinstance(table, dict):
             raise InputError(f"{where} must be a table")
-        known = ("endings", "min_stem", "suffix_marks", "heads", "case_suffixes")  # case_suffixes: geo/lexicon.py
+        known = ("endings", "min_stem", "suffix_marks", "heads", "region_endings",
+                 "case_suffixes")  # case_suffixes: geo/lexicon.py
         unknown = sorted(set(table) - set(known))
         if unknown:
             raise InputError(f"{where} has unknown key {unknown[0]!r}; known: {', '.join(known)}")
@@ -209,7 +216,8 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
             endings.append((entry[0], tuple(entry[1])))
         endings.sort(key=lambda e: -len(e[0]))  # stable: equal lengths keep the file's order
         marks, heads = table.get("suffix_marks", []), table.get("heads", [])
-        for key, values in (("suffix_marks", marks), ("heads", heads)):
+        regional = table.get("region_endings", [])
+        for key, values in (("suffix_marks", marks), ("heads", heads), ("region_endings", regional)):
             if not (isinstance(values, list) and all(isinstance(v, str) and v for v in values)):
                 raise InputError(f"{where} {key} must be a list of strings")
         min_stem = table.get("min_stem", 3)
@@ -217,7 +225,7 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
             raise InputError(f"{where} min_stem must be a positive integer")
         script = script_of("".join(e for e, _ in endings)) if endings else "other"
         found.append(_Rules(document.get("code", path.stem), script, tuple(endings), min_stem, frozenset(marks),
-                            frozenset(fold(h) for h in heads)))
+                            frozenset(fold(h) for h in heads), tuple(regional)))
     return tuple(found)
 
 
@@ -254,9 +262,16 @@ class Recognizer:
         reading the ranker finds likeliest."""
         spotted, context = self.spotted(text, lang)
         kept = self.kept(spotted)
-        result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, best.place, best.score, best.method),
-                   f.mention) for f, best in zip(kept, self.choose(kept))]
+        result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, self._region(f.mention, best.place),
+                           best.score, best.method), f.mention) for f, best in zip(kept, self.choose(kept))]
         return self._qualified(text, result, context)
+
+    def _region(self, mention: Mention, place: Place) -> Place:
+        """The place a mention names: the region around the town for a word whose ending says so
+        (Сумщині: the Sumy oblast, Нікопольщину: the district of Nikopol), else the place itself."""
+        if place.kind != "city" or not mention.single_word or not self.inflection.names_region(mention.surface):
+            return place
+        return self.gazetteer.region_of(place)
 
     def kept(self, spotted: Sequence[Spotted], model: LinearModel | None = None) -> list[Spotted]:
         """The spotted names the span filter (``model``, by default the shipped one) keeps, in text order:

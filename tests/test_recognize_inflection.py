@@ -166,3 +166,14 @@ def test_turkish_capital_i_lowers_to_dotless_i():
     from geo.recognize import _zipf
 
     assert _zipf("BARIŞ", "tr", "latin") == _zipf("barış", "tr", "latin") > 4
+
+
+def test_a_region_noun_names_the_land_around_its_town(recognizer):
+    """Сумщина is the Sumy oblast and Нікопольщина the land around Nikopol (no oblast bears its name):
+    never the town itself, which keeps its own name (Сумах)."""
+    found = _found(recognizer, "Ворог атакував Сумщину дронами, а вночі обстріляв Нікопольщину. У Сумах "
+                               "пролунали вибухи.", "uk")
+    oblast, district, town = found["Сумщину"], found["Нікопольщину"], found["Сумах"]
+    assert (oblast.kind, oblast.name, oblast.geo_precision) == ("admin1", "Sumy", 2)
+    assert (district.kind, district.name, district.geo_precision) == ("district", "Nikopol", 2)
+    assert (town.kind, town.name) == ("city", "Sumy")
