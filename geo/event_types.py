@@ -31,6 +31,7 @@ class EventType:
     weight: float
     family: str
     scored: bool
+    figurative: bool
     cameo: str
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None

@@ -163,6 +163,8 @@ class EventDetector:
                 continue
             tokens = tokenize(text, sentence.start, sentence.end)
             hits = self.triggers.find(tokens)
+            if hits and _figurative(self.lexicon, tokens):
+                hits = [h for h in hits if not EVENT_TYPES[h.event_type].figurative]
             if not hits:
                 continue
             borrowed = not places and bool(previous)
@@ -386,6 +388,16 @@ def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
             return False
         toponym = next(p for p in places if p.start == tokens[past].start)
     return False
+
+
+def _figurative(lexicon: Lexicon, tokens: Sequence[Token]) -> bool:
+    """Whether the sentence speaks of sport or the economy (a pack's ``figurative`` word) and names no
+    weapon, fighter, victim, toll or nationality: "a blow to the economy", "Spartak's attack"."""
+    if not any(lexicon.is_word("figurative", t.text) for t in tokens):
+        return False
+    violent = {name for name, t in EVENT_TYPES.items() if t.figurative}
+    return not any(violent.intersection(lexicon.cue_types(t.text)) or lexicon.demonym(t.text)
+                   or any(lexicon.is_word(w, t.text) for w in ("forces", "killed", "injured")) for t in tokens)
 
 
 def _is_title(text: str, sentence: Sentence) -> bool:

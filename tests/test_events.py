@@ -144,3 +144,21 @@ def test_a_call_for_an_inquiry_into_a_strike_leaves_the_strike(pipeline):
     events = _events(pipeline, "The envoy urged an independent inquiry into the drone strike on Sumy that killed "
                                "four people.")
     assert ("airstrike", "Sumy") in _where(events)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The attack on the Manchester defence brought a late goal and the league title.", "en"),
+    ("Санкции нанесли новый удар по экономике Калининграда.", "ru"),
+    ("Le nouvel impôt a porté un coup dur aux commerçants de Lyon, et l'attaque contre l'économie continue.", "fr"),
+])
+def test_figures_of_speech_in_sport_and_the_economy_are_no_events(pipeline, text, lang):
+    assert _events(pipeline, text, lang) == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("A missile strike on Kharkiv hit the city's economy hard, killing two people.", "en", "Kharkiv"),
+    ("Росіяни завдали удару по Одесі, постраждала економіка міста.", "uk", "Odesa"),
+])
+def test_a_weapon_a_toll_or_a_nationality_keeps_the_report_literal(pipeline, text, lang, expected):
+    """Sport and economy words do not veto a sentence that names a weapon, a toll or who struck."""
+    assert expected in {e.place.name for e in _events(pipeline, text, lang)}
