@@ -126,6 +126,11 @@ class Lexicon:
             self._stems = (stems, sorted({len(stem) for stem in stems}, reverse=True))
         return self._stems
 
+    def is_place_noun(self, token: str) -> bool:
+        """Whether ``token`` is a noun among the ``fillers`` ("town", "ville", "مدينة", "kenti"): a filler of
+        more than three letters; the shorter ones are articles and links ("the", "of", "de")."""
+        return self.is_word("fillers", token) and len(fold(token)) > 3
+
     def is_word(self, list_name: str, token: str) -> bool:
         """Whether ``token`` is in the word list ``list_name`` of any pack (Arabic: also without a clitic)."""
         cache = self._word_cache.get(list_name)

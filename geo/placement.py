@@ -130,10 +130,13 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
         past = k + 1
         while past < len(tokens) and tokens[past].start < toponym.end:
             past += 1
-        before = _before(lexicon, tokens, k)
+        before_index = _before_index(lexicon, tokens, k)
+        before = tokens[before_index] if before_index >= 0 else None
         word = before.text if before is not None else ""
         relation = {r: before is not None and (lexicon.is_word(r, word) or lexicon.is_word(r, _strip_clitic(word)))
                     for r in _RELATIONS}
+        # an agent word takes the doer itself: "por el centro de Santiago" is a way through, not "by Santiago"
+        relation["agent"] &= not any(lexicon.is_place_noun(t.text) for t in tokens[before_index + 1:k])
         after = tokens[past] if past < len(tokens) else None
         # languages that say "where" after the name: a case suffix (Halep'te) or a postposition (Bahmut çevresinde)
         said_after = _case_suffix(lexicon, text, toponym)
@@ -328,12 +331,13 @@ def _case_suffix(lexicon: Lexicon, text: str, toponym: Toponym) -> str | None:
     return lexicon.case_suffixes.get(fold(match.group())) if match else None
 
 
-def _before(lexicon: Lexicon, tokens: Sequence[Token], k: int) -> Token | None:
-    """The word before token ``k``, skipping fillers ("in the regional capital Stepanakert")."""
+def _before_index(lexicon: Lexicon, tokens: Sequence[Token], k: int) -> int:
+    """Index of the word before token ``k``, skipping fillers ("in the regional capital Stepanakert"); -1
+    when none."""
     j = k - 1
     while j >= 0 and lexicon.is_word("fillers", tokens[j].text):
         j -= 1
-    return tokens[j] if j >= 0 else None
+    return j
 
 
 def _strip_clitic(word: str) -> str:

@@ -795,19 +795,14 @@ _ORG_RUN = 3  # words of an organisation's name after the place it names
 
 
 def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) -> bool:
-    """Whether a place noun of the pack's ``fillers`` stands before the name of tokens ``i`` to ``i + n``,
-    over short fillers ("the town of Baiji", "ville de Goma", "مدينة حلب"), or right after it ("Halep
-    kenti", "Kharkiv region").  A filler of more than three letters is a noun; the shorter ones are
-    articles and links ("the", "of", "de")."""
-    def noun(token: Token) -> bool:
-        return lex.is_word("fillers", token.text) and len(fold(token.text)) > 3
-
+    """Whether a place noun stands before the name of tokens ``i`` to ``i + n``, over short fillers ("the
+    town of Baiji", "ville de Goma", "مدينة حلب"), or right after it ("Halep kenti", "Kharkiv region")."""
     j = i - 1
     while j >= max(0, i - 3) and lex.is_word("fillers", tokens[j].text):
-        if noun(tokens[j]):
+        if lex.is_place_noun(tokens[j].text):
             return True
         j -= 1
-    return i + n < len(tokens) and noun(tokens[i + n])
+    return i + n < len(tokens) and lex.is_place_noun(tokens[i + n].text)
 
 
 def _capitalised(word: str) -> bool:
