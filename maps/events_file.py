@@ -32,7 +32,7 @@ from .events_gpkg import SQLITE_MAGIC
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["read_events_file", "OPTIONAL_PROPERTIES"]
+__all__ = ["read_events_file", "geojson_features", "OPTIONAL_PROPERTIES"]
 
 #: Contract properties an older ``events.geojson`` lacks: a missing list reads as empty, a figure as null
 #: (the ACLED types follow ``event_type`` in any case).
@@ -56,7 +56,7 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
     from geo.join import join_regions
 
     path = Path(path)
-    features = _geopackage_features(path) if _is_geopackage(path) else _geojson_features(path)
+    features = _geopackage_features(path) if _is_geopackage(path) else geojson_features(path)
     records, lons, lats = [], [], []
     for number, feature in enumerate(features, start=1):
         record, (lon, lat) = _feature(feature, f"{path}: feature {number}")
@@ -67,8 +67,8 @@ def read_events_file(path: str | PathLike[str], *, area_files=()) -> "geopandas.
     return join_regions(frame, area_files=area_files)
 
 
-def _geojson_features(path: Path) -> list[Any]:
-    """The features of a GeoJSON FeatureCollection (at least one)."""
+def geojson_features(path: Path, *, empty: bool = False) -> list[Any]:
+    """The features of a GeoJSON FeatureCollection (at least one, unless ``empty`` allows none)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -91,7 +91,7 @@ def _geojson_features(path: Path) -> list[Any]:
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise EventsFileError(f"{path}: not a GeoJSON FeatureCollection")
     features = document.get("features")
-    if not isinstance(features, list) or not features:
+    if not isinstance(features, list) or not (features or empty):
         raise EventsFileError(f"{path}: the FeatureCollection holds no features")
     return features
 

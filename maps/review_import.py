@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from geo.errors import InputError
 from geo.model import EVENT_TYPES
 from geo.review import Correction
 
+from .events_file import geojson_features
 from .events_gpkg import plain_cell, read_gpkg_events
 
 __all__ = ["edits_as_corrections"]
@@ -63,19 +63,18 @@ def _features(path: Path, what: str) -> dict[str, tuple[dict[str, Any], tuple[fl
         raise InputError(f"{path}: no such file ({what}); build first, then edit its events.geojson or .gpkg")
     if path.suffix.lower() == ".gpkg":
         return _gpkg_features(path)
+    features = geojson_features(path, empty=True)  # the map's own reader: one line naming the problem
+    result = {}
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        features = document["features"]
-        result = {}
         for feature in features:
             properties = feature.get("properties") or {}
             geometry = feature.get("geometry") or {}
             point = tuple(geometry["coordinates"][:2]) if geometry.get("type") == "Point" else None
             result[str(properties["event_id"])] = ({k: properties.get(k) for k in _EDITABLE}, point)
-        return result
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError, RecursionError) as error:
+    except (AttributeError, KeyError, TypeError, IndexError) as error:
         raise InputError(f"{path}: not a GeoJSON FeatureCollection of events with event_id ({what}): "
                          f"{type(error).__name__}") from None
+    return result
 
 
 def _gpkg_features(path: Path) -> dict[str, tuple[dict[str, Any], tuple[float, float] | None]]:

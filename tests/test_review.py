@@ -252,8 +252,13 @@ def test_review_import_of_an_unreadable_file_is_one_line(tmp_path: Path) -> None
     (tmp_path / "edited.geojson").write_text("not json", encoding="utf-8")
     result = CliRunner().invoke(cli, ["review", "import", str(tmp_path / "edited.geojson"), "--out",
                                       str(tmp_path / "out")])
-    assert result.exit_code == 2 and "edited.geojson: not a GeoJSON FeatureCollection" in result.output
-    assert "Traceback" not in result.output
+    assert result.exit_code == 2 and "edited.geojson:1: invalid JSON" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    (tmp_path / "edited.geojson").write_text('{"type": "FeatureCollection", "features": [{"properties": 5}]}',
+                                             encoding="utf-8")
+    result = CliRunner().invoke(cli, ["review", "import", str(tmp_path / "edited.geojson"), "--out",
+                                      str(tmp_path / "out")])
+    assert result.exit_code == 2 and "edited.geojson: not a GeoJSON FeatureCollection of events" in result.output
 
 
 def test_a_correction_whose_event_is_gone_is_listed_in_the_summary(gazetteer, tmp_path: Path) -> None:
