@@ -10,7 +10,9 @@ toponym's.  Each corpus weighs the same in the fit, whatever its size (the dev c
 ``--dev-weight`` times as much).
 
 The ranker learns from the candidate readings of every kept name whose span is a gold
-toponym with coordinates: positive when the reading lies within 161 km of the gold point.
+toponym with coordinates: positive when the reading lies within 161 km of the gold point (a gold
+country: when it is that country, as ``conflict-map eval`` scores it,
+``geo.evaluate.placement_error_km``).
 
 Honest figures: each corpus is scored by models fitted on the *other* corpora only
 (leave one corpus out), with the recogniser's own selection (the likeliest of overlapping
@@ -25,7 +27,6 @@ import argparse
 import datetime
 import hashlib
 import json
-import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.evaluate import load_gold  # noqa: E402
+from geo.evaluate import ACC_KM, load_gold, placement_error_km  # noqa: E402
 from geo.learned import MODEL_DIR, LinearModel, fit_binary  # noqa: E402
 from geo.ranking import RANK_FEATURES  # noqa: E402
 from geo.span_filter import SPAN_FEATURES  # noqa: E402
@@ -64,7 +65,7 @@ class Document:
     labels: np.ndarray
     gold: set[tuple[int, int]]
     spotted: list  # Recognizer.spotted()
-    points: dict[tuple[int, int], tuple[float, float]]  # gold span -> gold point
+    points: dict[tuple[int, int], dict]  # gold span -> gold toponym with a point
     readings: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # per kept gold name:
     resolve: Callable[[LinearModel | None], list[bool]] | None = None  # candidate rows, within 161 km; and
     #                                                 whether each is right within 161 km, by a ranker
@@ -111,6 +112,11 @@ def main() -> None:
         ranker = fit_ranker([d for d in documents if d.corpus != name])
         ranking[name] = {"held_out": rank_score(ranker, inside), "formula": rank_score(None, inside)}
         print(f"{name:>10} ranking (fitted without it): {ranking[name]}", file=sys.stderr)
+        if name == "dev":  # per language too
+            for lang in sorted({d.lang or "?" for d in inside}):
+                part = [d for d in inside if (d.lang or "?") == lang]
+                ranking[f"dev:{lang}"] = {"held_out": rank_score(ranker, part), "formula": rank_score(None, part)}
+                print(f"{'dev:' + lang:>10} ranking: {ranking[f'dev:{lang}']}", file=sys.stderr)
     ranker = fit_ranker(documents)
     report = {"held_out": held_out, "ranking": ranking,
               "classic_rules": {name: score(None, [d for d in documents if d.corpus == name]) for name in names},
@@ -131,12 +137,6 @@ def main() -> None:
     model.save(MODEL_DIR / "toponym_span.json")
     ranker.save(MODEL_DIR / "toponym_rank.json")
     print(f"wrote {MODEL_DIR / 'toponym_span.json'} and toponym_rank.json", file=sys.stderr)
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 12_742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def fit_ranker(documents: list[Document]) -> LinearModel:
@@ -161,9 +161,9 @@ def attach_readings(recognizer, documents: list[Document], span_filter: LinearMo
         kept = recognizer.kept(doc.spotted, span_filter)
         doc.readings = []
         for found, (candidates, rows) in zip(kept, recognizer.readings(kept)):
-            point = doc.points.get((found.mention.start, found.mention.end))
-            if point is not None:
-                near = [_km(point, (c.place.lat, c.place.lon)) <= 161.0 for c in candidates]
+            gold = doc.points.get((found.mention.start, found.mention.end))
+            if gold is not None:
+                near = [placement_error_km(gold, c.place) <= ACC_KM for c in candidates]
                 doc.readings.append((np.asarray(rows, dtype=np.float64), np.asarray(near, dtype=np.float64)))
         doc.resolve = partial(_right, recognizer, kept, doc.points)
 
@@ -171,8 +171,8 @@ def attach_readings(recognizer, documents: list[Document], span_filter: LinearMo
 def _right(recognizer, kept, points, ranker: LinearModel | None) -> list[bool]:
     """Whether each kept gold name's reading (the ranker's, or the formula's first) is within 161 km."""
     chosen = [s.best for s in kept] if ranker is None else recognizer.choose(kept, ranker)
-    return [_km(point, (c.place.lat, c.place.lon)) <= 161.0 for s, c in zip(kept, chosen)
-            if (point := points.get((s.mention.start, s.mention.end))) is not None]
+    return [placement_error_km(gold, c.place) <= ACC_KM for s, c in zip(kept, chosen)
+            if (gold := points.get((s.mention.start, s.mention.end))) is not None]
 
 
 def rank_score(model: LinearModel | None, documents: list[Document]) -> dict[str, float]:
@@ -196,7 +196,7 @@ def read_corpus(recognizer, corpus: str, paths: list[Path], limit: int = 0) -> l
             spans = [(s.mention.start, s.mention.end) for s in spotted]
             rows = np.asarray([s.row for s in spotted], dtype=np.float64).reshape(-1, len(SPAN_FEATURES))
             labels = np.asarray([span in gold for span in spans], dtype=np.float64)
-            points = {(t["start"], t["end"]): (t["lat"], t["lon"]) for t in doc.toponyms
+            points = {(t["start"], t["end"]): t for t in doc.toponyms
                       if t.get("lat") is not None and t.get("lon") is not None}
             result.append(Document(corpus, doc.lang, spans, rows, labels, gold, spotted, points))
     return result
