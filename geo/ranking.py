@@ -4,7 +4,9 @@ The gazetteer proposes candidates and scores them with its hand formula (``gazet
 how the name matched, a prior by kind and population, the document's support).  This module
 describes each candidate with that score and what the document as a whole says about it —
 the share of the document's other places in the same country and the same admin-1 unit, the
-distance to the nearest of them, whether its country is named — and a logistic regression
+distance to the nearest of them, whether its country is named, and how many of the other names
+*could* be read in its admin-1 unit or country (Athens beside Henderson County is the pair in
+Texas, though each alone reads Greece and Illinois) — and a logistic regression
 (``geo/models/toponym_rank.json``, fitted by ``scripts/fit_toponym_models.py``) gives the
 probability that the candidate is the place meant; the likeliest wins.  A text full of Texas
 towns makes Paris the one in Texas; a brief about Greece keeps Athens in Greece.
@@ -33,14 +35,22 @@ RANK_FEATURES: tuple[str, ...] = (
     *(f"kind_{k}" for k in _KINDS), "capital", "seat", "log_population", "most_populous",
     *(f"method_{m}" for m in _METHODS),
     "country_share", "admin1_share", "country_named", *(f"near_{int(km)}" for km in _NEAR_KM),
+    "admin1_could", "country_could", "admin1_votes", "country_votes", "population_rank",
 )
 
 
 @dataclass(frozen=True)
 class DocumentPlaces:
-    """The best readings of a document's names (one per name), to judge a candidate by."""
+    """The best readings of a document's names (one per name), and every reading of each, to judge a
+    candidate by."""
 
     places: tuple[Place, ...]
+    readings: tuple[tuple[Place, ...], ...] = ()  # each name's candidate places
+
+    @cached_property
+    def could(self) -> "_Could":
+        """Which admin-1 units and countries each distinct name could be read in."""
+        return _Could.of(self.readings)
 
     @cached_property
     def nearby(self) -> NearbyPlaces:
@@ -48,10 +58,59 @@ class DocumentPlaces:
         return NearbyPlaces(self.places, kinds=("city", "district", "admin1"))
 
     def counts(self) -> tuple[Counter[str], Counter[str], frozenset[str]]:
+        """The best readings per country and per admin-1 unit, and the countries named."""
         countries = Counter(p.country_iso2 for p in self.places if p.country_iso2)
         admin1 = Counter(p.admin1_code for p in self.places if p.admin1_code)
         named = frozenset(p.country_iso2 for p in self.places if p.kind == "country" and p.country_iso2)
         return countries, admin1, named
+
+
+@dataclass(frozen=True)
+class _Could:
+    """Per admin-1 code and per country: how many distinct names (by their set of readings) have a reading
+    there (``*_names``), and the same with each name's vote split among the units its readings span
+    (``*_votes``: "Henderson County", in one state, weighs more than "Springfield", in twenty)."""
+
+    names: int
+    admin1_names: Counter[str]
+    admin1_votes: dict[str, float]
+    country_names: Counter[str]
+    country_votes: dict[str, float]
+
+    @classmethod
+    def of(cls, readings: Sequence[Sequence[Place]]) -> "_Could":
+        distinct = {frozenset(r) for r in readings if r}
+        admin1_names: Counter[str] = Counter()
+        country_names: Counter[str] = Counter()
+        admin1_votes: dict[str, float] = {}
+        country_votes: dict[str, float] = {}
+        for places in distinct:
+            units, countries = _units(places)
+            admin1_names.update(units)
+            country_names.update(countries)
+            for code in units:
+                admin1_votes[code] = admin1_votes.get(code, 0.0) + 1.0 / len(units)
+            for iso in countries:
+                country_votes[iso] = country_votes.get(iso, 0.0) + 1.0 / len(countries)
+        return cls(len(distinct), admin1_names, admin1_votes, country_names, country_votes)
+
+    def support(self, place: Place, own: Sequence[Place]) -> tuple[float, float, float, float]:
+        """The shares of the *other* names that could be read in ``place``'s admin-1 unit and country,
+        plain and as split votes (``own``: the readings of ``place``'s own name, left out)."""
+        units, countries = _units(frozenset(own))
+        others = max(1, self.names - 1)
+        code, iso = place.admin1_code or "", place.country_iso2 or ""
+        admin1 = self.admin1_names.get(code, 0) - (code in units)
+        country = self.country_names.get(iso, 0) - (iso in countries)
+        admin1_votes = self.admin1_votes.get(code, 0.0) - (1.0 / len(units) if code in units else 0.0)
+        country_votes = self.country_votes.get(iso, 0.0) - (1.0 / len(countries) if iso in countries else 0.0)
+        return (max(0, admin1) / others, max(0, country) / others, max(0.0, admin1_votes) / others,
+                max(0.0, country_votes) / others)
+
+
+def _units(places: frozenset[Place]) -> tuple[frozenset[str], frozenset[str]]:
+    return (frozenset(p.admin1_code for p in places if p.admin1_code),
+            frozenset(p.country_iso2 for p in places if p.country_iso2))
 
 
 def rank_features(candidates: Sequence[Candidate], own: Place | None, document: DocumentPlaces,
@@ -62,6 +121,8 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
     others = max(1, len(document.places) - (own is not None))
     total = sum(c.score for c in candidates) or 1.0
     biggest = max((c.place.population for c in candidates), default=0)
+    by_population = sorted({c.place.population for c in candidates if c.place.kind == "city"}, reverse=True)
+    readings = [c.place for c in candidates]
     rows = []
     for rank, candidate in enumerate(candidates):
         place = candidate.place
@@ -79,5 +140,7 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
         row += [max(0, same_country) / others, max(0, same_admin1) / others,
                 float(bool(place.country_iso2) and place.country_iso2 in named and place.kind != "country")]
         row += [float(nearest <= km) for km in _NEAR_KM]
+        row += document.could.support(place, readings)
+        row.append(1.0 / (1 + by_population.index(place.population)) if place.kind == "city" else 0.0)
         rows.append(row)
     return rows

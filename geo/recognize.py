@@ -280,7 +280,8 @@ class Recognizer:
 
     def readings(self, kept: Sequence[Spotted]) -> list[tuple[list[Candidate], list[list[float]]]]:
         """Each kept name's candidate readings (best formula score first) and their ranker features."""
-        document = DocumentPlaces(tuple(s.best.place for s in kept))
+        document = DocumentPlaces(tuple(s.best.place for s in kept),
+                                  tuple(tuple(c.place for c in s.candidates) for s in kept))
         counts = document.counts()
         result = []
         for found in kept:

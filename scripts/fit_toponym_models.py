@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo.evaluate import ACC_KM, load_gold, placement_error_km  # noqa: E402
-from geo.learned import MODEL_DIR, LinearModel, fit_binary  # noqa: E402
+from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_choice  # noqa: E402
 from geo.ranking import RANK_FEATURES  # noqa: E402
 from geo.span_filter import SPAN_FEATURES  # noqa: E402
 
@@ -140,17 +140,18 @@ def main() -> None:
 
 
 def fit_ranker(documents: list[Document]) -> LinearModel:
-    """The ranker fitted on the candidates of every name with a right and a wrong reading, each corpus
-    weighing the same."""
+    """The ranker fitted on the candidates of every name with a right and a wrong reading (a conditional
+    logit: the name's readings compete), each corpus weighing the same."""
     groups = [(d.corpus, rows, near) for d in documents for rows, near in d.readings
               if len(near) > 1 and 0 < near.sum() < len(near)]
     sizes: dict[str, int] = {}
-    for corpus, rows, _ in groups:
-        sizes[corpus] = sizes.get(corpus, 0) + len(rows)
+    for corpus, _, _ in groups:
+        sizes[corpus] = sizes.get(corpus, 0) + 1
     x = np.vstack([rows for _, rows, _ in groups])
     y = np.concatenate([near for _, _, near in groups])
-    weight = np.concatenate([np.full(len(rows), len(y) / (len(sizes) * sizes[corpus])) for corpus, rows, _ in groups])
-    w = fit_binary(x, y, l2=L2, sample_weight=weight)
+    starts = np.cumsum([0] + [len(rows) for _, rows, _ in groups[:-1]])
+    weight = np.asarray([len(groups) / (len(sizes) * sizes[corpus]) for corpus, _, _ in groups])
+    w = fit_choice(x, starts, y, l2=L2, group_weight=weight)
     return LinearModel("toponym_rank", RANK_FEATURES, ("meant",), w[None, :], 0.5)
 
 
