@@ -23,6 +23,9 @@ from functools import cached_property
 from gazetteer.nearby import NearbyPlaces
 from gazetteer.place import Candidate, Place
 
+from .coherence import NEAR_KM as _COULD_KM
+from .coherence import Coherence
+
 __all__ = ["RANK_FEATURES", "DocumentPlaces", "rank_features", "MAX_CANDIDATES"]
 
 MAX_CANDIDATES = 12  # candidates ranked per name
@@ -35,7 +38,8 @@ RANK_FEATURES: tuple[str, ...] = (
     *(f"kind_{k}" for k in _KINDS), "capital", "seat", "log_population", "most_populous",
     *(f"method_{m}" for m in _METHODS),
     "country_share", "admin1_share", "country_named", *(f"near_{int(km)}" for km in _NEAR_KM),
-    "admin1_could", "country_could", "admin1_votes", "country_votes", "population_rank",
+    "admin1_could", "country_could", "admin1_votes", "country_votes", *(f"could_near_{int(km)}" for km in _COULD_KM),
+    "population_rank", "written_as_matched",
 )
 
 
@@ -48,9 +52,9 @@ class DocumentPlaces:
     readings: tuple[tuple[Place, ...], ...] = ()  # each name's candidate places
 
     @cached_property
-    def could(self) -> "_Could":
-        """Which admin-1 units and countries each distinct name could be read in."""
-        return _Could.of(self.readings)
+    def coherence(self) -> Coherence:
+        """What each name could be read as: admin-1 units, countries, points."""
+        return Coherence(self.readings)
 
     @cached_property
     def nearby(self) -> NearbyPlaces:
@@ -65,58 +69,10 @@ class DocumentPlaces:
         return countries, admin1, named
 
 
-@dataclass(frozen=True)
-class _Could:
-    """Per admin-1 code and per country: how many distinct names (by their set of readings) have a reading
-    there (``*_names``), and the same with each name's vote split among the units its readings span
-    (``*_votes``: "Henderson County", in one state, weighs more than "Springfield", in twenty)."""
-
-    names: int
-    admin1_names: Counter[str]
-    admin1_votes: dict[str, float]
-    country_names: Counter[str]
-    country_votes: dict[str, float]
-
-    @classmethod
-    def of(cls, readings: Sequence[Sequence[Place]]) -> "_Could":
-        distinct = {frozenset(r) for r in readings if r}
-        admin1_names: Counter[str] = Counter()
-        country_names: Counter[str] = Counter()
-        admin1_votes: dict[str, float] = {}
-        country_votes: dict[str, float] = {}
-        for places in distinct:
-            units, countries = _units(places)
-            admin1_names.update(units)
-            country_names.update(countries)
-            for code in units:
-                admin1_votes[code] = admin1_votes.get(code, 0.0) + 1.0 / len(units)
-            for iso in countries:
-                country_votes[iso] = country_votes.get(iso, 0.0) + 1.0 / len(countries)
-        return cls(len(distinct), admin1_names, admin1_votes, country_names, country_votes)
-
-    def support(self, place: Place, own: Sequence[Place]) -> tuple[float, float, float, float]:
-        """The shares of the *other* names that could be read in ``place``'s admin-1 unit and country,
-        plain and as split votes (``own``: the readings of ``place``'s own name, left out)."""
-        units, countries = _units(frozenset(own))
-        others = max(1, self.names - 1)
-        code, iso = place.admin1_code or "", place.country_iso2 or ""
-        admin1 = self.admin1_names.get(code, 0) - (code in units)
-        country = self.country_names.get(iso, 0) - (iso in countries)
-        admin1_votes = self.admin1_votes.get(code, 0.0) - (1.0 / len(units) if code in units else 0.0)
-        country_votes = self.country_votes.get(iso, 0.0) - (1.0 / len(countries) if iso in countries else 0.0)
-        return (max(0, admin1) / others, max(0, country) / others, max(0.0, admin1_votes) / others,
-                max(0.0, country_votes) / others)
-
-
-def _units(places: frozenset[Place]) -> tuple[frozenset[str], frozenset[str]]:
-    return (frozenset(p.admin1_code for p in places if p.admin1_code),
-            frozenset(p.country_iso2 for p in places if p.country_iso2))
-
-
 def rank_features(candidates: Sequence[Candidate], own: Place | None, document: DocumentPlaces,
-                  counts: tuple[Counter[str], Counter[str], frozenset[str]]) -> list[list[float]]:
+                  counts: tuple[Counter[str], Counter[str], frozenset[str]], surface: str = "") -> list[list[float]]:
     """One feature row per candidate of one name (order of :data:`RANK_FEATURES`); ``own`` is the
-    name's current best reading, left out of the document's counts."""
+    name's current best reading, left out of the document's counts; ``surface`` the name as written."""
     countries, admin1, named = counts
     others = max(1, len(document.places) - (own is not None))
     total = sum(c.score for c in candidates) or 1.0
@@ -140,7 +96,8 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
         row += [max(0, same_country) / others, max(0, same_admin1) / others,
                 float(bool(place.country_iso2) and place.country_iso2 in named and place.kind != "country")]
         row += [float(nearest <= km) for km in _NEAR_KM]
-        row += document.could.support(place, readings)
+        row += document.coherence.support(place, readings)
         row.append(1.0 / (1 + by_population.index(place.population)) if place.kind == "city" else 0.0)
+        row.append(float(candidate.matched == surface))  # "US" is the code of the United States, not Us (France)
         rows.append(row)
     return rows

@@ -285,7 +285,8 @@ class Recognizer:
         counts = document.counts()
         result = []
         for found in kept:
-            result.append((found.candidates, rank_features(found.candidates, found.best.place, document, counts)))
+            result.append((found.candidates, rank_features(found.candidates, found.best.place, document, counts,
+                                                           found.mention.surface)))
         return result
 
     def choose(self, kept: Sequence[Spotted], ranker: LinearModel | None = None) -> list[Candidate]:
