@@ -28,7 +28,7 @@ from .coherence import Coherence
 
 __all__ = ["RANK_FEATURES", "DocumentPlaces", "rank_features", "MAX_CANDIDATES"]
 
-MAX_CANDIDATES = 12  # candidates ranked per name
+MAX_CANDIDATES = 20  # candidates ranked per name
 _KINDS = ("country", "continent", "area", "admin1", "district", "city")
 _METHODS = ("exact", "alternate", "normalised", "override")
 _NEAR_KM = (50.0, 200.0, 1000.0)
