@@ -15,8 +15,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-import numpy as np
-
 from gazetteer.place import Place
 
 __all__ = ["Coherence", "NEAR_KM"]
@@ -52,39 +50,46 @@ class Coherence:
             for p in places:
                 if p.kind in _POINT_KINDS:
                     cells.setdefault(_cell(p.lat, p.lon), []).append((math.radians(p.lat), math.radians(p.lon), name))
-        self._cells = {key: np.asarray(rows, dtype=float) for key, rows in cells.items()}
+        self._cells = cells
 
-    def support(self, place: Place, own: Sequence[Place]) -> tuple[float, ...]:
-        """For one reading ``place`` of a name whose readings are ``own``: the shares of the *other* names
-        that could be read in its admin-1 unit and in its country, the same as split votes, and the shares
-        with a reading within each of :data:`NEAR_KM`."""
-        own_set = frozenset(own)
+    def support(self, readings: Sequence[Place]) -> list[tuple[float, ...]]:
+        """For each reading of one name (``readings``, all of them): the shares of the *other* names that
+        could be read in its admin-1 unit and in its country, the same as split votes, and the shares with
+        a reading within each of :data:`NEAR_KM`."""
+        own_set = frozenset(readings)
         units, countries = _units(own_set)
-        others = max(1, self.names - (own_set in self._ids))
-        code, iso = place.admin1_code or "", place.country_iso2 or ""
-        admin1 = self._admin1_names.get(code, 0) - (code in units)
-        country = self._country_names.get(iso, 0) - (iso in countries)
-        admin1_votes = self._admin1_votes.get(code, 0.0) - (1.0 / len(units) if code in units else 0.0)
-        country_votes = self._country_votes.get(iso, 0.0) - (1.0 / len(countries) if iso in countries else 0.0)
-        near = self._near(place, self._ids.get(own_set, -1)) if place.kind in _POINT_KINDS else (0,) * len(NEAR_KM)
-        return (max(0, admin1) / others, max(0, country) / others, max(0.0, admin1_votes) / others,
-                max(0.0, country_votes) / others, *(n / others for n in near))
+        name = self._ids.get(own_set, -1)
+        others = max(1, self.names - (name >= 0))
+        rows = []
+        for place in readings:
+            code, iso = place.admin1_code or "", place.country_iso2 or ""
+            admin1 = self._admin1_names.get(code, 0) - (code in units)
+            country = self._country_names.get(iso, 0) - (iso in countries)
+            admin1_votes = self._admin1_votes.get(code, 0.0) - (1.0 / len(units) if code in units else 0.0)
+            country_votes = self._country_votes.get(iso, 0.0) - (1.0 / len(countries) if iso in countries else 0.0)
+            near = self._near(place, name) if place.kind in _POINT_KINDS else (0,) * len(NEAR_KM)
+            rows.append((max(0, admin1) / others, max(0, country) / others, max(0.0, admin1_votes) / others,
+                         max(0.0, country_votes) / others, *(n / others for n in near)))
+        return rows
 
     def _near(self, place: Place, own: int) -> tuple[int, ...]:
-        """How many other names have a reading within each of :data:`NEAR_KM` of ``place``."""
+        """How many other names have a reading within each of :data:`NEAR_KM` of ``place`` (a few points
+        a cell: plain arithmetic beats numpy's call overhead)."""
         lat, lon = math.radians(place.lat), math.radians(place.lon)
+        cos_lat = math.cos(lat)
         row, col = _cell(place.lat, place.lon)
-        reach = math.ceil(NEAR_KM[-1] / (111.2 * _CELL_DEG * max(0.05, math.cos(lat)))) + 1  # columns each side
-        found = [self._cells[key] for r in (row - 1, row, row + 1)
-                 for c in range(col - reach, col + reach + 1) if (key := (r, c)) in self._cells]
-        if not found:
-            return (0,) * len(NEAR_KM)
-        points = np.vstack(found)
-        points = points[points[:, 2] != own]
-        h = (np.sin((points[:, 0] - lat) / 2) ** 2
-             + math.cos(lat) * np.cos(points[:, 0]) * np.sin((points[:, 1] - lon) / 2) ** 2)
-        km = _EARTH_DIAMETER_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-        return tuple(len(np.unique(points[km <= radius, 2])) for radius in NEAR_KM)
+        reach = math.ceil(NEAR_KM[-1] / (111.2 * _CELL_DEG * max(0.05, cos_lat))) + 1  # columns each side
+        nearest: dict[int, float] = {}
+        for r in (row - 1, row, row + 1):
+            for c in range(col - reach, col + reach + 1):
+                for plat, plon, name in self._cells.get((r, c), ()):
+                    if name == own:
+                        continue
+                    h = math.sin((plat - lat) / 2) ** 2 + cos_lat * math.cos(plat) * math.sin((plon - lon) / 2) ** 2
+                    km = _EARTH_DIAMETER_KM * math.asin(min(1.0, math.sqrt(h)))
+                    if km < nearest.get(name, math.inf):
+                        nearest[name] = km
+        return tuple(sum(km <= radius for km in nearest.values()) for radius in NEAR_KM)
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:

@@ -78,7 +78,7 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
     total = sum(c.score for c in candidates) or 1.0
     biggest = max((c.place.population for c in candidates), default=0)
     by_population = sorted({c.place.population for c in candidates if c.place.kind == "city"}, reverse=True)
-    readings = [c.place for c in candidates]
+    support = document.coherence.support([c.place for c in candidates])
     rows = []
     for rank, candidate in enumerate(candidates):
         place = candidate.place
@@ -96,7 +96,7 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
         row += [max(0, same_country) / others, max(0, same_admin1) / others,
                 float(bool(place.country_iso2) and place.country_iso2 in named and place.kind != "country")]
         row += [float(nearest <= km) for km in _NEAR_KM]
-        row += document.coherence.support(place, readings)
+        row += support[rank]
         row.append(1.0 / (1 + by_population.index(place.population)) if place.kind == "city" else 0.0)
         row.append(float(candidate.matched == surface))  # "US" is the code of the United States, not Us (France)
         rows.append(row)
