@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LinearModel", "load_model", "fit_binary", "fit_multinomial", "MODEL_DIR", "weights_digest"]
+__all__ = ["LinearModel", "load_model", "fit_binary", "fit_choice", "fit_multinomial", "MODEL_DIR", "weights_digest"]
 
 MODEL_DIR = Path(__file__).parent / "models"
 
@@ -129,6 +129,39 @@ def fit_multinomial(x: np.ndarray, y: np.ndarray, n_classes: int, *, l2: float =
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         gradient = ((p - onehot) * sw[:, None]).T @ x / total + w * penalty / total
+        m = 0.9 * m + 0.1 * gradient
+        v = 0.999 * v + 0.001 * gradient ** 2
+        w -= rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return w
+
+
+def fit_choice(x: np.ndarray, starts: np.ndarray, y: np.ndarray, *, l2: float = 1.0,
+               group_weight: np.ndarray | None = None, iterations: int = 1500, rate: float = 0.05) -> np.ndarray:
+    """Weights (n_features,) of a conditional logit (Adam, full batch): within each group of rows (the
+    readings of one name, ``starts`` the first row of each, in order) a softmax over ``x @ w``, fitted to
+    put the group's probability on its right rows (``y`` 1; several may be right).  The likeliest row of
+    a group is the one a :class:`LinearModel` with these weights scores highest.
+
+    The first column is the bias (constant within a group, so it stays 0) and is not regularised.
+    """
+    n, d = x.shape
+    sizes = np.diff(np.append(starts, n))
+    group_of = np.repeat(np.arange(len(starts)), sizes)
+    gw = np.ones(len(starts)) if group_weight is None else group_weight
+    penalty = np.full(d, l2)
+    penalty[0] = 0.0
+    total = gw.sum()
+    w = np.zeros(d)
+    m = np.zeros(d)
+    v = np.zeros(d)
+    for t in range(1, iterations + 1):
+        z = x @ w
+        z -= np.maximum.reduceat(z, starts)[group_of]
+        e = np.exp(z)
+        p = e / np.add.reduceat(e, starts)[group_of]
+        right = p * y
+        q = right / np.add.reduceat(right, starts)[group_of]
+        gradient = x.T @ ((p - q) * gw[group_of]) / total + w * penalty / total
         m = 0.9 * m + 0.1 * gradient
         v = 0.999 * v + 0.001 * gradient ** 2
         w -= rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)

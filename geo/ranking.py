@@ -4,7 +4,9 @@ The gazetteer proposes candidates and scores them with its hand formula (``gazet
 how the name matched, a prior by kind and population, the document's support).  This module
 describes each candidate with that score and what the document as a whole says about it —
 the share of the document's other places in the same country and the same admin-1 unit, the
-distance to the nearest of them, whether its country is named — and a logistic regression
+distance to the nearest of them, whether its country is named, and how many of the other names
+*could* be read in its admin-1 unit or country (Athens beside Henderson County is the pair in
+Texas, though each alone reads Greece and Illinois) — and a logistic regression
 (``geo/models/toponym_rank.json``, fitted by ``scripts/fit_toponym_models.py``) gives the
 probability that the candidate is the place meant; the likeliest wins.  A text full of Texas
 towns makes Paris the one in Texas; a brief about Greece keeps Athens in Greece.
@@ -21,9 +23,12 @@ from functools import cached_property
 from gazetteer.nearby import NearbyPlaces
 from gazetteer.place import Candidate, Place
 
+from .coherence import NEAR_KM as _COULD_KM
+from .coherence import Coherence
+
 __all__ = ["RANK_FEATURES", "DocumentPlaces", "rank_features", "MAX_CANDIDATES"]
 
-MAX_CANDIDATES = 12  # candidates ranked per name
+MAX_CANDIDATES = 20  # candidates ranked per name
 _KINDS = ("country", "continent", "area", "admin1", "district", "city")
 _METHODS = ("exact", "alternate", "normalised", "override")
 _NEAR_KM = (50.0, 200.0, 1000.0)
@@ -33,14 +38,23 @@ RANK_FEATURES: tuple[str, ...] = (
     *(f"kind_{k}" for k in _KINDS), "capital", "seat", "log_population", "most_populous",
     *(f"method_{m}" for m in _METHODS),
     "country_share", "admin1_share", "country_named", *(f"near_{int(km)}" for km in _NEAR_KM),
+    "admin1_could", "country_could", "admin1_votes", "country_votes", *(f"could_near_{int(km)}" for km in _COULD_KM),
+    "population_rank", "written_as_matched",
 )
 
 
 @dataclass(frozen=True)
 class DocumentPlaces:
-    """The best readings of a document's names (one per name), to judge a candidate by."""
+    """The best readings of a document's names (one per name), and every reading of each, to judge a
+    candidate by."""
 
     places: tuple[Place, ...]
+    readings: tuple[tuple[Place, ...], ...] = ()  # each name's candidate places
+
+    @cached_property
+    def coherence(self) -> Coherence:
+        """What each name could be read as: admin-1 units, countries, points."""
+        return Coherence(self.readings)
 
     @cached_property
     def nearby(self) -> NearbyPlaces:
@@ -48,6 +62,7 @@ class DocumentPlaces:
         return NearbyPlaces(self.places, kinds=("city", "district", "admin1"))
 
     def counts(self) -> tuple[Counter[str], Counter[str], frozenset[str]]:
+        """The best readings per country and per admin-1 unit, and the countries named."""
         countries = Counter(p.country_iso2 for p in self.places if p.country_iso2)
         admin1 = Counter(p.admin1_code for p in self.places if p.admin1_code)
         named = frozenset(p.country_iso2 for p in self.places if p.kind == "country" and p.country_iso2)
@@ -55,13 +70,15 @@ class DocumentPlaces:
 
 
 def rank_features(candidates: Sequence[Candidate], own: Place | None, document: DocumentPlaces,
-                  counts: tuple[Counter[str], Counter[str], frozenset[str]]) -> list[list[float]]:
+                  counts: tuple[Counter[str], Counter[str], frozenset[str]], surface: str = "") -> list[list[float]]:
     """One feature row per candidate of one name (order of :data:`RANK_FEATURES`); ``own`` is the
-    name's current best reading, left out of the document's counts."""
+    name's current best reading, left out of the document's counts; ``surface`` the name as written."""
     countries, admin1, named = counts
     others = max(1, len(document.places) - (own is not None))
     total = sum(c.score for c in candidates) or 1.0
     biggest = max((c.place.population for c in candidates), default=0)
+    by_population = sorted({c.place.population for c in candidates if c.place.kind == "city"}, reverse=True)
+    support = document.coherence.support([c.place for c in candidates])
     rows = []
     for rank, candidate in enumerate(candidates):
         place = candidate.place
@@ -79,5 +96,8 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
         row += [max(0, same_country) / others, max(0, same_admin1) / others,
                 float(bool(place.country_iso2) and place.country_iso2 in named and place.kind != "country")]
         row += [float(nearest <= km) for km in _NEAR_KM]
+        row += support[rank]
+        row.append(1.0 / (1 + by_population.index(place.population)) if place.kind == "city" else 0.0)
+        row.append(float(candidate.matched == surface))  # "US" is the code of the United States, not Us (France)
         rows.append(row)
     return rows

@@ -296,18 +296,20 @@ class Recognizer:
 
     def readings(self, kept: Sequence[Spotted]) -> list[tuple[list[Candidate], list[list[float]]]]:
         """Each kept name's candidate readings (best formula score first) and their ranker features."""
-        document = DocumentPlaces(tuple(s.best.place for s in kept))
+        document = DocumentPlaces(tuple(s.best.place for s in kept),
+                                  tuple(tuple(c.place for c in s.candidates) for s in kept))
         counts = document.counts()
         result = []
         for found in kept:
-            result.append((found.candidates, rank_features(found.candidates, found.best.place, document, counts)))
+            result.append((found.candidates, rank_features(found.candidates, found.best.place, document, counts,
+                                                           found.mention.surface)))
         return result
 
     def choose(self, kept: Sequence[Spotted], ranker: LinearModel | None = None) -> list[Candidate]:
         """The reading of each kept name the ranker finds likeliest, judged against the formula's readings of
         the document's other names (judging again against the ranker's own choices measured no better)."""
         ranker = ranker or load_model("toponym_rank")
-        return [candidates[int(ranker.scores(rows).argmax())] if len(candidates) > 1 else candidates[0]
+        return [_town_of_unit(candidates, int(ranker.scores(rows).argmax())) if len(candidates) > 1 else candidates[0]
                 for candidates, rows in self.readings(kept)]
 
     def spotted(self, text: str, lang: str | None = None) -> tuple[list[Spotted], Context]:
@@ -725,6 +727,16 @@ def _is_common_word(word: str, lang: str | None, script: str, zipf: float = _COM
     """Whether ``word`` (lower-cased) is an everyday word of the language (wordfreq, offline):
     at least ``zipf`` on wordfreq's scale."""
     return _zipf(word, lang, script) >= zipf
+
+
+def _town_of_unit(candidates: Sequence[Candidate], chosen: int) -> Candidate:
+    """The chosen reading, or, when it is an admin-1 unit and its namesake seat is a reading too, that town
+    (Stepanakert, Kharkiv: the name alone is the town; "the Kharkiv region" is the unit)."""
+    unit = candidates[chosen].place
+    if unit.kind != "admin1":
+        return candidates[chosen]
+    return next((c for c in candidates if c.place.kind == "city" and c.place.rank >= 1
+                 and c.place.admin1_code == unit.admin1_code), candidates[chosen])
 
 
 def _no_worse(best: Candidate, alone: Candidate | None) -> Candidate:

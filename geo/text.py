@@ -56,11 +56,17 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
         word = match.group()
         if possessive := _POSSESSIVE.search(word):
             e -= len(possessive.group())
-        if elision := _ELISION.match(word):
+        if (elision := _ELISION.match(word)) and not _names_with_n(word, elision.group()):
             s += len(elision.group())
         if e > s:
             tokens.append(Token(s, e, text[s:e]))
     return tuple(tokens)
+
+
+def _names_with_n(word: str, elided: str) -> bool:
+    """Whether an "N'" before a capital begins a name (N'Djamena, Fada N'Gourma, N'Zérékoré), never the
+    French negation, which a verb in lower case follows."""
+    return elided[0] in "nN" and word[len(elided)].isupper()
 
 
 @lru_cache(maxsize=4)

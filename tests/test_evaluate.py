@@ -123,6 +123,26 @@ def test_161_km_boundary() -> None:
     assert both.median_error_km == pytest.approx(255.0, abs=1e-6)
 
 
+def test_gold_country_scored_by_identity_not_its_point() -> None:
+    """A gold country written with kind and ISO2 (dev corpus, seeds) is right when the prediction is that
+    country, however far apart the two points; a gold country without ``kind`` (the public corpora)
+    is scored by distance, and a town of that country is never the country."""
+    text = "Riverland said."
+    capital_point = moved(RIVERLAND, 900)  # the gold puts the country at its capital
+    as_dev = GoldDoc(id="c", text=text, lang="en", events=[],
+                     toponyms=[gold_top(text, "Riverland", capital_point, kind="country", country_iso2="xa")])
+    right = score_toponyms([as_dev], {"c": [pred_top(as_dev.toponyms[0], RIVERLAND)]})
+    assert right.within_161km == 1 and right.mean_error_km == 0.0
+    other = Place("Otherland", RIVERLAND.lat, RIVERLAND.lon, "country", "XB")
+    assert score_toponyms([as_dev], {"c": [pred_top(as_dev.toponyms[0], other)]}).within_161km == 0
+    town = score_toponyms([as_dev], {"c": [pred_top(as_dev.toponyms[0], moved(NORTHTON, 0))]})
+    assert town.mean_error_km == pytest.approx(great_circle((capital_point.lat, capital_point.lon),
+                                                            (NORTHTON.lat, NORTHTON.lon)).km)
+    as_public = GoldDoc(id="c", text=text, lang="en", events=[],
+                        toponyms=[gold_top(text, "Riverland", capital_point)])
+    assert score_toponyms([as_public], {"c": [pred_top(as_public.toponyms[0], RIVERLAND)]}).within_161km == 0
+
+
 def test_geonameid_accuracy_among_gold_with_id() -> None:
     text = "Westville and Eastburg."
     west = Place("Westville", 1.0, 1.0, "city", geonameid=7)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from geo.event_typing import TYPE_FEATURES
-from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial, load_model, weights_digest
+from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_choice, fit_multinomial, load_model, weights_digest
 from geo.placement import FEATURES
 from geo.event_types import EVENT_TYPES
 from geo.ranking import RANK_FEATURES
@@ -52,6 +52,25 @@ def test_edited_weights_are_refused(tmp_path):
     (tmp_path / "placement.json").write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ValueError, match="weights_sha256"):
         load_model.__wrapped__("placement", tmp_path)
+
+
+def test_choice_fit_learns_which_row_of_each_group_is_right():
+    """Groups of three rows: the right one has the largest second column, whatever the groups' levels; a
+    per-row yes/no fit would be misled by the level, the conditional logit is not."""
+    rng = np.random.default_rng(1)
+    groups, rows, labels = 300, [], []
+    for _ in range(groups):
+        level = rng.normal(scale=5.0)
+        signal = rng.normal(size=3)
+        right = int(signal.argmax())
+        for k in range(3):
+            rows.append([1.0, signal[k], level])
+            labels.append(float(k == right))
+    x, y = np.asarray(rows), np.asarray(labels)
+    w = fit_choice(x, np.arange(0, 3 * groups, 3), y, l2=0.1)
+    assert w[1] > 1.0 and abs(w[2]) < 0.2 * w[1] and abs(w[0]) < 1e-6
+    chosen = (x @ w).reshape(groups, 3).argmax(axis=1)
+    assert (chosen == y.reshape(groups, 3).argmax(axis=1)).mean() == 1.0
 
 
 def test_tiny_binary_fit_separates_and_round_trips(tmp_path):

@@ -143,6 +143,13 @@ def test_english_possessives_and_french_elisions_are_unchanged(recognizer):
     assert "Baha" not in found and "Haifa" in found
 
 
+def test_an_n_apostrophe_before_a_capital_is_part_of_the_name(recognizer):
+    """N'Djamena, Fada N’Gourma: not the negation's elided "n'" (which "n'est" keeps out of the word)."""
+    found = _found(recognizer, "Le car avait quitté Kantchari pour Fada N’Gourma ; ce n'est pas N'Djamena.", "fr")
+    assert {"Fada N’Gourma", "N'Djamena"} <= set(found) and "Gourma" not in found
+    assert found["N'Djamena"].country_iso2 == "TD"
+
+
 def test_word_frequencies_in_a_language_wordfreq_lacks_cost_one_lookup(monkeypatch):
     """wordfreq scans its data folder on every call for a language it has no list for; we ask it once."""
     import wordfreq
