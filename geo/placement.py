@@ -155,7 +155,7 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             past=past,
             relation=relation,
             clitic_in=toponym.start > tokens[k].start and text[toponym.start - 1] in "بل",
-            speech_after=after is not None and lexicon.is_word("speech", after.text),
+            speech_after=_speech_follows(lexicon, tokens, past),
             possessive_after=bool(re.match(r"['’](?:s\b|\s)", text[toponym.end:toponym.end + 3])),
             region_after=after is not None and lexicon.is_word("region", after.text),
             dateline=_is_dateline(text, k, toponym),
@@ -329,6 +329,15 @@ def _case_suffix(lexicon: Lexicon, text: str, toponym: Toponym) -> str | None:
         return None
     match = re.match(r"[^\W\d_]+", text[toponym.end + 1:toponym.end + 8])
     return lexicon.case_suffixes.get(fold(match.group())) if match else None
+
+
+def _speech_follows(lexicon: Lexicon, tokens: Sequence[Token], past: int) -> bool:
+    """Whether a speech verb follows the place, over up to three auxiliaries or adverbs ("Baku said", "Erevan a
+    dénoncé", "Moscou a de nouveau appelé"): the place is a speaker."""
+    j = past
+    while j < len(tokens) and j < past + 3 and lexicon.is_word("passive", tokens[j].text):
+        j += 1
+    return j < len(tokens) and lexicon.is_word("speech", tokens[j].text)
 
 
 def _before_index(lexicon: Lexicon, tokens: Sequence[Token], k: int) -> int:

@@ -162,3 +162,11 @@ def test_figures_of_speech_in_sport_and_the_economy_are_no_events(pipeline, text
 def test_a_weapon_a_toll_or_a_nationality_keeps_the_report_literal(pipeline, text, lang, expected):
     """Sport and economy words do not veto a sentence that names a weapon, a toll or who struck."""
     assert expected in {e.place.name for e in _events(pipeline, text, lang)}
+
+
+@pytest.mark.parametrize("text, lang, speaker", [
+    ("Erevan a dénoncé la visite du ministre turc à Bakou.", "fr", "Erevan"),
+    ("Moscow has again condemned the shelling of Ganja.", "en", "Moscow"),
+])
+def test_a_speaker_over_auxiliaries_is_no_event_place(pipeline, text, lang, speaker):
+    assert speaker not in {e.place_mention for e in _events(pipeline, text, lang)}
