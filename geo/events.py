@@ -213,6 +213,9 @@ class EventDetector:
                    and EVENT_TYPES[e.event_type].family not in _NO_TOLL]
         if not wanting:
             return events
+        wanting_at: dict[str, list[Event]] = {}  # place key -> the events wanting a figure there, in order
+        for event in wanting:
+            wanting_at.setdefault(event.place.key, []).append(event)
         published = parse_published(article.published) or published_from_text(article.text)
         extra: dict[int, list[Source]] = {}
         seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
@@ -224,7 +227,7 @@ class EventDetector:
             for candidate in group.candidates:
                 if EVENT_TYPES[candidate.event_type].family in _NO_TOLL or _ruled_out(candidate):
                     continue
-                matching = [e for e in wanting if e.place.key == candidate.toponym.place.key]
+                matching = wanting_at.get(candidate.toponym.place.key, [])
                 if not matching or (group.index, candidate.toponym.start) in seen:
                     continue
                 seen.add((group.index, candidate.toponym.start))
