@@ -91,7 +91,8 @@ def _cli(arguments: list[str]) -> bytes:
 def _compare(ref: Path, new: Path) -> int:
     """Number of outputs that differ; prints one line per output."""
     different = 0
-    expected = sorted(p.relative_to(ref) for p in ref.rglob("*") if p.is_file() and (p.suffix == ".json" or p.name in COMPARED))
+    expected = sorted([*ref.glob("*.json"), *(p for name in COMPARED for p in ref.glob(f"*/{name}"))])
+    expected = [p.relative_to(ref) for p in expected]
     for relative in expected:
         old_bytes, new_path = (ref / relative).read_bytes(), new / relative
         new_bytes = new_path.read_bytes() if new_path.exists() else b""
