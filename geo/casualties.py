@@ -145,8 +145,23 @@ def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | N
 _CUE_MEMO: dict[tuple[int, str], bool] = {}
 
 
+_TOLL_TEXTS: dict[tuple[int, str], bool] = {}
+
+
 def _may_tell_a_toll(lexicon: Lexicon, text: str) -> bool:
-    """A cheap first look: a casualty word, or the first word of a zero phrase ("no casualties")."""
+    """A cheap first look: a casualty word, or the first word of a zero phrase ("no casualties"); memoised
+    per sentence (read once for each place in it)."""
+    key = (id(lexicon), text)
+    found = _TOLL_TEXTS.get(key)
+    if found is None:
+        found = _has_toll_word(lexicon, text)
+        if len(_TOLL_TEXTS) >= _MEMO_SIZE:
+            _TOLL_TEXTS.clear()
+        _TOLL_TEXTS[key] = found
+    return found
+
+
+def _has_toll_word(lexicon: Lexicon, text: str) -> bool:
     for match in _TOKEN.finditer(text):
         word = match.group()
         if word[0].isdecimal():
