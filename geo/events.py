@@ -213,15 +213,15 @@ class EventDetector:
                    and EVENT_TYPES[e.event_type].family not in _NO_TOLL]
         if not wanting:
             return events
+        published = parse_published(article.published) or published_from_text(article.text)
+        extra: dict[int, list[Source]] = {}
+        seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
         # place key -> date (None: undated) -> the events wanting a figure there; a long article names a town in
         # thousands of sentences, so neither the events nor their sources are scanned per sentence
         wanting_at: dict[str, dict[str | None, list[Event]]] = {}
         for event in wanting:
             wanting_at.setdefault(event.place.key, {}).setdefault(event.date, []).append(event)
         told = {id(e): {s.sentence_start for s in e.sources} for e in wanting}  # sentences with a source already
-        published = parse_published(article.published) or published_from_text(article.text)
-        extra: dict[int, list[Source]] = {}
-        seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
         for group in found:
             sentence = group.sentence
             if group.borrowed:
