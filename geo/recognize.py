@@ -49,6 +49,7 @@ __all__ = ["Recognizer", "Mention", "Spotted"]
 MAX_WORDS = 5
 _ANCHOR_SCORE = 0.6  # a first-pass reading this sure sets the document's context
 _CLITIC = 0.92  # penalty for a name found only without its Arabic clitic
+_MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
 #: a mention's readings in one context, by its query names (name, penalty) and the number asked for
 _Readings = dict[tuple[tuple[tuple[str, float], ...], int], list[Candidate]]
 _CONNECTORS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el",
@@ -232,6 +233,8 @@ class Recognizer:
         self.inflection = Inflection.load()
         # recognise() and unresolved() read the same document one after the other
         self._document = lru_cache(maxsize=2)(self._split)
+        # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
+        self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -463,14 +466,27 @@ class Recognizer:
                 if gap.strip(" \t-‐‑–") or len(gap) > 3:
                     break
             surface = text[tokens[i].start:tokens[i + n - 1].end]
-            queries, cut = self._queries(surface, tokens[i].text, lang)
+            queries, cut, more = self._span(surface, tokens[i].text, lang)
             if queries:
                 best = _Match(n, queries, cut)
                 if n == 1 and any(" " in name for name, _ in queries):
                     break  # an adjective that stands for its area (Сумської [області]) is the whole span
-            if cut or not self._may_continue(surface, tokens[i].text, lang):
+            if cut or not more:
                 break
         return best
+
+    def _span(self, surface: str, first_word: str, lang: str | None) -> tuple[list[tuple[str, float]], int, bool]:
+        """:meth:`_queries` of a run of words and whether a longer run may still be a name; memoised (bounded):
+        every word of every sentence is looked at, and most words come again and again."""
+        key = (surface, first_word, lang)
+        found = self._spans.get(key)
+        if found is None:
+            queries, cut = self._queries(surface, first_word, lang)
+            found = (queries, cut, not cut and self._may_continue(surface, first_word, lang))
+            if len(self._spans) >= _MEMO_SPANS:
+                self._spans.clear()
+            self._spans[key] = found
+        return found
 
     def _queries(self, surface: str, first_word: str, lang: str | None = None) -> tuple[list[tuple[str, float]], int]:
         """The names to look up for ``surface``, with a penalty each, and how many characters at its
