@@ -99,6 +99,23 @@ def test_partitions_rename_a_file_name_used_twice_as_a_whole_read_does(tmp_path)
         assert ids == expected and len(set(ids)) == 3 and warnings == whole and len(whole) == 2
 
 
+def test_partitions_name_a_repeated_jsonl_id_by_the_file_as_given(tmp_path, monkeypatch):
+    """A JSONL file read whole by one worker is read at its absolute location; the id it gives a record whose
+    id is taken names the file as the user gave it, as a whole read does."""
+    monkeypatch.chdir(tmp_path)
+    Path("c.jsonl").write_text("".join(json.dumps({"id": "x", "text": t, "lang": "en"}) + "\n"
+                                       for t in ("Shelling hit Ganja.", "Rockets hit Tartar.")), encoding="utf-8")
+    paths = find_inputs(["c.jsonl"])
+    whole: list[str] = []
+    expected = [a.article_id for a in read_articles(paths, on_warning=lambda w: whole.append(str(w)))]
+    assert expected == ["x", "x@c.jsonl"]
+    for size in (1, 1 << 20):
+        warnings: list[str] = []
+        ids = [a.article_id for p in plan_partitions(paths, partition_bytes=size)
+               for a in read_partition(p, lambda w: warnings.append(str(w)))]
+        assert ids == expected and warnings == whole
+
+
 def test_jsonl_ranges_cover_the_file_and_survive_appending(tmp_path):
     path = tmp_path / "a.jsonl"
     lines = [json.dumps({"id": str(n), "text": "x" * (n % 7 * 40)}) for n in range(60)]

@@ -264,7 +264,8 @@ def read_part(part: Part, on_warning: Callable[[ReadWarning], None]) -> Iterator
         def relabel(warning: ReadWarning) -> None:
             on_warning(ReadWarning(part.path + warning.path.removeprefix(part.location), warning.problem))
 
-        articles: Iterable[Article] = read_articles([part.location], on_warning=relabel)
+        # ids made unique by the plan, over the whole read and named by the file as given (not its location)
+        articles: Iterable[Article] = read_articles([part.location], on_warning=relabel, unique=False)
     else:
         articles = _read_range(part, on_warning)
     renamed = {position: (article_id, unique, first) for position, article_id, unique, first in part.renamed}
