@@ -2,8 +2,11 @@
 
 A long article resolves many names against many places already resolved; comparing each
 candidate with every one of them made recognition quadratic in article size.  Here the
-places sit in a numpy array (one vectorised haversine a query) and answers are memoised
-per place, so each distinct candidate costs one pass.
+places sit in numpy arrays sorted by latitude and answers are memoised per place: a query
+computes the haversine only for the places in a band of latitude around it, widened until
+the nearest found is nearer than anything outside the band can be (a place ``d`` radians of
+latitude away is at least ``d`` times the Earth's radius away), so the answer is the one a
+pass over every place gives, to the last bit.
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ class NearbyPlaces:
 
     def __init__(self, places: Iterable["Place"], kinds: tuple[str, ...] = ("city", "admin1")) -> None:
         chosen = list(dict.fromkeys(p for p in places if p.kind in kinds))
+        order = np.argsort(np.radians(np.array([p.lat for p in chosen], dtype=float)), kind="stable")
+        chosen = [chosen[i] for i in order]
         self._keys = [p.key for p in chosen]
         self._index: dict[str, list[int]] = {}
         for i, key in enumerate(self._keys):
             self._index.setdefault(key, []).append(i)
-        self._lat = np.radians(np.array([p.lat for p in chosen], dtype=float))
+        self._lat = np.radians(np.array([p.lat for p in chosen], dtype=float))  # ascending
         self._lon = np.radians(np.array([p.lon for p in chosen], dtype=float))
         self._cos_lat = np.cos(self._lat)
         self._memo: dict[tuple["Place", "Place | None"], float] = {}
@@ -51,9 +56,27 @@ class NearbyPlaces:
         if not self._keys:
             return math.inf
         lat, lon = math.radians(place.lat), math.radians(place.lon)
-        h = np.sin((self._lat - lat) / 2) ** 2 + math.cos(lat) * self._cos_lat * np.sin((self._lon - lon) / 2) ** 2
+        left_out = [*self._index.get(place.key, []), *(self._index.get(besides.key, []) if besides else [])]
+        band = _FIRST_BAND
+        while True:
+            lo, hi = (int(i) for i in np.searchsorted(self._lat, (lat - band, lat + band), side="left"))
+            if lo == 0 and hi == len(self._keys):
+                return self._nearest_in(0, hi, lat, lon, left_out)
+            found = self._nearest_in(lo, hi, lat, lon, left_out)
+            if found < _EARTH_DIAMETER_KM / 2 * band * (1 - 1e-9):  # nothing outside the band is as near
+                return found
+            band *= 4
+
+    def _nearest_in(self, lo: int, hi: int, lat: float, lon: float, left_out: list[int]) -> float:
+        """The haversine distance to the nearest of the places ``lo:hi`` (in latitude order) but those left out."""
+        if lo >= hi:
+            return math.inf
+        h = (np.sin((self._lat[lo:hi] - lat) / 2) ** 2
+             + math.cos(lat) * self._cos_lat[lo:hi] * np.sin((self._lon[lo:hi] - lon) / 2) ** 2)
         km = _EARTH_DIAMETER_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-        km[self._index.get(place.key, [])] = math.inf  # not itself
-        if besides is not None:
-            km[self._index.get(besides.key, [])] = math.inf
+        inside = [i - lo for i in left_out if lo <= i < hi]
+        km[inside] = math.inf  # not itself, nor another reading of the same name
         return float(km.min())
+
+
+_FIRST_BAND = math.radians(0.5)  # about 55 km of latitude either side; four times wider at each step

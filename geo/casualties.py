@@ -145,8 +145,23 @@ def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | N
 _CUE_MEMO: dict[tuple[int, str], bool] = {}
 
 
+_TOLL_TEXTS: dict[tuple[int, str], bool] = {}
+
+
 def _may_tell_a_toll(lexicon: Lexicon, text: str) -> bool:
-    """A cheap first look: a casualty word, or the first word of a zero phrase ("no casualties")."""
+    """A cheap first look: a casualty word, or the first word of a zero phrase ("no casualties"); memoised
+    per sentence (read once for each place in it)."""
+    key = (id(lexicon), text)
+    found = _TOLL_TEXTS.get(key)
+    if found is None:
+        found = _has_toll_word(lexicon, text)
+        if len(_TOLL_TEXTS) >= _MEMO_SIZE:
+            _TOLL_TEXTS.clear()
+        _TOLL_TEXTS[key] = found
+    return found
+
+
+def _has_toll_word(lexicon: Lexicon, text: str) -> bool:
     for match in _TOKEN.finditer(text):
         word = match.group()
         if word[0].isdecimal():
@@ -628,5 +643,24 @@ def _and_clitic(lexicon: Lexicon, token: _Token) -> bool:
 
 def _dates_itself(lexicon: Lexicon, text: str, sentence: str) -> bool:
     """Whether a neighbour names a day (weekday, month) the event's sentence does not: it tells another event."""
-    own = {fold(w) for w in re.findall(r"[^\W\d_]+", sentence) if lexicon.is_word("calendar", w)}
-    return any(lexicon.is_word("calendar", w) and fold(w) not in own for w in re.findall(r"[^\W\d_]+", text))
+    own = _calendar_words(lexicon, sentence)
+    return any(word not in own for word in _calendar_words(lexicon, text))
+
+
+_CALENDAR_MEMO: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _calendar_words(lexicon: Lexicon, text: str) -> frozenset[str]:
+    """The folded calendar words (weekdays, months) of a sentence; memoised (a sentence is read for each place
+    in it and as the neighbour of the one before)."""
+    key = (id(lexicon), text)
+    found = _CALENDAR_MEMO.get(key)
+    if found is None:
+        found = frozenset(fold(w) for w in _WORDS.findall(text) if lexicon.is_word("calendar", w))
+        if len(_CALENDAR_MEMO) >= _MEMO_SIZE:
+            _CALENDAR_MEMO.clear()
+        _CALENDAR_MEMO[key] = found
+    return found
+
+
+_WORDS = re.compile(r"[^\W\d_]+")

@@ -28,16 +28,17 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
     are the highest figure the merged events or their sources give (tolls grow as reports
     come in), None if none gives one; each source keeps its own.
     """
-    merged: dict[tuple[str, str, str], Event] = {}
+    merged: dict[tuple[str, str, str], tuple[Event, _Held]] = {}
     for original_id, event in _redate(list(events)):
-        kept = merged.get(event.dedup_key)
-        if kept is None:
-            merged[event.dedup_key] = replace(event, sources=list(event.sources),
-                                              aliases=_aliases(event.aliases, original_id, event.event_id))
+        found = merged.get(event.dedup_key)
+        if found is None:
+            kept = replace(event, sources=list(event.sources),
+                           aliases=_aliases(event.aliases, original_id, event.event_id))
+            merged[event.dedup_key] = (kept, _Held(kept))
         else:
-            _absorb(kept, event, original_id)
+            _absorb(*found, event, original_id)
     result = []
-    for event in _join_days(list(merged.values())):
+    for event in _join_days([kept for kept, _ in merged.values()]):
         event.sources.sort(key=lambda s: (s.article_id, s.start, s.end))
         first = event.sources[0]
         event.place_mention = first.sentence[first.start - first.sentence_start:first.end - first.sentence_start]
@@ -54,17 +55,33 @@ def _aliases(known: tuple[str, ...], *ids: str) -> tuple[str, ...]:
     return tuple(i for i in dict.fromkeys((*known, *others)) if i != own)
 
 
-def _absorb(kept: Event, event: Event, original_id: str) -> None:
-    """Merge ``event`` (reported as ``original_id`` before any redating) into ``kept``, in place."""
-    kept.aliases = _aliases((*kept.aliases, *event.aliases), original_id, event.event_id, kept.event_id)
-    articles = {s.article_id for s in kept.sources}
-    known = {(s.article_id, s.start, s.end) for s in kept.sources}
-    fresh = [s for s in event.sources if (s.article_id, s.start, s.end) not in known]
-    if any(s.article_id not in articles for s in fresh):
+class _Held:
+    """What a merged event holds already (its aliases, articles and source spans), kept beside it so that merging
+    one more report costs the same however many came before (an event told by thousands of sentences or
+    articles)."""
+
+    def __init__(self, kept: Event) -> None:
+        self.aliases = set(kept.aliases)
+        self.articles = {s.article_id for s in kept.sources}
+        self.spans = {(s.article_id, s.start, s.end) for s in kept.sources}
+
+
+def _absorb(kept: Event, held: _Held, event: Event, original_id: str) -> None:
+    """Merge ``event`` (reported as ``original_id`` before any redating) into ``kept``, in place (``held``: what
+    ``kept`` holds, updated too)."""
+    # the aliases of kept, then those of event and its ids not among them, once each, never kept's own id
+    more = [i for i in dict.fromkeys((*event.aliases, original_id, event.event_id))
+            if i != kept.event_id and i not in held.aliases]
+    kept.aliases = (*kept.aliases, *more)
+    held.aliases.update(more)
+    fresh = [s for s in event.sources if (s.article_id, s.start, s.end) not in held.spans]
+    if any(s.article_id not in held.articles for s in fresh):
         kept.confidence = 1 - (1 - kept.confidence) * (1 - event.confidence)
     else:
         kept.confidence = max(kept.confidence, event.confidence)
     kept.sources.extend(fresh)
+    held.spans.update((s.article_id, s.start, s.end) for s in fresh)
+    held.articles.update(s.article_id for s in fresh)
     kept.actors = tuple(sorted(set(kept.actors) | set(event.actors)))
     kept.actor_mentions = tuple(dict.fromkeys((*kept.actor_mentions, *event.actor_mentions)))
     kept.fatalities = highest_figure(kept.fatalities, event.fatalities)
@@ -85,13 +102,13 @@ def _join_days(events: list[Event]) -> list[Event]:
             result.append(event)
     for days in runs.values():
         days.sort(key=lambda e: e.date)
-        kept = days[0]
+        kept, held = days[0], _Held(days[0])
         for event in days[1:]:
             if _next_day(kept.date_end or kept.date) >= event.date:
-                _absorb(kept, event, event.event_id)
+                _absorb(kept, held, event, event.event_id)
             else:
                 result.append(kept)
-                kept = event
+                kept, held = event, _Held(event)
         result.append(kept)
     return result
 

@@ -218,6 +218,12 @@ class EventDetector:
         published = publication_day(article.published, article.text)
         extra: dict[int, list[Source]] = {}
         seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
+        # place key -> date (None: undated) -> the events wanting a figure there; a long article names a town in
+        # thousands of sentences, so neither the events nor their sources are scanned per sentence
+        wanting_at: dict[str, dict[str | None, list[Event]]] = {}
+        for event in wanting:
+            wanting_at.setdefault(event.place.key, {}).setdefault(event.date, []).append(event)
+        told = {id(e): {s.sentence_start for s in e.sources} for e in wanting}  # sentences with a source already
         for group in found:
             sentence = group.sentence
             if group.borrowed:
@@ -226,8 +232,8 @@ class EventDetector:
             for candidate in group.candidates:
                 if EVENT_TYPES[candidate.event_type].family in _NO_TOLL or _ruled_out(candidate):
                     continue
-                matching = [e for e in wanting if e.place.key == candidate.toponym.place.key]
-                if not matching or (group.index, candidate.toponym.start) in seen:
+                by_date = wanting_at.get(candidate.toponym.place.key)
+                if not by_date or (group.index, candidate.toponym.start) in seen:
                     continue
                 seen.add((group.index, candidate.toponym.start))
                 killed, injured = find_casualties(self.lexicon, sentence.text, following,
@@ -235,18 +241,18 @@ class EventDetector:
                 if killed is None and injured is None:
                     continue
                 day, _ = event_date(sentence.text, lang=article.lang, published=published)
+                # another day's attack on the same town is no source
+                matching = ([e for dated in by_date.values() for e in dated] if day is None
+                            else [*by_date.get(day, ()), *by_date.get(None, ())])
+                source = Source(article_id=article.article_id, sentence=sentence.text,
+                                start=candidate.toponym.start, end=candidate.toponym.end,
+                                sentence_start=sentence.start, title=article.title, url=article.url,
+                                fatalities=killed, injured=injured)
                 for event in matching:
-                    if any(s.sentence_start == sentence.start for s in event.sources):
-                        continue  # the sentence that reports the event gave its figure already
-                    if day is not None and event.date is not None and day != event.date:
-                        continue  # another day's attack on the same town
-                    source = Source(article_id=article.article_id, sentence=sentence.text,
-                                    start=candidate.toponym.start, end=candidate.toponym.end,
-                                    sentence_start=sentence.start, title=article.title, url=article.url,
-                                    fatalities=killed, injured=injured)
-                    sources = extra.setdefault(id(event), [])
-                    if all(s.sentence_start != source.sentence_start for s in sources):
-                        sources.append(source)
+                    if sentence.start in told[id(event)]:
+                        continue  # the sentence that reports the event gave its figure already, or gave it here
+                    told[id(event)].add(sentence.start)
+                    extra.setdefault(id(event), []).append(source)
         result = []
         for event in events:
             more = extra.get(id(event))
@@ -418,13 +424,14 @@ def _without_coarse_twins(events: list[Event]) -> list[Event]:
     point (the Gaza Strip beside Khan Younis); a district with one at its seat ("Izmail district" beside
     Izmail)."""
     finer: set[tuple[str, str | None, str | None]] = set()
-    towns: dict[str, list[Event]] = {}
+    towns: dict[tuple[str, str | None], dict[Place, None]] = {}  # (family, country) -> its town places, once each
     for e in events:
         family = EVENT_TYPES[e.event_type].family
         if e.place.kind == "city":
             finer.add((family, e.place.country_iso2, None))
             finer.add((family, e.place.country_iso2, e.place.admin1_code))
-            towns.setdefault(family, []).append(e)
+            towns.setdefault((family, e.place.country_iso2), {})[e.place] = None
+    near: dict[tuple[str, Place], bool] = {}  # (family, coarse place) -> a town of the family lies within reach
     kept = []
     for e in events:
         family = EVENT_TYPES[e.event_type].family
@@ -434,8 +441,10 @@ def _without_coarse_twins(events: list[Event]) -> list[Event]:
         if place.kind == "admin1" and (family, place.country_iso2, place.admin1_code) in finer:
             continue
         reach = {"area": _AREA_KM, "district": _SEAT_KM}.get(place.kind)
-        if reach is not None and any(t.place.country_iso2 == place.country_iso2
-                                     and _km(t.place, place) <= reach for t in towns.get(family, ())):
+        if reach is not None and (family, place) not in near:
+            towns_there = towns.get((family, place.country_iso2), ())
+            near[(family, place)] = any(_km(town, place) <= reach for town in towns_there)
+        if reach is not None and near[(family, place)]:
             continue
         kept.append(e)
     return kept

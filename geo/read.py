@@ -232,6 +232,7 @@ def read_articles(
     *,
     on_warning: Callable[[ReadWarning], None] | None = None,
     detect_language: bool = True,
+    unique: bool = True,
 ) -> Iterator[Article]:
     """Stream the articles of ``paths``, in order (JSONL records in line order).
 
@@ -244,6 +245,9 @@ def read_articles(
         by default problems are skipped silently.
     detect_language
         Detect ``lang`` from the text when the input does not give it.
+    unique
+        Make the ids unique (:func:`unique_ids`); False for a caller that reads a part of a
+        larger read and makes them unique over the whole (the engines' partitions).
 
     Yields
     ------
@@ -252,7 +256,8 @@ def read_articles(
         unique by :func:`unique_ids`; ``path`` the file as given.
     """
     warn = on_warning or _ignore
-    yield from unique_ids(_read_all(paths, warn, detect_language), warn)
+    articles = _read_all(paths, warn, detect_language)
+    yield from unique_ids(articles, warn) if unique else articles
 
 
 def _read_all(paths: Iterable[str | Path], warn: Callable[[ReadWarning], None],

@@ -49,6 +49,9 @@ __all__ = ["Recognizer", "Mention", "Spotted"]
 MAX_WORDS = 5
 _ANCHOR_SCORE = 0.6  # a first-pass reading this sure sets the document's context
 _CLITIC = 0.92  # penalty for a name found only without its Arabic clitic
+_MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
+#: a mention's readings in one context, by its query names (name, penalty) and the number asked for
+_Readings = dict[tuple[tuple[tuple[str, float], ...], int], list[Candidate]]
 _CONNECTORS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el",
                          "al", "ul", "of", "the", "upon", "on", "sur", "en", "am", "an", "der", "den", "y", "i", "e",
                          "et", "и", "на", "ла", "бин", "бен", "ibn", "bin", "ben", "abu", "umm"})
@@ -239,6 +242,8 @@ class Recognizer:
         self.inflection = Inflection.load()
         # recognise() and unresolved() read the same document one after the other
         self._document = lru_cache(maxsize=2)(self._split)
+        # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
+        self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -318,7 +323,9 @@ class Recognizer:
         spans, persons = self._document(text)
         mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons, lang)]
         demonym_countries = self._demonym_countries(text, spans)
-        first = {id(m): self._best(m, Context(lang=lang)) for m in mentions}
+        # a long article names a town in thousands of sentences: each context resolves each query list once
+        alone, resolved_alone = Context(lang=lang), {}  # type: Context, _Readings
+        first = {id(m): self._best(m, alone, resolved_alone) for m in mentions}
         # a town known in Latin script only by an alternate name ("Hamas" for Hamm) sets no context: it would
         # support itself (Arabic and Cyrillic names are alternate names of most towns)
         anchors = [c for m in mentions if (c := first[id(m)]) is not None and c.score >= _ANCHOR_SCORE
@@ -331,8 +338,9 @@ class Recognizer:
             lang=lang,
         )
         found: list[tuple[Mention, list[Candidate]]] = []
+        resolved: _Readings = {}
         for mention in mentions:
-            candidates = self._candidates(mention, context) if first[id(mention)] is not None else []
+            candidates = self._candidates(mention, context, memo=resolved) if first[id(mention)] is not None else []
             if not candidates:
                 continue
             best = candidates[0]
@@ -476,14 +484,27 @@ class Recognizer:
                 if gap.strip(" \t-‐‑–") or len(gap) > 3:
                     break
             surface = text[tokens[i].start:tokens[i + n - 1].end]
-            queries, cut = self._queries(surface, tokens[i].text, lang)
+            queries, cut, more = self._span(surface, tokens[i].text, lang)
             if queries:
                 best = _Match(n, queries, cut)
                 if n == 1 and any(" " in name for name, _ in queries):
                     break  # an adjective that stands for its area (Сумської [області]) is the whole span
-            if cut or not self._may_continue(surface, tokens[i].text, lang):
+            if cut or not more:
                 break
         return best
+
+    def _span(self, surface: str, first_word: str, lang: str | None) -> tuple[list[tuple[str, float]], int, bool]:
+        """:meth:`_queries` of a run of words and whether a longer run may still be a name; memoised (bounded):
+        every word of every sentence is looked at, and most words come again and again."""
+        key = (surface, first_word, lang)
+        found = self._spans.get(key)
+        if found is None:
+            queries, cut = self._queries(surface, first_word, lang)
+            found = (queries, cut, not cut and self._may_continue(surface, first_word, lang))
+            if len(self._spans) >= _MEMO_SPANS:
+                self._spans.clear()
+            self._spans[key] = found
+        return found
 
     def _queries(self, surface: str, first_word: str, lang: str | None = None) -> tuple[list[tuple[str, float]], int]:
         """The names to look up for ``surface``, with a penalty each, and how many characters at its
@@ -655,10 +676,20 @@ class Recognizer:
 
     # ------------------------------------------------------------------ resolving
 
-    def _candidates(self, mention: Mention, context: Context, limit: int = MAX_CANDIDATES) -> list[Candidate]:
-        """Every reading of a mention under any of its query names, best score first (at most ``limit``)."""
+    def _candidates(self, mention: Mention, context: Context, limit: int = MAX_CANDIDATES, *,
+                    memo: _Readings | None = None) -> list[Candidate]:
+        """Every reading of a mention under any of its query names, best score first (at most ``limit``);
+        ``memo``: the readings found so far in this same ``context``, by query names."""
+        if memo is None:
+            return self._readings_of(mention.queries, context, limit)
+        key = (tuple(mention.queries), limit)
+        if key not in memo:
+            memo[key] = self._readings_of(mention.queries, context, limit)
+        return list(memo[key])
+
+    def _readings_of(self, queries: Sequence[tuple[str, float]], context: Context, limit: int) -> list[Candidate]:
         found: dict[Place, Candidate] = {}
-        for name, factor in mention.queries:
+        for name, factor in queries:
             for candidate in self.gazetteer.resolve(name, context, limit=limit):
                 if factor != 1.0:
                     candidate = Candidate(candidate.place, candidate.score * factor, candidate.method, candidate.matched)
@@ -666,9 +697,9 @@ class Recognizer:
                     found[candidate.place] = candidate
         return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
-    def _best(self, mention: Mention, context: Context) -> Candidate | None:
+    def _best(self, mention: Mention, context: Context, memo: _Readings | None = None) -> Candidate | None:
         """The mention's best reading (the first of its candidates, resolving one per query name)."""
-        return next(iter(self._candidates(mention, context, limit=1)), None)
+        return next(iter(self._candidates(mention, context, limit=1, memo=memo)), None)
 
     def _zipf(self, mention: Mention, lang: str | None) -> float:
         """How everyday the words are in the language (wordfreq's Zipf scale; names in their dictionary

@@ -45,11 +45,33 @@ class Sentence:
     text: str
 
 
-@lru_cache(maxsize=8192)
 def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
     """Word tokens of ``text[start:end]``; an English possessive 's and a French elided
     article (d', l', qu') are not part of the word.  Memoised: recognition and event
-    detection tokenise the same sentences."""
+    detection tokenise the same sentences, each stage every sentence of the article in turn,
+    so the pieces of the last two texts are kept whole (a bounded cache of pieces would miss
+    on every sentence of a long article), whole short texts in a bounded cache."""
+    if start == 0 and end is None:
+        return _tokenize_whole(text)
+    pieces = _pieces_of(text)
+    found = pieces.get((start, end))
+    if found is None:
+        found = pieces[(start, end)] = _tokenize(text, start, end)
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _tokenize_whole(text: str) -> tuple[Token, ...]:
+    return _tokenize(text, 0, None)
+
+
+@lru_cache(maxsize=2)
+def _pieces_of(text: str) -> dict[tuple[int, int | None], tuple[Token, ...]]:
+    """The tokens of the pieces of ``text`` tokenised so far (filled by :func:`tokenize`)."""
+    return {}
+
+
+def _tokenize(text: str, start: int, end: int | None) -> tuple[Token, ...]:
     tokens = []
     for match in _WORD.finditer(text, start, len(text) if end is None else end):
         s, e = match.span()

@@ -39,22 +39,24 @@ class TriggerIndex:
                 self._by_word.setdefault(trigger.words[0], []).append(trigger)
             else:
                 self._by_prefix.setdefault(trigger.words[0][:3], []).append(trigger)
+        self._parts: dict[str, list[tuple[str, str]]] = {}  # word as written -> its folded parts, each bare too
+        self._starting: dict[tuple[str, str], tuple[Trigger, ...]] = {}  # (part, bare) -> triggers it may start
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every trigger in ``tokens``; where several start at one word, each of them."""
         # a hyphenated word folds to several ("cease-fire": "cease fire"): each part is matched on its own
         keys: list[str] = []
+        bare: list[str] = []
         owner: list[int] = []
         for k, token in enumerate(tokens):
-            for part in fold(token.text).split():
+            for part, bare_part in self._parts_of(token.text):
                 keys.append(part)
+                bare.append(bare_part)
                 owner.append(k)
-        bare = [strip_arabic_prefixes(k) for k in keys]
         hits = []
         for i in range(len(keys)):
             seen: set[Trigger] = set()
-            for trigger in (*self._by_word.get(keys[i], ()), *self._by_word.get(bare[i], ()),
-                            *self._by_prefix.get(keys[i][:3], ()), *self._by_prefix.get(bare[i][:3], ())):
+            for trigger in self._starting_at(keys[i], bare[i]):
                 if trigger in seen:
                     continue
                 end = _match(trigger, keys, bare, i)
@@ -63,6 +65,28 @@ class TriggerIndex:
                     hits.append(Hit(trigger, owner[i], owner[end]))
         unique = {(h.event_type, h.token, h.end_token): h for h in reversed(hits)}  # one hit per type and span
         return _longest_only(sorted(unique.values(), key=lambda h: (h.token, h.end_token, h.event_type)))
+
+    def _parts_of(self, word: str) -> list[tuple[str, str]]:
+        """The folded parts of a word, each with its form without an Arabic clitic (memoised, bounded)."""
+        found = self._parts.get(word)
+        if found is None:
+            found = [(part, strip_arabic_prefixes(part)) for part in fold(word).split()]
+            if len(self._parts) < _MEMO_WORDS:
+                self._parts[word] = found
+        return found
+
+    def _starting_at(self, key: str, bare: str) -> tuple[Trigger, ...]:
+        """The triggers whose first word may be this part: by the whole part, then by its first three letters."""
+        found = self._starting.get((key, bare))
+        if found is None:
+            found = (*self._by_word.get(key, ()), *self._by_word.get(bare, ()),
+                     *self._by_prefix.get(key[:3], ()), *self._by_prefix.get(bare[:3], ()))
+            if len(self._starting) < _MEMO_WORDS:
+                self._starting[(key, bare)] = found
+        return found
+
+
+_MEMO_WORDS = 200_000  # distinct words remembered (a long-lived process reads an open vocabulary)
 
 
 def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | None:

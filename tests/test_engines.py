@@ -19,7 +19,7 @@ from geo.engines import store as store_module
 from geo.engines.partition import read_partition
 from geo.engines.store import events_from_rows, read_rows, read_stored, write_partition
 from geo.model import Event, Source
-from geo.read import find_inputs, read_articles, unique_ids
+from geo.read import find_inputs, read_articles
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "dispatches"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
@@ -79,10 +79,9 @@ def test_partitions_read_the_articles_and_warnings_of_a_whole_read(corpus):
         partitions = plan_partitions(corpus, partition_bytes=size)
         warnings: list[str] = []
         articles = [a for p in partitions for a in read_partition(p, lambda w: warnings.append(str(w)))]
-        # read_articles also makes a repeated JSONL id unique over the whole read (geo.read.unique_ids);
-        # partitions rename repeated file names only, so that step is applied here for the JSONL ids
-        assert list(unique_ids(articles)) == list(read_articles(corpus))
-        assert warnings == [w for w in _warnings_of(corpus) if "is also the id of" not in w]
+        # zz_batch.jsonl uses an id of more.jsonl again: renamed as a whole read renames it, with its warning
+        assert articles == list(read_articles(corpus))
+        assert warnings == _warnings_of(corpus) and any("is also the id of" in w for w in warnings)
     assert any(part.is_range for p in plan_partitions(corpus, partition_bytes=600) for part in p.parts)
 
 
@@ -98,6 +97,23 @@ def test_partitions_rename_a_file_name_used_twice_as_a_whole_read_does(tmp_path)
         ids = [a.article_id for p in plan_partitions(paths, partition_bytes=size)
                for a in read_partition(p, lambda w: warnings.append(str(w)))]
         assert ids == expected and len(set(ids)) == 3 and warnings == whole and len(whole) == 2
+
+
+def test_partitions_name_a_repeated_jsonl_id_by_the_file_as_given(tmp_path, monkeypatch):
+    """A JSONL file read whole by one worker is read at its absolute location; the id it gives a record whose
+    id is taken names the file as the user gave it, as a whole read does."""
+    monkeypatch.chdir(tmp_path)
+    Path("c.jsonl").write_text("".join(json.dumps({"id": "x", "text": t, "lang": "en"}) + "\n"
+                                       for t in ("Shelling hit Ganja.", "Rockets hit Tartar.")), encoding="utf-8")
+    paths = find_inputs(["c.jsonl"])
+    whole: list[str] = []
+    expected = [a.article_id for a in read_articles(paths, on_warning=lambda w: whole.append(str(w)))]
+    assert expected == ["x", "x@c.jsonl"]
+    for size in (1, 1 << 20):
+        warnings: list[str] = []
+        ids = [a.article_id for p in plan_partitions(paths, partition_bytes=size)
+               for a in read_partition(p, lambda w: warnings.append(str(w)))]
+        assert ids == expected and warnings == whole
 
 
 def test_jsonl_ranges_cover_the_file_and_survive_appending(tmp_path):
@@ -188,6 +204,28 @@ def test_local_two_workers_equal_one(examples, pipeline, spec):
     assert [r.article_id for r in two.articles] == [r.article_id for r in one.articles]
 
 
+@pytest.fixture()
+def repeated_ids(tmp_path) -> list[Path]:
+    """Two JSONL files using the same ids for other articles: again in another file, and in another line
+    range of the same file (``partition_bytes=1`` gives each line its own partition)."""
+    texts = [(EXAMPLES / f"{name}.txt").read_text(encoding="utf-8")
+             for name in ("en_02_ganja", "en_01_stepanakert", "en_03_jabrayil")]
+    (tmp_path / "a.jsonl").write_text(
+        "\n".join(json.dumps({"id": "r1", "text": t, "lang": "en"}) for t in texts[:2]) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "r1", "text": texts[2], "lang": "en"}) + "\n",
+                                      encoding="utf-8")
+    return find_inputs([tmp_path])
+
+
+def test_local_workers_make_a_repeated_jsonl_id_unique_as_one_process(repeated_ids, pipeline, spec):
+    warned: list[str] = []
+    one = run_local(repeated_ids, workers=1, pipeline=pipeline, on_warning=lambda w: warned.append(str(w)))
+    two = run_local(repeated_ids, workers=2, spec=spec, partition_bytes=1, on_warning=lambda w: warned.append(str(w)))
+    assert [r.article_id for r in one.articles][1:] == [f"r1@{Path(p).as_posix()}" for p in repeated_ids]
+    assert [r.article_id for r in two.articles] == [r.article_id for r in one.articles]
+    assert two.events == one.events and len(warned) == 4 and warned[:2] == warned[2:]
+
+
 # --------------------------------------------------------------------------- dask engine
 
 
@@ -237,8 +275,15 @@ def test_dask_equals_local_on_the_seeds(pipeline, spec, client, tmp_path):
 def test_dask_reports_the_same_warnings_in_order(corpus, spec, client, tmp_path):
     warnings: list[str] = []
     _dask(corpus, client, tmp_path / "store", spec, on_warning=lambda w: warnings.append(str(w)))
-    # but for a JSONL id used twice, which a whole read renames and the engines do not yet
-    assert warnings == [w for w in _warnings_of(corpus) if "is also the id of" not in w]
+    assert warnings == _warnings_of(corpus)  # a JSONL id used again included
+
+
+@pytest.mark.dask
+def test_dask_makes_a_repeated_jsonl_id_unique_as_one_process(repeated_ids, pipeline, spec, client, tmp_path):
+    local = run_local(repeated_ids, pipeline=pipeline)
+    run = _dask(repeated_ids, client, tmp_path / "store", spec)
+    assert _identity(run.events) == _identity(local.events)
+    assert {s.article_id for e in run.events for s in e.sources} == {r.article_id for r in local.articles}
 
 
 @pytest.mark.dask

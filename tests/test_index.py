@@ -1,5 +1,6 @@
 """The cached index: built once, validated on open, rebuilt when stale or corrupted."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ from gazetteer.index import GazetteerIndex
 def _copy_index(source: GazetteerIndex, target_dir: Path) -> Path:
     target = target_dir / source.path.name
     shutil.copy2(source.path, target)
-    for suffix in (".json", ".keys"):
+    for suffix in (".json", ".keys", ".seal"):
         shutil.copy2(source.path.with_suffix(suffix), target.with_suffix(suffix))
     return target
 
@@ -24,7 +25,8 @@ def test_valid_index_is_reused_without_rebuilding(gazetteer, tmp_path: Path, mon
     assert index.counts()["city"] > 200_000
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "manifest", "incomplete", "keys", "keys in place"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "manifest", "incomplete", "keys", "keys in place",
+                                    "index in place", "seal"])
 def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) -> None:
     path = _copy_index(gazetteer.index, tmp_path)
     if damage == "truncate":
@@ -44,6 +46,14 @@ def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) 
             handle.seek(keys.stat().st_size // 2)
             handle.write(b"\xff" * 64)
         os.utime(keys, ns=(times.st_atime_ns, times.st_mtime_ns))
+    elif damage == "index in place":  # a page of the SQLite file overwritten, size and times put back
+        times = path.stat()
+        with path.open("r+b") as handle:
+            handle.seek(times.st_size // 2)
+            handle.write(b"\xff" * 4096)
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    elif damage == "seal":
+        path.with_suffix(".seal").write_text("{")
     else:
         import sqlite3
 
@@ -54,6 +64,30 @@ def test_damaged_index_is_never_trusted(gazetteer, tmp_path: Path, damage: str) 
     index = gazetteer.index
     assert GazetteerIndex._try_open(path, index.fingerprint, index.versions) is None
     assert not path.exists()
+
+
+def test_an_unchanged_index_is_hashed_once_after_a_copy(gazetteer, tmp_path: Path, monkeypatch) -> None:
+    """The copy's change time differs from the seal's: its digest is checked and the seal takes the new time;
+    the next open trusts the unchanged file without hashing 110 MB."""
+    path = _copy_index(gazetteer.index, tmp_path)
+    index = gazetteer.index
+    GazetteerIndex._try_open(path, index.fingerprint, index.versions).close()
+    import gazetteer.index as module
+
+    hash_file = module._sha256  # the small name trie is hashed at every open; the 110 MB index must not be
+    monkeypatch.setattr(module, "_sha256", lambda p: pytest.fail("hashed again") if p == path else hash_file(p))
+    reopened = GazetteerIndex._try_open(path, index.fingerprint, index.versions)
+    assert reopened is not None
+    reopened.close()
+
+
+def test_an_index_without_a_seal_is_checked_and_sealed(gazetteer, tmp_path: Path) -> None:
+    path = _copy_index(gazetteer.index, tmp_path)
+    path.with_suffix(".seal").unlink()
+    index = gazetteer.index
+    GazetteerIndex._try_open(path, index.fingerprint, index.versions).close()
+    assert json.loads(path.with_suffix(".seal").read_text())["sha256"] == json.loads(
+        gazetteer.index.path.with_suffix(".seal").read_text())["sha256"]
 
 
 @pytest.mark.slow

@@ -3,6 +3,9 @@
 The parent plans partitions from file names, sizes and (for a large JSONL file) the
 positions of its line ends; the workers read the articles.  Nothing article-sized is
 held by the parent: a partition is a list of (path, byte range, first line number).
+The parent also reads the ids of the JSONL records, a line at a time, so that an id used
+again in another part (another file, another range) is made unique as a whole read makes
+it (:func:`geo.read.unique_ids`), whichever worker reads it.
 
 Partitions are stable when a corpus grows, so that a daily run recomputes only what is
 new: a JSONL file is cut at the first line end after every ``partition_bytes`` from
@@ -59,7 +62,8 @@ class Part:
     end: int | None = None
     first_line: int = 1
     lines: int = 0
-    renamed: tuple[str, str, str] | None = None  # (id, unique id, first file) of a file whose name is taken
+    #: (position among the part's articles, id, unique id, first file) of each article whose id an earlier one has
+    renamed: tuple[tuple[int, str, str, str], ...] = ()
 
     @property
     def is_range(self) -> bool:
@@ -125,7 +129,6 @@ def plan_partitions(paths: Iterable[str | Path], *, partition_bytes: int = PARTI
     groups: list[tuple[Part, ...]] = []
     group: list[Part] = []
     group_bytes = 0
-    renamed = _renamed_files([Path(p) for p in paths])
     for path in map(Path, paths):
         size = _size(path)
         location = str(path.resolve())
@@ -137,34 +140,61 @@ def plan_partitions(paths: Iterable[str | Path], *, partition_bytes: int = PARTI
                     group, group_bytes = [], 0
                 groups.extend((part,) for part in ranges)
                 continue
-        group.append(Part(str(path), location, renamed=renamed.get(str(path))))
+        group.append(Part(str(path), location))
         group_bytes += size
         if group_bytes >= _MAX_GROUP * partition_bytes or _closes_group(path, size, partition_bytes):
             groups.append(tuple(group))
             group, group_bytes = [], 0
     if group:
         groups.append(tuple(group))
-    return [Partition(number, parts) for number, parts in enumerate(groups)]
+    return [Partition(number, parts) for number, parts in enumerate(_with_unique_ids(groups))]
 
 
-def _renamed_files(paths: list[Path]) -> dict[str, tuple[str, str, str]]:
-    """The files (not JSON Lines) whose id, their name without extension, an earlier file has:
-    path -> (id, the unique id :func:`geo.read.unique_ids` gives it, the earlier file)."""
+def _with_unique_ids(groups: list[tuple[Part, ...]]) -> list[tuple[Part, ...]]:
+    """The groups with each part's ``renamed``: the articles whose id an earlier article of the whole read
+    has (a file name in two folders, a JSONL id used again), with the unique id :func:`geo.read.unique_ids`
+    gives them."""
     first: dict[str, str] = {}
-    renamed: dict[str, tuple[str, str, str]] = {}
-    for path in paths:
-        if path.suffix.lower() == ".jsonl":
-            continue
-        where = path.as_posix()
-        if path.stem not in first:
-            first[path.stem] = where
-            continue
-        unique, number = f"{path.stem}@{where}", 2
-        while unique in first:
-            unique, number = f"{path.stem}@{where}#{number}", number + 1
-        first[unique] = where
-        renamed[str(path)] = (path.stem, unique, first[path.stem])
-    return renamed
+    result = []
+    for group in groups:
+        parts = []
+        for part in group:
+            where = Path(part.path).as_posix()
+            renamed = []
+            for position, article_id in enumerate(_ids_of(part)):
+                if article_id not in first:
+                    first[article_id] = where
+                    continue
+                unique, number = f"{article_id}@{where}", 2
+                while unique in first:
+                    unique, number = f"{article_id}@{where}#{number}", number + 1
+                first[unique] = where
+                renamed.append((position, article_id, unique, first[article_id]))
+            parts.append(replace(part, renamed=tuple(renamed)) if renamed else part)
+        result.append(tuple(parts))
+    return result
+
+
+def _ids_of(part: Part) -> Iterator[str]:
+    """The ids of the part's articles as a worker reads them: a file's name without extension, the ids of
+    a JSONL file's records (none when it cannot be read; the worker reports why)."""
+    if Path(part.path).suffix.lower() != ".jsonl":
+        yield Path(part.path).stem
+        return
+    try:
+        with open_input(part.location) as file:  # a named pipe is never opened for reading
+            if b"\x00" in file.read(_SNIFF_BYTES):
+                return  # binary, or UTF-16: the worker reads no article either
+            file.seek(part.start)
+            size = (part.end if part.is_range else os.fstat(file.fileno()).st_size) - part.start
+            for article in read_jsonl_lines(_Window(file, size), part.path, _ignore, first_line=part.first_line):
+                yield article.article_id
+    except (InputUnusable, OSError):
+        return
+
+
+def _ignore(warning: ReadWarning) -> None:
+    """Warnings of the parent's look at the ids: the worker reading the part gives them."""
 
 
 def _size(path: Path) -> int:
@@ -234,12 +264,14 @@ def read_part(part: Part, on_warning: Callable[[ReadWarning], None]) -> Iterator
         def relabel(warning: ReadWarning) -> None:
             on_warning(ReadWarning(part.path + warning.path.removeprefix(part.location), warning.problem))
 
-        articles: Iterable[Article] = read_articles([part.location], on_warning=relabel)
+        # ids made unique by the plan, over the whole read and named by the file as given (not its location)
+        articles: Iterable[Article] = read_articles([part.location], on_warning=relabel, unique=False)
     else:
         articles = _read_range(part, on_warning)
-    for article in articles:
-        if part.renamed is not None and article.article_id == part.renamed[0]:
-            article_id, unique, first = part.renamed
+    renamed = {position: (article_id, unique, first) for position, article_id, unique, first in part.renamed}
+    for position, article in enumerate(articles):
+        if position in renamed and article.article_id == renamed[position][0]:
+            article_id, unique, first = renamed[position]
             on_warning(ReadWarning(Path(part.path).as_posix(), f"article id {article_id!r} is also the id of an "
                                                                f"article in {first}; this one is {unique!r}"))
             article = replace(article, article_id=unique)
