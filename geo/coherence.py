@@ -51,11 +51,18 @@ class Coherence:
                 if p.kind in _POINT_KINDS:
                     cells.setdefault(_cell(p.lat, p.lon), []).append((math.radians(p.lat), math.radians(p.lon), name))
         self._cells = cells
+        self._support: dict[tuple[Place, ...], list[tuple[float, ...]]] = {}  # a name written again asks again
 
     def support(self, readings: Sequence[Place]) -> list[tuple[float, ...]]:
         """For each reading of one name (``readings``, all of them): the shares of the *other* names that
         could be read in its admin-1 unit and in its country, the same as split votes, and the shares with
         a reading within each of :data:`NEAR_KM`."""
+        key = tuple(readings)
+        if key not in self._support:
+            self._support[key] = self._rows(readings)
+        return self._support[key]
+
+    def _rows(self, readings: Sequence[Place]) -> list[tuple[float, ...]]:
         own_set = frozenset(readings)
         units, countries = _units(own_set)
         name = self._ids.get(own_set, -1)
