@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from geopy.distance import great_circle
 
-from gazetteer import Context, Gazetteer, Place
+from gazetteer import Gazetteer, Place
 
 from .actors import find_actors
 from .article_level import Report, group_features, group_reports

@@ -11,7 +11,7 @@ Polygons are the shipped ones (:func:`geo.join.admin1_polygons`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from os import PathLike
 from typing import TYPE_CHECKING, Any

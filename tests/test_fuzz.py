@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from geo.model import Article
 from geo.read import read_articles
-from geo.textform import INVISIBLE, normal_form
+from geo.textform import normal_form
 
 WORDS = ["Ganja", "Baku", "Stepanakert", "Şuşa", "Tartar", "shelled", "struck", "killed", "in", "the", "on",
          "Sunday", "drones", "Rockets", "Гянджа", "обстреляли", "قصف", "كنجة", ".", ",", "\n", "\n\n", " "]
