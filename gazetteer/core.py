@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,6 @@ class Gazetteer:
         """The region a town names when the text means the land around it ("the Kharkiv region",
         "Сумщина"): the admin-1 unit of the same name that holds it, else a district at the town
         ("Izmail district", "Нікопольщина"), of precision 2."""
-        from dataclasses import replace
-
-        from .place import Context
-
         found = self.resolve(city.name, Context(kind="admin1", country=city.country_iso2), limit=3)
         region = next((c.place for c in found if c.place.kind == "admin1" and c.place.admin1_code == city.admin1_code),
                       None)
