@@ -47,9 +47,10 @@ highest counts, or, when the caller gives the place's offset, the one told neare
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any, TypeVar
 
 from gazetteer.normalize import fold
 
@@ -132,33 +133,32 @@ def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | N
     """The killed and injured figures of one sentence (each None when not given); with ``at``, of several figures of
     a kind the one nearest that offset, else the highest.  Memoised: a sentence is read for each of its events
     and again as the next sentence of the one before."""
-    key = (id(lexicon), text, at)
-    found = _MEMO.get(key)
-    if found is None:
-        found = _figures_of(lexicon, text, at) if _may_tell_a_toll(lexicon, text) else (None, None)
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[key] = found
-    return found
+    return _remembered(_MEMO, (id(lexicon), text, at), lambda: _figures_of(lexicon, text, at)
+                       if _may_tell_a_toll(lexicon, text) else (None, None))
 
 
 _CUE_MEMO: dict[tuple[int, str], bool] = {}
-
-
 _TOLL_TEXTS: dict[tuple[int, str], bool] = {}
+
+
+T = TypeVar("T")
+
+
+def _remembered(store: dict[Any, T], key: Any, compute: Callable[[], T], size: int = _MEMO_SIZE) -> T:
+    """``store[key]``, computed the first time it is asked for; a full store (``size`` entries) is emptied."""
+    found = store.get(key)
+    if found is None:
+        found = compute()
+        if len(store) >= size:
+            store.clear()
+        store[key] = found
+    return found
 
 
 def _may_tell_a_toll(lexicon: Lexicon, text: str) -> bool:
     """A cheap first look: a casualty word, or the first word of a zero phrase ("no casualties"); memoised
     per sentence (read once for each place in it)."""
-    key = (id(lexicon), text)
-    found = _TOLL_TEXTS.get(key)
-    if found is None:
-        found = _has_toll_word(lexicon, text)
-        if len(_TOLL_TEXTS) >= _MEMO_SIZE:
-            _TOLL_TEXTS.clear()
-        _TOLL_TEXTS[key] = found
-    return found
+    return _remembered(_TOLL_TEXTS, (id(lexicon), text), lambda: _has_toll_word(lexicon, text))
 
 
 def _has_toll_word(lexicon: Lexicon, text: str) -> bool:
@@ -166,15 +166,8 @@ def _has_toll_word(lexicon: Lexicon, text: str) -> bool:
         word = match.group()
         if word[0].isdecimal():
             continue
-        key = (id(lexicon), word)
-        cue = _CUE_MEMO.get(key)
-        if cue is None:
-            cue = (lexicon.is_word("killed", word) or lexicon.is_word("injured", word)
-                   or _first_word_of(lexicon, "unharmed", word))
-            if len(_CUE_MEMO) >= 200_000:
-                _CUE_MEMO.clear()
-            _CUE_MEMO[key] = cue
-        if cue:
+        if _remembered(_CUE_MEMO, (id(lexicon), word), lambda: lexicon.is_word("killed", word)
+                       or lexicon.is_word("injured", word) or _first_word_of(lexicon, "unharmed", word), 200_000):
             return True
     return False
 
@@ -653,14 +646,8 @@ _CALENDAR_MEMO: dict[tuple[int, str], frozenset[str]] = {}
 def _calendar_words(lexicon: Lexicon, text: str) -> frozenset[str]:
     """The folded calendar words (weekdays, months) of a sentence; memoised (a sentence is read for each place
     in it and as the neighbour of the one before)."""
-    key = (id(lexicon), text)
-    found = _CALENDAR_MEMO.get(key)
-    if found is None:
-        found = frozenset(fold(w) for w in _WORDS.findall(text) if lexicon.is_word("calendar", w))
-        if len(_CALENDAR_MEMO) >= _MEMO_SIZE:
-            _CALENDAR_MEMO.clear()
-        _CALENDAR_MEMO[key] = found
-    return found
+    return _remembered(_CALENDAR_MEMO, (id(lexicon), text), lambda: frozenset(
+        fold(w) for w in _WORDS.findall(text) if lexicon.is_word("calendar", w)))
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
