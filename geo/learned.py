@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -117,22 +117,18 @@ def fit_multinomial(x: np.ndarray, y: np.ndarray, n_classes: int, *, l2: float =
     sw = np.ones(n) if sample_weight is None else sample_weight
     onehot = np.zeros((n, n_classes))
     onehot[np.arange(n), y] = 1.0
-    w = np.zeros((n_classes, d))
     penalty = np.full(d, l2)
     penalty[0] = 0.0
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
     total = sw.sum()
-    for t in range(1, iterations + 1):
+
+    def gradient(w: np.ndarray) -> np.ndarray:
         z = x @ w.T
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        gradient = ((p - onehot) * sw[:, None]).T @ x / total + w * penalty / total
-        m = 0.9 * m + 0.1 * gradient
-        v = 0.999 * v + 0.001 * gradient ** 2
-        w -= rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
-    return w
+        return ((p - onehot) * sw[:, None]).T @ x / total + w * penalty / total
+
+    return _adam(gradient, np.zeros((n_classes, d)), iterations, rate)
 
 
 def fit_choice(x: np.ndarray, starts: np.ndarray, y: np.ndarray, *, l2: float = 1.0,
@@ -151,18 +147,26 @@ def fit_choice(x: np.ndarray, starts: np.ndarray, y: np.ndarray, *, l2: float = 
     penalty = np.full(d, l2)
     penalty[0] = 0.0
     total = gw.sum()
-    w = np.zeros(d)
-    m = np.zeros(d)
-    v = np.zeros(d)
-    for t in range(1, iterations + 1):
+
+    def gradient(w: np.ndarray) -> np.ndarray:
         z = x @ w
         z -= np.maximum.reduceat(z, starts)[group_of]
         e = np.exp(z)
         p = e / np.add.reduceat(e, starts)[group_of]
         right = p * y
         q = right / np.add.reduceat(right, starts)[group_of]
-        gradient = x.T @ ((p - q) * gw[group_of]) / total + w * penalty / total
-        m = 0.9 * m + 0.1 * gradient
-        v = 0.999 * v + 0.001 * gradient ** 2
+        return x.T @ ((p - q) * gw[group_of]) / total + w * penalty / total
+
+    return _adam(gradient, np.zeros(d), iterations, rate)
+
+
+def _adam(gradient: Callable[[np.ndarray], np.ndarray], w: np.ndarray, iterations: int, rate: float) -> np.ndarray:
+    """``w`` after ``iterations`` full-batch Adam steps down ``gradient`` (updated in place and returned)."""
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    for t in range(1, iterations + 1):
+        g = gradient(w)
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g ** 2
         w -= rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
     return w
