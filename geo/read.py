@@ -30,7 +30,7 @@ from .errors import InputError
 from .model import Article
 from .textform import scrub_surrogates
 
-__all__ = ["ReadWarning", "InputUnusable", "open_input", "find_inputs", "unique_ids", "read_articles", "read_jsonl_lines", "detect_language", "iso_date",
+__all__ = ["ReadWarning", "InputUnusable", "open_input", "find_inputs", "unique_ids", "UniqueIds", "repeated_id", "read_articles", "read_jsonl_lines", "detect_language", "iso_date",
            "SUFFIXES",
            "MAX_BYTES"]
 
@@ -189,30 +189,50 @@ def _inside(path: Path, excluded: set[str]) -> bool:
     return any(key == folder or key.startswith(folder.rstrip(os.sep) + os.sep) for folder in excluded)
 
 
+class UniqueIds:
+    """The ids one read has given so far, and the unique id an id given again gets: ``ID@FILE``, ``FILE``
+    its file as given, with ``#2``, ``#3``... added when that is taken too."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, str] = {}  # id -> the file that gave it first
+
+    def claim(self, article_id: str, where: str) -> str | None:
+        """None when ``article_id`` is new (``where`` is now its file), else the unique id it gets in ``where``."""
+        if article_id not in self._first:
+            self._first[article_id] = where
+            return None
+        unique, number = f"{article_id}@{where}", 2
+        while unique in self._first:
+            unique, number = f"{article_id}@{where}#{number}", number + 1
+        self._first[unique] = where
+        return unique
+
+    def first_file(self, article_id: str) -> str:
+        """The file that gave ``article_id`` first."""
+        return self._first[article_id]
+
+
+def repeated_id(where: str, article_id: str, first: str, unique: str) -> ReadWarning:
+    """The warning that an article of ``where`` has the id of one in ``first`` and is ``unique`` instead."""
+    return ReadWarning(where, f"article id {article_id!r} is also the id of an article in {first}; this one is "
+                              f"{unique!r}")
+
+
 def unique_ids(articles: Iterable[Article], on_warning: Callable[[ReadWarning], None] | None = None
                ) -> Iterator[Article]:
     """``articles`` with every ``article_id`` unique: an article whose id an earlier one has
     (``day1/report.txt`` and ``day2/report.txt`` are both ``report``; a JSONL id used twice)
     gets the id ``ID@FILE``, ``FILE`` its file as given (``report@day2/report.txt``), with
-    ``#2``, ``#3``... added when that is taken too, and a warning names both files; nothing
-    is merged silently."""
+    ``#2``, ``#3``... added when that is taken too (:class:`UniqueIds`), and a warning names both
+    files; nothing is merged silently."""
     warn = on_warning or _ignore
-    first: dict[str, str] = {}
+    ids = UniqueIds()
     for article in articles:
         where = Path(article.path).as_posix() if article.path else "?"
-        article_id = article.article_id
-        if article_id in first:
-            unique = f"{article_id}@{where}"
-            number = 2
-            while unique in first:
-                unique = f"{article_id}@{where}#{number}"
-                number += 1
-            warn(ReadWarning(where, f"article id {article_id!r} is also the id of an article in "
-                                    f"{first[article_id]}; this one is {unique!r}"))
-            first[unique] = where
+        unique = ids.claim(article.article_id, where)
+        if unique is not None:
+            warn(repeated_id(where, article.article_id, ids.first_file(article.article_id), unique))
             article = replace(article, article_id=unique)
-        else:
-            first[article_id] = where
         yield article
 
 

@@ -34,7 +34,8 @@ from typing import IO
 
 from ..model import Article
 from ..pipeline import ArticleResult, Pipeline
-from ..read import InputUnusable, ReadWarning, detect_language, open_input, read_articles, read_jsonl_lines
+from ..read import (InputUnusable, ReadWarning, UniqueIds, detect_language, open_input, read_articles, read_jsonl_lines,
+                    repeated_id)
 
 __all__ = ["PARTITION_BYTES", "Part", "Partition", "PartitionOutput", "FailedPartition", "report_outcome", "plan_partitions",
            "read_partition", "extract_partition", "partition_digest"]
@@ -154,7 +155,7 @@ def _with_unique_ids(groups: list[tuple[Part, ...]]) -> list[tuple[Part, ...]]:
     """The groups with each part's ``renamed``: the articles whose id an earlier article of the whole read
     has (a file name in two folders, a JSONL id used again), with the unique id :func:`geo.read.unique_ids`
     gives them."""
-    first: dict[str, str] = {}
+    ids = UniqueIds()
     result = []
     for group in groups:
         parts = []
@@ -162,14 +163,8 @@ def _with_unique_ids(groups: list[tuple[Part, ...]]) -> list[tuple[Part, ...]]:
             where = Path(part.path).as_posix()
             renamed = []
             for position, article_id in enumerate(_ids_of(part)):
-                if article_id not in first:
-                    first[article_id] = where
-                    continue
-                unique, number = f"{article_id}@{where}", 2
-                while unique in first:
-                    unique, number = f"{article_id}@{where}#{number}", number + 1
-                first[unique] = where
-                renamed.append((position, article_id, unique, first[article_id]))
+                if (unique := ids.claim(article_id, where)) is not None:
+                    renamed.append((position, article_id, unique, ids.first_file(article_id)))
             parts.append(replace(part, renamed=tuple(renamed)) if renamed else part)
         result.append(tuple(parts))
     return result
@@ -272,8 +267,7 @@ def read_part(part: Part, on_warning: Callable[[ReadWarning], None]) -> Iterator
     for position, article in enumerate(articles):
         if position in renamed and article.article_id == renamed[position][0]:
             article_id, unique, first = renamed[position]
-            on_warning(ReadWarning(Path(part.path).as_posix(), f"article id {article_id!r} is also the id of an "
-                                                               f"article in {first}; this one is {unique!r}"))
+            on_warning(repeated_id(Path(part.path).as_posix(), article_id, first, unique))
             article = replace(article, article_id=unique)
         yield replace(article, path=part.path)
 
