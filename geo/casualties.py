@@ -329,6 +329,11 @@ def _compound(lexicon: Lexicon, tokens: list[_Token], i: int, text: str) -> tupl
     "خمسة وعشرين", "сто двадцать", "2 thousand"."""
     value = tokens[i].value or 0
     j = i
+    if tokens[i].text[0].isdecimal() and i + 1 < len(tokens):  # "52 mil", "12 thousand", "3 тысячи"
+        scale = tokens[i + 1]
+        if scale.value in (100, 1000) and not scale.text[0].isdecimal() and value < scale.value \
+                and text[tokens[i].end:scale.start].strip() == "":
+            return value * scale.value, i + 1
     while j + 1 < len(tokens) and not tokens[i].text[0].isdecimal():
         nxt = tokens[j + 1]
         gap = text[tokens[j].end:nxt.start]

@@ -29,8 +29,9 @@ TYPE_FEATURES: tuple[str, ...] = (
     *(f"near_cue_{t}" for t in _TYPES),
     *(f"generic_x_{t}" for t in _TYPES),
 )
-#: The type whose triggers are the generic words of violence ("attack", "атака", "saldırı", "ataque"):
-#: what else the sentence names decides more often there, so its cues get weights of their own.
+#: The type whose triggers include the generic words of violence (the packs' ``generic`` list: "attack",
+#: "атака", "saldırı", "ataque"): what else the sentence names decides there, so a generic trigger's cues
+#: get weights of their own; "clashes" and "fighting" are no generic words.
 _GENERIC = "clash"
 _INDEX = {name: i for i, name in enumerate(TYPE_FEATURES)}
 
@@ -45,13 +46,14 @@ def type_features(lexicon: Lexicon, tokens: Sequence[Token], hits: Sequence[Hit]
         if other is not hit and other.event_type != hit.event_type:
             f[_INDEX[f"other_trigger_{other.event_type}"]] = 1.0
     inside = set(range(hit.token, hit.end_token + 1))
+    generic = hit.event_type == _GENERIC and any(lexicon.is_word("generic", tokens[k].text) for k in inside)
     _count_cues(lexicon, (t for k, t in enumerate(tokens) if k not in inside), f, "cue")
     for text in neighbours:
         _count_cues(lexicon, tokenize(text), f, "near_cue")
     for t in _TYPES:
         for prefix in ("cue", "near_cue"):
             f[_INDEX[f"{prefix}_{t}"]] = math.log1p(f[_INDEX[f"{prefix}_{t}"]])
-        if hit.event_type == _GENERIC:
+        if generic:
             f[_INDEX[f"generic_x_{t}"]] = f[_INDEX[f"cue_{t}"]] + f[_INDEX[f"other_trigger_{t}"]]
     return f
 

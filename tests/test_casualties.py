@@ -67,6 +67,10 @@ NUMBERS = _cases(
     ("es", 11, None, "El ataque dejó once muertos en el mercado."),
     ("ru", 25, None, "Погибли двадцать пять человек."),
     ("ar", 25, None, "قتل خمسة وعشرون شخصا في القصف."),
+    ("en", 12000, None, "Officials said 12 thousand people were killed in the siege."),
+    ("es", 3000, None, "La ofensiva dejó 3 mil muertos en la provincia."),
+    ("ru", 2000, None, "В боях погибли 2 тысячи человек."),
+    ("uk", 3000, None, "Під час облоги загинули 3 тисячі людей."),
 )
 
 # Vague words give no figure.
@@ -153,6 +157,7 @@ NOT_FIGURES = _cases(
     ("fr", None, None, "Des civils ont été tués lors d'une frappe de drone."),
     ("fr", 4, None, "Quatre enfants ont été tués lorsqu'une frappe a touché leur tente."),
     ("ru", None, None, "С начала года погибли 1 200 человек."),
+    ("tr", None, None, "Ateşkesin ilan edildiği günden bu yana bölgede 350 kişi hayatını kaybetti."),
     ("tr", None, None, "Rusya 40 insansız hava aracıyla saldırdı."),
 )
 

@@ -170,3 +170,23 @@ def test_a_weapon_a_toll_or_a_nationality_keeps_the_report_literal(pipeline, tex
 ])
 def test_a_speaker_over_auxiliaries_is_no_event_place(pipeline, text, lang, speaker):
     assert speaker not in {e.place_mention for e in _events(pipeline, text, lang)}
+
+
+@pytest.mark.parametrize("text,generic", [
+    ("Russian forces launched an attack on the village with artillery.", True),
+    ("Heavy clashes continued near the village despite the artillery fire.", False),
+    ("Les combats se poursuivent près du village malgré l'artillerie.", False),
+    ("Rus kuvvetleri topçu desteğiyle köye saldırı düzenledi.", True),
+])
+def test_only_a_generic_trigger_takes_its_type_from_the_sentences_cues(text, generic):
+    from geo.event_typing import TYPE_FEATURES, type_features
+    from geo.lexicon import load_lexicon
+    from geo.text import tokenize
+    from geo.triggers import TriggerIndex
+
+    lexicon = load_lexicon()
+    tokens = tokenize(text)
+    hits = TriggerIndex(lexicon).find(tokens)
+    hit = next(h for h in hits if h.event_type == "clash")
+    features = type_features(lexicon, tokens, hits, hit, [])
+    assert (features[TYPE_FEATURES.index("generic_x_shelling")] > 0) is generic
