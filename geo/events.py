@@ -286,8 +286,13 @@ class EventDetector:
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, candidate, float(p))
         threshold = self.placement.threshold
-        return [(c, p) for _, c, p in (best[k] for k in sorted(best)) if p >= threshold
-                and c.toponym.place.kind != "continent"]
+        chosen = [(c, p) for _, c, p in (best[k] for k in sorted(best)) if p >= threshold
+                  and c.toponym.place.kind != "continent"]
+        # a place that only locates another the sentence places the same family at is no second event
+        # ("strikes on Khan Younis, in southern Gaza": one strike, in Khan Younis)
+        located = {(c.place, EVENT_TYPES[c.event_type].family) for c, _ in chosen}
+        return [(c, p) for c, p in chosen
+                if c.locates is None or (c.locates, EVENT_TYPES[c.event_type].family) not in located]
 
     def _type(self, group: SentenceCandidates, candidate: Candidate, neighbours: Sequence[str]) -> str:
         """The event type the type model gives, among the trigger's and the sentence's cue types."""

@@ -18,6 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geopy.distance import great_circle
+
 from gazetteer.normalize import fold
 
 from .event_types import EVENT_TYPES, PLACEMENTS
@@ -90,6 +92,7 @@ class Candidate:
     toponym: Toponym
     features: list[float]
     borrowed: bool = False
+    locates: int | None = None  # the sentence's place this one only says where is ("Khan Younis, in southern Gaza")
 
     @property
     def event_type(self) -> str:
@@ -109,6 +112,7 @@ class PlaceContext:
     region_after: bool
     dateline: bool
     list_head: int | None  # index of the place heading the list this one continues
+    locates: int | None = None  # index of the place right before that this one only locates
 
 
 def token_at(tokens: Sequence[Token], offset: int) -> int | None:
@@ -145,7 +149,8 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
         if said_after in relation:
             relation[said_after] = True
         list_head = None
-        if n > 0 and _listed_after(lexicon, text, places[n - 1], toponym):
+        locates = n - 1 if n > 0 and _locates(lexicon, text, places[n - 1], toponym) else None
+        if locates is None and n > 0 and _listed_after(lexicon, text, places[n - 1], toponym):
             previous = result[n - 1]
             list_head = previous.list_head if previous.list_head is not None else n - 1
             if result[list_head].relation.get("between"):
@@ -160,6 +165,7 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             region_after=after is not None and lexicon.is_word("region", after.text),
             dateline=_is_dateline(text, k, toponym),
             list_head=list_head,
+            locates=locates,
         ))
     # a verb after a list speaks for all of it: "Yerevan and Baku continue to blame each other"
     for n in range(len(result) - 1, 0, -1):
@@ -211,7 +217,7 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
                 f[_INDEX["rel_speech"]] = float(ctx.relation.get("speech", False))
             if not borrowed and contexts[n].token is not None:
                 _positional(f, lexicon, text, tokens, hit, firsts, places, contexts, n, entry.placement)
-            result.append(Candidate(hit, n, toponym, f, borrowed))
+            result.append(Candidate(hit, n, toponym, f, borrowed, None if borrowed else contexts[n].locates))
     return result
 
 
@@ -362,6 +368,32 @@ def _listed_after(lexicon: Lexicon, text: str, previous: Toponym, toponym: Topon
     if not words:
         return "," in gap or "،" in gap
     return len(words) == 1 and (lexicon.is_word("list", words[0]) or words[0] == "و")
+
+
+_LOCATING_WORDS = 5  # words at most between a place and the one that locates it
+_LOCATING_KM = 100.0  # a town that locates another lies this near it
+_LEVEL = {"city": 0, "district": 0, "area": 1, "admin1": 1, "country": 2, "continent": 3}
+
+
+def _locates(lexicon: Lexicon, text: str, previous: Toponym, toponym: Toponym) -> bool:
+    """Whether ``toponym`` only says where ``previous`` is: a coarser or bigger place holding it or near it, a
+    few words on with no list word between ("Bucha, Ukraine", "Khan Younis, a city in southern Gaza",
+    "Bourasso in Kossi province"); "Rafah, Khan Younis" is a list."""
+    gap = text[previous.end:toponym.start]
+    words = re.findall(r"[^\W\d_]+", gap)
+    if len(words) > _LOCATING_WORDS or re.search(r"[.;:!?()\"“”«»]", gap):
+        return False
+    if any(lexicon.is_word("list", w) or w == "و" for w in words):
+        return False
+    here, there = toponym.place, previous.place
+    level, previous_level = _LEVEL.get(here.kind, 0), _LEVEL.get(there.kind, 0)
+    if level < previous_level or (level == previous_level and (here.population <= there.population or not words)):
+        return False
+    if here.kind == "country":
+        return here.country_iso2 == there.country_iso2
+    if here.kind == "admin1":
+        return here.country_iso2 == there.country_iso2 and here.admin1_code == there.admin1_code
+    return great_circle((here.lat, here.lon), (there.lat, there.lon)).km <= _LOCATING_KM
 
 
 def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:

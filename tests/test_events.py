@@ -190,3 +190,21 @@ def test_only_a_generic_trigger_takes_its_type_from_the_sentences_cues(text, gen
     hit = next(h for h in hits if h.event_type == "clash")
     features = type_features(lexicon, tokens, hits, hit, [])
     assert (features[TYPE_FEATURES.index("generic_x_shelling")] > 0) is generic
+
+
+@pytest.mark.parametrize("text,lang,town,locator", [
+    ("Israeli airstrikes hit a school in Khan Younis, a city in southern Gaza, killing five people.", "en",
+     "Khan Younis", "Gaza"),
+    ("Un bombardeo alcanzó el campo de refugiados de Jan Yunis, al sur de Gaza, y dejó tres muertos.", "es",
+     "Jan Yunis", "Gaza"),
+])
+def test_a_place_that_only_locates_the_event_town_is_no_second_event(pipeline, text, lang, town, locator):
+    places = {mention for _, mention in _where(_events(pipeline, text, lang))}
+    assert town in places
+    assert locator not in places
+
+
+def test_a_list_of_neighbouring_towns_keeps_each_town(pipeline):
+    places = {m for _, m in _where(_events(pipeline, "Israeli airstrikes hit Rafah, Khan Younis and Gaza City "
+                                                     "overnight, killing twelve people."))}
+    assert {"Rafah", "Khan Younis", "Gaza City"} <= places
