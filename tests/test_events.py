@@ -167,6 +167,7 @@ def test_a_weapon_a_toll_or_a_nationality_keeps_the_report_literal(pipeline, tex
 @pytest.mark.parametrize("text, lang, speaker", [
     ("Erevan a dénoncé la visite du ministre turc à Bakou.", "fr", "Erevan"),
     ("Moscow has again condemned the shelling of Ganja.", "en", "Moscow"),
+    ("Moscow denounces the arrival of foreign fighters in the region.", "en", "Moscow"),
 ])
 def test_a_speaker_over_auxiliaries_is_no_event_place(pipeline, text, lang, speaker):
     assert speaker not in {e.place_mention for e in _events(pipeline, text, lang)}
