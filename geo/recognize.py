@@ -481,7 +481,7 @@ class Recognizer:
         for n in range(1, min(MAX_WORDS, len(tokens) - i) + 1):
             if n > 1:
                 gap = text[tokens[i + n - 2].end:tokens[i + n - 1].start]
-                if gap.strip(" \t-‐‑–") or len(gap) > 3:
+                if (gap.strip(" \t-‐‑–") or len(gap) > 3) and not _abbreviated(tokens[i + n - 2].text, gap):
                     break
             surface = text[tokens[i].start:tokens[i + n - 1].end]
             queries, cut, more = self._span(surface, tokens[i].text, lang)
@@ -846,6 +846,12 @@ def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) ->
             return True
         j -= 1
     return i + n < len(tokens) and lex.is_place_noun(tokens[i + n].text)
+
+
+def _abbreviated(word: str, gap: str) -> bool:
+    """Whether ``word`` and the ``gap`` after it are an abbreviation inside a name ("St. Louis", "Mt. Vernon"):
+    a capitalised word of at most three letters and its period."""
+    return gap == ". " and len(word) <= 3 and word[:1].isupper() and word[1:].islower()
 
 
 def _capitalised(word: str) -> bool:
