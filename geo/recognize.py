@@ -54,7 +54,7 @@ _MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
 _Readings = dict[tuple[tuple[tuple[str, float], ...], int], list[Candidate]]
 _CONNECTORS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el",
                          "al", "ul", "of", "the", "upon", "on", "sur", "en", "am", "an", "der", "den", "y", "i", "e",
-                         "et", "и", "на", "ла", "бин", "бен", "ibn", "bin", "ben", "abu", "umm"})
+                         "et", "and", "и", "на", "ла", "бин", "бен", "ibn", "bin", "ben", "abu", "umm"})
 _ARTICLE_PREFIXES = ("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "ed-", "en-", "er-", "es-", "et-")
 _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
     "City", "Province", "Region", "Governorate", "District", "Oblast", "Krai", "Republic", "State", "County",
@@ -703,10 +703,14 @@ class Recognizer:
 
     def _zipf(self, mention: Mention, lang: str | None) -> float:
         """How everyday the words are in the language (wordfreq's Zipf scale; names in their dictionary
-        form by the form as written)."""
+        form by the form as written; a name of several words by its rarest word: "White House" is two
+        everyday words, "Trinidad and Tobago" is not)."""
         letters = mention.surface.replace(".", "")
-        if not mention.single_word or (letters.isupper() and len(letters) <= 4) or mention.suffixed:
+        if (letters.isupper() and len(letters) <= 4) or mention.suffixed:
             return 0.0  # an acronym is no word of the language; a headline's capitals are ("BARIŞ" is peace)
+        if not mention.single_word:
+            words = [w for w in mention.surface.split(" ") if w.lower() not in _CONNECTORS]
+            return min((_zipf(w.strip("."), lang, mention.script) for w in words), default=0.0)
         words = [mention.surface] if mention.inflected else [n for n, _ in mention.queries]
         return max(_zipf(word, lang, mention.script) for word in words)
 

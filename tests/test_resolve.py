@@ -230,3 +230,12 @@ def test_an_abbreviated_word_with_its_period_is_part_of_the_name(gazetteer) -> N
 
     text = "The convoy left St. Louis at dawn and reached Mt. Pleasant by noon."
     assert {t.mention for t in Recognizer(gazetteer).toponyms(text, "en")} == {"St. Louis", "Mt. Pleasant"}
+
+
+def test_a_name_joined_by_and_is_one_name(gazetteer) -> None:
+    """"Trinidad and Tobago" is one country; two countries joined by "and" stay two names."""
+    from geo.recognize import Recognizer
+
+    text = "Delegates of Trinidad and Tobago flew on to Armenia and Georgia for the talks."
+    found = {t.mention: t.place.kind for t in Recognizer(gazetteer).toponyms(text, "en")}
+    assert found["Trinidad and Tobago"] == "country" and {"Armenia", "Georgia"} <= set(found)
