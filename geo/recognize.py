@@ -640,6 +640,7 @@ class Recognizer:
                         # "Президент Азербайджана", "глава Донецкой [области]": of a country, of a region
                         names.add(token.text)
                 elif (k > 1 and _capitalised(previous.text) and not self._names.is_name(fold(previous.text))
+                      and not any(ch.isdigit() for ch in previous.text)  # "the A429 Cirencester junction": a road
                       and previous.text not in self.lexicon.common_cased
                       and not self.inflection.split_suffix(previous.text)  # Erdoğan'a Çin'de
                       and not self._inflected_place(previous.text, token.text)):

@@ -239,3 +239,13 @@ def test_a_name_joined_by_and_is_one_name(gazetteer) -> None:
     text = "Delegates of Trinidad and Tobago flew on to Armenia and Georgia for the talks."
     found = {t.mention: t.place.kind for t in Recognizer(gazetteer).toponyms(text, "en")}
     assert found["Trinidad and Tobago"] == "country" and {"Armenia", "Georgia"} <= set(found)
+
+
+
+def test_a_road_number_before_a_town_makes_it_no_surname(gazetteer) -> None:
+    """"the M5 Gloucester junction": a road's number is no first name, so Gloucester stays a place."""
+    from geo.recognize import Recognizer
+
+    text = "Lorries were diverted at the M5 Gloucester junction, and drivers bound for Gloucester faced delays."
+    found = [t for t in Recognizer(gazetteer).toponyms(text, "en") if t.mention == "Gloucester"]
+    assert found and found[-1].start == text.rindex("Gloucester")
