@@ -328,10 +328,13 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
 
     units = admin1_units()
     unit_labels: _UnitLabels = {}
+    unit_names: dict[str, set[str]] = {}  # country -> the English names of its units
     for record in iter_admin1(units):
-        for name, _ in record.names:
+        for name, lang in record.names:
             unit_labels.setdefault((record.country_iso2, fold(name)), []).append(
                 (record.lat, record.lon, record.admin1_code))
+            if lang == "en" and record.country_iso2:
+                unit_names.setdefault(record.country_iso2, set()).add(fold(name))
         yield record
     yield from iter_us_counties(units)
     capitals: dict[str, tuple[float, float]] = {}
@@ -342,7 +345,7 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
             record.rank = 1  # the namesake town of an admin-1 unit: Jabrayil of Jabrayil district
         yield record
     # A country sits at its conventional centre, else its polygon's label point, else its capital.
-    yield from iter_countries({**capitals, **country_labels(), **country_points()})
+    yield from iter_countries({**capitals, **country_labels(), **country_points()}, unit_names)
     yield from iter_continents()
     yield from iter_areas(load_areas(area_files))
 

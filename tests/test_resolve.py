@@ -201,3 +201,51 @@ def test_the_document_picks_the_namesake(gazetteer) -> None:
 def test_spanish_turkish_and_ukrainian_exonyms(gazetteer, name: str, kind: str, country: str) -> None:
     best = gazetteer.resolve(name, limit=1)[0].place
     assert (best.kind, best.country_iso2) == (kind, country)
+
+
+def test_admin1_units_sit_at_geonames_point(gazetteer) -> None:
+    """A province or state is geocoded at GeoNames' own point (data/admin1_points.csv), the convention of the
+    public geoparsing corpora, not at Natural Earth's label point; England, Scotland, Wales and Northern
+    Ireland, which Natural Earth splits into counties, are admin-1 units of their own."""
+    queensland = gazetteer.resolve("Queensland", limit=1)[0].place
+    assert (queensland.kind, queensland.admin1_code) == ("admin1", "AU-QLD")
+    assert great_circle((queensland.lat, queensland.lon), (-20.0, 145.0)).km < 1
+    england = [c.place for c in gazetteer.resolve("England", limit=5)]
+    assert any(p.kind == "admin1" and p.admin1_code == "GB-ENG" for p in england)
+    scotland = gazetteer.resolve("Scotland", limit=1)[0].place
+    assert (scotland.kind, scotland.country_iso2, scotland.admin1_code) == ("admin1", "GB", "GB-SCT")
+
+
+def test_a_country_name_that_is_one_of_its_units_is_the_unit(gazetteer) -> None:
+    """CLDR's Walser German calls the United Kingdom "England" and several locales call Tunisia "Tunis":
+    a name of the country that is one of its own admin-1 units (and none of its English names) is the unit's."""
+    assert all(c.place.kind != "country" for c in gazetteer.resolve("England", limit=10))
+    assert all(c.place.kind != "country" for c in gazetteer.resolve("Tunis", limit=10))
+    assert gazetteer.resolve("Mexico", limit=1)[0].place.kind == "country"
+
+
+def test_an_abbreviated_word_with_its_period_is_part_of_the_name(gazetteer) -> None:
+    """"St. Louis" and "Mt. Pleasant" are one name each, though a period and a space part the words."""
+    from geo.recognize import Recognizer
+
+    text = "The convoy left St. Louis at dawn and reached Mt. Pleasant by noon."
+    assert {t.mention for t in Recognizer(gazetteer).toponyms(text, "en")} == {"St. Louis", "Mt. Pleasant"}
+
+
+def test_a_name_joined_by_and_is_one_name(gazetteer) -> None:
+    """"Trinidad and Tobago" is one country; two countries joined by "and" stay two names."""
+    from geo.recognize import Recognizer
+
+    text = "Delegates of Trinidad and Tobago flew on to Armenia and Georgia for the talks."
+    found = {t.mention: t.place.kind for t in Recognizer(gazetteer).toponyms(text, "en")}
+    assert found["Trinidad and Tobago"] == "country" and {"Armenia", "Georgia"} <= set(found)
+
+
+
+def test_a_road_number_before_a_town_makes_it_no_surname(gazetteer) -> None:
+    """"the M5 Gloucester junction": a road's number is no first name, so Gloucester stays a place."""
+    from geo.recognize import Recognizer
+
+    text = "Lorries were diverted at the M5 Gloucester junction, and drivers bound for Gloucester faced delays."
+    found = [t for t in Recognizer(gazetteer).toponyms(text, "en") if t.mention == "Gloucester"]
+    assert found and found[-1].start == text.rindex("Gloucester")
