@@ -562,6 +562,13 @@ class Recognizer:
                     return [(found[0], factor * _FUSED)]
         return queries
 
+    def _spelt_as_the_gazetteer(self, surface: str, words: Sequence[Token]) -> bool:
+        """Whether a capitalised name with lower-case words is written letter for letter as the gazetteer
+        writes one of its names ("Territoires palestiniens", "Émirats arabes unis"; not "Cork city", a name and
+        its place noun)."""
+        return (len(words) > 1 and _capitalised(words[0].text) and not self.lexicon.is_place_noun(words[-1].text)
+                and any(c.matched == surface for c in self.gazetteer.resolve(surface, limit=5)))
+
     def _spelt_with_apostrophe(self, surface: str) -> bool:
         """Whether ``surface`` is a name the gazetteer writes with its apostrophe (Sana'a), not a
         name and a suffix."""
@@ -616,8 +623,8 @@ class Recognizer:
         if n == 1 and lex.is_word("calendar", words[0].text):
             return None  # "May", "ليل الخميس" (Thursday night)
         if script in ("latin", "cyrillic"):
-            if not all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
-                       for k, w in enumerate(words)):
+            if not (all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
+                        for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)):
                 return None
             if n == 1 and words[0].text in lex.common_cased and not after_locative:
                 objections.append("common_cased")
