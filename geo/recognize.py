@@ -49,6 +49,7 @@ __all__ = ["Recognizer", "Mention", "Spotted"]
 MAX_WORDS = 5
 _ANCHOR_SCORE = 0.6  # a first-pass reading this sure sets the document's context
 _CLITIC = 0.92  # penalty for a name found only without its Arabic clitic
+_FUSED = 0.97  # penalty for a name found only as two words written joined (أبوظبي)
 _MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
 #: a mention's readings in one context, by its query names (name, penalty) and the number asked for
 _Readings = dict[tuple[tuple[tuple[str, float], ...], int], list[Candidate]]
@@ -114,6 +115,7 @@ class _Rules:
     suffix_marks: frozenset[str]
     heads: frozenset[str]  # folded
     region_endings: tuple[str, ...] = ()  # a word so ending names the land around a town (Сумщина)
+    fused_heads: tuple[str, ...] = ()  # folded; a name's first word often written joined to the next (أبوظبي)
 
 
 class Inflection:
@@ -128,6 +130,7 @@ class Inflection:
         self.marks = {r.lang: r.suffix_marks for r in self.rules}
         self.marks[None] = frozenset(m for r in self.rules for m in r.suffix_marks)
         self.heads = frozenset(h for r in self.rules for h in r.heads)
+        self.fused_heads = tuple(sorted({h for r in self.rules for h in r.fused_heads}, key=len, reverse=True))
         self._lemmas: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         self._order: dict[tuple[str, str | None], tuple[_Rules, ...]] = {}
 
@@ -185,6 +188,13 @@ class Inflection:
         return any(word.endswith(ending) and len(word) > len(ending) + 1
                    for rules in self.rules for ending in rules.region_endings)
 
+    def unfused(self, word: str) -> list[str]:
+        """The two-word keys ``word`` may be written joined from (أبوظبي: "ابو ظبي"), by the packs'
+        ``fused_heads``; the second word keeps at least three letters."""
+        key = fold(word)
+        return [f"{head} {key[len(head):]}" for head in self.fused_heads
+                if key.startswith(head) and len(key) - len(head) >= 3 and " " not in key]
+
     def is_head(self, word: str) -> bool:
         """Whether ``word`` is a generic word before a name that stays outside it (محافظة)."""
         if not self.heads:
@@ -206,7 +216,7 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
         where = f"{path}: [inflection]"
         if not isinstance(table, dict):
             raise InputError(f"{where} must be a table")
-        known = ("endings", "min_stem", "suffix_marks", "heads", "region_endings",
+        known = ("endings", "min_stem", "suffix_marks", "heads", "region_endings", "fused_heads",
                  "case_suffixes")  # case_suffixes: geo/lexicon.py
         unknown = sorted(set(table) - set(known))
         if unknown:
@@ -219,8 +229,9 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
             endings.append((entry[0], tuple(entry[1])))
         endings.sort(key=lambda e: -len(e[0]))  # stable: equal lengths keep the file's order
         marks, heads = table.get("suffix_marks", []), table.get("heads", [])
-        regional = table.get("region_endings", [])
-        for key, values in (("suffix_marks", marks), ("heads", heads), ("region_endings", regional)):
+        regional, fused = table.get("region_endings", []), table.get("fused_heads", [])
+        for key, values in (("suffix_marks", marks), ("heads", heads), ("region_endings", regional),
+                            ("fused_heads", fused)):
             if not (isinstance(values, list) and all(isinstance(v, str) and v for v in values)):
                 raise InputError(f"{where} {key} must be a list of strings")
         min_stem = table.get("min_stem", 3)
@@ -228,7 +239,7 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
             raise InputError(f"{where} min_stem must be a positive integer")
         script = script_of("".join(e for e, _ in endings)) if endings else "other"
         found.append(_Rules(document.get("code", path.stem), script, tuple(endings), min_stem, frozenset(marks),
-                            frozenset(fold(h) for h in heads), tuple(regional)))
+                            frozenset(fold(h) for h in heads), tuple(regional), tuple(fold(h) for h in fused)))
     return tuple(found)
 
 
@@ -450,7 +461,7 @@ class Recognizer:
                 i += 1
                 continue
             mention = self._mention(text, tokens, i, found, index, headline, persons, lang)
-            if mention is not None and all(factor == _CLITIC for _, factor in found.queries):
+            if mention is not None and all(factor in (_CLITIC, _CLITIC * _FUSED) for _, factor in found.queries):
                 # only the name without its clitic matched (وأرمينيا): the mention starts after it
                 mention.start += 1
                 mention.surface = text[mention.start:mention.end]
@@ -518,12 +529,9 @@ class Recognizer:
         key = fold(surface)
         if self._names.is_name(key):
             queries.append((surface, 1.0))
-        if script == "arabic" and first_word[0] in ARABIC_CLITICS:
-            # ل + ال elides the alef: للرباط is ل + الرباط
-            candidate = "ال" + surface[2:] if surface.startswith("لل") else surface[1:]
-            if self._names.is_name(fold(candidate)) and fold(candidate) != key:
-                queries.append((candidate, _CLITIC))
-        elif not queries and script != "arabic":
+        if script == "arabic":
+            return self._arabic_queries(surface, first_word, queries), 0
+        if not queries:
             # inflected forms: the last word (and the first) in their dictionary form
             words = surface.split(" ")
             lemmas = self.inflection.lemmas
@@ -535,6 +543,31 @@ class Recognizer:
                         queries.append((name, factor * head_factor))
                         break
         return queries, 0
+
+    def _arabic_queries(self, surface: str, first_word: str, queries: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """``queries`` (the name as written, if it is one) and the names an Arabic ``surface`` may be
+        written for: without its clitic (وأرمينيا; ل + ال elides the alef: للرباط is ل + الرباط) and, for
+        one word that is no name, the two words a pack writes joined (أبوظبي, وأبوظبي)."""
+        key = fold(surface)
+        forms = [(surface, 1.0)]
+        if first_word[0] in ARABIC_CLITICS:
+            candidate = "ال" + surface[2:] if surface.startswith("لل") else surface[1:]
+            forms.append((candidate, _CLITIC))
+            if self._names.is_name(fold(candidate)) and fold(candidate) != key:
+                queries.append((candidate, _CLITIC))
+        if not queries and " " not in surface:
+            for form, factor in forms:
+                found = [name for name in self.inflection.unfused(form) if self._names.is_name(name)]
+                if found:
+                    return [(found[0], factor * _FUSED)]
+        return queries
+
+    def _spelt_as_the_gazetteer(self, surface: str, words: Sequence[Token]) -> bool:
+        """Whether a capitalised name with lower-case words is written letter for letter as the gazetteer
+        writes one of its names ("Territoires palestiniens", "Émirats arabes unis"; not "Cork city", a name and
+        its place noun)."""
+        return (len(words) > 1 and _capitalised(words[0].text) and not self.lexicon.is_place_noun(words[-1].text)
+                and any(c.matched == surface for c in self.gazetteer.resolve(surface, limit=5)))
 
     def _spelt_with_apostrophe(self, surface: str) -> bool:
         """Whether ``surface`` is a name the gazetteer writes with its apostrophe (Sana'a), not a
@@ -590,8 +623,8 @@ class Recognizer:
         if n == 1 and lex.is_word("calendar", words[0].text):
             return None  # "May", "ليل الخميس" (Thursday night)
         if script in ("latin", "cyrillic"):
-            if not all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
-                       for k, w in enumerate(words)):
+            if not (all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
+                        for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)):
                 return None
             if n == 1 and words[0].text in lex.common_cased and not after_locative:
                 objections.append("common_cased")

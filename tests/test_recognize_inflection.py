@@ -132,6 +132,19 @@ def test_a_generic_head_stays_outside_the_arabic_span(recognizer):
     assert "السويداء" in found and "محافظة السويداء" not in found
 
 
+def test_a_compound_name_written_joined_is_split_after_its_pack_head():
+    inflection = Inflection.load()
+    assert inflection.unfused("امدرمان") == ["ام درمان"]
+    assert inflection.unfused("ام") == [] and inflection.unfused("امس") == []  # no second word of 3 letters
+
+
+def test_a_joined_compound_name_is_spotted_without_its_clitic(recognizer):
+    text = "وصل الوفد إلى الخرطوم ثم زار وامدرمان صباح اليوم."
+    spotted, _ = recognizer.spotted(text, "ar")
+    found = {text[s.mention.start:s.mention.end]: s.best.place for s in spotted}
+    assert found["امدرمان"].name == "Omdurman"
+
+
 # ---------------------------------------------------------------- English and French unchanged
 
 def test_english_possessives_and_french_elisions_are_unchanged(recognizer):

@@ -195,6 +195,8 @@ def test_the_document_picks_the_namesake(gazetteer) -> None:
 
 @pytest.mark.parametrize(("name", "kind", "country"), [
     ("Refah", "city", "PS"),  # Turkish exonym of Rafah, from data/city_variants.toml
+    ("Nebatiye", "city", "LB"), ("Hodeidah", "city", "YE"),  # data/city_variants.toml
+    ("ABD", "country", "US"),  # Turkish abbreviation, data/country_variants.toml
     ("Artsaj", "area", "AZ"), ("Franja de Gaza", "area", "PS"), ("Gazze Şeridi", "area", "PS"),
     ("Нагірний Карабах", "area", "AZ"),
 ])

@@ -44,3 +44,12 @@ def test_the_shipped_filter_trusts_a_place_noun(recognizer):
     without = list(row)
     without[PLACE_NOUN] = 0.0
     assert model.scores([row])[0] > model.scores([without])[0]
+
+
+def test_a_name_with_lower_case_words_is_spotted_when_written_as_the_gazetteer_writes_it(recognizer):
+    """French country names keep their adjectives in lower case; a name and its place noun stay apart."""
+    text = "Les Émirats arabes unis ont livré de l'aide au Burkina. Le port de Cork city a fermé."
+    spotted, _ = recognizer.spotted(text, "fr")
+    found = {text[s.mention.start:s.mention.end]: s.best.place.country_iso2 for s in spotted}
+    assert found["Émirats arabes unis"] == "AE" and found["Burkina"] == "BF"
+    assert "Cork city" not in found
