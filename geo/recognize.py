@@ -862,7 +862,10 @@ def _after_org_head(lex: Lexicon, text: str, tokens: Sequence[Token], i: int) ->
 def _before_org_suffix(lex: Lexicon, text: str, tokens: Sequence[Token], j: int) -> bool:
     """Whether the name ending before ``tokens[j]`` opens an organisation's name: a run of at most
     :data:`_ORG_RUN` adjacent capitalised words from ``j`` ending in an organisation word ("Minsk Group",
-    "Sudan Doctors Network", "Şanghay İşbirliği Örgütü")."""
+    "Sudan Doctors Network", "Şanghay İşbirliği Örgütü"); in a script without capitals, the word right after
+    it ("قدس برس", the Quds Press agency)."""
+    if j < len(tokens) and j > 0 and script_of(tokens[j].text) == "arabic":
+        return _adjacent(text, tokens[j - 1], tokens[j]) and lex.is_word("org_suffixes", tokens[j].text)
     for k in range(j, min(len(tokens), j + _ORG_RUN)):
         before = tokens[k - 1]
         if not (_capitalised(tokens[k].text) and _adjacent(text, before, tokens[k])):

@@ -209,3 +209,10 @@ def test_a_list_of_neighbouring_towns_keeps_each_town(pipeline):
     places = {m for _, m in _where(_events(pipeline, "Israeli airstrikes hit Rafah, Khan Younis and Gaza City "
                                                      "overnight, killing twelve people."))}
     assert {"Rafah", "Khan Younis", "Gaza City"} <= places
+
+
+def test_a_news_outlet_named_after_a_place_is_no_event_place(pipeline):
+    events = _events(pipeline, "وقالت وكالة قدس برس إن غارة إسرائيلية استهدفت منزلا في رفح وقتلت ثلاثة أشخاص.", "ar")
+    assert {e.place.name for e in events} == {"Rafaḩ"}
+    recognised = pipeline.recognizer.recognise("قال مراسل قدس برس إن القصف استمر طوال الليل.", "ar")
+    assert all("org" in mention.objections for toponym, mention in recognised if toponym.mention == "قدس")
