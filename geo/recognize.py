@@ -626,8 +626,9 @@ class Recognizer:
             if not (all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
                         for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)):
                 return None
-            if n == 1 and words[0].text in lex.common_cased and not after_locative:
-                objections.append("common_cased")
+            if n == 1 and words[0].text in lex.common_cased and (not after_locative or _points_at_a_name(
+                    lex, tokens, i + 1)):
+                objections.append("common_cased")  # "Nice", but not "à l'Ouest de Niamey", "in the North of Mali"
             if not headline:
                 if (following is not None and _capitalised(following.text) and _adjacent(text, words[-1], following)
                         and not (match.cut or area or (inflected and not _agree(written, following.text)))
@@ -857,6 +858,12 @@ def _after_org_head(lex: Lexicon, text: str, tokens: Sequence[Token], i: int) ->
     else:
         return False
     return _capitalised(head.text) and (lex.is_word("org_suffixes", head.text) or lex.is_word("org_heads", head.text))
+
+
+def _points_at_a_name(lex: Lexicon, tokens: Sequence[Token], j: int) -> bool:
+    """Whether a filler word and a capitalised word follow from ``tokens[j]``: an everyday word before them
+    gives a direction or a part ("l'Ouest de Niamey"), not a place of its own."""
+    return j + 1 < len(tokens) and lex.is_word("fillers", tokens[j].text) and _capitalised(tokens[j + 1].text)
 
 
 def _before_org_suffix(lex: Lexicon, text: str, tokens: Sequence[Token], j: int) -> bool:

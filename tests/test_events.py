@@ -216,3 +216,11 @@ def test_a_news_outlet_named_after_a_place_is_no_event_place(pipeline):
     assert {e.place.name for e in events} == {"Rafaḩ"}
     recognised = pipeline.recognizer.recognise("قال مراسل قدس برس إن القصف استمر طوال الليل.", "ar")
     assert all("org" in mention.objections for toponym, mention in recognised if toponym.mention == "قدس")
+
+
+@pytest.mark.parametrize("text,lang,word", [
+    ("Des frappes de drone ont tué trois civils dans un village à l'Ouest de Niamey.", "fr", "Ouest"),
+    ("Les frappes ont visé Kharkiv, la deuxième ville du pays, dans le Nord-Est.", "fr", "Nord-Est"),
+])
+def test_a_compass_word_is_no_region_of_its_own(pipeline, text, lang, word):
+    assert word not in {t.mention for t in pipeline.recognizer.toponyms(text, lang)}
