@@ -224,3 +224,12 @@ def test_a_news_outlet_named_after_a_place_is_no_event_place(pipeline):
 ])
 def test_a_compass_word_is_no_region_of_its_own(pipeline, text, lang, word):
     assert word not in {t.mention for t in pipeline.recognizer.toponyms(text, lang)}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Houthi rebels attacked two cargo ships in the Gulf of Aden on Monday.", "en"),
+    ("هاجم الحوثيون سفينتين تجاريتين في خليج عدن يوم الاثنين.", "ar"),
+    ("Les rebelles houthis ont attaqué deux navires dans le Golfe d'Aden lundi.", "fr"),
+])
+def test_a_sea_named_after_a_town_is_no_event_in_the_town(pipeline, text, lang):
+    assert "Aden" not in {e.place.name for e in _events(pipeline, text, lang)}
