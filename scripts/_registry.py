@@ -11,7 +11,17 @@ import base64
 import hashlib
 import json
 import subprocess
+import urllib.request
 from pathlib import Path
+
+
+def pinned_download(url: str, sha256: str, local: Path | None, what: str) -> bytes:
+    """The bytes of ``url`` (or of ``local``, a copy of it) once their sha256 is the pinned one; else exit
+    naming ``what``."""
+    raw = local.read_bytes() if local else urllib.request.urlopen(url).read()
+    if hashlib.sha256(raw).hexdigest() != sha256:
+        raise SystemExit(f"{what} is not the one recorded ({sha256})")
+    return raw
 
 
 def _digest(path: Path, algorithm: str) -> "hashlib._Hash":

