@@ -606,6 +606,8 @@ class Recognizer:
             return None
         if n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
             return None  # "I", "Al", "Va"
+        if n == 1 and script == "cyrillic" and _inflected_acronym(surface):
+            return None  # "КАБами" (guided bombs), "ЗСУ-шники": an acronym with a case ending, no place
         objections: list[str] = []
         if n == 1 and surface in persons:
             objections.append("person")
@@ -858,6 +860,13 @@ def _after_org_head(lex: Lexicon, text: str, tokens: Sequence[Token], i: int) ->
     else:
         return False
     return _capitalised(head.text) and (lex.is_word("org_suffixes", head.text) or lex.is_word("org_heads", head.text))
+
+
+def _inflected_acronym(word: str) -> bool:
+    """Capitals followed by lower-case letters, as Cyrillic inflects acronyms ("КАБи", "БПЛА-шники"); a
+    name starts with one capital."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 2 and letters[0].isupper() and letters[1].isupper() and any(c.islower() for c in letters)
 
 
 def _points_at_a_name(lex: Lexicon, tokens: Sequence[Token], j: int) -> bool:

@@ -233,3 +233,11 @@ def test_a_compass_word_is_no_region_of_its_own(pipeline, text, lang, word):
 ])
 def test_a_sea_named_after_a_town_is_no_event_in_the_town(pipeline, text, lang):
     assert "Aden" not in {e.place.name for e in _events(pipeline, text, lang)}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Російська армія вдарила КАБами по селу на Сумщині, загинули двоє людей.", "uk"),
+    ("Противник атаковал позиции ВСУ КАБами и дронами.", "ru"),
+])
+def test_an_inflected_acronym_is_no_place(pipeline, text, lang):
+    assert not any(t.mention.startswith("КАБ") for t in pipeline.recognizer.toponyms(text, lang))
