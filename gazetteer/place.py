@@ -42,6 +42,12 @@ class Place:
         """The place's identity (events at it merge): its GeoNames id, else its kind and source ref."""
         return f"gn:{self.geonameid}" if self.geonameid else f"{self.kind}:{self.ref or self.name}"
 
+    def km_to(self, other: "Place") -> float:
+        """Great-circle distance in km between the two places' points."""
+        from geopy.distance import great_circle
+
+        return great_circle((self.lat, self.lon), (other.lat, other.lon)).km
+
     @property
     def geo_precision(self) -> int:
         """ACLED-style precision: 1 a populated place, 2 a region, 3 a country or wider."""

@@ -25,8 +25,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from geopy.distance import great_circle
-
 from gazetteer import Gazetteer, Place
 
 from .actors import find_actors
@@ -448,7 +446,7 @@ def _without_coarse_twins(events: list[Event]) -> list[Event]:
         reach = {"area": _AREA_KM, "district": _SEAT_KM}.get(place.kind)
         if reach is not None and (family, place) not in near:
             towns_there = towns.get((family, place.country_iso2), ())
-            near[(family, place)] = any(_km(town, place) <= reach for town in towns_there)
+            near[(family, place)] = any(town.km_to(place) <= reach for town in towns_there)
         if reach is not None and near[(family, place)]:
             continue
         kept.append(e)
@@ -457,8 +455,3 @@ def _without_coarse_twins(events: list[Event]) -> list[Event]:
 
 _AREA_KM = 100.0  # a town this near a named area's point lies in it (the areas we name are regions, not states)
 _SEAT_KM = 1.0  # a district's point is its seat town's
-
-
-def _km(a: Place, b: Place) -> float:
-    """Great-circle distance in km between two places' points."""
-    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km

@@ -18,8 +18,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geopy.distance import great_circle
-
 from gazetteer.normalize import fold
 
 from .event_types import EVENT_TYPES, PLACEMENTS
@@ -393,7 +391,7 @@ def _locates(lexicon: Lexicon, text: str, previous: Toponym, toponym: Toponym) -
         return here.country_iso2 == there.country_iso2
     if here.kind == "admin1":
         return here.country_iso2 == there.country_iso2 and here.admin1_code == there.admin1_code
-    return great_circle((here.lat, here.lon), (there.lat, there.lon)).km <= _LOCATING_KM
+    return here.km_to(there) <= _LOCATING_KM
 
 
 def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:

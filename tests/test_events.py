@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from geo.event_typing import TYPE_FEATURES, type_features
+from geo.lexicon import load_lexicon
 from geo.model import Article
+from geo.text import tokenize
+from geo.triggers import TriggerIndex
 
 
 @pytest.fixture(scope="module")
@@ -180,11 +184,6 @@ def test_a_speaker_over_auxiliaries_is_no_event_place(pipeline, text, lang, spea
     ("Rus kuvvetleri topçu desteğiyle köye saldırı düzenledi.", True),
 ])
 def test_only_a_generic_trigger_takes_its_type_from_the_sentences_cues(text, generic):
-    from geo.event_typing import TYPE_FEATURES, type_features
-    from geo.lexicon import load_lexicon
-    from geo.text import tokenize
-    from geo.triggers import TriggerIndex
-
     lexicon = load_lexicon()
     tokens = tokenize(text)
     hits = TriggerIndex(lexicon).find(tokens)
