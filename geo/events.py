@@ -131,12 +131,15 @@ class EventDetector:
             title = group.index == 0 and _is_title(text, group.sentence)
             following = [spans[group.index + 1].text] if group.index + 1 < len(spans) else []
             types: dict[Hit, str] = {}  # one type decision per trigger of the sentence
-            for candidate, probability in chosen:
+            for candidate, _ in chosen:
                 if candidate.hit not in types:
                     types[candidate.hit] = self._type(group, candidate, neighbours)
-                # the toll told nearest the place ("five were killed in A, while in B two people died")
-                at = candidate.toponym.start - group.sentence.start if not candidate.borrowed else None
-                toll = find_casualties(self.lexicon, group.sentence.text, following, at=at)
+            # the toll told nearest the place ("five were killed in A, while in B two people died")
+            tolls = _own_tolls([(candidate.toponym.place, EVENT_TYPES[types[candidate.hit]].family, find_casualties(
+                self.lexicon, group.sentence.text, following,
+                at=None if candidate.borrowed else candidate.toponym.start - group.sentence.start))
+                for candidate, _ in chosen])
+            for (candidate, probability), toll in zip(chosen, tolls):
                 event = self._event(article, group, candidate, probability, types[candidate.hit], toll, date,
                                     precision)
                 reports.append(Report(event, probability, group.index, title, candidate.toponym.score))
@@ -227,15 +230,17 @@ class EventDetector:
             if group.borrowed:
                 continue
             following = [spans[group.index + 1].text] if group.index + 1 < len(spans) else []
-            for candidate in group.candidates:
-                if EVENT_TYPES[candidate.event_type].family in _NO_TOLL or _ruled_out(candidate):
-                    continue
+            violent = [c for c in group.candidates if EVENT_TYPES[c.event_type].family not in _NO_TOLL
+                       and not _ruled_out(c) and c.locates is None]  # "Khan Younis, in southern Gaza": one place
+            if not any(c.toponym.place.key in wanting_at for c in violent):
+                continue
+            tolls = _own_tolls([(c.toponym.place, EVENT_TYPES[c.event_type].family, find_casualties(
+                self.lexicon, sentence.text, following, at=c.toponym.start - sentence.start)) for c in violent])
+            for candidate, (killed, injured) in zip(violent, tolls):
                 by_date = wanting_at.get(candidate.toponym.place.key)
                 if not by_date or (group.index, candidate.toponym.start) in seen:
                     continue
                 seen.add((group.index, candidate.toponym.start))
-                killed, injured = find_casualties(self.lexicon, sentence.text, following,
-                                                  at=candidate.toponym.start - sentence.start)
                 if killed is None and injured is None:
                     continue
                 day, _ = event_date(sentence.text, lang=article.lang, published=published)
@@ -355,6 +360,24 @@ _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no
 _LOG_GAP = FEATURES.index("log_gap")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
+
+
+def _own_tolls(told: Sequence[tuple[Place, str, tuple[int | None, int | None]]]
+               ) -> list[tuple[int | None, int | None]]:
+    """Each (place, family, toll) of one sentence without a figure the sentence gives alike to several
+    towns of one family: a total over them ("36 died in strikes on A and B", "18 dead in strikes on Kyiv
+    and Kharkiv"), no town's own figure.  Figures told apart ("five in A, two in B") and "no casualties"
+    stay; a country or region beside a town in it is no second place."""
+    towns: dict[str, set[str]] = {}
+    figures: dict[tuple[str, int], set[int | None]] = {}
+    for place, family, toll in told:
+        if place.geo_precision == 1:
+            towns.setdefault(family, set()).add(place.key)
+        for kind, figure in enumerate(toll):
+            figures.setdefault((family, kind), set()).add(figure)
+    return [tuple(None if figure and len(towns.get(family, ())) > 1 and figures[(family, kind)] == {figure}
+                  else figure for kind, figure in enumerate(toll))  # type: ignore[misc]
+            for _, family, toll in told]
 
 
 def _ruled_out(candidate: Candidate) -> bool:

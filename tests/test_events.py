@@ -240,3 +240,14 @@ def test_a_sea_named_after_a_town_is_no_event_in_the_town(pipeline, text, lang):
 ])
 def test_an_inflected_acronym_is_no_place(pipeline, text, lang):
     assert not any(t.mention.startswith("КАБ") for t in pipeline.recognizer.toponyms(text, lang))
+
+
+def test_a_toll_shared_by_several_towns_is_no_towns_own(pipeline):
+    """One figure for strikes on two towns is their total: neither town's figure. Figures told apart
+    stay, and so does "no casualties"."""
+    shared = _events(pipeline, "Eighteen people were killed in missile strikes on Odesa and Mykolaiv on Tuesday.")
+    assert {(e.place_mention, e.fatalities) for e in shared} == {("Odesa", None), ("Mykolaiv", None)}
+    apart = _events(pipeline, "Five people were killed in Odesa and two in Mykolaiv in missile strikes on Tuesday.")
+    assert {(e.place_mention, e.fatalities) for e in apart} == {("Odesa", 5), ("Mykolaiv", 2)}
+    none = _events(pipeline, "Missiles struck Odesa and Mykolaiv on Tuesday, causing no casualties.")
+    assert {(e.place_mention, e.fatalities, e.injured) for e in none} == {("Odesa", 0, 0), ("Mykolaiv", 0, 0)}
