@@ -587,13 +587,16 @@ def _clause_ends(tokens: list[_Token], last: int, text: str) -> bool:
 
 def _distance(lexicon: Lexicon, tokens: list[_Token], text: str, at: int, start: int, end: int) -> float:
     """How far a figure told at text[start:end] is from the place at ``at``: characters, and much more across the
-    start of another coordinated clause (", and", ";")."""
+    start of another coordinated clause (", and", ";", or "and" opening the figure's own gapped clause: "five in
+    Odesa and two in Mykolaiv")."""
     lo, hi = (at, start) if at < start else (end, at)
     if lo >= hi:
         return 0.0
     between = [j for j, t in enumerate(tokens) if lo <= t.start and t.end <= hi]
     crosses = ";" in text[lo:hi] or any(
-        lexicon.is_word("list", tokens[j].text) and j > 0 and "," in text[tokens[j - 1].end:tokens[j].start]
+        lexicon.is_word("list", tokens[j].text) and j > 0 and (
+            "," in text[tokens[j - 1].end:tokens[j].start]
+            or next((t.start for t in tokens[j + 1:] if not t.free), None) == start)
         for j in between)
     return hi - lo + (1000.0 if crosses else 0.0)
 

@@ -203,6 +203,13 @@ def test_the_figure_nearest_the_place_when_one_sentence_tells_two_events(lexicon
     sentence = "Трое погибли в Харькове и двое в Сумах."
     assert find_casualties(lexicon, sentence, at=sentence.index("Сумах")) == (2, None)
     assert find_casualties(lexicon, sentence, at=sentence.index("Харькове")) == (3, None)
+    # "and" opening the gapped clause of the second figure parts the two places
+    sentence = "Missile strikes killed five people in Odesa and two in Mykolaiv."
+    assert figures(lexicon, sentence, sentence.index("Odesa")) == (5, None)
+    assert figures(lexicon, sentence, sentence.index("Mykolaiv")) == (2, None)
+    sentence = "Les frappes ont tué cinq personnes à Lviv et deux à Rivne."
+    assert figures(lexicon, sentence, sentence.index("Lviv")) == (5, None)
+    assert figures(lexicon, sentence, sentence.index("Rivne")) == (2, None)
 
 
 # Multi-word entries of the approximation lists match as phrases: without "at least", "at" would read as the
