@@ -163,6 +163,20 @@ def test_a_statement_is_placed_where_it_was_made(gazetteer, text: str, lang: str
     assert {e.place.name for e in result.events if e.event_type == "statement"} == expected
 
 
+def test_a_piped_table_keeps_every_value_whole(runner: CliRunner) -> None:
+    """Piped (not a terminal), parse and geocode print tab-separated lines, no value cut to fit 80 columns."""
+    article = DISPATCHES / "ar_01_rabat_commission.txt"
+    lines = invoke(runner, "parse", article).stdout.splitlines()
+    assert lines[0].split("\t") == ["start", "end", "mention", "place", "kind", "country", "lat", "lon", "score"]
+    rows = [line.split("\t") for line in lines[1:]]
+    assert rows and all(len(row) == 9 for row in rows)
+    assert {"Morocco", "Azerbaijan"} <= {row[3] for row in rows}
+    text = article.read_text(encoding="utf-8")
+    assert all(text[int(row[0]):int(row[1])] == row[2] for row in rows)
+    geocoded = [line.split("\t") for line in invoke(runner, "geocode", "Stepanakert").stdout.splitlines()]
+    assert geocoded[0][:3] == ["score", "name", "kind"] and "Khankendi" in {row[1] for row in geocoded[1:]}
+
+
 def test_parse_jsonl_prints_one_line_per_article(runner: CliRunner) -> None:
     path = DISPATCHES / "more.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -7,6 +7,7 @@ import json
 import click
 
 from .options import open_gazetteer, overrides_option
+from .tables import print_table
 
 
 @click.group("gazetteer")
@@ -23,19 +24,12 @@ def info(as_json: bool, overrides) -> None:
     if as_json:
         click.echo(json.dumps(details, ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    table = Table("what", "value", show_header=False)
-    table.add_row("index", f"{details['index']} ({details['index_bytes'] / 1e6:.1f} MB, built {details['built']} "
-                  f"in {details['build_seconds']:.0f} s)")
-    for kind, count in details["counts"].items():
-        table.add_row(f"{kind}", f"{count:,}")
-    for source, version in details["versions"].items():
-        table.add_row(f"source {source}", version)
-    table.add_row("overrides", f"{details['overrides']['file'] or '-'} ({details['overrides']['places']} places)")
-    table.add_row("extra area files", ", ".join(details["area_files"]) or "-")
-    table.add_row("online fallback", details["fallback"] or "off")
-    table.add_row("config", details["config"] or "-")
-    console.print(table)
+    rows = [("index", f"{details['index']} ({details['index_bytes'] / 1e6:.1f} MB, built {details['built']} "
+                      f"in {details['build_seconds']:.0f} s)")]
+    rows += [(kind, f"{count:,}") for kind, count in details["counts"].items()]
+    rows += [(f"source {source}", version) for source, version in details["versions"].items()]
+    rows += [("overrides", f"{details['overrides']['file'] or '-'} ({details['overrides']['places']} places)"),
+             ("extra area files", ", ".join(details["area_files"]) or "-"),
+             ("online fallback", details["fallback"] or "off"),
+             ("config", details["config"] or "-")]
+    print_table(("what", "value"), rows, header=False)

@@ -7,6 +7,7 @@ import json
 import click
 
 from .options import open_gazetteer, overrides_option
+from .tables import print_table
 
 
 @click.command()
@@ -29,12 +30,6 @@ def geocode(name: str, as_json: bool, lang: str | None, country: str | None, lim
     if not candidates:
         click.echo(f"no place found for {name!r}", err=True)
         raise SystemExit(1)
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("score", "name", "kind", "country", "admin-1", "lat", "lon", "geonameid", "method")
-    for c in candidates:
-        p = c.place
-        table.add_row(f"{c.score:.2f}", p.name, p.kind, p.country_iso2 or "", p.admin1 or "",
-                      f"{p.lat:.4f}", f"{p.lon:.4f}", str(p.geonameid or ""), c.method)
-    Console().print(table)
+    rows = [(f"{c.score:.2f}", c.place.name, c.place.kind, c.place.country_iso2 or "", c.place.admin1 or "",
+             f"{c.place.lat:.4f}", f"{c.place.lon:.4f}", str(c.place.geonameid or ""), c.method) for c in candidates]
+    print_table(("score", "name", "kind", "country", "admin-1", "lat", "lon", "geonameid", "method"), rows)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_option, read_inputs
+from .tables import print_table
 
 
 @click.command()
@@ -40,11 +41,6 @@ def parse(source: Path, as_json: bool, demonyms: bool, lexicon_files: tuple[Path
 
 
 def _print_table(article_id: str, toponyms: list[dict]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("start", "end", "mention", "place", "kind", "country", "lat", "lon", "score", title=article_id)
-    for t in toponyms:
-        table.add_row(str(t["start"]), str(t["end"]), t["name"], t["place"], t["kind"], t["country_iso2"] or "",
-                      f"{t['lat']:.4f}", f"{t['lon']:.4f}", f"{t['score']:.2f}")
-    Console().print(table)
+    rows = [(str(t["start"]), str(t["end"]), t["name"], t["place"], t["kind"], t["country_iso2"] or "",
+             f"{t['lat']:.4f}", f"{t['lon']:.4f}", f"{t['score']:.2f}") for t in toponyms]
+    print_table(("start", "end", "mention", "place", "kind", "country", "lat", "lon", "score"), rows, title=article_id)
