@@ -47,7 +47,7 @@ highest counts, or, when the caller gives the place's offset, the one told neare
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, TypeVar
@@ -478,29 +478,38 @@ def _joined(lexicon: Lexicon, tokens: list[_Token], left: _Figure, right: _Figur
 # --- inclusion clauses, cumulative tolls, zero -------------------------------------------------------------
 
 
-def _mark_subsets(lexicon: Lexicon, tokens: list[_Token], text: str) -> None:
-    """Drop "including three children" after a figure: the part belongs to the figure before it."""
+def _runs(tokens: list[_Token], mark: str) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of each longest run of tokens carrying ``mark`` (a phrase of a pack list)."""
     i = 0
     while i < len(tokens):
-        if "subset" not in tokens[i].marks:
+        if mark not in tokens[i].marks:
             i += 1
             continue
         start = i
-        while i < len(tokens) and "subset" in tokens[i].marks:
+        while i < len(tokens) and mark in tokens[i].marks:
             i += 1
+        yield start, i
+
+
+def _mark_subsets(lexicon: Lexicon, tokens: list[_Token], text: str) -> None:
+    """Drop "including three children" after a figure: the part belongs to the figure before it."""
+    done = 0  # tokens before this one are dropped already
+    for start, stop in _runs(tokens, "subset"):
+        if start < done:
+            continue
         earlier = tokens[max(0, start - _SUBSET_REACH):start]
         if not any(t.value is not None or lexicon.is_word("singular", t.text) for t in earlier):
             continue
         end = start
-        for j in range(i, min(len(tokens), i + _SUBSET_REACH)):
-            if tokens[j].kind or (j > i and _CUT.search(text[tokens[j - 1].end:tokens[j].start])):
+        for j in range(stop, min(len(tokens), stop + _SUBSET_REACH)):
+            if tokens[j].kind or (j > stop and _CUT.search(text[tokens[j - 1].end:tokens[j].start])):
                 break
             end = j
         else:
-            end = min(len(tokens), i + _SUBSET_REACH) - 1
+            end = min(len(tokens), stop + _SUBSET_REACH) - 1
         for token in tokens[start:end + 1]:
             token.gone = True
-        i = end + 1
+        done = end + 1
 
 
 def _cumulative_near(tokens: list[_Token], unit: _Figure) -> bool:
@@ -511,15 +520,8 @@ def _cumulative_near(tokens: list[_Token], unit: _Figure) -> bool:
 def _unharmed(lexicon: Lexicon, tokens: list[_Token]) -> tuple[str, ...]:
     """The figures a zero phrase sets to 0: "no casualties" both, "no one was killed" the fatalities only."""
     kinds: set[str] = set()
-    i = 0
-    while i < len(tokens):
-        if "unharmed" not in tokens[i].marks:
-            i += 1
-            continue
-        start = i
-        while i < len(tokens) and "unharmed" in tokens[i].marks:
-            i += 1
-        named = {t.kind for t in tokens[start:i] if t.kind}
+    for start, stop in _runs(tokens, "unharmed"):
+        named = {t.kind for t in tokens[start:stop] if t.kind}
         kinds |= {"killed"} if named == {"killed"} else {"killed", "injured"}
     return tuple(kinds)
 
