@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 from gazetteer.nearby import NearbyPlaces
 from gazetteer.place import Candidate, Place
@@ -26,7 +27,7 @@ from gazetteer.place import Candidate, Place
 from .coherence import NEAR_KM as _COULD_KM
 from .coherence import Coherence
 
-__all__ = ["RANK_FEATURES", "DocumentPlaces", "rank_features", "MAX_CANDIDATES"]
+__all__ = ["RANK_FEATURES", "DocumentPlaces", "rank_features", "list_siblings", "joins", "MAX_CANDIDATES"]
 
 MAX_CANDIDATES = 20  # candidates ranked per name
 _KINDS = ("country", "continent", "area", "admin1", "district", "city")
@@ -39,8 +40,37 @@ RANK_FEATURES: tuple[str, ...] = (
     *(f"method_{m}" for m in _METHODS),
     "country_share", "admin1_share", "country_named", *(f"near_{int(km)}" for km in _NEAR_KM),
     "admin1_could", "country_could", "admin1_votes", "country_votes", *(f"could_near_{int(km)}" for km in _COULD_KM),
-    "population_rank", "written_as_matched",
+    "population_rank", "written_as_matched", "listed", "list_kind", "list_kind_country",
 )
+
+
+def list_siblings(names: Sequence[tuple[int, int, str, Sequence[Place]]],
+                  is_list_word: Callable[[str], bool]) -> list[tuple[int, ...]]:
+    """For each of a document's names (start, end, the text right after it, its readings, best first; in text
+    order), the indices of the names listed with it: a run of names joined by ", ", "; " or a list word ("and",
+    "or").  A town followed by its region or country ("Stroud, Ontario") is qualified, not listed, unless it
+    may be a unit of that kind itself ("Oklahoma, Pennsylvania": two states)."""
+    links = []
+    for (_, end, after, readings), (start, _, _, following) in pairwise(names):
+        gap = after[:start - end] if 0 <= start - end <= len(after) else None
+        place, next_kind = readings[0], following[0].kind
+        qualifies = (gap == ", " and place.kind in ("city", "district") and next_kind in ("admin1", "country")
+                     and not any(p.kind == next_kind for p in readings))
+        links.append(gap is not None and not qualifies and joins(gap, is_list_word))
+    result: list[tuple[int, ...]] = []
+    run: list[int] = []
+    for i in range(len(names)):
+        run.append(i)
+        if i == len(names) - 1 or not links[i]:
+            result.extend(tuple(j for j in run if j != k) for k in run)
+            run = []
+    return result
+
+
+def joins(gap: str, is_list_word: Callable[[str], bool]) -> bool:
+    """Whether the text between two names joins them in a list (", " or " and ")."""
+    words = gap.strip(" ,;").split()
+    return gap in (", ", "; ", "، ") or (len(words) == 1 and is_list_word(words[0]))
 
 
 @dataclass(frozen=True)
@@ -70,9 +100,12 @@ class DocumentPlaces:
 
 
 def rank_features(candidates: Sequence[Candidate], own: Place | None, document: DocumentPlaces,
-                  counts: tuple[Counter[str], Counter[str], frozenset[str]], surface: str = "") -> list[list[float]]:
+                  counts: tuple[Counter[str], Counter[str], frozenset[str]], surface: str = "",
+                  siblings: Sequence[Place] = ()) -> list[list[float]]:
     """One feature row per candidate of one name (order of :data:`RANK_FEATURES`); ``own`` is the
-    name's current best reading, left out of the document's counts; ``surface`` the name as written."""
+    name's current best reading, left out of the document's counts; ``surface`` the name as written;
+    ``siblings`` the best readings of the names listed with it ("Georgia, Oklahoma and Ohio": states, so
+    Georgia is the state; see :func:`list_siblings`)."""
     countries, admin1, named = counts
     others = max(1, len(document.places) - (own is not None))
     total = sum(c.score for c in candidates) or 1.0
@@ -99,5 +132,9 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
         row += support[rank]
         row.append(1.0 / (1 + by_population.index(place.population)) if place.kind == "city" else 0.0)
         row.append(float(candidate.matched == surface))  # "US" is the code of the United States, not Us (France)
+        same_kind = [s for s in siblings if s.kind == place.kind]
+        row += [float(bool(siblings)), len(same_kind) / max(1, len(siblings)),
+                sum(bool(place.country_iso2) and s.country_iso2 == place.country_iso2 for s in same_kind)
+                / max(1, len(siblings))]
         rows.append(row)
     return rows

@@ -40,7 +40,7 @@ from .errors import InputError
 from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
 from .model import Toponym
 from .learned import LinearModel, load_model
-from .ranking import MAX_CANDIDATES, DocumentPlaces, rank_features
+from .ranking import MAX_CANDIDATES, DocumentPlaces, list_siblings, rank_features
 from .span_filter import neighbourhoods, span_features
 from .text import Sentence, Token, sentences, tokenize
 
@@ -62,6 +62,7 @@ _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
     "Prefecture", "Municipality", "Rayon", "Territory", "Valley", "Mountains", "Highlands", "Peninsula",
 ))
 _LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харкові -> Харків)
+_FOLLOWING = 6  # characters after a name kept to tell what joins it to the next (", ", " and ")
 _MAX_SUFFIX = 6  # letters after an apostrophe that may be a Turkish suffix (Kiev'e, İstanbul'daki)
 
 
@@ -92,6 +93,7 @@ class Mention:
     inflected: bool = False  # found in its dictionary form only (Харкові, Kiev'e)
     suffixed: bool = False  # a suffix after an apostrophe (Antalya'da): a proper name, not an everyday word
     objections: tuple[str, ...] = ()  # what the spotting rules hold against it (geo.span_filter.OBJECTIONS)
+    following: str = ""  # the text right after it (a few characters): what joins it to the next name
 
 
 @dataclass
@@ -315,10 +317,14 @@ class Recognizer:
         document = DocumentPlaces(tuple(s.best.place for s in kept),
                                   tuple(tuple(c.place for c in s.candidates) for s in kept))
         counts = document.counts()
+        listed = list_siblings([(s.mention.start, s.mention.end, s.mention.following,
+                                 [s.best.place, *(c.place for c in s.candidates)]) for s in kept],
+                               lambda word: self.lexicon.is_word("list", word))
         result = []
-        for found in kept:
+        for found, siblings in zip(kept, listed):
             result.append((found.candidates, rank_features(found.candidates, found.best.place, document, counts,
-                                                           found.mention.surface)))
+                                                           found.mention.surface,
+                                                           tuple(kept[j].best.place for j in siblings))))
         return result
 
     def choose(self, kept: Sequence[Spotted], ranker: LinearModel | None = None) -> list[Candidate]:
@@ -360,6 +366,7 @@ class Recognizer:
                     continue  # an abbreviation needs its period: "Miss." is Mississippi, "Miss" a title
                 mention.end += 1
                 mention.surface = text[mention.start:mention.end]
+            mention.following = text[mention.end:mention.end + _FOLLOWING]
             found.append((mention, candidates))
         around = neighbourhoods(
             text, [(m.start, m.end, m.surface, c[0].place.kind) for m, c in found],
@@ -569,6 +576,14 @@ class Recognizer:
         return (len(words) > 1 and _capitalised(words[0].text) and not self.lexicon.is_place_noun(words[-1].text)
                 and any(c.matched == surface for c in self.gazetteer.resolve(surface, limit=5)))
 
+    def _abbreviation(self, text: str, word: Token) -> bool:
+        """Whether a two-letter ``word`` and the period after it are an abbreviation the gazetteer writes with
+        its period ("Md.", "Va.": Maryland, Virginia; "Va" alone is no name)."""
+        if text[word.end:word.end + 1] != ".":
+            return False
+        written = text[word.start:word.end + 1]
+        return any(c.matched == written for c in self.gazetteer.resolve(written, limit=5))
+
     def _spelt_with_apostrophe(self, surface: str) -> bool:
         """Whether ``surface`` is a name the gazetteer writes with its apostrophe (Sana'a), not a
         name and a suffix."""
@@ -604,7 +619,9 @@ class Recognizer:
         if n == 1 and lex.demonym(surface) and (lex.is_demonym_form(surface) or not self._names_country(surface)):
             # demonyms are told by their stem: روسي- and afghan- are demonyms, روسيا and Afghanistan countries
             return None
-        if n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
+        if n == 1 and len(surface) == 2 and surface.istitle() and self._abbreviation(text, words[0]):
+            queries = [(surface + ".", 1.0)]  # "Severn, Md. man": Maryland, written with its period
+        elif n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
             return None  # "I", "Al", "Va"
         if n == 1 and script == "cyrillic" and _inflected_acronym(surface):
             return None  # "КАБами" (guided bombs), "ЗСУ-шники": an acronym with a case ending, no place

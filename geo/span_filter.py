@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 from gazetteer.place import Candidate, Context
 
+from .ranking import joins
+
 if TYPE_CHECKING:
     from .recognize import Mention
 
@@ -106,7 +108,7 @@ def neighbourhoods(text: str, spans: Sequence[tuple[int, int, str, str]], speech
     # "Caddo, Okla.": a town, a comma, its region or country
     qualifies = [gap == ", " and a[3] in ("city", "district") and b[3] in ("admin1", "country")
                  for gap, a, b in zip(gaps, spans, spans[1:])]
-    listed = [not q and _joins(gap, is_list_word) for gap, q in zip(gaps, qualifies)]
+    listed = [not q and joins(gap, is_list_word) for gap, q in zip(gaps, qualifies)]
     result = []
     for i, (_, _, surface, _) in enumerate(spans):
         result.append(Neighbourhood(
@@ -117,9 +119,3 @@ def neighbourhoods(text: str, spans: Sequence[tuple[int, int, str, str]], speech
             repeats=counts[surface],
         ))
     return result
-
-
-def _joins(gap: str, is_list_word: Callable[[str], bool]) -> bool:
-    """Whether the text between two names joins them in a list (", " or " and ")."""
-    words = gap.strip(" ,;").split()
-    return gap in (", ", "; ", "، ") or (len(words) == 1 and is_list_word(words[0]))

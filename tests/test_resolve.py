@@ -251,3 +251,23 @@ def test_a_road_number_before_a_town_makes_it_no_surname(gazetteer) -> None:
     text = "Lorries were diverted at the M5 Gloucester junction, and drivers bound for Gloucester faced delays."
     found = [t for t in Recognizer(gazetteer).toponyms(text, "en") if t.mention == "Gloucester"]
     assert found and found[-1].start == text.rindex("Gloucester")
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("A 40-year-old Laurel, Md. woman was charged on Friday.", "Md.", "US-MD"),
+    ("The fire began near Bristol, Va. and spread north.", "Va.", "US-VA"),
+    ("Crews from Kamloops, B.C. were sent east.", "B.C.", "CA-BC"),
+])
+def test_a_two_letter_abbreviation_with_its_period_is_its_state(gazetteer, text: str, name: str, admin1: str) -> None:
+    """"Md." and "Va." are Maryland and Virginia with their period (two letters alone are no name); the
+    Canadian Press abbreviations of provinces ("B.C.") are names too (data/admin1_variants.toml)."""
+    from geo.recognize import Recognizer
+
+    found = {t.mention: t.place for t in Recognizer(gazetteer).toponyms(text, "en")}
+    assert found[name].kind == "admin1" and found[name].admin1_code == admin1
+    assert "Va" not in {t.mention for t in Recognizer(gazetteer).toponyms("The Va clinic reopened.", "en")}
+
+
+def test_zaire_is_the_former_name_of_the_democratic_republic_of_the_congo(gazetteer) -> None:
+    assert gazetteer.resolve("Zaire", limit=1)[0].place.country_iso2 == "CD"
+    assert gazetteer.resolve("Zaire", limit=1)[0].place.kind == "country"
