@@ -36,6 +36,7 @@ class Token:
     start: int
     end: int
     text: str
+    elided: str = ""  # a French elided article or pronoun left outside the word ("l'" of "l'attaque")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +79,12 @@ def _tokenize(text: str, start: int, end: int | None) -> tuple[Token, ...]:
         word = match.group()
         if possessive := _POSSESSIVE.search(word):
             e -= len(possessive.group())
+        elided = ""
         if (elision := _ELISION.match(word)) and not _names_with_n(word, elision.group()):
-            s += len(elision.group())
+            elided = elision.group()
+            s += len(elided)
         if e > s:
-            tokens.append(Token(s, e, text[s:e]))
+            tokens.append(Token(s, e, text[s:e], elided))
     return tuple(tokens)
 
 

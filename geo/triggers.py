@@ -39,7 +39,7 @@ class TriggerIndex:
                 self._by_word.setdefault(trigger.words[0], []).append(trigger)
             else:
                 self._by_prefix.setdefault(trigger.words[0][:3], []).append(trigger)
-        self._parts: dict[str, list[tuple[str, str]]] = {}  # word as written -> its folded parts, each bare too
+        self._parts: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (word, elided) -> folded parts, each bare too
         self._starting: dict[tuple[str, str], tuple[Trigger, ...]] = {}  # (part, bare) -> triggers it may start
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
@@ -49,7 +49,7 @@ class TriggerIndex:
         bare: list[str] = []
         owner: list[int] = []
         for k, token in enumerate(tokens):
-            for part, bare_part in self._parts_of(token.text):
+            for part, bare_part in self._parts_of(token.text, token.elided):
                 keys.append(part)
                 bare.append(bare_part)
                 owner.append(k)
@@ -66,13 +66,17 @@ class TriggerIndex:
         unique = {(h.event_type, h.token, h.end_token): h for h in reversed(hits)}  # one hit per type and span
         return _longest_only(sorted(unique.values(), key=lambda h: (h.token, h.end_token, h.event_type)))
 
-    def _parts_of(self, word: str) -> list[tuple[str, str]]:
-        """The folded parts of a word, each with its form without an Arabic clitic (memoised, bounded)."""
-        found = self._parts.get(word)
+    def _parts_of(self, word: str, elided: str = "") -> list[tuple[str, str]]:
+        """The folded parts of a word, each with its bare form: without an Arabic clitic, and the first part
+        without the elided article it is written with, which the part itself keeps ("l'attaque": "lattaque"
+        and bare "attaque"), so that "=l'attaque" is a trigger where "attaque" alone is not (memoised, bounded)."""
+        found = self._parts.get((word, elided))
         if found is None:
             found = [(part, strip_arabic_prefixes(part)) for part in fold(word).split()]
+            if elided and found:
+                found[0] = (fold(elided) + found[0][0], found[0][0])
             if len(self._parts) < _MEMO_WORDS:
-                self._parts[word] = found
+                self._parts[(word, elided)] = found
         return found
 
     def _starting_at(self, key: str, bare: str) -> tuple[Trigger, ...]:

@@ -251,3 +251,17 @@ def test_a_toll_shared_by_several_towns_is_no_towns_own(pipeline):
     assert {(e.place_mention, e.fatalities) for e in apart} == {("Odesa", 5), ("Mykolaiv", 2)}
     none = _events(pipeline, "Missiles struck Odesa and Mykolaiv on Tuesday, causing no casualties.")
     assert {(e.place_mention, e.fatalities, e.injured) for e in none} == {("Odesa", 0, 0), ("Mykolaiv", 0, 0)}
+
+
+def test_a_trigger_may_name_the_elided_article_of_its_word():
+    """French "l'attaque" is a trigger though "attaque" alone is not (a team's attack): the tokenizer leaves
+    "l'" outside the word, the trigger index matches the word with it and without it."""
+    lexicon = load_lexicon()
+    index = TriggerIndex(lexicon)
+    for sentence, found in (("L'attaque a visé Djibo.", [("clash", "attaque")]),
+                            ("Une attaque a visé Djibo.", [("clash", "Une attaque")]),
+                            ("L'attaquant a marqué un but.", []),
+                            ("L'explosion a détruit le pont.", [("explosion", "explosion")])):
+        tokens = tokenize(sentence)
+        assert [(h.event_type, " ".join(t.text for t in tokens[h.token:h.end_token + 1]))
+                for h in index.find(tokens)] == found
