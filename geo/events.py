@@ -135,10 +135,11 @@ class EventDetector:
                 if candidate.hit not in types:
                     types[candidate.hit] = self._type(group, candidate, neighbours)
             # the toll told nearest the place ("five were killed in A, while in B two people died")
-            tolls = _own_tolls([(candidate.toponym.place, EVENT_TYPES[types[candidate.hit]].family, find_casualties(
-                self.lexicon, group.sentence.text, following,
-                at=None if candidate.borrowed else candidate.toponym.start - group.sentence.start))
-                for candidate, _ in chosen])
+            told = [(self._regional(group, candidate).place, EVENT_TYPES[types[candidate.hit]].family,
+                     find_casualties(self.lexicon, group.sentence.text, following,
+                                     at=None if candidate.borrowed else candidate.toponym.start - group.sentence.start))
+                    for candidate, _ in chosen]
+            tolls = _own_tolls(told)
             for (candidate, probability), toll in zip(chosen, tolls):
                 event = self._event(article, group, candidate, probability, types[candidate.hit], toll, date,
                                     precision)
@@ -234,7 +235,7 @@ class EventDetector:
                        and not _ruled_out(c) and c.locates is None]  # "Khan Younis, in southern Gaza": one place
             if not any(c.toponym.place.key in wanting_at for c in violent):
                 continue
-            tolls = _own_tolls([(c.toponym.place, EVENT_TYPES[c.event_type].family, find_casualties(
+            tolls = _own_tolls([(self._regional(group, c).place, EVENT_TYPES[c.event_type].family, find_casualties(
                 self.lexicon, sentence.text, following, at=c.toponym.start - sentence.start)) for c in violent])
             for candidate, (killed, injured) in zip(violent, tolls):
                 by_date = wanting_at.get(candidate.toponym.place.key)
@@ -364,18 +365,21 @@ _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
 
 def _own_tolls(told: Sequence[tuple[Place, str, tuple[int | None, int | None]]]
                ) -> list[tuple[int | None, int | None]]:
-    """Each (place, family, toll) of one sentence without a figure the sentence gives alike to several
-    towns of one family: a total over them ("36 died in strikes on A and B", "18 dead in strikes on Kyiv
-    and Kharkiv"), no town's own figure.  Figures told apart ("five in A, two in B") and "no casualties"
-    stay; a country or region beside a town in it is no second place."""
-    towns: dict[str, set[str]] = {}
+    """Each (place, family, toll) of one sentence without a figure the sentence gives alike to several places
+    of one family at its finest level: a total over them ("36 died in strikes on A and B", "6 killed in the
+    Zaporizhzhia and Dnipro regions"), no place's own figure.  Figures told apart ("five in A, two in B") and
+    "no casualties" stay; a region or country beside a town of the family is no second place."""
+    finest: dict[str, int] = {}
+    for place, family, _ in told:
+        finest[family] = min(finest.get(family, place.geo_precision), place.geo_precision)
+    places: dict[str, set[str]] = {}
     figures: dict[tuple[str, int], set[int | None]] = {}
     for place, family, toll in told:
-        if place.geo_precision == 1:
-            towns.setdefault(family, set()).add(place.key)
+        if place.geo_precision == finest[family]:
+            places.setdefault(family, set()).add(place.key)
         for kind, figure in enumerate(toll):
             figures.setdefault((family, kind), set()).add(figure)
-    return [tuple(None if figure and len(towns.get(family, ())) > 1 and figures[(family, kind)] == {figure}
+    return [tuple(None if figure and len(places[family]) > 1 and figures[(family, kind)] == {figure}
                   else figure for kind, figure in enumerate(toll))  # type: ignore[misc]
             for _, family, toll in told]
 

@@ -249,6 +249,10 @@ def test_a_toll_shared_by_several_towns_is_no_towns_own(pipeline):
     assert {(e.place_mention, e.fatalities) for e in shared} == {("Odesa", None), ("Mykolaiv", None)}
     apart = _events(pipeline, "Five people were killed in Odesa and two in Mykolaiv in missile strikes on Tuesday.")
     assert {(e.place_mention, e.fatalities) for e in apart} == {("Odesa", 5), ("Mykolaiv", 2)}
+    regions = _events(pipeline, "Russian shelling killed six people in the Kherson and Zaporizhzhia regions on Tuesday.")
+    assert regions and all(e.fatalities is None for e in regions)
+    town = _events(pipeline, "Gunmen killed six farmers near Tumaco, in the department of Nariño, on Tuesday.")
+    assert [e.fatalities for e in town if e.place_mention == "Tumaco"] == [6]
     none = _events(pipeline, "Missiles struck Odesa and Mykolaiv on Tuesday, causing no casualties.")
     assert {(e.place_mention, e.fatalities, e.injured) for e in none} == {("Odesa", 0, 0), ("Mykolaiv", 0, 0)}
 
