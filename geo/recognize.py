@@ -461,6 +461,14 @@ class Recognizer:
                 i += 1
                 continue
             mention = self._mention(text, tokens, i, found, index, headline, persons, lang)
+            while mention is None and found is not None and found.n > 1:
+                # the longest name was refused ("Kisoro district", a lower-case place noun): a shorter one may not be
+                found = self._longest(text, tokens, i, lang, most=found.n - 1)
+                if found is not None:
+                    mention = self._mention(text, tokens, i, found, index, headline, persons, lang)
+            if found is None:
+                i += 1
+                continue
             if mention is not None and all(factor in (_CLITIC, _CLITIC * _FUSED) for _, factor in found.queries):
                 # only the name without its clitic matched (وأرمينيا): the mention starts after it
                 mention.start += 1
@@ -486,10 +494,11 @@ class Recognizer:
                 offset += len(part) + 1
         return result
 
-    def _longest(self, text: str, tokens: Sequence[Token], i: int, lang: str | None = None) -> _Match | None:
-        """The most words from ``tokens[i]`` that make a known name, with the names to query."""
+    def _longest(self, text: str, tokens: Sequence[Token], i: int, lang: str | None = None,
+                 most: int = MAX_WORDS) -> _Match | None:
+        """The most words (at most ``most``) from ``tokens[i]`` that make a known name, with the names to query."""
         best: _Match | None = None
-        for n in range(1, min(MAX_WORDS, len(tokens) - i) + 1):
+        for n in range(1, min(most, len(tokens) - i) + 1):
             if n > 1:
                 gap = text[tokens[i + n - 2].end:tokens[i + n - 1].start]
                 if (gap.strip(" \t-‐‑–") or len(gap) > 3) and not _abbreviated(tokens[i + n - 2].text, gap):

@@ -53,3 +53,14 @@ def test_a_name_with_lower_case_words_is_spotted_when_written_as_the_gazetteer_w
     found = {text[s.mention.start:s.mention.end]: s.best.place.country_iso2 for s in spotted}
     assert found["Émirats arabes unis"] == "AE" and found["Burkina"] == "BF"
     assert "Cork city" not in found
+
+
+def test_a_name_before_its_lower_case_place_noun_is_spotted_alone(recognizer):
+    """The gazetteer knows "X district" and "X state" as names; written with a lower-case place noun, the
+    longer name is refused and the name alone is spotted (the guideline's core name)."""
+    text = "Troops were sent to Kisoro district last week. The refugees fled Chin state for India."
+    spotted, _ = recognizer.spotted(text, "en")
+    found = {s.mention.surface: s.best.place.country_iso2 for s in spotted}
+    assert found.get("Kisoro") == "UG"
+    assert "Chin" in found
+    assert not any(" " in name for name in found)
