@@ -94,6 +94,9 @@ class Mention:
     suffixed: bool = False  # a suffix after an apostrophe (Antalya'da): a proper name, not an everyday word
     objections: tuple[str, ...] = ()  # what the spotting rules hold against it (geo.span_filter.OBJECTIONS)
     following: str = ""  # the text right after it (a few characters): what joins it to the next name
+    before_unknown_name: bool = False  # a capitalised word no place and no everyday word follows: a first name
+    #                                    before a surname ("Вікторія Коваль")
+    shouted: bool = False  # in capitals among words in capitals (a headline in capitals, not a dateline)
 
 
 @dataclass
@@ -468,6 +471,14 @@ class Recognizer:
                 i += 1
                 continue
             mention = self._mention(text, tokens, i, found, index, headline, persons, lang)
+            while mention is None and found is not None and found.n > 1:
+                # the longest name was refused ("Kisoro district", a lower-case place noun): a shorter one may not be
+                found = self._longest(text, tokens, i, lang, most=found.n - 1)
+                if found is not None:
+                    mention = self._mention(text, tokens, i, found, index, headline, persons, lang)
+            if found is None:
+                i += 1
+                continue
             if mention is not None and all(factor in (_CLITIC, _CLITIC * _FUSED) for _, factor in found.queries):
                 # only the name without its clitic matched (وأرمينيا): the mention starts after it
                 mention.start += 1
@@ -493,10 +504,11 @@ class Recognizer:
                 offset += len(part) + 1
         return result
 
-    def _longest(self, text: str, tokens: Sequence[Token], i: int, lang: str | None = None) -> _Match | None:
-        """The most words from ``tokens[i]`` that make a known name, with the names to query."""
+    def _longest(self, text: str, tokens: Sequence[Token], i: int, lang: str | None = None,
+                 most: int = MAX_WORDS) -> _Match | None:
+        """The most words (at most ``most``) from ``tokens[i]`` that make a known name, with the names to query."""
         best: _Match | None = None
-        for n in range(1, min(MAX_WORDS, len(tokens) - i) + 1):
+        for n in range(1, min(most, len(tokens) - i) + 1):
             if n > 1:
                 gap = text[tokens[i + n - 2].end:tokens[i + n - 1].start]
                 if (gap.strip(" \t-‐‑–") or len(gap) > 3) and not _abbreviated(tokens[i + n - 2].text, gap):
@@ -668,10 +680,34 @@ class Recognizer:
         elif script == "arabic":
             if n == 1 and lex.is_word("common", words[0].text):
                 objections.append("common_script_word")
-        weak = headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
+        weak = (headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
+                or text[words[0].start - 1:words[0].start] in _OPENING_QUOTES)  # a quotation starts capitalised
+        unknown_next = (not match.cut and following is not None and text[words[-1].end:following.start] in (" ", "-")
+                        and self._unknown_name(following.text, lang))
+        shouted = surface.isupper() and any(
+            t is not None and _adjacent(text, *pair) and len(t.text) > 2 and t.text.isupper()
+            for t, pair in ((previous, (previous, words[0])), (following, (words[-1], following))) if t is not None)
         return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
                        after_title, after_locative, script, place_noun, inflected, bool(match.cut),
-                       tuple(objections))
+                       tuple(objections), before_unknown_name=unknown_next, shouted=shouted)
+
+    def _unknown_name(self, word: str, lang: str | None) -> bool:
+        """Whether ``word`` is a capitalised Latin or Cyrillic word that is no place name (in any of its
+        dictionary forms), no everyday word and no word of the packs' lists around names (a surname, a
+        brand): the name before it is more likely a first name than a place."""
+        script = script_of(word)
+        if script not in ("latin", "cyrillic") or not word[:1].isupper() or word.isupper() or len(word) < 3:
+            return False
+        lex = self.lexicon
+        if (self._names.is_name(fold(word)) or any(self._names.is_name(fold(lemma))
+                                                   for lemma, _ in self.inflection.lemmas(word, lang))):
+            return False
+        if fold(word) in _GENERIC_SUFFIXES or word in lex.common_cased or lex.demonym(word):
+            return False
+        if any(lex.is_word(key, word) for key in ("org_suffixes", "titles", "calendar", "fillers")) \
+                or lex.is_place_noun(word):
+            return False
+        return not _is_common_word(word, lang, script)
 
     def _split(self, text: str) -> tuple[tuple[Sentence, ...], frozenset[str]]:
         """The sentences of ``text`` and the words it uses as a person's name."""
@@ -958,6 +994,9 @@ def _capitalised_run(text: str, tokens: Sequence[Token], i: int) -> list[Token]:
             break
         words.append(token)
     return words
+
+
+_OPENING_QUOTES = frozenset("«„“\"'‘‹")
 
 
 _LIST_WORDS = frozenset({"and", "or", "et", "ou", "и", "или"})

@@ -44,8 +44,10 @@ _SCRIPTS = ("latin", "cyrillic", "arabic")
 SPAN_FEATURES: tuple[str, ...] = (
     "bias",
     *(f"script_{s}" for s in _SCRIPTS),
-    "words", "single_word", "zipf", "zipf_caseless", "words_zipf", "acronym", "all_caps", "abbreviation",
-    "weak_position", "after_title", "after_locative", "place_noun", "inflected", "suffixed",
+    "words", "single_word", "zipf", "zipf_caseless", "zipf_cyrillic", "words_zipf", "acronym", "all_caps",
+    "abbreviation",
+    "weak_position", "shouted_zipf", "after_title", "after_locative", "place_noun", "inflected", "suffixed",
+    "before_unknown_name",
     *(f"objection_{o}" for o in OBJECTIONS), "objected",
     "next_speech", "qualified_by_next", "qualifies_previous", "in_list", "repeats",
     *(f"kind_{k}" for k in _KINDS), "capital", "seat", "log_population",
@@ -75,14 +77,20 @@ def span_features(mention: "Mention", best: Candidate, first: Candidate | None, 
     row: list[float] = [1.0]
     row += [float(mention.script == s) for s in _SCRIPTS]
     words = mention.surface.count(" ") + 1
-    # in a script without capitals every word looks like a name: how everyday it is weighs more there
+    # in a script without capitals every word looks like a name: how everyday it is weighs more there; in Cyrillic,
+    # whose word lists hold fewer place names than English's, an everyday word is likelier the word ("Ваш")
     row += [min(words, 4) / 4, float(mention.single_word), zipf / 8 if mention.single_word else 0.0,
             zipf / 8 if mention.single_word and mention.script == "arabic" else 0.0,
+            zipf / 8 if mention.single_word and mention.script == "cyrillic" else 0.0,
             zipf / 8 if not mention.single_word else 0.0,
             float(letters.isupper() and len(letters) <= 4), float(letters.isupper() and len(letters) > 4),
             float(mention.surface.endswith("."))]
-    row += [float(mention.weak_position), float(mention.after_title), float(mention.after_locative),
-            float(mention.place_noun), float(mention.inflected), float(mention.suffixed)]
+    # capitals in a headline written in capitals say nothing: an everyday word there is the word ("BARIŞ", peace),
+    # while a dateline's capitals ("KYIV, March 3") stand alone
+    row += [float(mention.weak_position), zipf / 8 if mention.single_word and mention.shouted else 0.0,
+            float(mention.after_title), float(mention.after_locative),
+            float(mention.place_noun), float(mention.inflected), float(mention.suffixed),
+            float(mention.before_unknown_name)]
     row += [float(o in mention.objections) for o in OBJECTIONS] + [float(bool(mention.objections))]
     row += [float(around.next_speech), float(around.qualified_by_next), float(around.qualifies_previous),
             float(around.in_list), math.log(around.repeats)]

@@ -53,3 +53,53 @@ def test_a_name_with_lower_case_words_is_spotted_when_written_as_the_gazetteer_w
     found = {text[s.mention.start:s.mention.end]: s.best.place.country_iso2 for s in spotted}
     assert found["Émirats arabes unis"] == "AE" and found["Burkina"] == "BF"
     assert "Cork city" not in found
+
+
+def test_a_name_before_its_lower_case_place_noun_is_spotted_alone(recognizer):
+    """The gazetteer knows "X district" and "X state" as names; written with a lower-case place noun, the
+    longer name is refused and the name alone is spotted (the guideline's core name)."""
+    text = "Troops were sent to Kisoro district last week. The refugees fled Chin state for India."
+    spotted, _ = recognizer.spotted(text, "en")
+    found = {s.mention.surface: s.best.place.country_iso2 for s in spotted}
+    assert found.get("Kisoro") == "UG"
+    assert "Chin" in found
+    assert not any(" " in name for name in found)
+
+
+def _mentions(recognizer, text: str, lang: str) -> dict[str, object]:
+    spotted, _ = recognizer.spotted(text, lang)
+    return {s.mention.surface: s for s in spotted}
+
+
+def test_a_quotation_starts_capitalised_so_its_first_word_is_in_a_weak_position(recognizer):
+    text = "Военные рассказали о боях под Донецком. Командир сказал: «Южный фланг держится»."
+    found = _mentions(recognizer, text, "ru")
+    assert found["Южный"].mention.weak_position
+    assert not found["Донецком"].mention.weak_position
+
+
+@pytest.mark.parametrize("text, lang, name, expected", [
+    ("Вчора в лікарні померла медсестра Вікторія Гнатюк, повідомили в поліції міста.", "uk", "Вікторія", True),
+    ("Ayer habló el ministro ucraniano Volodimir Bondarenko sobre la guerra en el país.", "es", "Volodimir", True),
+    ("Shelling hit Kharkiv overnight and the Kharkiv region on Friday.", "en", "Kharkiv", False),
+])
+def test_a_name_before_an_unknown_capitalised_word_is_marked(recognizer, text, lang, name, expected):
+    """A first name before a surname: the next word is capitalised, no place and no everyday word."""
+    assert _mentions(recognizer, text, lang)[name].mention.before_unknown_name is expected
+
+
+def test_words_in_capitals_among_words_in_capitals_are_shouted_a_dateline_is_not(recognizer):
+    text = ("Haber ajansı açıklama yaptı.\n\nBARIŞ GÖRÜŞMELERİ ANKARA'DA BAŞLADI\n\n"
+            "Görüşmeler sabah saatlerinde başladı.")
+    assert _mentions(recognizer, text, "tr")["BARIŞ"].mention.shouted
+    text = "KYIV, March 3 — Drones struck the city overnight, officials said."
+    assert not _mentions(recognizer, text, "en")["KYIV"].mention.shouted
+
+
+@pytest.mark.parametrize("feature", ["shouted_zipf", "zipf_cyrillic", "before_unknown_name"])
+def test_the_shipped_filter_doubts_what_these_features_flag(feature):
+    """Each of these features lowers the fitted filter's belief that the words are a place."""
+    from geo.learned import load_model
+
+    model = load_model("toponym_span")
+    assert model.weights[0][SPAN_FEATURES.index(feature)] < 0
