@@ -63,6 +63,8 @@ _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
 ))
 _LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харкові -> Харків)
 _FOLLOWING = 6  # characters after a name kept to tell what joins it to the next (", ", " and ")
+_POSSESSIVE_JOIN = re.compile(r"['’]s? ")  # "Odesa's Kyivskyi": the second name is a part of the first
+_PART_KM = 40.0  # a part of a town (a district, a suburb, a village it governs) lies this near its point
 _MAX_SUFFIX = 6  # letters after an apostrophe that may be a Turkish suffix (Kiev'e, İstanbul'daki)
 
 
@@ -285,7 +287,7 @@ class Recognizer:
         kept = self.kept(spotted)
         result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, self._region(f.mention, best.place),
                            best.score, best.method), f.mention) for f, best in zip(kept, self.choose(kept))]
-        return self._qualified(text, result, context)
+        return self._parts_of_towns(text, self._qualified(text, result, context), context)
 
     def _region(self, mention: Mention, place: Place) -> Place:
         """The place a mention names: the region around the town for a word whose ending says so
@@ -453,6 +455,28 @@ class Recognizer:
                 result[n] = (Toponym(toponym.start, toponym.end, toponym.mention, best.place, best.score, best.method),
                              mention)
         return result
+
+    def _parts_of_towns(self, text: str, found: list[tuple[Toponym, Mention]],
+                        context: Context) -> list[tuple[Toponym, Mention]]:
+        """A name after a town's possessive is a part of that town ("Odesa's Kyivskyi district"): read near it,
+        or not at all when the gazetteer knows only a namesake far away (Kyivskyi, a district of Donetsk)."""
+        result = list(found)
+        dropped: set[int] = set()
+        for n in range(len(result) - 1):
+            (town, _), (part, mention) = result[n], result[n + 1]
+            if town.place.kind != "city" or not _POSSESSIVE_JOIN.fullmatch(text[town.end:part.start]):
+                continue
+            if part.place.kind not in ("city", "district") or part.place.km_to(town.place) <= _PART_KM:
+                continue  # "Toronto's Ontario": a wider unit, no part of the town
+            near = Context(countries=context.countries, places=(town.place,), lang=context.lang,
+                           country=town.place.country_iso2)
+            best = self._best(mention, near)
+            if best is not None and best.place.km_to(town.place) <= _PART_KM:
+                result[n + 1] = (Toponym(part.start, part.end, part.mention, best.place, best.score, best.method),
+                                 mention)
+            else:
+                dropped.add(n + 1)
+        return [pair for n, pair in enumerate(result) if n not in dropped]
 
     # ------------------------------------------------------------------ spotting
 

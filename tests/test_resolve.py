@@ -271,3 +271,16 @@ def test_a_two_letter_abbreviation_with_its_period_is_its_state(gazetteer, text:
 def test_zaire_is_the_former_name_of_the_democratic_republic_of_the_congo(gazetteer) -> None:
     assert gazetteer.resolve("Zaire", limit=1)[0].place.country_iso2 == "CD"
     assert gazetteer.resolve("Zaire", limit=1)[0].place.kind == "country"
+
+
+def test_a_name_after_a_towns_possessive_is_a_part_of_that_town(gazetteer) -> None:
+    """"Odesa's Kyivskyi district" is in Odesa: the gazetteer's only Kyivskyi (a district of Donetsk, 500 km
+    away) is no reading of it; a wider unit after the possessive ("Toronto's Ontario") stays."""
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    found = {t.mention: t.place for t in recognizer.toponyms("A drone hit Odesa's Kyivskyi district at night.", "en")}
+    assert set(found) == {"Odesa"}
+    found = {t.mention: t.place for t in recognizer.toponyms(
+        "Most of Toronto's Ontario health-card holders saw a doctor last year.", "en")}
+    assert found["Ontario"].kind == "admin1"
