@@ -284,3 +284,11 @@ def test_a_name_after_a_towns_possessive_is_a_part_of_that_town(gazetteer) -> No
     found = {t.mention: t.place for t in recognizer.toponyms(
         "Most of Toronto's Ontario health-card holders saw a doctor last year.", "en")}
     assert found["Ontario"].kind == "admin1"
+
+
+def test_an_armed_service_named_with_a_place_word_is_no_place(gazetteer) -> None:
+    """Turkish "Kara Kuvvetleri" is the land forces (kara: land), no town Kara: an organisation suffix follows."""
+    from geo.recognize import Recognizer
+
+    text = "Savunma Bakanı, Kara Kuvvetleri Komutanı Orgeneral Ali Demir ve Deniz Kuvvetleri Komutanı toplantıya katıldı."
+    assert [t.mention for t in Recognizer(gazetteer).toponyms(text, "tr")] == []
