@@ -270,3 +270,9 @@ def test_a_trigger_may_name_the_elided_article_of_its_word():
         tokens = tokenize(sentence)
         assert [(h.event_type, " ".join(t.text for t in tokens[h.token:h.end_token + 1]))
                 for h in index.find(tokens)] == found
+
+
+def test_a_river_named_after_a_town_is_no_event_place(pipeline):
+    """"the Dnipro River" names the river, not the city of Dnipro (an organisation-like suffix follows)."""
+    events = _events(pipeline, "Russian artillery kept shelling villages on the left bank from across the Dnipro River.")
+    assert all(e.place_mention != "Dnipro" for e in events)
