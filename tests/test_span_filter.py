@@ -34,6 +34,23 @@ def test_a_place_noun_beside_a_name_is_a_feature(recognizer, text, lang, name, e
     assert _place_noun(recognizer, text, lang)[name] is expected
 
 
+@pytest.mark.parametrize("text, lang, name, expected", [
+    ("Floods reached the state of Washington on Monday.", "en", "Washington", "unit"),
+    ("A Washington state farm was closed.", "en", "Washington", "unit"),
+    ("Fighting went on in the town of Baiji on Monday.", "en", "Baiji", "town"),
+    ("Washington State University opened a clinic.", "en", "Washington", None),
+    ("Officials in Baiji said the road was closed.", "en", "Baiji", None),
+    ("La province de Québec a fermé les écoles.", "fr", "Québec", "unit"),
+    ("Hatay ilinde saldırı oldu.", "tr", "Hatay", "unit"),
+    ("Halep kenti yeniden saldırıya uğradı.", "tr", "Halep", "town"),
+    ("قصف في ولاية الخرطوم أمس", "ar", "الخرطوم", "unit"),
+    ("Обстріл Харківської області триває.", "uk", "Харківської", "unit"),
+])
+def test_a_noun_beside_a_name_tells_the_kind_it_names(recognizer, text, lang, name, expected):
+    spotted, _ = recognizer.spotted(text, lang)
+    assert {s.mention.surface: s.mention.kind_noun for s in spotted}[name] == expected
+
+
 def test_the_shipped_filter_trusts_a_place_noun(recognizer):
     """The fitted span filter holds a name likelier a place with its place noun than without it."""
     from geo.learned import load_model
