@@ -104,11 +104,13 @@ class Context:
     kind: str | None = None
     country: str | None = None
     admin1_codes: frozenset[str] = field(default=frozenset(), init=False)
+    place_set: frozenset[Place] = field(default=frozenset(), init=False, repr=False, compare=False)
     nearby: "NearbyPlaces" = field(default=None, init=False, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         codes = frozenset(p.admin1_code for p in self.places if p.admin1_code)
         object.__setattr__(self, "admin1_codes", codes)
+        object.__setattr__(self, "place_set", frozenset(self.places))
         object.__setattr__(self, "nearby", NearbyPlaces(self.places))
 
     @property

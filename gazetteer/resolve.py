@@ -81,30 +81,34 @@ class Resolver:
                 found[place] = Candidate(place, 1.0, "override", name)
         possible = self._possible_support(context)
         foreign_script = script_of(name) != "latin"
-        for key, clitic_factor in query_keys(name):
-            for place, form, lang in self._lookup(key):
-                if place in found and found[place].method == "override":
-                    continue
-                if lang == CODE and form != name.strip():
-                    continue  # "Gao" is no GAO (Guantánamo's airport)
-                if context.country and place.country_iso2 != context.country:
-                    continue
-                same_form = unicodedata.normalize("NFC", form).casefold() == written
-                if place.kind == "area":
-                    method = "area"
-                elif same_form:
-                    # the place's own name, even written without its marks (Rafah for Rafaḩ)
-                    method = "exact" if key == place_key(place) else "alternate"
-                else:
-                    method = "normalised"
-                match = (1.0 if same_form else _NORMALISED_MATCH) * clitic_factor * (_CODE_MATCH if lang == CODE else 1.0)
-                if context.lang and lang and lang != context.lang and not form.isascii() and foreign_script:
-                    match *= _FOREIGN_FORM
-                support = self._support(place, lang, context)
-                score = match * (prior(place) + support) / (1.0 + possible)
-                best = found.get(place)
-                if best is None or score > best.score:
-                    found[place] = Candidate(place, score, method, form)
+        matches = [(key, clitic_factor, place, form, lang) for key, clitic_factor in query_keys(name)
+                   for place, form, lang in self._lookup(key)]
+        # the reading of this very name the context already holds supports no namesake near it as a neighbour
+        # ("London" beside London is no City of London, known as "London" too)
+        own = next((place for _, _, place, _, _ in matches if place in context.place_set), None)
+        for key, clitic_factor, place, form, lang in matches:
+            if place in found and found[place].method == "override":
+                continue
+            if lang == CODE and form != name.strip():
+                continue  # "Gao" is no GAO (Guantánamo's airport)
+            if context.country and place.country_iso2 != context.country:
+                continue
+            same_form = unicodedata.normalize("NFC", form).casefold() == written
+            if place.kind == "area":
+                method = "area"
+            elif same_form:
+                # the place's own name, even written without its marks (Rafah for Rafaḩ)
+                method = "exact" if key == place_key(place) else "alternate"
+            else:
+                method = "normalised"
+            match = (1.0 if same_form else _NORMALISED_MATCH) * clitic_factor * (_CODE_MATCH if lang == CODE else 1.0)
+            if context.lang and lang and lang != context.lang and not form.isascii() and foreign_script:
+                match *= _FOREIGN_FORM
+            support = self._support(place, lang, context, own)
+            score = match * (prior(place) + support) / (1.0 + possible)
+            best = found.get(place)
+            if best is None or score > best.score:
+                found[place] = Candidate(place, score, method, form)
         ranked = sorted(found.values(), key=lambda c: (-c.score, -c.place.population, c.place.ref))
         return ranked[:limit]
 
@@ -126,7 +130,7 @@ class Resolver:
         return possible
 
     @staticmethod
-    def _support(place: Place, lang: str | None, context: Context) -> float:
+    def _support(place: Place, lang: str | None, context: Context, own: Place | None = None) -> float:
         support = 0.0
         if place.country_iso2 and place.country_iso2 in context.countries:
             support += _SUPPORT["country"]
@@ -137,7 +141,7 @@ class Resolver:
         if context.lang and lang == context.lang:
             support += _SUPPORT["lang"]
         if place.kind == "city":
-            nearest = context.nearby.nearest_km(place)
+            nearest = context.nearby.nearest_km(place, own)
             for radius, weight in _NEAR_KM:
                 if nearest <= radius:
                     support += _SUPPORT["near"] * weight

@@ -40,7 +40,7 @@ RANK_FEATURES: tuple[str, ...] = (
     *(f"method_{m}" for m in _METHODS),
     "country_share", "admin1_share", "country_named", *(f"near_{int(km)}" for km in _NEAR_KM),
     "admin1_could", "country_could", "admin1_votes", "country_votes", *(f"could_near_{int(km)}" for km in _COULD_KM),
-    "population_rank", "written_as_matched", "listed", "list_kind", "list_kind_country",
+    "population_rank", "written_as_matched", "listed", "list_kind", "list_kind_country", "unit_named", "town_named",
 )
 
 
@@ -101,17 +101,19 @@ class DocumentPlaces:
 
 def rank_features(candidates: Sequence[Candidate], own: Place | None, document: DocumentPlaces,
                   counts: tuple[Counter[str], Counter[str], frozenset[str]], surface: str = "",
-                  siblings: Sequence[Place] = ()) -> list[list[float]]:
+                  siblings: Sequence[Place] = (), kind_noun: str | None = None) -> list[list[float]]:
     """One feature row per candidate of one name (order of :data:`RANK_FEATURES`); ``own`` is the
     name's current best reading, left out of the document's counts; ``surface`` the name as written;
     ``siblings`` the best readings of the names listed with it ("Georgia, Oklahoma and Ohio": states, so
-    Georgia is the state; see :func:`list_siblings`)."""
+    Georgia is the state; see :func:`list_siblings`); ``kind_noun`` the kind a noun beside the name names ("unit":
+    "the state of Washington", "Quebec province"; "town": "the city of Washington"; see ``Mention.kind_noun``)."""
     countries, admin1, named = counts
     others = max(1, len(document.places) - (own is not None))
     total = sum(c.score for c in candidates) or 1.0
     biggest = max((c.place.population for c in candidates), default=0)
     by_population = sorted({c.place.population for c in candidates if c.place.kind == "city"}, reverse=True)
     support = document.coherence.support([c.place for c in candidates])
+    capital_units = {c.place.admin1_code for c in candidates if c.place.kind == "city" and c.place.rank == 2}
     rows = []
     for rank, candidate in enumerate(candidates):
         place = candidate.place
@@ -136,5 +138,10 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
         row += [float(bool(siblings)), len(same_kind) / max(1, len(siblings)),
                 sum(bool(place.country_iso2) and s.country_iso2 == place.country_iso2 for s in same_kind)
                 / max(1, len(siblings))]
+        # a unit named so is no capital's own unit ("the state of Washington" is no District of Columbia, "the
+        # Moscow region" no federal city of Moscow)
+        row += [float(kind_noun == "unit" and place.kind in ("admin1", "district") and place.admin1_code not in
+                      capital_units),
+                float(kind_noun == "town" and place.kind == "city")]
         rows.append(row)
     return rows

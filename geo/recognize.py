@@ -99,6 +99,8 @@ class Mention:
     before_unknown_name: bool = False  # a capitalised word no place and no everyday word follows: a first name
     #                                    before a surname ("Вікторія Коваль")
     shouted: bool = False  # in capitals among words in capitals (a headline in capitals, not a dateline)
+    kind_noun: str | None = None  # the kind a noun beside it names: "unit" ("the state of Washington", "Quebec
+    #                               province", "Харківської області"), "town" ("the city of Washington"), or None
 
 
 @dataclass
@@ -329,15 +331,16 @@ class Recognizer:
         for found, siblings in zip(kept, listed):
             result.append((found.candidates, rank_features(found.candidates, found.best.place, document, counts,
                                                            found.mention.surface,
-                                                           tuple(kept[j].best.place for j in siblings))))
+                                                           tuple(kept[j].best.place for j in siblings),
+                                                           found.mention.kind_noun)))
         return result
 
     def choose(self, kept: Sequence[Spotted], ranker: LinearModel | None = None) -> list[Candidate]:
         """The reading of each kept name the ranker finds likeliest, judged against the formula's readings of
         the document's other names (judging again against the ranker's own choices measured no better)."""
         ranker = ranker or load_model("toponym_rank")
-        return [_town_of_unit(candidates, int(ranker.scores(rows).argmax())) if len(candidates) > 1 else candidates[0]
-                for candidates, rows in self.readings(kept)]
+        return [_town_of_unit(candidates, int(ranker.scores(rows).argmax()), found.mention.kind_noun)
+                if len(candidates) > 1 else candidates[0] for found, (candidates, rows) in zip(kept, self.readings(kept))]
 
     def spotted(self, text: str, lang: str | None = None) -> tuple[list[Spotted], Context]:
         """Every spotted name with its best reading in the document's context and its span-filter
@@ -670,6 +673,7 @@ class Recognizer:
                        and _adjacent_or_dot(text, previous, words[0]))  # "Bakan, İstanbul'da": no title of it
         after_locative = previous is not None and lex.is_word("locative", previous.text)
         place_noun = _beside_place_noun(lex, tokens, i, n)
+        kind_noun = _kind_noun(lex, text, tokens, i, n)
         if _before_org_suffix(lex, text, tokens, i + n):
             objections.append("org")  # Minsk Group, Sudan Doctors Network, Şanghay İşbirliği Örgütü
         elif _after_org_head(lex, text, tokens, i) or (script == "arabic" and previous is not None
@@ -713,7 +717,7 @@ class Recognizer:
             for t, pair in ((previous, (previous, words[0])), (following, (words[-1], following))) if t is not None)
         return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
                        after_title, after_locative, script, place_noun, inflected, bool(match.cut),
-                       tuple(objections), before_unknown_name=unknown_next, shouted=shouted)
+                       tuple(objections), before_unknown_name=unknown_next, shouted=shouted, kind_noun=kind_noun)
 
     def _unknown_name(self, word: str, lang: str | None) -> bool:
         """Whether ``word`` is a capitalised Latin or Cyrillic word that is no place name (in any of its
@@ -878,11 +882,12 @@ def _is_common_word(word: str, lang: str | None, script: str, zipf: float = _COM
     return _zipf(word, lang, script) >= zipf
 
 
-def _town_of_unit(candidates: Sequence[Candidate], chosen: int) -> Candidate:
+def _town_of_unit(candidates: Sequence[Candidate], chosen: int, kind_noun: str | None = None) -> Candidate:
     """The chosen reading, or, when it is an admin-1 unit and its namesake seat is a reading too, that town
-    (Stepanakert, Kharkiv: the name alone is the town; "the Kharkiv region" is the unit)."""
+    (Stepanakert, Kharkiv: the name alone is the town; "the Kharkiv region", "Quebec province", with a noun
+    naming a unit beside it, is the unit)."""
     unit = candidates[chosen].place
-    if unit.kind != "admin1":
+    if unit.kind != "admin1" or kind_noun == "unit":
         return candidates[chosen]
     return next((c for c in candidates if c.place.kind == "city" and c.place.rank >= 1
                  and c.place.admin1_code == unit.admin1_code), candidates[chosen])
@@ -980,6 +985,28 @@ def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) ->
             return True
         j -= 1
     return i + n < len(tokens) and lex.is_place_noun(tokens[i + n].text)
+
+
+def _kind_noun(lex: Lexicon, text: str, tokens: Sequence[Token], i: int, n: int) -> str | None:
+    """The kind of place a noun beside the name of tokens ``i`` to ``i + n`` names: "unit" for a word of the
+    packs' ``region`` lists, "town" for another place noun (``Lexicon.is_place_noun``); before the name over at
+    most two short fillers ("the state of Washington", "la province de Québec", "ولاية الخرطوم") or right after
+    it ("Washington state", "Hatay ili", "Харківської області"), lower-case (a capitalised word after it opens
+    another name: "Washington State University")."""
+    j = i - 1
+    while j >= max(0, i - 2) and lex.is_word("fillers", tokens[j].text) and not lex.is_place_noun(tokens[j].text):
+        j -= 1
+    words = [tokens[j]] if j >= 0 and j < i else []
+    if i + n < len(tokens) and text[tokens[i + n - 1].end:tokens[i + n].start] in (" ", "-"):
+        words.append(tokens[i + n])
+    for word in words:
+        if word.text[:1].isupper() and script_of(word.text) != "arabic" and word.start > tokens[i].start:
+            continue
+        if lex.is_word("region", word.text):
+            return "unit"
+        if lex.is_place_noun(word.text):
+            return "town"
+    return None
 
 
 def _abbreviated(word: str, gap: str) -> bool:

@@ -47,3 +47,33 @@ def test_a_reading_of_the_kind_and_country_of_its_list_scores_the_list_features(
     assert (state[listed], state[kind], state[kind_country]) == (1.0, 1.0, 1.0)
     alone = rank_features(candidates, VERNA_TOWN, document, document.counts(), "Verna")
     assert all(row[listed] == row[kind] == row[kind_country] == 0.0 for row in alone)
+
+
+# "Corvo" is a state of XA, its capital town (the national capital) a district of its own, and a town elsewhere
+CORVO_STATE = Place("Corvo", 30.0, 12.0, "admin1", "XA", "Corvo", "XA-CO")
+CORVO_CITY_UNIT = Place("Corvo", 38.0, 18.0, "admin1", "XA", "Corvo", "XA-CC")
+CORVO_CAPITAL = Place("Corvo", 38.0, 18.0, "city", "XA", "Corvo", "XA-CC", population=700_000, rank=2)
+CORVO_TOWN = Place("Corvo", 44.0, 25.0, "city", "XA", "Dorn", "XA-DO", population=3_000)
+
+
+def test_a_noun_naming_the_kind_scores_the_readings_of_that_kind():
+    """ "the state of Corvo": the state, not the capital's own unit; "the town of Corvo": the towns."""
+    candidates = [Candidate(p, 0.5, "exact", "Corvo") for p in (CORVO_CAPITAL, CORVO_STATE, CORVO_CITY_UNIT, CORVO_TOWN)]
+    document = DocumentPlaces((CORVO_CAPITAL, DORN))
+    unit, town = RANK_FEATURES.index("unit_named"), RANK_FEATURES.index("town_named")
+    as_unit = rank_features(candidates, CORVO_CAPITAL, document, document.counts(), "Corvo", kind_noun="unit")
+    assert [row[unit] for row in as_unit] == [0.0, 1.0, 0.0, 0.0]
+    as_town = rank_features(candidates, CORVO_CAPITAL, document, document.counts(), "Corvo", kind_noun="town")
+    assert [row[town] for row in as_town] == [1.0, 0.0, 0.0, 1.0]
+    plain = rank_features(candidates, CORVO_CAPITAL, document, document.counts(), "Corvo")
+    assert all(row[unit] == row[town] == 0.0 for row in plain)
+
+
+def test_a_unit_named_as_a_unit_stays_the_unit():
+    """The ranker's admin-1 reading is its namesake seat for the bare name, the unit for "Dorn province"."""
+    from geo.recognize import _town_of_unit
+
+    seat = Place("Dorn", 41.1, 21.1, "city", "XA", "Dorn", "XA-DO", population=90_000, rank=1)
+    candidates = [Candidate(DORN, 0.6, "exact", "Dorn"), Candidate(seat, 0.5, "exact", "Dorn")]
+    assert _town_of_unit(candidates, 0).place == seat
+    assert _town_of_unit(candidates, 0, "unit").place == DORN

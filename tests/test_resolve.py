@@ -107,6 +107,17 @@ def test_context_of_the_document_wins(gazetteer) -> None:
     assert rabat.country_iso2 == "MT"
 
 
+def test_a_reading_in_the_context_is_no_neighbour_of_its_namesakes(gazetteer) -> None:
+    """A capital the context already holds makes no town known by its name too a neighbour of it: "London"
+    beside London stays London, not the City of London (a seat, whose alternate name it also is)."""
+    london = gazetteer.resolve("London")[0].place
+    assert london.rank == 2
+    again = gazetteer.resolve("London", Context(countries=frozenset({"GB"}), places=(london,), lang="en"))[0].place
+    assert again == london
+    nearby = gazetteer.resolve("Reading")[0].place  # a real neighbour still helps
+    assert gazetteer.resolve("London", Context(countries=frozenset({"GB"}), places=(nearby,)))[0].place == london
+
+
 def test_expected_kind_and_country_filter(gazetteer) -> None:
     assert gazetteer.resolve("Ganja", Context(kind="admin1"))[0].place.kind == "admin1"
     assert all(c.place.country_iso2 == "US" for c in gazetteer.resolve("Paris", Context(country="US")))
