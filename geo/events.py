@@ -134,15 +134,16 @@ class EventDetector:
             for candidate, _ in chosen:
                 if candidate.hit not in types:
                     types[candidate.hit] = self._type(group, candidate, neighbours)
+            places = [self._regional(group, candidate) for candidate, _ in chosen]  # where each event sits
             # the toll told nearest the place ("five were killed in A, while in B two people died")
-            told = [(self._regional(group, candidate).place, EVENT_TYPES[types[candidate.hit]].family,
-                     find_casualties(self.lexicon, group.sentence.text, following,
-                                     at=None if candidate.borrowed else candidate.toponym.start - group.sentence.start))
-                    for candidate, _ in chosen]
-            tolls = _own_tolls(told)
-            for (candidate, probability), toll in zip(chosen, tolls):
-                event = self._event(article, group, candidate, probability, types[candidate.hit], toll, date,
-                                    precision)
+            tolls = _own_tolls([(toponym.place, EVENT_TYPES[types[candidate.hit]].family,
+                                 find_casualties(self.lexicon, group.sentence.text, following,
+                                                 at=None if candidate.borrowed
+                                                 else candidate.toponym.start - group.sentence.start))
+                                for (candidate, _), toponym in zip(chosen, places)])
+            for (candidate, probability), toponym, toll in zip(chosen, places, tolls):
+                event = self._event(article, group, candidate, toponym, probability, types[candidate.hit], toll,
+                                    date, precision)
                 reports.append(Report(event, probability, group.index, title, candidate.toponym.score))
         return reports
 
@@ -311,10 +312,10 @@ class EventDetector:
 
     # ------------------------------------------------------------------ events
 
-    def _event(self, article: Article, group: SentenceCandidates, candidate: Candidate, probability: float,
-               event_type: str, toll: tuple[int | None, int | None], date: str | None,
+    def _event(self, article: Article, group: SentenceCandidates, candidate: Candidate, toponym: Toponym,
+               probability: float, event_type: str, toll: tuple[int | None, int | None], date: str | None,
                precision: str | None) -> Event:
-        toponym = self._regional(group, candidate)
+        """The event of ``candidate`` placed at ``toponym`` (its place, or the region it names: :meth:`_regional`)."""
         sentence = group.sentence
         actors, mentions = find_actors(self.lexicon, article.text, group.tokens, candidate.hit, group.places,
                                        candidate.place if not candidate.borrowed else None)
