@@ -52,11 +52,35 @@ class NearbyPlaces:
             found = self._memo[(place, besides)] = self._nearest(place, besides)
         return found
 
+    def nearest_km_many(self, places: Iterable["Place"], besides: "Place | None" = None) -> list[float]:
+        """:meth:`nearest_km` of each of ``places``; in a small context, the ones not yet known in one pass."""
+        places = list(places)
+        todo = [p for p in dict.fromkeys(places) if (p, besides) not in self._memo]
+        if len(todo) > 1 and 0 < len(self._keys) <= _WHOLE_PASS:
+            for place, km in zip(todo, self._nearest_all(todo, besides)):
+                self._memo[(place, besides)] = km
+        return [self.nearest_km(p, besides) for p in places]
+
+    def _nearest_all(self, places: list["Place"], besides: "Place | None") -> list[float]:
+        """The haversine distance from each of ``places`` to the nearest of all neighbours but its own (and
+        ``besides``') entries: the formula of :meth:`_nearest_in`, one row per place."""
+        lat = np.radians(np.array([p.lat for p in places], dtype=float))[:, None]
+        lon = np.radians(np.array([p.lon for p in places], dtype=float))[:, None]
+        h = (np.sin((self._lat - lat) / 2) ** 2
+             + np.cos(lat) * self._cos_lat * np.sin((self._lon - lon) / 2) ** 2)
+        km = _EARTH_DIAMETER_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        besides_out = self._index.get(besides.key, []) if besides else []
+        for row, place in enumerate(places):
+            km[row, [*self._index.get(place.key, []), *besides_out]] = math.inf
+        return km.min(axis=1).tolist()
+
     def _nearest(self, place: "Place", besides: "Place | None") -> float:
         if not self._keys:
             return math.inf
         lat, lon = math.radians(place.lat), math.radians(place.lon)
         left_out = [*self._index.get(place.key, []), *(self._index.get(besides.key, []) if besides else [])]
+        if len(self._keys) <= _WHOLE_PASS:  # a band search costs more than one pass over a few places
+            return self._nearest_in(0, len(self._keys), lat, lon, left_out)
         band = _FIRST_BAND
         while True:
             lo, hi = (int(i) for i in np.searchsorted(self._lat, (lat - band, lat + band), side="left"))
@@ -79,4 +103,5 @@ class NearbyPlaces:
         return float(km.min())
 
 
+_WHOLE_PASS = 256  # contexts up to this many places are searched in one pass
 _FIRST_BAND = math.radians(0.5)  # about 55 km of latitude either side; four times wider at each step

@@ -86,6 +86,8 @@ class Resolver:
         # the reading of this very name the context already holds supports no namesake near it as a neighbour
         # ("London" beside London is no City of London, known as "London" too)
         own = next((place for _, _, place, _, _ in matches if place in context.place_set), None)
+        if context.nearby:  # the distances _support asks for, in one pass
+            context.nearby.nearest_km_many((m[2] for m in matches if m[2].kind == "city"), own)
         for key, clitic_factor, place, form, lang in matches:
             if place in found and found[place].method == "override":
                 continue

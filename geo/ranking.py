@@ -114,6 +114,7 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
     by_population = sorted({c.place.population for c in candidates if c.place.kind == "city"}, reverse=True)
     support = document.coherence.support([c.place for c in candidates])
     capital_units = {c.place.admin1_code for c in candidates if c.place.kind == "city" and c.place.rank == 2}
+    nearest_km = document.nearby.nearest_km_many((c.place for c in candidates), own)  # to another name's place
     rows = []
     for rank, candidate in enumerate(candidates):
         place = candidate.place
@@ -121,7 +122,7 @@ def rank_features(candidates: Sequence[Candidate], own: Place | None, document: 
                                                                       place.country_iso2 and bool(place.country_iso2))
         same_admin1 = admin1.get(place.admin1_code or "", 0) - (own is not None and own.admin1_code ==
                                                               place.admin1_code and bool(place.admin1_code))
-        nearest = document.nearby.nearest_km(place, own)  # to another name's place
+        nearest = nearest_km[rank]
         row = [1.0, candidate.score, candidate.score / total, float(rank == 0), math.log(len(candidates))]
         row += [float(place.kind == k) for k in _KINDS]
         row += [float(place.rank == 2), float(place.rank == 1),
