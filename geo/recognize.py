@@ -52,6 +52,7 @@ _CLITIC = 0.92  # penalty for a name found only without its Arabic clitic
 _FUSED = 0.97  # penalty for a name found only as two words written joined (أبوظبي)
 _MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
 #: a mention's readings in one context, by its query names (name, penalty) and the number asked for
+_ALONE_MEMO = 50_000  # names resolved out of context kept per language
 _Readings = dict[tuple[tuple[tuple[str, float], ...], int], list[Candidate]]
 _CONNECTORS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el",
                          "al", "ul", "of", "the", "upon", "on", "sur", "en", "am", "an", "der", "den", "y", "i", "e",
@@ -264,6 +265,8 @@ class Recognizer:
         self._document = lru_cache(maxsize=2)(self._split)
         # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
+        # language -> the readings of names out of any context but the language, shared by every document
+        self._alone: dict[str | None, _Readings] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -349,7 +352,7 @@ class Recognizer:
         mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons, lang)]
         demonym_countries = self._demonym_countries(text, spans)
         # a long article names a town in thousands of sentences: each context resolves each query list once
-        alone, resolved_alone = Context(lang=lang), {}  # type: Context, _Readings
+        alone, resolved_alone = Context(lang=lang), self._readings_alone(lang)
         first = {id(m): self._best(m, alone, resolved_alone) for m in mentions}
         # a town known in Latin script only by an alternate name ("Hamas" for Hamm) sets no context: it would
         # support itself (Arabic and Cyrillic names are alternate names of most towns)
@@ -793,6 +796,14 @@ class Recognizer:
         return frozenset(found)
 
     # ------------------------------------------------------------------ resolving
+
+    def _readings_alone(self, lang: str | None) -> _Readings:
+        """The memo of readings in the context of the language alone: each name is resolved so once a process
+        (emptied when it grows past :data:`_ALONE_MEMO`)."""
+        memo = self._alone.setdefault(lang, {})
+        if len(memo) > _ALONE_MEMO:
+            memo.clear()
+        return memo
 
     def _candidates(self, mention: Mention, context: Context, limit: int = MAX_CANDIDATES, *,
                     memo: _Readings | None = None) -> list[Candidate]:

@@ -303,3 +303,27 @@ def test_an_armed_service_named_with_a_place_word_is_no_place(gazetteer) -> None
 
     text = "Savunma Bakanı, Kara Kuvvetleri Komutanı Orgeneral Ali Demir ve Deniz Kuvvetleri Komutanı toplantıya katıldı."
     assert [t.mention for t in Recognizer(gazetteer).toponyms(text, "tr")] == []
+
+
+def test_a_name_out_of_context_is_resolved_once_a_process(gazetteer) -> None:
+    """The first reading of a name (the language its only context) is the same in every document: the
+    second document reuses it, and finds what the first found."""
+    from geo.recognize import Recognizer
+
+    calls: list[str] = []
+
+    class Counting:
+        def __getattr__(self, name: str):
+            return getattr(gazetteer, name)
+
+        def resolve(self, name, context=None, **kwargs):
+            if context is not None and not context.places and not context.countries:
+                calls.append(name)
+            return gazetteer.resolve(name, context, **kwargs)
+
+    recognizer = Recognizer(Counting())
+    first = recognizer.toponyms("Shelling hit Kharkiv on Monday.", "en")
+    once = len(calls)
+    again = recognizer.toponyms("Kharkiv was quiet on Tuesday, officials said.", "en")
+    assert once and len(calls) == once
+    assert [t.place for t in first] == [t.place for t in again]
