@@ -37,6 +37,9 @@ class Place:
     ref: str = ""
     rank: int = 0  # 2 a national capital, 1 the namesake town of its admin-1 unit
 
+    def __hash__(self) -> int:  # places key the resolver's and the ranker's dicts: hash what tells them apart
+        return hash((self.geonameid, self.name, self.lat, self.lon))
+
     @property
     def key(self) -> str:
         """The place's identity (events at it merge): its GeoNames id, else its kind and source ref."""
