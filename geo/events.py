@@ -159,8 +159,8 @@ class EventDetector:
         for index, sentence in enumerate(spans):
             places = by_sentence.get(index, [])
             # a sentence naming no place borrows the places of the one right before it, else the headline's
-            lender = index - 1 if by_sentence.get(index - 1) else 0
-            previous = [] if places or (lender == 0 and not title) else [
+            lender = index - 1 if index and by_sentence.get(index - 1) else 0 if title else None
+            previous = [] if places or lender is None else [
                 p for p in by_sentence.get(lender, []) if p.place.kind != "continent"]
             if not places and not previous:
                 continue
