@@ -276,3 +276,10 @@ def test_a_river_named_after_a_town_is_no_event_place(pipeline):
     """"the Dnipro River" names the river, not the city of Dnipro (an organisation-like suffix follows)."""
     events = _events(pipeline, "Russian artillery kept shelling villages on the left bank from across the Dnipro River.")
     assert all(e.place_mention != "Dnipro" for e in events)
+
+
+def test_a_sentence_naming_no_place_borrows_the_first_sentence_places(pipeline):
+    """No headline: the first sentence is a sentence like any other, and the next one may borrow its place."""
+    events = _events(pipeline, "Residents of Nikopol had hoped for a quiet week after the river crossing reopened. "
+                               "On Tuesday night, artillery shells hit the town again, killing two civilians.")
+    assert _where(events) == {("shelling", "Nikopol")}
