@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["SPAN_FEATURES", "OBJECTIONS", "CLASSIC_RULES", "Neighbourhood", "neighbourhoods", "span_features"]
 
 #: What the spotting rules may object to (a ``Mention``'s ``objections``).
-OBJECTIONS = ("org", "longer_next", "longer_prev", "common_cased", "person", "common_script_word")
+OBJECTIONS = ("org", "longer_next", "longer_prev", "common_cased", "person", "common_script_word", "inside_name")
 #: The classic acceptance rules, by the name of the rule that rejects (``Recognizer._classic_verdict``).
 CLASSIC_RULES = ("title_town", "acronym_town", "code_word", "foreign_alternate", "common_cased_town",
                  "everyday_word", "weak_position", "arabic_weak", "low_score")
@@ -46,7 +46,8 @@ SPAN_FEATURES: tuple[str, ...] = (
     *(f"script_{s}" for s in _SCRIPTS),
     "words", "single_word", "zipf", "zipf_caseless", "zipf_cyrillic", "words_zipf", "acronym", "all_caps",
     "abbreviation",
-    "weak_position", "shouted_zipf", "after_title", "after_locative", "place_noun", "inflected", "suffixed",
+    "weak_position", "shouted_zipf", "after_title", "after_locative", "after_path", "place_noun", "inflected",
+    "suffixed",
     "before_unknown_name",
     *(f"objection_{o}" for o in OBJECTIONS), "objected",
     "next_speech", "qualified_by_next", "qualifies_previous", "in_list", "repeats",
@@ -88,7 +89,7 @@ def span_features(mention: "Mention", best: Candidate, first: Candidate | None, 
     # capitals in a headline written in capitals say nothing: an everyday word there is the word ("BARIŞ", peace),
     # while a dateline's capitals ("KYIV, March 3") stand alone
     row += [float(mention.weak_position), zipf / 8 if mention.single_word and mention.shouted else 0.0,
-            float(mention.after_title), float(mention.after_locative),
+            float(mention.after_title), float(mention.after_locative), float(mention.after_path),
             float(mention.place_noun), float(mention.inflected), float(mention.suffixed),
             float(mention.before_unknown_name)]
     row += [float(o in mention.objections) for o in OBJECTIONS] + [float(bool(mention.objections))]

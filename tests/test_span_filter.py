@@ -132,3 +132,57 @@ def test_the_shipped_filter_doubts_an_everyday_cyrillic_word_at_least_as_much_as
     zipf, cyrillic = weights[SPAN_FEATURES.index("zipf")], weights[SPAN_FEATURES.index("zipf_cyrillic")]
     assert zipf + cyrillic < 0
     assert cyrillic < 0.1
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Aid trucks reached the camps near Cox's Bazar on Tuesday.", "Cox's Bazar", "BD"),
+    ("The Democratic People's Republic of Korea tested a rocket.", "Democratic People's Republic of Korea", "KP"),
+    ("Envoys of the People's Republic of China arrived late.", "People's Republic of China", "CN"),
+])
+def test_a_name_with_a_possessive_inside_is_spotted_whole(recognizer, text, name, country):
+    """The tokenizer leaves an English possessive out of its words; a name written with one stays one name."""
+    found = _mentions(recognizer, text, "en")
+    assert found[name].best.place.country_iso2 == country
+    assert "Republic of Korea" not in found
+
+
+def test_a_possessive_between_two_names_still_parts_them(recognizer):
+    found = _mentions(recognizer, "Britain's envoy met Turkey's minister in Ankara's old town.", "en")
+    assert {"Britain", "Turkey", "Ankara"} <= set(found)
+
+
+@pytest.mark.parametrize("text, inner, outer", [
+    ("A New Mexico GOP lawmaker filed the bill.", "Mexico", "New Mexico"),
+    ("The New Jersey Lottery sold the winning ticket.", "Jersey", "New Jersey"),
+])
+def test_a_name_inside_a_longer_spotted_name_is_objected_to(recognizer, text, inner, outer):
+    found = _mentions(recognizer, text, "en")
+    assert "inside_name" in found[inner].mention.objections
+    assert "inside_name" not in found[outer].mention.objections
+
+
+def test_the_shipped_filter_keeps_the_longer_name_around_a_nested_one(recognizer):
+    toponyms = recognizer.toponyms("A New Mexico GOP lawmaker filed the bill.", "en")
+    assert [(t.mention, t.place.kind) for t in toponyms] == [("New Mexico", "admin1")]
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("She moved to Thornbury after the war.", "Thornbury", True),
+    ("The lorry came from Gloucester at dawn.", "Gloucester", True),
+    ("Officials in Gloucester closed the road.", "Gloucester", False),
+])
+def test_a_name_after_to_or_from_is_on_a_path(recognizer, text, name, expected):
+    assert _mentions(recognizer, text, "en")[name].mention.after_path is expected
+
+
+def test_the_shipped_filter_trusts_a_name_on_a_path():
+    from geo.learned import load_model
+
+    assert load_model("toponym_span").weights[0][SPAN_FEATURES.index("after_path")] > 0
+
+
+def test_a_state_abbreviation_with_its_period_is_no_everyday_word(recognizer):
+    """"La." after a town and a comma is Louisiana, though "La" is an everyday word in other languages."""
+    found = _mentions(recognizer, "A boy drowned at his home in Slidell, La. on Monday.", "en")
+    assert "common_cased" not in found["La."].mention.objections
+    assert found["La."].best.place.name == "Louisiana"
