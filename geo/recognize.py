@@ -381,7 +381,8 @@ class Recognizer:
         around = neighbourhoods(
             text, [(m.start, m.end, m.surface, c[0].place.kind) for m, c in found],
             [self.lexicon.is_word("speech", _next_word(text, m.end)) for m, _ in found],
-            lambda word: self.lexicon.is_word("list", word))
+            lambda word: self.lexicon.is_word("list", word),
+            [m.after_locative or m.after_path or m.place_noun for m, _ in found], [c[0].place for _, c in found])
         spotted = [Spotted(m, c[0], span_features(m, c[0], first[id(m)], context, a, self._zipf(m, lang),
                                                   self._classic_verdict(m, _no_worse(c[0], first[id(m)]), context)),
                            c)

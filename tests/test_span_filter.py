@@ -175,10 +175,16 @@ def test_a_name_after_to_or_from_is_on_a_path(recognizer, text, name, expected):
     assert _mentions(recognizer, text, "en")[name].mention.after_path is expected
 
 
-def test_the_shipped_filter_trusts_a_name_on_a_path():
+def test_the_shipped_filter_trusts_a_name_on_a_path(recognizer):
+    """A name after "to" is a place the more: by its own word and by its reading being located in the document."""
     from geo.learned import load_model
 
-    assert load_model("toponym_span").weights[0][SPAN_FEATURES.index("after_path")] > 0
+    model = load_model("toponym_span")
+    row = _mentions(recognizer, "She moved to Thornbury after the war.", "en")["Thornbury"].row
+    assert row[SPAN_FEATURES.index("located")] == 1.0
+    without = list(row)
+    without[SPAN_FEATURES.index("after_path")] = without[SPAN_FEATURES.index("located")] = 0.0
+    assert model.scores([row])[0] > model.scores([without])[0]
 
 
 def test_a_state_abbreviation_with_its_period_is_no_everyday_word(recognizer):
@@ -186,3 +192,27 @@ def test_a_state_abbreviation_with_its_period_is_no_everyday_word(recognizer):
     found = _mentions(recognizer, "A boy drowned at his home in Slidell, La. on Monday.", "en")
     assert "common_cased" not in found["La."].mention.objections
     assert found["La."].best.place.name == "Louisiana"
+
+
+def _neighbourhoods(recognizer, text: str) -> dict[str, list]:
+    """The span-filter rows of each spotted surface, in text order."""
+    spotted, _ = recognizer.spotted(text, "en")
+    found: dict[str, list] = {}
+    for s in spotted:
+        found.setdefault(s.mention.surface, []).append(s.row)
+    return found
+
+
+def test_a_town_placed_once_by_its_words_is_located_in_every_mention(recognizer):
+    """One sense per document: "in Thornbury" places every other "Thornbury" of the text too."""
+    text = "Thornbury council met on Monday. Floods hit homes in Thornbury overnight. Thornbury schools shut."
+    located = SPAN_FEATURES.index("located")
+    assert [row[located] for row in _neighbourhoods(recognizer, text)["Thornbury"]] == [1.0, 1.0, 1.0]
+    text = "Thornbury council met on Monday. Thornbury schools shut."
+    assert [row[located] for row in _neighbourhoods(recognizer, text)["Thornbury"]] == [0.0, 0.0]
+
+
+def test_the_shipped_filter_trusts_a_located_name():
+    from geo.learned import load_model
+
+    assert load_model("toponym_span").weights[0][SPAN_FEATURES.index("located")] > 0
