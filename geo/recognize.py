@@ -383,8 +383,8 @@ class Recognizer:
             [self.lexicon.is_word("speech", _next_word(text, m.end)) for m, _ in found],
             lambda word: self.lexicon.is_word("list", word),
             [m.after_locative or m.after_path or m.place_noun for m, _ in found], [c[0].place for _, c in found])
-        spotted = [Spotted(m, c[0], span_features(m, c[0], first[id(m)], context, a, self._zipf(m, lang),
-                                                  self._classic_verdict(m, _no_worse(c[0], first[id(m)]), context)),
+        spotted = [Spotted(m, c[0], span_features(m, (e := _evidence(c)), first[id(m)], context, a, self._zipf(m, lang),
+                                                  self._classic_verdict(m, _no_worse(e, first[id(m)]), context)),
                            c)
                    for (m, c), a in zip(found, around)]
         return spotted, context
@@ -910,6 +910,20 @@ def _town_of_unit(candidates: Sequence[Candidate], chosen: int, kind_noun: str |
         return candidates[chosen]
     return next((c for c in candidates if c.place.kind == "city" and c.place.rank >= 1
                  and c.place.admin1_code == unit.admin1_code), candidates[chosen])
+
+
+def _evidence(candidates: Sequence[Candidate]) -> Candidate:
+    """The reading whose kind the span filter weighs: the first, unless it is a town known by that name only as an
+    alternate and a country or an admin-1 unit of exactly that name is among the next readings ("Maryland": the
+    state, not Maryland City; "Oklahoma": the state, not Oklahoma City)."""
+    best = candidates[0]
+    if best.place.kind != "city" or best.method != "alternate":
+        return best
+    return next((c for c in candidates[1:_UNIT_READINGS] if c.place.kind in ("admin1", "country")
+                 and c.method == "exact"), best)
+
+
+_UNIT_READINGS = 3  # readings looked at for a unit of the same name as a town's alternate name
 
 
 def _mark_nested(mentions: list[Mention]) -> list[Mention]:

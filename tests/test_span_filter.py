@@ -216,3 +216,21 @@ def test_the_shipped_filter_trusts_a_located_name():
     from geo.learned import load_model
 
     assert load_model("toponym_span").weights[0][SPAN_FEATURES.index("located")] > 0
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Troopers in Maryland said the road was shut.", "Maryland"),
+    ("Storms crossed Oklahoma overnight.", "Oklahoma"),
+])
+def test_a_state_name_is_weighed_as_the_state_not_a_town_known_by_it_as_an_alternate(recognizer, text, name):
+    """The formula reads "Maryland" first as Maryland City, whose alternate name it is; the span filter weighs the
+    state of that exact name, so a state is not doubted as a small town."""
+    found = _mentions(recognizer, text, "en")[name]
+    assert found.best.place.kind == "city" and found.best.method == "alternate"
+    assert found.row[SPAN_FEATURES.index("kind_admin1")] == 1.0
+    assert found.row[SPAN_FEATURES.index("kind_city")] == 0.0
+
+
+def test_a_town_of_its_own_exact_name_keeps_its_kind(recognizer):
+    found = _mentions(recognizer, "Fighting went on near Kharkiv on Monday.", "en")["Kharkiv"]
+    assert found.row[SPAN_FEATURES.index("kind_city")] == 1.0
