@@ -102,6 +102,7 @@ class Mention:
     shouted: bool = False  # in capitals among words in capitals (a headline in capitals, not a dateline)
     kind_noun: str | None = None  # the kind a noun beside it names: "unit" ("the state of Washington", "Quebec
     #                               province", "Харківської області"), "town" ("the city of Washington"), or None
+    after_path: bool = False  # after a word of a way to or from a place and no locative: "moved to X", "from X"
 
 
 @dataclass
@@ -349,7 +350,8 @@ class Recognizer:
         """Every spotted name with its best reading in the document's context and its span-filter
         features (:mod:`geo.span_filter`), in text order, and that context."""
         spans, persons = self._document(text)
-        mentions = [m for i, sentence in enumerate(spans) for m in self._spot(text, sentence, i, persons, lang)]
+        mentions = _mark_nested([m for i, sentence in enumerate(spans)
+                                 for m in self._spot(text, sentence, i, persons, lang)])
         demonym_countries = self._demonym_countries(text, spans)
         # a long article names a town in thousands of sentences: each context resolves each query list once
         alone, resolved_alone = Context(lang=lang), self._readings_alone(lang)
@@ -382,9 +384,10 @@ class Recognizer:
         around = neighbourhoods(
             text, [(m.start, m.end, m.surface, c[0].place.kind) for m, c in found],
             [self.lexicon.is_word("speech", _next_word(text, m.end)) for m, _ in found],
-            lambda word: self.lexicon.is_word("list", word))
-        spotted = [Spotted(m, c[0], span_features(m, c[0], first[id(m)], context, a, self._zipf(m, lang),
-                                                  self._classic_verdict(m, _no_worse(c[0], first[id(m)]), context)),
+            lambda word: self.lexicon.is_word("list", word),
+            [m.after_locative or m.after_path or m.place_noun for m, _ in found], [c[0].place for _, c in found])
+        spotted = [Spotted(m, c[0], span_features(m, (e := _evidence(c)), first[id(m)], context, a, self._zipf(m, lang),
+                                                  self._classic_verdict(m, _no_worse(e, first[id(m)]), context)),
                            c)
                    for (m, c), a in zip(found, around)]
         return spotted, context
@@ -541,7 +544,8 @@ class Recognizer:
         for n in range(1, min(most, len(tokens) - i) + 1):
             if n > 1:
                 gap = text[tokens[i + n - 2].end:tokens[i + n - 1].start]
-                if (gap.strip(" \t-‐‑–") or len(gap) > 3) and not _abbreviated(tokens[i + n - 2].text, gap):
+                if ((gap.strip(" \t-‐‑–") or len(gap) > 3) and not _abbreviated(tokens[i + n - 2].text, gap)
+                        and not _POSSESSIVE_JOIN.fullmatch(gap)):  # "Cox's Bazar", "Democratic People's Republic"
                     break
             surface = text[tokens[i].start:tokens[i + n - 1].end]
             queries, cut, more = self._span(surface, tokens[i].text, lang)
@@ -549,9 +553,20 @@ class Recognizer:
                 best = _Match(n, queries, cut)
                 if n == 1 and any(" " in name for name, _ in queries):
                     break  # an adjective that stands for its area (Сумської [області]) is the whole span
-            if cut or not more:
+            if cut or not (more or self._continues_after_possessive(text, tokens, i, n, lang)):
                 break
         return best
+
+    def _continues_after_possessive(self, text: str, tokens: Sequence[Token], i: int, n: int,
+                                    lang: str | None) -> bool:
+        """Whether the ``n`` words from ``tokens[i]`` and the possessive after them (the tokenizer's words leave
+        it out) may begin a name: "Democratic People's [Republic of Korea]", "King's [Lynn]"."""
+        if i + n >= len(tokens):
+            return False
+        joint = text[tokens[i + n - 1].end:tokens[i + n].start]
+        if not _POSSESSIVE_JOIN.fullmatch(joint):
+            return False
+        return self._span(text[tokens[i].start:tokens[i + n - 1].end] + joint.rstrip(), tokens[i].text, lang)[2]
 
     def _span(self, surface: str, first_word: str, lang: str | None) -> tuple[list[tuple[str, float]], int, bool]:
         """:meth:`_queries` of a run of words and whether a longer run may still be a name; memoised (bounded):
@@ -661,7 +676,8 @@ class Recognizer:
         if n == 1 and lex.demonym(surface) and (lex.is_demonym_form(surface) or not self._names_country(surface)):
             # demonyms are told by their stem: روسي- and afghan- are demonyms, روسيا and Afghanistan countries
             return None
-        if n == 1 and len(surface) == 2 and surface.istitle() and self._abbreviation(text, words[0]):
+        abbreviation = n == 1 and len(surface) == 2 and surface.istitle() and self._abbreviation(text, words[0])
+        if abbreviation:
             queries = [(surface + ".", 1.0)]  # "Severn, Md. man": Maryland, written with its period
         elif n == 1 and len(surface) < 2 or (len(surface) == 2 and script != "arabic" and not surface.isupper()):
             return None  # "I", "Al", "Va"
@@ -675,6 +691,8 @@ class Recognizer:
         after_title = (previous is not None and lex.is_word("titles", previous.text)
                        and _adjacent_or_dot(text, previous, words[0]))  # "Bakan, İstanbul'da": no title of it
         after_locative = previous is not None and lex.is_word("locative", previous.text)
+        after_path = previous is not None and not after_locative and (lex.is_word("destination", previous.text)
+                                                                       or lex.is_word("source", previous.text))
         place_noun = _beside_place_noun(lex, tokens, i, n)
         kind_noun = _kind_noun(lex, text, tokens, i, n)
         if _before_org_suffix(lex, text, tokens, i + n):
@@ -688,8 +706,8 @@ class Recognizer:
             if not (all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
                         for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)):
                 return None
-            if n == 1 and words[0].text in lex.common_cased and (not after_locative or _points_at_a_name(
-                    lex, tokens, i + 1)):
+            if n == 1 and words[0].text in lex.common_cased and not abbreviation and (
+                    not after_locative or _points_at_a_name(lex, tokens, i + 1)):  # "Slidell, La." is Louisiana
                 objections.append("common_cased")  # "Nice", but not "à l'Ouest de Niamey", "in the North of Mali"
             if not headline:
                 if (following is not None and _capitalised(following.text) and _adjacent(text, words[-1], following)
@@ -720,7 +738,8 @@ class Recognizer:
             for t, pair in ((previous, (previous, words[0])), (following, (words[-1], following))) if t is not None)
         return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
                        after_title, after_locative, script, place_noun, inflected, bool(match.cut),
-                       tuple(objections), before_unknown_name=unknown_next, shouted=shouted, kind_noun=kind_noun)
+                       tuple(objections), before_unknown_name=unknown_next, shouted=shouted, kind_noun=kind_noun,
+                       after_path=after_path)
 
     def _unknown_name(self, word: str, lang: str | None) -> bool:
         """Whether ``word`` is a capitalised Latin or Cyrillic word that is no place name (in any of its
@@ -902,6 +921,32 @@ def _town_of_unit(candidates: Sequence[Candidate], chosen: int, kind_noun: str |
         return candidates[chosen]
     return next((c for c in candidates if c.place.kind == "city" and c.place.rank >= 1
                  and c.place.admin1_code == unit.admin1_code), candidates[chosen])
+
+
+def _evidence(candidates: Sequence[Candidate]) -> Candidate:
+    """The reading whose kind the span filter weighs: the first, unless it is a town known by that name only as an
+    alternate and a country or an admin-1 unit of exactly that name is among the next readings ("Maryland": the
+    state, not Maryland City; "Oklahoma": the state, not Oklahoma City)."""
+    best = candidates[0]
+    if best.place.kind != "city" or best.method != "alternate":
+        return best
+    return next((c for c in candidates[1:_UNIT_READINGS] if c.place.kind in ("admin1", "country")
+                 and c.method == "exact"), best)
+
+
+_UNIT_READINGS = 3  # readings looked at for a unit of the same name as a town's alternate name
+
+
+def _mark_nested(mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` (in text order), each inside a longer spotted name objected to as ``inside_name``: "Mexico" in
+    "a New Mexico GOP lawmaker", "Jersey" in "the New Jersey Lottery" (the longer name, objected to for the
+    capitalised word after it, let the spotter look inside it)."""
+    reach = -1  # the furthest end of the mentions so far, each starting no later than the next
+    for mention in mentions:
+        if reach >= mention.end:
+            mention.objections = (*mention.objections, "inside_name")
+        reach = max(reach, mention.end)
+    return mentions
 
 
 def _no_worse(best: Candidate, alone: Candidate | None) -> Candidate:

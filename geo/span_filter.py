@@ -19,7 +19,7 @@ so the model starts from what they knew and learns how much each one is worth.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["SPAN_FEATURES", "OBJECTIONS", "CLASSIC_RULES", "Neighbourhood", "neighbourhoods", "span_features"]
 
 #: What the spotting rules may object to (a ``Mention``'s ``objections``).
-OBJECTIONS = ("org", "longer_next", "longer_prev", "common_cased", "person", "common_script_word")
+OBJECTIONS = ("org", "longer_next", "longer_prev", "common_cased", "person", "common_script_word", "inside_name")
 #: The classic acceptance rules, by the name of the rule that rejects (``Recognizer._classic_verdict``).
 CLASSIC_RULES = ("title_town", "acronym_town", "code_word", "foreign_alternate", "common_cased_town",
                  "everyday_word", "weak_position", "arabic_weak", "low_score")
@@ -46,10 +46,11 @@ SPAN_FEATURES: tuple[str, ...] = (
     *(f"script_{s}" for s in _SCRIPTS),
     "words", "single_word", "zipf", "zipf_caseless", "zipf_cyrillic", "words_zipf", "acronym", "all_caps",
     "abbreviation",
-    "weak_position", "shouted_zipf", "after_title", "after_locative", "place_noun", "inflected", "suffixed",
+    "weak_position", "shouted_zipf", "after_title", "after_locative", "after_path", "place_noun", "inflected",
+    "suffixed",
     "before_unknown_name",
     *(f"objection_{o}" for o in OBJECTIONS), "objected",
-    "next_speech", "qualified_by_next", "qualifies_previous", "in_list", "repeats",
+    "next_speech", "qualified_by_next", "qualifies_previous", "in_list", "repeats", "located",
     *(f"kind_{k}" for k in _KINDS), "capital", "seat", "log_population",
     *(f"method_{m}" for m in _METHODS),
     "score", "first_score", "context_gain", "supported",
@@ -66,6 +67,8 @@ class Neighbourhood:
     qualifies_previous: bool = False  # "Caddo, Okla." (for Okla.)
     in_list: bool = False  # "Becker, Clay, Douglas and Grant"
     repeats: int = 1  # mentions of the same words in the document
+    located: bool = False  # a mention of the same reading in the document is placed by its words: after a locative
+    #                        or path word, beside a place noun, or in a "Town, Region" pair (one sense per document)
 
 
 def span_features(mention: "Mention", best: Candidate, first: Candidate | None, context: Context,
@@ -88,12 +91,12 @@ def span_features(mention: "Mention", best: Candidate, first: Candidate | None, 
     # capitals in a headline written in capitals say nothing: an everyday word there is the word ("BARIŞ", peace),
     # while a dateline's capitals ("KYIV, March 3") stand alone
     row += [float(mention.weak_position), zipf / 8 if mention.single_word and mention.shouted else 0.0,
-            float(mention.after_title), float(mention.after_locative),
+            float(mention.after_title), float(mention.after_locative), float(mention.after_path),
             float(mention.place_noun), float(mention.inflected), float(mention.suffixed),
             float(mention.before_unknown_name)]
     row += [float(o in mention.objections) for o in OBJECTIONS] + [float(bool(mention.objections))]
     row += [float(around.next_speech), float(around.qualified_by_next), float(around.qualifies_previous),
-            float(around.in_list), math.log(around.repeats)]
+            float(around.in_list), math.log(around.repeats), float(around.located)]
     row += [float(place.kind == k) for k in _KINDS]
     row += [float(place.rank == 2), float(place.rank == 1),
             math.log10(place.population + 1) / 7 if place.kind == "city" else 0.0]
@@ -106,9 +109,11 @@ def span_features(mention: "Mention", best: Candidate, first: Candidate | None, 
 
 
 def neighbourhoods(text: str, spans: Sequence[tuple[int, int, str, str]], speech: Sequence[bool],
-                   is_list_word: Callable[[str], bool]) -> list[Neighbourhood]:
+                   is_list_word: Callable[[str], bool], placed: Sequence[bool] = (),
+                   readings: Sequence[Hashable] = ()) -> list[Neighbourhood]:
     """The :class:`Neighbourhood` of each of ``spans`` (start, end, surface, kind of its best reading; in
-    text order); ``speech[i]`` tells whether a speech verb follows span ``i``."""
+    text order); ``speech[i]`` tells whether a speech verb follows span ``i``, ``placed[i]`` whether its own words
+    place it (a locative or path word before it, a place noun beside it) and ``readings[i]`` is its best reading."""
     counts: dict[str, int] = {}
     for _, _, surface, _ in spans:
         counts[surface] = counts.get(surface, 0) + 1
@@ -117,6 +122,10 @@ def neighbourhoods(text: str, spans: Sequence[tuple[int, int, str, str]], speech
     qualifies = [gap == ", " and a[3] in ("city", "district") and b[3] in ("admin1", "country")
                  for gap, a, b in zip(gaps, spans, spans[1:])]
     listed = [not q and joins(gap, is_list_word) for gap, q in zip(gaps, qualifies)]
+    located: set[Hashable] = set()
+    for i, (reading, own) in enumerate(zip(readings, placed)):
+        if own or (i < len(gaps) and qualifies[i]) or (i > 0 and qualifies[i - 1]):
+            located.add(reading)
     result = []
     for i, (_, _, surface, _) in enumerate(spans):
         result.append(Neighbourhood(
@@ -125,5 +134,6 @@ def neighbourhoods(text: str, spans: Sequence[tuple[int, int, str, str]], speech
             qualifies_previous=i > 0 and qualifies[i - 1],
             in_list=(i < len(gaps) and listed[i]) or (i > 0 and listed[i - 1]),
             repeats=counts[surface],
+            located=bool(readings) and readings[i] in located,
         ))
     return result

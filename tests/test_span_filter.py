@@ -132,3 +132,105 @@ def test_the_shipped_filter_doubts_an_everyday_cyrillic_word_at_least_as_much_as
     zipf, cyrillic = weights[SPAN_FEATURES.index("zipf")], weights[SPAN_FEATURES.index("zipf_cyrillic")]
     assert zipf + cyrillic < 0
     assert cyrillic < 0.1
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Aid trucks reached the camps near Cox's Bazar on Tuesday.", "Cox's Bazar", "BD"),
+    ("The Democratic People's Republic of Korea tested a rocket.", "Democratic People's Republic of Korea", "KP"),
+    ("Envoys of the People's Republic of China arrived late.", "People's Republic of China", "CN"),
+])
+def test_a_name_with_a_possessive_inside_is_spotted_whole(recognizer, text, name, country):
+    """The tokenizer leaves an English possessive out of its words; a name written with one stays one name."""
+    found = _mentions(recognizer, text, "en")
+    assert found[name].best.place.country_iso2 == country
+    assert "Republic of Korea" not in found
+
+
+def test_a_possessive_between_two_names_still_parts_them(recognizer):
+    found = _mentions(recognizer, "Britain's envoy met Turkey's minister in Ankara's old town.", "en")
+    assert {"Britain", "Turkey", "Ankara"} <= set(found)
+
+
+@pytest.mark.parametrize("text, inner, outer", [
+    ("A New Mexico GOP lawmaker filed the bill.", "Mexico", "New Mexico"),
+    ("The New Jersey Lottery sold the winning ticket.", "Jersey", "New Jersey"),
+])
+def test_a_name_inside_a_longer_spotted_name_is_objected_to(recognizer, text, inner, outer):
+    found = _mentions(recognizer, text, "en")
+    assert "inside_name" in found[inner].mention.objections
+    assert "inside_name" not in found[outer].mention.objections
+
+
+def test_the_shipped_filter_keeps_the_longer_name_around_a_nested_one(recognizer):
+    toponyms = recognizer.toponyms("A New Mexico GOP lawmaker filed the bill.", "en")
+    assert [(t.mention, t.place.kind) for t in toponyms] == [("New Mexico", "admin1")]
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("She moved to Thornbury after the war.", "Thornbury", True),
+    ("The lorry came from Gloucester at dawn.", "Gloucester", True),
+    ("Officials in Gloucester closed the road.", "Gloucester", False),
+])
+def test_a_name_after_to_or_from_is_on_a_path(recognizer, text, name, expected):
+    assert _mentions(recognizer, text, "en")[name].mention.after_path is expected
+
+
+def test_the_shipped_filter_trusts_a_name_on_a_path(recognizer):
+    """A name after "to" is a place the more: by its own word and by its reading being located in the document."""
+    from geo.learned import load_model
+
+    model = load_model("toponym_span")
+    row = _mentions(recognizer, "She moved to Thornbury after the war.", "en")["Thornbury"].row
+    assert row[SPAN_FEATURES.index("located")] == 1.0
+    without = list(row)
+    without[SPAN_FEATURES.index("after_path")] = without[SPAN_FEATURES.index("located")] = 0.0
+    assert model.scores([row])[0] > model.scores([without])[0]
+
+
+def test_a_state_abbreviation_with_its_period_is_no_everyday_word(recognizer):
+    """"La." after a town and a comma is Louisiana, though "La" is an everyday word in other languages."""
+    found = _mentions(recognizer, "A boy drowned at his home in Slidell, La. on Monday.", "en")
+    assert "common_cased" not in found["La."].mention.objections
+    assert found["La."].best.place.name == "Louisiana"
+
+
+def _neighbourhoods(recognizer, text: str) -> dict[str, list]:
+    """The span-filter rows of each spotted surface, in text order."""
+    spotted, _ = recognizer.spotted(text, "en")
+    found: dict[str, list] = {}
+    for s in spotted:
+        found.setdefault(s.mention.surface, []).append(s.row)
+    return found
+
+
+def test_a_town_placed_once_by_its_words_is_located_in_every_mention(recognizer):
+    """One sense per document: "in Thornbury" places every other "Thornbury" of the text too."""
+    text = "Thornbury council met on Monday. Floods hit homes in Thornbury overnight. Thornbury schools shut."
+    located = SPAN_FEATURES.index("located")
+    assert [row[located] for row in _neighbourhoods(recognizer, text)["Thornbury"]] == [1.0, 1.0, 1.0]
+    text = "Thornbury council met on Monday. Thornbury schools shut."
+    assert [row[located] for row in _neighbourhoods(recognizer, text)["Thornbury"]] == [0.0, 0.0]
+
+
+def test_the_shipped_filter_trusts_a_located_name():
+    from geo.learned import load_model
+
+    assert load_model("toponym_span").weights[0][SPAN_FEATURES.index("located")] > 0
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Troopers in Maryland said the road was shut.", "Maryland"),
+    ("Storms crossed Oklahoma overnight.", "Oklahoma"),
+])
+def test_a_state_name_is_weighed_as_the_state_not_a_town_known_by_it_as_an_alternate(recognizer, text, name):
+    """The formula reads "Maryland" first as Maryland City, whose alternate name it is; the span filter weighs the
+    state of that exact name, so a state is not doubted as a small town."""
+    found = _mentions(recognizer, text, "en")[name]
+    assert found.best.place.kind == "city" and found.best.method == "alternate"
+    assert found.row[SPAN_FEATURES.index("kind_admin1")] == 1.0
+    assert found.row[SPAN_FEATURES.index("kind_city")] == 0.0
+
+
+def test_a_town_of_its_own_exact_name_keeps_its_kind(recognizer):
+    found = _mentions(recognizer, "Fighting went on near Kharkiv on Monday.", "en")["Kharkiv"]
+    assert found.row[SPAN_FEATURES.index("kind_city")] == 1.0
