@@ -706,8 +706,8 @@ class Recognizer:
                         and not lex.demonym(previous.text) and not self.inflection.split_suffix(previous.text, lang)):
                     objections.append("longer_prev")
         elif script == "arabic":
-            if n == 1 and lex.is_word("common", words[0].text):
-                objections.append("common_script_word")
+            if all(lex.is_word("common", w.text) for w in words):
+                objections.append("common_script_word")  # "جنوب شرق" (south-east) is a direction, no place
         weak = (headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
                 or text[words[0].start - 1:words[0].start] in _OPENING_QUOTES)  # a quotation starts capitalised
         unknown_next = (not match.cut and following is not None and text[words[-1].end:following.start] in (" ", "-")

@@ -132,3 +132,13 @@ def test_the_shipped_filter_doubts_an_everyday_cyrillic_word_at_least_as_much_as
     zipf, cyrillic = weights[SPAN_FEATURES.index("zipf")], weights[SPAN_FEATURES.index("zipf_cyrillic")]
     assert zipf + cyrillic < 0
     assert cyrillic < 0.1
+
+
+@pytest.mark.parametrize("text, name, objected", [
+    ("اندلعت اشتباكات عنيفة جنوب شرق المدينة مساء أمس", "جنوب شرق", True),  # a direction: two everyday words
+    ("وصل الوفد إلى جنوب السودان صباح اليوم", "جنوب السودان", False),
+])
+def test_an_arabic_name_made_only_of_everyday_words_is_objected(recognizer, text, name, objected):
+    spotted, _ = recognizer.spotted(text, "ar")
+    found = {s.mention.surface: s.mention.objections for s in spotted}
+    assert ("common_script_word" in found[name]) is objected
