@@ -101,6 +101,8 @@ class Mention:
     shouted: bool = False  # in capitals among words in capitals (a headline in capitals, not a dateline)
     kind_noun: str | None = None  # the kind a noun beside it names: "unit" ("the state of Washington", "Quebec
     #                               province", "Харківської області"), "town" ("the city of Washington"), or None
+    after_name_of: bool = False  # a capitalised word and "of" before it: part of a longer name ("Gulf of Aden",
+    #                              "Boucle du Mouhoun", "Saut d'Eau") or the core of one ("Republic of Azerbaijan")
 
 
 @dataclass
@@ -717,7 +719,8 @@ class Recognizer:
             for t, pair in ((previous, (previous, words[0])), (following, (words[-1], following))) if t is not None)
         return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
                        after_title, after_locative, script, place_noun, inflected, bool(match.cut),
-                       tuple(objections), before_unknown_name=unknown_next, shouted=shouted, kind_noun=kind_noun)
+                       tuple(objections), before_unknown_name=unknown_next, shouted=shouted, kind_noun=kind_noun,
+                       after_name_of=script == "latin" and _after_name_of(text, tokens, i))
 
     def _unknown_name(self, word: str, lang: str | None) -> bool:
         """Whether ``word`` is a capitalised Latin or Cyrillic word that is no place name (in any of its
@@ -942,6 +945,18 @@ def _after_org_head(lex: Lexicon, text: str, tokens: Sequence[Token], i: int) ->
     else:
         return False
     return _capitalised(head.text) and (lex.is_word("org_suffixes", head.text) or lex.is_word("org_heads", head.text))
+
+
+def _after_name_of(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether a capitalised word and "of" ("de", "du", an elided "d'") stand right before ``tokens[i]``
+    ("Gulf of Aden", "Boucle du Mouhoun", "Saut d'Eau")."""
+    if i >= 2 and fold(tokens[i - 1].text) in _OF and tokens[i - 1].text.islower():
+        head = tokens[i - 2]
+        gap = text[head.end:tokens[i].start]
+        return _capitalised(head.text) and gap == f" {tokens[i - 1].text} "
+    if i >= 1 and text[tokens[i - 1].end:tokens[i].start] in (" d'", " d’"):
+        return _capitalised(tokens[i - 1].text)
+    return False
 
 
 def _inflected_acronym(word: str) -> bool:

@@ -142,3 +142,14 @@ def test_an_arabic_name_made_only_of_everyday_words_is_objected(recognizer, text
     spotted, _ = recognizer.spotted(text, "ar")
     found = {s.mention.surface: s.mention.objections for s in spotted}
     assert ("common_script_word" in found[name]) is objected
+
+
+@pytest.mark.parametrize("text, lang, name, expected", [
+    ("Two ships were hit in the Gulf of Aden overnight.", "en", "Aden", True),
+    ("Un bus a sauté près de Saut d'Eau hier soir.", "fr", "Eau", True),
+    ("Aden was calm on Sunday.", "en", "Aden", False),
+    ("Les réfugiés venaient d'Alep.", "fr", "Alep", False),  # an elided preposition after a lower-case word
+])
+def test_a_capitalised_word_and_of_before_a_name_is_marked(recognizer, text, lang, name, expected):
+    spotted, _ = recognizer.spotted(text, lang)
+    assert {s.mention.surface: s.mention.after_name_of for s in spotted}[name] is expected
