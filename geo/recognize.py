@@ -411,7 +411,10 @@ class Recognizer:
         person's name or an everyday word.  What an analyst may want to add as an override;
         Latin and Cyrillic script only (Arabic has no capitals to tell a name by).  Distinct
         names, in order of first mention."""
-        covered = _Covered((t.start, t.end) for t in toponyms)
+        return self._unresolved_names(text, _Covered((t.start, t.end) for t in toponyms), lang)
+
+    def _unresolved_names(self, text: str, covered: "_Covered", lang: str | None) -> list[str]:
+        """:meth:`unresolved`, the toponyms given as the spans they cover."""
         spans, persons = self._document(text)
         found: dict[str, None] = {}
         for sentence in spans:
@@ -432,6 +435,33 @@ class Recognizer:
                     elif not (i < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == ", "):
                         break  # "Tartar, Guzanli" goes on
         return list(found)
+
+    def unlisted(self, text: str, spans: Iterable[tuple[int, int]], lang: str | None = None) -> list[tuple[int, int]]:
+        """Every mention of the :meth:`unresolved` names (places the gazetteer lacks: "in Bunagana", "à
+        Djiguibombo") that overlaps none of ``spans`` (the toponyms), in text order, leaving out a name that
+        reads as a person's somewhere in the document: a word of it a person's name, after a capitalised word
+        ("Rex Tillerson") or before a speech verb ("Hickson said").  Spans only: the gazetteer has no point for
+        them (the public corpora and ours annotate such places as toponyms)."""
+        covered = _Covered(spans)
+        names = self._unresolved_names(text, covered, lang)
+        persons = self._document(text)[1]
+        found: set[tuple[int, int]] = set()
+        for name in names:
+            mentions = [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+            if set(name.split()) & persons or any(self._reads_as_person(text, start, end) for start, end in mentions):
+                continue
+            found.update((start, end) for start, end in mentions if not covered.overlaps(start, end))
+        return sorted(found)
+
+    def _reads_as_person(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``start:end`` follows a capitalised word that is no locative or list word ("Rex
+        Tillerson"; not "In Bunagana") or comes before a speech verb ("Hickson said")."""
+        before = _PREVIOUS_WORD.search(text, max(0, start - 64), start)
+        if before is not None:
+            word = before.group(1)
+            if word[:1].isupper() and not (self.lexicon.is_word("locative", word) or word.lower() in _LIST_WORDS):
+                return True
+        return self.lexicon.is_word("speech", _next_word(text, end))
 
     def _unknown(self, words: Sequence[Token], persons: frozenset[str], lang: str | None) -> bool:
         """Whether a capitalised run (no toponym) may be a place the gazetteer lacks."""
@@ -931,6 +961,7 @@ def _next_word(text: str, end: int) -> str:
 
 
 _WORD = re.compile(r"[ \t]*(\w+)")
+_PREVIOUS_WORD = re.compile(r"(\w+) $")  # the word right before a name, one space apart
 
 
 _OF = frozenset({"of", "de", "du", "des", "di", "del", "della"})

@@ -149,6 +149,18 @@ def test_unresolved_names_are_place_like_names_the_gazetteer_lacks(gazetteer) ->
     assert recognizer.unresolved(text, toponyms, "en") == ["Zorbalinsk", "Qervalash", "Гузанлыкову"]
 
 
+def test_unlisted_spans_are_every_mention_of_an_unresolved_name_that_reads_as_no_person(gazetteer) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = ("Rebels took the town of Zorbalinsk near Ganja. Shops in Zorbalinsk stayed shut. Later in Quandrell, "
+            "police said, aid arrived; Envoy Mara Quandrell visited. In Vostrapol, Vostrapol said nothing.")
+    toponyms = recognizer.toponyms(text, "en")
+    spans = recognizer.unlisted(text, [(t.start, t.end) for t in toponyms], "en")
+    # Quandrell follows a first name once, Vostrapol is followed by a speech verb: persons, not places
+    assert [text[s:e] for s, e in spans] == ["Zorbalinsk", "Zorbalinsk"]
+
+
 @pytest.mark.parametrize(("text", "lang", "expected"), [
     ("At a briefing in Baku on Sunday, a foreign ministry spokeswoman condemned the attack.", "en", {"Baku"}),
     ("Lors d'un point de presse à Paris, lundi, la porte-parole du ministère a appelé à un cessez-le-feu.", "fr",
