@@ -443,7 +443,7 @@ class Recognizer:
         ("Rex Tillerson") or before a speech verb ("Hickson said").  Spans only: the gazetteer has no point for
         them (the public corpora and ours annotate such places as toponyms)."""
         covered = _Covered(spans)
-        names = self._unresolved_names(text, covered, lang)
+        names = self._unresolved_names(text, covered, lang) + self._after_arabic_place_noun(text, covered, lang)
         persons = self._document(text)[1]
         found: set[tuple[int, int]] = set()
         for name in names:
@@ -452,6 +452,35 @@ class Recognizer:
                 continue
             found.update((start, end) for start, end in mentions if not covered.overlaps(start, end))
         return sorted(found)
+
+    def _after_arabic_place_noun(self, text: str, covered: "_Covered", lang: str | None) -> list[str]:
+        """Arabic names the gazetteer lacks, told by the place noun before them (Arabic has no capitals): the
+        word after "بلدة", "قرية", "منطقة", "مخيم" ... (and the next one after a first word of compound names:
+        "قرية دير سريان") that is no toponym, no everyday word and no word of the packs' lists."""
+        found: dict[str, None] = {}
+        for sentence in self._document(text)[0]:
+            tokens = tokenize(text, sentence.start, sentence.end)
+            for i in range(1, len(tokens)):
+                if script_of(tokens[i].text) != "arabic" or not self.lexicon.is_place_noun(tokens[i - 1].text) \
+                        or not _adjacent(text, tokens[i - 1], tokens[i]):
+                    continue
+                n = 2 if (fold(tokens[i].text) in self.inflection.fused_heads and i + 1 < len(tokens)
+                          and _adjacent(text, tokens[i], tokens[i + 1])) else 1
+                words = tokens[i:i + n]
+                start, end = words[0].start, words[-1].end
+                if not covered.overlaps(start, end) and self._unknown_arabic(words[-1].text, lang):
+                    found.setdefault(text[start:end])
+        return list(found)
+
+    def _unknown_arabic(self, word: str, lang: str | None) -> bool:
+        """Whether an Arabic word after a place noun may be a place the gazetteer lacks: no everyday word,
+        no word of the packs' lists, no demonym."""
+        lex = self.lexicon
+        if len(fold(word)) < 3 or word.endswith(_ARABIC_POSSESSIVES) or lex.demonym(word) \
+                or _is_common_word(word, lang or "ar", "arabic", _KNOWN_ZIPF + 1):
+            return False  # "ومحيطها" (and its surroundings): a noun with its pronoun, no name
+        return not any(lex.is_word(key, word) for key in ("common", "calendar", "fillers", "titles", "org_heads",
+                                                           "region", "locative"))
 
     def _reads_as_person(self, text: str, start: int, end: int) -> bool:
         """Whether the name at ``start:end`` follows a capitalised word that is no locative or list word ("Rex
@@ -961,6 +990,7 @@ def _next_word(text: str, end: int) -> str:
 
 
 _WORD = re.compile(r"[ \t]*(\w+)")
+_ARABIC_POSSESSIVES = ("ها", "هم", "هما", "هن", "كم")  # pronoun endings of nouns ("its", "their", "your")
 _PREVIOUS_WORD = re.compile(r"(\w+) $")  # the word right before a name, one space apart
 
 

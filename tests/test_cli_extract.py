@@ -500,3 +500,14 @@ def test_parse_tags_demonyms_as_countries_only_when_asked(runner, tmp_path):
     assert [t["name"] for t in plain] == ["Cairo"]
     assert [(t["name"], t["country_iso2"], t["kind"]) for t in tagged] == [
         ("American", "US", "country"), ("Palestinian", "PS", "country"), ("Cairo", "EG", "city")]
+
+
+def test_unlisted_arabic_names_follow_a_place_noun(gazetteer) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = ("قصفت الطائرات بلدة زرنوقات جنوب لبنان، واستهدفت منطقة عسكرية قرب قرية دير زرنوق. "
+            "وشهدت مدينة حلب ومحيطها هدوءا، وعاد السكان إلى المدينة ومحيطها.")
+    toponyms = recognizer.toponyms(text, "ar")
+    spans = recognizer.unlisted(text, [(t.start, t.end) for t in toponyms], "ar")
+    assert [text[s:e] for s, e in spans] == ["زرنوقات", "دير زرنوق"]
