@@ -455,14 +455,15 @@ class Recognizer:
 
     def _after_arabic_place_noun(self, text: str, covered: "_Covered", lang: str | None) -> list[str]:
         """Arabic names the gazetteer lacks, told by the place noun before them (Arabic has no capitals): the
-        word after "بلدة", "قرية", "منطقة", "مخيم" ... (and the next one after a first word of compound names:
+        word after "بلدة", "قرية", "منطقة", "مخيم", "حي" ... (and the next one after a first word of compound names:
         "قرية دير سريان") that is no toponym, no everyday word and no word of the packs' lists."""
         found: dict[str, None] = {}
         for sentence in self._document(text)[0]:
             tokens = tokenize(text, sentence.start, sentence.end)
             for i in range(1, len(tokens)):
-                if script_of(tokens[i].text) != "arabic" or not self.lexicon.is_place_noun(tokens[i - 1].text) \
-                        or not _adjacent(text, tokens[i - 1], tokens[i]):
+                noun = tokens[i - 1].text
+                if script_of(tokens[i].text) != "arabic" or not _adjacent(text, tokens[i - 1], tokens[i]) \
+                        or not (self.lexicon.is_place_noun(noun) or self.inflection.is_head(noun)):
                     continue
                 n = 2 if (fold(tokens[i].text) in self.inflection.fused_heads and i + 1 < len(tokens)
                           and _adjacent(text, tokens[i], tokens[i + 1])) else 1

@@ -507,7 +507,7 @@ def test_unlisted_arabic_names_follow_a_place_noun(gazetteer) -> None:
 
     recognizer = Recognizer(gazetteer)
     text = ("قصفت الطائرات بلدة زرنوقات جنوب لبنان، واستهدفت منطقة عسكرية قرب قرية دير زرنوق. "
-            "وشهدت مدينة حلب ومحيطها هدوءا، وعاد السكان إلى المدينة ومحيطها.")
+            "وشهدت مدينة حلب ومحيطها هدوءا، وعاد السكان إلى المدينة ومحيطها واشتباكات في حي القرنفيل.")
     toponyms = recognizer.toponyms(text, "ar")
     spans = recognizer.unlisted(text, [(t.start, t.end) for t in toponyms], "ar")
-    assert [text[s:e] for s, e in spans] == ["زرنوقات", "دير زرنوق"]
+    assert [text[s:e] for s, e in spans] == ["زرنوقات", "دير زرنوق", "القرنفيل"]
