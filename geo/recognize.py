@@ -61,6 +61,10 @@ _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
     "City", "Province", "Region", "Governorate", "District", "Oblast", "Krai", "Republic", "State", "County",
     "Prefecture", "Municipality", "Rayon", "Territory", "Valley", "Mountains", "Highlands", "Peninsula",
 ))
+_STREET_WORDS = frozenset(fold(w) for w in (
+    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive", "Dr", "Lane", "Ln", "Boulevard", "Blvd", "Court", "Ct",
+    "Place", "Pl", "Way", "Highway", "Hwy", "Parkway", "Pkwy", "Terrace", "Circle", "Alley",
+))  # the last word of a street's name: an address, no place of the toponym kinds
 _LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харкові -> Харків)
 _FOLLOWING = 6  # characters after a name kept to tell what joins it to the next (", ", " and ")
 _POSSESSIVE_JOIN = re.compile(r"['’]s? ")  # "Odesa's Kyivskyi": the second name is a part of the first
@@ -500,6 +504,8 @@ class Recognizer:
         return not (len(first) < 3 or first.isupper() or lex.is_word("calendar", singular)
                     or lex.is_word("titles", first) or lex.demonym(first) or lex.demonym(singular)
                     or first in persons or first in lex.common_cased or lex.is_word("org_suffixes", words[-1].text)
+                    or (len(words) > 1 and fold(words[-1].text) in _STREET_WORDS)  # "Parkwood Drive"
+                    or any(_camel_case(w.text) for w in words)  # "TxDOT", "AirTran": a brand or a surname
                     or _is_common_word(first, lang, script_of(first), _KNOWN_ZIPF))
 
     def _qualified(self, text: str, found: list[tuple[Toponym, Mention]],
@@ -1019,6 +1025,12 @@ def _after_name_of(text: str, tokens: Sequence[Token], i: int) -> bool:
     if i >= 1 and text[tokens[i - 1].end:tokens[i].start] in (" d'", " d’"):
         return _capitalised(tokens[i - 1].text)
     return False
+
+
+def _camel_case(word: str) -> bool:
+    """Whether ``word`` has a capital after a lower-case letter ("TxDOT", "AirTran", "McHale"): a brand's or a
+    surname's spelling, seldom a place the gazetteer lacks."""
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
 
 
 def _inflected_acronym(word: str) -> bool:

@@ -502,6 +502,14 @@ def test_parse_tags_demonyms_as_countries_only_when_asked(runner, tmp_path):
         ("American", "US", "country"), ("Palestinian", "PS", "country"), ("Cairo", "EG", "city")]
 
 
+def test_streets_and_camel_case_brands_are_no_unresolved_places(gazetteer) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = "Police were called to a home on Quillmore Drive. Engineers at ZorTran met officials in Zorbalinsk."
+    assert recognizer.unresolved(text, recognizer.toponyms(text, "en"), "en") == ["Zorbalinsk"]
+
+
 def test_unlisted_arabic_names_follow_a_place_noun(gazetteer) -> None:
     from geo.recognize import Recognizer
 
