@@ -506,7 +506,8 @@ def test_streets_and_camel_case_brands_are_no_unresolved_places(gazetteer) -> No
     from geo.recognize import Recognizer
 
     recognizer = Recognizer(gazetteer)
-    text = "Police were called to a home on Quillmore Drive. Engineers at ZorTran met officials in Zorbalinsk."
+    text = ("A fire broke out in Quillmore Drive after the storm, and engineers working in ZorTran later met the "
+            "regional officials in Zorbalinsk to discuss the damage.")
     assert recognizer.unresolved(text, recognizer.toponyms(text, "en"), "en") == ["Zorbalinsk"]
 
 
