@@ -411,7 +411,7 @@ class Recognizer:
     def unresolved(self, text: str, toponyms: Sequence[Toponym], lang: str | None = None) -> list[str]:
         """Names that read like a place but are no toponym: a capitalised run of words right
         after a locative word, or listed after one ("in Guzanli", "in Tartar and Guzanli",
-        "в Гузанлы"), none of it a recognised toponym, a calendar word, a title, a demonym, a
+        "в Гузанлы"), or beside a place noun ("the village of Guzanli", "Guzanli district"), none of it a recognised toponym, a calendar word, a title, a demonym, a
         person's name or an everyday word.  What an analyst may want to add as an override;
         Latin and Cyrillic script only (Arabic has no capitals to tell a name by).  Distinct
         names, in order of first mention."""
@@ -429,8 +429,9 @@ class Recognizer:
                 if not self.lexicon.is_word("locative", tokens[i - 1].text):
                     continue
                 while words := _capitalised_run(text, tokens, i):
-                    start, end = words[0].start, words[-1].end
-                    if not covered.overlaps(start, end) and self._unknown(words, persons, lang):
+                    name = self._core(words)
+                    start, end = name[0].start, name[-1].end
+                    if not covered.overlaps(start, end) and self._unknown(name, persons, lang):
                         found.setdefault(text[start:end])
                     i += len(words)
                     if i + 1 < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == " " \
@@ -438,7 +439,31 @@ class Recognizer:
                         i += 1  # "Tartar and Guzanli"
                     elif not (i < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == ", "):
                         break  # "Tartar, Guzanli" goes on
+            for words in self._beside_place_nouns(text, tokens):
+                start, end = words[0].start, words[-1].end
+                if not covered.overlaps(start, end) and self._unknown(words, persons, lang):
+                    found.setdefault(text[start:end])
         return list(found)
+
+    def _beside_place_nouns(self, text: str, tokens: Sequence[Token]) -> Iterator[Sequence[Token]]:
+        """The capitalised runs of a sentence with a place noun before them over short fillers or right after
+        them ("the village of Bamenyam", "le village de Bougui", "the Shouf district", "Ghegharkunik Province":
+        the run without its generic last word)."""
+        i = 0
+        while i < len(tokens):
+            words = _capitalised_run(text, tokens, i)
+            if not words or (i > 0 and _capitalised(tokens[i - 1].text) and _adjacent(text, tokens[i - 1], tokens[i])):
+                i += max(1, len(words))
+                continue
+            name = self._core(words)
+            if _beside_place_noun(self.lexicon, tokens, i, len(name)):
+                yield name
+            i += len(words)
+
+    def _core(self, words: Sequence[Token]) -> Sequence[Token]:
+        """A capitalised run without its last word when that is a place noun ("Ghegharkunik Province"): the name
+        is the core, as the corpora annotate it."""
+        return words[:-1] if len(words) > 1 and self.lexicon.is_place_noun(words[-1].text) else words
 
     def unlisted(self, text: str, spans: Iterable[tuple[int, int]], lang: str | None = None) -> list[tuple[int, int]]:
         """Every mention of the :meth:`unresolved` names (places the gazetteer lacks: "in Bunagana", "à

@@ -502,6 +502,21 @@ def test_parse_tags_demonyms_as_countries_only_when_asked(runner, tmp_path):
         ("American", "US", "country"), ("Palestinian", "PS", "country"), ("Cairo", "EG", "city")]
 
 
+@pytest.mark.parametrize(("text", "lang", "names"), [
+    ("Gunmen stormed the market in the village of Zorbalinsk and then moved on to the Quandrell district overnight.",
+     "en", ["Zorbalinsk", "Quandrell"]),
+    ("Heavy fighting was reported for a second day across Vostrapol Province, officials told reporters.", "en",
+     ["Vostrapol"]),
+    ("Des hommes armés ont tué plusieurs civils dans le village de Zorbalinsk, selon des sources locales.", "fr",
+     ["Zorbalinsk"]),
+])
+def test_a_name_beside_a_place_noun_is_an_unresolved_place(gazetteer, text: str, lang: str, names: list[str]) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    assert recognizer.unresolved(text, recognizer.toponyms(text, lang), lang) == names
+
+
 def test_streets_and_camel_case_brands_are_no_unresolved_places(gazetteer) -> None:
     from geo.recognize import Recognizer
 
