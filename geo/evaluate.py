@@ -424,6 +424,7 @@ def score_toponyms(
     *,
     literal_only: bool = False,
     where: Callable[[Mapping[str, Any]], bool] | None = None,
+    unplaced: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> ToponymScores:
     """Score predicted toponyms against the gold, matching exact spans per document.
 
@@ -446,6 +447,9 @@ def score_toponyms(
         A more general filter of the same kind: keep gold toponyms for which it is
         true (e.g. ``lambda t: t["type"] == "Metonymic"``), drop the others and
         predictions on their exact spans.  Combined with ``literal_only`` by "and".
+    unplaced
+        Spans per document id recognised as places with no point (``Recognizer.unlisted``: names the
+        gazetteer lacks): scored for recognition like the toponyms, never as resolved.
 
     Returns
     -------
@@ -467,6 +471,14 @@ def score_toponyms(
             else:
                 dropped.add(span)
         matched: set[tuple[int, int]] = set()
+        for span in (unplaced or {}).get(doc.id, ()):
+            if span in dropped and span not in kept:
+                continue
+            if span not in kept or span in matched:
+                fp += 1
+            else:
+                matched.add(span)
+                tp += 1
         for pred in predicted.get(doc.id, ()):
             span = (pred.start, pred.end)
             if span in dropped and span not in kept:

@@ -62,6 +62,10 @@ _GENERIC_SUFFIXES = frozenset(fold(w) for w in (
     "City", "Province", "Region", "Governorate", "District", "Oblast", "Krai", "Republic", "State", "County",
     "Prefecture", "Municipality", "Rayon", "Territory", "Valley", "Mountains", "Highlands", "Peninsula",
 ))
+_STREET_WORDS = frozenset(fold(w) for w in (
+    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive", "Dr", "Lane", "Ln", "Boulevard", "Blvd", "Court", "Ct",
+    "Place", "Pl", "Way", "Highway", "Hwy", "Parkway", "Pkwy", "Terrace", "Circle", "Alley",
+))  # the last word of a street's name: an address, no place of the toponym kinds
 _LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харкові -> Харків)
 _FOLLOWING = 6  # characters after a name kept to tell what joins it to the next (", ", " and ")
 _POSSESSIVE_JOIN = re.compile(r"['’]s? ")  # "Odesa's Kyivskyi": the second name is a part of the first
@@ -103,6 +107,8 @@ class Mention:
     kind_noun: str | None = None  # the kind a noun beside it names: "unit" ("the state of Washington", "Quebec
     #                               province", "Харківської області"), "town" ("the city of Washington"), or None
     after_path: bool = False  # after a word of a way to or from a place and no locative: "moved to X", "from X"
+    after_name_of: bool = False  # a capitalised word and "of" before it: part of a longer name ("Gulf of Aden",
+    #                              "Boucle du Mouhoun", "Saut d'Eau") or the core of one ("Republic of Azerbaijan")
 
 
 @dataclass
@@ -411,11 +417,14 @@ class Recognizer:
     def unresolved(self, text: str, toponyms: Sequence[Toponym], lang: str | None = None) -> list[str]:
         """Names that read like a place but are no toponym: a capitalised run of words right
         after a locative word, or listed after one ("in Guzanli", "in Tartar and Guzanli",
-        "в Гузанлы"), none of it a recognised toponym, a calendar word, a title, a demonym, a
+        "в Гузанлы"), or beside a place noun ("the village of Guzanli", "Guzanli district"), none of it a recognised toponym, a calendar word, a title, a demonym, a
         person's name or an everyday word.  What an analyst may want to add as an override;
         Latin and Cyrillic script only (Arabic has no capitals to tell a name by).  Distinct
         names, in order of first mention."""
-        covered = _Covered((t.start, t.end) for t in toponyms)
+        return self._unresolved_names(text, _Covered((t.start, t.end) for t in toponyms), lang)
+
+    def _unresolved_names(self, text: str, covered: "_Covered", lang: str | None) -> list[str]:
+        """:meth:`unresolved`, the toponyms given as the spans they cover."""
         spans, persons = self._document(text)
         found: dict[str, None] = {}
         for sentence in spans:
@@ -426,8 +435,9 @@ class Recognizer:
                 if not self.lexicon.is_word("locative", tokens[i - 1].text):
                     continue
                 while words := _capitalised_run(text, tokens, i):
-                    start, end = words[0].start, words[-1].end
-                    if not covered.overlaps(start, end) and self._unknown(words, persons, lang):
+                    name = self._core(words)
+                    start, end = name[0].start, name[-1].end
+                    if not covered.overlaps(start, end) and self._unknown(name, persons, lang):
                         found.setdefault(text[start:end])
                     i += len(words)
                     if i + 1 < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == " " \
@@ -435,7 +445,88 @@ class Recognizer:
                         i += 1  # "Tartar and Guzanli"
                     elif not (i < len(tokens) and text[tokens[i - 1].end:tokens[i].start] == ", "):
                         break  # "Tartar, Guzanli" goes on
+            for words in self._beside_place_nouns(text, tokens):
+                start, end = words[0].start, words[-1].end
+                if not covered.overlaps(start, end) and self._unknown(words, persons, lang):
+                    found.setdefault(text[start:end])
         return list(found)
+
+    def _beside_place_nouns(self, text: str, tokens: Sequence[Token]) -> Iterator[Sequence[Token]]:
+        """The capitalised runs of a sentence with a place noun before them over short fillers or right after
+        them ("the village of Bamenyam", "le village de Bougui", "the Shouf district", "Ghegharkunik Province":
+        the run without its generic last word)."""
+        i = 0
+        while i < len(tokens):
+            words = _capitalised_run(text, tokens, i)
+            if not words or (i > 0 and _capitalised(tokens[i - 1].text) and _adjacent(text, tokens[i - 1], tokens[i])):
+                i += max(1, len(words))
+                continue
+            name = self._core(words)
+            if _beside_place_noun(self.lexicon, tokens, i, len(name)):
+                yield name
+            i += len(words)
+
+    def _core(self, words: Sequence[Token]) -> Sequence[Token]:
+        """A capitalised run without its last word when that is a place noun ("Ghegharkunik Province"): the name
+        is the core, as the corpora annotate it."""
+        return words[:-1] if len(words) > 1 and self.lexicon.is_place_noun(words[-1].text) else words
+
+    def unlisted(self, text: str, spans: Iterable[tuple[int, int]], lang: str | None = None) -> list[tuple[int, int]]:
+        """Every mention of the :meth:`unresolved` names (places the gazetteer lacks: "in Bunagana", "à
+        Djiguibombo") that overlaps none of ``spans`` (the toponyms), in text order, leaving out a name that
+        reads as a person's somewhere in the document: a word of it a person's name, after a capitalised word
+        ("Rex Tillerson") or before a speech verb ("Hickson said").  Spans only: the gazetteer has no point for
+        them (the public corpora and ours annotate such places as toponyms)."""
+        covered = _Covered(spans)
+        names = self._unresolved_names(text, covered, lang) + self._after_arabic_place_noun(text, covered, lang)
+        persons = self._document(text)[1]
+        found: set[tuple[int, int]] = set()
+        for name in names:
+            mentions = [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+            if set(name.split()) & persons or any(self._reads_as_person(text, start, end) for start, end in mentions):
+                continue
+            found.update((start, end) for start, end in mentions if not covered.overlaps(start, end))
+        return sorted(found)
+
+    def _after_arabic_place_noun(self, text: str, covered: "_Covered", lang: str | None) -> list[str]:
+        """Arabic names the gazetteer lacks, told by the place noun before them (Arabic has no capitals): the
+        word after "بلدة", "قرية", "منطقة", "مخيم", "حي" ... (and the next one after a first word of compound names:
+        "قرية دير سريان") that is no toponym, no everyday word and no word of the packs' lists."""
+        found: dict[str, None] = {}
+        for sentence in self._document(text)[0]:
+            tokens = tokenize(text, sentence.start, sentence.end)
+            for i in range(1, len(tokens)):
+                noun = tokens[i - 1].text
+                if script_of(tokens[i].text) != "arabic" or not _adjacent(text, tokens[i - 1], tokens[i]) \
+                        or not (self.lexicon.is_place_noun(noun) or self.inflection.is_head(noun)):
+                    continue
+                n = 2 if (fold(tokens[i].text) in self.inflection.fused_heads and i + 1 < len(tokens)
+                          and _adjacent(text, tokens[i], tokens[i + 1])) else 1
+                words = tokens[i:i + n]
+                start, end = words[0].start, words[-1].end
+                if not covered.overlaps(start, end) and self._unknown_arabic(words[-1].text, lang):
+                    found.setdefault(text[start:end])
+        return list(found)
+
+    def _unknown_arabic(self, word: str, lang: str | None) -> bool:
+        """Whether an Arabic word after a place noun may be a place the gazetteer lacks: no everyday word,
+        no word of the packs' lists, no demonym."""
+        lex = self.lexicon
+        if len(fold(word)) < 3 or word.endswith(_ARABIC_POSSESSIVES) or lex.demonym(word) \
+                or _is_common_word(word, lang or "ar", "arabic", _KNOWN_ZIPF + 1):
+            return False  # "ومحيطها" (and its surroundings): a noun with its pronoun, no name
+        return not any(lex.is_word(key, word) for key in ("common", "calendar", "fillers", "titles", "org_heads",
+                                                           "region", "locative"))
+
+    def _reads_as_person(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``start:end`` follows a capitalised word that is no locative or list word ("Rex
+        Tillerson"; not "In Bunagana") or comes before a speech verb ("Hickson said")."""
+        before = _PREVIOUS_WORD.search(text, max(0, start - 64), start)
+        if before is not None:
+            word = before.group(1)
+            if word[:1].isupper() and not (self.lexicon.is_word("locative", word) or word.lower() in _LIST_WORDS):
+                return True
+        return self.lexicon.is_word("speech", _next_word(text, end))
 
     def _unknown(self, words: Sequence[Token], persons: frozenset[str], lang: str | None) -> bool:
         """Whether a capitalised run (no toponym) may be a place the gazetteer lacks."""
@@ -444,6 +535,8 @@ class Recognizer:
         return not (len(first) < 3 or first.isupper() or lex.is_word("calendar", singular)
                     or lex.is_word("titles", first) or lex.demonym(first) or lex.demonym(singular)
                     or first in persons or first in lex.common_cased or lex.is_word("org_suffixes", words[-1].text)
+                    or (len(words) > 1 and fold(words[-1].text) in _STREET_WORDS)  # "Parkwood Drive"
+                    or any(_camel_case(w.text) for w in words)  # "TxDOT", "AirTran": a brand or a surname
                     or _is_common_word(first, lang, script_of(first), _KNOWN_ZIPF))
 
     def _qualified(self, text: str, found: list[tuple[Toponym, Mention]],
@@ -727,8 +820,8 @@ class Recognizer:
                         and not lex.demonym(previous.text) and not self.inflection.split_suffix(previous.text, lang)):
                     objections.append("longer_prev")
         elif script == "arabic":
-            if n == 1 and lex.is_word("common", words[0].text):
-                objections.append("common_script_word")
+            if all(lex.is_word("common", w.text) for w in words):
+                objections.append("common_script_word")  # "جنوب شرق" (south-east) is a direction, no place
         weak = (headline or i == 0 or (previous is not None and text[previous.end:words[0].start].strip() in ("—", "-"))
                 or text[words[0].start - 1:words[0].start] in _OPENING_QUOTES)  # a quotation starts capitalised
         unknown_next = (not match.cut and following is not None and text[words[-1].end:following.start] in (" ", "-")
@@ -739,7 +832,8 @@ class Recognizer:
         return Mention(words[0].start, words[-1].end - match.cut, surface, queries, sentence, n == 1, weak,
                        after_title, after_locative, script, place_noun, inflected, bool(match.cut),
                        tuple(objections), before_unknown_name=unknown_next, shouted=shouted, kind_noun=kind_noun,
-                       after_path=after_path)
+                       after_path=after_path,
+                       after_name_of=script == "latin" and _after_name_of(text, tokens, i))
 
     def _unknown_name(self, word: str, lang: str | None) -> bool:
         """Whether ``word`` is a capitalised Latin or Cyrillic word that is no place name (in any of its
@@ -984,6 +1078,8 @@ def _next_word(text: str, end: int) -> str:
 
 
 _WORD = re.compile(r"[ \t]*(\w+)")
+_ARABIC_POSSESSIVES = ("ها", "هم", "هما", "هن", "كم")  # pronoun endings of nouns ("its", "their", "your")
+_PREVIOUS_WORD = re.compile(r"(\w+) $")  # the word right before a name, one space apart
 
 
 _OF = frozenset({"of", "de", "du", "des", "di", "del", "della"})
@@ -998,6 +1094,24 @@ def _after_org_head(lex: Lexicon, text: str, tokens: Sequence[Token], i: int) ->
     else:
         return False
     return _capitalised(head.text) and (lex.is_word("org_suffixes", head.text) or lex.is_word("org_heads", head.text))
+
+
+def _after_name_of(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether a capitalised word and "of" ("de", "du", an elided "d'") stand right before ``tokens[i]``
+    ("Gulf of Aden", "Boucle du Mouhoun", "Saut d'Eau")."""
+    if i >= 2 and fold(tokens[i - 1].text) in _OF and tokens[i - 1].text.islower():
+        head = tokens[i - 2]
+        gap = text[head.end:tokens[i].start]
+        return _capitalised(head.text) and gap == f" {tokens[i - 1].text} "
+    if i >= 1 and text[tokens[i - 1].end:tokens[i].start] in (" d'", " d’"):
+        return _capitalised(tokens[i - 1].text)
+    return False
+
+
+def _camel_case(word: str) -> bool:
+    """Whether ``word`` has a capital after a lower-case letter ("TxDOT", "AirTran", "McHale"): a brand's or a
+    surname's spelling, seldom a place the gazetteer lacks."""
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
 
 
 def _inflected_acronym(word: str) -> bool:

@@ -46,7 +46,8 @@ SPAN_FEATURES: tuple[str, ...] = (
     *(f"script_{s}" for s in _SCRIPTS),
     "words", "single_word", "zipf", "zipf_caseless", "zipf_cyrillic", "words_zipf", "acronym", "all_caps",
     "abbreviation",
-    "weak_position", "shouted_zipf", "after_title", "after_locative", "after_path", "place_noun", "inflected",
+    "weak_position", "shouted_zipf", "after_title", "after_locative", "after_path", "after_name_of", "place_noun",
+    "inflected",
     "suffixed",
     "before_unknown_name",
     *(f"objection_{o}" for o in OBJECTIONS), "objected",
@@ -92,6 +93,7 @@ def span_features(mention: "Mention", best: Candidate, first: Candidate | None, 
     # while a dateline's capitals ("KYIV, March 3") stand alone
     row += [float(mention.weak_position), zipf / 8 if mention.single_word and mention.shouted else 0.0,
             float(mention.after_title), float(mention.after_locative), float(mention.after_path),
+            float(mention.after_name_of),
             float(mention.place_noun), float(mention.inflected), float(mention.suffixed),
             float(mention.before_unknown_name)]
     row += [float(o in mention.objections) for o in OBJECTIONS] + [float(bool(mention.objections))]

@@ -149,6 +149,18 @@ def test_unresolved_names_are_place_like_names_the_gazetteer_lacks(gazetteer) ->
     assert recognizer.unresolved(text, toponyms, "en") == ["Zorbalinsk", "Qervalash", "Гузанлыкову"]
 
 
+def test_unlisted_spans_are_every_mention_of_an_unresolved_name_that_reads_as_no_person(gazetteer) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = ("Rebels took the town of Zorbalinsk near Ganja. Shops in Zorbalinsk stayed shut. Later in Quandrell, "
+            "police said, aid arrived; Envoy Mara Quandrell visited. In Vostrapol, Vostrapol said nothing.")
+    toponyms = recognizer.toponyms(text, "en")
+    spans = recognizer.unlisted(text, [(t.start, t.end) for t in toponyms], "en")
+    # Quandrell follows a first name once, Vostrapol is followed by a speech verb: persons, not places
+    assert [text[s:e] for s, e in spans] == ["Zorbalinsk", "Zorbalinsk"]
+
+
 @pytest.mark.parametrize(("text", "lang", "expected"), [
     ("At a briefing in Baku on Sunday, a foreign ministry spokeswoman condemned the attack.", "en", {"Baku"}),
     ("Lors d'un point de presse à Paris, lundi, la porte-parole du ministère a appelé à un cessez-le-feu.", "fr",
@@ -488,3 +500,38 @@ def test_parse_tags_demonyms_as_countries_only_when_asked(runner, tmp_path):
     assert [t["name"] for t in plain] == ["Cairo"]
     assert [(t["name"], t["country_iso2"], t["kind"]) for t in tagged] == [
         ("American", "US", "country"), ("Palestinian", "PS", "country"), ("Cairo", "EG", "city")]
+
+
+@pytest.mark.parametrize(("text", "lang", "names"), [
+    ("Gunmen stormed the market in the village of Zorbalinsk and then moved on to the Quandrell district overnight.",
+     "en", ["Zorbalinsk", "Quandrell"]),
+    ("Heavy fighting was reported for a second day across Vostrapol Province, officials told reporters.", "en",
+     ["Vostrapol"]),
+    ("Des hommes armés ont tué plusieurs civils dans le village de Zorbalinsk, selon des sources locales.", "fr",
+     ["Zorbalinsk"]),
+])
+def test_a_name_beside_a_place_noun_is_an_unresolved_place(gazetteer, text: str, lang: str, names: list[str]) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    assert recognizer.unresolved(text, recognizer.toponyms(text, lang), lang) == names
+
+
+def test_streets_and_camel_case_brands_are_no_unresolved_places(gazetteer) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = ("A fire broke out in Quillmore Drive after the storm, and engineers working in ZorTran later met the "
+            "regional officials in Zorbalinsk to discuss the damage.")
+    assert recognizer.unresolved(text, recognizer.toponyms(text, "en"), "en") == ["Zorbalinsk"]
+
+
+def test_unlisted_arabic_names_follow_a_place_noun(gazetteer) -> None:
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = ("قصفت الطائرات بلدة زرنوقات جنوب لبنان، واستهدفت منطقة عسكرية قرب قرية دير زرنوق. "
+            "وشهدت مدينة حلب ومحيطها هدوءا، وعاد السكان إلى المدينة ومحيطها واشتباكات في حي القرنفيل.")
+    toponyms = recognizer.toponyms(text, "ar")
+    spans = recognizer.unlisted(text, [(t.start, t.end) for t in toponyms], "ar")
+    assert [text[s:e] for s, e in spans] == ["زرنوقات", "دير زرنوق", "القرنفيل"]

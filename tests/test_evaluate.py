@@ -93,6 +93,14 @@ def test_tp_fp_fn_counting_by_exact_span() -> None:
     assert scores.resolved == 1
 
 
+def test_unplaced_spans_count_for_recognition_never_as_resolved() -> None:
+    north, south, _, _ = DOC.toponyms
+    unplaced = {"d1": [(south["start"], south["end"]), (0, 3)]}  # Southton with no point: TP; "Nor": FP
+    scores = score_toponyms([DOC], {"d1": [pred_top(north, NORTHTON)]}, unplaced=unplaced)
+    assert (scores.tp, scores.fp, scores.fn) == (2, 1, 2)
+    assert scores.resolved == 1 and scores.within_161km == 1  # Northton alone was placed
+
+
 def test_f1_edge_cases() -> None:
     no_predictions = score_toponyms([DOC], {})
     assert (no_predictions.tp, no_predictions.fp, no_predictions.fn) == (0, 0, 4)

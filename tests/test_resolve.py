@@ -216,6 +216,18 @@ def test_spanish_turkish_and_ukrainian_exonyms(gazetteer, name: str, kind: str, 
     assert (best.kind, best.country_iso2) == (kind, country)
 
 
+@pytest.mark.parametrize(("text", "lang", "area"), [
+    ("La ONU pidió una tregua en Oriente Medio tras los bombardeos.", "es", "Middle East"),
+    ("Bakan, Orta Doğu'da gerilimin arttığını söyledi.", "tr", "Middle East"),
+    ("Делегація повернулася з поїздки по Південному Кавказу.", "uk", "South Caucasus"),
+])
+def test_named_areas_in_spanish_turkish_and_ukrainian(gazetteer, text: str, lang: str, area: str) -> None:
+    from geo.recognize import Recognizer
+
+    found = Recognizer(gazetteer).toponyms(text, lang)
+    assert [t.place.name for t in found if t.place.kind == "area"] == [area]
+
+
 def test_admin1_units_sit_at_geonames_point(gazetteer) -> None:
     """A province or state is geocoded at GeoNames' own point (data/admin1_points.csv), the convention of the
     public geoparsing corpora, not at Natural Earth's label point; England, Scotland, Wales and Northern

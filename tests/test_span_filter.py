@@ -234,3 +234,24 @@ def test_a_state_name_is_weighed_as_the_state_not_a_town_known_by_it_as_an_alter
 def test_a_town_of_its_own_exact_name_keeps_its_kind(recognizer):
     found = _mentions(recognizer, "Fighting went on near Kharkiv on Monday.", "en")["Kharkiv"]
     assert found.row[SPAN_FEATURES.index("kind_city")] == 1.0
+
+
+@pytest.mark.parametrize("text, name, objected", [
+    ("اندلعت اشتباكات عنيفة جنوب شرق المدينة مساء أمس", "جنوب شرق", True),  # a direction: two everyday words
+    ("وصل الوفد إلى جنوب السودان صباح اليوم", "جنوب السودان", False),
+])
+def test_an_arabic_name_made_only_of_everyday_words_is_objected(recognizer, text, name, objected):
+    spotted, _ = recognizer.spotted(text, "ar")
+    found = {s.mention.surface: s.mention.objections for s in spotted}
+    assert ("common_script_word" in found[name]) is objected
+
+
+@pytest.mark.parametrize("text, lang, name, expected", [
+    ("Two ships were hit in the Gulf of Aden overnight.", "en", "Aden", True),
+    ("Un bus a sauté près de Saut d'Eau hier soir.", "fr", "Eau", True),
+    ("Aden was calm on Sunday.", "en", "Aden", False),
+    ("Les réfugiés venaient d'Alep.", "fr", "Alep", False),  # an elided preposition after a lower-case word
+])
+def test_a_capitalised_word_and_of_before_a_name_is_marked(recognizer, text, lang, name, expected):
+    spotted, _ = recognizer.spotted(text, lang)
+    assert {s.mention.surface: s.mention.after_name_of for s in spotted}[name] is expected

@@ -18,6 +18,9 @@ from .options import lexicon_option, open_gazetteer, overrides_option
                    " snippets; auto tells it by the fields of the first record.")
 @click.option("--literal-only", is_flag=True, help="Score literal gold toponyms only (GeoWebNews, seeds).")
 @click.option("--demonyms", is_flag=True, help="Count demonyms as toponyms of their country (as parse --demonyms).")
+@click.option("--unlisted", is_flag=True,
+              help="Count the names the gazetteer lacks (\"in Bunagana\") as recognised toponyms with no point, as the"
+                   " corpora annotate them.")
 @click.option("--details", is_flag=True, help="List every event match, miss and spurious event.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--types", "types", default=None, metavar="LIST",
@@ -25,8 +28,8 @@ from .options import lexicon_option, open_gazetteer, overrides_option
                    " statement].")
 @lexicon_option
 @overrides_option
-def evaluate(paths: tuple[Path, ...], task: str, literal_only: bool, demonyms: bool, details: bool, as_json: bool,
-             types: str | None, lexicon_files: tuple[Path, ...], overrides) -> None:
+def evaluate(paths: tuple[Path, ...], task: str, literal_only: bool, demonyms: bool, unlisted: bool, details: bool,
+             as_json: bool, types: str | None, lexicon_files: tuple[Path, ...], overrides) -> None:
     """Score us on PATH...: gold JSONL files or folders of them (every *.jsonl inside).
 
     Gold documents: toponym P/R/F1 (exact spans), accuracy within 161 km, error AUC,
@@ -56,13 +59,14 @@ def evaluate(paths: tuple[Path, ...], task: str, literal_only: bool, demonyms: b
         task = found.pop()
     title = f"conflict-map eval {' '.join(str(p) for p in paths)}"
     if task == "gold":
-        _gold(files, title, scored_types, literal_only, demonyms, details, as_json, lexicon_files, overrides)
+        _gold(files, title, scored_types, literal_only, demonyms, unlisted, details, as_json, lexicon_files,
+              overrides)
     else:
         _task(task, files, title, scored_types, as_json, lexicon_files, overrides)
 
 
 def _gold(files: list[Path], title: str, scored_types: tuple[str, ...], literal_only: bool, demonyms: bool,
-          details: bool, as_json: bool, lexicon_files: tuple[Path, ...], overrides) -> None:
+          unlisted: bool, details: bool, as_json: bool, lexicon_files: tuple[Path, ...], overrides) -> None:
     from dataclasses import asdict
 
     from geo.evaluate import format_report, load_gold_paths, score_events, score_toponyms
@@ -82,7 +86,12 @@ def _gold(files: list[Path], title: str, scored_types: tuple[str, ...], literal_
     if demonyms:
         texts = {doc.id: doc.text for doc in gold}
         found = {key: pipeline.recognizer.with_demonyms(texts[key], value) for key, value in found.items()}
-    toponyms = score_toponyms(gold, found, literal_only=literal_only)
+    unplaced = None
+    if unlisted:
+        languages = {doc.id: doc.lang or detect_language(doc.text) for doc in gold}
+        unplaced = {doc.id: pipeline.recognizer.unlisted(doc.text, [(t.start, t.end) for t in found.get(doc.id, ())],
+                                                         languages[doc.id]) for doc in gold}
+    toponyms = score_toponyms(gold, found, literal_only=literal_only, unplaced=unplaced)
     scored_events = None
     if any(doc.events for doc in gold):
         areas = pipeline.areas_of([e for r in results for e in r.events])
