@@ -10,7 +10,7 @@ neighbours hold; the learned type model (``geo/models/event_type.json``) weighs 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .event_types import EVENT_TYPES
 from .lexicon import Lexicon
@@ -28,6 +28,7 @@ TYPE_FEATURES: tuple[str, ...] = (
     *(f"cue_{t}" for t in _TYPES),
     *(f"near_cue_{t}" for t in _TYPES),
     *(f"generic_x_{t}" for t in _TYPES),
+    *(f"near_trigger_{t}" for t in _TYPES),
 )
 #: The type whose triggers include the generic words of violence (the packs' ``generic`` list: "attack",
 #: "атака", "saldırı", "ataque"): what else the sentence names decides there, so a generic trigger's cues
@@ -37,8 +38,9 @@ _INDEX = {name: i for i, name in enumerate(TYPE_FEATURES)}
 
 
 def type_features(lexicon: Lexicon, tokens: Sequence[Token], hits: Sequence[Hit], hit: Hit,
-                  neighbours: Sequence[str]) -> list[float]:
-    """The type-model features of the event of ``hit`` in a sentence of ``tokens``."""
+                  neighbours: Sequence[str], near_types: Collection[str] = ()) -> list[float]:
+    """The type-model features of the event of ``hit`` in a sentence of ``tokens`` (``near_types``: the types
+    the triggers of the neighbouring sentences name: "the attack" after "a drone struck ...")."""
     f = [0.0] * len(TYPE_FEATURES)
     f[_INDEX["bias"]] = 1.0
     f[_INDEX[f"trigger_{hit.event_type}"]] = 1.0
@@ -50,6 +52,8 @@ def type_features(lexicon: Lexicon, tokens: Sequence[Token], hits: Sequence[Hit]
     _count_cues(lexicon, (t for k, t in enumerate(tokens) if k not in inside), f, "cue")
     for text in neighbours:
         _count_cues(lexicon, tokenize(text), f, "near_cue")
+    for t in near_types:
+        f[_INDEX[f"near_trigger_{t}"]] = 1.0
     for t in _TYPES:
         for prefix in ("cue", "near_cue"):
             f[_INDEX[f"{prefix}_{t}"]] = math.log1p(f[_INDEX[f"{prefix}_{t}"]])

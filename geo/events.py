@@ -131,9 +131,10 @@ class EventDetector:
             title = group.index == 0 and _is_title(text, group.sentence)
             following = [spans[group.index + 1].text] if group.index + 1 < len(spans) else []
             types: dict[Hit, str] = {}  # one type decision per trigger of the sentence
+            near_types = self.trigger_types(neighbours)
             for candidate, _ in chosen:
                 if candidate.hit not in types:
-                    types[candidate.hit] = self._type(group, candidate, neighbours)
+                    types[candidate.hit] = self._type(group, candidate, neighbours, near_types)
             places = [self._regional(group, candidate) for candidate, _ in chosen]  # where each event sits
             # the toll told nearest the place ("five were killed in A, while in B two people died")
             tolls = _own_tolls([(toponym.place, EVENT_TYPES[types[candidate.hit]].family,
@@ -299,9 +300,14 @@ class EventDetector:
         return [(c, p) for c, p in chosen
                 if c.locates is None or (c.locates, EVENT_TYPES[c.event_type].family) not in located]
 
-    def _type(self, group: SentenceCandidates, candidate: Candidate, neighbours: Sequence[str]) -> str:
+    def trigger_types(self, texts: Sequence[str]) -> frozenset[str]:
+        """The event types the triggers of ``texts`` (a sentence's neighbours) name."""
+        return frozenset(h.event_type for text in texts for h in self.triggers.find(tokenize(text)))
+
+    def _type(self, group: SentenceCandidates, candidate: Candidate, neighbours: Sequence[str],
+              near_types: frozenset[str] = frozenset()) -> str:
         """The event type the type model gives, among the trigger's and the sentence's cue types."""
-        features = type_features(self.lexicon, group.tokens, group.hits, candidate.hit, neighbours)
+        features = type_features(self.lexicon, group.tokens, group.hits, candidate.hit, neighbours, near_types)
         probabilities = self.typing.scores([features])[0]
         evidenced = evidenced_types(features)  # the model chooses among the types the sentence gives evidence of
         # nor a type whose own trigger the sentence calls for or denies: "called for a ceasefire" is a statement

@@ -172,7 +172,8 @@ def case_examples(pipeline, path: Path, limit: int = 0) -> tuple[list, list[list
                 tokens = tokenize(snippet.text, sentence.start, sentence.end)
                 hits = pipeline.detector.triggers.find(tokens)
                 neighbours = [spans[j].text for j in (i - 1, i + 1) if 0 <= j < len(spans)]
-                found += [(type_features(lexicon, tokens, hits, hit, neighbours), snippet.type) for hit in hits]
+                near = pipeline.detector.trigger_types(neighbours)
+                found += [(type_features(lexicon, tokens, hits, hit, neighbours, near), snippet.type) for hit in hits]
         rows.append(found)
     return snippets, rows
 
@@ -260,7 +261,8 @@ def dev_examples(pipeline, doc: dict) -> dict:
             placement.append((c.features, float(bool(fitting))))
             if fitting:
                 same = [row["type"] for row in fitting if EVENT_TYPES[row["type"]].family == family]
-                typing.append((type_features(detector.lexicon, group.tokens, group.hits, c.hit, neighbours),
+                typing.append((type_features(detector.lexicon, group.tokens, group.hits, c.hit, neighbours,
+                                             detector.trigger_types(neighbours)),
                                same[0] if same else fitting[0]["type"]))
     return {"placement": placement, "typing": typing}
 

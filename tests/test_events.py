@@ -283,3 +283,16 @@ def test_a_sentence_naming_no_place_borrows_the_first_sentence_places(pipeline):
     events = _events(pipeline, "Residents of Nikopol had hoped for a quiet week after the river crossing reopened. "
                                "On Tuesday night, artillery shells hit the town again, killing two civilians.")
     assert _where(events) == {("shelling", "Nikopol")}
+
+
+def test_the_type_model_sees_the_triggers_of_the_neighbouring_sentences(pipeline):
+    """"The attack killed three" after "a drone struck the port": the type model knows a drone strike is near."""
+    detector = pipeline.detector
+    neighbours = ["A Russian drone struck the port of Izmail overnight.", "Rescue work went on until noon."]
+    near = detector.trigger_types(neighbours)
+    assert "airstrike" in near
+    tokens = tokenize("The attack killed three dock workers.")
+    hits = detector.triggers.find(tokens)
+    features = type_features(detector.lexicon, tokens, hits, hits[0], neighbours, near)
+    assert features[TYPE_FEATURES.index("near_trigger_airstrike")] == 1.0
+    assert features[TYPE_FEATURES.index("near_trigger_protest")] == 0.0
