@@ -776,11 +776,15 @@ class Recognizer:
             return None  # "I", "Al", "Va"
         if n == 1 and script == "cyrillic" and _inflected_acronym(surface):
             return None  # "КАБами" (guided bombs), "ЗСУ-шники": an acronym with a case ending, no place
+        following = tokens[i + n] if i + n < len(tokens) else None
+        if (n == 1 and script == "arabic" and following is not None and script_of(following.text) == "arabic"
+                and _adjacent(text, words[0], following)
+                and any(fold(name) in self.inflection.fused_heads for name, _ in queries)):
+            return None  # "دير زرنوق", "تل ...": the first word of a longer name the gazetteer lacks
         objections: list[str] = []
         if n == 1 and surface in persons:
             objections.append("person")
         previous = tokens[i - 1] if i > 0 else None
-        following = tokens[i + n] if i + n < len(tokens) else None
         after_title = (previous is not None and lex.is_word("titles", previous.text)
                        and _adjacent_or_dot(text, previous, words[0]))  # "Bakan, İstanbul'da": no title of it
         after_locative = previous is not None and lex.is_word("locative", previous.text)
