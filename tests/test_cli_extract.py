@@ -149,16 +149,20 @@ def test_unresolved_names_are_place_like_names_the_gazetteer_lacks(gazetteer) ->
     assert recognizer.unresolved(text, toponyms, "en") == ["Zorbalinsk", "Qervalash", "Гузанлыкову"]
 
 
-def test_unlisted_spans_are_every_mention_of_an_unresolved_name_that_reads_as_no_person(gazetteer) -> None:
+def _unlisted(gazetteer, text: str, lang: str) -> list[str]:
+    """The words of every unlisted span of ``text`` (``Recognizer.unlisted`` beside its toponyms)."""
     from geo.recognize import Recognizer
 
     recognizer = Recognizer(gazetteer)
+    toponyms = recognizer.toponyms(text, lang)
+    return [text[s:e] for s, e in recognizer.unlisted(text, [(t.start, t.end) for t in toponyms], lang)]
+
+
+def test_unlisted_spans_are_every_mention_of_an_unresolved_name_that_reads_as_no_person(gazetteer) -> None:
     text = ("Rebels took the town of Zorbalinsk near Ganja. Shops in Zorbalinsk stayed shut. Later in Quandrell, "
             "police said, aid arrived; Envoy Mara Quandrell visited. In Vostrapol, Vostrapol said nothing.")
-    toponyms = recognizer.toponyms(text, "en")
-    spans = recognizer.unlisted(text, [(t.start, t.end) for t in toponyms], "en")
     # Quandrell follows a first name once, Vostrapol is followed by a speech verb: persons, not places
-    assert [text[s:e] for s, e in spans] == ["Zorbalinsk", "Zorbalinsk"]
+    assert _unlisted(gazetteer, text, "en") == ["Zorbalinsk", "Zorbalinsk"]
 
 
 @pytest.mark.parametrize(("text", "lang", "expected"), [
@@ -527,11 +531,6 @@ def test_streets_and_camel_case_brands_are_no_unresolved_places(gazetteer) -> No
 
 
 def test_unlisted_arabic_names_follow_a_place_noun(gazetteer) -> None:
-    from geo.recognize import Recognizer
-
-    recognizer = Recognizer(gazetteer)
     text = ("قصفت الطائرات بلدة زرنوقات جنوب لبنان، واستهدفت منطقة عسكرية قرب قرية دير زرنوق. "
             "وشهدت مدينة حلب ومحيطها هدوءا، وعاد السكان إلى المدينة ومحيطها واشتباكات في حي القرنفيل.")
-    toponyms = recognizer.toponyms(text, "ar")
-    spans = recognizer.unlisted(text, [(t.start, t.end) for t in toponyms], "ar")
-    assert [text[s:e] for s, e in spans] == ["زرنوقات", "دير زرنوق", "القرنفيل"]
+    assert _unlisted(gazetteer, text, "ar") == ["زرنوقات", "دير زرنوق", "القرنفيل"]
