@@ -2,9 +2,10 @@
 
 "attack" alone is a clash; with "artillery" in the sentence a shelling, with "drone" an
 airstrike, with "gunmen" and "villagers" an attack on civilians.  The features say which
-type the trigger names, which types the other triggers of the sentence name, and how many
-cue words of each type (``[cues]`` of the language packs) the sentence and its
-neighbours hold; the learned type model (``geo/models/event_type.json``) weighs them.
+type the trigger names, which types the other triggers of the sentence and the triggers of
+its neighbours name, and how many cue words of each type (``[cues]`` of the language packs)
+the sentence and its neighbours hold; the learned type model (``geo/models/event_type.json``)
+weighs them.
 """
 
 from __future__ import annotations
