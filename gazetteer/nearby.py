@@ -63,12 +63,10 @@ class NearbyPlaces:
 
     def _nearest_all(self, places: list["Place"], besides: "Place | None") -> list[float]:
         """The haversine distance from each of ``places`` to the nearest of all neighbours but its own (and
-        ``besides``') entries: the formula of :meth:`_nearest_in`, one row per place."""
+        ``besides``') entries (:meth:`_haversine_km`, one row per place)."""
         lat = np.radians(np.array([p.lat for p in places], dtype=float))[:, None]
         lon = np.radians(np.array([p.lon for p in places], dtype=float))[:, None]
-        h = (np.sin((self._lat - lat) / 2) ** 2
-             + np.cos(lat) * self._cos_lat * np.sin((self._lon - lon) / 2) ** 2)
-        km = _EARTH_DIAMETER_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        km = self._haversine_km(lat, np.cos(lat), lon, 0, len(self._keys))
         besides_out = self._index.get(besides.key, []) if besides else []
         for row, place in enumerate(places):
             km[row, [*self._index.get(place.key, []), *besides_out]] = math.inf
@@ -95,12 +93,18 @@ class NearbyPlaces:
         """The haversine distance to the nearest of the places ``lo:hi`` (in latitude order) but those left out."""
         if lo >= hi:
             return math.inf
-        h = (np.sin((self._lat[lo:hi] - lat) / 2) ** 2
-             + math.cos(lat) * self._cos_lat[lo:hi] * np.sin((self._lon[lo:hi] - lon) / 2) ** 2)
-        km = _EARTH_DIAMETER_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        km = self._haversine_km(lat, math.cos(lat), lon, lo, hi)
         inside = [i - lo for i in left_out if lo <= i < hi]
         km[inside] = math.inf  # not itself, nor another reading of the same name
         return float(km.min())
+
+    def _haversine_km(self, lat: float | np.ndarray, cos_lat: float | np.ndarray, lon: float | np.ndarray, lo: int,
+                      hi: int) -> np.ndarray:
+        """The haversine distances from a point (``lat``, ``lon`` in radians, ``cos_lat`` its cosine; scalars, or
+        columns of several points) to the places ``lo:hi`` in latitude order: one row per point."""
+        h = (np.sin((self._lat[lo:hi] - lat) / 2) ** 2
+             + cos_lat * self._cos_lat[lo:hi] * np.sin((self._lon[lo:hi] - lon) / 2) ** 2)
+        return _EARTH_DIAMETER_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 _WHOLE_PASS = 256  # contexts up to this many places are searched in one pass
