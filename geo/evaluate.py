@@ -471,16 +471,10 @@ def score_toponyms(
             else:
                 dropped.add(span)
         matched: set[tuple[int, int]] = set()
-        for span in (unplaced or {}).get(doc.id, ()):
-            if span in dropped and span not in kept:
-                continue
-            if span not in kept or span in matched:
-                fp += 1
-            else:
-                matched.add(span)
-                tp += 1
-        for pred in predicted.get(doc.id, ()):
-            span = (pred.start, pred.end)
+        # the unplaced spans (no point: recognised, never resolved) first, then the toponyms
+        spans = [*((span, None) for span in (unplaced or {}).get(doc.id, ())),
+                 *(((pred.start, pred.end), pred) for pred in predicted.get(doc.id, ()))]
+        for span, pred in spans:
             if span in dropped and span not in kept:
                 continue
             top = kept.get(span)
@@ -489,7 +483,7 @@ def score_toponyms(
                 continue
             matched.add(span)
             tp += 1
-            if not _has_coords(top):
+            if pred is None or not _has_coords(top):
                 continue
             resolved += 1
             error = placement_error_km(top, pred.place)
