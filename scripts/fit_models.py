@@ -251,6 +251,7 @@ def dev_examples(pipeline, doc: dict) -> dict:
     evidence = [_evidence_span(text, row) for row in gold]
     for group in detector.sentence_candidates(text, spans, recognised):
         neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
+        near = detector.trigger_types(neighbours)
         here = (group.sentence.start, group.sentence.end)
         for c in group.candidates:
             family = EVENT_TYPES[c.event_type].family
@@ -261,8 +262,7 @@ def dev_examples(pipeline, doc: dict) -> dict:
             placement.append((c.features, float(bool(fitting))))
             if fitting:
                 same = [row["type"] for row in fitting if EVENT_TYPES[row["type"]].family == family]
-                typing.append((type_features(detector.lexicon, group.tokens, group.hits, c.hit, neighbours,
-                                             detector.trigger_types(neighbours)),
+                typing.append((type_features(detector.lexicon, group.tokens, group.hits, c.hit, neighbours, near),
                                same[0] if same else fitting[0]["type"]))
     return {"placement": placement, "typing": typing}
 
