@@ -502,9 +502,29 @@ def test_empty_corpus_is_one_line_and_creates_nothing(runner, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_text("")
     result = invoke(runner, cli, "build", tmp_path / "in", "--out", tmp_path / "out")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1].startswith("conflict-map: error: no readable article")
+    _one_error_line(result, 1, r"^conflict-map: error: .*empty\.txt: empty file$")
     assert _files(tmp_path) == ["in", "in/empty.txt"]
+
+
+@pytest.mark.parametrize("command", ["build", "extract", "parse"])
+def test_one_unreadable_file_is_one_error_line(runner, tmp_path, command):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    out = ("--out", tmp_path / "out") if command != "parse" else ()
+    result = invoke(runner, cli, command, binary, *out)
+    _one_error_line(result, 1, r"^conflict-map: error: .*scan\.txt: binary file")
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreadable_file_beside_readable_ones_is_a_warning(runner, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "scan.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "in" / "dispatch.txt").write_text((DISPATCHES / "en_01_stepanakert.txt").read_text())
+    result = invoke(runner, cli, "parse", tmp_path / "in" / "dispatch.txt")
+    assert result.exit_code == 0
+    result = invoke(runner, cli, "extract", tmp_path / "in", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"^warning: .*scan\.txt: binary file", result.stderr, re.M), result.stderr
 
 
 def test_unknown_tiles_is_one_line(runner, tmp_path):

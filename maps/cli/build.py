@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .options import engine_options, exit_if_empty, lexicon_option, open_gazetteer, overrides_option, review_option
+from .options import engine_options, lexicon_option, open_gazetteer, overrides_option, review_option, say_unreadable
 
 
 @click.command()
@@ -85,14 +85,19 @@ def make_builder(out_dir: Path, *, overrides: Path | None, lexicon_files: tuple[
 
 
 def run_job(builder, articles: tuple[str, ...], *, force: bool = False, on_warning=None):  # -> BuildResult
-    """``builder.run`` with progress on a terminal; exit 1 with one line when no article is readable."""
+    """``builder.run`` with progress on a terminal.  Its warnings (unreadable inputs) are said
+    once it is done; when no article is readable, they are the error lines that end it, exit 1."""
     from maps.build import NothingToBuild
 
+    problems: list[object] = []
     try:
-        return builder.run(articles, force=force, on_warning=on_warning or _warn, progress=_progress_line())
+        result = builder.run(articles, force=force, on_warning=problems.append, progress=_progress_line())
     except NothingToBuild:
-        exit_if_empty([], articles)
+        say_unreadable(problems, articles, readable=False)
         raise
+    for problem in problems:
+        (on_warning or _warn)(problem)
+    return result
 
 
 def _progress_line() -> Callable[[int, int], None] | None:

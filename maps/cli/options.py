@@ -39,21 +39,28 @@ lexicon_option = click.option(
 
 def read_inputs(specs: tuple[str, ...], *, out: Path | None = None) -> list:  # -> list[geo.model.Article]
     """Articles from files, folders and globs (never from the output folder ``out``); each
-    unreadable input is one warning line on stderr."""
+    unreadable input is one line on stderr (:func:`say_unreadable`)."""
     from geo.read import find_inputs, read_articles
 
-    def warn(warning: object) -> None:
-        click.echo(f"warning: {warning}", err=True)
+    problems: list[object] = []
+    paths = find_inputs(list(specs), on_warning=problems.append, exclude=[out] if out is not None else [])
+    articles = list(read_articles(paths, on_warning=problems.append))
+    say_unreadable(problems, specs, readable=bool(articles))
+    return articles
 
-    paths = find_inputs(list(specs), on_warning=warn, exclude=[out] if out is not None else [])
-    return list(read_articles(paths, on_warning=warn))
 
-
-def exit_if_empty(articles: list, specs: tuple[str, ...]) -> None:
-    """Exit with status 1 and one line when no article could be read."""
-    if not articles:
+def say_unreadable(problems: list[object], specs: tuple[str, ...], *, readable: bool) -> None:
+    """One line on stderr per unreadable input, naming it and what is wrong: a warning when
+    other articles were read; otherwise an error, then exit 1 (so one bad file is one line)."""
+    if readable:
+        for problem in problems:
+            click.echo(f"warning: {problem}", err=True)
+        return
+    for problem in problems:
+        click.echo(f"conflict-map: error: {problem}", err=True)
+    if not problems:
         click.echo(f"conflict-map: error: no readable article in {' '.join(specs)}", err=True)
-        raise SystemExit(1)
+    raise SystemExit(1)
 
 
 review_option = click.option(

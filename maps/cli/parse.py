@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import exit_if_empty, lexicon_option, open_gazetteer, overrides_option, read_inputs
+from .options import lexicon_option, open_gazetteer, overrides_option, read_inputs
 from .tables import print_table
 
 
@@ -24,7 +24,6 @@ def parse(source: Path, as_json: bool, demonyms: bool, lexicon_files: tuple[Path
     from geo.lexicon import load_lexicon
 
     articles = read_inputs((str(source),))
-    exit_if_empty(articles, (str(source),))
     recognizer = Recognizer(open_gazetteer(overrides), load_lexicon(tuple(sorted(lexicon_files))))
     batch = source.suffix.lower() == ".jsonl"
     for article in articles:
