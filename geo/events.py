@@ -38,7 +38,7 @@ from .lexicon import Lexicon, Trigger, load_lexicon
 from .model import Article, Event, Source, Toponym, highest_figure
 from .placement import FEATURES, Candidate, candidates, token_at
 from .recognize import Mention
-from .text import Sentence, Token, sentences, tokenize
+from .text import Sentence, Token, neighbour_texts, sentences, tokenize
 from .triggers import Hit, TriggerIndex
 
 __all__ = ["EventDetector", "SentenceCandidates"]
@@ -127,7 +127,7 @@ class EventDetector:
             if not chosen:
                 continue
             date, precision = event_date(group.sentence.text, lang=article.lang, published=published)
-            neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
+            neighbours = neighbour_texts(spans, group.index)
             title = group.index == 0 and _is_title(text, group.sentence)
             following = [spans[group.index + 1].text] if group.index + 1 < len(spans) else []
             types: dict[Hit, str] = {}  # one type decision per trigger of the sentence

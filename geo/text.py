@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Token", "Sentence", "tokenize", "sentences", "MAX_SENTENCE"]
+__all__ = ["Token", "Sentence", "tokenize", "sentences", "neighbour_texts", "MAX_SENTENCE"]
 
 # A word: letters, with inner hyphens or apostrophes (Nagorno-Karabakh, Ma'arrat), or a dotted abbreviation (U.S., W.Va.).
 # Combining marks (Arabic harakat, shadda; decomposed Latin accents) stay inside the word: قُتل, عمّان.
@@ -115,6 +116,11 @@ def sentences(text: str) -> tuple[Sentence, ...]:
         if e > s:
             result.append(Sentence(s, e, text[s:e]))
     return tuple(result)
+
+
+def neighbour_texts(spans: Sequence[Sentence], i: int) -> list[str]:
+    """The texts of the sentences before and after sentence ``i`` of ``spans`` (those there are)."""
+    return [spans[j].text for j in (i - 1, i + 1) if 0 <= j < len(spans)]
 
 
 def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -41,7 +41,7 @@ from geo.event_types import EVENT_TYPES  # noqa: E402
 from geo.event_typing import TYPE_FEATURES, type_features  # noqa: E402
 from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial  # noqa: E402
 from geo.model import Article, Toponym  # noqa: E402
-from geo.text import sentences  # noqa: E402
+from geo.text import neighbour_texts, sentences  # noqa: E402
 from geo.placement import FEATURES  # noqa: E402
 
 EL_WEIGHT = 0.7  # an event-location example counts this much beside a dev example
@@ -171,7 +171,7 @@ def case_examples(pipeline, path: Path, limit: int = 0) -> tuple[list, list[list
             for i, sentence in enumerate(spans):
                 tokens = tokenize(snippet.text, sentence.start, sentence.end)
                 hits = pipeline.detector.triggers.find(tokens)
-                neighbours = [spans[j].text for j in (i - 1, i + 1) if 0 <= j < len(spans)]
+                neighbours = neighbour_texts(spans, i)
                 near = pipeline.detector.trigger_types(neighbours)
                 found += [(type_features(lexicon, tokens, hits, hit, neighbours, near), snippet.type) for hit in hits]
         rows.append(found)
@@ -250,7 +250,7 @@ def dev_examples(pipeline, doc: dict) -> dict:
     placement, typing = [], []
     evidence = [_evidence_span(text, row) for row in gold]
     for group in detector.sentence_candidates(text, spans, recognised):
-        neighbours = [spans[j].text for j in (group.index - 1, group.index + 1) if 0 <= j < len(spans)]
+        neighbours = neighbour_texts(spans, group.index)
         near = detector.trigger_types(neighbours)
         here = (group.sentence.start, group.sentence.end)
         for c in group.candidates:
