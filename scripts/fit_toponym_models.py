@@ -246,14 +246,16 @@ def fit(documents: list[Document]) -> LinearModel:
                              for d in documents])
     w = fit_binary(x, y, l2=L2, sample_weight=weight)
     model = LinearModel("toponym_span", SPAN_FEATURES, ("toponym",), w[None, :], 0.5)
-    grid = np.arange(0.2, 0.8, 0.025)
-    scores = [f1(select_all(model, documents, t)) for t in grid]
-    # the middle of a plateau, not its edge: F1 averaged with the grid's neighbours (a flat maximum's edge moves
-    # with any change in the data, and the held-out figures with it)
-    smooth = [np.mean(scores[max(0, k - 1):k + 2]) for k in range(len(grid))]
-    best = grid[int(np.argmax(smooth))]
-    model.threshold = float(round(best, 3))
+    grid = [float(t) for t in np.arange(0.2, 0.8, 0.025)]
+    model.threshold = round(plateau_threshold(grid, [f1(select_all(model, documents, t)) for t in grid]), 3)
     return model
+
+
+def plateau_threshold(grid: list[float], scores: list[float]) -> float:
+    """The threshold of ``grid`` whose score, averaged with its neighbours' on the grid, is highest: the middle of
+    a flat maximum, not its edge (which any small change in the data moves, and the held-out figures with it)."""
+    smooth = [float(np.mean(scores[max(0, k - 1):k + 2])) for k in range(len(grid))]
+    return grid[int(np.argmax(smooth))]
 
 
 def dev_kfold(documents: list[Document], folds: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
