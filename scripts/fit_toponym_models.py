@@ -233,8 +233,8 @@ def _unlisted(recognizer, text: str, lang: str | None, kept: set[tuple[int, int]
 
 
 def fit(documents: list[Document]) -> LinearModel:
-    """The span filter fitted on ``documents``, each corpus weighing the same; its threshold the one
-    that gives the best F1 on them."""
+    """The span filter fitted on ``documents``, each corpus weighing the same; its threshold the middle of the
+    plateau of best F1 on them (:func:`plateau_threshold`)."""
     x = np.vstack([d.rows for d in documents])
     y = np.concatenate([d.labels for d in documents])
     sizes: dict[str, int] = {}
