@@ -30,7 +30,7 @@ PACK_DIR = Path(__file__).parent / "languages"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 #: The word lists every pack has (``[words]`` keys); see geo/languages/README.md.
 WORD_LISTS = (
-    "titles", "org_heads", "org_suffixes", "speech", "locative", "venue", "enumeration", "destination", "passive", "irrealis", "calls",
+    "titles", "org_heads", "org_suffixes", "facilities", "speech", "locative", "venue", "enumeration", "destination", "passive", "irrealis", "calls",
     "common", "calendar", "fillers", "agent", "source", "figurative", "negation", "list", "region", "forces", "generic", "killed",
     "injured", "people", "cumulative", "approximate", "between", "subset", "unharmed", "singular",
 )

@@ -792,8 +792,10 @@ class Recognizer:
                                                                        or lex.is_word("source", previous.text))
         place_noun = _beside_place_noun(lex, tokens, i, n)
         kind_noun = _kind_noun(lex, text, tokens, i, n)
-        if _before_org_suffix(lex, text, tokens, i + n):
+        if (closing := _before_org_suffix(lex, text, tokens, i + n)) is not None:
             objections.append("org")  # Minsk Group, Sudan Doctors Network, Şanghay İşbirliği Örgütü
+            if lex.is_word("facilities", closing):
+                objections.append("facility")  # "Leeds General Hospital", "Ohio State University": a site's name
         elif _after_org_head(lex, text, tokens, i) or (script == "arabic" and previous is not None
                                                         and lex.is_word("org_heads", previous.text)):
             objections.append("org")  # Groupe de Minsk, Council of Europe, University of Baku, مجموعة مينسك
@@ -1131,20 +1133,21 @@ def _points_at_a_name(lex: Lexicon, tokens: Sequence[Token], j: int) -> bool:
     return j + 1 < len(tokens) and lex.is_word("fillers", tokens[j].text) and _capitalised(tokens[j + 1].text)
 
 
-def _before_org_suffix(lex: Lexicon, text: str, tokens: Sequence[Token], j: int) -> bool:
-    """Whether the name ending before ``tokens[j]`` opens an organisation's name: a run of at most
-    :data:`_ORG_RUN` adjacent capitalised words from ``j`` ending in an organisation word ("Minsk Group",
-    "Sudan Doctors Network", "Şanghay İşbirliği Örgütü"); in a script without capitals, the word right after
-    it ("قدس برس", the Quds Press agency)."""
+def _before_org_suffix(lex: Lexicon, text: str, tokens: Sequence[Token], j: int) -> str | None:
+    """The organisation word that closes a name opened by the name ending before ``tokens[j]``, or None: the
+    last of a run of at most :data:`_ORG_RUN` adjacent capitalised words from ``j`` ("Minsk Group", "Sudan Doctors
+    Network", "Şanghay İşbirliği Örgütü"); in a script without capitals, the word right after the name ("قدس
+    برس", the Quds Press agency)."""
     if j < len(tokens) and j > 0 and script_of(tokens[j].text) == "arabic":
-        return _adjacent(text, tokens[j - 1], tokens[j]) and lex.is_word("org_suffixes", tokens[j].text)
+        found = _adjacent(text, tokens[j - 1], tokens[j]) and lex.is_word("org_suffixes", tokens[j].text)
+        return tokens[j].text if found else None
     for k in range(j, min(len(tokens), j + _ORG_RUN)):
         before = tokens[k - 1]
         if not (_capitalised(tokens[k].text) and _adjacent(text, before, tokens[k])):
-            return False
+            return None
         if lex.is_word("org_suffixes", tokens[k].text):
-            return True
-    return False
+            return tokens[k].text
+    return None
 
 
 _ORG_RUN = 3  # words of an organisation's name after the place it names

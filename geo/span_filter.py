@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 __all__ = ["SPAN_FEATURES", "OBJECTIONS", "CLASSIC_RULES", "Neighbourhood", "neighbourhoods", "span_features"]
 
 #: What the spotting rules may object to (a ``Mention``'s ``objections``).
-OBJECTIONS = ("org", "longer_next", "longer_prev", "common_cased", "person", "common_script_word", "inside_name")
+OBJECTIONS = ("org", "facility", "longer_next", "longer_prev", "common_cased", "person", "common_script_word",
+              "inside_name")
 #: The classic acceptance rules, by the name of the rule that rejects (``Recognizer._classic_verdict``).
 CLASSIC_RULES = ("title_town", "acronym_town", "code_word", "foreign_alternate", "common_cased_town",
                  "everyday_word", "weak_position", "arabic_weak", "low_score")

@@ -122,3 +122,19 @@ def test_the_span_filter_fit_script_runs_on_a_slice_of_the_corpora():
     report = _dry_fit("fit_toponym_models.py", 3, "dev", "benchmarks")
     assert set(report["held_out"]) >= {"lgl", "dev"} and 0.0 <= report["held_out"]["lgl"]["f1"] <= 1.0
     assert 0.0 <= report["ranking"]["lgl"]["held_out"]["acc161"] <= 1.0
+
+
+def test_the_span_filter_threshold_is_the_middle_of_its_plateau(monkeypatch):
+    """Of a flat maximum the middle is chosen, and a lone spike loses to a broad rise."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("fit_toponym_models", MODEL_DIR.parent.parent / "scripts"
+                                                  / "fit_toponym_models.py")
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, script)  # its dataclasses look their module up
+    spec.loader.exec_module(script)
+    grid = [0.3, 0.4, 0.5, 0.6, 0.7]
+    assert script.plateau_threshold(grid, [0.5, 0.8, 0.8, 0.8, 0.5], window=1) == 0.5
+    assert script.plateau_threshold([0.2, *grid, 0.8], [0.5, 0.81, 0.5, 0.79, 0.8, 0.79, 0.5], window=1) == 0.6
+    assert script.plateau_threshold([0.1, 0.2, *grid, 0.8, 0.9], [0.1, 0.5, 0.9, 0.5, 0.7, 0.75, 0.7, 0.5, 0.1]) == 0.5

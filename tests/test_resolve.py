@@ -61,6 +61,25 @@ def test_nagorno_karabakh_is_the_named_area(gazetteer, name: str) -> None:
     assert great_circle((39.85, 46.65), (best["lat"], best["lon"])).km < 60
 
 
+@pytest.mark.parametrize(("name", "ref"), [("Central Africa", "central-africa"), ("Afrique centrale", "central-africa"),
+                                           ("وسط أفريقيا", "central-africa"), ("East Africa", "east-africa"),
+                                           ("Afrique de l'Est", "east-africa"), ("شرق أفريقيا", "east-africa"),
+                                           ("Восточная Африка", "east-africa")])
+def test_the_un_subregions_of_africa_are_named_areas(gazetteer, name: str, ref: str) -> None:
+    """The UN geoscheme's Middle and Eastern Africa, in the news' languages, beside West and North Africa."""
+    best = gazetteer.resolve(name)[0]
+    assert (best.place.kind, best.place.ref) == ("area", ref)
+
+
+def test_a_named_african_subregion_is_one_toponym(gazetteer) -> None:
+    """"Central Africa" is one place, not the word "Central" and the continent."""
+    from geo.recognize import Recognizer
+
+    text = "Aid agencies warned that the crisis could spread across Central Africa and East Africa."
+    found = [(t.mention, t.place.ref) for t in Recognizer(gazetteer).toponyms(text, "en")]
+    assert found == [("Central Africa", "central-africa"), ("East Africa", "east-africa")]
+
+
 @pytest.mark.parametrize(("name", "iso"), [("أذربيجان", "AZ"), ("Azerbaïdjan", "AZ"), ("Азербайджан", "AZ"),
                                            ("الصحراء الغربية", "EH"), ("Western Sahara", "EH"),
                                            ("U.S.", "US"), ("Royaume-Uni", "GB"), ("روسيا", "RU")])

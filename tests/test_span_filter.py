@@ -255,3 +255,28 @@ def test_an_arabic_name_made_only_of_everyday_words_is_objected(recognizer, text
 def test_a_capitalised_word_and_of_before_a_name_is_marked(recognizer, text, lang, name, expected):
     spotted, _ = recognizer.spotted(text, lang)
     assert {s.mention.surface: s.mention.after_name_of for s in spotted}[name] is expected
+
+
+@pytest.mark.parametrize("text, name, facility", [
+    ("The boy was taken to Leeds General Hospital on Friday.", "Leeds", True),
+    ("She teaches at Ohio State University in the spring.", "Ohio", True),
+    ("The shop on Bristol Street was closed.", "Bristol", True),
+    ("The Oslo News Agency printed the letter.", "Oslo", False),  # an organisation, no site
+    ("Talks ended in Leeds on Friday.", "Leeds", False),
+])
+def test_a_name_before_a_building_or_site_word_is_a_facility(recognizer, text, name, facility):
+    """A building or site word closing the name ("Hospital", "University", "Street") names that site, not its
+    town: the objection "facility" beside "org"; an organisation word ("Agency") gives "org" alone."""
+    objections = _mentions(recognizer, text, "en")[name].mention.objections
+    assert ("facility" in objections) is facility
+    assert ("org" in objections) is (facility or "Agency" in text)
+
+
+def test_the_shipped_filter_doubts_a_name_before_a_site_word(recognizer):
+    from geo.learned import load_model
+
+    model = load_model("toponym_span")
+    row = _mentions(recognizer, "The boy was taken to Leeds General Hospital on Friday.", "en")["Leeds"].row
+    without = list(row)
+    without[SPAN_FEATURES.index("objection_facility")] = 0.0
+    assert model.scores([row])[0] < model.scores([without])[0]
