@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LinearModel", "load_model", "fit_binary", "fit_choice", "fit_multinomial", "MODEL_DIR", "weights_digest"]
+__all__ = ["LinearModel", "load_model", "fit_binary", "fit_choice", "fit_multinomial", "plateau_threshold", "MODEL_DIR",
+           "weights_digest"]
 
 MODEL_DIR = Path(__file__).parent / "models"
 
@@ -82,6 +83,14 @@ def load_model(name: str, directory: Path = MODEL_DIR) -> LinearModel:
             if k not in ("name", "features", "classes", "weights", "threshold", "weights_sha256")}
     return LinearModel(document["name"], tuple(features), tuple(classes), np.asarray(weights, dtype=np.float64),
                        float(document.get("threshold", 0.5)), meta)
+
+
+def plateau_threshold(grid: Sequence[float], scores: Sequence[float], window: int = 2) -> float:
+    """The threshold of ``grid`` whose score, averaged with those ``window`` grid steps either side, is highest:
+    the middle of a flat maximum, not its sharpest peak, which any small change of the weights moves, and the
+    held-out figures with it (a random feature on 1 % of the names moved GeoVirus by 0.006)."""
+    smooth = [float(np.mean(scores[max(0, k - window):k + window + 1])) for k in range(len(grid))]
+    return float(grid[int(np.argmax(smooth))])
 
 
 def fit_binary(x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, sample_weight: np.ndarray | None = None,

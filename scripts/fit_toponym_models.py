@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo.evaluate import ACC_KM, load_gold, placement_error_km  # noqa: E402
-from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_choice  # noqa: E402
+from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_choice, plateau_threshold  # noqa: E402
 from geo.ranking import RANK_FEATURES  # noqa: E402
 from geo.span_filter import SPAN_FEATURES  # noqa: E402
 
@@ -248,16 +248,9 @@ def fit(documents: list[Document]) -> LinearModel:
     w = fit_binary(x, y, l2=L2, sample_weight=weight)
     model = LinearModel("toponym_span", SPAN_FEATURES, ("toponym",), w[None, :], 0.5)
     grid = [float(t) for t in np.arange(0.2, 0.8, 0.025)]
-    model.threshold = round(plateau_threshold(grid, [f1(select_all(model, documents, t)) for t in grid]), 3)
+    model.threshold = round(plateau_threshold(grid, [f1(select_all(model, documents, t)) for t in grid],
+                                                window=THRESHOLD_WINDOW), 3)
     return model
-
-
-def plateau_threshold(grid: list[float], scores: list[float], window: int = THRESHOLD_WINDOW) -> float:
-    """The threshold of ``grid`` whose score, averaged with those ``window`` grid steps either side, is highest:
-    the middle of a flat maximum, not its sharpest peak, which any small change of the weights moves, and the
-    held-out figures with it (a random feature on 1 % of the names moved GeoVirus by 0.006)."""
-    smooth = [float(np.mean(scores[max(0, k - window):k + window + 1])) for k in range(len(grid))]
-    return grid[int(np.argmax(smooth))]
 
 
 def dev_kfold(documents: list[Document], folds: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:

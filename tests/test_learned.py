@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from geo.event_typing import TYPE_FEATURES
-from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_choice, fit_multinomial, load_model, weights_digest
+from geo.learned import (MODEL_DIR, LinearModel, fit_binary, fit_choice, fit_multinomial, load_model, plateau_threshold,
+                         weights_digest)
 from geo.placement import FEATURES
 from geo.event_types import EVENT_TYPES
 from geo.ranking import RANK_FEATURES
@@ -124,17 +125,10 @@ def test_the_span_filter_fit_script_runs_on_a_slice_of_the_corpora():
     assert 0.0 <= report["ranking"]["lgl"]["held_out"]["acc161"] <= 1.0
 
 
-def test_the_span_filter_threshold_is_the_middle_of_its_plateau(monkeypatch):
+def test_a_threshold_is_the_middle_of_its_plateau():
     """Of a flat maximum the middle is chosen, and a lone spike loses to a broad rise."""
-    import importlib.util
-    import sys
-
-    spec = importlib.util.spec_from_file_location("fit_toponym_models", MODEL_DIR.parent.parent / "scripts"
-                                                  / "fit_toponym_models.py")
-    script = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, script)  # its dataclasses look their module up
-    spec.loader.exec_module(script)
     grid = [0.3, 0.4, 0.5, 0.6, 0.7]
-    assert script.plateau_threshold(grid, [0.5, 0.8, 0.8, 0.8, 0.5], window=1) == 0.5
-    assert script.plateau_threshold([0.2, *grid, 0.8], [0.5, 0.81, 0.5, 0.79, 0.8, 0.79, 0.5], window=1) == 0.6
-    assert script.plateau_threshold([0.1, 0.2, *grid, 0.8, 0.9], [0.1, 0.5, 0.9, 0.5, 0.7, 0.75, 0.7, 0.5, 0.1]) == 0.5
+    assert plateau_threshold(grid, [0.5, 0.8, 0.8, 0.8, 0.5], window=1) == 0.5
+    assert plateau_threshold([0.2, *grid, 0.8], [0.5, 0.81, 0.5, 0.79, 0.8, 0.79, 0.5], window=1) == 0.6
+    assert plateau_threshold([0.1, 0.2, *grid, 0.8, 0.9], [0.1, 0.5, 0.9, 0.5, 0.7, 0.75, 0.7, 0.5, 0.1]) == 0.5
+    assert plateau_threshold(grid, [0.5, 0.9, 0.5, 0.6, 0.5], window=0) == 0.4
