@@ -20,22 +20,24 @@ it is tied to the casualty word (pack lists ``killed``, ``injured``) that fits i
   ("killed in 3 strikes").
 
 People nouns (``people``), approximation words (``approximate``: "at least", "не менее"),
-demonyms and ages cost nothing in between, auxiliaries (``passive``: "were") half; a comma or
-a list word ("and") costs more, so in "seven dead and thirty wounded" each figure goes to its
-own word.  Each casualty word keeps the figure that fits it best ("40 drones ..., killing
-two": two).  Figures joined by "and" that each count people add up ("two civilians and seven
-policemen were wounded": 9); the part after an inclusion word (``subset``: "including",
-"dont", "بينهم", "в том числе") belongs to the figure before it ("11 dead, among them three
-babies": 11); a figure in a gapped clause takes the casualty word before it ("three died in
-Kharkiv and two in Sumy").  With no figure, a singular noun or verb of one victim
+demonyms and ages cost nothing in between, auxiliaries (``passive``: "were") half; a comma or a
+list word ("and") costs more, so in "seven dead and thirty wounded" each figure goes to its own
+word.  Each casualty word keeps the figure that fits it best ("40 drones ..., killing two":
+two).  Figures joined by "and" that each count people add up ("two civilians and seven policemen
+were wounded": 9), so do a victim and a relative named after them ("a man and his 13-year-old
+son": 2); the part after an inclusion word (``subset``: "including", "dont", "بينهم", "в том
+числе") belongs to the figure before it ("11 dead, among them three babies": 11; the commas
+around it part nothing); a figure in a gapped clause takes the casualty word before it ("three
+died in Kharkiv and two in Sumy").  With no figure, a singular noun or verb of one victim
 (``singular``: "a man", "погиб мужчина", "استشهاد شخص", "was killed", "murió") is 1, and a
 phrase of ``unharmed`` ("no casualties", "без жертв", "لا إصابات") 0: to the fatalities only
-when it names deaths alone ("no one was killed", "can kaybı yok"), else to both.  A figure
-near a ``cumulative`` word or phrase ("since the start of the war") is a war's toll, not
-this event's.  Not figures: years and days of dates, ages and measures ("25-year-old",
-"52-летний"), times, percentages, the upper end of "10-15", a count of weapons or places
-("5 missiles", "3 villages"), and a number word that is also a word of another list unless
-a person or a casualty word follows it ("d'une unité", "once again", "Sept.").
+when it names deaths alone ("no one was killed", "can kaybı yok"), else to both.  A figure near
+a ``cumulative`` word or phrase ("since the start of the war") is a war's toll, not this
+event's.  Not figures: years and days of dates, ages and measures ("25-year-old", "52-летний", a
+number beside a word of ``ages``: "45 ans", "45 лет", "aged 45"), times, percentages, the upper
+end of "10-15", a count of weapons or places ("5 missiles", "3 villages"), and a number word
+that is also a word of another list unless a person or a casualty word follows it ("d'une
+unité", "once again", "Sept.").
 
 Multi-word entries of the lists match as phrases, token by token ("at least", "не менее",
 "al menos", "en az", "no one was hurt").  A figure the sentence lacks may come from the next

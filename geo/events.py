@@ -56,6 +56,7 @@ class SentenceCandidates:
     places: list[Toponym]
     candidates: list[Candidate]
     borrowed: bool
+    toll_only: bool = False  # no trigger: a casualty word taken as one, for the toll alone (``_toll_sentences``)
 
 
 class EventDetector:
@@ -235,7 +236,7 @@ class EventDetector:
             scores = self.placement.scores([c.features for c in pairs]) if pairs else []
             accepted = [c for c, p in zip(pairs, scores) if p >= self.placement.threshold and not _ruled_out(c)]
             if accepted:
-                result.append(SentenceCandidates(index, sentence, tokens, [hit], places, accepted, False))
+                result.append(SentenceCandidates(index, sentence, tokens, [hit], places, accepted, False, True))
         return result
 
     def _tolls_told_apart(self, events: list[Event], article: Article, spans: Sequence[Sentence],
@@ -270,11 +271,15 @@ class EventDetector:
                        and not _ruled_out(c) and c.locates is None]  # "Khan Younis, in southern Gaza": one place
             if not any(c.toponym.place.key in wanting_at for c in violent):
                 continue
+            regional = [self._regional(group, c).place for c in violent]
             tolls = _own_tolls(self.lexicon, article.text, group.places, [
-                (self._regional(group, c).place, c.toponym, EVENT_TYPES[c.event_type].family, find_casualties(
-                    self.lexicon, sentence.text, following, at=c.toponym.start - sentence.start)) for c in violent])
-            for candidate, (killed, injured) in zip(violent, tolls):
-                by_date = wanting_at.get(candidate.toponym.place.key)
+                (place, c.toponym, EVENT_TYPES[c.event_type].family, find_casualties(
+                    self.lexicon, sentence.text, following, at=c.toponym.start - sentence.start))
+                for c, place in zip(violent, regional)])
+            for candidate, place, (killed, injured) in zip(violent, regional, tolls):
+                # a sentence with no trigger tells the toll of the place as it names it: "in the Kharkiv region"
+                # is no toll of Kharkiv city
+                by_date = wanting_at.get(place.key if group.toll_only else candidate.toponym.place.key)
                 if not by_date or (group.index, candidate.toponym.start) in seen:
                     continue
                 seen.add((group.index, candidate.toponym.start))
