@@ -20,22 +20,24 @@ it is tied to the casualty word (pack lists ``killed``, ``injured``) that fits i
   ("killed in 3 strikes").
 
 People nouns (``people``), approximation words (``approximate``: "at least", "не менее"),
-demonyms and ages cost nothing in between, auxiliaries (``passive``: "were") half; a comma or
-a list word ("and") costs more, so in "seven dead and thirty wounded" each figure goes to its
-own word.  Each casualty word keeps the figure that fits it best ("40 drones ..., killing
-two": two).  Figures joined by "and" that each count people add up ("two civilians and seven
-policemen were wounded": 9); the part after an inclusion word (``subset``: "including",
-"dont", "بينهم", "в том числе") belongs to the figure before it ("11 dead, among them three
-babies": 11); a figure in a gapped clause takes the casualty word before it ("three died in
-Kharkiv and two in Sumy").  With no figure, a singular noun or verb of one victim
+demonyms and ages cost nothing in between, auxiliaries (``passive``: "were") half; a comma or a
+list word ("and") costs more, so in "seven dead and thirty wounded" each figure goes to its own
+word.  Each casualty word keeps the figure that fits it best ("40 drones ..., killing two":
+two).  Figures joined by "and" that each count people add up ("two civilians and seven policemen
+were wounded": 9), so do a victim and a relative named after them ("a man and his 13-year-old
+son": 2); the part after an inclusion word (``subset``: "including", "dont", "بينهم", "в том
+числе") belongs to the figure before it ("11 dead, among them three babies": 11; the commas
+around it part nothing); a figure in a gapped clause takes the casualty word before it ("three
+died in Kharkiv and two in Sumy").  With no figure, a singular noun or verb of one victim
 (``singular``: "a man", "погиб мужчина", "استشهاد شخص", "was killed", "murió") is 1, and a
 phrase of ``unharmed`` ("no casualties", "без жертв", "لا إصابات") 0: to the fatalities only
-when it names deaths alone ("no one was killed", "can kaybı yok"), else to both.  A figure
-near a ``cumulative`` word or phrase ("since the start of the war") is a war's toll, not
-this event's.  Not figures: years and days of dates, ages and measures ("25-year-old",
-"52-летний"), times, percentages, the upper end of "10-15", a count of weapons or places
-("5 missiles", "3 villages"), and a number word that is also a word of another list unless
-a person or a casualty word follows it ("d'une unité", "once again", "Sept.").
+when it names deaths alone ("no one was killed", "can kaybı yok"), else to both.  A figure near
+a ``cumulative`` word or phrase ("since the start of the war") is a war's toll, not this
+event's.  Not figures: years and days of dates, ages and measures ("25-year-old", "52-летний", a
+number beside a word of ``ages``: "45 ans", "45 лет", "aged 45"), times, percentages, the upper
+end of "10-15", a count of weapons or places ("5 missiles", "3 villages"), and a number word
+that is also a word of another list unless a person or a casualty word follows it ("d'une
+unité", "once again", "Sept.").
 
 Multi-word entries of the lists match as phrases, token by token ("at least", "не менее",
 "al menos", "en az", "no one was hurt").  A figure the sentence lacks may come from the next
@@ -78,6 +80,7 @@ _TOLL_REACH = 5  # ... when the figure ends the clause or counts people ("the de
 _SINGULAR_REACH = 2
 _CUMULATIVE_REACH = 6
 _SUBSET_REACH = 8
+_NOUN_REACH = 4  # words before a singular noun joined to another victim ("and his 13-year-old son")
 _PHRASE_LISTS = ("approximate", "cumulative", "subset", "unharmed", "singular")
 
 
@@ -307,7 +310,7 @@ def _figures(lexicon: Lexicon, tokens: list[_Token], text: str) -> list[_Figure]
         token = tokens[i]
         if token.gone or token.value is None or "unharmed" in token.marks:
             if not token.gone and token.value is None and lexicon.is_word("singular", token.text) \
-                    and not _after_figure(tokens, i):
+                    and not _after_figure(lexicon, tokens, i):
                 units.append(_Figure(i, i, 1, True, singular=True))
             i += 1
             continue
@@ -376,6 +379,8 @@ def _not_a_figure(lexicon: Lexicon, tokens: list[_Token], i: int, last: int, tex
     around = [tokens[j] for j in (i - 1, last + 1) if 0 <= j < len(tokens)]
     if word[0].isdecimal() and any(lexicon.is_word("calendar", t.text) for t in around):
         return True
+    if _age(lexicon, tokens, i, last, text):
+        return True
     after = text[end.end:end.end + 2]
     before = text[max(0, first.start - 1):first.start]
     if after[:1] in _HYPHEN and after[1:2].isalpha():
@@ -392,6 +397,18 @@ def _not_a_figure(lexicon: Lexicon, tokens: list[_Token], i: int, last: int, tex
     return nxt is not None and not nxt.free and nxt.kind is None and not text[end.end:nxt.start].strip() and (
         any(EVENT_TYPES[t].family == "remote violence" for t in lexicon.cue_types(nxt.text))
         or (lexicon.is_word("fillers", nxt.text) and len(nxt.key) > 3) or lexicon.is_word("calendar", nxt.text))
+
+
+def _age(lexicon: Lexicon, tokens: list[_Token], i: int, last: int, text: str) -> bool:
+    """Whether a number is an age: an age word right after it ("45 ans", "45 лет", "45 عاما"), or right before it
+    when no person follows ("aged 45 was killed", not "this year 12 people were killed")."""
+    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    if nxt is not None and lexicon.is_word("ages", nxt.text) and not text[tokens[last].end:nxt.start].strip():
+        return True
+    previous = tokens[i - 1] if i > 0 else None
+    return previous is not None and lexicon.is_word("ages", previous.text) \
+        and not text[previous.end:tokens[i].start].strip() \
+        and not (nxt is not None and (lexicon.is_word("people", nxt.text) or lexicon.is_word("singular", nxt.text)))
 
 
 def _ambiguous(lexicon: Lexicon, tokens: list[_Token], i: int, last: int) -> bool:
@@ -427,9 +444,15 @@ def _counts_people(lexicon: Lexicon, tokens: list[_Token], last: int, text: str)
     return False
 
 
-def _after_figure(tokens: list[_Token], i: int) -> bool:
-    """Whether a singular noun follows a figure ("two soldier..."): the figure counts it."""
-    return any(t.value is not None for t in tokens[max(0, i - 3):i])
+def _after_figure(lexicon: Lexicon, tokens: list[_Token], i: int) -> bool:
+    """Whether a singular noun follows a figure ("two soldier...", "bir adam"): the figure counts it, unless a list
+    word joins it to the figure's own noun ("bir adam ve oğlu": a second victim)."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if tokens[j].value is not None:
+            return True
+        if lexicon.is_word("list", tokens[j].text):
+            return False
+    return False
 
 
 def _drop_upper_ends(lexicon: Lexicon, tokens: list[_Token], units: list[_Figure], text: str) -> list[_Figure]:
@@ -463,16 +486,28 @@ def _sum_lists(lexicon: Lexicon, tokens: list[_Token], units: list[_Figure], tex
 
 
 def _joined(lexicon: Lexicon, tokens: list[_Token], left: _Figure, right: _Figure, text: str) -> bool:
-    """Whether only people nouns and one list word or comma (and an article before a singular noun) stand
-    between two figures: "two civilians and seven policemen", "three soldiers, a child"."""
+    """Whether only people nouns and one list word or comma (and an article, a possessive or an age before a singular
+    noun) stand between two figures: "two civilians and seven policemen", "three soldiers, a child", "a man and his
+    son", "un homme et son fils", "رجل وابنه" (Arabic "و" joined to the second noun)."""
     between = range(left.last + 1, right.first)
     joins = [j for j in between if lexicon.is_word("list", tokens[j].text)]
-    others = [j for j in between if j not in joins and not tokens[j].free]
+    # the noun a number word counts ("un homme": "un" is the figure) stands with it
+    others = [j for j in between if j not in joins and not tokens[j].free
+              and not (j == left.last + 1 and left.people and lexicon.is_word("singular", tokens[j].text))]
     if len(joins) > 1 or any(tokens[j].kind or tokens[j].gone for j in between):
         return False
-    if not joins and "," not in text[tokens[left.last].end:tokens[right.first].start]:
+    if not joins and "," not in text[tokens[left.last].end:tokens[right.first].start] \
+            and not (right.singular and not others and _and_noun(lexicon, tokens[right.first])):
         return False
-    return all(right.singular and j == right.first - 1 for j in others)
+    # a possessive and an age may stand before the second noun: "and his 13-year-old son"
+    after = joins[0] if joins else left.last
+    return all(right.singular and after < j and right.first - j <= _NOUN_REACH for j in others)
+
+
+def _and_noun(lexicon: Lexicon, token: _Token) -> bool:
+    """Whether a word is Arabic "و" + a singular noun (وابنه), not a noun of its own."""
+    return token.key[:1] == "و" and token.key not in lexicon.words["singular"] \
+        and lexicon.is_word("singular", token.text)
 
 
 # --- inclusion clauses, cumulative tolls, zero -------------------------------------------------------------
@@ -540,7 +575,8 @@ def _casualty_word(lexicon: Lexicon, tokens: list[_Token], unit: _Figure, text: 
         token = tokens[j]
         if token.gone or "unharmed" in token.marks:
             continue
-        crossed = crossed or _CUT.search(text[tokens[j - 1].end:token.start]) is not None \
+        # the commas around a dropped inclusion clause cut nothing ("five people, including two children, were ...")
+        crossed = crossed or (not tokens[j - 1].gone and _CUT.search(text[tokens[j - 1].end:token.start]) is not None) \
             or lexicon.is_word("list", token.text)
         if token.kind:
             best = (j, cost + (1.5 if _cut(lexicon, tokens, unit.last, j, text) else 0.0))

@@ -22,6 +22,7 @@ casualty figures and date; then the article-level decision.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -29,7 +30,7 @@ from gazetteer import Gazetteer, Place
 
 from .actors import find_actors
 from .article_level import Report, group_features, group_reports
-from .casualties import find_casualties
+from .casualties import figures, find_casualties
 from .dates import event_date, publication_day
 from .event_types import EVENT_TYPES
 from .event_typing import evidenced_types, type_features
@@ -55,6 +56,7 @@ class SentenceCandidates:
     places: list[Toponym]
     candidates: list[Candidate]
     borrowed: bool
+    toll_only: bool = False  # no trigger: a casualty word taken as one, for the toll alone (``_toll_sentences``)
 
 
 class EventDetector:
@@ -109,7 +111,7 @@ class EventDetector:
             probabilities = self.keep.scores([features[k] for k in keys])
             kept = {k for k, p in zip(keys, probabilities) if p >= self.keep.threshold}
             reports = [r for r in reports if (r.event.event_type, r.event.place_key) in kept]
-        events = self._tolls_told_apart([r.event for r in reports], article, spans, found)
+        events = self._tolls_told_apart([r.event for r in reports], article, spans, found, recognised)
         return _without_coarse_twins(events)
 
     def reports(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]],
@@ -137,11 +139,11 @@ class EventDetector:
                     types[candidate.hit] = self._type(group, candidate, neighbours, near_types)
             places = [self._regional(group, candidate) for candidate, _ in chosen]  # where each event sits
             # the toll told nearest the place ("five were killed in A, while in B two people died")
-            tolls = _own_tolls([(toponym.place, EVENT_TYPES[types[candidate.hit]].family,
-                                 find_casualties(self.lexicon, group.sentence.text, following,
-                                                 at=None if candidate.borrowed
-                                                 else candidate.toponym.start - group.sentence.start))
-                                for (candidate, _), toponym in zip(chosen, places)])
+            tolls = _own_tolls(self.lexicon, text, group.places, [
+                (toponym.place, candidate.toponym, EVENT_TYPES[types[candidate.hit]].family,
+                 find_casualties(self.lexicon, group.sentence.text, following,
+                                 at=None if candidate.borrowed else candidate.toponym.start - group.sentence.start))
+                for (candidate, _), toponym in zip(chosen, places)])
             for (candidate, probability), toponym, toll in zip(chosen, places, tolls):
                 event = self._event(article, group, candidate, toponym, probability, types[candidate.hit], toll,
                                     date, precision)
@@ -209,16 +211,48 @@ class EventDetector:
             hit = Hit(_GENERIC_TRIGGER, first, last)
         return candidates(self.lexicon, text, tokens, [hit], places)
 
+    def _toll_sentences(self, text: str, spans: Sequence[Sentence], recognised: Sequence[tuple[Toponym, Mention]],
+                        found: Sequence[SentenceCandidates]) -> list[SentenceCandidates]:
+        """The sentences with no trigger that tell a toll at a place they name: the first casualty word taken as a
+        trigger of no type of its own ("В Макеевке погиб мужчина", "murieron 12 personas en Deir al-Balah"), the
+        places the placement model accepts for it."""
+        with_trigger = {group.index for group in found}
+        by_sentence: dict[int, list[Toponym]] = {}
+        for toponym, mention in recognised:
+            if "org" not in mention.objections and mention.sentence not in with_trigger:
+                by_sentence.setdefault(mention.sentence, []).append(toponym)
+        result = []
+        for index, places in sorted(by_sentence.items()):
+            sentence = spans[index]
+            if figures(self.lexicon, sentence.text) == (None, None):
+                continue
+            tokens = tokenize(text, sentence.start, sentence.end)
+            word = next((j for j, t in enumerate(tokens) if self.lexicon.is_word("killed", t.text)
+                         or self.lexicon.is_word("injured", t.text)), None)
+            if word is None:
+                continue
+            hit = Hit(_GENERIC_TRIGGER, word, word)
+            pairs = candidates(self.lexicon, text, tokens, [hit], places)
+            scores = self.placement.scores([c.features for c in pairs]) if pairs else []
+            accepted = [c for c, p in zip(pairs, scores) if p >= self.placement.threshold and not _ruled_out(c)]
+            if accepted:
+                result.append(SentenceCandidates(index, sentence, tokens, [hit], places, accepted, False, True))
+        return result
+
     def _tolls_told_apart(self, events: list[Event], article: Article, spans: Sequence[Sentence],
-                          found: Sequence[SentenceCandidates]) -> list[Event]:
+                          found: Sequence[SentenceCandidates],
+                          recognised: Sequence[tuple[Toponym, Mention]] = ()) -> list[Event]:
         """An event with no figure takes the toll of another sentence that names its place beside a
         trigger of violence, on no other day, as one more source ("... shelling hit El Fasher." then "12
         civilians were killed by shelling on El Fasher on Sunday": the placement model may have judged
-        the second sentence alone too weak); the event's figure is the highest its sources give."""
+        the second sentence alone too weak); the event's figure is the highest its sources give.  A sentence
+        with no trigger counts when its casualty word places the toll at the town (:meth:`_toll_sentences`:
+        "In Makiivka a man died")."""
         wanting = [e for e in events if (e.fatalities is None or e.injured is None)
                    and EVENT_TYPES[e.event_type].family not in _NO_TOLL]
         if not wanting:
             return events
+        found = [*found, *self._toll_sentences(article.text, spans, recognised, found)]
         published = publication_day(article.published, article.text)
         extra: dict[int, list[Source]] = {}
         seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
@@ -237,16 +271,23 @@ class EventDetector:
                        and not _ruled_out(c) and c.locates is None]  # "Khan Younis, in southern Gaza": one place
             if not any(c.toponym.place.key in wanting_at for c in violent):
                 continue
-            tolls = _own_tolls([(self._regional(group, c).place, EVENT_TYPES[c.event_type].family, find_casualties(
-                self.lexicon, sentence.text, following, at=c.toponym.start - sentence.start)) for c in violent])
-            for candidate, (killed, injured) in zip(violent, tolls):
-                by_date = wanting_at.get(candidate.toponym.place.key)
+            regional = [self._regional(group, c).place for c in violent]
+            tolls = _own_tolls(self.lexicon, article.text, group.places, [
+                (place, c.toponym, EVENT_TYPES[c.event_type].family, find_casualties(
+                    self.lexicon, sentence.text, following, at=c.toponym.start - sentence.start))
+                for c, place in zip(violent, regional)])
+            for candidate, place, (killed, injured) in zip(violent, regional, tolls):
+                # a sentence with no trigger tells the toll of the place as it names it: "in the Kharkiv region"
+                # is no toll of Kharkiv city
+                by_date = wanting_at.get(place.key if group.toll_only else candidate.toponym.place.key)
                 if not by_date or (group.index, candidate.toponym.start) in seen:
                     continue
                 seen.add((group.index, candidate.toponym.start))
                 if killed is None and injured is None:
                     continue
-                day, _ = event_date(sentence.text, lang=article.lang, published=published)
+                day, precision = event_date(sentence.text, lang=article.lang, published=published)
+                if precision == "published":
+                    day = None  # the sentence names no day: the publication day is no day of its own
                 # another day's attack on the same town is no source
                 matching = ([e for dated in by_date.values() for e in dated] if day is None
                             else [*by_date.get(day, ()), *by_date.get(None, ())])
@@ -370,25 +411,45 @@ _LOG_GAP = FEATURES.index("log_gap")
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
 
 
-def _own_tolls(told: Sequence[tuple[Place, str, tuple[int | None, int | None]]]
+def _own_tolls(lexicon: Lexicon, text: str, named: Sequence[Toponym],
+               told: Sequence[tuple[Place, Toponym, str, tuple[int | None, int | None]]]
                ) -> list[tuple[int | None, int | None]]:
-    """Each (place, family, toll) of one sentence without a figure the sentence gives alike to several places
-    of one family at its finest level: a total over them ("36 died in strikes on A and B", "6 killed in the
-    Zaporizhzhia and Dnipro regions"), no place's own figure.  Figures told apart ("five in A, two in B") and
-    "no casualties" stay; a region or country beside a town of the family is no second place."""
+    """Each (place, its mention, family, toll) of one sentence without a figure the sentence gives alike to the
+    places of one family at its finest level when it lists the place with another it names (``named``): a total
+    over them ("36 died in strikes on A and B", "6 killed in the Zaporizhzhia and Dnipro regions"), no place's own
+    figure.  Figures told apart ("five in A, two in B"), "no casualties", and a place named apart from the others
+    ("medics in A said strikes on B killed 11") keep theirs; a region or country beside a town is no second place."""
     finest: dict[str, int] = {}
-    for place, family, _ in told:
+    for place, _, family, _ in told:
         finest[family] = min(finest.get(family, place.geo_precision), place.geo_precision)
-    places: dict[str, set[str]] = {}
-    figures: dict[tuple[str, int], set[int | None]] = {}
-    for place, family, toll in told:
-        if place.geo_precision == finest[family]:
-            places.setdefault(family, set()).add(place.key)
+    given: dict[tuple[str, int], set[int | None]] = {}
+    for _, _, family, toll in told:
         for kind, figure in enumerate(toll):
-            figures.setdefault((family, kind), set()).add(figure)
-    return [tuple(None if figure and len(places[family]) > 1 and figures[(family, kind)] == {figure}
-                  else figure for kind, figure in enumerate(toll))  # type: ignore[misc]
-            for _, family, toll in told]
+            given.setdefault((family, kind), set()).add(figure)
+    return [tuple(None if figure and place.geo_precision == finest[family] and given[(family, kind)] == {figure}
+                  and _listed(lexicon, text, mention, place, named) else figure
+                  for kind, figure in enumerate(toll))  # type: ignore[misc]
+            for place, mention, family, toll in told]
+
+
+_LIST_REACH = 12  # words between two places of one list ("A, in the north of the Strip, and B")
+
+
+def _listed(lexicon: Lexicon, text: str, mention: Toponym, place: Place, named: Sequence[Toponym]) -> bool:
+    """Whether a list word ("and", "و" joined to the name) joins the place to another of ``named`` as fine as it,
+    with at most :data:`_LIST_REACH` words between."""
+    for other in named:
+        if other.place.key in (place.key, mention.place.key) or other.place.geo_precision > place.geo_precision:
+            continue
+        (_, end), (start, _) = sorted([(mention.start, mention.end), (other.start, other.end)])
+        if start < end:
+            continue
+        words = tokenize(text, end, start)
+        clitic = re.search(r"(\w+)$", text[max(0, start - 3):start])  # Arabic "وخان يونس": "و" before the name
+        if len(words) <= _LIST_REACH + 1 and (any(lexicon.is_word("list", w.text) for w in words) or (
+                clitic is not None and lexicon.is_word("list", clitic.group(1)))):
+            return True
+    return False
 
 
 def _ruled_out(candidate: Candidate) -> bool:

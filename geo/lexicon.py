@@ -32,7 +32,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 WORD_LISTS = (
     "titles", "org_heads", "org_suffixes", "facilities", "speech", "locative", "venue", "enumeration", "destination", "passive", "irrealis", "calls",
     "common", "calendar", "fillers", "agent", "source", "figurative", "negation", "list", "region", "forces", "generic", "killed",
-    "injured", "people", "cumulative", "approximate", "between", "subset", "unharmed", "singular",
+    "injured", "people", "cumulative", "approximate", "between", "subset", "unharmed", "singular", "ages",
 )
 
 

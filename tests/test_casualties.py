@@ -129,6 +129,10 @@ SUBSETS = _cases(
     ("ar", 4, None, "أسفر القصف عن مقتل 4 مدنيين بينهم طفلان."),
     ("tr", 12, None, "Aralarında 3 çocuğun da bulunduğu 12 kişi öldü."),
     ("tr", 13, None, "Saldırıda 3'ü çocuk 13 kişi hayatını kaybetti."),
+    # the commas around the inclusion clause do not part the figure from its casualty word
+    ("en", 5, None, "Five other people, including three children, were moreover reportedly killed in a second raid."),
+    ("fr", 5, None, "Cinq autres personnes, dont deux bébés, ont par ailleurs été tuées dans une frappe séparée."),
+    ("es", 6, None, "Seis personas, entre ellas dos niñas, también fueron asesinadas en otra vereda."),
 )
 
 # Groups of victims add up.
@@ -137,6 +141,16 @@ SUMS = _cases(
     ("en", 3, None, "Two soldiers and a civilian were killed at the checkpoint."),
     ("es", None, 9, "Al menos dos civiles y siete agentes resultaron heridos durante las protestas."),
     ("ru", None, 5, "Ранения получили две женщины и трое мужчин."),
+    # a victim and a relative of theirs: two ("a man and his son")
+    ("en", 2, None, "A farmer and his daughter were killed when the shell hit their yard."),
+    ("en", None, 2, "The drone wounded an old woman and her husband."),
+    ("fr", 2, None, "Un homme et son fils ont été tués par la frappe."),
+    ("es", 2, None, "Murieron un campesino y su esposa en el bombardeo."),
+    ("ru", 2, None, "При обстреле погибли 60-летний водитель и его сын."),
+    ("uk", 2, None, "Загинули жінка та її донька."),
+    ("ar", 2, None, "استشهد رجل وابنه في القصف."),
+    ("tr", 2, None, "Bir adam ve oğlu hayatını kaybetti."),
+    ("tr", None, 2, "Saldırıda bir kadın ve kızı yaralandı."),
 )
 
 # Numbers that are no toll: weapons and places counted, dates, years, ages, times, percentages, articles,
@@ -159,6 +173,16 @@ NOT_FIGURES = _cases(
     ("ru", None, None, "С начала года погибли 1 200 человек."),
     ("tr", None, None, "Ateşkesin ilan edildiği günden bu yana bölgede 350 kişi hayatını kaybetti."),
     ("tr", None, None, "Rusya 40 insansız hava aracıyla saldırdı."),
+    # an age written with an age word beside the number
+    ("en", 1, None, "A shepherd aged 52 was killed by a mine."),
+    ("en", 9, None, "Last year 9 people were killed by mines in the valley."),
+    ("fr", 1, None, "Un berger de 52 ans a été tué par une mine."),
+    ("fr", 2, None, "Une femme et sa fille de 8 ans ont été tuées."),
+    ("es", 1, None, "Murió un comerciante de 38 años en el ataque."),
+    ("ru", 1, None, "Погиб мужчина 47 лет."),
+    ("uk", 1, None, "Загинула жінка 63 років."),
+    ("ar", 1, None, "قتل شاب يبلغ 23 عاما في القصف."),
+    ("tr", 1, None, "Saldırıda 23 yaşındaki bir genç öldürüldü."),
 )
 
 

@@ -258,6 +258,32 @@ def test_a_toll_shared_by_several_towns_is_no_towns_own(pipeline):
     assert {(e.place_mention, e.fatalities, e.injured) for e in none} == {("Odesa", 0, 0), ("Mykolaiv", 0, 0)}
 
 
+@pytest.mark.parametrize("text,lang,place,killed", [
+    ("Des médecins d'Odessa ont indiqué que la frappe russe sur Izmaïl avait tué quatre personnes lundi.", "fr",
+     "Izmaïl", 4),
+    ("Médicos de Jartum dijeron que el bombardeo sobre Omdurman mató a cuatro personas el lunes.", "es",
+     "Omdurman", 4),
+])
+def test_a_toll_stays_with_its_town_when_the_other_place_is_named_apart(pipeline, text, lang, place, killed):
+    """Only places the sentence lists together ("on A and B") share a total; a place named elsewhere in the
+    sentence (whose doctors speak) leaves the struck town its figure."""
+    assert [e.fatalities for e in _events(pipeline, text, lang) if e.place_mention == place] == [killed]
+
+
+@pytest.mark.parametrize("text,lang,place,killed", [
+    ("A missile struck Kharkiv on Monday. The missile was launched from Belgorod. In Kharkiv, three people died.",
+     "en", "Kharkiv", 3),
+    ("Une frappe de drone a touché Kharkiv lundi. Les secours sont arrivés rapidement. À Kharkiv, trois personnes "
+     "sont mortes.", "fr", "Kharkiv", 3),
+    ("Un bombardeo alcanzó la ciudad de Rafah el lunes. Los aviones volvieron después a su base. En Rafah murieron "
+     "al menos nueve personas, según los médicos.", "es", "Rafah", 9),
+])
+def test_a_later_sentence_without_a_trigger_gives_the_toll_at_the_town(pipeline, text, lang, place, killed):
+    """A sentence that names the town and a toll but no trigger of its own is one more source of the event there;
+    naming no day, it tells the toll of the event of any day."""
+    assert [e.fatalities for e in _events(pipeline, text, lang) if e.place_mention == place] == [killed]
+
+
 def test_a_trigger_may_name_the_elided_article_of_its_word():
     """French "l'attaque" is a trigger though "attaque" alone is not (a team's attack): the tokenizer leaves
     "l'" outside the word, the trigger index matches the word with it and without it."""
