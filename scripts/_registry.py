@@ -2,7 +2,7 @@
 
 Shared by the ``rebuild_*`` scripts: ``npm pack`` for npm packages (sha512 integrity, as in
 ``package-lock.json``), ``apt-get download`` for Debian packages (sha256, as in the archive's
-``Packages`` index).  Every fetch is refused unless the file's hash equals the pinned one.
+``Packages`` index), ``pip download`` for PyPI wheels (sha256).  Every fetch is refused unless the file's hash equals the pinned one.
 """
 
 from __future__ import annotations
@@ -72,3 +72,18 @@ def debian_download(package: str, version: str, workdir: Path, sha256: str) -> P
         raise SystemExit(f"apt-get download {package}={version}: expected one .deb in {workdir}, got {debs}")
     check_integrity(debs[0], sha256)
     return debs[0]
+
+
+def pypi_download(spec: str, workdir: Path, sha256: str) -> Path:
+    """``pip download --no-deps`` the pinned wheel *spec* (``name==version``) into *workdir*;
+    checks the wheel's sha256 against *sha256*."""
+    import sys
+
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                    "--ignore-requires-python", "-q", "-d", str(workdir), spec],
+                   check=True, capture_output=True, text=True)
+    wheels = sorted(workdir.glob("*.whl"))
+    if len(wheels) != 1:
+        raise SystemExit(f"pip download {spec}: expected one wheel in {workdir}, got {wheels}")
+    check_integrity(wheels[0], sha256)
+    return wheels[0]

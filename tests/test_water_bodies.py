@@ -1,0 +1,81 @@
+"""Seas, gulfs, straits and oceans as places (``gazetteer/data/water_bodies.csv`` from Natural Earth's
+marine areas, names in other languages from ``water_variants.toml``).  Our own sentences."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+
+import pytest
+
+from gazetteer.sources import WATER_BODIES_FILE, WATER_VARIANTS_FILE
+
+KINDS = {"ocean", "sea", "gulf", "strait", "bay"}
+
+
+def _rows() -> list[dict[str, str]]:
+    with WATER_BODIES_FILE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_data_file_is_sound():
+    rows = _rows()
+    names = [row["name"] for row in rows]
+    assert len(names) == len(set(names)) > 150
+    assert names == sorted(names)
+    for row in rows:
+        assert row["kind"] in KINDS, row
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
+        assert row["kind"] != "bay" or float(row["area_km2"]) >= 20_000, row
+    assert {"Red Sea", "Black Sea", "Gulf of Aden", "Mediterranean Sea", "Bab el Mandeb", "Bosporus"} <= set(names)
+
+
+def test_every_variant_names_a_water_body_once():
+    with WATER_VARIANTS_FILE.open("rb") as handle:
+        variants = tomllib.load(handle)
+    known = {row["name"] for row in _rows()}
+    assert set(variants) <= known
+    seen: dict[str, str] = {}
+    for body, by_lang in variants.items():
+        for forms in by_lang.values():
+            for form in forms:
+                assert seen.setdefault(form.casefold(), body) == body, (form, body, seen[form.casefold()])
+
+
+@pytest.mark.parametrize("name", ["Black Sea", "Чёрное море", "Черное море", "mer Noire", "Karadeniz", "Чорне море",
+                                  "البحر الأسود"])
+def test_names_in_every_language_find_the_sea(gazetteer, name):
+    best = gazetteer.resolve(name, limit=1)[0]
+    assert (best.place.kind, best.place.name, best.place.geo_precision) == ("area", "Black Sea", 2)
+    assert best.place.country_iso2 is None
+
+
+def test_a_province_named_after_its_sea_keeps_its_other_names(gazetteer):
+    assert {c.place.kind for c in gazetteer.resolve("Red Sea")} == {"area"}
+    assert any(c.place.kind == "admin1" and c.place.country_iso2 == "SD" for c in gazetteer.resolve("Red Sea State"))
+
+
+@pytest.fixture(scope="module")
+def recognizer(gazetteer):
+    from geo.recognize import Recognizer
+
+    return Recognizer(gazetteer)
+
+
+@pytest.mark.parametrize(("text", "lang", "mention"), [
+    ("A drone hit a cargo ship in the Red Sea on Tuesday.", "en", "Red Sea"),
+    ("Un drone a frappé un cargo en mer Rouge mardi.", "fr", "mer Rouge"),
+    ("Un dron alcanzó un carguero en el mar Rojo el martes.", "es", "mar Rojo"),
+    ("أصابت طائرة مسيرة سفينة شحن في البحر الأحمر يوم الثلاثاء.", "ar", "البحر الأحمر"),
+    ("Красное море остаётся опасным: беспилотник поразил грузовое судно.", "ru", "Красное море"),
+])
+def test_a_ship_attack_at_sea_is_placed_on_the_sea(recognizer, text, lang, mention):
+    found = {t.mention: t.place for t in recognizer.toponyms(text, lang)}
+    assert found[mention].kind == "area" and found[mention].name == "Red Sea", found
+
+
+def test_straits_and_gulfs_in_one_sentence(recognizer):
+    text = "Tankers now avoid the Gulf of Aden and Bab el-Mandeb and sail past the Strait of Gibraltar instead."
+    found = {t.mention: t.place.name for t in recognizer.toponyms(text, "en")}
+    assert found == {"Gulf of Aden": "Gulf of Aden", "Bab el-Mandeb": "Bab el Mandeb",
+                     "Strait of Gibraltar": "Strait of Gibraltar"}
