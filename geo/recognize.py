@@ -721,19 +721,23 @@ class Recognizer:
         return queries
 
     def _spelt_as_the_gazetteer(self, surface: str, words: Sequence[Token]) -> bool:
-        """Whether a capitalised name with lower-case words is written letter for letter as the gazetteer
-        writes one of its names ("Territoires palestiniens", "Émirats arabes unis"; not "Cork city", a name and
-        its place noun)."""
-        return (len(words) > 1 and _capitalised(words[0].text) and not self.lexicon.is_place_noun(words[-1].text)
-                and any(c.matched == surface for c in self.gazetteer.resolve(surface, limit=5)))
-
-    def _lower_generic_name(self, surface: str, words: Sequence[Token]) -> bool:
-        """Whether a name that begins with a lower-case word and ends capitalised is written letter for letter as
-        the gazetteer writes a water body: French and Spanish write a sea's generic word in lower case ("mer Rouge",
-        "golfo de Adén"); other names so written are no toponym as annotated ("bande de Gaza" is "Gaza")."""
-        return (len(words) > 1 and words[0].text.islower() and _capitalised(words[-1].text)
-                and any(c.matched == surface and c.place.ref.startswith(WATER_REF)
-                        for c in self.gazetteer.resolve(surface, limit=5)))
+        """Whether a name of several words, not all capitalised, is written letter for letter as the gazetteer
+        writes one of its names: a capitalised name with lower-case words ("Territoires palestiniens", "Émirats
+        arabes unis"; not "Cork city", a name and its place noun), or a water body whose generic word French and
+        Spanish write in lower case ("mer Rouge", "golfo de Adén"; other names so written are no toponym as
+        annotated: "bande de Gaza" is "Gaza")."""
+        if len(words) < 2:
+            return False
+        if _capitalised(words[0].text):
+            if self.lexicon.is_place_noun(words[-1].text):
+                return False
+            water_only = False
+        elif words[0].text.islower() and _capitalised(words[-1].text):
+            water_only = True
+        else:
+            return False
+        return any(c.matched == surface and (not water_only or c.place.ref.startswith(WATER_REF))
+                   for c in self.gazetteer.resolve(surface, limit=5))
 
     def _abbreviation(self, text: str, word: Token) -> bool:
         """Whether a two-letter ``word`` and the period after it are an abbreviation the gazetteer writes with
@@ -812,8 +816,7 @@ class Recognizer:
             return None  # "May", "ليل الخميس" (Thursday night)
         if script in ("latin", "cyrillic"):
             if not (all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
-                        for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)
-                    or self._lower_generic_name(surface, words)):
+                        for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)):
                 return None
             if n == 1 and words[0].text in lex.common_cased and not abbreviation and (
                     not after_locative or _points_at_a_name(lex, tokens, i + 1)):  # "Slidell, La." is Louisiana
