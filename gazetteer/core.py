@@ -56,11 +56,15 @@ class Gazetteer:
 
     def region_of(self, city: Place) -> Place:
         """The region a town names when the text means the land around it ("the Kharkiv region",
-        "Сумщина"): the admin-1 unit of the same name that holds it, else a district at the town
+        "Сумщина"): the admin-1 unit of the same name that holds it (or whose namesake seat it is by another
+        name: Dnipro of Dnipropetrovsk oblast), else a district at the town
         ("Izmail district", "Нікопольщина"), of precision 2."""
         found = self.resolve(city.name, Context(kind="admin1", country=city.country_iso2), limit=3)
         region = next((c.place for c in found if c.place.kind == "admin1" and c.place.admin1_code == city.admin1_code),
                       None)
+        if region is None and city.rank == 1 and city.country_iso2:  # its seat, by another of its names
+            units = self.index.places_of_kind("admin1", countries=[city.country_iso2])
+            region = next((unit for unit in units if unit.admin1_code == city.admin1_code), None)
         return region or replace(city, kind="district", geonameid=None, ref=f"district:{city.ref or city.name}",
                                  rank=0)
 

@@ -467,7 +467,9 @@ def _distance(candidate: Candidate) -> float:
 def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
                   places: Sequence[Toponym] = ()) -> bool:
     """"Kharkiv region", "Херсонської області", "the region of Idlib", "محافظة إدلب", and each name
-    of a list the region word closes ("the Kharkiv and Sumy regions", "Марганецькій, Покровській громадах")."""
+    of a list the region word closes ("the Kharkiv and Sumy regions", "Марганецькій, Покровській та Мирівській
+    громадах"); a town before a region's name is in that region ("Pokrovsk, Donetsk region", "Нікополь
+    Дніпропетровської області"), no region itself."""
     k = token_at(tokens, toponym.start)
     if k is None:
         return False
@@ -485,13 +487,23 @@ def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
         if lexicon.is_word("region", tokens[past].text):
             return True
         # over a list word to the next listed place: "Kharkiv and Sumy regions"
-        if lexicon.is_word("list", tokens[past].text) and past + 1 < len(tokens) \
-                and tokens[past + 1].start in starts:
+        listed = lexicon.is_word("list", tokens[past].text) and past + 1 < len(tokens) \
+            and tokens[past + 1].start in starts
+        if listed:
             past += 1
         if tokens[past].start not in starts:
             return False
-        toponym = next(p for p in places if p.start == tokens[past].start)
+        following = next(p for p in places if p.start == tokens[past].start)
+        if not listed and _holds(following.place, toponym.place):
+            return False  # "Pokrovsk, Donetsk region": the region is Donetsk's, Pokrovsk a town in it
+        toponym = following
     return False
+
+
+def _holds(unit: Place, town: Place) -> bool:
+    """Whether ``unit`` reads as the admin-1 unit ``town`` lies in: the unit, or its namesake seat."""
+    return (unit.kind == "admin1" or (unit.kind == "city" and unit.rank == 1)) and unit is not town \
+        and unit.country_iso2 == town.country_iso2 and unit.admin1_code == town.admin1_code
 
 
 def _figurative(lexicon: Lexicon, tokens: Sequence[Token]) -> bool:

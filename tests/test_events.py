@@ -47,6 +47,26 @@ def test_a_region_is_the_admin1_unit(pipeline):
     assert [(e.event_type, e.place.kind, e.place.geo_precision) for e in events] == [("clash", "admin1", 2)]
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Russian shelling hit Pokrovsk, Donetsk region, killing two people.", "en"),
+    ("Ракети влучили у Нікополь Дніпропетровської області, загинули двоє людей.", "uk"),
+])
+def test_a_town_before_its_region_stays_a_town(pipeline, text, lang):
+    events = _events(pipeline, text, lang)
+    assert [(e.place.kind, e.place.geo_precision) for e in events] == [("city", 1)]
+
+
+@pytest.mark.parametrize("text, lang, regions", [
+    ("Russian forces shelled the Kharkiv and Sumy regions overnight.", "en", {"Kharkiv", "Sumy"}),
+    # the seat's old name names its oblast: Dnipro of Dnipropetrovsk oblast
+    ("У Дніпропетровській області внаслідок удару дронів поранено трьох людей.", "uk", {"Dnipropetrovsk"}),
+])
+def test_listed_regions_are_admin1_units(pipeline, text, lang, regions):
+    events = _events(pipeline, text, lang)
+    assert {e.place.name for e in events} == regions
+    assert {e.place.kind for e in events} == {"admin1"}
+
+
 def test_a_country_twin_of_a_town_event_is_dropped(pipeline):
     events = _events(pipeline, "Israeli airstrikes hit Lebanon on Sunday.\n\n"
                                "An airstrike on the town of Nabatieh killed three people, the health ministry said.")
