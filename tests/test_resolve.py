@@ -166,6 +166,22 @@ def test_an_airport_code_among_alternate_names_is_no_name(gazetteer) -> None:
     assert any(c.place.country_iso2 == "CU" for c in gazetteer.resolve("GAO", limit=10))
 
 
+@pytest.mark.parametrize(("name", "country"), [("Qamishli", "SY"), ("Fasher", "SD"), ("Mayadin", "SY")])
+def test_a_town_of_the_arabic_world_is_known_without_its_article(gazetteer, name: str, country: str) -> None:
+    """GeoNames writes "Al Qāmishlī" and "El Fasher"; the news often drops the article."""
+    best = gazetteer.resolve(name, limit=1)[0]
+    assert (best.place.kind, best.place.country_iso2) == ("city", country)
+
+
+def test_a_town_elsewhere_keeps_its_article() -> None:
+    """"El Paso" is no "Paso": only towns of the countries that write the Arabic article get a bare name."""
+    from gazetteer.sources import ARTICLE_COUNTRIES, _bare_names
+
+    assert "US" not in ARTICLE_COUNTRIES
+    assert _bare_names([("Al Qāmishlī", None), ("El-Oued", "fr"), ("Alma", None)]) == [("Qāmishlī", None),
+                                                                                        ("Oued", "fr")]
+
+
 def test_a_misspelt_alternate_name_makes_no_namesake_town(gazetteer) -> None:
     """Minneota (MN) is also spelt "Minnesota" in GeoNames; the state is what the name means."""
     best = gazetteer.resolve("Minnesota", limit=1)[0]
