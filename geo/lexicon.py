@@ -34,6 +34,9 @@ WORD_LISTS = (
     "common", "calendar", "fillers", "agent", "source", "figurative", "negation", "list", "region", "forces", "generic", "killed",
     "injured", "people", "cumulative", "approximate", "between", "subset", "unharmed", "singular", "ages",
 )
+#: The case a suffix after an apostrophe gives a possessor ("Gazze'nin": of Gaza), besides the relations of
+#: the word lists ("Halep'te": locative).
+OWNER = "owner"
 
 
 def pack_files() -> list[Path]:
@@ -93,6 +96,7 @@ class Lexicon:
     common_cased: frozenset[str] = frozenset()  # capitalised common words as written (Latin, Cyrillic)
     languages: tuple[str, ...] = ()
     case_suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix after an apostrophe -> relation
+    # (a relation word list's name, or ``OWNER``: the genitive, "Gazze'nin" of Gaza)
     _demonym_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
     _word_cache: dict[str, dict[str, bool]] = field(default_factory=dict, repr=False)  # list -> token -> in it
@@ -241,7 +245,7 @@ def _add_pack(lexicon: Lexicon, path: Path, document: dict, cased: set[str]) -> 
             if list_name == "common" and lang != "ar":
                 cased.add(entry)
     for relation, suffixes in document.get("inflection", {}).get("case_suffixes", {}).items():
-        if relation not in WORD_LISTS:
+        if relation not in WORD_LISTS and relation != OWNER:
             raise InputError(f"{path}: [inflection] case_suffixes names unknown relation {relation!r}")
         for suffix in _strings(path, f"inflection.case_suffixes.{relation}", suffixes):
             lexicon.case_suffixes[fold(suffix)] = relation

@@ -18,10 +18,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gazetteer import Place
 from gazetteer.normalize import fold
 
 from .event_types import EVENT_TYPES, PLACEMENTS
-from .lexicon import Lexicon
+from .lexicon import OWNER, Lexicon
 from .model import Toponym
 from .text import Token
 from .triggers import Hit
@@ -148,6 +149,8 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             relation[said_after] = True
         list_head = None
         locates = n - 1 if n > 0 and _locates(lexicon, text, places[n - 1], toponym) else None
+        if locates is None and n > 0 and _owner_locates(lexicon, text, places[n - 1], toponym):
+            result[n - 1].locates = n  # "Gaza's Khan Younis", "Gazze'nin güneyindeki Han Yunus": Khan Younis
         if locates is None and n > 0 and _listed_after(lexicon, text, places[n - 1], toponym):
             previous = result[n - 1]
             list_head = previous.list_head if previous.list_head is not None else n - 1
@@ -383,7 +386,25 @@ def _locates(lexicon: Lexicon, text: str, previous: Toponym, toponym: Toponym) -
         return False
     if any(lexicon.is_word("list", w) or w == "و" for w in words):
         return False
-    here, there = toponym.place, previous.place
+    return _holds(toponym.place, previous.place, bool(words))
+
+
+def _owner_locates(lexicon: Lexicon, text: str, owner: Toponym, toponym: Toponym) -> bool:
+    """Whether ``owner``, marked as a possessor ("Gaza's", Turkish "Gazze'nin"), only says where the place right
+    after it is, a compass word at most between them ("southern Gaza's Khan Younis", "Gazze'nin güneyindeki Han
+    Yunus"): a coarser or bigger place holding it or near it."""
+    if not re.match(r"['’](?:s\b|\s)", text[owner.end:owner.end + 3]) and _case_suffix(lexicon, text, owner) != OWNER:
+        return False
+    gap = re.sub(r"^['’‘ʼ][^\W\d_]*", "", text[owner.end:toponym.start])
+    words = re.findall(r"[^\W\d_]+", gap)
+    if len(words) > 1 or re.search(r"[,.;:!?()\"“”«»]", gap):
+        return False
+    return _holds(owner.place, toponym.place, True)
+
+
+def _holds(here: Place, there: Place, words: bool) -> bool:
+    """Whether ``here`` may locate ``there``: a coarser place holding it, or a bigger one near it (a place of the
+    same level only with ``words`` between them: "Rafah Khan Younis" is no such pair)."""
     level, previous_level = _LEVEL.get(here.kind, 0), _LEVEL.get(there.kind, 0)
     if level < previous_level or (level == previous_level and (here.population <= there.population or not words)):
         return False

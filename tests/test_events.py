@@ -218,6 +218,10 @@ def test_only_a_generic_trigger_takes_its_type_from_the_sentences_cues(text, gen
      "Khan Younis", "Gaza"),
     ("Un bombardeo alcanzó el campo de refugiados de Jan Yunis, al sur de Gaza, y dejó tres muertos.", "es",
      "Jan Yunis", "Gaza"),
+    # the owner before the place: a possessive, a genitive
+    ("An Israeli strike on southern Gaza's Khan Younis killed nine people on Sunday.", "en", "Khan Younis", "Gaza"),
+    ("Gazze'nin güneyindeki Han Yunus kentine düzenlenen hava saldırısında dokuz kişi öldü.", "tr",
+     "Han Yunus", "Gazze"),
 ])
 def test_a_place_that_only_locates_the_event_town_is_no_second_event(pipeline, text, lang, town, locator):
     places = {mention for _, mention in _where(_events(pipeline, text, lang))}
