@@ -338,8 +338,14 @@ class EventDetector:
         # a place that only locates another the sentence places the same family at is no second event
         # ("strikes on Khan Younis, in southern Gaza": one strike, in Khan Younis)
         located = {(c.place, EVENT_TYPES[c.event_type].family) for c, _ in chosen}
+        chosen = [(c, p) for c, p in chosen
+                  if c.locates is None or (c.locates, EVENT_TYPES[c.event_type].family) not in located]
+        # a visit goes where the text says it goes: with a destination named ("arrived in Beijing"), a place
+        # neither named so nor listed is the visitor's ("the President of France", "глава МИД Украины")
+        headed = {(c.place, c.event_type) for c in group.candidates if _headed_for(c)}
+        bound = {c.event_type for c, _ in chosen if (c.place, c.event_type) in headed}
         return [(c, p) for c, p in chosen
-                if c.locates is None or (c.locates, EVENT_TYPES[c.event_type].family) not in located]
+                if c.event_type not in bound or (c.place, c.event_type) in headed or c.features[_IN_LIST]]
 
     def trigger_types(self, texts: Sequence[str]) -> frozenset[str]:
         """The event types the triggers of ``texts`` (a sentence's neighbours) name."""
@@ -407,6 +413,8 @@ _NO_TOLL = ("diplomacy", "agreements")
 _SIDE_BY_SIDE = ("diplomacy", "agreements")
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 _LOG_GAP = FEATURES.index("log_gap")
+_DESTINATION = FEATURES.index("dest_x_destination")  # a destination word before a place of a destination type
+_IN_LIST = FEATURES.index("in_list")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
 
@@ -462,6 +470,11 @@ def _ruled_out(candidate: Candidate) -> bool:
 def _distance(candidate: Candidate) -> float:
     """Words between a candidate's trigger and its place (its log-gap feature, exact enough to rank)."""
     return candidate.features[_LOG_GAP]
+
+
+def _headed_for(candidate: Candidate) -> bool:
+    """Whether the text names the place as where an event of a destination type goes: "arrived in Beijing"."""
+    return bool(candidate.features[_DESTINATION])
 
 
 def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,

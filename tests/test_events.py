@@ -74,6 +74,19 @@ def test_a_country_twin_of_a_town_event_is_dropped(pipeline):
     assert events[0].fatalities == 3
 
 
+@pytest.mark.parametrize("text, lang, destination", [
+    ("The President of France arrived in Beijing for a state visit.", "en", "Beijing"),
+    ("Глава МИД Украины прибыл в Варшаву с визитом.", "ru", "Варшаву"),
+])
+def test_a_visit_goes_to_its_destination_not_to_the_visitors_country(pipeline, text, lang, destination):
+    assert _where(_events(pipeline, text, lang)) == {("visit", destination)}
+
+
+def test_a_visit_to_listed_places_goes_to_each(pipeline):
+    assert _where(_events(pipeline, "The envoy arrived in Qatar and Egypt on Monday.")) == {
+        ("visit", "Qatar"), ("visit", "Egypt")}
+
+
 def test_planned_events_are_no_events(pipeline):
     assert _events(pipeline, "The two foreign ministers will meet in Geneva next week.") == []
 
