@@ -92,6 +92,37 @@ def test_straits_and_gulfs_in_one_sentence(recognizer):
                      "Strait of Gibraltar": "Strait of Gibraltar"}
 
 
+@pytest.mark.parametrize(("text", "lang", "mention", "body"), [
+    ("Беспилотник поразил танкер в Красном море.", "ru", "Красном море", "Red Sea"),
+    ("Учения флота прошли в Черном море.", "ru", "Черном море", "Black Sea"),
+    ("Катер затонул в Азовском море.", "ru", "Азовском море", "Sea of Azov"),
+    ("Сухогруз задержали у берегов Красного моря.", "ru", "Красного моря", "Red Sea"),
+    ("Эсминец ушёл к Чёрному морю.", "ru", "Чёрному морю", "Black Sea"),
+    ("Судно обстреляли в Аденском заливе.", "ru", "Аденском заливе", "Gulf of Aden"),
+    ("Вчера паром затонул в Керченском проливе.", "ru", "Керченском проливе", "Kerch Strait"),
+    ("Дрон уражено у Чорному морі.", "uk", "Чорному морі", "Black Sea"),
+    ("Катер помітили в Азовському морі.", "uk", "Азовському морі", "Sea of Azov"),
+    ("Флот відійшов від берегів Чорного моря.", "uk", "Чорного моря", "Black Sea"),
+    ("Танкер атаковано в Аденській затоці.", "uk", "Аденській затоці", "Gulf of Aden"),
+])
+def test_russian_and_ukrainian_case_forms_of_a_sea(recognizer, text, lang, mention, body):
+    """An adjective and its sea noun in any case, by the packs' endings: the body of water, not a town named
+    after the adjective (Красном is no Krasna)."""
+    found = {t.mention: t.place for t in recognizer.toponyms(text, lang)}
+    assert (found[mention].kind, found[mention].name) == ("area", body), found
+
+
+@pytest.mark.parametrize(("text", "mention", "body"), [
+    ("Un cargo a été touché dans le golfe d'Aden mardi.", "golfe d'Aden", "Gulf of Aden"),
+    ("Un cargo a été touché dans le golfe d’Aden mardi.", "golfe d’Aden", "Gulf of Aden"),
+    ("Les pétroliers évitent désormais le détroit d'Ormuz.", "détroit d'Ormuz", "Strait of Hormuz"),
+    ("Des navires de guerre croisent en mer d'Azov.", "mer d'Azov", "Sea of Azov"),
+])
+def test_a_french_elided_de_stays_inside_the_name(recognizer, text, mention, body):
+    found = {t.mention: t.place for t in recognizer.toponyms(text, "fr")}
+    assert set(found) == {mention} and found[mention].name == body, found
+
+
 def test_the_straits_of_the_news(recognizer):
     text = ("Iran threatened to close the Strait of Hormuz, a ferry sank in the Kerch Strait, and two warships "
             "sailed through the Bosphorus and the Dardanelles.")
