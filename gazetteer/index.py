@@ -345,6 +345,10 @@ def iter_records(area_files: Iterable[Path] = ()) -> Iterator[PlaceRecord]:
     yield from iter_us_counties(units)
     capitals: dict[str, tuple[float, float]] = {}
     for record in iter_cities(units):
+        # A town's other name that names a water body (Çanakkale's "Dardanelles") is left to the water body;
+        # a town keeps its own name ("Mer Rouge", Louisiana).
+        record.names = [(name, lang) for name, lang in record.names
+                        if fold(name) not in water_keys or fold(name) == fold(record.name)]
         if record.rank == 2 and record.country_iso2:
             capitals.setdefault(record.country_iso2, (record.lat, record.lon))
         elif _is_namesake(record, unit_labels):

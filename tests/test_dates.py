@@ -144,6 +144,45 @@ def test_french_sept_is_seven_in_french_text() -> None:
     assert dates("Le 27 sept. 2020, les tirs ont repris.", lang="fr") == ["2020-09-27"]
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Tanks pushed deeper in Jan Younis, medics said."),
+    ("en", "Residents fled in Jan Yunis as the shelling went on."),
+    ("es", "Los tanques avanzaron en Jan Yunis durante la noche."),
+    ("en", "Families sheltered in Mar Elias church."),
+])
+def test_a_month_abbreviation_before_a_capitalised_word_is_a_name(lang: str, text: str) -> None:
+    assert dates(text, lang=lang) == []
+
+
+def test_a_month_abbreviation_is_still_a_month_beside_a_number_or_a_lower_case_word() -> None:
+    assert dates("Fighting resumed in Jan 2020 near the border.", lang="en") == ["2020-01"]
+    assert dates("On 5 Jan Israeli jets struck the depot.", lang="en") == ["2020-01-05"]
+    assert dates("Talks stalled in Jan. Fighting resumed.", lang="en") == ["2020-01"]
+    assert dates("Talks stalled in Jan and fighting resumed.", lang="en") == ["2020-01"]
+    assert event_date("Tanks pushed into Jan Yunis on 3 March 2020.", lang="en", published=WEDNESDAY) == (
+        "2020-03-03", "day")
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The detained man, born in 1964, ran a shop in the town."),
+    ("fr", "L'homme arrêté, né en 1964, tenait une boutique."),
+    ("es", "El detenido, nacido en 1964, regentaba una tienda."),
+    ("ru", "Задержан местный житель 1964 года рождения."),
+    ("ru", "Задержан местный житель 1964 г.р., сообщила полиция."),
+    ("uk", "Затримано місцевого жителя 1964 року народження."),
+    ("tr", "Gözaltına alınan 1964 doğumlu şüpheli dükkân işletiyordu."),
+    ("ar", "اعتقل رجل من مواليد عام 1964 في البلدة."),
+])
+def test_a_birth_year_is_no_event_date(lang: str, text: str) -> None:
+    assert dates(text, lang=lang) == []
+    assert event_date(text, lang=lang, published=WEDNESDAY) == ("2020-09-30", "published")
+
+
+def test_a_year_beside_a_birth_year_is_still_a_year() -> None:
+    assert dates("The man, born in 1964, moved to the town in 2015.", lang="en", published=None) == ["2015"]
+    assert dates("Бои возобновились в 1964 году.", lang="ru", published=None) == ["1964"]
+
+
 # ---------------------------------------------------------------------------- relative days
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -450,6 +489,8 @@ def test_a_language_is_a_file(tmp_path, monkeypatch) -> None:
      '[dates.months]\n' + "".join(f'{n} = ["m{n}"]\n' for n in range(1, 13)), "relative_days"),
     ('[dates]\nweekdays = [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], ["g"]]\nrelative_days = { x = -1 }\n'
      'past = ["last"]\n[dates.months]\n' + "".join(f'{n} = ["m{n}"]\n' for n in range(1, 13)), "{day}"),
+    ('[dates]\nweekdays = [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], ["g"]]\nrelative_days = { x = -1 }\n'
+     'birth_years = ["born in"]\n[dates.months]\n' + "".join(f'{n} = ["m{n}"]\n' for n in range(1, 13)), "birth_years"),
     ('[dates]\nweekday = []\n', "unknown key 'weekday'"),
     ('code = "xx"\n', "no \\[dates\\] table"),
 ])

@@ -36,9 +36,21 @@ def test_the_packs_give_dictionary_forms():
     inflection = Inflection.load()
     for word, lang, lemma in (("Харкові", "uk", "Харків"), ("Києва", "uk", "Київ"), ("Одещину", "uk", "Одеська область"),
                               ("Херсонської", "uk", "Херсонська область"), ("Андріївці", "uk", "Андріївка"),
-                              ("Степанакерте", "ru", "Степанакерт"), ("Курской", "ru", "Курская область")):
+                              ("Степанакерте", "ru", "Степанакерт"), ("Курской", "ru", "Курская область"),
+                              ("моря", "ru", "море"), ("морю", "ru", "море"), ("Чорному", "uk", "Чорне"),
+                              ("морі", "uk", "море")):
         assert lemma in {form for form, _ in inflection.lemmas(word, lang)}, (word, lemma)
     assert inflection.lemmas("Paris", "en") == ()  # no Latin endings
+
+
+def test_an_adjective_takes_more_forms_before_its_noun():
+    """Красном is Красное only before a noun (Красном море); alone, a -ском word is more often a district."""
+    inflection = Inflection.load()
+    for word, lang, lemma in (("Красном", "ru", "Красное"), ("Азовского", "ru", "Азовское"),
+                              ("Каспийским", "ru", "Каспийское"), ("Персидском", "ru", "Персидский"),
+                              ("Чорним", "uk", "Чорне")):
+        assert lemma in {form for form, _ in inflection.lemmas(word, lang, first=True)}, (word, lemma)
+        assert lemma not in {form for form, _ in inflection.lemmas(word, lang)}, (word, lemma)
 
 
 @pytest.mark.parametrize(("word", "lang", "cut"), [
@@ -154,6 +166,12 @@ def test_english_possessives_and_french_elisions_are_unchanged(recognizer):
     assert {"Ukraine", "Odessa"} <= set(found)
     found = _found(recognizer, "Members of the Baha’i community met in Haifa on Sunday.", "en")
     assert "Baha" not in found and "Haifa" in found
+
+
+def test_a_name_with_an_elided_de_is_one_name(recognizer):
+    """The tokenizer keeps the elided "d'" outside the word; a name spans it (Côte d'Ivoire, not Côte)."""
+    found = _found(recognizer, "Des casques bleus ont quitté la Côte d'Ivoire pour le Mali.", "fr")
+    assert set(found) == {"Côte d'Ivoire", "Mali"} and found["Côte d'Ivoire"].country_iso2 == "CI"
 
 
 def test_an_n_apostrophe_before_a_capital_is_part_of_the_name(recognizer):

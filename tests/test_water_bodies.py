@@ -27,7 +27,18 @@ def test_the_data_file_is_sound():
         assert row["kind"] in KINDS, row
         assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
         assert row["kind"] != "bay" or float(row["area_km2"]) >= 20_000, row
-    assert {"Red Sea", "Black Sea", "Gulf of Aden", "Mediterranean Sea", "Bab el Mandeb", "Bosporus"} <= set(names)
+    assert {"Red Sea", "Black Sea", "Gulf of Aden", "Mediterranean Sea", "Bab el Mandeb", "Bosporus", "Dardanelles",
+            "Taiwan Strait", "Strait of Gibraltar", "Strait of Hormuz", "Kerch Strait"} <= set(names)
+
+
+def test_the_straits_natural_earth_draws_no_area_for_lie_where_their_bodies_meet():
+    rows = {row["name"]: row for row in _rows()}
+    for name, (south, north, west, east) in (("Kerch Strait", (45.0, 45.5, 36.4, 36.8)),
+                                             ("Strait of Hormuz", (25.9, 26.9, 56.0, 57.3))):
+        row = rows[name]
+        assert row["kind"] == "strait" and row["area_km2"] == "", row
+        assert south < float(row["lat"]) < north and west < float(row["lon"]) < east, row
+    assert [name for name, row in rows.items() if not row["area_km2"]] == ["Kerch Strait", "Strait of Hormuz"]
 
 
 def test_every_variant_names_a_water_body_once():
@@ -79,3 +90,48 @@ def test_straits_and_gulfs_in_one_sentence(recognizer):
     found = {t.mention: t.place.name for t in recognizer.toponyms(text, "en")}
     assert found == {"Gulf of Aden": "Gulf of Aden", "Bab el-Mandeb": "Bab el Mandeb",
                      "Strait of Gibraltar": "Strait of Gibraltar"}
+
+
+@pytest.mark.parametrize(("text", "lang", "mention", "body"), [
+    ("Беспилотник поразил танкер в Красном море.", "ru", "Красном море", "Red Sea"),
+    ("Учения флота прошли в Черном море.", "ru", "Черном море", "Black Sea"),
+    ("Катер затонул в Азовском море.", "ru", "Азовском море", "Sea of Azov"),
+    ("Сухогруз задержали у берегов Красного моря.", "ru", "Красного моря", "Red Sea"),
+    ("Эсминец ушёл к Чёрному морю.", "ru", "Чёрному морю", "Black Sea"),
+    ("Судно обстреляли в Аденском заливе.", "ru", "Аденском заливе", "Gulf of Aden"),
+    ("Вчера паром затонул в Керченском проливе.", "ru", "Керченском проливе", "Kerch Strait"),
+    ("Дрон уражено у Чорному морі.", "uk", "Чорному морі", "Black Sea"),
+    ("Катер помітили в Азовському морі.", "uk", "Азовському морі", "Sea of Azov"),
+    ("Флот відійшов від берегів Чорного моря.", "uk", "Чорного моря", "Black Sea"),
+    ("Танкер атаковано в Аденській затоці.", "uk", "Аденській затоці", "Gulf of Aden"),
+])
+def test_russian_and_ukrainian_case_forms_of_a_sea(recognizer, text, lang, mention, body):
+    """An adjective and its sea noun in any case, by the packs' endings: the body of water, not a town named
+    after the adjective (Красном is no Krasna)."""
+    found = {t.mention: t.place for t in recognizer.toponyms(text, lang)}
+    assert (found[mention].kind, found[mention].name) == ("area", body), found
+
+
+@pytest.mark.parametrize(("text", "mention", "body"), [
+    ("Un cargo a été touché dans le golfe d'Aden mardi.", "golfe d'Aden", "Gulf of Aden"),
+    ("Un cargo a été touché dans le golfe d’Aden mardi.", "golfe d’Aden", "Gulf of Aden"),
+    ("Les pétroliers évitent désormais le détroit d'Ormuz.", "détroit d'Ormuz", "Strait of Hormuz"),
+    ("Des navires de guerre croisent en mer d'Azov.", "mer d'Azov", "Sea of Azov"),
+])
+def test_a_french_elided_de_stays_inside_the_name(recognizer, text, mention, body):
+    found = {t.mention: t.place for t in recognizer.toponyms(text, "fr")}
+    assert set(found) == {mention} and found[mention].name == body, found
+
+
+def test_the_straits_of_the_news(recognizer):
+    text = ("Iran threatened to close the Strait of Hormuz, a ferry sank in the Kerch Strait, and two warships "
+            "sailed through the Bosphorus and the Dardanelles.")
+    found = {t.mention: t.place.name for t in recognizer.toponyms(text, "en")}
+    assert found == {"Iran": "Iran", "Strait of Hormuz": "Strait of Hormuz", "Kerch Strait": "Kerch Strait",
+                     "Bosphorus": "Bosporus", "Dardanelles": "Dardanelles"}
+
+
+def test_a_town_leaves_its_other_name_to_the_strait(gazetteer):
+    """GeoNames gives Çanakkale the alternate name "Dardanelles"; the news means the strait."""
+    assert gazetteer.resolve("Dardanelles", limit=1)[0].place.kind == "area"
+    assert gazetteer.resolve("Çanakkale", limit=1)[0].place.kind == "city"
