@@ -487,9 +487,10 @@ def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
     if k is None:
         return False
     before = [tokens[j].text for j in range(max(0, k - 2), k)]
-    if before and (lexicon.is_word("region", before[-1]) or (
-            len(before) == 2 and lexicon.is_word("region", before[0]) and lexicon.is_word("fillers", before[1]))):
-        return True
+    if before and lexicon.is_word("region", before[-1]):
+        return not _named_before(tokens, k - 1)
+    if len(before) == 2 and lexicon.is_word("region", before[0]) and lexicon.is_word("fillers", before[1]):
+        return not _named_before(tokens, k - 2)
     starts = {p.start for p in places}
     past = k
     while past < len(tokens):
@@ -511,6 +512,12 @@ def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
             return False  # "Pokrovsk, Donetsk region": the region is Donetsk's, Pokrovsk a town in it
         toponym = following
     return False
+
+
+def _named_before(tokens: Sequence[Token], region_word: int) -> bool:
+    """Whether a name opens the region word's phrase: "the Kyivskyi district of Kharkiv", "Киевского района
+    Донецка" name a district of the town after them, no region of it."""
+    return region_word > 0 and tokens[region_word - 1].text[:1].isupper()
 
 
 def _holds(unit: Place, town: Place) -> bool:

@@ -572,13 +572,19 @@ class Recognizer:
 
     def _parts_of_towns(self, text: str, found: list[tuple[Toponym, Mention]],
                         context: Context) -> list[tuple[Toponym, Mention]]:
-        """A name after a town's possessive is a part of that town ("Odesa's Kyivskyi district"): read near it,
+        """A name after a town's possessive, or before a region word and the town, is a part of that town
+        ("Odesa's Kyivskyi district", "the Kyivskyi district of Odesa", "Киевского района Донецка"): read near it,
         or not at all when the gazetteer knows only a namesake far away (Kyivskyi, a district of Donetsk)."""
         result = list(found)
         dropped: set[int] = set()
         for n in range(len(result) - 1):
-            (town, _), (part, mention) = result[n], result[n + 1]
-            if town.place.kind != "city" or not _POSSESSIVE_JOIN.fullmatch(text[town.end:part.start]):
+            town_at, part_at = n, n + 1
+            if not _POSSESSIVE_JOIN.fullmatch(text[result[n][0].end:result[n + 1][0].start]):
+                if not self._district_of(text[result[n][0].end:result[n + 1][0].start]):
+                    continue
+                town_at, part_at = n + 1, n
+            (town, _), (part, mention) = result[town_at], result[part_at]
+            if town.place.kind != "city":
                 continue
             if part.place.kind not in ("city", "district") or part.place.km_to(town.place) <= _PART_KM:
                 continue  # "Toronto's Ontario": a wider unit, no part of the town
@@ -586,11 +592,18 @@ class Recognizer:
                            country=town.place.country_iso2)
             best = self._best(mention, near)
             if best is not None and best.place.km_to(town.place) <= _PART_KM:
-                result[n + 1] = (Toponym(part.start, part.end, part.mention, best.place, best.score, best.method),
-                                 mention)
+                result[part_at] = (Toponym(part.start, part.end, part.mention, best.place, best.score, best.method),
+                                   mention)
             else:
-                dropped.add(n + 1)
+                dropped.add(part_at)
         return [pair for n, pair in enumerate(result) if n not in dropped]
+
+    def _district_of(self, gap: str) -> bool:
+        """Whether the words between two names make the first a district of the second: a region word, and a
+        filler at most ("district of", "района")."""
+        words = re.findall(r"[^\W\d_]+", gap)
+        return 1 <= len(words) <= 2 and self.lexicon.is_word("region", words[0]) and (
+            len(words) == 1 or self.lexicon.is_word("fillers", words[1]))
 
     # ------------------------------------------------------------------ spotting
 

@@ -56,6 +56,17 @@ def test_a_town_before_its_region_stays_a_town(pipeline, text, lang):
     assert [(e.place.kind, e.place.geo_precision) for e in events] == [("city", 1)]
 
 
+@pytest.mark.parametrize("text, lang, town", [
+    ("A Russian missile hit the Kyivskyi district of Kharkiv, injuring three people.", "en", "Kharkiv"),
+    ("В результате обстрела Киевского района Донецка погибли два человека.", "ru", "Донецка"),
+    ("Внаслідок обстрілу Шевченківського району Харкова поранено трьох людей.", "uk", "Харкова"),
+])
+def test_a_district_named_before_its_town_is_in_the_town(pipeline, text, lang, town):
+    """The district's name alone reads a namesake far away; the event is in the town, no region of it."""
+    events = _events(pipeline, text, lang)
+    assert [(e.place_mention, e.place.kind) for e in events] == [(town, "city")]
+
+
 @pytest.mark.parametrize("text, lang, regions", [
     ("Russian forces shelled the Kharkiv and Sumy regions overnight.", "en", {"Kharkiv", "Sumy"}),
     # the seat's old name names its oblast: Dnipro of Dnipropetrovsk oblast
