@@ -31,6 +31,7 @@ __all__ = ["Candidate", "FEATURES", "PlaceContext", "candidates", "modality", "p
 
 _RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech", "between")
 _KINDS = ("city", "admin1", "area", "country", "continent")
+_COMMA = re.compile(r"[,،]")
 _CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
 _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
 _WINDOW = 8  # words before a trigger searched for irrealis and negation cues
@@ -161,7 +162,7 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             past=past,
             relation=relation,
             clitic_in=toponym.start > tokens[k].start and text[toponym.start - 1] in "بل",
-            speech_after=_speech_follows(lexicon, tokens, past),
+            speech_after=_speech_follows(lexicon, text, tokens, past),
             possessive_after=bool(re.match(r"['’](?:s\b|\s)", text[toponym.end:toponym.end + 3])),
             region_after=after is not None and lexicon.is_word("region", after.text),
             dateline=_is_dateline(text, k, toponym),
@@ -338,13 +339,15 @@ def _case_suffix(lexicon: Lexicon, text: str, toponym: Toponym) -> str | None:
     return lexicon.case_suffixes.get(fold(match.group())) if match else None
 
 
-def _speech_follows(lexicon: Lexicon, tokens: Sequence[Token], past: int) -> bool:
+def _speech_follows(lexicon: Lexicon, text: str, tokens: Sequence[Token], past: int) -> bool:
     """Whether a speech verb follows the place, over up to three auxiliaries or adverbs ("Baku said", "Erevan a
-    dénoncé", "Moscou a de nouveau appelé"): the place is a speaker."""
+    dénoncé", "Moscou a de nouveau appelé"): the place is a speaker; after a comma the verb opens the report's
+    attribution instead ("fighting near Pokrovsk, said the General Staff", "…Покровська, повідомили у Генштабі")."""
     j = past
     while j < len(tokens) and j < past + 3 and lexicon.is_word("passive", tokens[j].text):
         j += 1
-    return j < len(tokens) and lexicon.is_word("speech", tokens[j].text)
+    return j < len(tokens) and lexicon.is_word("speech", tokens[j].text) \
+        and not (past and _COMMA.search(text[tokens[past - 1].end:tokens[j].start]))
 
 
 def _before_index(lexicon: Lexicon, tokens: Sequence[Token], k: int) -> int:

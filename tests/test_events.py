@@ -42,6 +42,16 @@ def test_the_dateline_and_the_speaker_are_no_event_places(pipeline):
     assert events[0].actors == ("RU",)
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Fighting continues near Pokrovsk, said the General Staff.", "en"),
+    ("Бои идут под Покровском, сообщили в Минобороны.", "ru"),
+    ("Бої тривають поблизу Покровська, повідомили у Генштабі.", "uk"),
+])
+def test_a_speech_verb_after_a_comma_attributes_the_report(pipeline, text, lang):
+    """"Baku said" makes Baku a speaker; "..., said the General Staff" only says who reports the fighting."""
+    assert [(e.event_type, e.place.name) for e in _events(pipeline, text, lang)] == [("clash", "Pokrovsk")]
+
+
 def test_a_region_is_the_admin1_unit(pipeline):
     events = _events(pipeline, "Heavy fighting continued in the Donetsk region on Friday.")
     assert [(e.event_type, e.place.kind, e.place.geo_precision) for e in events] == [("clash", "admin1", 2)]
