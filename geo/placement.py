@@ -163,7 +163,7 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             relation=relation,
             clitic_in=toponym.start > tokens[k].start and text[toponym.start - 1] in "بل",
             speech_after=_speech_follows(lexicon, text, tokens, past),
-            possessive_after=bool(re.match(r"['’](?:s\b|\s)", text[toponym.end:toponym.end + 3])),
+            possessive_after=_possessor(lexicon, text, toponym),
             region_after=after is not None and lexicon.is_word("region", after.text),
             dateline=_is_dateline(text, k, toponym),
             list_head=list_head,
@@ -396,13 +396,19 @@ def _owner_locates(lexicon: Lexicon, text: str, owner: Toponym, toponym: Toponym
     """Whether ``owner``, marked as a possessor ("Gaza's", Turkish "Gazze'nin"), only says where the place right
     after it is, a compass word at most between them ("southern Gaza's Khan Younis", "Gazze'nin güneyindeki Han
     Yunus"): a coarser or bigger place holding it or near it."""
-    if not re.match(r"['’](?:s\b|\s)", text[owner.end:owner.end + 3]) and _case_suffix(lexicon, text, owner) != OWNER:
+    if not _possessor(lexicon, text, owner):
         return False
     gap = re.sub(r"^['’‘ʼ][^\W\d_]*", "", text[owner.end:toponym.start])
     words = re.findall(r"[^\W\d_]+", gap)
     if len(words) > 1 or re.search(r"[,.;:!?()\"“”«»]", gap):
         return False
     return _holds(owner.place, toponym.place, True)
+
+
+def _possessor(lexicon: Lexicon, text: str, toponym: Toponym) -> bool:
+    """Whether the place is marked as a possessor: "Russia's", "Kyiv'", Turkish genitive "Rusya'nın"."""
+    return bool(re.match(r"['’](?:s\b|\s)", text[toponym.end:toponym.end + 3])) \
+        or _case_suffix(lexicon, text, toponym) == OWNER
 
 
 def _holds(here: Place, there: Place, words: bool) -> bool:

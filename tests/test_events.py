@@ -52,6 +52,14 @@ def test_a_speech_verb_after_a_comma_attributes_the_report(pipeline, text, lang)
     assert [(e.event_type, e.place.name) for e in _events(pipeline, text, lang)] == [("clash", "Pokrovsk")]
 
 
+@pytest.mark.parametrize("text, lang, place", [
+    ("Russia's drone attack on Sumy wounded three civilians.", "en", "Sumy"),
+    ("Rusya'nın Sumi kentine düzenlediği insansız hava aracı saldırısında 3 sivil yaralandı.", "tr", "Sumi"),
+])
+def test_a_country_marked_as_possessor_is_the_actor_not_the_place(pipeline, text, lang, place):
+    assert {m for _, m in _where(_events(pipeline, text, lang))} == {place}
+
+
 def test_a_region_is_the_admin1_unit(pipeline):
     events = _events(pipeline, "Heavy fighting continued in the Donetsk region on Friday.")
     assert [(e.event_type, e.place.kind, e.place.geo_precision) for e in events] == [("clash", "admin1", 2)]
