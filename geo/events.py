@@ -508,7 +508,7 @@ def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
         if tokens[past].start not in starts:
             return False
         following = next(p for p in places if p.start == tokens[past].start)
-        if not listed and _holds(following.place, toponym.place):
+        if not listed and _unit_of(following.place, toponym.place):
             return False  # "Pokrovsk, Donetsk region": the region is Donetsk's, Pokrovsk a town in it
         toponym = following
     return False
@@ -520,7 +520,7 @@ def _named_before(tokens: Sequence[Token], region_word: int) -> bool:
     return region_word > 0 and tokens[region_word - 1].text[:1].isupper()
 
 
-def _holds(unit: Place, town: Place) -> bool:
+def _unit_of(unit: Place, town: Place) -> bool:
     """Whether ``unit`` reads as the admin-1 unit ``town`` lies in: the unit, or its namesake seat."""
     return (unit.kind == "admin1" or (unit.kind == "city" and unit.rank == 1)) and unit is not town \
         and unit.country_iso2 == town.country_iso2 and unit.admin1_code == town.admin1_code

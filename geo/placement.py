@@ -406,7 +406,7 @@ def _owner_locates(lexicon: Lexicon, text: str, owner: Toponym, toponym: Toponym
 
 
 def _possessor(lexicon: Lexicon, text: str, toponym: Toponym) -> bool:
-    """Whether the place is marked as a possessor: "Russia's", "Kyiv'", Turkish genitive "Rusya'nın"."""
+    """Whether the place is marked as a possessor: "Russia's", "Brussels'", Turkish genitive "Rusya'nın"."""
     return bool(re.match(r"['’](?:s\b|\s)", text[toponym.end:toponym.end + 3])) \
         or _case_suffix(lexicon, text, toponym) == OWNER
 
