@@ -153,10 +153,7 @@ class EventDetector:
     def sentence_candidates(self, text: str, spans: Sequence[Sentence],
                             recognised: Sequence[tuple[Toponym, Mention]]) -> list[SentenceCandidates]:
         """Every sentence with a trigger, with its (trigger, place) candidates."""
-        by_sentence: dict[int, list[Toponym]] = {}
-        for toponym, mention in recognised:
-            if "org" not in mention.objections:  # the Minsk Group names Minsk, but nothing happens there
-                by_sentence.setdefault(mention.sentence, []).append(toponym)
+        by_sentence = _places_by_sentence(recognised)
         result = []
         title = bool(spans) and _is_title(text, spans[0])
         for index, sentence in enumerate(spans):
@@ -217,12 +214,10 @@ class EventDetector:
         trigger of no type of its own ("В Макеевке погиб мужчина", "murieron 12 personas en Deir al-Balah"), the
         places the placement model accepts for it."""
         with_trigger = {group.index for group in found}
-        by_sentence: dict[int, list[Toponym]] = {}
-        for toponym, mention in recognised:
-            if "org" not in mention.objections and mention.sentence not in with_trigger:
-                by_sentence.setdefault(mention.sentence, []).append(toponym)
         result = []
-        for index, places in sorted(by_sentence.items()):
+        for index, places in sorted(_places_by_sentence(recognised).items()):
+            if index in with_trigger:
+                continue
             sentence = spans[index]
             if figures(self.lexicon, sentence.text) == (None, None):
                 continue
@@ -417,6 +412,16 @@ _DESTINATION = FEATURES.index("dest_x_destination")  # a destination word before
 _IN_LIST = FEATURES.index("in_list")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
+
+
+def _places_by_sentence(recognised: Sequence[tuple[Toponym, Mention]]) -> dict[int, list[Toponym]]:
+    """Sentence index -> the places it names, in text order; a name inside an organisation's is none (the Minsk
+    Group names Minsk, but nothing happens there)."""
+    by_sentence: dict[int, list[Toponym]] = {}
+    for toponym, mention in recognised:
+        if "org" not in mention.objections:
+            by_sentence.setdefault(mention.sentence, []).append(toponym)
+    return by_sentence
 
 
 def _own_tolls(lexicon: Lexicon, text: str, named: Sequence[Toponym],

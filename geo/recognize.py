@@ -579,8 +579,9 @@ class Recognizer:
         dropped: set[int] = set()
         for n in range(len(result) - 1):
             town_at, part_at = n, n + 1
-            if not _POSSESSIVE_JOIN.fullmatch(text[result[n][0].end:result[n + 1][0].start]):
-                if not self._district_of(text[result[n][0].end:result[n + 1][0].start]):
+            gap = text[result[n][0].end:result[n + 1][0].start]
+            if not _POSSESSIVE_JOIN.fullmatch(gap):
+                if not self._district_of(gap):
                     continue
                 town_at, part_at = n + 1, n
             (town, _), (part, mention) = result[town_at], result[part_at]
