@@ -65,8 +65,13 @@ class Gazetteer:
         if region is None and city.rank == 1 and city.country_iso2:  # its seat, by another of its names
             units = self.index.places_of_kind("admin1", countries=[city.country_iso2])
             region = next((unit for unit in units if unit.admin1_code == city.admin1_code), None)
-        return region or replace(city, kind="district", geonameid=None, ref=f"district:{city.ref or city.name}",
-                                 rank=0)
+        return region or self.district_at(city)
+
+    @staticmethod
+    def district_at(city: Place) -> Place:
+        """The unit below admin-1 a town is the seat of and names ("Izmail district", "Ізюмський район"),
+        placed at the town (the text gives nothing finer), of precision 2."""
+        return replace(city, kind="district", geonameid=None, ref=f"district:{city.ref or city.name}", rank=0)
 
     def country(self, iso2: str | None) -> Place | None:
         """The country place for an ISO2 code."""

@@ -124,6 +124,7 @@ class EventDetector:
         reports: list[Report] = []
         if found is None:
             found = self.sentence_candidates(text, spans, recognised)
+        by_sentence = _places_by_sentence(recognised)
         for group in found:
             chosen = self._choose(group)
             if not chosen:
@@ -131,7 +132,7 @@ class EventDetector:
             date, precision = event_date(group.sentence.text, lang=article.lang, published=published)
             neighbours = neighbour_texts(spans, group.index)
             title = group.index == 0 and _is_title(text, group.sentence)
-            following = [spans[group.index + 1].text] if group.index + 1 < len(spans) else []
+            following = _next_if_same_places(spans, group.index, by_sentence)
             types: dict[Hit, str] = {}  # one type decision per trigger of the sentence
             near_types = self.trigger_types(neighbours)
             for candidate, _ in chosen:
@@ -248,6 +249,7 @@ class EventDetector:
         if not wanting:
             return events
         found = [*found, *self._toll_sentences(article.text, spans, recognised, found)]
+        by_sentence = _places_by_sentence(recognised)
         published = publication_day(article.published, article.text)
         extra: dict[int, list[Source]] = {}
         seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
@@ -261,7 +263,7 @@ class EventDetector:
             sentence = group.sentence
             if group.borrowed:
                 continue
-            following = [spans[group.index + 1].text] if group.index + 1 < len(spans) else []
+            following = _next_if_same_places(spans, group.index, by_sentence)
             violent = [c for c in group.candidates if EVENT_TYPES[c.event_type].family not in _NO_TOLL
                        and not _ruled_out(c) and c.locates is None]  # "Khan Younis, in southern Gaza": one place
             if not any(c.toponym.place.key in wanting_at for c in violent):
@@ -387,9 +389,11 @@ class EventDetector:
         toponym = candidate.toponym
         if self.gazetteer is None or candidate.borrowed or toponym.place.kind != "city":
             return toponym
-        if not _names_region(self.lexicon, group.tokens, toponym, group.places):
+        word = _region_word(self.lexicon, group.tokens, toponym, group.places)
+        if word is None:
             return toponym
-        region = self.gazetteer.region_of(toponym.place)
+        region = (self.gazetteer.district_at(toponym.place) if self.lexicon.is_word("district", word)
+                  else self.gazetteer.region_of(toponym.place))
         return Toponym(toponym.start, toponym.end, toponym.mention, region, toponym.score, "region")
 
 
@@ -422,6 +426,18 @@ def _places_by_sentence(recognised: Sequence[tuple[Toponym, Mention]]) -> dict[i
         if "org" not in mention.objections:
             by_sentence.setdefault(mention.sentence, []).append(toponym)
     return by_sentence
+
+
+def _next_if_same_places(spans: Sequence[Sentence], index: int, by_sentence: dict[int, list[Toponym]]) -> list[str]:
+    """The next sentence, as the one that may tell the toll of sentence ``index``, unless it names a town of its
+    own ("A drone hit a car in Rylsk district. In Glushkovo district two were wounded": the toll is Glushkovo's);
+    the region or country around (the governor "of the Kherson region" who tells it) is none."""
+    if index + 1 >= len(spans):
+        return []
+    here = [t.place for t in by_sentence.get(index, ())]
+    own = [t.place for t in by_sentence.get(index + 1, ())
+           if t.place.kind in ("city", "district") and all(t.place.key != p.key for p in here)]
+    return [] if own else [spans[index + 1].text]
 
 
 def _own_tolls(lexicon: Lexicon, text: str, named: Sequence[Toponym],
@@ -482,41 +498,41 @@ def _headed_for(candidate: Candidate) -> bool:
     return bool(candidate.features[_DESTINATION])
 
 
-def _names_region(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
-                  places: Sequence[Toponym] = ()) -> bool:
-    """"Kharkiv region", "Херсонської області", "the region of Idlib", "محافظة إدلب", and each name
-    of a list the region word closes ("the Kharkiv and Sumy regions", "Марганецькій, Покровській та Мирівській
-    громадах"); a town before a region's name is in that region ("Pokrovsk, Donetsk region", "Нікополь
-    Дніпропетровської області"), no region itself."""
+def _region_word(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
+                 places: Sequence[Toponym] = ()) -> str | None:
+    """The region word that makes the name a region: "Kharkiv region", "Херсонської області", "the region of
+    Idlib", "محافظة إدلب", and each name of a list the region word closes ("the Kharkiv and Sumy regions",
+    "Марганецькій, Покровській та Мирівській громадах"); None for a town before a region's name, in that region
+    ("Pokrovsk, Donetsk region", "Нікополь Дніпропетровської області"), no region itself."""
     k = token_at(tokens, toponym.start)
     if k is None:
-        return False
+        return None
     before = [tokens[j].text for j in range(max(0, k - 2), k)]
     if before and lexicon.is_word("region", before[-1]):
-        return not _named_before(tokens, k - 1)
+        return None if _named_before(tokens, k - 1) else before[-1]
     if len(before) == 2 and lexicon.is_word("region", before[0]) and lexicon.is_word("fillers", before[1]):
-        return not _named_before(tokens, k - 2)
+        return None if _named_before(tokens, k - 2) else before[0]
     starts = {p.start for p in places}
     past = k
     while past < len(tokens):
         while past < len(tokens) and tokens[past].start < toponym.end:
             past += 1
         if past >= len(tokens):
-            return False
+            return None
         if lexicon.is_word("region", tokens[past].text):
-            return True
+            return tokens[past].text
         # over a list word to the next listed place: "Kharkiv and Sumy regions"
         listed = lexicon.is_word("list", tokens[past].text) and past + 1 < len(tokens) \
             and tokens[past + 1].start in starts
         if listed:
             past += 1
         if tokens[past].start not in starts:
-            return False
+            return None
         following = next(p for p in places if p.start == tokens[past].start)
         if not listed and _unit_of(following.place, toponym.place):
-            return False  # "Pokrovsk, Donetsk region": the region is Donetsk's, Pokrovsk a town in it
+            return None  # "Pokrovsk, Donetsk region": the region is Donetsk's, Pokrovsk a town in it
         toponym = following
-    return False
+    return None
 
 
 def _named_before(tokens: Sequence[Token], region_word: int) -> bool:

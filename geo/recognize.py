@@ -68,6 +68,7 @@ _STREET_WORDS = frozenset(fold(w) for w in (
     "Place", "Pl", "Way", "Highway", "Hwy", "Parkway", "Pkwy", "Terrace", "Circle", "Alley",
 ))  # the last word of a street's name: an address, no place of the toponym kinds
 _LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харкові -> Харків)
+MAX_LISTED = 8  # words of a list of names before the unit word that closes it ("A, B, C та D громадах")
 _FOLLOWING = 6  # characters after a name kept to tell what joins it to the next (", ", " and ")
 _POSSESSIVE_JOIN = re.compile(r"['’]s? ")  # "Odesa's Kyivskyi": the second name is a part of the first
 _PART_KM = 40.0  # a part of a town (a district, a suburb, a village it governs) lies this near its point
@@ -135,13 +136,16 @@ class _Rules:
     region_endings: tuple[str, ...] = ()  # a word so ending names the land around a town (Сумщина)
     fused_heads: tuple[str, ...] = ()  # folded; a name's first word often written joined to the next (أبوظبي)
     first_endings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # endings and first_word_endings, longest first
+    unit_endings: tuple[str, ...] = ()  # case endings of the adjective of a unit named after its seat, longest first
+    unit_stems: tuple[tuple[str, tuple[str, ...]], ...] = ()  # what such an adjective's stem ends in -> the seat's
 
 
 class Inflection:
     """Dictionary forms of inflected place names, by the ``[inflection]`` tables of the language
     packs (see geo/languages/README.md): ``endings`` (Харкові -> Харків; Курской -> Курская
     область), ``first_word_endings`` (an adjective before its noun: Красном море -> Красное море),
-    ``suffix_marks`` (Turkish: Kiev'e -> Kiev) and ``heads`` (Arabic: محافظة السويداء -> السويداء).
+    ``suffix_marks`` (Turkish: Kiev'e -> Kiev), ``heads`` (Arabic: محافظة السويداء -> السويداء) and
+    ``unit_endings``/``unit_stems`` (the seat of a unit: Ізюмський [район] -> Ізюм).
     A word tries the endings of the packs written in its own script, the text's language first.
     Memoised: it runs on every capitalised word."""
 
@@ -177,6 +181,23 @@ class Inflection:
             if len(self._lemmas) < 200_000:
                 self._lemmas[memo] = found
         return found
+
+    def seats(self, word: str, lang: str | None = None) -> tuple[tuple[str, float], ...]:
+        """Names of the town a unit's adjective may be formed from (Ізюмський -> Ізюм, Балаклійську -> Балаклія,
+        Глушковском -> Глушково), with a penalty each: the packs' ``unit_endings`` taken off, then every
+        ``unit_stems`` ending that fits the stem replaced.  For a word before a unit word (район, громада) only."""
+        forms: dict[str, float] = {}
+        for rules in self._rules_for(script_of(word), lang):
+            ending = next((e for e in rules.unit_endings if word.endswith(e)), None)
+            if ending is None:
+                continue
+            stem = word[: -len(ending)]
+            for tail, replacements in rules.unit_stems:
+                if stem.endswith(tail) and len(stem) - len(tail) >= rules.min_stem:
+                    for replacement in replacements:
+                        forms.setdefault(stem[: len(stem) - len(tail)] + replacement, _LEMMA)
+        forms.pop(word, None)
+        return tuple(forms.items())
 
     def _rules_for(self, script: str, lang: str | None) -> tuple[_Rules, ...]:
         memo = (script, lang)
@@ -238,7 +259,7 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
         if not isinstance(table, dict):
             raise InputError(f"{where} must be a table")
         known = ("endings", "first_word_endings", "min_stem", "suffix_marks", "heads", "region_endings",
-                 "fused_heads", "case_suffixes")  # case_suffixes: geo/lexicon.py
+                 "fused_heads", "case_suffixes", "unit_endings", "unit_stems")  # case_suffixes: geo/lexicon.py
         unknown = sorted(set(table) - set(known))
         if unknown:
             raise InputError(f"{where} has unknown key {unknown[0]!r}; known: {', '.join(known)}")
@@ -247,8 +268,10 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
         first_endings = sorted(endings + first_only, key=lambda e: -len(e[0]))  # stable: the file's order
         marks, heads = table.get("suffix_marks", []), table.get("heads", [])
         regional, fused = table.get("region_endings", []), table.get("fused_heads", [])
+        unit_endings, unit_stems = table.get("unit_endings", []), _endings(table.get("unit_stems", []),
+                                                                            f"{where} unit_stems")
         for key, values in (("suffix_marks", marks), ("heads", heads), ("region_endings", regional),
-                            ("fused_heads", fused)):
+                            ("fused_heads", fused), ("unit_endings", unit_endings)):
             if not (isinstance(values, list) and all(isinstance(v, str) and v for v in values)):
                 raise InputError(f"{where} {key} must be a list of strings")
         min_stem = table.get("min_stem", 3)
@@ -257,7 +280,8 @@ def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
         script = script_of("".join(e for e, _ in endings)) if endings else "other"
         found.append(_Rules(document.get("code", path.stem), script, tuple(endings), min_stem, frozenset(marks),
                             frozenset(fold(h) for h in heads), tuple(regional), tuple(fold(h) for h in fused),
-                            tuple(first_endings)))
+                            tuple(first_endings), tuple(sorted(unit_endings, key=len, reverse=True)),
+                            tuple(unit_stems)))
     return tuple(found)
 
 
@@ -615,6 +639,8 @@ class Recognizer:
         i = 0
         while i < len(tokens):
             found = self._longest(text, tokens, i, lang)
+            if (found is None or found.n == 1) and self._before_unit(tokens, i):
+                found = self._as_seat(tokens[i].text, lang, found)
             if found is not None and i + 1 < len(tokens) and self.inflection.is_head(tokens[i].text):
                 if self._longest(text, tokens, i + 1, lang) is not None:
                     i += 1  # محافظة السويداء: the name is السويداء, spotted from the next word
@@ -640,6 +666,31 @@ class Recognizer:
                 continue
             yield mention
             i += 1 if mention.objections else found.n  # an objected name may hide a name inside it
+
+    def _before_unit(self, tokens: Sequence[Token], i: int) -> bool:
+        """Whether the capitalised ``tokens[i]`` comes before a unit word named after its seat, alone or in a list
+        that word closes ("Ізюмський район", "Марганецькій, Покровській та Мирівській громадах"); not a district of
+        the town named after the unit word ("Киевского района Донецка": named otherwise), but a unit of the region
+        so named ("Ізмаїльському районі Одеської області")."""
+        if not _capitalised(tokens[i].text):
+            return False
+        lex = self.lexicon
+        j = i + 1
+        while j < min(len(tokens), i + MAX_LISTED) and (_capitalised(tokens[j].text) or lex.is_word("list", tokens[j].text)):
+            j += 1
+        if not (j < len(tokens) and lex.is_word("district", tokens[j].text)):
+            return False
+        after = tokens[j + 1:j + 3]
+        return not (after and _capitalised(after[0].text) and not (len(after) > 1 and lex.is_word("region", after[1].text)))
+
+    def _as_seat(self, word: str, lang: str | None, found: _Match | None) -> _Match | None:
+        """A word before a unit word read as the unit's seat (Ізюмський район: Ізюм; Харківську громаду: Харків,
+        not the oblast its adjective names before области), beside the names it reads as otherwise."""
+        queries = [(name, factor) for name, factor in (found.queries if found else ()) if " " not in name]
+        known = {name for name, _ in queries}
+        queries += [(name, factor) for name, factor in self.inflection.seats(word, lang)
+                    if name not in known and self._names.is_name(fold(name))]
+        return _Match(1, queries, found.cut if found else 0) if queries else found
 
     def _split_compounds(self, tokens: Sequence[Token]) -> Sequence[Token]:
         """Split hyphenated words that are no name themselves (Azerbaijan-Armenia, Armenian-backed)."""

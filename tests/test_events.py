@@ -85,6 +85,21 @@ def test_a_district_named_before_its_town_is_in_the_town(pipeline, text, lang, t
     assert [(e.place_mention, e.place.kind) for e in events] == [(town, "city")]
 
 
+@pytest.mark.parametrize("text, lang, seats", [
+    ("Ворог атакував дронами Ізюмський район, пошкоджено будинки.", "uk", {"Ізюмський"}),
+    ("Окупанти обстріляли Краснопільську та Білопільську громади.", "uk", {"Краснопільську", "Білопільську"}),
+    ("У Харківському районі внаслідок удару КАБом пошкоджено школу.", "uk", {"Харківському"}),
+    ("ВСУ обстреляли Глушковский и Суджанский районы.", "ru", {"Глушковский", "Суджанский"}),
+    ("Artillery shelled the Izium district overnight.", "en", {"Izium"}),
+])
+def test_a_unit_named_after_its_seat_is_a_district_at_the_seat(pipeline, text, lang, seats):
+    """A raion or hromada (its adjective: Ізюмський, Краснопільську) is a district at its town, of precision 2,
+    never the admin-1 unit a seat of one names (Харківському районі is no Kharkiv oblast)."""
+    events = _events(pipeline, text, lang)
+    assert {e.place_mention for e in events} == seats
+    assert {(e.place.kind, e.place.geo_precision) for e in events} == {("district", 2)}
+
+
 @pytest.mark.parametrize("text, lang, regions", [
     ("Russian forces shelled the Kharkiv and Sumy regions overnight.", "en", {"Kharkiv", "Sumy"}),
     # the seat's old name names its oblast: Dnipro of Dnipropetrovsk oblast
@@ -334,6 +349,15 @@ def test_a_toll_stays_with_its_town_when_the_other_place_is_named_apart(pipeline
     """Only places the sentence lists together ("on A and B") share a total; a place named elsewhere in the
     sentence (whose doctors speak) leaves the struck town its figure."""
     assert [e.fatalities for e in _events(pipeline, text, lang) if e.place_mention == place] == [killed]
+
+
+@pytest.mark.parametrize("text, lang, place", [
+    ("A drone hit a car in Vovchansk on Monday. In Kupiansk two people were wounded.", "en", "Vovchansk"),
+    ("В Рыльском районе дрон атаковал автомобиль. В Глушковском районе ранены двое.", "ru", "Рыльском"),
+])
+def test_the_next_sentence_naming_another_town_tells_no_toll_of_this_one(pipeline, text, lang, place):
+    assert [(e.fatalities, e.injured) for e in _events(pipeline, text, lang) if e.place_mention == place] == [
+        (None, None)]
 
 
 @pytest.mark.parametrize("text,lang,place,killed", [

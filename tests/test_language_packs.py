@@ -50,6 +50,13 @@ def test_pack_has_every_key(code):
 
 
 @pytest.mark.parametrize("code", sorted(PACKS))
+def test_district_words_are_region_words(code):
+    """A unit named after its seat is a region of a kind: every reader of region words reads it too."""
+    words = _pack(code)["words"]
+    assert set(words["district"]) <= set(words["region"])
+
+
+@pytest.mark.parametrize("code", sorted(PACKS))
 def test_pack_has_sentences(code):
     assert len(_positives(code)) >= 10 and len(_negatives(code)) >= 15
 

@@ -53,6 +53,30 @@ def test_an_adjective_takes_more_forms_before_its_noun():
         assert lemma not in {form for form, _ in inflection.lemmas(word, lang)}, (word, lemma)
 
 
+def test_a_units_adjective_gives_its_seat():
+    """Ізюмський [район] -> Ізюм: the seats an adjective may be formed from, tried before a unit word only."""
+    inflection = Inflection.load()
+    for word, lang, seat in (("Ізюмський", "uk", "Ізюм"), ("Балаклійську", "uk", "Балаклія"),
+                             ("Краснопільській", "uk", "Краснопілля"), ("Марганецькій", "uk", "Марганець"),
+                             ("Шосткинському", "uk", "Шостка"), ("Глушковском", "ru", "Глушково"),
+                             ("Суджанский", "ru", "Суджа"), ("Шебекинского", "ru", "Шебекино")):
+        assert seat in {form for form, _ in inflection.seats(word, lang)}, (word, seat)
+    assert inflection.seats("Paris", "en") == ()
+
+
+@pytest.mark.parametrize(("text", "lang", "mention", "name"), [
+    ("Дрони атакували Балаклійську громаду.", "uk", "Балаклійську", "Balakliya"),
+    ("Снаряд упал в Суджанском районе.", "ru", "Суджанском", "Sudzha"),
+])
+def test_a_units_adjective_before_its_unit_word_is_its_seat(recognizer, text, lang, mention, name):
+    assert _found(recognizer, text, lang)[mention].name == name
+
+
+def test_a_district_of_a_town_named_otherwise_is_no_seat(recognizer):
+    """Куйбышевском районе Донецка is a district of Donetsk, not of Samara (once Kuibyshev)."""
+    assert set(_found(recognizer, "В Куйбышевском районе Донецка погиб мужчина.", "ru")) == {"Донецка"}
+
+
 @pytest.mark.parametrize(("word", "lang", "cut"), [
     ("Kiev'e", "tr", 2), ("Suriye'nin", "tr", 4), ("Irak’ın", "tr", 3), ("İSTANBUL'DA", "tr", 3),
     ("Kiev'e", None, 2),  # a text of unknown language: any pack's marks
