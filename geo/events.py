@@ -323,10 +323,11 @@ class EventDetector:
             toll = self.lexicon.is_word("killed", group.tokens[candidate.hit.token].text)
             rank = (accepted, not toll, -_distance(candidate) if accepted else float(p),
                     EVENT_TYPES[candidate.event_type].specificity)
-            # a meeting and the agreement it reached are two events at one place ("talks in Istanbul ended with
-            # a prisoner swap"); violence at a place is told by its nearest trigger
+            # a visit, the meeting it was for and the agreement it reached are three events at one place ("arrived
+            # in Istanbul for talks that ended with a prisoner swap"); violence at a place is told by its nearest
+            # trigger
             family = EVENT_TYPES[candidate.event_type].family
-            key = (candidate.place, family if family in _SIDE_BY_SIDE else "")
+            key = (candidate.place, candidate.event_type if family in _SIDE_BY_SIDE else "")
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, candidate, float(p))
         threshold = self.placement.threshold
@@ -408,7 +409,7 @@ _MODALITY = tuple(FEATURES.index(name) for name in ("irrealis", "negation"))
 _POSSESSIVE = FEATURES.index("possessive_after")
 #: Families whose events carry no casualty figure of their own.
 _NO_TOLL = ("diplomacy", "agreements")
-#: Families whose events stand beside another family's at one place in one sentence.
+#: Families whose events stand beside another type's at one place in one sentence.
 _SIDE_BY_SIDE = ("diplomacy", "agreements")
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 _LOG_GAP = FEATURES.index("log_gap")

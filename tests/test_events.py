@@ -198,6 +198,15 @@ def test_a_meeting_and_its_agreement_are_two_events_at_one_place(pipeline):
     assert {("meeting", "Doha"), ("ceasefire", "Doha")} <= _where(events)
 
 
+@pytest.mark.parametrize("text, lang, place", [
+    ("The Chilean president arrived in Lisbon on Monday and met the Portuguese prime minister.", "en", "Lisbon"),
+    ("Le président algérien est arrivé à Rome lundi, où il a rencontré la présidente du Conseil italien.", "fr",
+     "Rome"),
+])
+def test_a_visit_and_the_meeting_it_was_for_are_two_events(pipeline, text, lang, place):
+    assert {("visit", place), ("meeting", place)} <= _where(_events(pipeline, text, lang))
+
+
 def test_a_place_naming_an_organisation_is_no_event_place(pipeline):
     events = _events(pipeline, "The Sudan Doctors Network said shelling killed five people in El Fasher.")
     assert ("shelling", "El Fasher") in _where(events)
