@@ -63,8 +63,7 @@ class Gazetteer:
         region = next((c.place for c in found if c.place.kind == "admin1" and c.place.admin1_code == city.admin1_code),
                       None)
         if region is None and city.rank == 1 and city.country_iso2:  # its seat, by another of its names
-            units = self.index.places_of_kind("admin1", countries=[city.country_iso2])
-            region = next((unit for unit in units if unit.admin1_code == city.admin1_code), None)
+            region = self.index.admin1_unit(city.country_iso2, city.admin1_code)
         return region or self.district_at(city)
 
     @staticmethod

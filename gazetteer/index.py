@@ -51,6 +51,7 @@ _INDEXES = """
 CREATE INDEX names_by_key ON names (key);
 CREATE INDEX places_by_cell ON places (cell) WHERE kind = 'city';
 CREATE INDEX places_by_geonameid ON places (geonameid);
+CREATE INDEX units_by_code ON places (country, admin1_code) WHERE kind = 'admin1';
 """
 _PLACE_COLUMNS = "p.kind, p.name, p.lat, p.lon, p.ref, p.country, p.admin1, p.admin1_code, p.geonameid, p.population, p.rank"
 
@@ -287,6 +288,12 @@ class GazetteerIndex:
             f"SELECT p.pid, {_PLACE_COLUMNS} FROM places p WHERE p.kind = 'city' AND p.cell IN ({marks})", cells
         ).fetchall()
         return [self._place(row[0], row[1:]) for row in rows]
+
+    def admin1_unit(self, country: str, admin1_code: str | None) -> Place | None:
+        """The admin-1 unit of ``country`` with ``admin1_code`` (the first by pid where two share them), or None."""
+        row = self._db.execute(f"SELECT p.pid, {_PLACE_COLUMNS} FROM places p WHERE p.kind = 'admin1' AND p.country = ? "
+                               "AND p.admin1_code IS ? ORDER BY p.pid LIMIT 1", (country, admin1_code)).fetchone()
+        return self._place(row[0], row[1:]) if row else None
 
     def by_ref(self, kind: str, ref: str) -> Place | None:
         """The place of ``kind`` with source identifier ``ref`` (ISO2 for a country, ...)."""

@@ -308,6 +308,8 @@ class Recognizer:
         self._document = lru_cache(maxsize=2)(self._split)
         # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
+        # (word, language) -> its forms that may open a name of several words (see _openers)
+        self._opening: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         # language -> the readings of names out of any context but the language, shared by every document
         self._alone: dict[str | None, _Readings] = {}
 
@@ -773,10 +775,12 @@ class Recognizer:
             if len(words) == 1:
                 heads, tails = [("", 1.0)], list(lemmas(words[0], lang))
             else:
-                heads = [(words[0], 1.0), *lemmas(words[0], lang, first=True)]
-                tails = [*lemmas(words[-1], lang), (words[-1], 1.0)]
+                heads = self._openers(words[0], lang)  # only these can begin the name
+                tails = [*lemmas(words[-1], lang), (words[-1], 1.0)] if heads else []
             for lemma, factor in tails:  # a last word as written needs a first word in another form
-                for head, head_factor in heads[1:] if lemma == words[-1] else heads:
+                for head, head_factor in heads:
+                    if head == words[0] and lemma == words[-1]:
+                        continue
                     name = " ".join([head, *words[1:-1], lemma]) if len(words) > 1 else lemma
                     if self._names.is_name(fold(name)):
                         queries.append((name, factor * head_factor))
@@ -843,8 +847,25 @@ class Recognizer:
         script = script_of(first_word)
         if script == "arabic":
             return first_word[0] in ARABIC_CLITICS and (starts(fold(surface[1:])) or starts(fold("ال" + surface[2:])))
-        lemmas = self.inflection.lemmas(surface, lang, first=" " not in surface)  # Красном [море]
-        return any(starts(fold(lemma)) for lemma, _ in lemmas)
+        if " " not in surface:
+            return bool(self._openers(surface, lang))  # Красном [море]
+        if not starts(fold(surface.split(" ", 1)[0])):
+            return False  # a dictionary form changes the last word only: the first must begin a name as written
+        return any(starts(fold(lemma)) for lemma, _ in self.inflection.lemmas(surface, lang))
+
+    def _openers(self, word: str, lang: str | None) -> tuple[tuple[str, float], ...]:
+        """The forms of ``word`` that may begin a name of several words (a prefix of a name key), with a penalty
+        each: the word as written, then its dictionary forms as a first word (Красном: Красное [море]); none for
+        most words.  Memoised (bounded): every capitalised word asks."""
+        key = (word, lang)
+        found = self._opening.get(key)
+        if found is None:
+            forms = [(word, 1.0), *self.inflection.lemmas(word, lang, first=True)]
+            found = tuple((form, factor) for form, factor in forms if self._names.starts_name(fold(form)))
+            if len(self._opening) >= _MEMO_SPANS:
+                self._opening.clear()
+            self._opening[key] = found
+        return found
 
     def _mention(self, text: str, tokens: Sequence[Token], i: int, match: _Match, sentence: int, headline: bool,
                  persons: frozenset[str], lang: str | None = None) -> Mention | None:

@@ -124,3 +124,15 @@ def test_name_keys_answer_names_and_their_beginnings(gazetteer) -> None:
     assert not keys.is_name("qqxv") and not keys.starts_name("qqxv")
     extra = keys.with_extra(["zzyzx springs"])
     assert extra.is_name("zzyzx springs") and extra.starts_name("zzyzx") and not keys.is_name("zzyzx springs")
+
+
+def test_an_admin1_unit_is_found_by_its_country_and_code(gazetteer) -> None:
+    """admin1_unit answers as a scan of the country's units would: the first by pid with the code (Bosnia and
+    Herzegovina has several units under one code)."""
+    index = gazetteer.index
+    for country in ("UA", "BA"):
+        units = index.places_of_kind("admin1", countries=[country])
+        for unit in units:
+            assert index.admin1_unit(country, unit.admin1_code) is next(
+                u for u in units if u.admin1_code == unit.admin1_code)
+    assert index.admin1_unit("UA", "UA-none") is None
