@@ -68,7 +68,7 @@ _STREET_WORDS = frozenset(fold(w) for w in (
     "Place", "Pl", "Way", "Highway", "Hwy", "Parkway", "Pkwy", "Terrace", "Circle", "Alley",
 ))  # the last word of a street's name: an address, no place of the toponym kinds
 _LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харкові -> Харків)
-MAX_LISTED = 8  # words of a list of names before the unit word that closes it ("A, B, C та D громадах")
+_MAX_LISTED = 8  # words of a list of names before the unit word that closes it ("A, B, C та D громадах")
 _FOLLOWING = 6  # characters after a name kept to tell what joins it to the next (", ", " and ")
 _POSSESSIVE_JOIN = re.compile(r"['’]s? ")  # "Odesa's Kyivskyi": the second name is a part of the first
 _PART_KM = 40.0  # a part of a town (a district, a suburb, a village it governs) lies this near its point
@@ -678,12 +678,14 @@ class Recognizer:
             return False
         lex = self.lexicon
         j = i + 1
-        while j < min(len(tokens), i + MAX_LISTED) and (_capitalised(tokens[j].text) or lex.is_word("list", tokens[j].text)):
+        while j < min(len(tokens), i + _MAX_LISTED) and (
+                _capitalised(tokens[j].text) or lex.is_word("list", tokens[j].text)):
             j += 1
         if not (j < len(tokens) and lex.is_word("district", tokens[j].text)):
             return False
-        after = tokens[j + 1:j + 3]
-        return not (after and _capitalised(after[0].text) and not (len(after) > 1 and lex.is_word("region", after[1].text)))
+        after = tokens[j + 1:j + 3]  # a name after the unit word: the town it is a district of, or a region
+        return not (after and _capitalised(after[0].text)
+                    and not (len(after) > 1 and lex.is_word("region", after[1].text)))
 
     def _as_seat(self, word: str, lang: str | None, found: _Match | None) -> _Match | None:
         """A word before a unit word read as the unit's seat (Ізюмський район: Ізюм; Харківську громаду: Харків,
