@@ -520,8 +520,8 @@ def _region_word(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
             past += 1
         if past >= len(tokens):
             return None
-        if lexicon.is_word("region", tokens[past].text):
-            return tokens[past].text
+        if word := lexicon.region_word_at([t.text for t in tokens[past:past + 2]], 0):
+            return word
         # over a list word to the next listed place: "Kharkiv and Sumy regions"
         listed = lexicon.is_word("list", tokens[past].text) and past + 1 < len(tokens) \
             and tokens[past + 1].start in starts

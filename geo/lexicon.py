@@ -14,6 +14,7 @@ entries are added to the shipped ones, never replace them.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,7 +32,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 #: The word lists every pack has (``[words]`` keys); see geo/languages/README.md.
 WORD_LISTS = (
     "titles", "org_heads", "org_suffixes", "facilities", "speech", "locative", "venue", "enumeration", "destination", "passive", "irrealis", "calls",
-    "common", "calendar", "fillers", "agent", "source", "figurative", "negation", "list", "region", "district", "forces", "generic", "killed",
+    "common", "calendar", "fillers", "agent", "source", "figurative", "negation", "list", "region", "district", "unit_qualifiers", "forces", "generic", "killed",
     "injured", "people", "cumulative", "approximate", "between", "subset", "unharmed", "singular", "ages",
 )
 #: The case a suffix after an apostrophe gives a possessor ("Gazze'nin": of Gaza), besides the relations of
@@ -134,6 +135,15 @@ class Lexicon:
         """Whether ``token`` is a noun among the ``fillers`` ("town", "ville", "مدينة", "kenti"): a filler of
         more than three letters; the shorter ones are articles and links ("the", "of", "de")."""
         return self.is_word("fillers", token) and len(fold(token)) > 3
+
+    def region_word_at(self, words: Sequence[str], j: int) -> str | None:
+        """The region word at ``words[j]``, or right after a unit qualifier there ("міській громаді", "муниципальном
+        округе": the unit's own kind of its word), else None."""
+        if j < len(words) and self.is_word("region", words[j]):
+            return words[j]
+        if j + 1 < len(words) and self.is_word("unit_qualifiers", words[j]) and self.is_word("district", words[j + 1]):
+            return words[j + 1]
+        return None
 
     def is_word(self, list_name: str, token: str) -> bool:
         """Whether ``token`` is in the word list ``list_name`` of any pack (Arabic: also without a clitic)."""
