@@ -209,14 +209,14 @@ class EventDetector:
             hit = Hit(_GENERIC_TRIGGER, first, last)
         return candidates(self.lexicon, text, tokens, [hit], places)
 
-    def _toll_sentences(self, text: str, spans: Sequence[Sentence], recognised: Sequence[tuple[Toponym, Mention]],
+    def _toll_sentences(self, text: str, spans: Sequence[Sentence], by_sentence: dict[int, list[Toponym]],
                         found: Sequence[SentenceCandidates]) -> list[SentenceCandidates]:
         """The sentences with no trigger that tell a toll at a place they name: the first casualty word taken as a
         trigger of no type of its own ("В Макеевке погиб мужчина", "murieron 12 personas en Deir al-Balah"), the
         places the placement model accepts for it."""
         with_trigger = {group.index for group in found}
         result = []
-        for index, places in sorted(_places_by_sentence(recognised).items()):
+        for index, places in sorted(by_sentence.items()):
             if index in with_trigger:
                 continue
             sentence = spans[index]
@@ -248,8 +248,8 @@ class EventDetector:
                    and EVENT_TYPES[e.event_type].family not in _NO_TOLL]
         if not wanting:
             return events
-        found = [*found, *self._toll_sentences(article.text, spans, recognised, found)]
         by_sentence = _places_by_sentence(recognised)
+        found = [*found, *self._toll_sentences(article.text, spans, by_sentence, found)]
         published = publication_day(article.published, article.text)
         extra: dict[int, list[Source]] = {}
         seen: set[tuple[int, int]] = set()  # (sentence, place offset): several triggers name one place
@@ -520,8 +520,8 @@ def _region_word(lexicon: Lexicon, tokens: Sequence[Token], toponym: Toponym,
             past += 1
         if past >= len(tokens):
             return None
-        if word := lexicon.region_word_at([t.text for t in tokens[past:past + 2]], 0):
-            return word
+        if (at := lexicon.region_word_at([t.text for t in tokens[past:past + 2]])) is not None:
+            return tokens[past + at].text
         # over a list word to the next listed place: "Kharkiv and Sumy regions"
         listed = lexicon.is_word("list", tokens[past].text) and past + 1 < len(tokens) \
             and tokens[past + 1].start in starts

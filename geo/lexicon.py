@@ -136,13 +136,13 @@ class Lexicon:
         more than three letters; the shorter ones are articles and links ("the", "of", "de")."""
         return self.is_word("fillers", token) and len(fold(token)) > 3
 
-    def region_word_at(self, words: Sequence[str], j: int) -> str | None:
-        """The region word at ``words[j]``, or right after a unit qualifier there ("міській громаді", "муниципальном
-        округе": the unit's own kind of its word), else None."""
-        if j < len(words) and self.is_word("region", words[j]):
-            return words[j]
-        if j + 1 < len(words) and self.is_word("unit_qualifiers", words[j]) and self.is_word("district", words[j + 1]):
-            return words[j + 1]
+    def region_word_at(self, words: Sequence[str]) -> int | None:
+        """Where the region word is that opens ``words``: 0 for the first word, 1 after a unit qualifier ("міській
+        громаді", "муниципальном округе": the unit's own kind of its word), None when none does."""
+        if words and self.is_word("region", words[0]):
+            return 0
+        if len(words) > 1 and self.is_word("unit_qualifiers", words[0]) and self.is_word("district", words[1]):
+            return 1
         return None
 
     def is_word(self, list_name: str, token: str) -> bool:

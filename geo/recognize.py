@@ -681,12 +681,11 @@ class Recognizer:
         while j < min(len(tokens), i + _MAX_LISTED) and (
                 _capitalised(tokens[j].text) or lex.is_word("list", tokens[j].text)):
             j += 1
-        words = [t.text for t in tokens[j:j + 2]]
-        unit = lex.region_word_at(words, 0)
-        if unit is None or not lex.is_word("district", unit):
+        at = lex.region_word_at([t.text for t in tokens[j:j + 2]])
+        if at is None or not lex.is_word("district", tokens[j + at].text):
             return False
-        j += words.index(unit)
-        after = tokens[j + 1:j + 3]  # a name after the unit word: the town it is a district of, or a region
+        unit = j + at
+        after = tokens[unit + 1:unit + 3]  # a name after the unit word: the town it is a district of, or a region
         return not (after and _capitalised(after[0].text)
                     and not (len(after) > 1 and lex.is_word("region", after[1].text)))
 
