@@ -16,6 +16,9 @@ centroid of the largest part (the package ships no Natural Earth label point), w
 GeoNames puts a sea, the convention of the public geoparsing corpora; where the centroid falls
 outside the part (a bent strait), the pole of inaccessibility (tolerance 0.01°) instead.
 
+The Atlantic and the Pacific, which Natural Earth draws as a northern and a southern half, are also
+written whole (:data:`WHOLE_OCEANS`), the union of their halves.
+
 Two straits of conflict news have no area of their own in Natural Earth: the Strait of Hormuz and the
 Kerch Strait lie where two of its bodies meet (:data:`MEETING_STRAITS`).  Each is written at the middle
 of the line along which those two bodies' areas touch, with no area.
@@ -64,6 +67,11 @@ STRAITS = {"Bab el Mandeb", "Bosporus", "Dardanelles", "Kattegat", "Skagerrak", 
 MEETING_STRAITS = {
     "Kerch Strait": ("Sea of Azov", "Black Sea"),
     "Strait of Hormuz": ("Persian Gulf", "Gulf of Oman"),  # its eastern entrance
+}
+#: Oceans Natural Earth draws in halves, and the halves that make each whole ("the Atlantic").
+WHOLE_OCEANS = {
+    "Atlantic Ocean": ("North Atlantic Ocean", "South Atlantic Ocean"),
+    "Pacific Ocean": ("North Pacific Ocean", "South Pacific Ocean"),
 }
 
 
@@ -123,6 +131,8 @@ def main() -> None:
         if name and kind_of(name):
             parts.setdefault(display_name(name), []).append(polygon(rings))
     geometries = {name: shapely.union_all(shapes) for name, shapes in parts.items()}
+    for whole, halves in WHOLE_OCEANS.items():
+        geometries[whole] = shapely.union_all([geometries[half] for half in halves])
     geod = Geod(ellps="WGS84")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

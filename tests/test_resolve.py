@@ -71,6 +71,12 @@ def test_the_un_subregions_of_africa_are_named_areas(gazetteer, name: str, ref: 
     assert (best.place.kind, best.place.ref) == ("area", ref)
 
 
+@pytest.mark.parametrize("name", ["Korean Peninsula", "péninsule coréenne", "Корейский полуостров", "Kore Yarımadası"])
+def test_the_korean_peninsula_is_both_koreas(gazetteer, name: str) -> None:
+    best = gazetteer.resolve(name)[0]
+    assert (best.place.kind, best.place.ref, best.place.country_iso2) == ("area", "korean-peninsula", None)
+
+
 def test_a_named_african_subregion_is_one_toponym(gazetteer) -> None:
     """"Central Africa" is one place, not the word "Central" and the continent."""
     from geo.recognize import Recognizer

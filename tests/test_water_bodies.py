@@ -61,6 +61,20 @@ def test_names_in_every_language_find_the_sea(gazetteer, name):
     assert best.place.country_iso2 is None
 
 
+def test_the_atlantic_and_the_pacific_are_written_whole_beside_their_halves():
+    rows = {row["name"]: row for row in _rows()}
+    for whole in ("Atlantic Ocean", "Pacific Ocean"):
+        halves = [rows[f"{side} {whole}"] for side in ("North", "South")]
+        assert float(rows[whole]["area_km2"]) == pytest.approx(sum(float(h["area_km2"]) for h in halves), rel=0.01)
+
+
+@pytest.mark.parametrize(("name", "body"), [("Atlantic Ocean", "Atlantic Ocean"), ("océan Atlantique", "Atlantic Ocean"),
+                                            ("Тихий океан", "Pacific Ocean"), ("المحيط الهادئ", "Pacific Ocean")])
+def test_a_whole_ocean_resolves_in_every_language(gazetteer, name, body):
+    best = gazetteer.resolve(name, limit=1)[0]
+    assert (best.place.kind, best.place.name) == ("area", body)
+
+
 def test_a_province_named_after_its_sea_keeps_its_other_names(gazetteer):
     assert {c.place.kind for c in gazetteer.resolve("Red Sea")} == {"area"}
     assert any(c.place.kind == "admin1" and c.place.country_iso2 == "SD" for c in gazetteer.resolve("Red Sea State"))
