@@ -103,6 +103,29 @@ def test_a_unit_named_after_its_seat_is_a_district_at_the_seat(pipeline, text, l
     assert {(e.place.kind, e.place.geo_precision) for e in events} == {("district", 2)}
 
 
+def test_a_sentence_borrowing_a_unit_named_after_its_seat_keeps_the_district(pipeline):
+    """The adjective never names the town: the next sentence's drones hit the district, not Beryslav itself."""
+    events = _events(pipeline, "Увечері росіяни обстріляли Бериславський район.\nТуди ворог скерував шість "
+                               "ударних дронів.", "uk")
+    assert events and {(e.place_mention, e.place.kind) for e in events} == {("Бериславський", "district")}
+
+
+def test_an_oblast_administration_names_its_oblast():
+    """"голова Дніпропетровської ОВА": the oblast's military administration, so the adjective is the oblast (its
+    region word), never a district of the seat and never the seat itself."""
+    from geo.events import _region_word
+    from geo.model import Toponym
+    from gazetteer.place import Place
+
+    lexicon = load_lexicon()
+    text = "повідомив голова Дніпропетровської ОВА"
+    start = text.index("Дніпропетровської")
+    toponym = Toponym(start, start + len("Дніпропетровської"), "Дніпропетровської",
+                      Place("Dnipro", 48.47, 35.04, "city", "UA"), 0.9, "exact")
+    word = _region_word(lexicon, tokenize(text), toponym)
+    assert word == "ОВА" and not lexicon.is_word("district", word)
+
+
 @pytest.mark.parametrize("text, lang, regions", [
     ("Russian forces shelled the Kharkiv and Sumy regions overnight.", "en", {"Kharkiv", "Sumy"}),
     # the seat's old name names its oblast: Dnipro of Dnipropetrovsk oblast
