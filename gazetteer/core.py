@@ -9,6 +9,7 @@ from typing import Any
 
 from .config import Settings, load_settings
 from .index import GazetteerIndex, IndexProgress, default_cache_dir
+from .normalize import fold
 from .overrides import Overrides
 from .place import Candidate, Context, Place
 from .resolve import Resolver
@@ -65,6 +66,14 @@ class Gazetteer:
         if region is None and city.rank == 1 and city.country_iso2:  # its seat, by another of its names
             region = self.index.admin1_unit(city.country_iso2, city.admin1_code)
         return region or self.district_at(city)
+
+    def seat_of(self, unit: Place) -> Place | None:
+        """The town an admin-1 unit is named after ("la ville de Nabatiyé": the town, though only the governorate
+        is spelt so), or None: its namesake town, else the national capital when it bears the unit's name."""
+        if unit.kind != "admin1" or not unit.country_iso2:
+            return None
+        seats = self.index.seats(unit.country_iso2, unit.admin1_code)
+        return next((s for s in seats if s.rank == 1 or fold(s.name) == fold(unit.name)), None)
 
     @staticmethod
     def district_at(city: Place) -> Place:

@@ -52,6 +52,7 @@ CREATE INDEX names_by_key ON names (key);
 CREATE INDEX places_by_cell ON places (cell) WHERE kind = 'city';
 CREATE INDEX places_by_geonameid ON places (geonameid);
 CREATE INDEX units_by_code ON places (country, admin1_code) WHERE kind = 'admin1';
+CREATE INDEX seats_by_code ON places (country, admin1_code) WHERE kind = 'city' AND rank >= 1;
 """
 _PLACE_COLUMNS = "p.kind, p.name, p.lat, p.lon, p.ref, p.country, p.admin1, p.admin1_code, p.geonameid, p.population, p.rank"
 
@@ -294,6 +295,13 @@ class GazetteerIndex:
         row = self._db.execute(f"SELECT p.pid, {_PLACE_COLUMNS} FROM places p WHERE p.kind = 'admin1' AND p.country = ? "
                                "AND p.admin1_code IS ? ORDER BY p.pid LIMIT 1", (country, admin1_code)).fetchone()
         return self._place(row[0], row[1:]) if row else None
+
+    def seats(self, country: str, admin1_code: str | None) -> list[Place]:
+        """The namesake towns and the national capital in ``country``'s admin-1 unit ``admin1_code`` (rank 1, then 2)."""
+        rows = self._db.execute(f"SELECT p.pid, {_PLACE_COLUMNS} FROM places p WHERE p.kind = 'city' AND p.rank >= 1 "
+                                "AND p.country = ? AND p.admin1_code IS ? ORDER BY p.rank, p.pid",
+                                (country, admin1_code)).fetchall()
+        return [self._place(row[0], row[1:]) for row in rows]
 
     def by_ref(self, kind: str, ref: str) -> Place | None:
         """The place of ``kind`` with source identifier ``ref`` (ISO2 for a country, ...)."""

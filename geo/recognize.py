@@ -27,7 +27,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -387,8 +387,15 @@ class Recognizer:
         """The reading of each kept name the ranker finds likeliest, judged against the formula's readings of
         the document's other names (judging again against the ranker's own choices measured no better)."""
         ranker = ranker or load_model("toponym_rank")
-        return [_town_of_unit(candidates, int(ranker.scores(rows).argmax()), found.mention.kind_noun)
-                if len(candidates) > 1 else candidates[0] for found, (candidates, rows) in zip(kept, self.readings(kept))]
+        chosen = [_town_of_unit(candidates, int(ranker.scores(rows).argmax()), found.mention.kind_noun)
+                  if len(candidates) > 1 else candidates[0] for found, (candidates, rows) in zip(kept, self.readings(kept))]
+        return [self._town_named(c) if found.mention.kind_noun == "town" else c for found, c in zip(kept, chosen)]
+
+    def _town_named(self, chosen: Candidate) -> Candidate:
+        """A name a town noun stands beside ("la ville de Nabatiyé", "the city of X") read as an admin-1 unit is
+        its namesake seat, at the unit's score."""
+        seat = self.gazetteer.seat_of(chosen.place) if chosen.place.kind == "admin1" else None
+        return replace(chosen, place=seat) if seat is not None else chosen
 
     def spotted(self, text: str, lang: str | None = None) -> tuple[list[Spotted], Context]:
         """Every spotted name with its best reading in the document's context and its span-filter

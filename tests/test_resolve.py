@@ -380,3 +380,18 @@ def test_a_name_out_of_context_is_resolved_once_a_process(gazetteer) -> None:
     again = recognizer.toponyms("Kharkiv was quiet on Tuesday, officials said.", "en")
     assert once and len(calls) == once
     assert [t.place for t in first] == [t.place for t in again]
+
+
+@pytest.mark.parametrize(("text", "lang", "seat"), [
+    ("Une frappe a détruit un immeuble dans la ville de Nabatiyé ce matin.", "fr", ("LB", 33.38, 35.48)),
+    ("Militants fired on a checkpoint inside the city of Nineveh at dawn.", "en", ("IQ", 36.34, 43.12)),
+])
+def test_a_town_noun_makes_a_name_spelt_as_its_unit_the_seat(gazetteer, text, lang, seat):
+    """A spelling only the governorate carries still names the town when "la ville de" / "the city of" says so."""
+    from geo.recognize import Recognizer
+
+    found = Recognizer(gazetteer).toponyms(text, lang)
+    assert len(found) == 1 and found[0].place.kind == "city", found
+    place = found[0].place
+    assert (place.country_iso2, round(place.lat, 2), round(place.lon, 2)) == seat
+    assert gazetteer.seat_of(place) is None  # a town has no seat
