@@ -146,10 +146,15 @@ class EventDetector:
                  find_casualties(self.lexicon, group.sentence.text, following,
                                  at=None if candidate.borrowed else candidate.toponym.start - group.sentence.start))
                 for (candidate, _), toponym in zip(chosen, places)])
+            listed = self._weapons_listed(group.tokens)
+            if group.index and not any(_REMOTE_FIRE.intersection(self.lexicon.cue_types(t.text)) for t in group.tokens):
+                listed = self._weapons_listed(tokenize(spans[group.index - 1].text))  # "Гатив по ...": the fire told before
             for (candidate, probability), toponym, toll in zip(chosen, places, tolls):
-                event = self._event(article, group, candidate, toponym, probability, types[candidate.hit], toll,
-                                    date, precision)
-                reports.append(Report(event, probability, group.index, title, candidate.toponym.score))
+                # "attacked with drones and artillery": an event of each kind of fire the sentence lists
+                for event_type in _with_listed(types[candidate.hit], listed):
+                    event = self._event(article, group, candidate, toponym, probability, event_type, toll,
+                                        date, precision)
+                    reports.append(Report(event, probability, group.index, title, candidate.toponym.score))
         return reports
 
     def sentence_candidates(self, text: str, spans: Sequence[Sentence],
@@ -346,6 +351,18 @@ class EventDetector:
         return [(c, p) for c, p in chosen
                 if c.event_type not in bound or (c.place, c.event_type) in headed or c.features[_IN_LIST]]
 
+    def _weapons_listed(self, tokens: Sequence[Token]) -> frozenset[str]:
+        """The kinds of remote fire a sentence lists side by side ("drones and artillery", "безпілотниками та
+        артилерією", "airstrikes and tank fire"): two weapon words of different types joined by a list word."""
+        kinds: set[str] = set()
+        for a, word, b in zip(tokens, tokens[1:], tokens[2:]):
+            if not self.lexicon.is_word("list", word.text):
+                continue
+            first, second = (set(self.lexicon.cue_types(t.text)) & _REMOTE_FIRE for t in (a, b))
+            if first and second and first != second:
+                kinds |= first | second
+        return frozenset(kinds)
+
     def trigger_types(self, texts: Sequence[str]) -> frozenset[str]:
         """The event types the triggers of ``texts`` (a sentence's neighbours) name."""
         return frozenset(h.event_type for text in texts for h in self.triggers.find(tokenize(text)))
@@ -500,6 +517,17 @@ def _ruled_out(candidate: Candidate) -> bool:
 def _distance(candidate: Candidate) -> float:
     """Words between a candidate's trigger and its place (its log-gap feature, exact enough to rank)."""
     return candidate.features[_LOG_GAP]
+
+
+#: The types of remote fire a sentence may list side by side, each an event of its own (ACLED's sub-event types).
+_REMOTE_FIRE = frozenset({"shelling", "airstrike"})
+
+
+def _with_listed(event_type: str, listed: frozenset[str]) -> tuple[str, ...]:
+    """The event's type, and the other kind of remote fire the text lists beside it when it is one of them."""
+    if event_type not in listed:
+        return (event_type,)
+    return (event_type, *sorted(listed - {event_type}))
 
 
 def _headed_for(candidate: Candidate) -> bool:

@@ -103,6 +103,20 @@ def test_a_unit_named_after_its_seat_is_a_district_at_the_seat(pipeline, text, l
     assert {(e.place.kind, e.place.geo_precision) for e in events} == {("district", 2)}
 
 
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Israeli airstrikes and tank fire pounded the outskirts of Rafah on Monday.", "en",
+     {("airstrike", "Rafah"), ("shelling", "Rafah")}),
+    ("Вранці ворог атакував Херсон дронами та артилерією.", "uk", {("airstrike", "Херсон"), ("shelling", "Херсон")}),
+    # the fire is told in the sentence before: "гатив" (pounded) names none
+    ("Ворог знову бив по Бериславщині з дронів і артилерії.\nГатив і по самому Херсону.", "uk",
+     {("airstrike", "Бериславщині"), ("shelling", "Бериславщині"), ("airstrike", "Херсону"), ("shelling", "Херсону")}),
+    # one kind of fire: one event
+    ("Russian artillery shelled Kherson and Beryslav overnight.", "en", {("shelling", "Kherson"), ("shelling", "Beryslav")}),
+])
+def test_two_kinds_of_fire_listed_side_by_side_are_two_events(pipeline, text, lang, expected):
+    assert _where(_events(pipeline, text, lang)) == expected
+
+
 def test_a_sentence_borrowing_a_unit_named_after_its_seat_keeps_the_district(pipeline):
     """The adjective never names the town: the next sentence's drones hit the district, not Beryslav itself."""
     events = _events(pipeline, "Увечері росіяни обстріляли Бериславський район.\nТуди ворог скерував шість "
