@@ -219,7 +219,9 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
                 f[_INDEX["rel_speech"]] = float(ctx.relation.get("speech", False))
             if not borrowed and contexts[n].token is not None:
                 _positional(f, lexicon, text, tokens, hit, firsts, places, contexts, n, entry.placement)
-            result.append(Candidate(hit, n, toponym, f, borrowed, None if borrowed else contexts[n].locates))
+            # a borrowed place that only locates another there ("Khan Younis, a city in southern Gaza") stays so
+            locates = (actors[n].locates if actors is not None else None) if borrowed else contexts[n].locates
+            result.append(Candidate(hit, n, toponym, f, borrowed, locates))
     return result
 
 

@@ -117,6 +117,13 @@ def test_two_kinds_of_fire_listed_side_by_side_are_two_events(pipeline, text, la
     assert _where(_events(pipeline, text, lang)) == expected
 
 
+def test_a_borrowed_place_that_only_locates_another_gives_no_event(pipeline):
+    """The sentence before says where Khan Younis is ("a city in southern Gaza"): the strikes are in Khan Younis."""
+    events = _events(pipeline, "Residents of Khan Younis, a city in southern Gaza, fled overnight.\n"
+                               "Israeli airstrikes hit areas close to the city center on Tuesday.")
+    assert _where(events) == {("airstrike", "Khan Younis")}
+
+
 def test_a_sentence_borrowing_a_unit_named_after_its_seat_keeps_the_district(pipeline):
     """The adjective never names the town: the next sentence's drones hit the district, not Beryslav itself."""
     events = _events(pipeline, "Увечері росіяни обстріляли Бериславський район.\nТуди ворог скерував шість "
