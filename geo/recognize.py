@@ -401,8 +401,9 @@ class Recognizer:
         """Every spotted name with its best reading in the document's context and its span-filter
         features (:mod:`geo.span_filter`), in text order, and that context."""
         spans, persons = self._document(text)
+        town_districts: set[str] = set()  # the unit adjectives the text names as a town's ("Киевского района Донецка")
         mentions = _mark_nested([m for i, sentence in enumerate(spans)
-                                 for m in self._spot(text, sentence, i, persons, lang)])
+                                 for m in self._spot(text, sentence, i, persons, lang, town_districts)])
         demonym_countries = self._demonym_countries(text, spans)
         # a long article names a town in thousands of sentences: each context resolves each query list once
         alone, resolved_alone = Context(lang=lang), self._readings_alone(lang)
@@ -642,14 +643,23 @@ class Recognizer:
     # ------------------------------------------------------------------ spotting
 
     def _spot(self, text: str, sentence: Sentence, index: int, persons: frozenset[str],
-              lang: str | None = None) -> Iterator[Mention]:
+              lang: str | None = None, town_districts: set[str] | None = None) -> Iterator[Mention]:
+        """The names of one sentence.  ``town_districts`` (shared by the document's sentences, in text order) holds
+        the unit adjectives named as a town's district ("Куйбышевском районе Донецка"): one sense per document, so
+        "в Куйбышевском районе" further on is that district again, never a district at the namesake seat."""
+        town_districts = set() if town_districts is None else town_districts
         tokens = self._split_compounds(tokenize(text, sentence.start, sentence.end))
         headline = _is_headline(tokens)
         i = 0
         while i < len(tokens):
             found = self._longest(text, tokens, i, lang)
-            if (found is None or found.n == 1) and self._before_unit(tokens, i):
-                found = self._as_seat(tokens[i].text, lang, found)
+            if found is None or found.n == 1:
+                before = self._before_unit(tokens, i)
+                if before is None:
+                    town_districts.add(_stem(tokens[i].text))
+                elif before:  # the town's district named alone again, or a unit named after its seat
+                    found = None if _stem(tokens[i].text) in town_districts else self._as_seat(tokens[i].text, lang,
+                                                                                                found)
             if found is not None and i + 1 < len(tokens) and self.inflection.is_head(tokens[i].text):
                 if self._longest(text, tokens, i + 1, lang) is not None:
                     i += 1  # محافظة السويداء: the name is السويداء, spotted from the next word
@@ -676,11 +686,11 @@ class Recognizer:
             yield mention
             i += 1 if mention.objections else found.n  # an objected name may hide a name inside it
 
-    def _before_unit(self, tokens: Sequence[Token], i: int) -> bool:
+    def _before_unit(self, tokens: Sequence[Token], i: int) -> bool | None:
         """Whether the capitalised ``tokens[i]`` comes before a unit word named after its seat, alone or in a list
-        that word closes ("Ізюмський район", "Марганецькій, Покровській та Мирівській громадах"); not a district of
-        the town named after the unit word ("Киевского района Донецка": named otherwise), but a unit of the region
-        so named ("Ізмаїльському районі Одеської області")."""
+        that word closes ("Ізюмський район", "Марганецькій, Покровській та Мирівській громадах"), or a unit of the
+        region so named ("Ізмаїльському районі Одеської області"); None for a district of the town named after the
+        unit word ("Киевского района Донецка": named otherwise)."""
         if not _capitalised(tokens[i].text):
             return False
         lex = self.lexicon
@@ -693,8 +703,9 @@ class Recognizer:
             return False
         unit = j + at
         after = tokens[unit + 1:unit + 3]  # a name after the unit word: the town it is a district of, or a region
-        return not (after and _capitalised(after[0].text)
-                    and not (len(after) > 1 and lex.is_word("region", after[1].text)))
+        if after and _capitalised(after[0].text) and not (len(after) > 1 and lex.is_word("region", after[1].text)):
+            return None
+        return True
 
     def _as_seat(self, word: str, lang: str | None, found: _Match | None) -> _Match | None:
         """A word before a unit word read as the unit's seat (Ізюмський район: Ізюм; Харківську громаду: Харків,
@@ -1239,6 +1250,14 @@ def _after_name_of(text: str, tokens: Sequence[Token], i: int) -> bool:
     if i >= 1 and text[tokens[i - 1].end:tokens[i].start] in (" d'", " d’"):
         return _capitalised(tokens[i - 1].text)
     return False
+
+
+def _stem(word: str) -> str:
+    """The first letters of a word, the same in its inflected forms (Куйбышевском, Куйбышевского)."""
+    return fold(word)[:_STEM_LETTERS]
+
+
+_STEM_LETTERS = 5
 
 
 def _camel_case(word: str) -> bool:

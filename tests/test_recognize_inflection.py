@@ -77,6 +77,15 @@ def test_a_district_of_a_town_named_otherwise_is_no_seat(recognizer):
     assert set(_found(recognizer, "В Куйбышевском районе Донецка погиб мужчина.", "ru")) == {"Донецка"}
 
 
+def test_a_district_named_as_a_towns_is_that_district_further_on(recognizer):
+    """One sense per document: once "Кировском районе Макеевки", a later "в Кировском районе" is that district again,
+    no district at Kirov."""
+    alone = _found(recognizer, "Снаряд упал в Кировском районе.", "ru")
+    assert alone["Кировском"].country_iso2 == "RU"  # read alone: the seat, Kirov
+    text = "В Кировском районе Макеевки погиб мужчина. Позже снаряд снова упал в Кировском районе."
+    assert set(_found(recognizer, text, "ru")) == {"Макеевки"}
+
+
 @pytest.mark.parametrize(("word", "lang", "cut"), [
     ("Kiev'e", "tr", 2), ("Suriye'nin", "tr", 4), ("Irak’ın", "tr", 3), ("İSTANBUL'DA", "tr", 3),
     ("Kiev'e", None, 2),  # a text of unknown language: any pack's marks
