@@ -395,3 +395,15 @@ def test_a_town_noun_makes_a_name_spelt_as_its_unit_the_seat(gazetteer, text, la
     place = found[0].place
     assert (place.country_iso2, round(place.lat, 2), round(place.lon, 2)) == seat
     assert gazetteer.seat_of(place) is None  # a town has no seat
+
+
+def test_a_neighbourhood_named_abroad_is_no_place_of_a_one_country_report(gazetteer):
+    """"la colonia Alameda" of a report from Culiacán is a neighbourhood the gazetteer lacks, not Alameda, California;
+    the same name with no neighbourhood noun, or one in the report's country, stays."""
+    from geo.recognize import Recognizer
+
+    recognizer = Recognizer(gazetteer)
+    text = "Los disparos comenzaron en la colonia Alameda de Culiacán y siguieron hacia el centro de Mazatlán."
+    assert {t.mention for t in recognizer.toponyms(text, "es")} == {"Culiacán", "Mazatlán"}
+    text = "Los disparos comenzaron en Alameda, California, y siguieron en Oakland."
+    assert "Alameda" in {t.mention for t in recognizer.toponyms(text, "es")}
