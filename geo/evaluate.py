@@ -678,7 +678,8 @@ def score_events(
     row's ``place`` and its ``also_accept`` names; a name *agrees* when, case-folded
     (Unicode NFKC, ``str.casefold``, runs of white space as one space), it equals the
     predicted place's name (``event.place.name``) or the predicted mention
-    (``event.place_mention``).  The predicted precision is
+    (``event.place_mention``), and the predicted place is in the row's ``country_iso2`` when both give
+    one (a namesake abroad is no match by name).  The predicted precision is
     ``event.place.geo_precision``: 1 a populated place (kind ``city``), 2 an admin-1
     unit or named area, 3 a country or wider.
 
@@ -894,7 +895,10 @@ def _match(
         return _match_lenient(row, here, also, gold_names, area_names, resolve, max_km)
 
     gold_distance = great_circle((row["lat"], row["lon"]), here).km if _has_coords(row) else None
-    by_name = bool(gold_names & ({_fold(place.name)} | {_fold(e.place_mention) for e in unit}))
+    gold_country = row.get("country_iso2")
+    # a namesake in another country is no match by name ("Доля" of a Donetsk report read as Dole, France)
+    abroad = bool(gold_country and place.country_iso2 and gold_country.upper() != place.country_iso2.upper())
+    by_name = not abroad and bool(gold_names & ({_fold(place.name)} | {_fold(e.place_mention) for e in unit}))
     near = gold_distance is not None and gold_distance <= max_km
     if precision == 1:
         if place.geo_precision != 1:
@@ -910,7 +914,6 @@ def _match(
         return None
     if near:
         return (gold_distance, "point", gold_distance)  # type: ignore[return-value]
-    gold_country = row.get("country_iso2")
     if precision == 3 and gold_country and place.country_iso2 and gold_country.upper() == place.country_iso2.upper():
         return (max_km, "country", gold_distance)
     return None

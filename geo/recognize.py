@@ -69,7 +69,8 @@ _STREET_WORDS = frozenset(fold(w) for w in (
 ))  # the last word of a street's name: an address, no place of the toponym kinds
 _LEMMA = 0.95  # penalty for a name found only in its dictionary form (Харкові -> Харків)
 _MAX_LISTED = 8  # words of a list of names before the unit word that closes it ("A, B, C та D громадах")
-_NOUN_REACH = 40  # characters around a name searched for a neighbourhood noun
+_NOUN_REACH = 40  # characters around a name searched for a small-place noun
+_LINK_WORDS = frozenset({"of", "de", "d", "du", "del"})  # "the village of X", "le village de X", "la aldea de X"
 _FOLLOWING = 6  # characters after a name kept to tell what joins it to the next (", ", " and ")
 _POSSESSIVE_JOIN = re.compile(r"['’]s? ")  # "Odesa's Kyivskyi": the second name is a part of the first
 _PART_KM = 40.0  # a part of a town (a district, a suburb, a village it governs) lies this near its point
@@ -338,7 +339,7 @@ class Recognizer:
         kept = self.kept(spotted)
         result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, self._region(f.mention, best.place),
                            best.score, best.method), f.mention) for f, best in zip(kept, self.choose(kept))]
-        return self._neighbourhoods(text, self._parts_of_towns(text, self._qualified(text, result, context), context))
+        return self._localities(text, self._parts_of_towns(text, self._qualified(text, result, context), context))
 
     def _region(self, mention: Mention, place: Place) -> Place:
         """The place a mention names: the region around the town for a word whose ending says so
@@ -634,24 +635,33 @@ class Recognizer:
                 dropped.add(part_at)
         return [pair for n, pair in enumerate(result) if n not in dropped]
 
-    def _neighbourhoods(self, text: str, found: list[tuple[Toponym, Mention]]) -> list[tuple[Toponym, Mention]]:
-        """Without the names a neighbourhood noun stands right beside ("la colonia Alameda", "حي الشجاعية",
-        "Bahçelievler mahallesi", "the Shejaiya neighbourhood") that the gazetteer places only in a country no town
-        of the text is in: a part of one of those towns it lacks, not the namesake abroad (Alameda, California in
-        a report from Culiacán)."""
-        countries = {t.place.country_iso2 for t, _ in found if t.place.kind in ("city", "district")}
-        if not countries:
+    def _localities(self, text: str, found: list[tuple[Toponym, Mention]]) -> list[tuple[Toponym, Mention]]:
+        """Without the towns a small-place noun stands right beside ("la colonia Alameda", "поселка Доля", "حي X",
+        "X köyü", "the village of X") that the gazetteer places only in a country the text names nowhere else, by
+        a place or a demonym: a place it lacks, not the namesake abroad (Alameda, California in a report from
+        Culiacán; Dole, France in one from Donetsk)."""
+        suspects = [n for n, (t, _) in enumerate(found)
+                    if t.place.kind == "city" and self._beside_locality_noun(text, t)]
+        if not suspects:
             return found
-        return [(toponym, mention) for toponym, mention in found
-                if not (self._beside_neighbourhood_noun(text, toponym) and toponym.place.kind in ("city", "district")
-                        and not any(t.place.country_iso2 == toponym.place.country_iso2 for t, _ in found
-                                    if t is not toponym and t.place.kind in ("city", "district")))]
+        named = self._demonym_countries(text, sentences(text))
+        foreign = {n for n in suspects
+                   if found[n][0].place.country_iso2 not in named
+                   and all(t.place.country_iso2 != found[n][0].place.country_iso2
+                           for m, (t, _) in enumerate(found) if m != n)}
+        return [pair for n, pair in enumerate(found) if n not in foreign]
 
-    def _beside_neighbourhood_noun(self, text: str, toponym: Toponym) -> bool:
-        """Whether a neighbourhood noun is the word right before the name or right after it."""
+    def _beside_locality_noun(self, text: str, toponym: Toponym) -> bool:
+        """Whether a small-place noun is the word right after the name or right before it, over a link word
+        ("of", "de") at most."""
+        lex = self.lexicon
         after = re.match(r"[ \t]+([^\W\d_]+)", text[toponym.end:toponym.end + _NOUN_REACH])
-        before = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, toponym.start - _NOUN_REACH):toponym.start])
-        return any(m is not None and self.lexicon.is_word("neighbourhood", m.group(1)) for m in (after, before))
+        before = re.findall(r"[^\W\d_]+", text[max(0, toponym.start - _NOUN_REACH):toponym.start])[-2:]
+        if not text[:toponym.start].rstrip(" \t'’").endswith(tuple(before[-1:])):
+            before = []  # punctuation between: no noun of this name
+        return bool((after and lex.is_word("locality", after.group(1)))
+                    or (before and lex.is_word("locality", before[-1]))
+                    or (len(before) == 2 and before[1].casefold() in _LINK_WORDS and lex.is_word("locality", before[0])))
 
     def _district_of(self, gap: str) -> bool:
         """Whether the words between two names make the first a district of the second: a region word, and a

@@ -444,7 +444,8 @@ def mentioned(kind: str, place: Place, mention: str, article: str = "a", **figur
 
 
 def strict(kind: str, place: Place | None, precision: int, name: str | None = None, **extra: object) -> dict:
-    row = gold_event(kind, place, name, precision=precision, fatalities=None, injured=None)
+    row = gold_event(kind, place, name, precision=precision, fatalities=None, injured=None,
+                     country_iso2=place.country_iso2 if place and place.country_iso2 else "UA")
     row.update(extra)
     return row
 
@@ -471,6 +472,9 @@ def test_precision_1_by_name_when_the_gold_has_no_point() -> None:
     assert score_events(gold, {"a": [mentioned("shelling", KHARKIV, "Харкові")]}).tp == 1
     other = Place("Izium", 49.2, 37.3, "city", "UA", geonameid=712165)
     assert score_events(gold, {"a": [mentioned("shelling", other, "Izium")]}).tp == 0
+    # the same name in another country than the gold's is a namesake, no match ("Доля" read as Dole, France)
+    abroad = Place("Kholodnohirskyi", 47.1, 5.5, "city", "FR", geonameid=9004)
+    assert score_events(gold, {"a": [mentioned("shelling", abroad, "Kholodnohirskyi")]}).tp == 0
 
 
 def test_precision_2_region_rules() -> None:
