@@ -145,6 +145,8 @@ def test_an_oblast_administration_names_its_oblast():
                       Place("Dnipro", 48.47, 35.04, "city", "UA"), 0.9, "exact")
     word = _region_word(lexicon, tokenize(text), toponym)
     assert word == "ОВА" and not lexicon.is_word("district", word)
+    written_out = "очільник Дніпропетровської обласної військової адміністрації"  # the same, written out
+    assert _region_word(lexicon, tokenize(written_out), toponym) == "обласної"
 
 
 @pytest.mark.parametrize("text, lang, regions", [
