@@ -425,9 +425,10 @@ class EventDetector:
 
 #: Features that rule a candidate out whatever the model says: the event did not happen (irrealis, negation),
 #: or the place is where the report was written (dateline) or an actor ("Baku said", "Azerbaijan's army",
-#: "by Azerbaijan", "a deal between Kinshasa and Kigali"): the design's contract, never a matter of degree.
+#: "by Azerbaijan", "a deal between Kinshasa and Kigali") or names a road ("طريق دمشق", "the Kyiv highway"): the
+#: design's contract, never a matter of degree.
 _NEVER = tuple(FEATURES.index(name) for name in ("irrealis", "negation", "dateline", "speech_after",
-                                                  "rel_agent", "rel_speech", "rel_between"))
+                                                  "rel_agent", "rel_speech", "rel_between", "rel_road"))
 _MODALITY = tuple(FEATURES.index(name) for name in ("irrealis", "negation"))
 #: A possessive makes a country an actor ("Azerbaijan's army", "Syria's Idlib"), not a city: "Kharkiv's
 #: Kholodnohirskyi district was struck" is an event in Kharkiv.

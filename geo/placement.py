@@ -29,7 +29,7 @@ from .triggers import Hit
 
 __all__ = ["Candidate", "FEATURES", "PlaceContext", "candidates", "modality", "place_context", "token_at"]
 
-_RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech", "between")
+_RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech", "between", "road")
 _KINDS = ("city", "admin1", "area", "country", "continent")
 _COMMA = re.compile(r"[,،]")
 _CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
@@ -148,6 +148,8 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             said_after = "locative"
         if said_after in relation:
             relation[said_after] = True
+        # a road named after the town ("طريق دمشق", "the Kyiv highway"): the town is no place of the event
+        relation["road"] |= after is not None and lexicon.is_word("road", after.text)
         list_head = None
         locates = n - 1 if n > 0 and _locates(lexicon, text, places[n - 1], toponym) else None
         if locates is None and n > 0 and _owner_locates(lexicon, text, places[n - 1], toponym):

@@ -124,6 +124,15 @@ def test_a_borrowed_place_that_only_locates_another_gives_no_event(pipeline):
     assert _where(events) == {("airstrike", "Khan Younis")}
 
 
+@pytest.mark.parametrize("text, lang, town", [
+    ("Gunmen attacked a checkpoint on the Kharkiv highway near Chuhuiv on Monday.", "en", "Chuhuiv"),
+    ("هاجم مسلحون حاجزا أمنيا على طريق دمشق قرب مدينة السويداء.", "ar", "السويداء"),
+])
+def test_a_town_a_road_is_named_after_is_no_place_of_the_event(pipeline, text, lang, town):
+    """"the Kharkiv highway", "طريق دمشق" name a road: the event is at the town it passes."""
+    assert {e.place_mention for e in _events(pipeline, text, lang)} == {town}
+
+
 def test_a_sentence_borrowing_a_unit_named_after_its_seat_keeps_the_district(pipeline):
     """The adjective never names the town: the next sentence's drones hit the district, not Beryslav itself."""
     events = _events(pipeline, "Увечері росіяни обстріляли Бериславський район.\nТуди ворог скерував шість "
