@@ -35,6 +35,7 @@ class EventType:
     cameo: str
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
+    fire: bool = False  # a kind of remote fire: two kinds a text lists side by side are an event each
 
 
 def _load() -> tuple[dict[str, EventType], dict[str, str]]:

@@ -520,8 +520,8 @@ def _distance(candidate: Candidate) -> float:
     return candidate.features[_LOG_GAP]
 
 
-#: The types of remote fire a sentence may list side by side, each an event of its own (ACLED's sub-event types).
-_REMOTE_FIRE = frozenset({"shelling", "airstrike"})
+#: The kinds of remote fire a sentence may list side by side, each an event of its own (the registry's ``fire``).
+_REMOTE_FIRE = frozenset(name for name, t in EVENT_TYPES.items() if t.fire)
 
 
 def _with_listed(event_type: str, listed: frozenset[str]) -> tuple[str, ...]:

@@ -656,8 +656,9 @@ class Recognizer:
         ("of", "de") at most."""
         lex = self.lexicon
         after = re.match(r"[ \t]+([^\W\d_]+)", text[toponym.end:toponym.end + _NOUN_REACH])
-        before = re.findall(r"[^\W\d_]+", text[max(0, toponym.start - _NOUN_REACH):toponym.start])[-2:]
-        if not text[:toponym.start].rstrip(" \t'’").endswith(tuple(before[-1:])):
+        window = text[max(0, toponym.start - _NOUN_REACH):toponym.start]
+        before = re.findall(r"[^\W\d_]+", window)[-2:]
+        if not window.rstrip(" \t'’").endswith(tuple(before[-1:])):
             before = []  # punctuation between: no noun of this name
         return bool((after and lex.is_word("locality", after.group(1)))
                     or (before and lex.is_word("locality", before[-1]))
