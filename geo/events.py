@@ -148,7 +148,7 @@ class EventDetector:
                 for (candidate, _), toponym in zip(chosen, places)])
             listed = self._weapons_listed(group.tokens)
             if group.index and not any(_REMOTE_FIRE.intersection(self.lexicon.cue_types(t.text)) for t in group.tokens):
-                listed = self._weapons_listed(tokenize(spans[group.index - 1].text))  # "Гатив по ...": the fire told before
+                listed = self._weapons_listed(tokenize(spans[group.index - 1].text))  # "Гатив і по місту": the fire told before
             for (candidate, probability), toponym, toll in zip(chosen, places, tolls):
                 # "attacked with drones and artillery": an event of each kind of fire the sentence lists
                 for event_type in _with_listed(types[candidate.hit], listed):
@@ -352,8 +352,8 @@ class EventDetector:
                 if c.event_type not in bound or (c.place, c.event_type) in headed or c.features[_IN_LIST]]
 
     def _weapons_listed(self, tokens: Sequence[Token]) -> frozenset[str]:
-        """The kinds of remote fire a sentence lists side by side ("drones and artillery", "безпілотниками та
-        артилерією", "airstrikes and tank fire"): two weapon words of different types joined by a list word."""
+        """The kinds of remote fire a sentence lists side by side ("drones and artillery", "дронами та
+        артилерією", "missiles and drones"): two weapon words of different types joined by a list word."""
         kinds: set[str] = set()
         for a, word, b in zip(tokens, tokens[1:], tokens[2:]):
             if not self.lexicon.is_word("list", word.text):
@@ -405,7 +405,7 @@ class EventDetector:
     def _regional(self, group: SentenceCandidates, candidate: Candidate) -> Toponym:
         """The admin-1 unit when the text says "the X region" of a city X; a district at X when no admin-1
         unit is named after it ("Izmail district").  A borrowed place keeps only a district its own sentence
-        names after it ("Ізмаїльський район": the adjective never names the town); the gold keeps other
+        names after it ("Бериславський район": the adjective never names the town); the gold keeps other
         borrowed places at their towns (regional readings of them measured k-fold .547 -> .529)."""
         toponym = candidate.toponym
         if self.gazetteer is None or toponym.place.kind != "city":
