@@ -127,6 +127,7 @@ def test_a_borrowed_place_that_only_locates_another_gives_no_event(pipeline):
 @pytest.mark.parametrize("text, lang, town", [
     ("Gunmen attacked a checkpoint on the Kharkiv highway near Chuhuiv on Monday.", "en", "Chuhuiv"),
     ("هاجم مسلحون حاجزا أمنيا على طريق دمشق قرب مدينة السويداء.", "ar", "السويداء"),
+    ("A missile hit a Kyiv street on Monday, killing two people.", "en", "Kyiv"),  # a street in the town
 ])
 def test_a_town_a_road_is_named_after_is_no_place_of_the_event(pipeline, text, lang, town):
     """"the Kharkiv highway", "طريق دمشق" name a road: the event is at the town it passes."""
