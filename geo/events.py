@@ -33,7 +33,7 @@ from .article_level import Report, group_features, group_reports
 from .casualties import figures, find_casualties
 from .dates import event_date, publication_day
 from .event_types import EVENT_TYPES
-from .event_typing import evidenced_types, type_features
+from .event_typing import evidenced_types, is_generic, type_features
 from .learned import LinearModel, load_model
 from .lexicon import Lexicon, Trigger, load_lexicon
 from .model import Article, Event, Source, Toponym, highest_figure
@@ -372,7 +372,8 @@ class EventDetector:
         """The event type the type model gives, among the trigger's and the sentence's cue types."""
         features = type_features(self.lexicon, group.tokens, group.hits, candidate.hit, neighbours, near_types)
         probabilities = self.typing.scores([features])[0]
-        evidenced = evidenced_types(features)  # the model chooses among the types the sentence gives evidence of
+        # the model chooses among the types the sentence (or, for a bare "attack", its neighbours) gives evidence of
+        evidenced = evidenced_types(features, is_generic(self.lexicon, group.tokens, candidate.hit))
         # nor a type whose own trigger the sentence calls for or denies: "called for a ceasefire" is a statement
         unreal = {c.hit.event_type for c in group.candidates
                   if c.hit is not candidate.hit and any(c.features[k] for k in _MODALITY)}

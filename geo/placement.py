@@ -79,6 +79,7 @@ FEATURES: tuple[str, ...] = (
     "first_related_after",
     "region_before",
     "pattern_fit",
+    "bare_before_object_after",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -113,6 +114,7 @@ class PlaceContext:
     dateline: bool
     list_head: int | None  # index of the place heading the list this one continues
     locates: int | None = None  # index of the place right before that this one only locates
+    bare: bool = False  # no relation word right before the name ("Russia struck ...")
 
 
 def token_at(tokens: Sequence[Token], offset: int) -> int | None:
@@ -139,6 +141,7 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
         word = before.text if before is not None else ""
         relation = {r: before is not None and (lexicon.is_word(r, word) or lexicon.is_word(r, _strip_clitic(word)))
                     for r in _RELATIONS}
+        bare = not any(relation.values())
         # an agent word takes the doer itself: "por el centro de Santiago" is a way through, not "by Santiago"
         relation["agent"] &= not any(lexicon.is_place_noun(t.text) for t in tokens[before_index + 1:k])
         after = tokens[past] if past < len(tokens) else None
@@ -151,6 +154,7 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
         # a road named after the town ("طريق دمشق", "the Kyiv highway"): the town is no place of the event
         relation["road"] |= after is not None and lexicon.is_word("road", after.text)
         list_head = None
+        clitic_in = toponym.start > tokens[k].start and text[toponym.start - 1] in "بل"
         locates = n - 1 if n > 0 and _locates(lexicon, text, places[n - 1], toponym) else None
         if locates is None and n > 0 and _owner_locates(lexicon, text, places[n - 1], toponym):
             result[n - 1].locates = n  # "Gaza's Khan Younis", "Gazze'nin güneyindeki Han Yunus": Khan Younis
@@ -163,13 +167,14 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             token=k,
             past=past,
             relation=relation,
-            clitic_in=toponym.start > tokens[k].start and text[toponym.start - 1] in "بل",
+            clitic_in=clitic_in,
             speech_after=_speech_follows(lexicon, text, tokens, past),
             possessive_after=_possessor(lexicon, text, toponym),
             region_after=after is not None and lexicon.is_word("region", after.text),
             dateline=_is_dateline(text, k, toponym),
             list_head=list_head,
             locates=locates,
+            bare=bare and not clitic_in,
         ))
     # a verb after a list speaks for all of it: "Yerevan and Baku continue to blame each other"
     for n in range(len(result) - 1, 0, -1):
@@ -333,6 +338,8 @@ def _positional(f: list[float], lexicon: Lexicon, text: str, tokens: Sequence[To
     earlier = [p for p in positions if p is not None and p < hit.token]
     f[_INDEX["nearest_after"]] = float(bool(later) and k == min(later))
     f[_INDEX["nearest_before"]] = float(bool(earlier) and k == max(earlier))
+    # "Russia struck Kharkiv (with drones)": a bare name, a trigger, then another place — a subject, most often
+    f[_INDEX["bare_before_object_after"]] = float(ctx.bare and any(k < j < p for j in firsts for p in later + earlier))
 
 
 def _case_suffix(lexicon: Lexicon, text: str, toponym: Toponym) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.event_typing import TYPE_FEATURES, type_features
+from geo.event_typing import TYPE_FEATURES, evidenced_types, is_generic, type_features
+from geo.placement import FEATURES, candidates
 from geo.lexicon import load_lexicon
 from geo.model import Article
 from geo.text import tokenize
@@ -482,3 +483,32 @@ def test_the_type_model_sees_the_triggers_of_the_neighbouring_sentences(pipeline
     features = type_features(detector.lexicon, tokens, hits, hits[0], neighbours, near)
     assert features[TYPE_FEATURES.index("near_trigger_airstrike")] == 1.0
     assert features[TYPE_FEATURES.index("near_trigger_protest")] == 0.0
+    bare = tokenize("The attack lasted two hours.")
+    hit = detector.triggers.find(bare)[0]
+    assert is_generic(detector.lexicon, bare, hit)
+    features = type_features(detector.lexicon, bare, [hit], hit, neighbours, near)
+    assert "airstrike" in evidenced_types(features, generic=True)
+    assert "clash" not in evidenced_types(features, generic=True)
+    assert evidenced_types(features) == ["clash"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("A drone struck the port of Odesa overnight. The attacks killed two dock workers.", "en"),
+    ("Rusya dün gece Harkiv'i insansız hava araçlarıyla hedef aldı. Saldırılarda iki kişi hayatını kaybetti.", "tr"),
+])
+def test_a_bare_attack_after_a_strike_tells_the_strike_again(pipeline, text, lang):
+    """No clash beside the drone strike: "the attacks" are the strike the sentence before tells."""
+    assert {t for t, _ in _where(_events(pipeline, text, lang))} == {"airstrike"}
+
+
+def test_a_bare_name_before_the_trigger_with_a_place_after_it_reads_as_a_subject(pipeline):
+    """"Russia struck Kharkiv": the feature marks Russia, never Kharkiv; the event is in Kharkiv."""
+    text = "Russia struck Kharkiv with drones overnight."
+    detector = pipeline.detector
+    places = [t for t, _ in pipeline.recognizer.recognise(text, "en")]
+    tokens = tokenize(text)
+    found = candidates(detector.lexicon, text, tokens, detector.triggers.find(tokens), places)
+    marked = {c.toponym.mention: c.features[FEATURES.index("bare_before_object_after")] for c in found
+              if c.hit.trigger.text == "struck"}
+    assert marked == {"Russia": 1.0, "Kharkiv": 0.0}
+    assert _where(_events(pipeline, "Russia launched drones at Kharkiv overnight.")) == {("airstrike", "Kharkiv")}
