@@ -376,7 +376,7 @@ def _compile(paths: tuple[Path, ...]) -> _Patterns:
                            rf"(?![0-9]|[.,][0-9]){year_tail}?", flags)
     day_month = re.compile(
         weekday_prefix + rf"(?<![\d.,:/])(?P<d>\d{{1,2}}){ordinal}(?:\s*[-–—]\s*\d{{1,2}}{ordinal})?"
-        rf"(?:\s+{plain('day_month_links')})?\s+{month}(?:[,،]?\s+{month_year_link}{year})?", flags)
+        rf"(?:\s+{plain('day_month_links')})?(?:\s+|-){month}(?:[,،]?\s+{month_year_link}{year})?", flags)
     month_day = re.compile(
         weekday_prefix + rf"{month}\s+{articles}(?P<d>\d{{1,2}}){ordinal}(?!\d|[.,]\d|[^\W\d_])"
         rf"(?:[,،]?\s+{year})?", flags)

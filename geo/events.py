@@ -613,32 +613,34 @@ def _without_coarse_twins(events: list[Event]) -> list[Event]:
     """Drop a coarser event when the article places the same family finer inside it: a country or an
     admin-1 unit holding a town event of the family; a named area with one within :data:`_AREA_KM` of its
     point (the Gaza Strip beside Khan Younis); a district with one at its seat ("Izmail district" beside
-    Izmail)."""
-    finer: set[tuple[str, str | None, str | None]] = set()
-    towns: dict[tuple[str, str | None], dict[Place, None]] = {}  # (family, country) -> its town places, once each
+    Izmail).  When a single town event stands for the twin, it takes the twin's casualty figures it lacks
+    ("a strike on southern Lebanon killed ten" beside "the strike hit a building in Nabatieh")."""
+    towns: dict[str, list[Event]] = {}  # family -> its town events
     for e in events:
-        family = EVENT_TYPES[e.event_type].family
         if e.place.kind == "city":
-            finer.add((family, e.place.country_iso2, None))
-            finer.add((family, e.place.country_iso2, e.place.admin1_code))
-            towns.setdefault((family, e.place.country_iso2), {})[e.place] = None
-    near: dict[tuple[str, Place], bool] = {}  # (family, coarse place) -> a town of the family lies within reach
+            towns.setdefault(EVENT_TYPES[e.event_type].family, []).append(e)
     kept = []
     for e in events:
-        family = EVENT_TYPES[e.event_type].family
-        place = e.place
-        if place.kind == "country" and (family, place.country_iso2, None) in finer:
+        inside = {id(t): t for t in towns.get(EVENT_TYPES[e.event_type].family, ()) if _holds(e.place, t.place)}
+        if not inside:
+            kept.append(e)
             continue
-        if place.kind == "admin1" and (family, place.country_iso2, place.admin1_code) in finer:
-            continue
-        reach = {"area": _AREA_KM, "district": _SEAT_KM}.get(place.kind)
-        if reach is not None and (family, place) not in near:
-            towns_there = towns.get((family, place.country_iso2), ())
-            near[(family, place)] = any(town.km_to(place) <= reach for town in towns_there)
-        if reach is not None and near[(family, place)]:
-            continue
-        kept.append(e)
+        if len({t.place for t in inside.values()}) == 1:
+            for town in inside.values():
+                town.fatalities = town.fatalities if town.fatalities is not None else e.fatalities
+                town.injured = town.injured if town.injured is not None else e.injured
     return kept
+
+
+def _holds(coarse: Place, town: Place) -> bool:
+    """Whether a town lies inside a coarser place of an event: its country, its admin-1 unit, a named area
+    within :data:`_AREA_KM` of its point or a district at the town (its seat)."""
+    if coarse.kind == "country":
+        return coarse.country_iso2 == town.country_iso2
+    if coarse.kind == "admin1":
+        return coarse.country_iso2 == town.country_iso2 and coarse.admin1_code == town.admin1_code
+    reach = {"area": _AREA_KM, "district": _SEAT_KM}.get(coarse.kind)
+    return reach is not None and coarse.country_iso2 == town.country_iso2 and town.km_to(coarse) <= reach
 
 
 _AREA_KM = 100.0  # a town this near a named area's point lies in it (the areas we name are regions, not states)

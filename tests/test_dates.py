@@ -54,6 +54,7 @@ def test_full_dates(lang: str | None, text: str, expected: str) -> None:
     ("en", "Drones struck Dalmora on Oct 4, officials said.", "2020-10-04"),
     ("en", "Drones struck Dalmora on 27 September.", "2020-09-27"),
     ("fr", "Des drones ont frappé Dalmora le 1er octobre.", "2020-10-01"),
+    ("fr", "L'attaque du 7-Octobre contre Dalmora a fait des centaines de morts.", "2020-10-07"),
     ("ru", "Беспилотники атаковали Далмору 27 сентября.", "2020-09-27"),
     ("ar", "قصفت طائرات مسيرة دالمورا في 27 أيلول.", "2020-09-27"),
 ])

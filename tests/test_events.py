@@ -180,6 +180,18 @@ def test_a_country_twin_of_a_town_event_is_dropped(pipeline):
     assert events[0].fatalities == 3
 
 
+def test_a_single_town_event_takes_the_toll_of_its_dropped_twin(pipeline):
+    """The country-level report tells the toll, the town-level one the place: one event with both; with two
+    towns the country's figure is no town's."""
+    one = _events(pipeline, "An air strike in Sudan killed twelve people on Sunday. "
+                            "The strike hit a crowded market in El Obeid.")
+    assert [(e.place.name, e.fatalities) for e in one] == [("El Obeid", 12)]
+    two = _events(pipeline, "Drone strikes across Sudan killed twelve people on Sunday, officials said. "
+                            "One strike hit a crowded market in El Obeid, another a fuel depot in Kosti.")
+    assert {e.place.name for e in two} == {"El Obeid", "Kosti"}
+    assert all(e.fatalities is None for e in two)
+
+
 @pytest.mark.parametrize("text, lang, destination", [
     ("The President of France arrived in Beijing for a state visit.", "en", "Beijing"),
     ("Глава МИД Украины прибыл в Варшаву с визитом.", "ru", "Варшаву"),
