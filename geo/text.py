@@ -28,7 +28,7 @@ MAX_SENTENCE = 600
 _CLAUSE_BREAK = re.compile(r"[;,:]\s|\s[—–-]\s")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|St|Mt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Vol|"
-    r"U\.S|U\.K|U\.N|E\.U|Inc|Corp|Co|Ltd|vs|etc|approx|ca|M|Mme|г|гг|ул|т\.е|т\.к)\.|\b[A-Z]\.)$"
+    r"U\.S|U\.K|U\.N|E\.U|Inc|Corp|Co|Ltd|vs|etc|approx|ca|M|Mme|г|гг|ул|вул|просп|т\.е|т\.к)\.|\b[A-Z]\.)$"
 )
 
 

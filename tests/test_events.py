@@ -8,7 +8,7 @@ from geo.event_typing import TYPE_FEATURES, evidenced_types, is_generic, type_fe
 from geo.placement import FEATURES, candidates
 from geo.lexicon import load_lexicon
 from geo.model import Article
-from geo.text import tokenize
+from geo.text import sentences, tokenize
 from geo.triggers import TriggerIndex
 
 
@@ -524,3 +524,12 @@ def test_a_bare_name_before_the_trigger_with_a_place_after_it_reads_as_a_subject
               if c.hit.trigger.text == "struck"}
     assert marked == {"Russia": 1.0, "Kharkiv": 0.0}
     assert _where(_events(pipeline, "Russia launched drones at Kharkiv overnight.")) == {("airstrike", "Kharkiv")}
+
+
+@pytest.mark.parametrize("text", [
+    "Вночі у центрі Житомира на вул. Шевченка пролунав вибух.",
+    "Взрыв прогремел в Житомире на ул. Шевченко ночью.",
+])
+def test_a_street_abbreviation_ends_no_sentence(text):
+    """"на вул. Шевченка" (street): the sentence goes on, and the place before it stays its place."""
+    assert [s.text for s in sentences(text)] == [text]
