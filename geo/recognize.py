@@ -968,6 +968,9 @@ class Recognizer:
         elif _after_org_head(lex, text, tokens, i) or (script == "arabic" and previous is not None
                                                         and lex.is_word("org_heads", previous.text)):
             objections.append("org")  # Groupe de Minsk, Council of Europe, University of Baku, مجموعة مينسك
+        if (script == "cyrillic" and following is not None and _adjacent(text, words[-1], following)
+                and not _capitalised(following.text) and lex.is_word("facilities", following.text)):
+            objections += ["org", "facility"]  # "в Михайловском соборе", "на Київському вокзалі": a building's name
         if n == 1 and lex.is_word("calendar", words[0].text):
             return None  # "May", "ليل الخميس" (Thursday night)
         if script in ("latin", "cyrillic"):

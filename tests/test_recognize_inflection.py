@@ -248,3 +248,15 @@ def test_a_region_noun_names_the_land_around_its_town(recognizer):
     assert (oblast.kind, oblast.name, oblast.geo_precision) == ("admin1", "Sumy", 2)
     assert (district.kind, district.name, district.geo_precision) == ("district", "Nikopol", 2)
     assert (town.kind, town.name) == ("city", "Sumy")
+
+
+@pytest.mark.parametrize(("text", "lang", "kept"), [
+    ("Встреча прошла в Михайловском соборе в Киеве.", "ru", {"Киеве"}),
+    ("Поезд из Харькова прибыл на Киевский вокзал.", "ru", {"Харькова"}),
+    ("Зустріч відбулася у Михайлівському соборі в Києві.", "uk", {"Києві"}),
+    ("Вибух пролунав у Михайлівському районі.", "uk", {"Михайлівському"}),
+])
+def test_an_adjective_before_a_building_noun_names_the_building(recognizer, text, lang, kept):
+    """"Михайловском соборе" (St Michael's cathedral), "Киевский вокзал" (the Kyiv station of Moscow): no town;
+    before a district word the adjective still gives its seat."""
+    assert set(_found(recognizer, text, lang)) == kept
