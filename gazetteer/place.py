@@ -96,9 +96,10 @@ class Candidate:
 class Context:
     """What the document already tells about where it is.
 
-    ``countries`` are ISO2 codes mentioned or implied, ``places`` those already
-    resolved, ``lang`` the document language (ISO 639-1), ``kind`` the kind of
-    place expected (one of :data:`KINDS`), ``country`` a hard filter.
+    ``countries`` are ISO2 codes mentioned or implied, ``demonym_countries`` those a
+    demonym implies ("Syrian"), ``places`` those already resolved, ``lang`` the document
+    language (ISO 639-1), ``kind`` the kind of place expected (one of :data:`KINDS`),
+    ``country`` a hard filter.
     """
 
     countries: frozenset[str] = frozenset()
@@ -106,6 +107,7 @@ class Context:
     lang: str | None = None
     kind: str | None = None
     country: str | None = None
+    demonym_countries: frozenset[str] = field(default=frozenset(), compare=False)  # a subset of countries
     admin1_codes: frozenset[str] = field(default=frozenset(), init=False)
     place_set: frozenset[Place] = field(default=frozenset(), init=False, repr=False, compare=False)
     nearby: "NearbyPlaces" = field(default=None, init=False, repr=False, compare=False)  # type: ignore[assignment]

@@ -339,7 +339,8 @@ class Recognizer:
         kept = self.kept(spotted)
         result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, self._region(f.mention, best.place),
                            best.score, best.method), f.mention) for f, best in zip(kept, self.choose(kept))]
-        return self._localities(text, self._parts_of_towns(text, self._qualified(text, result, context), context))
+        return self._localities(text, self._parts_of_towns(text, self._qualified(text, result, context), context),
+                                context)
 
     def _region(self, mention: Mention, place: Place) -> Place:
         """The place a mention names: the region around the town for a word whose ending says so
@@ -420,6 +421,7 @@ class Recognizer:
             countries=frozenset(c.place.country_iso2 for c in anchors if c.place.country_iso2) | demonym_countries,
             places=tuple(dict.fromkeys(c.place for c in anchors if c.place.kind in ("city", "admin1"))),
             lang=lang,
+            demonym_countries=demonym_countries,
         )
         found: list[tuple[Mention, list[Candidate]]] = []
         resolved: _Readings = {}
@@ -635,7 +637,8 @@ class Recognizer:
                 dropped.add(part_at)
         return [pair for n, pair in enumerate(result) if n not in dropped]
 
-    def _localities(self, text: str, found: list[tuple[Toponym, Mention]]) -> list[tuple[Toponym, Mention]]:
+    def _localities(self, text: str, found: list[tuple[Toponym, Mention]],
+                    context: Context) -> list[tuple[Toponym, Mention]]:
         """Without the towns a small-place noun stands right beside ("la colonia Alameda", "поселка Доля", "حي X",
         "X köyü", "the village of X") that the gazetteer places only in a country the text names nowhere else, by
         a place or a demonym: a place it lacks, not the namesake abroad (Alameda, California in a report from
@@ -644,7 +647,7 @@ class Recognizer:
                     if t.place.kind == "city" and self._beside_locality_noun(text, t)]
         if not suspects:
             return found
-        named = self._demonym_countries(text, sentences(text))
+        named = context.demonym_countries
         foreign = {n for n in suspects
                    if found[n][0].place.country_iso2 not in named
                    and all(t.place.country_iso2 != found[n][0].place.country_iso2
