@@ -669,9 +669,11 @@ class Recognizer:
 
     def _district_of(self, gap: str) -> bool:
         """Whether the words between two names make the first a district of the second: a region word, and a
-        filler at most ("district of", "района")."""
+        filler at most ("district of", "района"); never one that says "in" ("Samara bölgesindeki X": X in the
+        Samara region)."""
         words = re.findall(r"[^\W\d_]+", gap)
         return 1 <= len(words) <= 2 and self.lexicon.is_word("region", words[0]) and (
+            not self.lexicon.is_word("locative", words[0])) and (
             len(words) == 1 or self.lexicon.is_word("fillers", words[1]))
 
     # ------------------------------------------------------------------ spotting
@@ -1338,13 +1340,21 @@ _ORG_RUN = 3  # words of an organisation's name after the place it names
 
 def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) -> bool:
     """Whether a place noun stands before the name of tokens ``i`` to ``i + n``, over short fillers ("the
-    town of Baiji", "ville de Goma", "مدينة حلب"), or right after it ("Halep kenti", "Kharkiv region")."""
+    town of Baiji", "ville de Goma", "مدينة حلب"), or right after it ("Halep kenti", "Kharkiv region") or after
+    the list of names it opens ("Kobani, Tel Rıfat ve Şengal bölgelerindeki", "the Kharkiv and Sumy regions")."""
     j = i - 1
     while j >= max(0, i - 3) and lex.is_word("fillers", tokens[j].text):
         if lex.is_place_noun(tokens[j].text):
             return True
         j -= 1
-    return i + n < len(tokens) and lex.is_place_noun(tokens[i + n].text)
+    k = i + n
+    while k < min(len(tokens), i + n + _LIST_REACH) and (
+            _capitalised(tokens[k].text) or lex.is_word("list", tokens[k].text)):
+        k += 1
+    return k < len(tokens) and _capitalised(tokens[k - 1].text) and lex.is_place_noun(tokens[k].text)
+
+
+_LIST_REACH = 8  # words of a list of names between a name and the place noun closing the list
 
 
 def _kind_noun(lex: Lexicon, text: str, tokens: Sequence[Token], i: int, n: int) -> str | None:

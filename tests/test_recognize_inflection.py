@@ -260,3 +260,22 @@ def test_an_adjective_before_a_building_noun_names_the_building(recognizer, text
     """"Михайловском соборе" (St Michael's cathedral), "Киевский вокзал" (the Kyiv station of Moscow): no town;
     before a district word the adjective still gives its seat."""
     assert set(_found(recognizer, text, lang)) == kept
+
+
+def test_a_region_word_that_says_in_makes_the_name_before_it_the_container(recognizer):
+    """"Samara bölgesindeki X" is X in the Samara region: Samara stays, never a district of X."""
+    found = _found(recognizer, "Dronlar gece Samara bölgesindeki Novokuybışevsk rafinerisini vurdu.", "tr")
+    assert "Samara" in found
+
+
+@pytest.mark.parametrize(("text", "beside"), [
+    ("Kobani, Tel Rıfat ve Şengal bölgelerindeki hedefler vuruldu.", True),
+    ("Kharkiv and Sumy regions were shelled overnight.", True),
+    ("Kharkiv and Sumy said nothing of it.", False),
+])
+def test_a_place_noun_closing_a_list_stands_beside_its_first_name(text, beside):
+    from geo.lexicon import load_lexicon
+    from geo.recognize import _beside_place_noun
+    from geo.text import tokenize
+
+    assert _beside_place_noun(load_lexicon(), tokenize(text), 0, 1) is beside
