@@ -615,32 +615,33 @@ def _without_coarse_twins(events: list[Event]) -> list[Event]:
     point (the Gaza Strip beside Khan Younis); a district with one at its seat ("Izmail district" beside
     Izmail).  When a single town event stands for the twin, it takes the twin's casualty figures it lacks
     ("a strike on southern Lebanon killed ten" beside "the strike hit a building in Nabatieh")."""
-    towns: dict[str, list[Event]] = {}  # family -> its town events
+    towns: dict[tuple[str, str | None], list[Event]] = {}  # (family, country) -> its town events
     for e in events:
         if e.place.kind == "city":
-            towns.setdefault(EVENT_TYPES[e.event_type].family, []).append(e)
+            towns.setdefault((EVENT_TYPES[e.event_type].family, e.place.country_iso2), []).append(e)
     kept = []
     for e in events:
-        inside = {id(t): t for t in towns.get(EVENT_TYPES[e.event_type].family, ()) if _holds(e.place, t.place)}
+        family, country = EVENT_TYPES[e.event_type].family, e.place.country_iso2
+        inside = [t for t in (towns.get((family, country), ()) if country else ()) if _holds(e.place, t.place)]
         if not inside:
             kept.append(e)
             continue
-        if len({t.place for t in inside.values()}) == 1:
-            for town in inside.values():
+        if len({t.place for t in inside}) == 1:
+            for town in inside:
                 town.fatalities = town.fatalities if town.fatalities is not None else e.fatalities
                 town.injured = town.injured if town.injured is not None else e.injured
     return kept
 
 
 def _holds(coarse: Place, town: Place) -> bool:
-    """Whether a town lies inside a coarser place of an event: its country, its admin-1 unit, a named area
-    within :data:`_AREA_KM` of its point or a district at the town (its seat)."""
+    """Whether a town of the same country lies inside a coarser place of an event: the country, its admin-1 unit,
+    a named area within :data:`_AREA_KM` of its point or a district at the town (its seat)."""
     if coarse.kind == "country":
-        return coarse.country_iso2 == town.country_iso2
+        return True
     if coarse.kind == "admin1":
-        return coarse.country_iso2 == town.country_iso2 and coarse.admin1_code == town.admin1_code
+        return coarse.admin1_code == town.admin1_code
     reach = {"area": _AREA_KM, "district": _SEAT_KM}.get(coarse.kind)
-    return reach is not None and coarse.country_iso2 == town.country_iso2 and town.km_to(coarse) <= reach
+    return reach is not None and town.km_to(coarse) <= reach
 
 
 _AREA_KM = 100.0  # a town this near a named area's point lies in it (the areas we name are regions, not states)
