@@ -614,7 +614,7 @@ def _without_coarse_twins(events: list[Event]) -> list[Event]:
     admin-1 unit holding a town event of the family; a named area with one within :data:`_AREA_KM` of its
     point (the Gaza Strip beside Khan Younis); a district with one at its seat ("Izmail district" beside
     Izmail).  When a single town event stands for the twin, it takes the twin's casualty figures it lacks
-    ("a strike on southern Lebanon killed ten" beside "the strike hit a building in Nabatieh")."""
+    ("an air strike in Sudan killed twelve" beside "the strike hit a market in El Obeid")."""
     towns: dict[tuple[str, str | None], list[Event]] = {}  # (family, country) -> its town events
     for e in events:
         if e.place.kind == "city":

@@ -669,8 +669,8 @@ class Recognizer:
 
     def _district_of(self, gap: str) -> bool:
         """Whether the words between two names make the first a district of the second: a region word, and a
-        filler at most ("district of", "района"); never one that says "in" ("Samara bölgesindeki X": X in the
-        Samara region)."""
+        filler at most ("district of", "района"); never one that says "in" ("Krasnodar bölgesindeki Tuapse": Tuapse in
+        the Krasnodar region)."""
         words = re.findall(r"[^\W\d_]+", gap)
         return 1 <= len(words) <= 2 and self.lexicon.is_word("region", words[0]) and (
             not self.lexicon.is_word("locative", words[0])) and (
@@ -975,7 +975,7 @@ class Recognizer:
             objections.append("org")  # Groupe de Minsk, Council of Europe, University of Baku, مجموعة مينسك
         if (script == "cyrillic" and following is not None and _adjacent(text, words[-1], following)
                 and not _capitalised(following.text) and lex.is_word("facilities", following.text)):
-            objections += ["org", "facility"]  # "в Михайловском соборе", "на Київському вокзалі": a building's name
+            objections += ["org", "facility"]  # "на Киевском вокзале", "на Київському вокзалі": a station's name
         if n == 1 and lex.is_word("calendar", words[0].text):
             return None  # "May", "ليل الخميس" (Thursday night)
         if script in ("latin", "cyrillic"):
@@ -1341,7 +1341,7 @@ _ORG_RUN = 3  # words of an organisation's name after the place it names
 def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) -> bool:
     """Whether a place noun stands before the name of tokens ``i`` to ``i + n``, over short fillers ("the
     town of Baiji", "ville de Goma", "مدينة حلب"), or right after it ("Halep kenti", "Kharkiv region") or after
-    the list of names it opens ("Kobani, Tel Rıfat ve Şengal bölgelerindeki", "the Kharkiv and Sumy regions")."""
+    the list of names it opens ("Halep, İdlib ve Hama bölgelerindeki", "the Kharkiv and Sumy regions")."""
     j = i - 1
     while j >= max(0, i - 3) and lex.is_word("fillers", tokens[j].text):
         if lex.is_place_noun(tokens[j].text):

@@ -506,7 +506,7 @@ def test_the_type_model_sees_the_triggers_of_the_neighbouring_sentences(pipeline
 
 @pytest.mark.parametrize("text, lang", [
     ("A drone struck the port of Odesa overnight. The attacks killed two dock workers.", "en"),
-    ("Rusya dün gece Harkiv'i insansız hava araçlarıyla hedef aldı. Saldırılarda iki kişi hayatını kaybetti.", "tr"),
+    ("İnsansız hava araçları gece boyunca Odessa limanını vurdu. Saldırılarda iki liman işçisi yaralandı.", "tr"),
 ])
 def test_a_bare_attack_after_a_strike_tells_the_strike_again(pipeline, text, lang):
     """No clash beside the drone strike: "the attacks" are the strike the sentence before tells."""
