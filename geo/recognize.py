@@ -1341,12 +1341,23 @@ _ORG_RUN = 3  # words of an organisation's name after the place it names
 def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) -> bool:
     """Whether a place noun stands before the name of tokens ``i`` to ``i + n``, over short fillers ("the
     town of Baiji", "ville de Goma", "مدينة حلب"), or right after it ("Halep kenti", "Kharkiv region") or after
-    the list of names it opens ("Halep, İdlib ve Hama bölgelerindeki", "the Kharkiv and Sumy regions")."""
+    the list of names it opens ("Halep, İdlib ve Hama bölgelerindeki", "the Kharkiv and Sumy regions"), or before
+    the list it closes ("départements du Centre et de l'Ouest", "the provinces of Hama and Idlib")."""
     j = i - 1
     while j >= max(0, i - 3) and lex.is_word("fillers", tokens[j].text):
         if lex.is_place_noun(tokens[j].text):
             return True
         j -= 1
+    j, listed = i - 1, False
+    while j >= max(0, i - _LIST_REACH) and not lex.is_place_noun(tokens[j].text):
+        word = tokens[j].text
+        if lex.is_word("list", word):
+            listed = True
+        elif not (lex.is_word("fillers", word) or _capitalised(word)):
+            break
+        j -= 1
+    if listed and j >= 0 and lex.is_place_noun(tokens[j].text):
+        return True
     k = i + n
     while k < min(len(tokens), i + n + _LIST_REACH) and (
             _capitalised(tokens[k].text) or lex.is_word("list", tokens[k].text)):

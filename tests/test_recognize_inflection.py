@@ -278,3 +278,20 @@ def test_a_place_noun_closing_a_list_stands_beside_its_first_name(text, beside):
     from geo.text import tokenize
 
     assert _beside_place_noun(load_lexicon(), tokenize(text), 0, 1) is beside
+
+
+@pytest.mark.parametrize(("text", "name", "beside"), [
+    ("Les départements du Nord et de l’Artibonite ont été touchés.", "Artibonite", True),
+    ("Shelling hit the provinces of Hama, Homs and Idlib.", "Idlib", True),
+    ("The governors of Hama and Idlib met on Monday.", "Idlib", False),
+    ("Ministers from Hama and Idlib met on Monday.", "Idlib", False),
+])
+def test_a_place_noun_opening_a_list_stands_beside_its_last_name(text, name, beside):
+    """"the provinces of Hama, Homs and Idlib": the plural place noun before the list names each of its names."""
+    from geo.lexicon import load_lexicon
+    from geo.recognize import _beside_place_noun
+    from geo.text import tokenize
+
+    tokens = tokenize(text)
+    i = next(k for k, t in enumerate(tokens) if t.text == name)
+    assert _beside_place_noun(load_lexicon(), tokens, i, 1) is beside
