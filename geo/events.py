@@ -104,6 +104,8 @@ class EventDetector:
         spans = sentences(article.text)
         found = self.sentence_candidates(article.text, spans, recognised)
         reports = self.reports(article, recognised, found)
+        far = _far_namesakes({t.place.key: t.place for t, _ in recognised})
+        reports = [r for r in reports if r.event.place.key not in far]
         groups = group_reports(reports)
         n_sentences = len(spans)
         if self.keep is not None and groups and n_sentences > _SHORT:
@@ -523,6 +525,29 @@ def _distance(candidate: Candidate) -> float:
 
 #: The kinds of remote fire a sentence may list side by side, each an event of its own (the registry's ``fire``).
 _REMOTE_FIRE = frozenset(name for name, t in EVENT_TYPES.items() if t.fire)
+
+
+_SMALL_TOWN = 100_000  # people
+_FAR_KM = 1_000
+
+
+def _far_namesakes(named: dict[str, Place]) -> set[str]:
+    """The keys of the places in ``named`` (an article's places by key) that are namesakes abroad of a village the
+    gazetteer lacks (Trianon in New Caledonia in a story from Haiti), not where the news happened: a small town
+    (under :data:`_SMALL_TOWN` people) of a country no other place of the article lies in, over :data:`_FAR_KM`
+    from each other place, while two other places lie that near each other (the story's own ground)."""
+    places = list(named.values())
+    countries: dict[str | None, int] = {}
+    for place in places:
+        countries[place.country_iso2] = countries.get(place.country_iso2, 0) + 1
+    lonely = [p for p in places if p.kind == "city" and p.population < _SMALL_TOWN and countries[p.country_iso2] == 1]
+    far = set()
+    for town in lonely:
+        others = [p for p in places if p is not town]
+        if all(town.km_to(p) > _FAR_KM for p in others) and any(
+                a.km_to(b) <= _FAR_KM for k, a in enumerate(others) for b in others[k + 1:]):
+            far.add(town.key)
+    return far
 
 
 def _with_listed(event_type: str, listed: frozenset[str]) -> tuple[str, ...]:

@@ -533,3 +533,14 @@ def test_a_bare_name_before_the_trigger_with_a_place_after_it_reads_as_a_subject
 def test_a_street_abbreviation_ends_no_sentence(text):
     """"на вул. Шевченка" (street): the sentence goes on, and the place before it stays its place."""
     assert [s.text for s in sentences(text)] == [text]
+
+
+def test_no_event_at_a_far_namesake_of_a_village_the_gazetteer_lacks(pipeline):
+    """A small town thousands of kilometres from every other place of the story is a namesake (Ely in England for
+    a village near El Fasher), not where the attack happened; named alone it keeps its event."""
+    story = ("Militia kills villagers near El Fasher\n\nGunmen killed seven villagers in Tawila, near El Fasher in "
+             "North Darfur, on Monday. The attackers also burned houses in Ely, a village west of the city.")
+    places = {e.place.name for e in _events(pipeline, story)}
+    assert "El Fasher" in places and "Ely" not in places
+    alone = _events(pipeline, "Gunmen burned houses and killed two villagers in Ely on Monday.")
+    assert [(e.event_type, e.place.name) for e in alone] == [("attack", "Ely")]
