@@ -104,8 +104,6 @@ class EventDetector:
         spans = sentences(article.text)
         found = self.sentence_candidates(article.text, spans, recognised)
         reports = self.reports(article, recognised, found)
-        far = _far_namesakes({t.place.key: t.place for t, _ in recognised})
-        reports = [r for r in reports if r.event.place.key not in far]
         groups = group_reports(reports)
         n_sentences = len(spans)
         if self.keep is not None and groups and n_sentences > _SHORT:
@@ -119,8 +117,9 @@ class EventDetector:
 
     def reports(self, article: Article, recognised: Sequence[tuple[Toponym, Mention]],
                 found: Sequence[SentenceCandidates] | None = None) -> list[Report]:
-        """Every event a sentence of the article reports, with the placement model's probability
-        (``found``: the article's :meth:`sentence_candidates`, when the caller has them)."""
+        """Every event a sentence of the article reports, with the placement model's probability, but those at a
+        far namesake (:func:`_far_namesakes`; ``found``: the article's :meth:`sentence_candidates`, when the caller
+        has them).  The keep model is fitted on these reports."""
         text = article.text
         published = publication_day(article.published, text)
         spans = sentences(text)
@@ -157,7 +156,8 @@ class EventDetector:
                     event = self._event(article, group, candidate, toponym, probability, event_type, toll,
                                         date, precision)
                     reports.append(Report(event, probability, group.index, title, candidate.toponym.score))
-        return reports
+        far = _far_namesakes({t.place.key: t.place for t, _ in recognised})
+        return [r for r in reports if r.event.place.key not in far]
 
     def sentence_candidates(self, text: str, spans: Sequence[Sentence],
                             recognised: Sequence[tuple[Toponym, Mention]]) -> list[SentenceCandidates]:
