@@ -1343,21 +1343,19 @@ def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) ->
     town of Baiji", "ville de Goma", "مدينة حلب"), or right after it ("Halep kenti", "Kharkiv region") or after
     the list of names it opens ("Halep, İdlib ve Hama bölgelerindeki", "the Kharkiv and Sumy regions"), or before
     the list it closes ("départements du Centre et de l'Ouest", "the provinces of Hama and Idlib")."""
-    j = i - 1
-    while j >= max(0, i - 3) and lex.is_word("fillers", tokens[j].text):
-        if lex.is_place_noun(tokens[j].text):
-            return True
-        j -= 1
-    j, listed = i - 1, False
-    while j >= max(0, i - _LIST_REACH) and not lex.is_place_noun(tokens[j].text):
+    listed, fillers_only = False, True  # a list word passed; nothing but fillers passed
+    for j in range(i - 1, max(0, i - _LIST_REACH - 1) - 1, -1):  # at most _LIST_REACH words, then the noun
         word = tokens[j].text
-        if lex.is_word("list", word):
-            listed = True
-        elif not (lex.is_word("fillers", word) or _capitalised(word)):
+        if lex.is_place_noun(word):
+            if listed or (fillers_only and j >= i - 3):
+                return True
             break
-        j -= 1
-    if listed and j >= 0 and lex.is_place_noun(tokens[j].text):
-        return True
+        if lex.is_word("list", word):
+            listed, fillers_only = True, False
+        elif not lex.is_word("fillers", word):
+            if not _capitalised(word):
+                break
+            fillers_only = False
     k = i + n
     while k < min(len(tokens), i + n + _LIST_REACH) and (
             _capitalised(tokens[k].text) or lex.is_word("list", tokens[k].text)):
@@ -1365,7 +1363,7 @@ def _beside_place_noun(lex: Lexicon, tokens: Sequence[Token], i: int, n: int) ->
     return k < len(tokens) and _capitalised(tokens[k - 1].text) and lex.is_place_noun(tokens[k].text)
 
 
-_LIST_REACH = 8  # words of a list of names between a name and the place noun closing the list
+_LIST_REACH = 8  # words of a list of names between a name and the place noun opening or closing the list
 
 
 def _kind_noun(lex: Lexicon, text: str, tokens: Sequence[Token], i: int, n: int) -> str | None:
