@@ -380,7 +380,7 @@ class Admin1Points:
     """GeoNames' points of admin-1 units (``data/admin1_points.csv``)."""
 
     by_unit: dict[str, tuple[float, float]]  # Natural Earth adm1_code -> (lat, lon)
-    own_units: list[tuple[str, float, float, str]]  # units Natural Earth lacks: (iso2, lat, lon, name)
+    own_units: list[tuple[str, float, float, str, str]]  # units Natural Earth lacks: (iso2, lat, lon, name, ISO 3166-2)
 
 
 @cache
@@ -395,35 +395,86 @@ def admin1_points() -> Admin1Points:
             if row["adm1_code"]:
                 by_unit[row["adm1_code"]] = (lat, lon)
             else:
-                own.append((row["country_iso2"], lat, lon, row["geonames_name"]))
+                own.append((row["country_iso2"], lat, lon, row["geonames_name"], row["iso_3166_2"]))
     return Admin1Points(by_unit, own)
 
 
-#: ISO 3166-2 codes of the admin-1 units GeoNames has and Natural Earth lacks (by country and name)
-_OWN_UNIT_CODES = {("GB", "England"): "GB-ENG", ("GB", "Scotland"): "GB-SCT", ("GB", "Wales"): "GB-WLS",
-                   ("GB", "Northern Ireland"): "GB-NIR"}
+#: a name that only says where in a country ("Nord", "Western", "Centre-Est"): no name of a unit of its own
+_COMPASS_ONLY = re.compile(r"^(north|south|east|west|central|centre|center|northern|southern|eastern|western|"
+                           r"nord|sud|est|ouest|upper|lower|middle)(\s+(north|south|east|west|central|western|"
+                           r"eastern|northern|southern))?(\s+(region|province))?$", re.IGNORECASE)
+
+
+def _own_unit_names(code: str, geonames_name: str) -> list[tuple[str, str | None]]:
+    """The names of a GeoNames unit Natural Earth lacks, the first its display name: the ISO 3166-2
+    forms (``pycountry``: "Catalunya [Cataluña]", "Valenciana, Comunidad", "Caraga (Region XIII)")
+    and GeoNames' (English) name; none that only says where in the country ("Nord")."""
+    import pycountry
+
+    names: list[tuple[str, str | None]] = []
+    subdivision = pycountry.subdivisions.get(code=code)
+    if subdivision is not None:
+        iso_name = re.sub(r"\s*\([^)]*\)", "", subdivision.name)
+        for form in filter(None, (part.strip() for part in re.split(r"[\[\]]", iso_name))):
+            form = re.sub(r"\s+[A-Z]{2}-[A-Z0-9]+$", "", form)  # "Cymru GB-CYM"
+            names.append((" ".join(reversed(form.split(", ", 1))), None))
+    names.append((geonames_name, "en"))
+    return [(name, lang) for name, lang in dict.fromkeys(names) if not _COMPASS_ONLY.match(name)]
+
+
+def _moved_region_names(admin1: "geopandas.GeoDataFrame", own_codes: set[str]) -> dict[str, set[str]]:
+    """ISO code of a unit Natural Earth lacks -> the "alt" names its Natural Earth subunits share.
+
+    Natural Earth gives a province the name of its region among its alternate names ("Tuscany" for
+    each Tuscan province); once the region is a unit of its own, a name that two or more of its
+    subunits (``pycountry`` parents), and at least half of them, share is the region's, not theirs
+    (a former county's name that a few unitary authorities share stays theirs)."""
+    import pycountry
+
+    shared: dict[str, dict[str, int]] = {}
+    subunits: dict[str, int] = {}
+    for row in admin1.drop(columns="geometry").itertuples(index=False):
+        subdivision = pycountry.subdivisions.get(code=row.iso_3166_2) if row.iso_3166_2 else None
+        if subdivision is None or subdivision.parent_code not in own_codes:
+            continue
+        subunits[subdivision.parent_code] = subunits.get(subdivision.parent_code, 0) + 1
+        counts = shared.setdefault(subdivision.parent_code, {})
+        for form in set(json.loads(row.names).get("alt", ())) if row.names else ():
+            counts[form] = counts.get(form, 0) + 1
+    return {code: {form for form, n in counts.items() if n >= max(2, subunits[code] / 2)}
+            for code, counts in shared.items()}
 
 
 def iter_admin1(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
     """Every Natural Earth admin-1 unit with its names in every language NE carries, at GeoNames'
     point where ``data/admin1_points.csv`` has it (else NE's label point), plus the variants of
     ``data/admin1_variants.toml`` (abbreviations such as "Tenn."); then the GeoNames units NE
-    lacks (England, Scotland, Wales, Northern Ireland), by their English name."""
+    lacks (England, Tuscany, Ituri: see ``scripts/rebuild_admin1_points.py``) by their GeoNames
+    and ISO 3166-2 names, with the region names NE gave their subunits."""
+    import pycountry
+
     with ADMIN1_VARIANTS_FILE.open("rb") as handle:
         variants: dict[str, dict[str, list[str]]] = tomllib.load(handle)
     points = admin1_points()
-    for iso2, lat, lon, name in points.own_units:
-        code = _OWN_UNIT_CODES.get((iso2, name))
-        names = [(name, "en")] + [(form, lang) for lang, forms in variants.get(code or "", {}).items() for form in forms]
-        yield PlaceRecord(kind="admin1", name=name, lat=lat, lon=lon, ref=f"geonames:{iso2}:{name}",
-                          country_iso2=iso2, admin1=name, admin1_code=code, names=names)
+    moved = _moved_region_names(admin1, {code for *_, code in points.own_units})
+    for iso2, lat, lon, geonames_name, code in points.own_units:
+        names = _own_unit_names(code, geonames_name)
+        if names:  # else it has no name of its own ("Nord")
+            names += [(form, None) for form in sorted(moved.get(code, ()))]
+            names += [(form, lang) for lang, forms in variants.get(code, {}).items() for form in forms]
+            name = names[0][0]
+            yield PlaceRecord(kind="admin1", name=name, lat=lat, lon=lon, ref=f"geonames:{code}",
+                              country_iso2=iso2, admin1=name, admin1_code=code, names=names)
     for row in admin1.drop(columns="geometry").itertuples(index=False):
         by_lang: dict[str, list[str]] = json.loads(row.names) if row.names else {}
         names = [(row.name, "en")]
         for lang, forms in variants.get(row.iso_3166_2, {}).items():
             names.extend((form, lang) for form in forms)
+        subdivision = pycountry.subdivisions.get(code=row.iso_3166_2) if row.iso_3166_2 else None
+        region_names = moved.get(subdivision.parent_code, set()) if subdivision is not None else set()
         for lang, forms in by_lang.items():
-            names.extend((form, None if lang == "alt" else lang) for form in forms)
+            names.extend((form, None if lang == "alt" else lang) for form in forms
+                         if not (lang == "alt" and form in region_names))
         lat, lon = points.by_unit.get(row.adm1_code, (float(row.label_lat), float(row.label_lon)))
         yield PlaceRecord(
             kind="admin1",

@@ -12,11 +12,12 @@ inside the unit (or within :data:`REACH_DEG` of it: coasts, simplified borders) 
 name must be one of the unit's names, compared folded and without a generic word ("State of
 Queensland" = Queensland).  A unit that two points match keeps the one inside it, else none.
 
-GeoNames' ``ADM1`` units that Natural Earth lacks as a unit (England, Scotland, Wales and
-Northern Ireland: Natural Earth splits the United Kingdom into counties) are written too, with
-an empty ``adm1_code``, when their name is no Natural Earth unit's of the same country; the
-gazetteer adds them as admin-1 units of their own (:func:`gazetteer.sources.iter_admin1`) for
-the countries of :data:`EXTRA_COUNTRIES` only.
+GeoNames' ``ADM1`` units that Natural Earth lacks as a unit are written too, with an empty
+``adm1_code`` and their ISO 3166-2 code (:func:`own_units`): the regions Natural Earth splits into
+provinces or counties (England, Tuscany, Catalonia, Burkina Faso's regions) and the units newer
+than Natural Earth's (the DR Congo's 2015 provinces, Kenya's counties).  The gazetteer adds them as
+admin-1 units of their own, at GeoNames' point and without a polygon
+(:func:`gazetteer.sources.iter_admin1`).
 
 Run ``python scripts/rebuild_admin1_points.py [--geonames ADM1.tsv]`` (needs the network to read
 the GeoNames file from GitHub when no local copy is given); the output is sorted and
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import io
 import json
 import re
@@ -45,12 +47,12 @@ GEONAMES_URL = ("https://raw.githubusercontent.com/jhnwllr/catalogue-of-centroid
 GEONAMES_SHA256 = "2ffd91836ae5bff45062e1156d161990c0b1dfe735a6515ef458eb3b24267268"
 OUT = ROOT / "gazetteer" / "data" / "admin1_points.csv"
 REACH_DEG = 0.3  # a point this near a unit (degrees) may be its point
-#: countries whose GeoNames ADM1 units Natural Earth does not have as units (it has their subdivisions)
-EXTRA_COUNTRIES = ("GB",)
 #: generic words GeoNames or Natural Earth put around a unit's name (folded)
 _GENERIC = re.compile(r"^(state|province|region|department|governorate|county|district|prefecture|"
                       r"autonomous region|autonomous community|republic|municipality|territory|canton|"
                       r"oblast|parish|division|federal district)\s+of\s+|"
+                      r"^(province|region|departement|prefecture|wilaya|gouvernorat|canton)\s+(du|de la|des|de|d)\s+|"
+                      r"^(muhafazat|wilayat e|estado( de)?|departamento de|provinsi|changwat|oblast|raionul|obcina)\s+|"
                       r"\s+(state|province|region|oblast'?|oblast|kray|krai|governorate|department|"
                       r"prefecture|county|district|municipality|territory|canton|parish|division|"
                       r"autonomous region|autonomous okrug|republic)$")
@@ -65,14 +67,14 @@ def main() -> None:
     matched, extra = match_units(points)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["adm1_code", "country_iso2", "lat", "lon", "geonames_name"])
+    writer.writerow(["adm1_code", "country_iso2", "lat", "lon", "geonames_name", "iso_3166_2"])
     for code, (lat, lon, name) in sorted(matched.items()):
-        writer.writerow([code, "", f"{lat:.5f}", f"{lon:.5f}", name])
-    for iso2, lat, lon, name in sorted(extra):
-        writer.writerow(["", iso2, f"{lat:.5f}", f"{lon:.5f}", name])
+        writer.writerow([code, "", f"{lat:.5f}", f"{lon:.5f}", name, ""])
+    for iso2, lat, lon, name, code in extra:
+        writer.writerow(["", iso2, f"{lat:.5f}", f"{lon:.5f}", name, code])
     write_atomic(OUT, buffer.getvalue())
     print(f"{len(points)} GeoNames ADM1 points: {len(matched)} matched to a Natural Earth unit, "
-          f"{len(extra)} units of their own ({', '.join(EXTRA_COUNTRIES)}) -> {OUT}")
+          f"{len(extra)} units Natural Earth lacks -> {OUT}")
 
 
 def read_points(tsv: str) -> list[tuple[float, float, str]]:
@@ -81,10 +83,12 @@ def read_points(tsv: str) -> list[tuple[float, float, str]]:
     result = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t"):
         name = row["source_locality_name"]
-        try:
-            name = name.encode("latin-1").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
+        for codec in ("latin-1", "cp1252"):
+            try:
+                name = name.encode(codec).decode("utf-8")
+                break
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
         result.append((float(row["decimal_latitude"]), float(row["decimal_longitude"]), name))
     return result
 
@@ -102,9 +106,9 @@ def unit_keys(row) -> set[str]:
 
 
 def match_units(points: list[tuple[float, float, str]]) -> tuple[dict[str, tuple[float, float, str]],
-                                                                   list[tuple[str, float, float, str]]]:
-    """adm1_code -> GeoNames' (lat, lon, name) for the units a point matches, and the points of
-    :data:`EXTRA_COUNTRIES` that match no unit of their country by name: (iso2, lat, lon, name)."""
+                                                                   list[tuple[str, float, float, str, str]]]:
+    """adm1_code -> GeoNames' (lat, lon, name) for the units a point matches, and the units Natural Earth
+    lacks (see :func:`own_units`): (iso2, lat, lon, GeoNames name, ISO 3166-2 code)."""
     import numpy as np
     import shapely
 
@@ -130,16 +134,81 @@ def match_units(points: list[tuple[float, float, str]]) -> tuple[dict[str, tuple
             lat, lon, name = points[chosen[0]]
             matched[str(units.adm1_code.values[u])] = (lat, lon, name)
     used = {k for hits in found.values() for _, k in hits}
-    extra = []
-    for k, (lat, lon, name) in enumerate(points):
-        if k in used:
+    rest = [k for k in range(len(points)) if k not in used]
+    inside_of = {k: [int(u) for u in tree.query(geometry[k], predicate="within")] for k in rest}
+    level_differs = set(units.country_iso2.values) - {str(units.country_iso2.values[int(u)]) for u in found}
+    return matched, own_units(points, rest, inside_of, units, keys, level_differs)
+
+
+def own_units(points: list[tuple[float, float, str]], rest: list[int], inside_of: dict[int, list[int]],
+              units, keys: list[set[str]], level_differs: set[str]) -> list[tuple[str, float, float, str, str]]:
+    """GeoNames ``ADM1`` units that Natural Earth lacks as a unit, each with its ISO 3166-2 code.
+
+    A point that names no Natural Earth unit is such a unit when an ISO 3166-2 subdivision
+    (``pycountry``) of the country of the unit the point lies in is named like it (folded, without a
+    generic word, or :data:`SIMILAR` alike), no Natural Earth unit carries that code or name, and the
+    subdivision is top-level: Natural Earth splits it (Tuscany into provinces, England into
+    counties) or predates it (the DR Congo's 2015 provinces, Kenya's counties), and it is no
+    municipality, canton or city (:data:`_LOCAL_TYPES`: new municipalities of Slovenia, a capital
+    city district the gazetteer has as a city).  In a country none of whose Natural Earth units
+    GeoNames names (its ``ADM1`` level is another: ``level_differs``), a point that no subdivision is
+    named like takes the parent of the unit it lies in when that parent is such a subdivision
+    (GeoNames' English "High-Basins Region" is Burkina Faso's BF-09 Hauts-Bassins).  A code two
+    points claim goes to the one named like it, else to none."""
+    import pycountry
+
+    carried = {str(code) for code in units.iso_3166_2.values if code}
+    claims: dict[str, list[tuple[bool, int]]] = {}  # ISO code -> (named like it, point)
+    for k in rest:
+        countries = {str(units.country_iso2.values[u]) for u in inside_of[k]} - {""}
+        if len(countries) != 1:
             continue
-        where = {str(units.country_iso2.values[u]) for u in tree.query(geometry[k], predicate="intersects")}
-        iso2 = next(iter(where)) if len(where) == 1 else None
-        if iso2 in EXTRA_COUNTRIES and not any(name_keys(name) & keys[u] for u in range(len(units))
-                                               if units.country_iso2.values[u] == iso2):
-            extra.append((iso2, lat, lon, name))
-    return matched, extra
+        iso2 = countries.pop()
+        country_keys = set().union(*(keys[u] for u in range(len(units)) if units.country_iso2.values[u] == iso2))
+        wanted = name_keys(points[k][2])
+        if wanted & country_keys:
+            continue  # a Natural Earth unit of the country has the name: a spelling GeoNames differs in
+        candidates = [s for s in pycountry.subdivisions.get(country_code=iso2) or ()
+                      if s.parent_code is None and s.code not in carried and not _LOCAL_TYPES.search(s.type)]
+        named = [s for s in candidates if _alike(wanted, iso_keys(s.name))]
+        if len(named) == 1:
+            claims.setdefault(named[0].code, []).append((True, k))
+            continue
+        if iso2 not in level_differs:
+            continue
+        parents = {pycountry.subdivisions.get(code=str(units.iso_3166_2.values[u])) for u in inside_of[k]
+                   if units.iso_3166_2.values[u]}
+        parents = {s.parent_code for s in parents if s is not None and s.parent_code}
+        if len(parents) == 1 and (code := parents.pop()) in {s.code for s in candidates}:
+            claims.setdefault(code, []).append((False, k))
+    result = []
+    for code, hits in claims.items():
+        chosen = [k for is_named, k in hits if is_named] or [k for _, k in hits]
+        if len(chosen) == 1:
+            lat, lon, name = points[chosen[0]]
+            result.append((code.split("-")[0], lat, lon, name, code))
+    return sorted(result)
+
+
+#: ISO 3166-2 subdivision types that are local units, not regions (:func:`own_units`)
+_LOCAL_TYPES = re.compile(r"municipality|canton|city|commune|union territory", re.IGNORECASE)
+
+#: how alike (difflib ratio of the folded names) a GeoNames name and an ISO 3166-2 name must be
+SIMILAR = 0.85
+
+
+def iso_keys(name: str) -> set[str]:
+    """The keys of an ISO 3166-2 name, whose other forms pycountry gives in brackets: "Catalunya [Cataluña]"."""
+    name = re.sub(r"\s*\([^)]*\)", "", name)  # "Caraga (Region XIII)"
+    forms = [part.strip() for part in re.split(r"[\[\]]", name) if part.strip()]
+    forms = [" ".join(reversed(form.split(", ", 1))) for form in forms]  # "Valenciana, Comunidad"
+    return {key for form in forms for key in name_keys(re.sub(r"\s+[A-Z]{2}-[A-Z0-9]+$", "", form))}
+
+
+def _alike(wanted: set[str], keys: set[str]) -> bool:
+    """Whether two sets of name keys share a key or hold two :data:`SIMILAR` ones."""
+    return bool(wanted & keys) or any(difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR
+                                      for a in wanted for b in keys)
 
 
 if __name__ == "__main__":

@@ -282,6 +282,26 @@ def test_admin1_units_sit_at_geonames_point(gazetteer) -> None:
     assert (scotland.kind, scotland.country_iso2, scotland.admin1_code) == ("admin1", "GB", "GB-SCT")
 
 
+@pytest.mark.parametrize("name, code", [("Ituri", "CD-IT"), ("Catalonia", "ES-CT"), ("Tuscany", "IT-52"),
+                                        ("Boucle du Mouhoun", "BF-01"), ("Normandie", "FR-NOR")])
+def test_units_natural_earth_lacks_are_geonames_units(gazetteer, name: str, code: str) -> None:
+    """Natural Earth predates the DR Congo's 2015 provinces and splits Tuscany or Catalonia into
+    provinces: GeoNames' ADM1 unit is an admin-1 unit of its own, under its ISO 3166-2 code."""
+    best = gazetteer.resolve(name, limit=1)[0].place
+    assert (best.kind, best.admin1_code) == ("admin1", code)
+
+
+def test_a_region_name_natural_earth_gave_its_provinces_is_the_regions(gazetteer) -> None:
+    """Natural Earth lists "Tuscany" among each Tuscan province's names; the region has it, not Grosseto."""
+    assert all(c.place.admin1_code in ("IT-52", None) or c.place.kind != "admin1"
+               for c in gazetteer.resolve("Tuscany", limit=10))
+
+
+def test_a_compass_word_names_no_unit(gazetteer) -> None:
+    """Burkina Faso's "Nord" and "Est" regions would make every capitalised "Est" a place: no such unit."""
+    assert not any(c.place.admin1_code in ("BF-10", "BF-08") for c in gazetteer.resolve("Nord", limit=20))
+
+
 def test_a_country_name_that_is_one_of_its_units_is_the_unit(gazetteer) -> None:
     """CLDR's Walser German calls the United Kingdom "England" and several locales call Tunisia "Tunis":
     a name of the country that is one of its own admin-1 units (and none of its English names) is the unit's."""
