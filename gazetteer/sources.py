@@ -79,6 +79,18 @@ CODE = "code"
 ARTICLE_COUNTRIES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split())
 BARE_NAME_POPULATION = 15_000
 _ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"})  # folded
+#: The romanisations of the Arabic words that open place names ("hill", "monastery", "house", "village",
+#: "spring", "mountain", "ruin", "head", ...): GeoNames writes them as BGN/PCGN does ("Tall Abyaḑ",
+#: "Dayr Ḩāfir", "Khirbat ..."), the news as the French-era or Levantine spelling does ("Tel Abyad", "Deir
+#: Hafer", "Khirbet ...").  A town of :data:`ARTICLE_COUNTRIES` whose Latin name opens with one form is known by
+#: the others too.  Folded, one group per word.
+_OPENING_WORDS = tuple(frozenset(group) for group in (
+    ("tall", "tal", "tel", "tell"), ("dayr", "deir", "dair"), ("bayt", "beit", "beyt", "bait"),
+    ("kafr", "kfar", "kafar", "kefr"), ("ayn", "ain", "ein"), ("jabal", "jebel", "djebel", "jabel"),
+    ("khirbat", "khirbet", "kherbet"), ("qasr", "kasr"), ("umm", "um", "om"), ("abu", "abou"),
+    ("bir", "beer"), ("wadi", "oued"), ("qaryat", "qariyat"), ("mazraat", "mazraa", "mazraet"),
+    ("shaykh", "sheikh", "sheik", "cheikh", "shaikh"), ("nahr", "nahar"), ("marj", "merj"),
+))
 _FIRST_WORD = re.compile(r"(\S+?)[\s\-]+(\S.*)")
 
 
@@ -171,8 +183,10 @@ def iter_cities(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
         names += [(name, lang) for name, langs in tagged.items() if name not in known for lang in langs]
         names += [(name, lang) for lang, forms in variants.get(geonameid, {}).items() if lang != "source"
                   for name in forms]
-        if country in ARTICLE_COUNTRIES and int(row["population"] or 0) >= BARE_NAME_POPULATION:
-            names += _bare_names(names)
+        if country in ARTICLE_COUNTRIES:
+            names += _opening_word_spellings(names)
+            if int(row["population"] or 0) >= BARE_NAME_POPULATION:
+                names += _bare_names(names)
         yield PlaceRecord(
             kind="city",
             name=row["name"],
@@ -201,6 +215,37 @@ def _bare_names(names: list[tuple[str, str | None]]) -> list[tuple[str, str | No
             known.add(found[2])
             bare.append((found[2], lang))
     return bare
+
+
+def _opening_word_spellings(names: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The Latin names among ``names`` that open with a word of :data:`_OPENING_WORDS`, spelt with each other
+    form of that word and without diacritics ("Tall Abyaḑ": "Tel Abyad", "Tal Abyad", "Tell Abyad"), unless
+    already there."""
+    from .normalize import fold, script_of
+
+    known = {name for name, _ in names}
+    found = []
+    for name, lang in names:
+        opening = _FIRST_WORD.fullmatch(name)
+        if not opening or lang == CODE or script_of(name) != "latin":
+            continue
+        word = fold(opening[1])
+        for group in _OPENING_WORDS:
+            if word in group:
+                for other in sorted(group - {word}):
+                    spelt = _unmarked(f"{other.capitalize()} {opening[2]}")  # as the news types it: "Tel Abyad"
+                    if spelt not in known:
+                        known.add(spelt)
+                        found.append((spelt, lang))
+    return found
+
+
+def _unmarked(name: str) -> str:
+    """``name`` without diacritics or the ayn and hamza signs of a transliteration ("Tall Ḩamīs": "Tall Hamis")."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", re.sub("[‘’ʿʾʼ`]", "", plain))
 
 
 def load_city_names(path: Path = CITY_NAMES_FILE) -> dict[int, dict[str, tuple[str, ...]]]:

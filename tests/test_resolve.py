@@ -302,6 +302,13 @@ def test_a_compass_word_names_no_unit(gazetteer) -> None:
     assert not any(c.place.admin1_code in ("BF-10", "BF-08") for c in gazetteer.resolve("Nord", limit=20))
 
 
+@pytest.mark.parametrize("name", ["Tel Abyad", "Tal Abyad", "Tell Abyad"])
+def test_the_opening_word_of_an_arabic_place_name_in_any_romanisation(gazetteer, name: str) -> None:
+    """GeoNames writes "Tall Abyaḑ" (BGN/PCGN), the news "Tel Abyad" or "Tal Abyad": the same town."""
+    best = gazetteer.resolve(name, limit=1)[0]
+    assert (best.place.name, best.place.country_iso2, best.method) == ("Tall Abyaḑ", "SY", "alternate")
+
+
 def test_a_country_name_that_is_one_of_its_units_is_the_unit(gazetteer) -> None:
     """CLDR's Walser German calls the United Kingdom "England" and several locales call Tunisia "Tunis":
     a name of the country that is one of its own admin-1 units (and none of its English names) is the unit's."""
