@@ -702,7 +702,7 @@ def test_score_event_location(tmp_path: Path) -> None:
     ticks: list[int] = []
     scores = score_event_location(rows, pipeline, advance=ticks.append)  # type: ignore[arg-type]
     assert len(ticks) == 2 and pipeline.seen_langs == {"en"}
-    assert scores.sentences == {"gold": 1, "all": 2}
+    assert scores.sentences == {"gold": 1, "gold_words": 1, "all": 2}
     assert tuple(scores.given_verb["gold"]) == (2, 0, 0) and tuple(scores.given_verb["all"]) == (2, 0, 0)
     assert tuple(scores.end_to_end["gold"]) == (1, 1, 1)   # Northton once, Capitol FP, Southton missed
     assert tuple(scores.end_to_end["all"]) == (1, 2, 1)
@@ -710,6 +710,18 @@ def test_score_event_location(tmp_path: Path) -> None:
     skipped = score_event_location(rows, _FakePipeline(events))  # type: ignore[arg-type]
     assert skipped.given_verb is None and "place_spans" in skipped.skipped
     assert json.loads(json.dumps(skipped.as_json()))["given_verb"] is None
+
+
+def test_a_gold_span_cut_inside_a_word_leaves_the_whole_word_subset() -> None:
+    """Some event-location spans are offsets the source shifted ("ey c", "g"): such a sentence counts in the
+    gold subset but not in its whole-word part, whose figures no broken span caps."""
+    from geo.evaluate_tasks import Sentence, whole_words
+
+    text = "Rebels attacked Northton on Monday."
+    north = text.index("Northton")
+    assert whole_words(Sentence("a", text, (7, 15), ((north, north + 8),), True))
+    assert not whole_words(Sentence("b", text, (7, 15), ((north + 2, north + 6),), True))
+    assert not whole_words(Sentence("c", text, (7, 15), ((north - 1, north + 1),), True))
 
 
 def test_score_case2021(tmp_path: Path) -> None:
