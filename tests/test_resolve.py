@@ -309,6 +309,19 @@ def test_the_opening_word_of_an_arabic_place_name_in_any_romanisation(gazetteer,
     assert (best.place.name, best.place.country_iso2, best.method) == ("Tall Abyaḑ", "SY", "alternate")
 
 
+@pytest.mark.parametrize("text, country", [
+    ("Rebels attacked Beni in North Kivu; the army of Congo sent troops from Goma.", "CD"),
+    ("Voters in Brazzaville and Pointe-Noire queued as Congo held its election.", "CG"),
+])
+def test_congo_alone_is_the_congo_the_places_around_it_are_in(gazetteer, text: str, country: str) -> None:
+    """"Congo" names the DR Congo in most news (the AP's usage) and the Republic of the Congo in much else: the
+    places around it decide."""
+    from geo.recognize import Recognizer
+
+    found = Recognizer(gazetteer).toponyms(text, "en")
+    assert [t.place.country_iso2 for t in found if t.mention == "Congo"] == [country]
+
+
 def test_a_country_name_that_is_one_of_its_units_is_the_unit(gazetteer) -> None:
     """CLDR's Walser German calls the United Kingdom "England" and several locales call Tunisia "Tunis":
     a name of the country that is one of its own admin-1 units (and none of its English names) is the unit's."""
