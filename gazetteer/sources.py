@@ -450,19 +450,26 @@ _COMPASS_ONLY = re.compile(r"^(north|south|east|west|central|centre|center|north
                            r"eastern|northern|southern))?(\s+(region|province))?$", re.IGNORECASE)
 
 
+def iso_name_forms(name: str) -> list[str]:
+    """The names an ISO 3166-2 subdivision name (as ``pycountry`` gives it) holds: "Catalunya [Cataluña]" is two,
+    "Valenciana, Comunidad" is "Comunidad Valenciana", "Caraga (Region XIII)" is Caraga, "Wales [Cymru GB-CYM]"
+    is Wales and Cymru."""
+    forms = []
+    for part in re.split(r"[\[\]]", re.sub(r"\s*\([^)]*\)", "", name)):
+        part = re.sub(r"\s+[A-Z]{2}-[A-Z0-9]+$", "", part.strip())
+        if part:
+            forms.append(" ".join(reversed(part.split(", ", 1))))
+    return forms
+
+
 def _own_unit_names(code: str, geonames_name: str) -> list[tuple[str, str | None]]:
     """The names of a GeoNames unit Natural Earth lacks, the first its display name: the ISO 3166-2
-    forms (``pycountry``: "Catalunya [Cataluña]", "Valenciana, Comunidad", "Caraga (Region XIII)")
-    and GeoNames' (English) name; none that only says where in the country ("Nord")."""
+    forms (:func:`iso_name_forms`) and GeoNames' (English) name; none that only says where in the country
+    ("Nord")."""
     import pycountry
 
-    names: list[tuple[str, str | None]] = []
     subdivision = pycountry.subdivisions.get(code=code)
-    if subdivision is not None:
-        iso_name = re.sub(r"\s*\([^)]*\)", "", subdivision.name)
-        for form in filter(None, (part.strip() for part in re.split(r"[\[\]]", iso_name))):
-            form = re.sub(r"\s+[A-Z]{2}-[A-Z0-9]+$", "", form)  # "Cymru GB-CYM"
-            names.append((" ".join(reversed(form.split(", ", 1))), None))
+    names: list[tuple[str, str | None]] = [(form, None) for form in iso_name_forms(subdivision.name)] if subdivision else []
     names.append((geonames_name, "en"))
     return [(name, lang) for name, lang in dict.fromkeys(names) if not _COMPASS_ONLY.match(name)]
 

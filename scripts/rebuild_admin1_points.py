@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from _registry import pinned_download
 from gazetteer.atomic import write_atomic
 from gazetteer.normalize import fold
+from gazetteer.sources import iso_name_forms
 
 GEONAMES_URL = ("https://raw.githubusercontent.com/jhnwllr/catalogue-of-centroids/"
                 "0959e14d0e7a90de28ae2bc23cf570b791e112ef/sources/GeoNames/export/ADM1.tsv")
@@ -198,11 +199,8 @@ SIMILAR = 0.85
 
 
 def iso_keys(name: str) -> set[str]:
-    """The keys of an ISO 3166-2 name, whose other forms pycountry gives in brackets: "Catalunya [Cataluña]"."""
-    name = re.sub(r"\s*\([^)]*\)", "", name)  # "Caraga (Region XIII)"
-    forms = [part.strip() for part in re.split(r"[\[\]]", name) if part.strip()]
-    forms = [" ".join(reversed(form.split(", ", 1))) for form in forms]  # "Valenciana, Comunidad"
-    return {key for form in forms for key in name_keys(re.sub(r"\s+[A-Z]{2}-[A-Z0-9]+$", "", form))}
+    """The keys of every form of an ISO 3166-2 name ("Catalunya [Cataluña]": two), as :func:`name_keys`."""
+    return {key for form in iso_name_forms(name) for key in name_keys(form)}
 
 
 def _alike(wanted: set[str], keys: set[str]) -> bool:
