@@ -10,7 +10,9 @@ states no licence of its own, the points are GeoNames').  The file has no GeoNam
 point is matched to a Natural Earth unit of ``gazetteer/data/admin1.fgb.gz``: the point must lie
 inside the unit (or within :data:`REACH_DEG` of it: coasts, simplified borders) and its GeoNames
 name must be one of the unit's names, compared folded and without a generic word ("State of
-Queensland" = Queensland).  A unit that two points match keeps the one inside it, else none.
+Queensland" = Queensland).  A unit that two points match keeps the one inside it, else none.  A point
+named as the ISO 3166-2 region a unit is one of several provinces of (Natural Earth lists "Sicilia" among
+Palermo's names) is the region's, never the province's, unless the province bears that name itself.
 
 GeoNames' ``ADM1`` units that Natural Earth lacks as a unit are written too, with an empty
 ``adm1_code`` and their ISO 3166-2 code (:func:`own_units`): the regions Natural Earth splits into
@@ -106,6 +108,24 @@ def unit_keys(row) -> set[str]:
     return {key for name in names if name for key in name_keys(name)}
 
 
+def region_keys(units) -> list[set[str]]:
+    """For each Natural Earth unit, the keys of the ISO 3166-2 region it is one of several provinces of
+    (``pycountry`` parents: Palermo of Sicilia), whose name Natural Earth often lists among the province's: a
+    point so named is the region's, never the province's."""
+    import pycountry
+
+    parents = [getattr(pycountry.subdivisions.get(code=str(code)) if code else None, "parent_code", None)
+               for code in units.iso_3166_2.values]
+    children: dict[str, int] = {}
+    for parent in filter(None, parents):
+        children[parent] = children.get(parent, 0) + 1
+    result = []
+    for parent in parents:
+        region = pycountry.subdivisions.get(code=parent) if parent and children[parent] > 1 else None
+        result.append(iso_keys(region.name) if region is not None else set())
+    return result
+
+
 def match_units(points: list[tuple[float, float, str]]) -> tuple[dict[str, tuple[float, float, str]],
                                                                    list[tuple[str, float, float, str, str]]]:
     """adm1_code -> GeoNames' (lat, lon, name) for the units a point matches, and the units Natural Earth
@@ -117,13 +137,15 @@ def match_units(points: list[tuple[float, float, str]]) -> tuple[dict[str, tuple
 
     units = admin1_units()
     keys = [unit_keys(row) for row in units.drop(columns="geometry").itertuples(index=False)]
+    regions = region_keys(units)
+    own_names = [name_keys(str(name)) for name in units.name.values]
     tree = shapely.STRtree(units.geometry.values)
     geometry = shapely.points(np.asarray([p[1] for p in points]), np.asarray([p[0] for p in points]))
     found: dict[int, list[tuple[bool, int]]] = {}  # unit -> (inside, point)
     for k, (point, (_, _, name)) in enumerate(zip(geometry, points)):
         wanted = name_keys(name)
         for u in tree.query(point, predicate="dwithin", distance=REACH_DEG):
-            if wanted & keys[u]:
+            if wanted & own_names[u] or (wanted & keys[u] and not wanted & regions[u]):
                 found.setdefault(int(u), []).append((bool(units.geometry.values[u].contains(point)), k))
     taken = {k for hits in found.values() for is_inside, k in hits if is_inside}  # a point inside a unit it names
     matched = {}
@@ -138,7 +160,8 @@ def match_units(points: list[tuple[float, float, str]]) -> tuple[dict[str, tuple
     rest = [k for k in range(len(points)) if k not in used]
     inside_of = {k: [int(u) for u in tree.query(geometry[k], predicate="within")] for k in rest}
     level_differs = set(units.country_iso2.values) - {str(units.country_iso2.values[int(u)]) for u in found}
-    return matched, own_units(points, rest, inside_of, units, keys, level_differs)
+    own_keys = [unit - (region - own) for unit, region, own in zip(keys, regions, own_names)]  # less its region's
+    return matched, own_units(points, rest, inside_of, units, own_keys, level_differs)
 
 
 def own_units(points: list[tuple[float, float, str]], rest: list[int], inside_of: dict[int, list[int]],
