@@ -469,8 +469,8 @@ def _own_unit_names(code: str, geonames_name: str) -> list[tuple[str, str | None
     import pycountry
 
     subdivision = pycountry.subdivisions.get(code=code)
-    names: list[tuple[str, str | None]] = [(form, None) for form in iso_name_forms(subdivision.name)] if subdivision else []
-    names.append((geonames_name, "en"))
+    forms = iso_name_forms(subdivision.name) if subdivision is not None else []
+    names: list[tuple[str, str | None]] = [*((form, None) for form in forms), (geonames_name, "en")]
     return [(name, lang) for name, lang in dict.fromkeys(names) if not _COMPASS_ONLY.match(name)]
 
 

@@ -282,8 +282,8 @@ def test_admin1_units_sit_at_geonames_point(gazetteer) -> None:
     assert (scotland.kind, scotland.country_iso2, scotland.admin1_code) == ("admin1", "GB", "GB-SCT")
 
 
-@pytest.mark.parametrize("name, code", [("Ituri", "CD-IT"), ("Catalonia", "ES-CT"), ("Tuscany", "IT-52"), ("Sicily", "IT-82"),
-                                        ("Boucle du Mouhoun", "BF-01"), ("Normandie", "FR-NOR")])
+@pytest.mark.parametrize("name, code", [("Ituri", "CD-IT"), ("Catalonia", "ES-CT"), ("Tuscany", "IT-52"),
+                                        ("Sicily", "IT-82"), ("Boucle du Mouhoun", "BF-01"), ("Normandie", "FR-NOR")])
 def test_units_natural_earth_lacks_are_geonames_units(gazetteer, name: str, code: str) -> None:
     """Natural Earth predates the DR Congo's 2015 provinces and splits Tuscany or Catalonia into
     provinces: GeoNames' ADM1 unit is an admin-1 unit of its own, under its ISO 3166-2 code."""
