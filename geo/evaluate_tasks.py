@@ -221,12 +221,14 @@ def score_event_location(rows: Sequence[Sentence], pipeline: "Pipeline", *,
                          advance: Advance = _nothing) -> EventLocationScores:
     """Run one pipeline over every sentence (``lang="en"``) and score both figures (module docstring)."""
     place_spans = getattr(pipeline.detector, "place_spans", None)
-    subsets = _SUBSETS
-    given = {s: Counts() for s in subsets}
-    end_to_end = {s: Counts() for s in subsets}
+    given = {s: Counts() for s in _SUBSETS}
+    end_to_end = {s: Counts() for s in _SUBSETS}
+    sentences = dict.fromkeys(_SUBSETS, 0)
     for row in rows:
         article = Article(row.id, row.text, lang="en")
-        keys = ("all", *(("gold", *(("gold_words",) if whole_words(row) else ())) if row.gold else ()))
+        keys = _subsets_of(row)
+        for key in keys:
+            sentences[key] += 1
         if place_spans is not None:
             recognised = pipeline.recognizer.recognise(row.text, "en")
             spans = [(int(s), int(e)) for s, e in place_spans(article, recognised, row.verb)]
@@ -240,8 +242,7 @@ def score_event_location(rows: Sequence[Sentence], pipeline: "Pipeline", *,
             end_to_end[key] = _add(end_to_end[key], counts)
         advance(1)
     return EventLocationScores(
-        sentences={"gold": sum(r.gold for r in rows), "gold_words": sum(r.gold and whole_words(r) for r in rows),
-                   "all": len(rows)},
+        sentences=sentences,
         end_to_end=end_to_end,
         given_verb=given if place_spans is not None else None,
         skipped=None if place_spans is not None else
@@ -252,6 +253,13 @@ def score_event_location(rows: Sequence[Sentence], pipeline: "Pipeline", *,
 #: The sentence sets scored: the adjudicated gold subset, its sentences whose gold spans are whole words, all.
 _SUBSETS = ("gold", "gold_words", "all")
 _SUBSET_LABELS = {"gold": "gold", "gold_words": "gold, whole words", "all": "all"}
+
+
+def _subsets_of(row: Sentence) -> tuple[str, ...]:
+    """The sentence sets of :data:`_SUBSETS` that ``row`` belongs to."""
+    if not row.gold:
+        return ("all",)
+    return ("all", "gold", "gold_words") if whole_words(row) else ("all", "gold")
 
 
 def whole_words(row: Sentence) -> bool:

@@ -182,15 +182,17 @@ def own_units(points: list[tuple[float, float, str]], rest: list[int], inside_of
     import pycountry
 
     carried = {str(code) for code in units.iso_3166_2.values if code}
+    keys_of_country: dict[str, set[str]] = {}  # every name key of a country's units
+    for country, names in zip(units.country_iso2.values, keys):
+        keys_of_country.setdefault(str(country), set()).update(names)
     claims: dict[str, list[tuple[bool, int]]] = {}  # ISO code -> (named like it, point)
     for k in rest:
         countries = {str(units.country_iso2.values[u]) for u in inside_of[k]} - {""}
         if len(countries) != 1:
             continue
         iso2 = countries.pop()
-        country_keys = set().union(*(keys[u] for u in range(len(units)) if units.country_iso2.values[u] == iso2))
         wanted = name_keys(points[k][2])
-        if wanted & country_keys:
+        if wanted & keys_of_country[iso2]:
             continue  # a Natural Earth unit of the country has the name: a spelling GeoNames differs in
         candidates = [s for s in pycountry.subdivisions.get(country_code=iso2) or ()
                       if s.parent_code is None and s.code not in carried and not _LOCAL_TYPES.search(s.type)]
