@@ -6,8 +6,8 @@ casualty figures and date; then the article-level decision.
 2. Every (trigger, place) pair becomes a :class:`~geo.placement.Candidate` with
    language-neutral features; the learned placement model scores it.  Of the triggers the
    model accepts for a place, the nearest governs it (a bare casualty verb last).  A
-   sentence with a trigger and no place borrows the places of the sentence before it, or
-   the headline's.  Datelines, actors ("Baku said") and planned or denied events are never
+   sentence with a trigger and no place borrows the places of the sentence before it, or of
+   the nearest before it in its paragraph, or the headline's.  Datelines, actors ("Baku said") and planned or denied events are never
    event places, whatever the model says: the design's contract.
 3. The learned type model (:mod:`geo.event_typing`) reads the trigger's type and the type
    cues of the sentence and its neighbours ("attack" with "artillery" is shelling, with
@@ -167,8 +167,7 @@ class EventDetector:
         title = bool(spans) and _is_title(text, spans[0])
         for index, sentence in enumerate(spans):
             places = by_sentence.get(index, [])
-            # a sentence naming no place borrows the places of the one right before it, else the headline's
-            lender = index - 1 if index and by_sentence.get(index - 1) else 0 if title else None
+            lender = None if places else _lender(text, spans, index, by_sentence, title)
             previous = [] if places or lender is None else [
                 p for p in by_sentence.get(lender, []) if p.place.kind != "continent"]
             if not places and not previous:
@@ -620,6 +619,20 @@ def _figurative(lexicon: Lexicon, tokens: Sequence[Token]) -> bool:
     violent = {name for name, t in EVENT_TYPES.items() if t.figurative}
     return not any(violent.intersection(lexicon.cue_types(t.text)) or lexicon.demonym(t.text)
                    or any(lexicon.is_word(w, t.text) for w in ("forces", "killed", "injured")) for t in tokens)
+
+
+def _lender(text: str, spans: Sequence[Sentence], index: int, by_sentence: dict[int, list[Toponym]],
+            title: bool) -> int | None:
+    """The sentence whose places a sentence naming none borrows: the one right before it, else the nearest before
+    it in its paragraph ("... in central Lviv. Police were called. 25 people were injured"), else the headline."""
+    if index and by_sentence.get(index - 1):
+        return index - 1
+    for before in range(index - 1, -1, -1):
+        if "\n" in text[spans[before].end:spans[before + 1].start]:
+            break
+        if by_sentence.get(before):
+            return before
+    return 0 if title else None
 
 
 def _is_title(text: str, sentence: Sentence) -> bool:
