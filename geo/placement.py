@@ -37,6 +37,7 @@ _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
 _WINDOW = 8  # words before a trigger searched for irrealis and negation cues
 _AFTER_WINDOW = 4  # words after it searched for irrealis cues
 _CALL_WINDOW = 3  # a call governs only a trigger this near: "urged a ceasefire", not "urged an inquiry into the strike"
+_NOT_ENDED = ("diplomacy",)  # "the end of talks" ended talks that took place; "an end to hostilities" stops fighting
 
 #: Feature names, in the order of the vectors the model is fitted on.
 FEATURES: tuple[str, ...] = (
@@ -268,16 +269,20 @@ def _pattern_fit(ctx: PlaceContext, toponym: Toponym, placement: str, after: boo
 
 def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> tuple[bool, bool]:
     """(irrealis, negation): a cue word in the trigger's clause, at most a few words before it
-    ("will meet", "did not attack"; never across a comma: "As talks will resume, shelling hit X"), or a
-    call right before it ("urged a ceasefire", but not "urged an inquiry into the strike")."""
+    ("will meet", "did not attack"; never across a comma: "As talks will resume, shelling hit X"), a
+    call right before it ("urged a ceasefire", but not "urged an inquiry into the strike"), or, but for a
+    visit or meeting, what ends it ("an end to hostilities": the negation)."""
     irrealis = negation = False
     clause = re.compile(r"[,;:()\"“”«»—–،]")
+    endable = EVENT_TYPES[hit.event_type].family not in _NOT_ENDED
     for j in range(hit.token - 1, max(-1, hit.token - _WINDOW - 1), -1):
         if clause.search(text[tokens[j].end:tokens[j + 1].start]):
             break
+        near = hit.token - j <= _CALL_WINDOW
         irrealis = irrealis or lexicon.is_word("irrealis", tokens[j].text) or (
-            hit.token - j <= _CALL_WINDOW and lexicon.is_word("calls", tokens[j].text))
-        negation = negation or lexicon.is_word("negation", tokens[j].text)
+            near and lexicon.is_word("calls", tokens[j].text))
+        negation = negation or lexicon.is_word("negation", tokens[j].text) or (
+            near and endable and lexicon.is_word("ending", tokens[j].text))
     for j in range(hit.end_token + 1, min(len(tokens), hit.end_token + 1 + _AFTER_WINDOW)):
         if clause.search(text[tokens[j - 1].end:tokens[j].start]):
             break  # "another meeting ... will take place"

@@ -305,6 +305,33 @@ def test_a_toll_told_in_another_sentence_about_the_place_is_the_events(pipeline)
     assert len({s.sentence_start for s in shelling.sources}) >= 1
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("The two presidents called for an end to hostilities and for talks in Geneva.", "en"),
+    ("Les deux ministres ont plaidé à Genève pour la fin des combats.", "fr"),
+    ("Министры в Женеве выступили за прекращение обстрелов.", "ru"),
+    ("У Женеві міністри виступили за припинення обстрілів.", "uk"),
+    ("طالب الوزيران في جنيف بوقف القصف.", "ar"),
+    ("Los ministros abogaron en Ginebra por el cese de los combates.", "es"),
+])
+def test_an_end_to_the_fighting_is_no_fighting(pipeline, text, lang):
+    events = _events(pipeline, text, lang)
+    assert not [e for e in events if e.event_type in ("clash", "shelling", "airstrike")]
+
+
+def test_the_end_of_talks_leaves_the_talks(pipeline):
+    assert ("meeting", "Doha") in _where(_events(pipeline, "At the end of talks in Doha the sides signed a deal."))
+
+
+def test_a_sentence_naming_no_place_borrows_from_its_paragraph_before_the_headline(pipeline):
+    events = _events(pipeline, "Blast in Odesa\n\n"
+                               "A bomb exploded near a police car in Odesa on Monday, killing one officer.\n\n"
+                               "Earlier, on Saturday, a bomb went off in central Lviv. Police had been called to a "
+                               "shop. 25 people were injured in the blast.")
+    lviv = [e for e in events if e.place.name == "Lviv"]
+    assert lviv and max(e.injured or 0 for e in lviv) == 25
+    assert all((e.injured or 0) != 25 for e in events if e.place.name == "Odesa")
+
+
 def test_a_call_for_an_inquiry_into_a_strike_leaves_the_strike(pipeline):
     events = _events(pipeline, "The envoy urged an independent inquiry into the drone strike on Sumy that killed "
                                "four people.")
