@@ -16,8 +16,9 @@ casualty figures and date; then the article-level decision.
    unit, "Izmail district" at a district; actors (:mod:`geo.actors`), casualty figures
    (:mod:`geo.casualties`) and the date (:mod:`geo.dates`) complete the event.
 5. The learned keep model (:mod:`geo.article_level`) decides which (type, place) reports
-   the article as a whole bears out; a country- or region-level event of a family the
-   article places finer inside it is dropped.
+   the article as a whole bears out (an article of talks keeps its likeliest visit or
+   meeting); a country- or region-level event of a family the article places finer
+   inside it is dropped.
 """
 
 from __future__ import annotations
@@ -111,6 +112,7 @@ class EventDetector:
             keys = list(groups)
             probabilities = self.keep.scores([features[k] for k in keys])
             kept = {k for k, p in zip(keys, probabilities) if p >= self.keep.threshold}
+            kept |= _likeliest_talks(keys, probabilities, kept)
             reports = [r for r in reports if (r.event.event_type, r.event.place_key) in kept]
         events = self._tolls_told_apart([r.event for r in reports], article, spans, found, recognised)
         return _without_coarse_twins(events)
@@ -252,7 +254,7 @@ class EventDetector:
         with no trigger counts when its casualty word places the toll at the town (:meth:`_toll_sentences`:
         "In Makiivka a man died")."""
         wanting = [e for e in events if (e.fatalities is None or e.injured is None)
-                   and EVENT_TYPES[e.event_type].family not in _NO_TOLL]
+                   and EVENT_TYPES[e.event_type].family not in _TALKS]
         if not wanting:
             return events
         by_sentence = _places_by_sentence(recognised)
@@ -271,7 +273,7 @@ class EventDetector:
             if group.borrowed:
                 continue
             following = _next_if_same_places(spans, group.index, by_sentence)
-            violent = [c for c in group.candidates if EVENT_TYPES[c.event_type].family not in _NO_TOLL
+            violent = [c for c in group.candidates if EVENT_TYPES[c.event_type].family not in _TALKS
                        and not _ruled_out(c) and c.locates is None]  # "Khan Younis, in southern Gaza": one place
             if not any(c.toponym.place.key in wanting_at for c in violent):
                 continue
@@ -334,7 +336,7 @@ class EventDetector:
             # in Istanbul for talks that ended with a prisoner swap"); violence at a place is told by its nearest
             # trigger
             family = EVENT_TYPES[candidate.event_type].family
-            key = (candidate.place, candidate.event_type if family in _SIDE_BY_SIDE else "")
+            key = (candidate.place, candidate.event_type if family in _TALKS else "")
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, candidate, float(p))
         threshold = self.placement.threshold
@@ -435,16 +437,30 @@ _MODALITY = tuple(FEATURES.index(name) for name in ("irrealis", "negation"))
 #: A possessive makes a country an actor ("Azerbaijan's army", "Syria's Idlib"), not a city: "Kharkiv's
 #: Kholodnohirskyi district was struck" is an event in Kharkiv.
 _POSSESSIVE = FEATURES.index("possessive_after")
-#: Families whose events carry no casualty figure of their own.
-_NO_TOLL = ("diplomacy", "agreements")
-#: Families whose events stand beside another type's at one place in one sentence.
-_SIDE_BY_SIDE = ("diplomacy", "agreements")
+#: The families of talks and deals: their events carry no casualty figure of their own and stand beside another
+#: type's at one place in one sentence.
+_TALKS = ("diplomacy", "agreements")
+#: The keep probability at which an article's likeliest visit or meeting stays though the keep model doubts every
+#: one of them: a report of talks is about at least one ("during a visit to Azerbaijan").  Not so for agreements:
+#: a call for a ceasefire is far more often told than one agreed.
+_TALKS_FLOOR = 0.1
 _SHORT = 3  # an article of this many sentences or fewer is its own evidence: no article-level decision
 _LOG_GAP = FEATURES.index("log_gap")
 _DESTINATION = FEATURES.index("dest_x_destination")  # a destination word before a place of a destination type
 _IN_LIST = FEATURES.index("in_list")
 #: The trigger of a verb no pack lists, when the caller names it (the event-location task).
 _GENERIC_TRIGGER = Trigger("clash", ("",), True, 0.5, "")
+
+
+def _likeliest_talks(keys: Sequence[tuple[str, str]], probabilities: Sequence[float],
+                     kept: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The likeliest visit or meeting (type, place) group when the article keeps none and the keep model gives it
+    at least :data:`_TALKS_FLOOR`."""
+    if any(EVENT_TYPES[event_type].family == "diplomacy" for event_type, _ in kept):
+        return set()
+    talks = [(float(p), key) for key, p in zip(keys, probabilities)
+             if EVENT_TYPES[key[0]].family == "diplomacy" and p >= _TALKS_FLOOR]
+    return {max(talks, key=lambda pair: pair[0])[1]} if talks else set()
 
 
 def _places_by_sentence(recognised: Sequence[tuple[Toponym, Mention]]) -> dict[int, list[Toponym]]:

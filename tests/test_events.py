@@ -318,6 +318,15 @@ def test_an_end_to_the_fighting_is_no_fighting(pipeline, text, lang):
     assert not [e for e in events if e.event_type in ("clash", "shelling", "airstrike")]
 
 
+def test_an_article_of_talks_keeps_its_likeliest_visit(pipeline):
+    events = _events(pipeline, "Turkey urges the world to back Azerbaijan\n\n"
+                               "Turkey's foreign minister made the comments during a visit to Azerbaijan on Tuesday. "
+                               "He said the world should stand with Baku. Fighting continued for a tenth day along "
+                               "the front line. Both sides accused each other of targeting civilians. Several Western "
+                               "capitals urged restraint.")
+    assert ("visit", "Azerbaijan") in _where(events)
+
+
 def test_the_end_of_talks_leaves_the_talks(pipeline):
     assert ("meeting", "Doha") in _where(_events(pipeline, "At the end of talks in Doha the sides signed a deal."))
 
