@@ -556,13 +556,12 @@ def _far_namesakes(named: dict[str, Place]) -> set[str]:
     for place in places:
         countries[place.country_iso2] = countries.get(place.country_iso2, 0) + 1
     lonely = [p for p in places if p.kind == "city" and p.population < _SMALL_TOWN and countries[p.country_iso2] == 1]
-    far = set()
-    for town in lonely:
-        others = [p for p in places if p is not town]
-        if all(town.km_to(p) > _FAR_KM for p in others) and any(
-                a.km_to(b) <= _FAR_KM for k, a in enumerate(others) for b in others[k + 1:]):
-            far.add(town.key)
-    return far
+    if not lonely:
+        return set()
+    far = {town.key for town in lonely if all(town.km_to(p) > _FAR_KM for p in places if p is not town)}
+    # a pair within reach of each other holds no far town, so the story's ground is any such pair
+    grounded = bool(far) and any(a.km_to(b) <= _FAR_KM for k, a in enumerate(places) for b in places[k + 1:])
+    return far if grounded else set()
 
 
 def _with_listed(event_type: str, listed: frozenset[str]) -> tuple[str, ...]:
