@@ -7,7 +7,8 @@ casualty figures and date; then the article-level decision.
    language-neutral features; the learned placement model scores it.  Of the triggers the
    model accepts for a place, the nearest governs it (a bare casualty verb last).  A
    sentence with a trigger and no place borrows the places of the sentence before it, or of
-   the nearest before it in its paragraph, or the headline's.  Datelines, actors ("Baku said") and planned or denied events are never
+   the nearest before it in its paragraph, or the headline's (the lede's when no headline
+   stands apart).  Datelines, actors ("Baku said") and planned or denied events are never
    event places, whatever the model says: the design's contract.
 3. The learned type model (:mod:`geo.event_typing`) reads the trigger's type and the type
    cues of the sentence and its neighbours ("attack" with "artillery" is shelling, with
@@ -639,7 +640,9 @@ def _figurative(lexicon: Lexicon, tokens: Sequence[Token]) -> bool:
 def _lender(text: str, spans: Sequence[Sentence], index: int, by_sentence: dict[int, list[Toponym]],
             title: bool) -> int | None:
     """The sentence whose places a sentence naming none borrows: the one right before it, else the nearest before
-    it in its paragraph ("... in central Lviv. Police were called. 25 people were injured"), else the headline."""
+    it in its paragraph ("... in central Lviv. Police were called. 25 people were injured"), else the headline, or
+    the lede when no headline stands apart and the lede names a place ("A deal was signed in Doha ..." and, lines
+    later, "the ministers were received by the emir for talks")."""
     if index and by_sentence.get(index - 1):
         return index - 1
     for before in range(index - 1, -1, -1):
@@ -647,7 +650,7 @@ def _lender(text: str, spans: Sequence[Sentence], index: int, by_sentence: dict[
             break
         if by_sentence.get(before):
             return before
-    return 0 if title else None
+    return 0 if title or by_sentence.get(0) else None
 
 
 def _is_title(text: str, sentence: Sentence) -> bool:

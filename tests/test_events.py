@@ -318,6 +318,13 @@ def test_an_end_to_the_fighting_is_no_fighting(pipeline, text, lang):
     assert not [e for e in events if e.event_type in ("clash", "shelling", "airstrike")]
 
 
+def test_a_sentence_naming_no_place_borrows_the_ledes_when_no_headline_stands_apart(pipeline):
+    events = _events(pipeline, "A peace agreement was signed on Friday in Doha between the two delegations.\n"
+                               "Both delegations said the deal would hold.\n"
+                               "After the ceremony, the ministers were received by the emir for talks.")
+    assert ("meeting", "Doha") in _where(events)
+
+
 def test_an_article_of_talks_keeps_its_likeliest_visit(pipeline):
     events = _events(pipeline, "Turkey urges the world to back Azerbaijan\n\n"
                                "Turkey's foreign minister made the comments during a visit to Azerbaijan on Tuesday. "
