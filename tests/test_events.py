@@ -292,6 +292,14 @@ def test_arabic_times_of_day_are_no_places(pipeline):
     assert {e.place.name for e in events} == {"Ma'rib"}
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("The new round of talks comes as Paris and Berlin decided to send more aid.", "en"),
+    ("Les pourparlers reprennent alors que Paris a décidé d'envoyer plus d'aide.", "fr"),
+])
+def test_a_place_that_decides_is_no_event_place(pipeline, text, lang):
+    assert not [e for e in _events(pipeline, text, lang) if e.place.name in ("Paris", "Berlin")]
+
+
 def test_a_call_for_a_ceasefire_is_no_ceasefire(pipeline):
     events = _events(pipeline, "At a news conference in Geneva on Monday, the envoy urged an immediate ceasefire.")
     assert not [e for e in events if e.event_type == "ceasefire"]
