@@ -359,11 +359,30 @@ def _speech_follows(lexicon: Lexicon, text: str, tokens: Sequence[Token], past: 
     """Whether a speech verb follows the place, over up to three auxiliaries or adverbs ("Baku said", "Erevan a
     dénoncé", "Moscou a de nouveau appelé"): the place is a speaker; after a comma the verb opens the report's
     attribution instead ("fighting near Pokrovsk, said the General Staff", "…Покровська, повідомили у Генштабі")."""
-    j = past
-    while j < len(tokens) and j < past + 3 and lexicon.is_word("passive", tokens[j].text):
+    start = _after_aside(text, tokens, past)
+    j = start
+    while j < len(tokens) and j < start + 3 and lexicon.is_word("passive", tokens[j].text):
         j += 1
+    # the comma closing an aside parts nothing; any other comma before the verb makes it an attribution
+    opening = tokens[start].start if start != past else (tokens[past - 1].end if past else 0)
     return j < len(tokens) and lexicon.is_word("speech", tokens[j].text) \
-        and not (past and _COMMA.search(text[tokens[past - 1].end:tokens[j].start]))
+        and not (past and _COMMA.search(text[opening:tokens[j].start]))
+
+
+_ASIDE = 4  # words of an aside between commas: "Moscow, for its part, said", "Москва, в свою очередь, заявила"
+
+
+def _after_aside(text: str, tokens: Sequence[Token], past: int) -> int:
+    """The token after a short aside set off by commas right after a place, all of it lower-case words ("Moscow,
+    for its part, said"; not "near Pokrovsk, in Donetsk region, said the governor"), else ``past``."""
+    if not past or past >= len(tokens) or text[tokens[past - 1].end:tokens[past].start].strip() not in (",", "،"):
+        return past
+    for k in range(past, min(len(tokens) - 1, past + _ASIDE)):
+        if not tokens[k].text[:1].islower():  # a name, a number, or a script without case: no aside told apart
+            return past
+        if _COMMA.search(text[tokens[k].end:tokens[k + 1].start]):
+            return k + 1
+    return past
 
 
 def _before_index(lexicon: Lexicon, tokens: Sequence[Token], k: int) -> int:

@@ -300,6 +300,16 @@ def test_a_place_that_decides_is_no_event_place(pipeline, text, lang):
     assert not [e for e in _events(pipeline, text, lang) if e.place.name in ("Paris", "Berlin")]
 
 
+@pytest.mark.parametrize("text, lang, actor", [
+    ("Moscow, for its part, said the strike on Kharkiv was a provocation.", "en", "Moscow"),
+    ("Москва, в свою очередь, заявила об ударе по Херсону.", "ru", "Moscow"),
+    ("Paris, de son côté, précise que la frappe sur Kharkiv a fait deux morts.", "fr", "Paris"),
+])
+def test_a_place_that_speaks_after_an_aside_is_no_event_place(pipeline, text, lang, actor):
+    events = _events(pipeline, text, lang)
+    assert events and not [e for e in events if e.place.name == actor]
+
+
 def test_a_call_for_a_ceasefire_is_no_ceasefire(pipeline):
     events = _events(pipeline, "At a news conference in Geneva on Monday, the envoy urged an immediate ceasefire.")
     assert not [e for e in events if e.event_type == "ceasefire"]
