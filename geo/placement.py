@@ -34,6 +34,8 @@ _KINDS = ("city", "admin1", "area", "country", "continent")
 _COMMA = re.compile(r"[,،]")
 _CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
 _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")
+#: "Jerusalén, EFE.-", "Kharkiv, Ukraine —", "Gaza, 12 Jan (AFP) -": a comma, a few words, then the dash
+_DATELINE_AFTER_COMMA = re.compile(r",[^\n,;:]{1,40}?(?:\.-|\s?[—–]|\s-\s)")
 _WINDOW = 8  # words before a trigger searched for irrealis and negation cues
 _AFTER_WINDOW = 4  # words after it searched for irrealis cues
 _CALL_WINDOW = 3  # a call governs only a trigger this near: "urged a ceasefire", not "urged an inquiry into the strike"
@@ -460,7 +462,8 @@ def _holds(here: Place, there: Place, words: bool) -> bool:
 
 
 def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:
-    """A place that opens a line as its dateline: "BAKU, Oct. 4 —", "RAWALPINDI –", "Kyiv (Reuters) -"."""
+    """A place that opens a line as its dateline: "BAKU, Oct. 4 —", "RAWALPINDI –", "Kyiv (Reuters) -",
+    "Jerusalén, EFE.-"."""
     line_start = text.rfind("\n", 0, toponym.start) + 1
     opening = text[line_start:toponym.start].strip()
     if opening == "(" and text[toponym.end:toponym.end + 1] == ")":
@@ -470,4 +473,4 @@ def _is_dateline(text: str, k: int, toponym: Toponym) -> bool:
     after = text[toponym.end:toponym.end + 4]
     if toponym.mention.isupper() and len(toponym.mention) > 3:
         return bool(_DATELINE_GAP.match(after))
-    return bool(re.match(r"\s*(?:\(|—|–|-\s)", after))
+    return bool(re.match(r"\s*(?:\(|—|–|-\s)", after) or _DATELINE_AFTER_COMMA.match(text, toponym.end))

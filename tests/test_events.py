@@ -310,6 +310,16 @@ def test_a_place_that_speaks_after_an_aside_is_no_event_place(pipeline, text, la
     assert events and not [e for e in events if e.place.name == actor]
 
 
+@pytest.mark.parametrize("text, lang, dateline", [
+    ("Ataques en Gaza\n\nJerusalén, EFE.- Al menos 20 personas murieron en bombardeos israelíes en Rafah.", "es",
+     "Jerusalem"),
+    ("Strikes overnight\n\nKyiv, Ukraine — Russian drones struck Odesa overnight, officials said.", "en", "Kyiv"),
+])
+def test_a_dateline_with_its_agency_or_country_after_a_comma_is_no_event_place(pipeline, text, lang, dateline):
+    events = _events(pipeline, text, lang)
+    assert events and not [e for e in events if e.place.name == dateline]
+
+
 def test_a_call_for_a_ceasefire_is_no_ceasefire(pipeline):
     events = _events(pipeline, "At a news conference in Geneva on Monday, the envoy urged an immediate ceasefire.")
     assert not [e for e in events if e.event_type == "ceasefire"]
