@@ -320,6 +320,15 @@ def test_a_dateline_with_its_agency_or_country_after_a_comma_is_no_event_place(p
     assert events and not [e for e in events if e.place.name == dateline]
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Both sides said they were ready to hold talks in Geneva.", "en"),
+    ("Стороны заявили о готовности провести переговоры в Женеве.", "ru"),
+    ("Taraflar Cenevre'de görüşmeye hazır olduğunu açıkladı.", "tr"),
+])
+def test_talks_a_side_is_ready_for_are_no_meeting(pipeline, text, lang):
+    assert not [e for e in _events(pipeline, text, lang) if e.event_type == "meeting"]
+
+
 def test_a_call_for_a_ceasefire_is_no_ceasefire(pipeline):
     events = _events(pipeline, "At a news conference in Geneva on Monday, the envoy urged an immediate ceasefire.")
     assert not [e for e in events if e.event_type == "ceasefire"]
