@@ -382,6 +382,11 @@ class EventDetector:
         unreal = {c.hit.event_type for c in group.candidates
                   if c.hit is not candidate.hit and any(c.features[k] for k in _MODALITY)}
         evidenced = [t for t in evidenced if t == candidate.event_type or t not in unreal] or evidenced
+        # a visit, the meeting it was for and the agreement it reached are told by a trigger each ("arrived in
+        # Lisbon and met the prime minister"): a trigger of talks takes no type another trigger of the sentence names
+        named = {h.event_type for h in group.hits if h is not candidate.hit} if \
+            EVENT_TYPES[candidate.event_type].family in _TALKS else set()
+        evidenced = [t for t in evidenced if t == candidate.event_type or t not in named] or evidenced
         return max(evidenced, key=lambda t: probabilities[self.typing.classes.index(t)])
 
     # ------------------------------------------------------------------ events
