@@ -280,12 +280,3 @@ def test_the_shipped_filter_doubts_a_name_before_a_site_word(recognizer):
     without = list(row)
     without[SPAN_FEATURES.index("objection_facility")] = 0.0
     assert model.scores([row])[0] < model.scores([without])[0]
-
-
-@pytest.mark.parametrize("text, lang, word", [
-    ("Ваш визит очень важен для нас, — написал президент.", "ru", "Ваш"),
-    ("Ваш візит дуже важливий для нас, — написав президент.", "uk", "Ваш"),
-])
-def test_a_possessive_pronoun_opening_a_sentence_is_no_place(recognizer, text, lang, word):
-    """"Ваш" (your) is also a Russian name of Vas county, Hungary."""
-    assert word not in {t.mention for t in recognizer.toponyms(text, lang)}
