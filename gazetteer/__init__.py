@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from .core import Gazetteer
 from .errors import DataFileError, GazetteerError, IndexBuildError
 from .normalize import fold
-from .place import KINDS, Candidate, Context, Place
+from .place import KINDS, LOCALITY, Candidate, Context, Place
 
 if TYPE_CHECKING:
     from .geocoder import OfflineGazetteer
 
-__all__ = ["Gazetteer", "OfflineGazetteer", "Candidate", "Context", "Place", "KINDS", "resolve", "fold",
+__all__ = ["Gazetteer", "OfflineGazetteer", "Candidate", "Context", "Place", "KINDS", "LOCALITY", "resolve", "fold",
            "default_gazetteer", "GazetteerError", "DataFileError", "IndexBuildError"]
 
 

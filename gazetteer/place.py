@@ -7,10 +7,13 @@ from typing import Any
 
 from .nearby import NearbyPlaces
 
-__all__ = ["KINDS", "Place", "Candidate", "Context"]
+__all__ = ["KINDS", "LOCALITY", "Place", "Candidate", "Context"]
 
 #: Kinds of place, broadest first.  ``geo_precision`` follows ACLED: 1 place, 2 region, 3 country.
 KINDS = ("continent", "country", "area", "admin1", "district", "city")
+#: The kind of an event place the gazetteer lacks (:mod:`geo.localities`): a village named by the text, at the
+#: point of the unit that holds it.  No gazetteer entry is of this kind.
+LOCALITY = "locality"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +56,9 @@ class Place:
 
     @property
     def geo_precision(self) -> int:
-        """ACLED-style precision: 1 a populated place, 2 a region, 3 a country or wider."""
-        return {"city": 1, "district": 2, "admin1": 2, "area": 2}.get(self.kind, 3)
+        """ACLED-style precision: 1 a populated place, 2 a region (or a ``locality``: a village the gazetteer
+        lacks, at the point of the unit that holds it), 3 a country or wider."""
+        return {"city": 1, "district": 2, "admin1": 2, "area": 2, LOCALITY: 2}.get(self.kind, 3)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

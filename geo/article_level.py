@@ -15,12 +15,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gazetteer import LOCALITY
+
 from .event_types import EVENT_TYPES
 from .model import Event, Toponym
 
 __all__ = ["Report", "ARTICLE_FEATURES", "group_reports", "group_features"]
 
-_KINDS = ("city", "admin1", "area", "country")
+_KINDS = ("city", LOCALITY, "admin1", "area", "country")
 ARTICLE_FEATURES: tuple[str, ...] = (
     "bias", "max_p", "mean_p", "log_reports", "log_mentions", "mention_share", "in_title", "first_position",
     *(f"kind_{k}" for k in _KINDS), "family_top", "log_groups", "has_casualties", "has_day", "place_score",

@@ -683,12 +683,15 @@ def score_events(
     ``event.place.geo_precision``: 1 a populated place (kind ``city``), 2 an admin-1
     unit or named area, 3 a country or wider.
 
-    ``precision`` 1 (a town, village, city district or site): the predicted place
-    must be town-level (precision 1: an admin-1, area or country centroid never
-    matches) and
+    ``precision`` 1 (a town, village, city district or site), one of:
 
-    - ``point``: lie within ``max_km`` of the gold ``lat``/``lon``, or
-    - ``name``: agree with a gold name (the way in when the gold point is null).
+    - ``point``: the predicted place is town-level (precision 1: an admin-1, area or
+      country centroid never matches) and lies within ``max_km`` of the gold
+      ``lat``/``lon``;
+    - ``name``: a gold name agrees and the predicted place is town-level or, when
+      the gold point is null (a village nobody could place), of any precision: a
+      place the gazetteer lacks, kept under its name at the unit that holds it
+      (:mod:`geo.localities`), is all anyone knows of it.
 
     ``precision`` 2 (district, province, region) and 3 (country), one of:
 
@@ -901,10 +904,10 @@ def _match(
     by_name = not abroad and bool(gold_names & ({_fold(place.name)} | {_fold(e.place_mention) for e in unit}))
     near = gold_distance is not None and gold_distance <= max_km
     if precision == 1:
+        if by_name and (place.geo_precision == 1 or not _has_coords(row)):
+            return (0.0, "name", gold_distance)
         if place.geo_precision != 1:
             return None
-        if by_name:
-            return (0.0, "name", gold_distance)
         return (gold_distance, "point", gold_distance) if near else None  # type: ignore[return-value]
     if by_name:
         return (0.0, "name", gold_distance)

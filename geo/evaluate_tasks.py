@@ -6,7 +6,8 @@
     the adjudicated subset (``gold: true``) and on all sentences:
 
     *given the verb*: the places the detector chooses for the event of that trigger,
-    ``pipeline.detector.place_spans(article, recognised, (verb_start, verb_end))``;
+    ``pipeline.detector.place_spans(article, places, (verb_start, verb_end))`` over the
+    sentence's ``pipeline.event_places`` (toponyms and localities);
     *end to end*: the place spans of every event the pipeline finds in the sentence
     (``Source.start``/``Source.end`` of each event's sources).
 
@@ -230,7 +231,7 @@ def score_event_location(rows: Sequence[Sentence], pipeline: "Pipeline", *,
         for key in keys:
             sentences[key] += 1
         if place_spans is not None:
-            recognised = pipeline.recognizer.recognise(row.text, "en")
+            recognised = pipeline.event_places(row.text, "en")
             spans = [(int(s), int(e)) for s, e in place_spans(article, recognised, row.verb)]
             counts = match_spans(spans, row.locations)
             for key in keys:

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from gazetteer import Gazetteer, Place
+from gazetteer import LOCALITY, Gazetteer, Place
 
 from .actors import find_actors
 from .article_level import Report, group_features, group_reports
@@ -678,7 +678,7 @@ def _without_coarse_twins(events: list[Event]) -> list[Event]:
     ("an air strike in Sudan killed twelve" beside "the strike hit a market in El Obeid")."""
     towns: dict[tuple[str, str | None], list[Event]] = {}  # (family, country) -> its town events
     for e in events:
-        if e.place.kind == "city":
+        if e.place.kind in ("city", LOCALITY):
             towns.setdefault((EVENT_TYPES[e.event_type].family, e.place.country_iso2), []).append(e)
     kept = []
     for e in events:

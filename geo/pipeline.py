@@ -14,8 +14,9 @@ from gazetteer import Gazetteer, default_gazetteer
 from .dedup import deduplicate
 from .events import EventDetector
 from .lexicon import load_lexicon
+from .localities import with_localities
 from .model import Article, Event, Toponym, count_by_type
-from .recognize import Recognizer
+from .recognize import Mention, Recognizer
 from .textform import event_as_read, normal_form, toponym_as_read
 
 if TYPE_CHECKING:
@@ -89,13 +90,21 @@ class Pipeline:
         form = normal_form(article.text)
         read = replace(article, text=form.text) if form.text != article.text else article
         recognised = self.recognizer.recognise(read.text, read.lang)
-        events = self.detector.detect(read, recognised)
+        events = self.detector.detect(read, self.event_places(read.text, read.lang, recognised))
         toponyms = [t for t, _ in recognised]
         unresolved = self.recognizer.unresolved(read.text, toponyms, read.lang)
         if read is not article:  # offsets and sentences of the text as read
             toponyms = [toponym_as_read(t, form) for t in toponyms]
             events = [event_as_read(e, form, article.text) for e in events]
         return ArticleResult(article.article_id, toponyms, events, unresolved)
+
+    def event_places(self, text: str, lang: str | None,
+                     recognised: Sequence[tuple[Toponym, Mention]] | None = None) -> list[tuple[Toponym, Mention]]:
+        """The places events may sit at: the recognised toponyms (``recognised``, else recognised now) and the
+        villages the gazetteer lacks (:mod:`geo.localities`), in text order."""
+        if recognised is None:
+            recognised = self.recognizer.recognise(text, lang)
+        return with_localities(self.recognizer, text, recognised, lang)
 
     def run(self, articles: Iterable[Article]) -> Extraction:
         """Process every article and merge the events reported by several of them."""

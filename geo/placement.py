@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gazetteer import Place
+from gazetteer import LOCALITY, Place
 from gazetteer.normalize import fold
 
 from .event_types import EVENT_TYPES, PLACEMENTS
@@ -30,7 +30,7 @@ from .triggers import Hit
 __all__ = ["Candidate", "FEATURES", "PlaceContext", "candidates", "modality", "place_context", "token_at"]
 
 _RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech", "between", "road")
-_KINDS = ("city", "admin1", "area", "country", "continent")
+_KINDS = ("city", LOCALITY, "admin1", "area", "country", "continent")
 _COMMA = re.compile(r"[,،]")
 _CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
 _DATELINE_GAP = re.compile(r"^\s*(?:\(|,|—|–|-|:)")

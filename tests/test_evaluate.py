@@ -477,6 +477,18 @@ def test_precision_1_by_name_when_the_gold_has_no_point() -> None:
     assert score_events(gold, {"a": [mentioned("shelling", abroad, "Kholodnohirskyi")]}).tp == 0
 
 
+def test_precision_1_takes_a_locality_by_name_only_when_the_gold_has_no_point() -> None:
+    """A village the gazetteer lacks, kept under its name at its region's point (precision 2), is the gold village
+    nobody could place; a gold village with a point still needs a town near it."""
+    village = Place("Zelenyi Kut", KHARKIV_OBLAST.lat, KHARKIV_OBLAST.lon, "locality", "UA", ref="UKR-KHA/zelenyi kut")
+    assert village.geo_precision == 2
+    no_point = [events_doc("a", strict("shelling", None, 1, name="Zelenyi Kut"))]
+    found = score_events(no_point, {"a": [mentioned("shelling", village, "Zelenyi Kut")]})
+    assert found.tp == 1 and found.matches[0].rule == "name"
+    with_point = [events_doc("a", strict("shelling", Place("Zelenyi Kut", 49.7, 36.5, "city", "UA"), 1))]
+    assert score_events(with_point, {"a": [mentioned("shelling", village, "Zelenyi Kut")]}).tp == 0
+
+
 def test_precision_2_region_rules() -> None:
     gold = [events_doc("a", strict("clash", KHARKIV, 2, name="Kharkiv region"))]
     # a town near the gold point is finer than the text: no match
@@ -666,7 +678,7 @@ class _FakePipeline:
     def __init__(self, events: dict[str, list[Event]], spans: dict[str, list[tuple[int, int]]] | None = None) -> None:
         self.events = events
         self.detector = _FakeDetector(spans)
-        self.recognizer = type("R", (), {"recognise": staticmethod(lambda text, lang: [])})()
+        self.event_places = lambda text, lang: []
         self.seen_langs: set[str | None] = set()
 
     def process(self, article):  # noqa: ANN001, ANN201

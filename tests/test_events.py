@@ -180,6 +180,29 @@ def test_a_country_twin_of_a_town_event_is_dropped(pipeline):
     assert events[0].fatalities == 3
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Gunmen killed nine villagers overnight in Tombrakou, in Mopti region, local officials said.", "en"),
+    ("Des hommes armés ont tué sept civils à Tombrakou, dans la région de Mopti, selon des sources locales.", "fr"),
+])
+def test_a_village_the_gazetteer_lacks_sits_at_its_region_under_its_own_name(pipeline, text, lang):
+    """ACLED's way: the village as named, at the point of the unit that holds it, geo_precision 2; the region
+    itself gives no twin."""
+    events = _events(pipeline, text, lang)
+    assert [(e.event_type, e.place.name, e.place.kind, e.place.geo_precision) for e in events] == [
+        ("attack", "Tombrakou", "locality", 2)]
+    mopti = next(t.place for t in pipeline.process(Article("a", text, lang=lang)).toponyms if t.mention == "Mopti")
+    assert (events[0].place.lat, events[0].place.lon, events[0].place.admin1_code) == (
+        mopti.lat, mopti.lon, mopti.admin1_code)
+
+
+def test_a_village_in_no_known_unit_and_a_group_are_no_localities(pipeline):
+    """A country's centroid says nothing of where a village is; "Sabeyi fighters" are a group."""
+    assert _where(_events(pipeline, "Gunmen killed nine villagers overnight in Tombrakou, Mali, officials said.")) \
+        == {("attack", "Mali")}
+    assert "Sabeyi" not in {e.place.name for e in _events(
+        pipeline, "In Mopti region, Sabeyi fighters attacked an army post on Sunday, killing three soldiers.")}
+
+
 def test_a_single_town_event_takes_the_toll_of_its_dropped_twin(pipeline):
     """The country-level report tells the toll, the town-level one the place: one event with both; with two
     towns the country's figure is no town's."""
