@@ -32,28 +32,38 @@ _REACH = 160  # characters at most between a locality and the unit said to hold 
 
 def localities(recognizer: Recognizer, text: str, recognised: Sequence[tuple[Toponym, Mention]],
                lang: str | None = None) -> list[tuple[Toponym, Mention]]:
-    """The unlisted place names of ``text`` that their sentence puts in a known unit, as toponyms at that unit's
-    point, each with the mention of its sentence."""
+    """The unlisted place names of ``text`` that a sentence puts in a known unit, as toponyms at that unit's point,
+    each with the mention of its own sentence.  One sense per document: every mention of a name takes the unit the
+    first sentence that gives one puts it in ("… including Bulongo, in North Kivu province. … in Bulongo, two
+    people were killed")."""
     spans = recognizer.unlisted(text, [(t.start, t.end) for t, _ in recognised], lang)
     bounds = [s.start for s in sentences(text)]
     lexicon = recognizer.lexicon
-    found = []
+    readings = []
+    held: dict[str, tuple[Toponym, Mention]] = {}  # folded name -> the unit a sentence puts it in
     for start, end in spans:
         if not _reads_as_place(lexicon, text, start, end):
             continue
-        holder = _holder(lexicon, text, recognised, bisect_right(bounds, start) - 1, start, end)
+        sentence = bisect_right(bounds, start) - 1
+        holder = _holder(lexicon, text, recognised, sentence, start, end)
+        if holder is not None and holder[0].place.kind == "city" and lexicon.is_word("district", _next_word(text, end)):
+            continue  # "в Куйбышевском районе Донецка": a district of the town, whose event is the town's
+        readings.append((start, end, sentence, holder))
+        if holder is not None:
+            held.setdefault(fold(text[start:end]), holder)
+    found = []
+    for start, end, sentence, holder in readings:
+        holder = holder or held.get(fold(text[start:end]))
         if holder is None:
             continue
         unit, mention = holder
-        if unit.place.kind == "city" and lexicon.is_word("district", _next_word(text, end)):
-            continue  # "в Куйбышевском районе Донецка": a district of the town, whose event is the town's
         name = text[start:end]
         place = Place(name=name, lat=unit.place.lat, lon=unit.place.lon, kind=LOCALITY,
                       country_iso2=unit.place.country_iso2, admin1=unit.place.admin1,
                       admin1_code=unit.place.admin1_code, ref=f"{unit.place.key}/{fold(name)}")
         found.append((Toponym(start, end, name, place, unit.score, LOCALITY),
                       replace(mention, start=start, end=end, surface=name, queries=[], single_word=" " not in name,
-                              script=script_of(name), objections=())))
+                              script=script_of(name), objections=(), sentence=sentence)))
     return found
 
 
