@@ -161,15 +161,21 @@ class Lexicon:
         return found
 
     def cue_types(self, token: str) -> tuple[str, ...]:
-        """The event types a word points to ("artillery": shelling; "drone": airstrike); memoised."""
+        """The event types a word points to ("artillery": shelling; "drone": airstrike), or the parts of a hyphenated
+        word do ("беспилотников-камикадзе"); memoised."""
         found = self._cue_cache.get(token)
         if found is None:
             key = fold(token)
-            bare = strip_arabic_prefixes(key)
-            found = tuple(event_type for event_type, words in self.cues.items() if key in words or bare in words)
+            found = self._cues_of(key)
+            if not found and "-" in key:
+                found = tuple(dict.fromkeys(t for part in key.split("-") if part for t in self._cues_of(part)))
             if len(self._cue_cache) < 500_000:
                 self._cue_cache[token] = found
         return found
+
+    def _cues_of(self, key: str) -> tuple[str, ...]:
+        bare = strip_arabic_prefixes(key)
+        return tuple(event_type for event_type, words in self.cues.items() if key in words or bare in words)
 
     def number(self, token: str) -> int | None:
         """The value of a number word ("two", "deux", "двое", "اثنان"), else None."""

@@ -56,6 +56,27 @@ def test_district_words_are_region_words(code):
     assert set(words["district"]) <= set(words["region"])
 
 
+@pytest.mark.parametrize("word, types", [
+    ("беспилотников-камикадзе", ("airstrike",)),  # a hyphenated word points where its parts do
+    ("drone-strike", ("airstrike",)),
+    ("well-known", ()),
+])
+def test_a_hyphenated_word_takes_the_cues_of_its_parts(word, types):
+    assert load_lexicon().cue_types(word) == types
+
+
+@pytest.mark.parametrize("code", sorted(PACKS))
+def test_generic_words_trigger_no_attack_on_civilians(code):
+    """A generic word of violence ("attack", "нападение", "напад на") leaves its type to the words around it, as
+    the packs' ``generic`` list says: alone (or before a preposition) it triggers the generic type, never an attack
+    on civilians ("ataque contra civiles", "attaque terroriste" may)."""
+    pack = _pack(code)
+    generic = [w.rstrip("*") for w in pack["words"]["generic"]]
+    attack = [t.lstrip("=").split() for t in pack["triggers"].get("attack", ())]
+    assert not [t for t in attack if any(t[0].startswith(g) for g in generic)
+                and (len(t) == 1 or (len(t) == 2 and len(t[1]) <= 3))]
+
+
 @pytest.mark.parametrize("code", sorted(PACKS))
 def test_pack_has_sentences(code):
     assert len(_positives(code)) >= 10 and len(_negatives(code)) >= 15
