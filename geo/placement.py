@@ -40,6 +40,7 @@ _WINDOW = 8  # words before a trigger searched for irrealis and negation cues
 _AFTER_WINDOW = 4  # words after it searched for irrealis cues
 _CALL_WINDOW = 3  # a call governs only a trigger this near: "urged a ceasefire", not "urged an inquiry into the strike"
 _NOT_ENDED = ("diplomacy",)  # "the end of talks" ended talks that took place; "an end to hostilities" stops fighting
+_QUOTE_OPENS = re.compile(r"\s*[\"“«„]\s*")  # a quotation opening parts no clause: "appelé à « un cessez-le-feu »"
 
 #: Feature names, in the order of the vectors the model is fitted on.
 FEATURES: tuple[str, ...] = (
@@ -278,7 +279,8 @@ def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> 
     clause = re.compile(r"[,;:()\"“”«»—–،]")
     endable = EVENT_TYPES[hit.event_type].family not in _NOT_ENDED
     for j in range(hit.token - 1, max(-1, hit.token - _WINDOW - 1), -1):
-        if clause.search(text[tokens[j].end:tokens[j + 1].start]):
+        gap = text[tokens[j].end:tokens[j + 1].start]
+        if clause.search(gap) and not _QUOTE_OPENS.fullmatch(gap):
             break
         near = hit.token - j <= _CALL_WINDOW
         irrealis = irrealis or lexicon.is_word("irrealis", tokens[j].text) or (
