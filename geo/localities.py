@@ -27,6 +27,7 @@ __all__ = ["localities", "with_localities"]
 
 _HOLDERS = ("city", "district", "admin1", "area")  # the kinds of place that may hold a locality
 _QUOTES = frozenset("\"'“”«»„‘’")
+_APPOSITION = 4  # words of an apposition that names a person ("Chrisla, the powerful leader")
 _REACH = 160  # characters at most between a locality and the unit said to hold it
 
 
@@ -77,14 +78,21 @@ def _reads_as_place(lexicon: Lexicon, text: str, start: int, end: int) -> bool:
     """Whether an unlisted name may be a village rather than a group, an outlet or a person: not before a word of
     armed forces or a title ("Peshmerga forces", "a Peshmerga commander"), not in quotes ("со ссылкой на
     «Синьхуа»"), not after a title or a speech verb over one word ("le gouverneur régional Oleh Synehoubov",
-    "повідомили у Генштабі": who tells, not where)."""
+    "повідомили у Генштабі": who tells, not where), nor beside a title in an apposition ("Chrisla, the powerful
+    leader", "le maire de la ville, Vitali Klitschko")."""
     after = _next_word(text, end)
     if lexicon.is_word("forces", after) or lexicon.is_word("titles", after):
         return False
     if text[max(0, start - 1):start] in _QUOTES:
         return False
-    before = tokenize(text, max(0, start - 60), start)[-2:]
-    return not any(lexicon.is_word("titles", token.text) or lexicon.is_word("speech", token.text) for token in before)
+    if text[end:end + 2] == ", " and any(lexicon.is_word("titles", t.text)
+                                         for t in tokenize(text, end, min(len(text), end + 60))[:_APPOSITION]):
+        return False  # "Chrisla, the powerful leader of the gang": a person
+    before = tokenize(text, max(0, start - 80), start)
+    # "le maire de la ville, Vitali Klitschko": a title a few words before and a comma
+    reach = _APPOSITION + 2 if text[max(0, start - 2):start] == ", " else 2
+    return not any(lexicon.is_word("titles", t.text) for t in before[-reach:]) \
+        and not any(lexicon.is_word("speech", t.text) for t in before[-2:])
 
 
 def _next_word(text: str, end: int) -> str:

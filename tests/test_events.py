@@ -203,6 +203,21 @@ def test_a_village_in_no_known_unit_and_a_group_are_no_localities(pipeline):
         pipeline, "In Mopti region, Sabeyi fighters attacked an army post on Sunday, killing three soldiers.")}
 
 
+@pytest.mark.parametrize("text, name, place", [
+    ("Gunmen killed nine villagers in Tombrakou, in Mopti region.", "Tombrakou", True),
+    ("In Mopti region, Sabeyi fighters attacked an army post.", "Sabeyi", False),
+    ("Shells hit the town, according to «Kalimbo», a local radio station.", "Kalimbo", False),
+    ("Shells hit the town, said the regional governor Ostap Verbynko.", "Ostap Verbynko", False),
+    ("Shells hit the town, said the mayor of the city, Ostap Verbynko.", "Ostap Verbynko", False),
+    ("On Monday, Kalimbo, the mayor of the town, announced a curfew.", "Kalimbo", False),
+])
+def test_a_locality_reads_as_no_group_outlet_or_person(text, name, place):
+    from geo.localities import _reads_as_place
+
+    start = text.index(name)
+    assert _reads_as_place(load_lexicon(), text, start, start + len(name)) is place
+
+
 def test_a_single_town_event_takes_the_toll_of_its_dropped_twin(pipeline):
     """The country-level report tells the toll, the town-level one the place: one event with both; with two
     towns the country's figure is no town's."""
