@@ -39,6 +39,7 @@ _DATELINE_AFTER_COMMA = re.compile(r",[^\n,;:]{1,40}?(?:\.-|\s?[—–]|\s-\s)")
 _WINDOW = 8  # words before a trigger searched for irrealis and negation cues
 _AFTER_WINDOW = 4  # words after it searched for irrealis cues
 _CALL_WINDOW = 3  # a call governs only a trigger this near: "urged a ceasefire", not "urged an inquiry into the strike"
+_BROKEN = ("agreements",)  # "violated the ceasefire", "ceasefire violations": a truce agreed before, broken now
 _NOT_ENDED = ("diplomacy",)  # "the end of talks" ended talks that took place; "an end to hostilities" stops fighting
 _QUOTE_OPENS = re.compile(r"\s*[\"“«„]\s*")  # a quotation opening parts no clause: "appelé à « un cessez-le-feu »"
 
@@ -274,10 +275,12 @@ def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> 
     """(irrealis, negation): a cue word in the trigger's clause, at most a few words before it
     ("will meet", "did not attack"; never across a comma: "As talks will resume, shelling hit X"), a
     call right before it ("urged a ceasefire", but not "urged an inquiry into the strike"), or, but for a
-    visit or meeting, what ends it ("an end to hostilities": the negation)."""
+    visit or meeting, what ends it ("an end to hostilities": the negation); an agreement broken before or after
+    it is negated too ("violated the ceasefire", "ceasefire violations", "ateşkesi ihlal ederek")."""
     irrealis = negation = False
     clause = re.compile(r"[,;:()\"“”«»—–،]")
     endable = EVENT_TYPES[hit.event_type].family not in _NOT_ENDED
+    breakable = EVENT_TYPES[hit.event_type].family in _BROKEN
     for j in range(hit.token - 1, max(-1, hit.token - _WINDOW - 1), -1):
         gap = text[tokens[j].end:tokens[j + 1].start]
         if clause.search(gap) and not _QUOTE_OPENS.fullmatch(gap):
@@ -286,11 +289,13 @@ def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> 
         irrealis = irrealis or lexicon.is_word("irrealis", tokens[j].text) or (
             near and lexicon.is_word("calls", tokens[j].text))
         negation = negation or lexicon.is_word("negation", tokens[j].text) or (
-            near and endable and lexicon.is_word("ending", tokens[j].text))
+            near and endable and lexicon.is_word("ending", tokens[j].text)) or (
+            breakable and lexicon.is_word("violation", tokens[j].text))
     for j in range(hit.end_token + 1, min(len(tokens), hit.end_token + 1 + _AFTER_WINDOW)):
         if clause.search(text[tokens[j - 1].end:tokens[j].start]):
             break  # "another meeting ... will take place"
         irrealis = irrealis or lexicon.is_word("irrealis", tokens[j].text)
+        negation = negation or (breakable and lexicon.is_word("violation", tokens[j].text))
     return irrealis, negation
 
 

@@ -363,6 +363,17 @@ def test_talks_a_side_is_ready_for_are_no_meeting(pipeline, text, lang):
 
 
 @pytest.mark.parametrize("text, lang", [
+    ("Israeli forces violated the ceasefire in Khan Younis on Tuesday, killing a Palestinian, medics said.", "en"),
+    ("Ceasefire violations were reported near Stepanakert on Sunday.", "en"),
+    ("İsrail, Han Yunus'ta ateşkesi ihlal ederek bir Filistinliyi öldürdü.", "tr"),
+    ("Армия сообщила о нарушении перемирия у Степанакерта в воскресенье.", "ru"),
+])
+def test_a_broken_truce_is_no_ceasefire(pipeline, text, lang):
+    """A truce violated was agreed before: what happens at the place is the violence, if any."""
+    assert not [e for e in _events(pipeline, text, lang) if e.event_type == "ceasefire"]
+
+
+@pytest.mark.parametrize("text, lang", [
     ("At a news conference in Geneva on Monday, the envoy urged an immediate ceasefire.", "en"),
     ("Lors d'une conférence de presse à Genève, lundi, l'envoyé a appelé à « un cessez-le-feu immédiat ».", "fr"),
     ('At a news conference in Geneva on Monday, the envoy urged "an immediate ceasefire".', "en"),
