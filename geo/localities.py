@@ -18,15 +18,15 @@ from dataclasses import replace
 from gazetteer import LOCALITY, Place
 from gazetteer.normalize import fold, script_of
 
+from .lexicon import Lexicon
 from .model import Toponym
 from .recognize import Mention, Recognizer
-from .lexicon import Lexicon
 from .text import sentences, tokenize
 
 __all__ = ["localities", "with_localities"]
 
 _HOLDERS = ("city", "district", "admin1", "area")  # the kinds of place that may hold a locality
-_QUOTES = frozenset("\"'“”«»„‘’")
+_QUOTES = frozenset("\"“”«»„‘")  # not the apostrophe of an elision: "la zone d'Al-Mawasi"
 _APPOSITION = 4  # words of an apposition that names a person ("Chrisla, the powerful leader")
 _REACH = 160  # characters at most between a locality and the unit said to hold it
 

@@ -205,6 +205,7 @@ def test_a_village_in_no_known_unit_and_a_group_are_no_localities(pipeline):
 
 @pytest.mark.parametrize("text, name, place", [
     ("Gunmen killed nine villagers in Tombrakou, in Mopti region.", "Tombrakou", True),
+    ("Une frappe a touché la zone d'Al-Kabra, dans le sud de Gaza.", "Al-Kabra", True),  # an elision, no quote
     ("In Mopti region, Sabeyi fighters attacked an army post.", "Sabeyi", False),
     ("Shells hit the town, according to «Kalimbo», a local radio station.", "Kalimbo", False),
     ("Shells hit the town, said the regional governor Ostap Verbynko.", "Ostap Verbynko", False),
