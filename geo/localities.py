@@ -1,7 +1,7 @@
-"""Places the gazetteer lacks, kept as event places: "22 people were killed at Bourasso in Kossi province".
+"""Places the gazetteer lacks, kept as event places: "gunmen killed nine villagers in Tombrakou, in Mopti region".
 
-A name the recognizer reads as a place it cannot resolve (:meth:`Recognizer.unlisted`: "in Bourasso", "the
-village of Bamenyam", "بلدة عيترون") becomes a *locality*: the name as the text gives it, at the point of the
+A name the recognizer reads as a place it cannot resolve (:meth:`Recognizer.unlisted`: "in Tombrakou", "the
+village of Kalbouna", "بلدة دير الوادي") becomes a *locality*: the name as the text gives it, at the point of the
 nearest town, district, admin-1 unit or named area its sentence names, with ``geo_precision`` 2 — as ACLED codes
 a village it cannot find at the nearest unit it can.  A name whose sentence gives no such unit is left out: a
 country's centroid says nothing of where a village is.  Localities are event places only; ``parse`` reports the
@@ -26,8 +26,8 @@ from .text import sentences, tokenize
 __all__ = ["localities", "with_localities"]
 
 _HOLDERS = ("city", "district", "admin1", "area")  # the kinds of place that may hold a locality
-_QUOTES = frozenset("\"“”«»„‘")  # not the apostrophe of an elision: "la zone d'Al-Mawasi"
-_APPOSITION = 4  # words of an apposition that names a person ("Chrisla, the powerful leader")
+_QUOTES = frozenset("\"“”«»„‘")  # not the apostrophe of an elision: "la zone d'Al-Kabra"
+_APPOSITION = 4  # words of an apposition that names a person ("Kalimbo, the mayor of the town")
 _REACH = 160  # characters at most between a locality and the unit said to hold it
 
 
@@ -35,7 +35,7 @@ def localities(recognizer: Recognizer, text: str, recognised: Sequence[tuple[Top
                lang: str | None = None) -> list[tuple[Toponym, Mention]]:
     """The unlisted place names of ``text`` that a sentence puts in a known unit, as toponyms at that unit's point,
     each with the mention of its own sentence.  One sense per document: every mention of a name takes the unit the
-    first sentence that gives one puts it in ("… including Bulongo, in North Kivu province. … in Bulongo, two
+    first sentence that gives one puts it in ("… villages of Mopti region, Kalbouna among them. … in Kalbouna, two
     people were killed")."""
     spans = recognizer.unlisted(text, [(t.start, t.end) for t, _ in recognised], lang)
     bounds = [s.start for s in sentences(text)]
@@ -48,7 +48,7 @@ def localities(recognizer: Recognizer, text: str, recognised: Sequence[tuple[Top
         sentence = bisect_right(bounds, start) - 1
         holder = _holder(lexicon, text, recognised, sentence, start, end)
         if holder is not None and holder[0].place.kind == "city" and lexicon.is_word("district", _next_word(text, end)):
-            continue  # "в Куйбышевском районе Донецка": a district of the town, whose event is the town's
+            continue  # "в Заводском районе Харькова": a district of the town, whose event is the town's
         readings.append((start, end, sentence, holder))
         if holder is not None:
             held.setdefault(fold(text[start:end]), holder)
@@ -76,10 +76,10 @@ def with_localities(recognizer: Recognizer, text: str, recognised: Sequence[tupl
 
 def _reads_as_place(lexicon: Lexicon, text: str, start: int, end: int) -> bool:
     """Whether an unlisted name may be a village rather than a group, an outlet or a person: not before a word of
-    armed forces or a title ("Peshmerga forces", "a Peshmerga commander"), not in quotes ("со ссылкой на
-    «Синьхуа»"), not after a title or a speech verb over one word ("le gouverneur régional Oleh Synehoubov",
-    "повідомили у Генштабі": who tells, not where), nor beside a title in an apposition ("Chrisla, the powerful
-    leader", "le maire de la ville, Vitali Klitschko")."""
+    armed forces or a title ("Sabeyi fighters", "a Sabeyi commander"), not in quotes ("according to «Kalimbo»",
+    an outlet), not after a title or a speech verb over one word ("the regional governor Ostap Verbynko",
+    "повідомили у Генштабі": who tells, not where), nor beside a title in an apposition ("Kalimbo, the mayor of the
+    town", "the mayor of the city, Ostap Verbynko")."""
     after = _next_word(text, end)
     if lexicon.is_word("forces", after) or lexicon.is_word("titles", after):
         return False
@@ -87,9 +87,9 @@ def _reads_as_place(lexicon: Lexicon, text: str, start: int, end: int) -> bool:
         return False
     if text[end:end + 2] == ", " and any(lexicon.is_word("titles", t.text)
                                          for t in tokenize(text, end, min(len(text), end + 60))[:_APPOSITION]):
-        return False  # "Chrisla, the powerful leader of the gang": a person
+        return False  # "Kalimbo, the mayor of the town": a person
     before = tokenize(text, max(0, start - 80), start)
-    # "le maire de la ville, Vitali Klitschko": a title a few words before and a comma
+    # "the mayor of the city, Ostap Verbynko": a title a few words before and a comma
     reach = _APPOSITION + 2 if text[max(0, start - 2):start] == ", " else 2
     return not any(lexicon.is_word("titles", t.text) for t in before[-reach:]) \
         and not any(lexicon.is_word("speech", t.text) for t in before[-2:])
@@ -103,8 +103,8 @@ def _next_word(text: str, end: int) -> str:
 
 def _listed_beside(lexicon: Lexicon, gap: str) -> bool:
     """Whether the words between two places only list them side by side: a comma or a list word, and place nouns at
-    most ("Trianon et Labastille", "منطقة معن، منطقة بني سهيلا"); "Bourasso in Kossi province" or "Tiawa, à l'Ouest
-    de Niamey" put one in the other."""
+    most ("Tombrakou et Kalbouna", "منطقة الوادي، منطقة التلة"); "Tombrakou in Mopti region" or "Kalbouna, à l'ouest
+    de Mopti" put one in the other."""
     words = re.findall(r"[^\W\d_]+", gap)
     listing = [w for w in words if lexicon.is_word("list", w) or w == "و"]
     return bool(listing or re.search(r"[,،]", gap)) and all(
@@ -113,8 +113,8 @@ def _listed_beside(lexicon: Lexicon, gap: str) -> bool:
 
 def _holder(lexicon: Lexicon, text: str, recognised: Sequence[tuple[Toponym, Mention]], sentence: int, start: int,
             end: int) -> tuple[Toponym, Mention] | None:
-    """The nearest unit of the locality's sentence that may hold it (after it first on a tie: "Bourasso in Kossi
-    province"), within :data:`_REACH` characters, no other place between them, but for a place listed beside it
+    """The nearest unit of the locality's sentence that may hold it (after it first on a tie: "Tombrakou in Mopti
+    region"), within :data:`_REACH` characters, no other place between them, but for a place listed beside it
     (:func:`_listed_beside`)."""
     best: tuple[int, int, tuple[Toponym, Mention]] | None = None
     named = [t for t, _ in recognised]

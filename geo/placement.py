@@ -276,7 +276,7 @@ def modality(lexicon: Lexicon, text: str, tokens: Sequence[Token], hit: Hit) -> 
     ("will meet", "did not attack"; never across a comma: "As talks will resume, shelling hit X"), a
     call right before it ("urged a ceasefire", but not "urged an inquiry into the strike"), or, but for a
     visit or meeting, what ends it ("an end to hostilities": the negation); an agreement broken before or after
-    it is negated too ("violated the ceasefire", "ceasefire violations", "ateşkesi ihlal ederek")."""
+    it is negated too ("violated the ceasefire", "ceasefire violations", "ateşkesi ihlal etti")."""
     irrealis = negation = False
     clause = re.compile(r"[,;:()\"“”«»—–،]")
     endable = EVENT_TYPES[hit.event_type].family not in _NOT_ENDED
@@ -426,7 +426,7 @@ _LEVEL = {"city": 0, "district": 0, "area": 1, "admin1": 1, "country": 2, "conti
 def _locates(lexicon: Lexicon, text: str, previous: Toponym, toponym: Toponym) -> bool:
     """Whether ``toponym`` only says where ``previous`` is: a coarser or bigger place holding it or near it, a
     few words on with no list word between ("Bucha, Ukraine", "Khan Younis, a city in southern Gaza",
-    "Bourasso in Kossi province"); "Rafah, Khan Younis" is a list."""
+    "Tombrakou in Mopti region"); "Rafah, Khan Younis" is a list."""
     gap = text[previous.end:toponym.start]
     words = re.findall(r"[^\W\d_]+", gap)
     if len(words) > _LOCATING_WORDS or re.search(r"[.;:!?()\"“”«»]", gap):
