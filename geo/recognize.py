@@ -308,6 +308,8 @@ class Recognizer:
         self.inflection = Inflection.load()
         # recognise() and unresolved() read the same document one after the other
         self._document = lru_cache(maxsize=2)(self._split)
+        # unlisted() (the event places) and unresolved() (the article's result) ask for the same document's names
+        self._unresolved = lru_cache(maxsize=2)(self._unresolved_of)
         # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
         # (word, language) -> its forms that may open a name of several words (see _openers)
@@ -471,7 +473,11 @@ class Recognizer:
         person's name or an everyday word.  What an analyst may want to add as an override;
         Latin and Cyrillic script only (Arabic has no capitals to tell a name by).  Distinct
         names, in order of first mention."""
-        return self._unresolved_names(text, _Covered((t.start, t.end) for t in toponyms), lang)
+        return list(self._unresolved(text, tuple((t.start, t.end) for t in toponyms), lang))
+
+    def _unresolved_of(self, text: str, spans: tuple[tuple[int, int], ...], lang: str | None) -> tuple[str, ...]:
+        """:meth:`unresolved` of the toponyms that cover ``spans``, memoised."""
+        return tuple(self._unresolved_names(text, _Covered(spans), lang))
 
     def _unresolved_names(self, text: str, covered: "_Covered", lang: str | None) -> list[str]:
         """:meth:`unresolved`, the toponyms given as the spans they cover."""
@@ -527,8 +533,9 @@ class Recognizer:
         reads as a person's somewhere in the document: a word of it a person's name, after a capitalised word
         ("Rex Tillerson") or before a speech verb ("Hickson said").  Spans only: the gazetteer has no point for
         them (the public corpora and ours annotate such places as toponyms)."""
+        spans = tuple(spans)
         covered = _Covered(spans)
-        names = self._unresolved_names(text, covered, lang) + self._after_arabic_place_noun(text, covered, lang)
+        names = [*self._unresolved(text, spans, lang), *self._after_arabic_place_noun(text, covered, lang)]
         persons = self._document(text)[1]
         found: set[tuple[int, int]] = set()
         for name in names:

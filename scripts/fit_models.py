@@ -36,10 +36,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from gazetteer import LOCALITY  # noqa: E402
 from geo.article_level import ARTICLE_FEATURES, group_features, group_reports  # noqa: E402
 from geo.event_types import EVENT_TYPES  # noqa: E402
 from geo.event_typing import TYPE_FEATURES, type_features  # noqa: E402
-from gazetteer import LOCALITY  # noqa: E402
 from geo.learned import MODEL_DIR, LinearModel, fit_binary, fit_multinomial, plateau_threshold  # noqa: E402
 from geo.model import Article, Toponym  # noqa: E402
 from geo.text import neighbour_texts, sentences  # noqa: E402

@@ -368,19 +368,13 @@ def test_talks_a_side_is_ready_for_are_no_meeting(pipeline, text, lang):
     ("Ceasefire violations were reported near Stepanakert on Sunday.", "en"),
     ("Ordu, Pazar günü Stepanakert yakınında ateşkesi ihlal etti.", "tr"),
     ("Армия сообщила о нарушении перемирия у Степанакерта в воскресенье.", "ru"),
-])
-def test_a_broken_truce_is_no_ceasefire(pipeline, text, lang):
-    """A truce violated was agreed before: what happens at the place is the violence, if any."""
-    assert not [e for e in _events(pipeline, text, lang) if e.event_type == "ceasefire"]
-
-
-@pytest.mark.parametrize("text, lang", [
     ("At a news conference in Geneva on Monday, the envoy urged an immediate ceasefire.", "en"),
     ("Lors d'une conférence de presse à Genève, lundi, l'envoyé a appelé à « un cessez-le-feu immédiat ».", "fr"),
     ('At a news conference in Geneva on Monday, the envoy urged "an immediate ceasefire".', "en"),
 ])
-def test_a_call_for_a_ceasefire_is_no_ceasefire(pipeline, text, lang):
-    """A quotation opening between the call and its object parts no clause."""
+def test_a_broken_or_called_for_truce_is_no_ceasefire(pipeline, text, lang):
+    """A truce violated was agreed before, one called for is not yet (a quotation opening between the call and its
+    object parts no clause): what happens at the place is the violence, if any."""
     assert not [e for e in _events(pipeline, text, lang) if e.event_type == "ceasefire"]
 
 
