@@ -81,8 +81,12 @@ def evidenced_types(features: Sequence[float], generic: bool = False) -> list[st
     ("condemned the attack" in Baku stays a statement).  A generic word whose own sentence holds no cue of violence
     (``generic``: "The attacks killed five" after "drones struck Kharkiv") tells again the more specific
     violence a neighbouring sentence's trigger names (k-fold by article .561 -> .566; letting the type model weigh
-    it instead gained nothing; a clash cue of the sentence keeps the clash: fr .44 -> .49)."""
+    it instead gained nothing; a clash cue of the sentence keeps the clash: fr .44 -> .49).  A generic word beside a
+    weapon of remote fire is that fire, as the type model alone did not learn (.637 -> .640, ru .68 -> .72)."""
     own = [t for t in _TYPES if features[_INDEX[f"trigger_{t}"]] or features[_INDEX[f"cue_{t}"]]]
+    fired = [t for t in _TYPES if EVENT_TYPES[t].fire and features[_INDEX[f"cue_{t}"]]]
+    if generic and fired:
+        return fired  # "an attack with kamikaze drones", "une attaque à l'artillerie": the weapon says the kind
     floor = EVENT_TYPES[_GENERIC].specificity
     if generic and not any(features[_INDEX[f"cue_{t}"]] for t in _TYPES if EVENT_TYPES[t].specificity >= floor):
         told = [t for t in _TYPES if features[_INDEX[f"near_trigger_{t}"]] and EVENT_TYPES[t].specificity > floor]

@@ -637,6 +637,23 @@ def test_a_bare_attack_after_a_strike_tells_the_strike_again(pipeline, text, lan
     assert {t for t, _ in _where(_events(pipeline, text, lang))} == {"airstrike"}
 
 
+@pytest.mark.parametrize("text, lang, fire", [
+    ("Militants launched an attack on the outpost with mortars and artillery.", "en", {"shelling"}),
+    ("Губернатор сообщил о нападении на село с использованием беспилотников-камикадзе.", "ru", {"airstrike"}),
+    ("Une attaque de drones a visé le dépôt de carburant.", "fr", {"airstrike"}),
+])
+def test_a_generic_word_beside_a_weapon_of_remote_fire_is_that_fire(text, lang, fire):
+    """"An attack with kamikaze drones" is an air strike, whatever the type model weighs; a trigger of its own
+    type (no generic word) keeps that type among its options."""
+    lexicon = load_lexicon()
+    tokens = tokenize(text)
+    hits = TriggerIndex(lexicon).find(tokens)
+    hit = next(h for h in hits if is_generic(lexicon, tokens, h))
+    features = type_features(lexicon, tokens, hits, hit, [])
+    assert set(evidenced_types(features, generic=True)) == fire
+    assert "clash" in evidenced_types(features, generic=False)
+
+
 def test_a_bare_name_before_the_trigger_with_a_place_after_it_reads_as_a_subject(pipeline):
     """"Russia struck Kharkiv": the feature marks Russia, never Kharkiv; the event is in Kharkiv."""
     text = "Russia struck Kharkiv with drones overnight."
