@@ -32,7 +32,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 #: The word lists every pack has (``[words]`` keys); see geo/languages/README.md.
 WORD_LISTS = (
     "titles", "org_heads", "org_suffixes", "facilities", "speech", "locative", "venue", "enumeration", "destination", "passive", "irrealis", "calls",
-    "ending", "violation",
+    "ending", "violation", "reference",
     "common", "calendar", "fillers", "agent", "source", "figurative", "negation", "list", "region", "district", "unit_qualifiers", "locality", "road", "forces", "generic", "killed",
     "injured", "people", "cumulative", "approximate", "between", "subset", "unharmed", "singular", "ages",
 )

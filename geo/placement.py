@@ -29,7 +29,8 @@ from .triggers import Hit
 
 __all__ = ["Candidate", "FEATURES", "PlaceContext", "candidates", "modality", "place_context", "token_at"]
 
-_RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech", "between", "road")
+_RELATIONS = ("locative", "venue", "destination", "source", "agent", "enumeration", "speech", "between", "road",
+              "reference")
 _KINDS = ("city", LOCALITY, "admin1", "area", "country", "continent")
 _COMMA = re.compile(r"[,،]")
 _CLAUSE = re.compile(r"[;:()\[\]\"“”«»—–]|\s-\s")
@@ -41,6 +42,8 @@ _AFTER_WINDOW = 4  # words after it searched for irrealis cues
 _CALL_WINDOW = 3  # a call governs only a trigger this near: "urged a ceasefire", not "urged an inquiry into the strike"
 _BROKEN = ("agreements",)  # "violated the ceasefire", "ceasefire violations": a truce agreed before, broken now
 _NOT_ENDED = ("diplomacy",)  # "the end of talks" ended talks that took place; "an end to hostilities" stops fighting
+_PUNCTUATION = re.compile(r"[,،.;:!?()\[\]\"“”«»—–]")
+_REFERENCE_AFTER = 3  # words after a place searched for a direction said after it ("Kerkük'ün 30 km güneyinde")
 _QUOTE_OPENS = re.compile(r"\s*[\"“«„]\s*")  # a quotation opening parts no clause: "appelé à « un cessez-le-feu »"
 
 #: Feature names, in the order of the vectors the model is fitted on.
@@ -146,6 +149,12 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
         word = before.text if before is not None else ""
         relation = {r: before is not None and (lexicon.is_word(r, word) or lexicon.is_word(r, _strip_clitic(word)))
                     for r in _RELATIONS}
+        if relation["reference"] and before_index > 0 and (
+                lexicon.is_word("fillers", tokens[before_index - 1].text)
+                or (before_index == k - 1 and lexicon.is_word("locative", tokens[before_index - 1].text))):
+            # "in the north of Gaza", "in south Lebanon", "في جنوب لبنان": a part of the place, no landmark (but "au
+            # nord de Donetsk" is one)
+            relation["reference"] = False
         bare = not any(relation.values())
         # an agent word takes the doer itself: "por el centro de Santiago" is a way through, not "by Santiago"
         relation["agent"] &= not any(lexicon.is_place_noun(t.text) for t in tokens[before_index + 1:k])
@@ -156,6 +165,8 @@ def place_context(lexicon: Lexicon, text: str, tokens: Sequence[Token], places: 
             said_after = "locative"
         if said_after in relation:
             relation[said_after] = True
+        if _reference_after(lexicon, text, tokens, toponym, past):
+            relation["reference"] = True
         # a road named after the town ("طريق دمشق", "the Kyiv highway"): the town is no place of the event
         relation["road"] |= after is not None and lexicon.is_word("road", after.text)
         list_head = None
@@ -392,6 +403,18 @@ def _after_aside(text: str, tokens: Sequence[Token], past: int) -> int:
         if _COMMA.search(text[tokens[k].end:tokens[k + 1].start]):
             return k + 1
     return past
+
+
+def _reference_after(lexicon: Lexicon, text: str, tokens: Sequence[Token], toponym: Toponym, past: int) -> bool:
+    """Whether a direction said after the name makes it a landmark ("Bağdat'ın 30 km güneyinde"), in the same
+    phrase (no punctuation between) and governing no name of its own ("Tal Afar, northwest of Mosul"; "X northwest
+    of Y")."""
+    for j in range(past, min(len(tokens), past + _REFERENCE_AFTER)):
+        if _PUNCTUATION.search(text[toponym.end:tokens[j].start]):
+            return False
+        if len(tokens[j].text) > 5 and lexicon.is_word("reference", tokens[j].text):
+            return not (j + 1 < len(tokens) and lexicon.is_word("fillers", tokens[j + 1].text))
+    return False
 
 
 def _before_index(lexicon: Lexicon, tokens: Sequence[Token], k: int) -> int:

@@ -667,6 +667,36 @@ def test_a_bare_name_before_the_trigger_with_a_place_after_it_reads_as_a_subject
     assert _where(_events(pipeline, "Russia launched drones at Kharkiv overnight.")) == {("airstrike", "Kharkiv")}
 
 
+@pytest.mark.parametrize("text, lang, landmark, place", [
+    ("A roadside bomb exploded in Ramadi, 40 kilometres west of Fallujah.", "en", "Fallujah", "Ramadi"),
+    ("Des tirs ont visé Kramatorsk, à 20 km au nord de Donetsk.", "fr", "Donetsk", "Kramatorsk"),
+    ("Обстрел Купянска, в 40 км к востоку от Харькова.", "ru", "Харькова", "Купянска"),
+    ("Kerkük'ün 30 kilometre güneyinde bir bomba patladı.", "tr", "Kerkük", None),
+])
+def test_a_place_named_as_a_landmark_reads_so(pipeline, text, lang, landmark, place):
+    """"40 kilometres west of Fallujah": the direction names Fallujah as a landmark only (the ``reference`` list of
+    every pack), not the place before it."""
+    detector = pipeline.detector
+    places = [t for t, _ in pipeline.recognizer.recognise(text, lang)]
+    tokens = tokenize(text)
+    found = candidates(detector.lexicon, text, tokens, detector.triggers.find(tokens), places)
+    marked = {c.toponym.mention: c.features[FEATURES.index("rel_reference")] for c in found}
+    assert marked[landmark] == 1.0
+    if place is not None:
+        assert marked[place] == 0.0
+
+
+def test_a_compass_word_after_an_article_names_a_part_of_the_place(pipeline):
+    """"in the north of Gaza", "في جنوب لبنان": the event is in that part of the place, no landmark."""
+    detector = pipeline.detector
+    for text, lang in [("Heavy shelling was reported in the north of Gaza.", "en"),
+                       ("غارات إسرائيلية في جنوب لبنان.", "ar")]:
+        places = [t for t, _ in pipeline.recognizer.recognise(text, lang)]
+        tokens = tokenize(text)
+        found = candidates(detector.lexicon, text, tokens, detector.triggers.find(tokens), places)
+        assert found and all(c.features[FEATURES.index("rel_reference")] == 0.0 for c in found)
+
+
 @pytest.mark.parametrize("text", [
     "Вночі у центрі Житомира на вул. Шевченка пролунав вибух.",
     "Взрыв прогремел в Житомире на ул. Шевченко ночью.",
