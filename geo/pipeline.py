@@ -104,7 +104,9 @@ class Pipeline:
         villages the gazetteer lacks (:mod:`geo.localities`), in text order."""
         if recognised is None:
             recognised = self.recognizer.recognise(text, lang)
-        return with_localities(self.recognizer, text, recognised, lang)
+        places = with_localities(self.recognizer, text, recognised, lang)
+        doubtful = self.recognizer.doubtful(text, lang, [(t.start, t.end) for t, _ in places])
+        return sorted([*places, *doubtful], key=lambda pair: pair[0].start) if doubtful else places
 
     def run(self, articles: Iterable[Article]) -> Extraction:
         """Process every article and merge the events reported by several of them."""

@@ -23,6 +23,7 @@ from gazetteer.normalize import fold
 
 from .event_types import EVENT_TYPES, PLACEMENTS
 from .lexicon import OWNER, Lexicon
+from .recognize import DOUBTFUL
 from .model import Toponym
 from .text import Token
 from .triggers import Hit
@@ -68,6 +69,7 @@ FEATURES: tuple[str, ...] = (
     "list_head_related",
     *(f"kind_{k}" for k in _KINDS),
     "place_score",
+    "doubtful",
     "finer_same_country",
     *(f"placement_{p}" for p in PLACEMENTS),
     "dest_x_destination",
@@ -223,6 +225,7 @@ def candidates(lexicon: Lexicon, text: str, tokens: Sequence[Token], hits: Seque
             kind = toponym.place.kind if toponym.place.kind in _KINDS else "city"
             f[_INDEX[f"kind_{kind}"]] = 1.0
             f[_INDEX["place_score"]] = toponym.score
+            f[_INDEX["doubtful"]] = float(toponym.method == DOUBTFUL)
             f[_INDEX["finer_same_country"]] = float(toponym.place.kind in ("country", "admin1")
                                                      and toponym.place.country_iso2 in countries_finer
                                                      and any(p.place.kind == "city" for p in places))

@@ -45,10 +45,15 @@ from .ranking import MAX_CANDIDATES, DocumentPlaces, list_siblings, rank_feature
 from .span_filter import neighbourhoods, span_features
 from .text import Sentence, Token, sentences, tokenize
 
-__all__ = ["Recognizer", "Mention", "Spotted"]
+__all__ = ["DOUBTFUL", "Recognizer", "Mention", "Spotted"]
 
 MAX_WORDS = 5
 _ANCHOR_SCORE = 0.6  # a first-pass reading this sure sets the document's context
+#: The method of a name the span filter keeps out yet finds fairly likely ("his hometown of Tikrit" in a text of one
+#: sentence, with no context to support it): an event place the placement model weighs, never a toponym of ``parse``.
+DOUBTFUL = "doubtful"
+_DOUBT_FLOOR = 0.2  # the span-filter likelihood a doubtful name needs
+_DOUBT_SENTENCES = 3  # a text this short gives the span filter no context: its doubt weighs little
 _CLITIC = 0.92  # penalty for a name found only without its Arabic clitic
 _FUSED = 0.97  # penalty for a name found only as two words written joined (أبوظبي)
 _MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
@@ -310,6 +315,8 @@ class Recognizer:
         self._document = lru_cache(maxsize=2)(self._split)
         # unlisted() (the event places) and unresolved() (the article's result) ask for the same document's names
         self._unresolved = lru_cache(maxsize=2)(self._unresolved_of)
+        # recognise() and doubtful() (the event places) spot the same document's names
+        self._spotted = lru_cache(maxsize=2)(self.spotted)
         # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
         # (word, language) -> its forms that may open a name of several words (see _openers)
@@ -337,12 +344,34 @@ class Recognizer:
         """Toponyms with the mention each came from (the event detector needs both): the spotted
         names the span filter keeps (the likeliest first where two overlap), each resolved to the
         reading the ranker finds likeliest."""
-        spotted, context = self.spotted(text, lang)
+        spotted, context = self._spotted(text, lang)
         kept = self.kept(spotted)
         result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, self._region(f.mention, best.place),
                            best.score, best.method), f.mention) for f, best in zip(kept, self.choose(kept))]
         return self._localities(text, self._parts_of_towns(text, self._qualified(text, result, context), context),
                                 context)
+
+    def doubtful(self, text: str, lang: str | None, spans: Iterable[tuple[int, int]]) -> list[tuple[Toponym, Mention]]:
+        """The spotted names the span filter keeps out but finds fairly likely (at least ``_DOUBT_FLOOR``), with no
+        objection and overlapping none of ``spans`` (the toponyms) nor each other (the likelier first), at their best
+        reading, method :data:`DOUBTFUL`, in text order."""
+        spotted, _ = self._spotted(text, lang)
+        if not spotted or len(self._document(text)[0]) > _DOUBT_SENTENCES:
+            return []
+        model = load_model("toponym_span")
+        likelihood = model.scores([s.row for s in spotted])
+        covered = list(spans)
+        found = []
+        for k in sorted(range(len(spotted)), key=lambda k: -likelihood[k]):
+            mention = spotted[k].mention
+            if not _DOUBT_FLOOR <= likelihood[k] < model.threshold or mention.objections \
+                    or _Covered(covered).overlaps(mention.start, mention.end):
+                continue
+            covered.append((mention.start, mention.end))
+            best = spotted[k].best
+            found.append((Toponym(mention.start, mention.end, mention.surface, self._region(mention, best.place),
+                                  best.score, DOUBTFUL), mention))
+        return sorted(found, key=lambda pair: pair[0].start)
 
     def _region(self, mention: Mention, place: Place) -> Place:
         """The place a mention names: the region around the town for a word whose ending says so

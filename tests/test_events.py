@@ -6,6 +6,7 @@ import pytest
 
 from geo.event_typing import TYPE_FEATURES, evidenced_types, is_generic, type_features
 from geo.placement import FEATURES, candidates
+from geo.recognize import DOUBTFUL
 from geo.lexicon import load_lexicon
 from geo.model import Article
 from geo.text import sentences, tokenize
@@ -695,6 +696,19 @@ def test_a_compass_word_after_an_article_names_a_part_of_the_place(pipeline):
         tokens = tokenize(text)
         found = candidates(detector.lexicon, text, tokens, detector.triggers.find(tokens), places)
         assert found and all(c.features[FEATURES.index("rel_reference")] == 0.0 for c in found)
+
+
+def test_a_doubtful_name_of_a_short_text_is_an_event_place_only(pipeline):
+    """A text of one sentence gives the span filter no context: a name it keeps out, yet finds fairly likely, is an
+    event place the placement model weighs (method ``doubtful``), never a toponym of ``parse``; an article's context
+    makes the filter's doubt count."""
+    text = "Militants shelled the outskirts of his hometown of Tikrit on Sunday."
+    assert "Tikrit" not in {t.mention for t in pipeline.recognizer.toponyms(text, "en")}
+    places = {t.mention: t.method for t, _ in pipeline.event_places(text, "en")}
+    assert places.get("Tikrit") == DOUBTFUL
+    assert _where(_events(pipeline, text)) == {("shelling", "Tikrit")}
+    article = " ".join([text, "Officials gave no figures.", "Schools stayed open.", "Markets reopened on Monday."])
+    assert "Tikrit" not in {t.mention for t, _ in pipeline.event_places(article, "en")}
 
 
 @pytest.mark.parametrize("text", [
