@@ -23,7 +23,7 @@ __all__ = ["popup_html", "tooltip_text", "place_label", "country_name", "event_f
 #: geo_precision -> how the reader should take the point.
 PRECISION_LABELS = {
     1: "at the place itself",
-    2: "somewhere in this region (drawn at its centre)",
+    2: "near here: in the region drawn at its centre, or a village drawn at the nearest place the text names",
     3: "somewhere in this country (drawn at its centre)",
 }
 
