@@ -315,8 +315,8 @@ class Recognizer:
         self._document = lru_cache(maxsize=2)(self._split)
         # unlisted() (the event places) and unresolved() (the article's result) ask for the same document's names
         self._unresolved = lru_cache(maxsize=2)(self._unresolved_of)
-        # recognise() and doubtful() (the event places) spot the same document's names
-        self._spotted = lru_cache(maxsize=2)(self.spotted)
+        # recognise() and doubtful() (the event places) weigh the same document's names
+        self._filtered = lru_cache(maxsize=2)(self._span_filter)
         # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
         # (word, language) -> its forms that may open a name of several words (see _openers)
@@ -344,8 +344,8 @@ class Recognizer:
         """Toponyms with the mention each came from (the event detector needs both): the spotted
         names the span filter keeps (the likeliest first where two overlap), each resolved to the
         reading the ranker finds likeliest."""
-        spotted, context = self._spotted(text, lang)
-        kept = self.kept(spotted)
+        spotted, context, likelihood = self._filtered(text, lang)
+        kept = self.kept(spotted, likelihood=likelihood)
         result = [(Toponym(f.mention.start, f.mention.end, f.mention.surface, self._region(f.mention, best.place),
                            best.score, best.method), f.mention) for f, best in zip(kept, self.choose(kept))]
         return self._localities(text, self._parts_of_towns(text, self._qualified(text, result, context), context),
@@ -355,16 +355,15 @@ class Recognizer:
         """The spotted names the span filter keeps out but finds fairly likely (at least ``_DOUBT_FLOOR``), with no
         objection and overlapping none of ``spans`` (the toponyms) nor each other (the likelier first), at their best
         reading, method :data:`DOUBTFUL`, in text order."""
-        spotted, _ = self._spotted(text, lang)
-        if not spotted or len(self._document(text)[0]) > _DOUBT_SENTENCES:
+        if len(self._document(text)[0]) > _DOUBT_SENTENCES:
             return []
-        model = load_model("toponym_span")
-        likelihood = model.scores([s.row for s in spotted])
+        spotted, _, likelihood = self._filtered(text, lang)
+        threshold = load_model("toponym_span").threshold
         covered = list(spans)
         found = []
         for k in sorted(range(len(spotted)), key=lambda k: -likelihood[k]):
             mention = spotted[k].mention
-            if not _DOUBT_FLOOR <= likelihood[k] < model.threshold or mention.objections \
+            if not _DOUBT_FLOOR <= likelihood[k] < threshold or mention.objections \
                     or _Covered(covered).overlaps(mention.start, mention.end):
                 continue
             covered.append((mention.start, mention.end))
@@ -380,13 +379,21 @@ class Recognizer:
             return place
         return self.gazetteer.region_of(place)
 
-    def kept(self, spotted: Sequence[Spotted], model: LinearModel | None = None) -> list[Spotted]:
-        """The spotted names the span filter (``model``, by default the shipped one) keeps, in text order:
-        the likeliest of overlapping names, each above the model's threshold."""
+    def _span_filter(self, text: str, lang: str | None) -> tuple[list[Spotted], Context, Sequence[float]]:
+        """The document's spotted names, its context and the shipped span filter's likelihood of each name."""
+        spotted, context = self.spotted(text, lang)
+        return spotted, context, load_model("toponym_span").scores([s.row for s in spotted]) if spotted else []
+
+    def kept(self, spotted: Sequence[Spotted], model: LinearModel | None = None,
+             likelihood: Sequence[float] | None = None) -> list[Spotted]:
+        """The spotted names the span filter (``model``, by default the shipped one, whose ``likelihood`` of each
+        name may be given) keeps, in text order: the likeliest of overlapping names, each above the model's
+        threshold."""
         if not spotted:
             return []
         model = model or load_model("toponym_span")
-        likelihood = model.scores([s.row for s in spotted])
+        if likelihood is None:
+            likelihood = model.scores([s.row for s in spotted])
         kept: list[Spotted] = []  # by start, never overlapping: only the neighbours of a new span can overlap it
         starts: list[int] = []
         for k in sorted(range(len(spotted)), key=lambda k: -likelihood[k]):
