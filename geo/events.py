@@ -268,7 +268,15 @@ class EventDetector:
         wanting_at: dict[str, dict[str | None, list[Event]]] = {}
         for event in wanting:
             wanting_at.setdefault(event.place.key, {}).setdefault(event.date, []).append(event)
-        told = {id(e): {s.sentence_start for s in e.sources} for e in wanting}  # sentences with a source already
+        # sentence -> the kinds of figure (killed, injured) a source of the event gives from it already; a report
+        # borrowed by the next sentence ("It said 17 were injured in the attack") is recorded on the sentence it
+        # borrows from, whose own toll ("Six people were killed ...") it did not read
+        told: dict[int, dict[int, tuple[bool, bool]]] = {}
+        for e in wanting:
+            given = told[id(e)] = {}
+            for s in e.sources:
+                had = given.get(s.sentence_start, (False, False))
+                given[s.sentence_start] = (had[0] or s.fatalities is not None, had[1] or s.injured is not None)
         for group in found:
             sentence = group.sentence
             if group.borrowed:
@@ -303,9 +311,10 @@ class EventDetector:
                                 sentence_start=sentence.start, title=article.title, url=article.url,
                                 fatalities=killed, injured=injured)
                 for event in matching:
-                    if sentence.start in told[id(event)]:
+                    had = told[id(event)].get(sentence.start)
+                    if had is not None and (killed is None or had[0]) and (injured is None or had[1]):
                         continue  # the sentence that reports the event gave its figure already, or gave it here
-                    told[id(event)].add(sentence.start)
+                    told[id(event)][sentence.start] = (True, True)
                     extra.setdefault(id(event), []).append(source)
         result = []
         for event in events:

@@ -698,6 +698,16 @@ def test_a_compass_word_after_an_article_names_a_part_of_the_place(pipeline):
         assert found and all(c.features[FEATURES.index("rel_reference")] == 0.0 for c in found)
 
 
+def test_a_borrowed_report_takes_the_toll_of_the_sentence_it_borrows_from(pipeline):
+    """The next sentence borrows Kunduz from the first and says how many were injured; the deaths the first sentence
+    tells are the same shelling's, though its source is recorded on that first sentence."""
+    text = ("Four people were killed and more than a dozen injured after border troops opened fire on civilians in "
+            "Kunduz.\n\nThe army said the troops used artillery to target the market. It said 15 citizens were "
+            "injured in the shelling.")
+    shelling = [e for e in _events(pipeline, text) if e.event_type == "shelling"]
+    assert shelling and all((e.fatalities, e.injured) == (4, 15) for e in shelling)
+
+
 def test_a_doubtful_name_of_a_short_text_is_an_event_place_only(pipeline):
     """A text of one sentence gives the span filter no context: a name it keeps out, yet finds fairly likely, is an
     event place the placement model weighs (method ``doubtful``), never a toponym of ``parse``; an article's context
