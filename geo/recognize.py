@@ -49,8 +49,9 @@ __all__ = ["DOUBTFUL", "Recognizer", "Mention", "Spotted"]
 
 MAX_WORDS = 5
 _ANCHOR_SCORE = 0.6  # a first-pass reading this sure sets the document's context
-#: The method of a name the span filter keeps out yet finds fairly likely ("his hometown of Tikrit" in a text of one
-#: sentence, with no context to support it): an event place the placement model weighs, never a toponym of ``parse``.
+#: The method of a name the span filter keeps out yet finds fairly likely ("the northern edge of Tikrit" in a text of
+#: one sentence, with no context to support it): an event place the placement model weighs, never a toponym of
+#: ``parse``.
 DOUBTFUL = "doubtful"
 _DOUBT_FLOOR = 0.2  # the span-filter likelihood a doubtful name needs
 _DOUBT_SENTENCES = 3  # a text this short gives the span filter no context: its doubt weighs little

@@ -712,11 +712,11 @@ def test_a_doubtful_name_of_a_short_text_is_an_event_place_only(pipeline):
     """A text of one sentence gives the span filter no context: a name it keeps out, yet finds fairly likely, is an
     event place the placement model weighs (method ``doubtful``), never a toponym of ``parse``; an article's context
     makes the filter's doubt count."""
-    text = "Militants shelled the outskirts of his hometown of Tikrit on Sunday."
+    text = "Rockets hit the northern edge of Tikrit overnight."
     assert "Tikrit" not in {t.mention for t in pipeline.recognizer.toponyms(text, "en")}
     places = {t.mention: t.method for t, _ in pipeline.event_places(text, "en")}
     assert places.get("Tikrit") == DOUBTFUL
-    assert _where(_events(pipeline, text)) == {("shelling", "Tikrit")}
+    assert {place for _, place in _where(_events(pipeline, text))} == {"Tikrit"}
     article = " ".join([text, "Officials gave no figures.", "Schools stayed open.", "Markets reopened on Monday."])
     assert "Tikrit" not in {t.mention for t, _ in pipeline.event_places(article, "en")}
 
