@@ -269,8 +269,8 @@ class EventDetector:
         for event in wanting:
             wanting_at.setdefault(event.place.key, {}).setdefault(event.date, []).append(event)
         # sentence -> the kinds of figure (killed, injured) a source of the event gives from it already; a report
-        # borrowed by the next sentence ("It said 17 were injured in the attack") is recorded on the sentence it
-        # borrows from, whose own toll ("Six people were killed ...") it did not read
+        # borrowed by the next sentence ("It said 15 were injured in the shelling") is recorded on the sentence it
+        # borrows from, whose own toll ("Four people were killed in Kunduz ...") it did not read
         told: dict[int, dict[int, tuple[bool, bool]]] = {}
         for e in wanting:
             given = told[id(e)] = {}

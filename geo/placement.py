@@ -23,8 +23,8 @@ from gazetteer.normalize import fold
 
 from .event_types import EVENT_TYPES, PLACEMENTS
 from .lexicon import OWNER, Lexicon
-from .recognize import DOUBTFUL
 from .model import Toponym
+from .recognize import DOUBTFUL
 from .text import Token
 from .triggers import Hit
 
@@ -410,7 +410,7 @@ def _after_aside(text: str, tokens: Sequence[Token], past: int) -> int:
 
 def _reference_after(lexicon: Lexicon, text: str, tokens: Sequence[Token], toponym: Toponym, past: int) -> bool:
     """Whether a direction said after the name makes it a landmark ("Bağdat'ın 30 km güneyinde"), in the same
-    phrase (no punctuation between) and governing no name of its own ("Tal Afar, northwest of Mosul"; "X northwest
+    phrase (no punctuation between) and governing no name of its own ("Kalbouna, northwest of Mosul"; "X northwest
     of Y")."""
     for j in range(past, min(len(tokens), past + _REFERENCE_AFTER)):
         if _PUNCTUATION.search(text[toponym.end:tokens[j].start]):
