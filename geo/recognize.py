@@ -360,18 +360,10 @@ class Recognizer:
             return []
         spotted, _, likelihood = self._filtered(text, lang)
         threshold = load_model("toponym_span").threshold
-        covered = list(spans)
-        found = []
-        for k in sorted(range(len(spotted)), key=lambda k: -likelihood[k]):
-            mention = spotted[k].mention
-            if not _DOUBT_FLOOR <= likelihood[k] < threshold or mention.objections \
-                    or _Covered(covered).overlaps(mention.start, mention.end):
-                continue
-            covered.append((mention.start, mention.end))
-            best = spotted[k].best
-            found.append((Toponym(mention.start, mention.end, mention.surface, self._region(mention, best.place),
-                                  best.score, DOUBTFUL), mention))
-        return sorted(found, key=lambda pair: pair[0].start)
+        doubted = [k for k in _likeliest_first(likelihood)
+                   if _DOUBT_FLOOR <= likelihood[k] < threshold and not spotted[k].mention.objections]
+        return [(Toponym(f.mention.start, f.mention.end, f.mention.surface, self._region(f.mention, f.best.place),
+                         f.best.score, DOUBTFUL), f.mention) for f in _apart(spotted, doubted, _Covered(spans))]
 
     def _region(self, mention: Mention, place: Place) -> Place:
         """The place a mention names: the region around the town for a word whose ending says so
@@ -395,19 +387,8 @@ class Recognizer:
         model = model or load_model("toponym_span")
         if likelihood is None:
             likelihood = model.scores([s.row for s in spotted])
-        kept: list[Spotted] = []  # by start, never overlapping: only the neighbours of a new span can overlap it
-        starts: list[int] = []
-        for k in sorted(range(len(spotted)), key=lambda k: -likelihood[k]):
-            if likelihood[k] < model.threshold:
-                break
-            mention = spotted[k].mention
-            i = bisect.bisect_left(starts, mention.start)
-            if (i > 0 and kept[i - 1].mention.end > mention.start) or (i < len(kept)
-                                                                        and kept[i].mention.start < mention.end):
-                continue
-            kept.insert(i, spotted[k])
-            starts.insert(i, mention.start)
-        return kept
+        threshold = model.threshold
+        return _apart(spotted, itertools.takewhile(lambda k: likelihood[k] >= threshold, _likeliest_first(likelihood)))
 
     def readings(self, kept: Sequence[Spotted]) -> list[tuple[list[Candidate], list[list[float]]]]:
         """Each kept name's candidate readings (best formula score first) and their ranker features."""
@@ -1494,6 +1475,29 @@ def _is_headline(tokens: Sequence[Token]) -> bool:
     """A title-case line: most words capitalised, so capitals say nothing."""
     words = [t for t in tokens if len(t.text) > 3]
     return len(words) >= 3 and sum(_capitalised(t.text) for t in words) >= 0.7 * len(words)
+
+
+def _likeliest_first(likelihood: Sequence[float]) -> list[int]:
+    """Indices of ``likelihood``, the likeliest first."""
+    return sorted(range(len(likelihood)), key=lambda k: -likelihood[k])
+
+
+def _apart(spotted: Sequence[Spotted], order: Iterable[int], taken: "_Covered | None" = None) -> list[Spotted]:
+    """The spotted names of the indices ``order`` gives, each overlapping neither ``taken`` nor a name taken before
+    it in that order, in text order."""
+    chosen: list[Spotted] = []  # by start, never overlapping: only the neighbours of a new span can overlap it
+    starts: list[int] = []
+    for k in order:
+        mention = spotted[k].mention
+        if taken is not None and taken.overlaps(mention.start, mention.end):
+            continue
+        i = bisect.bisect_left(starts, mention.start)
+        if (i > 0 and chosen[i - 1].mention.end > mention.start) or (i < len(chosen)
+                                                                     and chosen[i].mention.start < mention.end):
+            continue
+        chosen.insert(i, spotted[k])
+        starts.insert(i, mention.start)
+    return chosen
 
 
 class _Covered:
