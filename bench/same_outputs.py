@@ -8,12 +8,17 @@ Input sets, each run through the installed ``conflict-map`` in a fresh process:
 - ``dev``: every JSONL file of ../shared/corpus/dev (``extract`` of the whole folder, and
   ``parse`` of each file);
 - ``examples``: examples/dispatches (``extract``);
+- ``benchmarks``: every JSONL file of ../shared/corpus/benchmarks (``parse`` and ``extract``
+  of each file);
+- ``eval``: ``conflict-map eval`` of every gold set (dev, event_location, case2021_task2,
+  seeds, the benchmarks and the example dispatches), so every accuracy figure is compared too;
 - ``long``: two synthetic long articles made from the example dispatches (as
   ``article_size_bench.py``: a ``prose`` one and a ``flat`` one with no sentence ends), the
   case where performance work on long texts could change what is found (``extract`` and
   ``parse``).  ``save`` writes them into REF/inputs so ``check`` reads the very same texts.
 
-Compared: events.geojson and events.csv of each ``extract``, the JSON of each ``parse``.
+Compared: events.geojson and events.csv of each ``extract``, the JSON of each ``parse``, the
+report of each ``eval``.
 Prints one line per output (same / DIFFERENT, with the first differing line) and exits 1 on
 any difference.  REF lies outside the repository: corpus-derived outputs are never committed.
 """
@@ -31,7 +36,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
+CORPUS = ROOT.parent / "shared" / "corpus"
+DEV = CORPUS / "dev"
+BENCHMARKS = CORPUS / "benchmarks"
+GOLD_SETS = (DEV, CORPUS / "event_location", CORPUS / "case2021_task2", CORPUS / "seeds.gold.jsonl",
+             *sorted(BENCHMARKS.glob("*.jsonl")), ROOT / "examples" / "dispatches.gold.jsonl")
 EXAMPLES = ROOT / "examples" / "dispatches"
 COMPARED = ("events.geojson", "events.csv")
 LONG_SIZES = {"prose": 400_000, "flat": 200_000}  # bytes of UTF-8 per synthetic article
@@ -71,12 +80,16 @@ def _run_all(dev: Path, inputs: Path, out: Path) -> None:
     ]
     jobs += [(f"parse-dev-{p.stem}", ["parse", "--json", str(p)]) for p in sorted(dev.glob("*.jsonl"))]
     jobs += [(f"parse-long-{p.stem}", ["parse", "--json", str(p)]) for p in sorted(inputs.glob("*.txt"))]
+    for path in sorted(BENCHMARKS.glob("*.jsonl")):
+        jobs += [(f"parse-{path.stem}", ["parse", "--json", str(path)]),
+                 (f"extract-{path.stem}", ["extract", str(path)])]
+    jobs += [(f"eval-{path.stem.removesuffix('.gold')}", ["eval", str(path)]) for path in GOLD_SETS if path.exists()]
     for name, command in jobs:
         started = time.perf_counter()
         if command[0] == "extract":
             _cli(command + ["--out", str(out / name)])
         else:
-            (out / f"{name}.json").write_bytes(_cli(command))
+            (out / f"{name}.{'txt' if command[0] == 'eval' else 'json'}").write_bytes(_cli(command))
         print(f"{name}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
@@ -91,7 +104,7 @@ def _cli(arguments: list[str]) -> bytes:
 def _compare(ref: Path, new: Path) -> int:
     """Number of outputs that differ; prints one line per output."""
     different = 0
-    expected = sorted([*ref.glob("*.json"), *(p for name in COMPARED for p in ref.glob(f"*/{name}"))])
+    expected = sorted([*ref.glob("*.json"), *ref.glob("*.txt"), *(p for name in COMPARED for p in ref.glob(f"*/{name}"))])
     expected = [p.relative_to(ref) for p in expected]
     for relative in expected:
         old_bytes, new_path = (ref / relative).read_bytes(), new / relative

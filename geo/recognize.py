@@ -959,6 +959,8 @@ class Recognizer:
         written = text[words[0].start:words[-1].end]
         surface = written[:len(written) - match.cut]  # Kiev'e: Kiev
         script = script_of(surface)
+        if n == 1 and script in _CASED_SCRIPTS and not _capitalised(words[0].text):
+            return None  # a lower-case word is no name alone (the case rule below, asked first: most words are)
         # an inflected form (Украины, Suriye'nin) ends its noun phrase: a capitalised word next to it
         # is no part of the same name (Президент Украины Владимир, Rusya'nın Krasnodar bölgesi) unless
         # it agrees with it (Дональдом Трампом: a person)
@@ -1003,7 +1005,7 @@ class Recognizer:
             objections += ["org", "facility"]  # "на Киевском вокзале", "на Київському вокзалі": a station's name
         if n == 1 and lex.is_word("calendar", words[0].text):
             return None  # "May", "ليل الخميس" (Thursday night)
-        if script in ("latin", "cyrillic"):
+        if script in _CASED_SCRIPTS:
             if not (all(_capitalised(w.text) or (0 < k < n - 1 and w.text.lower() in _CONNECTORS)
                         for k, w in enumerate(words)) or self._spelt_as_the_gazetteer(queries, words)):
                 return None
@@ -1431,6 +1433,9 @@ def _capitals_agree(written: str, name: str) -> bool:
     Rouge"; "Черное море" is "Чёрное море")."""
     return fold(written) == fold(name) and [w[:1].isupper() for w in written.split()] == [
         w[:1].isupper() for w in name.split()]
+
+
+_CASED_SCRIPTS = ("latin", "cyrillic")  # scripts whose names are written capitalised
 
 
 def _capitalised(word: str) -> bool:
