@@ -1264,7 +1264,7 @@ def _no_worse(best: Candidate, alone: Candidate | None) -> Candidate:
 @lru_cache(maxsize=100_000)
 def _zipf(word: str, lang: str | None, script: str) -> float:
     """wordfreq's Zipf frequency of ``word`` lower-cased in ``lang`` (0 for a language it lacks)."""
-    from wordfreq import zipf_frequency
+    from .word_frequency import zipf
 
     lang = lang or _DEFAULT_LANG.get(script, "en")
     if lang in _NO_WORDLIST:
@@ -1272,7 +1272,7 @@ def _zipf(word: str, lang: str | None, script: str) -> float:
     if lang in _DOTLESS_I:  # Turkish and Azerbaijani lower I to ı and İ to i
         word = word.replace("I", "ı").replace("İ", "i")
     try:
-        return zipf_frequency(word.lower(), lang, wordlist="best")
+        return zipf(word.lower(), lang)
     except LookupError:  # wordfreq does not remember a language it lacks: asking again costs a disk scan
         _NO_WORDLIST.add(lang)
         return 0.0

@@ -1,0 +1,129 @@
+"""Everyday-word frequencies (wordfreq's Zipf scale), memory-mapped from the cache instead of loaded.
+
+wordfreq answers a lookup from a dictionary of every word of a language that it builds on first use:
+0.1–0.5 s and 30–90 MB a language.  Here each language's list is written once into the cache
+directory (beside the gazetteer index) as an open-addressing hash table over the words' UTF-8
+bytes, and memory-mapped by every later process: a lookup touches a few pages, nothing is built.
+
+:func:`zipf` gives exactly ``wordfreq.zipf_frequency(word, lang)``: the word is cut into tokens by
+wordfreq's own tokenizer, digit runs made zeros by its own function, and each token looked up in
+the table.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import zlib
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["zipf"]
+
+_FORMAT = 2  # bump when the table layout changes
+_ZIPF_ZERO = 1e-9  # the frequency of Zipf 0, below which wordfreq reads no word
+
+
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in ``lang`` (its "best" list); LookupError for a
+    language wordfreq has no list of."""
+    from wordfreq.numbers import digit_freq, smash_numbers
+    from wordfreq.tokens import lossy_tokenize
+
+    table = _table(lang)
+    # wordfreq's reading of a word of several tokens (el-sheikh, we're): 1/f = 1/f1 + 1/f2 + ...,
+    # 0 when one is unknown; a run of digits counts as zeros times how often such a number is written;
+    # then rounded to 3 significant digits and the Zipf scale to 0.01
+    inverse = 0.0
+    for token in lossy_tokenize(word, lang):
+        smashed = smash_numbers(token)
+        frequency = table.frequency(smashed)
+        if not frequency:
+            return 0.0
+        if smashed != token:
+            frequency *= digit_freq(token)
+        inverse += 1.0 / frequency
+    if not inverse:
+        return 0.0
+    frequency = max(1.0 / inverse, _ZIPF_ZERO)
+    frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
+    return round(math.log(frequency, 10) + 9, 2)
+
+
+class _Table:
+    """One language's words (UTF-8, concatenated), their frequencies and a hash table of them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.words = np.load(folder / "words.npy", mmap_mode="r")  # uint8: the words' bytes, one after another
+        self.starts = np.load(folder / "starts.npy", mmap_mode="r")  # int64: word k is words[starts[k]:starts[k+1]]
+        self.values = np.load(folder / "values.npy", mmap_mode="r")  # float64: word k's frequency
+        self.slots = np.load(folder / "slots.npy", mmap_mode="r")  # int32: k + 1 of the word in each slot, 0 free
+        self.mask = len(self.slots) - 1
+
+    def frequency(self, word: str) -> float:
+        """The word's frequency (a share of all words), 0.0 for a word not listed."""
+        key = word.encode()
+        slot = zlib.crc32(key) & self.mask
+        while k := int(self.slots[slot]):
+            start, end = int(self.starts[k - 1]), int(self.starts[k])
+            if end - start == len(key) and self.words[start:end].tobytes() == key:
+                return float(self.values[k - 1])
+            slot = (slot + 1) & self.mask
+        return 0.0
+
+
+@cache
+def _table(lang: str) -> _Table:
+    """The memory-mapped table of ``lang``, written into the cache on first use."""
+    import wordfreq
+    from gazetteer.index import default_cache_dir
+
+    version = getattr(wordfreq, "__version__", None) or _wordfreq_version()
+    folder = default_cache_dir() / "word_frequency" / f"{lang}-wordfreq-{version}-v{_FORMAT}"
+    if not (folder / "slots.npy").exists():
+        _write_table(lang, folder)
+    return _Table(folder)
+
+
+def _wordfreq_version() -> str:
+    from importlib.metadata import version
+
+    return version("wordfreq")
+
+
+def _write_table(lang: str, folder: Path) -> None:
+    """Build ``lang``'s table from wordfreq's list into ``folder`` (written aside, then renamed into place)."""
+    from wordfreq import cB_to_freq, get_frequency_list
+
+    buckets = get_frequency_list(lang, "best")  # LookupError for a language wordfreq lacks
+    bucket_of: dict[str, int] = {}
+    for index, bucket in enumerate(buckets):
+        for word in bucket:
+            bucket_of[word] = index  # a word listed twice keeps its last (rarest) bucket, as wordfreq does
+    frequency_of = [cB_to_freq(-index) for index in range(len(buckets))]
+    words = list(bucket_of)
+    encoded = [w.encode() for w in words]
+    starts = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=starts[1:])
+    size = 1 << max(4, (2 * len(words)).bit_length())  # at most half full
+    slots = np.zeros(size, dtype=np.int32)
+    mask = size - 1
+    for k, key in enumerate(encoded, start=1):
+        slot = zlib.crc32(key) & mask
+        while slots[slot]:
+            slot = (slot + 1) & mask
+        slots[slot] = k
+    aside = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+    aside.mkdir(parents=True, exist_ok=True)
+    np.save(aside / "words.npy", np.frombuffer(b"".join(encoded), dtype=np.uint8))
+    np.save(aside / "starts.npy", starts)
+    np.save(aside / "values.npy", np.array([frequency_of[bucket_of[w]] for w in words], dtype=np.float64))
+    np.save(aside / "slots.npy", slots)
+    try:
+        aside.rename(folder)
+    except OSError:  # another process wrote it first
+        import shutil
+
+        shutil.rmtree(aside, ignore_errors=True)
