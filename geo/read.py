@@ -22,7 +22,6 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -49,6 +48,8 @@ _LINE_CHUNK = 1 << 20  # JSONL lines are read (and over-long ones discarded) in 
 _MIN_LETTERS = 20  # shorter texts get no language
 _MIN_PROBABILITY = 0.3  # below this the language is undecidable
 _LANGUAGE_SAMPLE = 20_000  # characters of a text used to detect its language
+_QUICK_SAMPLE = 500  # characters of a text whose language, when sure, is the text's
+_SURE = 0.995  # the probability from which the opening's language is the text's
 _HTML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKDOWN_TITLE = re.compile(r"^# +(.*?)(?: +#+)? *\r?$", re.MULTILINE)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -671,23 +672,28 @@ def detect_language(text: str) -> str | None:
 
 
 def _language_of(text: str) -> str | None:
-    sample = text[:_LANGUAGE_SAMPLE]
+    """The language of the text's opening (``_QUICK_SAMPLE`` characters) when it is sure of it, else of its
+    first ``_LANGUAGE_SAMPLE`` characters: most articles are in one language, told apart in a paragraph."""
+    if len(text) > _QUICK_SAMPLE:
+        quick = _ranked_language(text[:_QUICK_SAMPLE])
+        if quick is not None and quick[1] >= _SURE:
+            return quick[0]
+    ranked = _ranked_language(text[:_LANGUAGE_SAMPLE])
+    return ranked[0] if ranked is not None and ranked[1] >= _MIN_PROBABILITY else None
+
+
+def _ranked_language(sample: str) -> tuple[str, float] | None:
+    """The likeliest ISO 639-1 code of ``sample`` and its probability (py3langid's labels of one code summed)."""
+    from .language_model import identifier
+
     if sum(char.isalpha() for char in sample) < _MIN_LETTERS:
         return None
     totals: dict[str, float] = {}
-    for label, probability in _identifier().rank(sample):
+    for label, probability in identifier().rank(sample):
         code = _ISO639_1.get(label, label if len(label) == 2 else None)
         if code is not None:
             totals[code] = totals.get(code, 0.0) + probability
     if not totals:
         return None
     code = max(sorted(totals), key=totals.__getitem__)
-    return code if totals[code] >= _MIN_PROBABILITY else None
-
-
-@cache
-def _identifier() -> Any:
-    """py3langid's model with probabilities, loaded once (about 0.6 s)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return code, totals[code]
