@@ -79,6 +79,7 @@ _NOUN_REACH = 40  # characters around a name searched for a small-place noun
 _LINK_WORDS = frozenset({"of", "de", "d", "du", "del"})  # "the village of X", "le village de X", "la aldea de X"
 _FOLLOWING = 6  # characters after a name kept to tell what joins it to the next (", ", " and ")
 _POSSESSIVE_JOIN = re.compile(r"['’]s? ")  # "Odesa's Kyivskyi": the second name is a part of the first
+_POSSESSIVE_MARKS = ("'", "’")  # the characters a possessive join begins with
 _PART_KM = 40.0  # a part of a town (a district, a suburb, a village it governs) lies this near its point
 _MAX_SUFFIX = 6  # letters after an apostrophe that may be a Turkish suffix (Kiev'e, İstanbul'daki)
 
@@ -322,6 +323,8 @@ class Recognizer:
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
         # (word, language) -> its forms that may open a name of several words (see _openers)
         self._opening: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+        # (word, language) -> whether a lower-case word begins no name (see _inert)
+        self._inert_words: dict[tuple[str, str | None], bool] = {}
         # language -> the readings of names out of any context but the language, shared by every document
         self._alone: dict[str | None, _Readings] = {}
 
@@ -713,6 +716,9 @@ class Recognizer:
         headline = _is_headline(tokens)
         i = 0
         while i < len(tokens):
+            if self._inert(text, tokens[i], lang):
+                i += 1
+                continue
             found = self._longest(text, tokens, i, lang)
             if found is None or found.n == 1:
                 before = self._before_unit(tokens, i)
@@ -746,6 +752,23 @@ class Recognizer:
                 continue
             yield mention
             i += 1 if mention.objections else found.n  # an objected name may hide a name inside it
+
+    def _inert(self, text: str, token: Token, lang: str | None) -> bool:
+        """Whether ``token`` begins no name for certain, so the spotter may pass it by (most words): a lower-case
+        word of a cased script that no longer name begins with and no possessive follows, which is a name alone
+        at most, and :meth:`_mention` refuses a lower-case name alone."""
+        word = token.text
+        if _capitalised(word) or text[token.end:token.end + 1] in _POSSESSIVE_MARKS:
+            return False
+        key = (word, lang)
+        inert = self._inert_words.get(key)
+        if inert is None:
+            _, cut, more = self._span(word, word, lang)
+            inert = not more and script_of(word) in _CASED_SCRIPTS and script_of(word[:len(word) - cut]) in _CASED_SCRIPTS
+            if len(self._inert_words) >= _MEMO_SPANS:
+                self._inert_words.clear()
+            self._inert_words[key] = inert
+        return inert
 
     def _before_unit(self, tokens: Sequence[Token], i: int) -> bool | None:
         """Whether the capitalised ``tokens[i]`` comes before a unit word named after its seat, alone or in a list
