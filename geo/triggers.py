@@ -80,11 +80,13 @@ class TriggerIndex:
         return found
 
     def _starting_at(self, key: str, bare: str) -> tuple[Trigger, ...]:
-        """The triggers whose first word may be this part: by the whole part, then by its first three letters."""
+        """The triggers whose first word is this part: looked up by the whole part, then by its first three
+        letters, and kept when the first word matches (as :func:`_match` asks)."""
         found = self._starting.get((key, bare))
         if found is None:
-            found = (*self._by_word.get(key, ()), *self._by_word.get(bare, ()),
-                     *self._by_prefix.get(key[:3], ()), *self._by_prefix.get(bare[:3], ()))
+            found = tuple(t for t in (*self._by_word.get(key, ()), *self._by_word.get(bare, ()),
+                                      *self._by_prefix.get(key[:3], ()), *self._by_prefix.get(bare[:3], ()))
+                          if _word_matches(t, 0, key, bare))
             if len(self._starting) < _MEMO_WORDS:
                 self._starting[(key, bare)] = found
         return found
@@ -98,12 +100,17 @@ def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | 
     words = trigger.words
     if i + len(words) > len(keys):
         return None
-    for n, word in enumerate(words):
-        last = n == len(words) - 1
-        if not any(key == word or (last and trigger.stem and key.startswith(word))
-                   for key in (keys[i + n], bare[i + n])):
+    for n in range(1, len(words)):  # the first word matched when the trigger was looked up (_starting_at)
+        if not _word_matches(trigger, n, keys[i + n], bare[i + n]):
             return None
     return i + len(words) - 1
+
+
+def _word_matches(trigger: Trigger, n: int, key: str, bare: str) -> bool:
+    """Whether the trigger's word ``n`` is this part (as written or bare); a stem, its last word, begins it."""
+    word = trigger.words[n]
+    stem = trigger.stem and n == len(trigger.words) - 1
+    return key == word or bare == word or (stem and (key.startswith(word) or bare.startswith(word)))
 
 
 def _whole_words(owner: list[int], i: int, end: int) -> bool:
