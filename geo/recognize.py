@@ -714,10 +714,11 @@ class Recognizer:
         town_districts = set() if town_districts is None else town_districts
         tokens = self._split_compounds(tokenize(text, sentence.start, sentence.end))
         headline = _is_headline(tokens)
+        lower = _lower_runs(tokens)
         i = 0
         while i < len(tokens):
-            if self._inert(text, tokens[i], lang):
-                i += 1
+            if lower[i] >= min(MAX_WORDS, len(tokens) - i) or self._inert(text, tokens[i], lang):
+                i += 1  # no name starts here (_lower_runs, _inert)
                 continue
             found = self._longest(text, tokens, i, lang)
             if found is None or found.n == 1:
@@ -1459,6 +1460,24 @@ def _capitals_agree(written: str, name: str) -> bool:
 
 
 _CASED_SCRIPTS = ("latin", "cyrillic")  # scripts whose names are written capitalised
+
+
+def _lower_runs(tokens: Sequence[Token]) -> list[int]:
+    """For each token, how many lower-case words of a cased script run from it.  No name starts at a token whose
+    run covers every span the spotter tries there (:data:`MAX_WORDS`): :meth:`Recognizer._mention` refuses a
+    lower-case name alone, and a name of several words that begins lower-case ("mer Rouge") must end capitalised."""
+    runs = [0] * (len(tokens) + 1)
+    for k in range(len(tokens) - 1, -1, -1):
+        runs[k] = runs[k + 1] + 1 if _lower_cased(tokens[k].text) else 0
+    return runs
+
+
+@lru_cache(maxsize=262_144)
+def _lower_cased(word: str) -> bool:
+    """Whether ``word`` is not capitalised and has letters, all Latin or Cyrillic (so any run of such words is in
+    a cased script, whose capital rules apply)."""
+    letters = [char for char in word if char.isalpha()]
+    return bool(letters) and not _capitalised(word) and all(script_of(char) in _CASED_SCRIPTS for char in letters)
 
 
 def _capitalised(word: str) -> bool:
