@@ -69,6 +69,7 @@ class _WordList:
     words: set[str] = field(default_factory=set)
     stems: set[str] = field(default_factory=set)
     lengths: tuple[int, ...] = ()
+    heads: frozenset[str] = frozenset()  # the stems' openings of the shortest stem's length: most words begin none
 
     def add(self, entry: str) -> None:
         if entry.endswith("*"):
@@ -78,10 +79,13 @@ class _WordList:
 
     def seal(self) -> None:
         self.lengths = tuple(sorted({len(s) for s in self.stems}, reverse=True))
+        self.heads = frozenset(s[:self.lengths[-1]] for s in self.stems) if self.stems else frozenset()
 
     def __contains__(self, key: str) -> bool:
         if key in self.words:
             return True
+        if not self.lengths or key[:self.lengths[-1]] not in self.heads:
+            return False
         return any(key[:n] in self.stems for n in self.lengths if len(key) >= n)
 
 
