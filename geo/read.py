@@ -48,8 +48,8 @@ _LINE_CHUNK = 1 << 20  # JSONL lines are read (and over-long ones discarded) in 
 _MIN_LETTERS = 20  # shorter texts get no language
 _MIN_PROBABILITY = 0.3  # below this the language is undecidable
 _LANGUAGE_SAMPLE = 20_000  # characters of a text used to detect its language
-_QUICK_SAMPLE = 500  # characters of a text whose language, when sure, is the text's
-_SURE = 0.995  # the probability from which the opening's language is the text's
+_QUICK_SAMPLE = 500  # characters of each of the two samples whose language, when both are sure of it, is the text's
+_SURE = 0.995  # the probability from which a sample is sure
 _HTML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKDOWN_TITLE = re.compile(r"^# +(.*?)(?: +#+)? *\r?$", re.MULTILINE)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -672,13 +672,16 @@ def detect_language(text: str) -> str | None:
 
 
 def _language_of(text: str) -> str | None:
-    """The language of the text's opening (``_QUICK_SAMPLE`` characters) when it is sure of it, else of its
-    first ``_LANGUAGE_SAMPLE`` characters: most articles are in one language, told apart in a paragraph."""
-    if len(text) > _QUICK_SAMPLE:
-        quick = _ranked_language(text[:_QUICK_SAMPLE])
-        if quick is not None and quick[1] >= _SURE:
-            return quick[0]
-    ranked = _ranked_language(text[:_LANGUAGE_SAMPLE])
+    """The language of the text's opening and of the end of its first ``_LANGUAGE_SAMPLE`` characters
+    (``_QUICK_SAMPLE`` characters each) when both are sure of the same one, else of those first characters
+    whole: most articles are in one language, told apart in a paragraph; a text of several is read whole."""
+    window = text[:_LANGUAGE_SAMPLE]
+    if len(window) > 2 * _QUICK_SAMPLE:
+        opening, closing = _ranked_language(window[:_QUICK_SAMPLE]), _ranked_language(window[-_QUICK_SAMPLE:])
+        if opening is not None and closing is not None and opening[0] == closing[0] \
+                and min(opening[1], closing[1]) >= _SURE:
+            return opening[0]
+    ranked = _ranked_language(window)
     return ranked[0] if ranked is not None and ranked[1] >= _MIN_PROBABILITY else None
 
 

@@ -33,3 +33,14 @@ def test_sure_opening_decides_and_unsure_reads_on() -> None:
     assert opening is not None and opening[1] < read._SURE
     assert read.detect_language(mixed) == "fr"
     assert [read.detect_language(t) for t in TEXTS] == ["en", "fr", "ru", "uk", "ar", "tr", "es"]
+
+
+def test_two_languages_read_whole() -> None:
+    """An English opening and a Russian close, each sure of itself: the whole window decides."""
+    text = " ".join([TEXTS[0]] * 8) + " " + " ".join([TEXTS[2]] * 12)
+    window = text[:read._LANGUAGE_SAMPLE]
+    opening, closing = read._ranked_language(window[:read._QUICK_SAMPLE]), read._ranked_language(window[-read._QUICK_SAMPLE:])
+    assert opening is not None and closing is not None
+    assert (opening[0], closing[0]) == ("en", "ru") and min(opening[1], closing[1]) >= read._SURE
+    whole = read._ranked_language(window)
+    assert whole is not None and read.detect_language(text) == whole[0]
