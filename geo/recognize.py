@@ -58,6 +58,7 @@ _DOUBT_SENTENCES = 3  # a text this short gives the span filter no context: its 
 _CLITIC = 0.92  # penalty for a name found only without its Arabic clitic
 _FUSED = 0.97  # penalty for a name found only as two words written joined (أبوظبي)
 _MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
+_MEMO_WORDS = 100_000  # words whose answers (a country's name, an unknown name) a recogniser remembers
 #: a mention's readings in one context, by its query names (name, penalty) and the number asked for
 _ALONE_MEMO = 50_000  # names resolved out of context kept per language
 _Readings = dict[tuple[tuple[tuple[str, float], ...], int], list[Candidate]]
@@ -317,6 +318,9 @@ class Recognizer:
         self._document = lru_cache(maxsize=2)(self._split)
         # unlisted() (the event places) and unresolved() (the article's result) ask for the same document's names
         self._unresolved = lru_cache(maxsize=2)(self._unresolved_of)
+        # words asked again and again, answered from the gazetteer and the packs alone
+        self._names_country = lru_cache(maxsize=_MEMO_WORDS)(self._country_named)
+        self._unknown_name = lru_cache(maxsize=_MEMO_WORDS)(self._unknown_word)
         # recognise() and doubtful() (the event places) weigh the same document's names
         self._filtered = lru_cache(maxsize=2)(self._span_filter)
         # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
@@ -805,8 +809,7 @@ class Recognizer:
         """Split hyphenated words that are no name themselves (Azerbaijan-Armenia, Armenian-backed)."""
         result = []
         for token in tokens:
-            key = fold(token.text)
-            if "-" not in token.text or self._names.is_name(key) or self._names.starts_name(key):
+            if "-" not in token.text or self._names.is_name(key := fold(token.text)) or self._names.starts_name(key):
                 result.append(token)
                 continue
             offset = token.start
@@ -1069,7 +1072,7 @@ class Recognizer:
                        after_path=after_path,
                        after_name_of=script == "latin" and _after_name_of(text, tokens, i))
 
-    def _unknown_name(self, word: str, lang: str | None) -> bool:
+    def _unknown_word(self, word: str, lang: str | None) -> bool:
         """Whether ``word`` is a capitalised Latin or Cyrillic word that is no place name (in any of its
         dictionary forms), no everyday word and no word of the packs' lists around names (a surname, a
         brand): the name before it is more likely a first name than a place."""
@@ -1127,7 +1130,7 @@ class Recognizer:
         """Whether ``word`` is an adjective standing for its region (Донецкой -> Донецкая область)."""
         return any(" " in lemma and self._names.is_name(fold(lemma)) for lemma, _ in self.inflection.lemmas(word))
 
-    def _names_country(self, word: str) -> bool:
+    def _country_named(self, word: str) -> bool:
         """Whether ``word`` (or its dictionary form: Азербайджана) is exactly a country's name."""
         forms = [word, *(lemma for lemma, _ in self.inflection.lemmas(word))]
         return any(c.place.kind == "country" and c.method in ("exact", "alternate")
