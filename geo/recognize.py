@@ -26,16 +26,16 @@ import bisect
 import itertools
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from gazetteer import Context, Gazetteer
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
 from gazetteer.place import Candidate, Place
 from gazetteer.resolve import prior
-from gazetteer.sources import WATER_REF
+from gazetteer.sources import WATER_REF, iter_water_bodies
 
 from .errors import InputError
 from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
@@ -327,7 +327,8 @@ class Recognizer:
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
         # (word, language) -> its forms that may open a name of several words (see _openers)
         self._opening: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
-        # (word, language) -> whether a lower-case word begins no name (see _inert)
+        # (word, language) -> whether a lower-case word begins no name (see _inert, _opens_no_water)
+        self._no_water: dict[tuple[str, str | None], bool] = {}
         self._inert_words: dict[tuple[str, str | None], bool] = {}
         # language -> the readings of names out of any context but the language, shared by every document
         self._alone: dict[str | None, _Readings] = {}
@@ -718,11 +719,13 @@ class Recognizer:
         town_districts = set() if town_districts is None else town_districts
         tokens = self._split_compounds(tokenize(text, sentence.start, sentence.end))
         headline = _is_headline(tokens)
-        lower = _lower_runs(tokens)
+        lower, cased = _runs(tokens, _lower_cased), _runs(tokens, _cased_letters)
         i = 0
         while i < len(tokens):
-            if lower[i] >= min(MAX_WORDS, len(tokens) - i) or self._inert(text, tokens[i], lang):
-                i += 1  # no name starts here (_lower_runs, _inert)
+            reach = min(MAX_WORDS, len(tokens) - i)  # the words every span the spotter tries here lies in
+            if lower[i] >= reach or self._inert(text, tokens[i], lang) or (
+                    cased[i] >= reach and self._opens_no_water(tokens[i].text, lang)):
+                i += 1  # no name starts here (_runs, _inert, _opens_no_water)
                 continue
             found = self._longest(text, tokens, i, lang)
             if found is None or found.n == 1:
@@ -774,6 +777,29 @@ class Recognizer:
                 self._inert_words.clear()
             self._inert_words[key] = inert
         return inert
+
+    def _opens_no_water(self, word: str, lang: str | None) -> bool:
+        """Whether a lower-case ``word`` of a cased script can open no name among words of cased scripts: alone
+        :meth:`_mention` refuses it, and a name of several words that begins lower-case is a water body the gazetteer
+        writes so (:meth:`_spelt_as_the_gazetteer`: "mer Rouge", "golfo de Adén"), whose first word is none of this
+        word's forms (memoised)."""
+        key = (word, lang)
+        found = self._no_water.get(key)
+        if found is None:
+            _, cut, _ = self._span(word, word, lang)
+            forms = [word, *(lemma for lemma, _ in self.inflection.lemmas(word, lang, first=True))]
+            found = (_lower_cased(word) and script_of(word[:len(word) - cut]) in _CASED_SCRIPTS
+                     and not any(_first_folded(form) in self._water_openers for form in forms))
+            if len(self._no_water) >= _MEMO_SPANS:
+                self._no_water.clear()
+            self._no_water[key] = found
+        return found
+
+    @cached_property
+    def _water_openers(self) -> frozenset[str]:
+        """The first words (folded) of the water bodies' names written lower-case first ("mer", "golfo")."""
+        return frozenset(_first_folded(name) for record in iter_water_bodies() for name, _ in record.names
+                         if name[:1].islower())
 
     def _before_unit(self, tokens: Sequence[Token], i: int) -> bool | None:
         """Whether the capitalised ``tokens[i]`` comes before a unit word named after its seat, alone or in a list
@@ -1465,14 +1491,27 @@ def _capitals_agree(written: str, name: str) -> bool:
 _CASED_SCRIPTS = ("latin", "cyrillic")  # scripts whose names are written capitalised
 
 
-def _lower_runs(tokens: Sequence[Token]) -> list[int]:
-    """For each token, how many lower-case words of a cased script run from it.  No name starts at a token whose
-    run covers every span the spotter tries there (:data:`MAX_WORDS`): :meth:`Recognizer._mention` refuses a
-    lower-case name alone, and a name of several words that begins lower-case ("mer Rouge") must end capitalised."""
+def _runs(tokens: Sequence[Token], holds: Callable[[str], bool]) -> list[int]:
+    """For each token, how many tokens from it on are words ``holds`` is true of.  No name starts at a token whose
+    run of :func:`_lower_cased` words covers every span the spotter tries there (:data:`MAX_WORDS`):
+    :meth:`Recognizer._mention` refuses a lower-case name alone, and a name of several words that begins lower-case
+    ("mer Rouge") must end capitalised."""
     runs = [0] * (len(tokens) + 1)
     for k in range(len(tokens) - 1, -1, -1):
-        runs[k] = runs[k + 1] + 1 if _lower_cased(tokens[k].text) else 0
+        runs[k] = runs[k + 1] + 1 if holds(tokens[k].text) else 0
     return runs
+
+
+@lru_cache(maxsize=262_144)
+def _cased_letters(word: str) -> bool:
+    """Whether every letter of ``word`` (it may have none) is Latin or Cyrillic: a run of such words after one with
+    letters is in a cased script, whose capital rules apply."""
+    return all(script_of(char) in _CASED_SCRIPTS for char in word if char.isalpha())
+
+
+def _first_folded(name: str) -> str:
+    """The first word of a name's lookup key."""
+    return fold(name).split(" ", 1)[0]
 
 
 @lru_cache(maxsize=262_144)
