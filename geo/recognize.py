@@ -327,9 +327,10 @@ class Recognizer:
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
         # (word, language) -> its forms that may open a name of several words (see _openers)
         self._opening: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
-        # (word, language) -> whether a lower-case word begins no name (see _inert, _opens_no_water)
-        self._no_water: dict[tuple[str, str | None], bool] = {}
+        # (word, language) -> whether a lower-case word begins no name (see _inert), none among cased words
+        # (see _opens_no_water)
         self._inert_words: dict[tuple[str, str | None], bool] = {}
+        self._no_water: dict[tuple[str, str | None], bool] = {}
         # language -> the readings of names out of any context but the language, shared by every document
         self._alone: dict[str | None, _Readings] = {}
 
@@ -772,7 +773,8 @@ class Recognizer:
         inert = self._inert_words.get(key)
         if inert is None:
             _, cut, more = self._span(word, word, lang)
-            inert = not more and script_of(word) in _CASED_SCRIPTS and script_of(word[:len(word) - cut]) in _CASED_SCRIPTS
+            inert = (not more and script_of(word) in _CASED_SCRIPTS
+                     and script_of(word[:len(word) - cut]) in _CASED_SCRIPTS)
             if len(self._inert_words) >= _MEMO_SPANS:
                 self._inert_words.clear()
             self._inert_words[key] = inert
