@@ -19,9 +19,10 @@ to one core, as a user runs it:
 Each figure is printed beside its target (issue "Five times faster end to end") with the ratio.
 
 Scale mode.  ``--scale N`` synthesizes N distinct articles from the example dispatches (place names
-swapped, sentences shuffled, dates moved: ``extract_bench.synthesize``) and runs ``extract`` on the
-first N/8, N/4, N/2 and N of them, each in a fresh process pinned to one core: articles/s and peak
-memory at each size; memory is flat when the last peak is within 10 % of the first.
+swapped, sentences shuffled, dates moved: ``extract_bench.synthesize``) and runs one ``extract`` of
+them in a fresh process pinned to one core, reading its resident memory twice a second: articles/s,
+and the memory at 1/8, 1/4, 1/2, 3/4 and 95 % of the run; memory is flat when nothing after the first
+quarter exceeds the first quarter's by more than 10 %.
 
 geotext is not a project dependency: ``pip install -e '.[bench]'``.
 """
@@ -178,19 +179,24 @@ def scale(scratch: Path, count: int) -> None:
 
     templates = _templates()
     pool = synthesize(templates, Pipeline().run(templates), count, random.Random(7))
-    records = [{"id": a.article_id, "text": a.text, "published": a.published.isoformat() if a.published else None}
-               for a in pool]
-    print(f"{count} synthetic articles; extract in a fresh process pinned to one core at each size")
-    print(f"{'articles':>9} {'articles/s':>11} {'peak MB':>9}")
-    peaks = []
-    for size in (count // 8, count // 4, count // 2, count):
-        source = scratch / f"articles-{size}.jsonl"
-        _write_jsonl(source, records[:size])
-        timed = _run([sys.executable, "-c", CLI, "extract", str(source), "--out", str(scratch / f"out-{size}")])
-        peaks.append(timed.peak_mb)
-        print(f"{size:9} {size / timed.wall:11.1f} {timed.peak_mb:9.0f}")
-    growth = peaks[-1] / peaks[0]
-    print(f"peak at {count} / peak at {count // 8}: {growth:.2f} ({'flat' if growth <= 1.1 else 'GROWS'})")
+    source = scratch / "articles.jsonl"
+    _write_jsonl(source, [{"id": a.article_id, "text": a.text, "published": a.published} for a in pool])
+    print(f"{count} synthetic articles; one extract in a fresh process pinned to one core, its resident memory "
+          f"read every {_SAMPLE_SECONDS} s")
+    samples: list[tuple[float, float]] = []
+    timed = _run([sys.executable, "-c", CLI, "extract", str(source), "--out", str(scratch / "out")], samples)
+    print(f"{count / timed.wall:.1f} articles/s, wall {timed.wall:.1f} s, peak {timed.peak_mb:.0f} MB")
+    print(f"{'share of the run':>17} {'resident MB':>12}")
+    for share in (0.125, 0.25, 0.5, 0.75, 0.95):
+        at = next((mb for seconds, mb in samples if seconds >= share * timed.wall), samples[-1][1] if samples else 0)
+        print(f"{share:17.0%} {at:12.0f}")
+    quarter = next((mb for seconds, mb in samples if seconds >= 0.25 * timed.wall), 0.0)
+    late = max((mb for seconds, mb in samples if seconds >= 0.25 * timed.wall), default=0.0)
+    print(f"largest after the first quarter / at the first quarter: {late / quarter if quarter else 0:.2f} "
+          f"({'flat' if quarter and late / quarter <= 1.1 else 'GROWS'})")
+
+
+_SAMPLE_SECONDS = 0.5
 
 
 # --------------------------------------------------------------------------- processes
@@ -201,19 +207,33 @@ class _Timed:
         self.wall, self.cpu, self.peak_mb = wall, cpu, peak_mb
 
 
-def _run(command: list[str]) -> _Timed:
-    """Run ``command`` pinned to one core; its wall time, CPU time and peak resident memory."""
+def _run(command: list[str], samples: list[tuple[float, float]] | None = None) -> _Timed:
+    """Run ``command`` pinned to one core; its wall time, CPU time and peak resident memory (and, into
+    ``samples``, its resident memory every ``_SAMPLE_SECONDS``: (seconds since the start, MB))."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors,
                                    preexec_fn=_pin_to_one_core)
-        _, status, usage = os.wait4(process.pid, 0)
+        while True:  # the child is reaped here, by wait4, which reports its usage
+            pid, status, usage = os.wait4(process.pid, 0 if samples is None else os.WNOHANG)
+            if pid:
+                break
+            samples.append((time.perf_counter() - started, _resident_mb(process.pid)))
+            time.sleep(_SAMPLE_SECONDS)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             errors.seek(0)
             sys.exit(f"throughput_bench: {' '.join(command[3:])} failed:\n{errors.read().decode(errors='replace')[-2000:]}")
     return _Timed(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def _resident_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0.0)
 
 
 def _pin_to_one_core() -> None:

@@ -7,7 +7,6 @@ the named areas of :mod:`gazetteer.areas`, loaded once per process.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable
 from functools import cache
 from os import PathLike
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import geopandas
+    import numpy
     import pandas
 
 __all__ = ["join_regions", "country_polygons", "admin1_polygons", "named_area_polygons"]
@@ -181,33 +181,38 @@ def _gazetteer_unit_holds(result: "geopandas.GeoDataFrame", points: "geopandas.G
 @cache
 def _units_by_iso() -> "geopandas.GeoDataFrame":
     """Admin-1 polygons dissolved by ``iso_3166_2`` (a few units share one code), indexed by it; dissolved
-    once into the cache (the union costs ~0.6 s a process) and read back from it, exactly (WKB)."""
+    once into the cache (:mod:`geo.cached_arrays`: the union costs ~0.6 s a process) and read back, exactly (WKB)."""
     import geopandas
-    import numpy as np
     import pandas
     import shapely
 
-    from gazetteer.index import default_cache_dir
     from gazetteer.sources import ADMIN1_FILE
 
+    from .cached_arrays import cache_folder, cached_arrays
+
     digest = hashlib.sha256(ADMIN1_FILE.read_bytes()).hexdigest()[:16]
-    path = default_cache_dir() / "boundaries" / f"units_by_iso-{digest}.npz"
-    if not path.exists():
-        units = admin1_polygons().dropna(subset=["iso_3166_2"])
-        dissolved = units.dissolve("iso_3166_2", aggfunc="first", sort=True)
-        shapes = [shapely.to_wkb(g) for g in dissolved.geometry]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        aside = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-        np.savez(aside, code=dissolved.index.to_numpy(dtype=str), country=dissolved["country_iso2"].fillna("").to_numpy(dtype=str),
-                 shapes=np.frombuffer(b"".join(shapes), dtype=np.uint8), ends=np.cumsum([len(w) for w in shapes]))
-        os.replace(aside, path)
-    with np.load(path) as saved:
-        data, ends = saved["shapes"].tobytes(), saved["ends"].tolist()
-        shapes = [data[start:end] for start, end in zip([0, *ends[:-1]], ends)]
-        index = pandas.Index(saved["code"].tolist(), dtype="str", name="iso_3166_2")
-        countries = pandas.Series([code or None for code in saved["country"].tolist()], dtype="str", index=index)
-        return geopandas.GeoDataFrame({"country_iso2": countries}, geometry=shapely.from_wkb(shapes), index=index,
-                                      crs=admin1_polygons().crs)
+    saved = cached_arrays(cache_folder("boundaries", f"units_by_iso-{digest}"), ("code", "country", "shapes", "ends"),
+                          _dissolved_units,
+                          check=lambda a: len(a["code"]) == len(a["country"]) == len(a["ends"])
+                          and int(a["ends"][-1]) == len(a["shapes"]))
+    data, ends = saved["shapes"].tobytes(), saved["ends"].tolist()
+    index = pandas.Index(saved["code"].tolist(), dtype="str", name="iso_3166_2")
+    countries = pandas.Series([code or None for code in saved["country"].tolist()], dtype="str", index=index)
+    return geopandas.GeoDataFrame({"country_iso2": countries}, index=index, crs=admin1_polygons().crs,
+                                  geometry=shapely.from_wkb([data[a:b] for a, b in zip([0, *ends[:-1]], ends)]))
+
+
+def _dissolved_units() -> dict[str, "numpy.ndarray"]:
+    """The admin-1 units dissolved by ISO code as arrays: codes, countries ('' for none), WKB shapes one after
+    another and where each ends."""
+    import numpy as np
+    import shapely
+
+    units = admin1_polygons().dropna(subset=["iso_3166_2"])
+    dissolved = units.dissolve("iso_3166_2", aggfunc="first", sort=True)
+    shapes = [shapely.to_wkb(g) for g in dissolved.geometry]
+    return {"code": dissolved.index.to_numpy(dtype=str), "country": dissolved["country_iso2"].fillna("").to_numpy(dtype=str),
+            "shapes": np.frombuffer(b"".join(shapes), dtype=np.uint8), "ends": np.cumsum([len(w) for w in shapes])}
 
 
 def _hits(points: "geopandas.GeoDataFrame", polygons: "geopandas.GeoDataFrame",

@@ -13,12 +13,12 @@ the table.
 from __future__ import annotations
 
 import math
-import os
 import zlib
 from functools import cache
-from pathlib import Path
 
 import numpy as np
+
+from .cached_arrays import cache_folder, cached_arrays
 
 __all__ = ["zipf"]
 
@@ -55,11 +55,11 @@ def zipf(word: str, lang: str) -> float:
 class _Table:
     """One language's words (UTF-8, concatenated), their frequencies and a hash table of them."""
 
-    def __init__(self, folder: Path) -> None:
-        self.words = np.load(folder / "words.npy", mmap_mode="r")  # uint8: the words' bytes, one after another
-        self.starts = np.load(folder / "starts.npy", mmap_mode="r")  # int64: word k is words[starts[k]:starts[k+1]]
-        self.values = np.load(folder / "values.npy", mmap_mode="r")  # float64: word k's frequency
-        self.slots = np.load(folder / "slots.npy", mmap_mode="r")  # int32: k + 1 of the word in each slot, 0 free
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.words = arrays["words"]  # uint8: the words' bytes, one after another
+        self.starts = arrays["starts"]  # int64: word k is words[starts[k]:starts[k+1]]
+        self.values = arrays["values"]  # float64: word k's frequency
+        self.slots = arrays["slots"]  # int32: k + 1 of the word in each slot, 0 free
         self.mask = len(self.slots) - 1
 
     def frequency(self, word: str) -> float:
@@ -76,28 +76,26 @@ class _Table:
 
 @cache
 def _table(lang: str) -> _Table:
-    """The memory-mapped table of ``lang``, written into the cache on first use."""
-    import wordfreq
-    from gazetteer.index import default_cache_dir
-
-    version = getattr(wordfreq, "__version__", None) or _wordfreq_version()
-    folder = default_cache_dir() / "word_frequency" / f"{lang}-wordfreq-{version}-v{_FORMAT}"
-    if not (folder / "slots.npy").exists():
-        _write_table(lang, folder)
-    return _Table(folder)
-
-
-def _wordfreq_version() -> str:
+    """The memory-mapped table of ``lang``, derived from wordfreq's list on first use."""
     from importlib.metadata import version
 
-    return version("wordfreq")
+    folder = cache_folder("word_frequency", f"{lang}-wordfreq-{version('wordfreq')}-v{_FORMAT}")
+    return _Table(cached_arrays(folder, ("words", "starts", "values", "slots"), lambda: _derive_table(lang),
+                                check=_consistent))
 
 
-def _write_table(lang: str, folder: Path) -> None:
-    """Build ``lang``'s table from wordfreq's list into ``folder`` (written aside, then renamed into place)."""
+def _consistent(arrays: dict[str, np.ndarray]) -> bool:
+    """Whether a table's arrays fit together (sizes only: nothing is read but their ends)."""
+    size = len(arrays["slots"])
+    return (size > 0 and size & (size - 1) == 0 and len(arrays["starts"]) == len(arrays["values"]) + 1
+            and int(arrays["starts"][-1]) == len(arrays["words"]))
+
+
+def _derive_table(lang: str) -> dict[str, np.ndarray]:
+    """``lang``'s table from wordfreq's list (LookupError for a language wordfreq lacks)."""
     from wordfreq import cB_to_freq, get_frequency_list
 
-    buckets = get_frequency_list(lang, "best")  # LookupError for a language wordfreq lacks
+    buckets = get_frequency_list(lang, "best")
     bucket_of: dict[str, int] = {}
     for index, bucket in enumerate(buckets):
         for word in bucket:
@@ -115,15 +113,5 @@ def _write_table(lang: str, folder: Path) -> None:
         while slots[slot]:
             slot = (slot + 1) & mask
         slots[slot] = k
-    aside = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
-    aside.mkdir(parents=True, exist_ok=True)
-    np.save(aside / "words.npy", np.frombuffer(b"".join(encoded), dtype=np.uint8))
-    np.save(aside / "starts.npy", starts)
-    np.save(aside / "values.npy", np.array([frequency_of[bucket_of[w]] for w in words], dtype=np.float64))
-    np.save(aside / "slots.npy", slots)
-    try:
-        aside.rename(folder)
-    except OSError:  # another process wrote it first
-        import shutil
-
-        shutil.rmtree(aside, ignore_errors=True)
+    return {"words": np.frombuffer(b"".join(encoded), dtype=np.uint8), "starts": starts,
+            "values": np.array([frequency_of[bucket_of[w]] for w in words], dtype=np.float64), "slots": slots}

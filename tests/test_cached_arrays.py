@@ -1,0 +1,37 @@
+"""Cached arrays are derived once, mapped afterwards, and derived again when the folder is damaged."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from geo.cached_arrays import cached_arrays
+
+
+def _cached(folder, calls):
+    def derive():
+        calls.append(1)
+        return {"values": np.arange(1000, dtype=np.int64), "ends": np.array([10, 1000])}
+
+    return cached_arrays(folder, ("values", "ends"), derive, check=lambda a: int(a["ends"][-1]) == len(a["values"]))
+
+
+def test_derived_once_then_mapped(tmp_path) -> None:
+    calls: list[int] = []
+    first = _cached(tmp_path / "table", calls)
+    again = _cached(tmp_path / "table", calls)
+    assert calls == [1] and isinstance(again["values"], np.memmap)
+    assert np.array_equal(first["values"], again["values"])
+    assert not [p for p in tmp_path.iterdir() if p.name != "table"]  # nothing left aside
+
+
+def test_truncated_or_missing_or_inconsistent_is_derived_again(tmp_path) -> None:
+    folder = tmp_path / "table"
+    calls: list[int] = []
+    _cached(folder, calls)
+    (folder / "values.npy").write_bytes((folder / "values.npy").read_bytes()[:200])  # truncated
+    assert int(_cached(folder, calls)["values"][-1]) == 999
+    (folder / "ends.npy").unlink()  # missing
+    assert int(_cached(folder, calls)["ends"][-1]) == 1000
+    np.save(folder / "values.npy", np.arange(5))  # readable, but not what the ends say
+    assert len(_cached(folder, calls)["values"]) == 1000
+    assert calls == [1, 1, 1, 1]
