@@ -5,8 +5,9 @@ Three things are costly to derive at every start and cheap to map: wordfreq's wo
 dissolved by ISO code (:mod:`geo.join`).  Each lives in a folder of ``.npy`` files under
 ``$CONFLICT_MAP_CACHE_DIR`` (beside the gazetteer index), named by what it was derived from, so a
 new version of the source gets a new folder.  A folder is written aside and renamed into place
-(a crash leaves no half-written folder; two processes writing it at once keep the first), and one
-that cannot be read (truncated, a file missing, arrays of the wrong shape) is derived again.
+(a crash leaves no half-written folder; two processes writing it at once keep the first), one
+that cannot be read (truncated, a file missing, arrays of the wrong shape) is derived again, and
+where none can be written the arrays are derived into memory for the process.
 """
 
 from __future__ import annotations
@@ -30,11 +31,16 @@ def cache_folder(*parts: str) -> Path:
 def cached_arrays(folder: Path, names: Sequence[str], derive: Callable[[], dict[str, np.ndarray]],
                   check: Callable[[dict[str, np.ndarray]], bool] = lambda arrays: True) -> dict[str, np.ndarray]:
     """The arrays ``names`` of ``folder``, memory-mapped (read-only); derived by ``derive`` and written first
-    when the folder is missing, or unreadable or fails ``check`` (then derived again, once)."""
+    when the folder is missing, or unreadable or fails ``check`` (then derived again, once); derived and kept
+    in memory only when the folder cannot be written."""
     for attempt in (1, 2):
         if not all((folder / f"{name}.npy").is_file() for name in names):
+            derived = derive()
             shutil.rmtree(folder, ignore_errors=True)  # a folder with a file missing
-            _write(folder, derive())
+            try:
+                _write(folder, derived)
+            except OSError:  # a cache that cannot be written (no space, no folder) only costs time
+                return derived
         try:
             arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
             if check(arrays):
@@ -50,9 +56,13 @@ def cached_arrays(folder: Path, names: Sequence[str], derive: Callable[[], dict[
 def _write(folder: Path, arrays: dict[str, np.ndarray]) -> None:
     aside = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(aside, ignore_errors=True)
-    aside.mkdir(parents=True)
-    for name, array in arrays.items():
-        np.save(aside / f"{name}.npy", array, allow_pickle=False)
+    try:
+        aside.mkdir(parents=True)
+        for name, array in arrays.items():
+            np.save(aside / f"{name}.npy", array, allow_pickle=False)
+    except OSError:
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
     try:
         aside.rename(folder)
     except OSError:  # another process wrote it first

@@ -35,3 +35,10 @@ def test_truncated_or_missing_or_inconsistent_is_derived_again(tmp_path) -> None
     np.save(folder / "values.npy", np.arange(5))  # readable, but not what the ends say
     assert len(_cached(folder, calls)["values"]) == 1000
     assert calls == [1, 1, 1, 1]
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path) -> None:
+    (tmp_path / "a file").write_text("not a folder")
+    calls: list[int] = []
+    arrays = _cached(tmp_path / "a file" / "table", calls)
+    assert calls == [1] and int(arrays["values"][-1]) == 999 and not isinstance(arrays["values"], np.memmap)
