@@ -6,13 +6,14 @@ directory (beside the gazetteer index) as an open-addressing hash table over the
 bytes, and memory-mapped by every later process: a lookup touches a few pages, nothing is built.
 
 :func:`zipf` gives exactly ``wordfreq.zipf_frequency(word, lang)``: the word is cut into tokens by
-wordfreq's own tokenizer, digit runs made zeros by its own function, and each token looked up in
-the table.
+wordfreq's own tokenizer (a plain lower-case word is its own token), digit runs made zeros by its
+own function, and each token looked up in the table.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from functools import cache
 
@@ -22,34 +23,45 @@ from .cached_arrays import cache_folder, cached_arrays
 
 __all__ = ["zipf"]
 
-_FORMAT = 2  # bump when the table layout changes
+_FORMAT = 3  # bump when the table layout changes
 _ZIPF_ZERO = 1e-9  # the frequency of Zipf 0, below which wordfreq reads no word
 
 
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency of ``word`` in ``lang`` (its "best" list); LookupError for a
     language wordfreq has no list of."""
-    from wordfreq.numbers import digit_freq, smash_numbers
-    from wordfreq.tokens import lossy_tokenize
-
     table = _table(lang)
     # wordfreq's reading of a word of several tokens (el-sheikh, we're): 1/f = 1/f1 + 1/f2 + ...,
-    # 0 when one is unknown; a run of digits counts as zeros times how often such a number is written;
-    # then rounded to 3 significant digits and the Zipf scale to 0.01
+    # 0 when one is unknown; then rounded to 3 significant digits and the Zipf scale to 0.01
     inverse = 0.0
-    for token in lossy_tokenize(word, lang):
-        smashed = smash_numbers(token)
-        frequency = table.frequency(smashed)
+    for token, digits in _tokens(word, lang, table.plain):
+        frequency = table.frequency(token)
         if not frequency:
             return 0.0
-        if smashed != token:
-            frequency *= digit_freq(token)
-        inverse += 1.0 / frequency
+        inverse += 1.0 / (frequency * digits)
     if not inverse:
         return 0.0
     frequency = max(1.0 / inverse, _ZIPF_ZERO)
     frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
     return round(math.log(frequency, 10) + 9, 2)
+
+
+def _tokens(word: str, lang: str, plain: bool) -> list[tuple[str, float]]:
+    """wordfreq's tokens of ``word``, each with the factor of its digit runs (a run of digits is looked up as
+    zeros, times how often such a number is written; 1.0 without one).  In a ``plain`` language (wordfreq's
+    regex tokenizer, no transliteration) a word of lower-case Latin or Cyrillic letters only is its own one token,
+    as wordfreq's case folding and normalisation leave it alone: its tokenizer (an import of 0.1 s) is asked the
+    others."""
+    if plain and _PLAIN.fullmatch(word):
+        return [(word, 1.0)]
+    from wordfreq.numbers import digit_freq, smash_numbers
+    from wordfreq.tokens import lossy_tokenize
+
+    return [(smashed, digit_freq(token) if smashed != token else 1.0)
+            for token in lossy_tokenize(word, lang) for smashed in (smash_numbers(token),)]
+
+
+_PLAIN = re.compile("[a-zа-яёіїєґ]+")
 
 
 class _Table:
@@ -60,6 +72,7 @@ class _Table:
         self.starts = arrays["starts"]  # int64: word k is words[starts[k]:starts[k+1]]
         self.values = arrays["values"]  # float64: word k's frequency
         self.slots = arrays["slots"]  # int32: k + 1 of the word in each slot, 0 free
+        self.plain = bool(arrays["plain"])  # whether a plain lower-case word is its own token (see _tokens)
         self.mask = len(self.slots) - 1
 
     def frequency(self, word: str) -> float:
@@ -80,7 +93,7 @@ def _table(lang: str) -> _Table:
     from importlib.metadata import version
 
     folder = cache_folder("word_frequency", f"{lang}-wordfreq-{version('wordfreq')}-v{_FORMAT}")
-    return _Table(cached_arrays(folder, ("words", "starts", "values", "slots"), lambda: _derive_table(lang),
+    return _Table(cached_arrays(folder, ("words", "starts", "values", "slots", "plain"), lambda: _derive_table(lang),
                                 check=_consistent))
 
 
@@ -94,6 +107,7 @@ def _consistent(arrays: dict[str, np.ndarray]) -> bool:
 def _derive_table(lang: str) -> dict[str, np.ndarray]:
     """``lang``'s table from wordfreq's list (LookupError for a language wordfreq lacks)."""
     from wordfreq import cB_to_freq, get_frequency_list
+    from wordfreq.language_info import get_language_info
 
     buckets = get_frequency_list(lang, "best")
     bucket_of: dict[str, int] = {}
@@ -113,5 +127,8 @@ def _derive_table(lang: str) -> dict[str, np.ndarray]:
         while slots[slot]:
             slot = (slot + 1) & mask
         slots[slot] = k
+    info = get_language_info(lang)
+    plain = info["tokenizer"] == "regex" and info["transliteration"] is None and info["lookup_transliteration"] is None
     return {"words": np.frombuffer(b"".join(encoded), dtype=np.uint8), "starts": starts,
-            "values": np.array([frequency_of[bucket_of[w]] for w in words], dtype=np.float64), "slots": slots}
+            "values": np.array([frequency_of[bucket_of[w]] for w in words], dtype=np.float64), "slots": slots,
+            "plain": np.array(plain)}

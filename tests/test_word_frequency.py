@@ -34,3 +34,17 @@ def test_everyday_and_unknown_words() -> None:
 def test_language_without_a_list() -> None:
     with pytest.raises(LookupError):
         zipf("word", "xx")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uk", "tr", "ar", "sr"])
+def test_plain_words_are_their_own_token_where_the_table_says_so(lang: str) -> None:
+    """The shortcut past wordfreq's tokenizer holds on wordfreq's own list (and Serbian, transliterated, has none)."""
+    from wordfreq.tokens import lossy_tokenize
+
+    from geo.word_frequency import _PLAIN, _table
+
+    plain = [w for bucket in wordfreq.get_frequency_list(lang) for w in bucket if _PLAIN.fullmatch(w)]
+    sample = random.Random(3).sample(plain, min(2000, len(plain)))
+    assert _table(lang).plain == (lang != "sr")
+    if _table(lang).plain:
+        assert [w for w in sample if lossy_tokenize(w, lang) != [w]] == []
