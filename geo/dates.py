@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .errors import InputError
-from .lexicon import pack_files
+from .lexicon import pack_files, read_pack
 
 __all__ = ["DATE_KEYS", "DateMention", "event_date", "find_dates", "parse_published", "publication_day",
            "published_from_text"]
@@ -220,13 +219,7 @@ def _is_words(value: object) -> bool:
 
 def _read_dates(path: Path) -> tuple[str, dict]:
     """The code and the checked ``[dates]`` table of one pack; InputError naming the file."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as error:
-        raise InputError(f"{path}: cannot read language pack: {error.strerror}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: invalid TOML: {error}") from None
+    document = read_pack(path)
     table = document.get("dates")
     if not isinstance(table, dict):
         raise InputError(f"{path}: no [dates] table (months, weekdays, relative_days: see geo/languages/README.md)")

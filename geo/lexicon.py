@@ -16,7 +16,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from gazetteer.normalize import ARABIC_CLITICS, fold
@@ -204,14 +204,14 @@ def strip_arabic_prefixes(key: str) -> str:
 def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
     """The shipped language packs and demonyms, plus ``extra`` user files of the same layouts."""
     lexicon = Lexicon()
-    packs = [(path, _read(path)) for path in pack_files()]
+    packs = [(path, read_pack(path)) for path in pack_files()]
     known = {document.get("code") for _, document in packs}
-    demonyms = [_read(LEXICON_DIR / "demonyms.toml")]
+    demonyms = [read_pack(LEXICON_DIR / "demonyms.toml")]
     for path in extra:
         if "demonyms" in path.name:
-            demonyms.append(_read(path))
+            demonyms.append(read_pack(path))
         else:
-            document = _read(path)
+            document = read_pack(path)
             if document.get("code") not in known:
                 raise InputError(f"{path}: \"code\" must name a language pack ({', '.join(sorted(known))}), "
                                  f"not {document.get('code')!r}; a new language is a file in {PACK_DIR}")
@@ -228,7 +228,19 @@ def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
     return lexicon
 
 
-def _read(path: Path) -> dict:
+def read_pack(path: Path) -> dict:
+    """A language pack (or lexicon file) parsed; InputError naming the file.  Parsed once a process for each
+    version of the file: the lexicon, the inflection rules and the date patterns each read every pack (the
+    caller must not change the document)."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read lexicon: {error.strerror}") from None
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int, size: int) -> dict:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -236,6 +248,7 @@ def _read(path: Path) -> dict:
         raise InputError(f"{path}: cannot read lexicon: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"{path}: invalid TOML: {error}") from None
+
 
 
 def _add_pack(lexicon: Lexicon, path: Path, document: dict, cased: set[str]) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
@@ -38,7 +37,7 @@ from gazetteer.resolve import prior
 from gazetteer.sources import WATER_REF, iter_water_bodies
 
 from .errors import InputError
-from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, strip_arabic_prefixes
+from .lexicon import LANGS, Lexicon, load_lexicon, pack_files, read_pack, strip_arabic_prefixes
 from .model import Toponym
 from .learned import LinearModel, load_model
 from .ranking import MAX_CANDIDATES, DocumentPlaces, list_siblings, rank_features
@@ -259,11 +258,7 @@ class Inflection:
 def _load_rules(paths: tuple[Path, ...]) -> tuple[_Rules, ...]:
     found = []
     for path in paths:
-        try:
-            with path.open("rb") as handle:
-                document = tomllib.load(handle)
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise InputError(f"{path}: cannot read the language pack: {error}") from None
+        document = read_pack(path)
         table = document.get("inflection", {})
         where = f"{path}: [inflection]"
         if not isinstance(table, dict):
