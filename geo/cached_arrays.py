@@ -21,6 +21,7 @@ import numpy as np
 
 __all__ = ["cached_arrays", "cache_folder"]
 
+
 def cache_folder(*parts: str) -> Path:
     """A folder of the cache directory (not created)."""
     from gazetteer.index import default_cache_dir
@@ -32,8 +33,8 @@ def cached_arrays(folder: Path, names: Sequence[str], derive: Callable[[], dict[
                   check: Callable[[dict[str, np.ndarray]], bool] = lambda arrays: True) -> dict[str, np.ndarray]:
     """The arrays ``names`` of ``folder``, memory-mapped (read-only); derived by ``derive`` and written first
     when the folder is missing, or unreadable or fails ``check`` (then derived again, once); derived and kept
-    in memory only when the folder cannot be written."""
-    for attempt in (1, 2):
+    in memory only when the folder cannot be written, or read back."""
+    for _ in range(2):
         if not all((folder / f"{name}.npy").is_file() for name in names):
             derived = derive()
             shutil.rmtree(folder, ignore_errors=True)  # a folder with a file missing
@@ -47,10 +48,8 @@ def cached_arrays(folder: Path, names: Sequence[str], derive: Callable[[], dict[
                 return arrays
             raise ValueError(f"{folder}: arrays of the wrong shape")
         except (OSError, ValueError):
-            if attempt == 2:
-                raise
             shutil.rmtree(folder, ignore_errors=True)
-    raise AssertionError("unreachable")
+    return derive()  # written twice and unreadable both times: a cache that does not work only costs time
 
 
 def _write(folder: Path, arrays: dict[str, np.ndarray]) -> None:

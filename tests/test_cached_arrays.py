@@ -42,3 +42,14 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path) -> None:
     calls: list[int] = []
     arrays = _cached(tmp_path / "a file" / "table", calls)
     assert calls == [1] and int(arrays["values"][-1]) == 999 and not isinstance(arrays["values"], np.memmap)
+
+
+def test_a_cache_that_never_reads_back_only_costs_time(tmp_path) -> None:
+    calls: list[int] = []
+
+    def derive():
+        calls.append(1)
+        return {"values": np.arange(3)}
+
+    arrays = cached_arrays(tmp_path / "table", ("values",), derive, check=lambda arrays: False)
+    assert list(arrays["values"]) == [0, 1, 2] and not isinstance(arrays["values"], np.memmap) and len(calls) == 3
