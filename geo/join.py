@@ -6,7 +6,6 @@ the named areas of :mod:`gazetteer.areas`, loaded once per process.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from functools import cache
 from os import PathLike
@@ -186,12 +185,11 @@ def _units_by_iso() -> "geopandas.GeoDataFrame":
     import pandas
     import shapely
 
-    from gazetteer.sources import ADMIN1_FILE
+    from gazetteer.sources import ADMIN1_FILE, file_digest
 
     from .cached_arrays import cache_folder, cached_arrays
 
-    digest = hashlib.sha256(ADMIN1_FILE.read_bytes()).hexdigest()[:16]
-    saved = cached_arrays(cache_folder("boundaries", f"units_by_iso-{digest}"), ("code", "country", "shapes", "ends"),
+    saved = cached_arrays(cache_folder("boundaries", f"units_by_iso-{file_digest(ADMIN1_FILE)[:16]}"), ("code", "country", "shapes", "ends"),
                           _dissolved_units,
                           check=lambda a: len(a["code"]) == len(a["country"]) == len(a["ends"])
                           and int(a["ends"][-1]) == len(a["shapes"]))

@@ -250,7 +250,6 @@ def _parsed(path: Path, mtime_ns: int, size: int) -> dict:
         raise InputError(f"{path}: invalid TOML: {error}") from None
 
 
-
 def _add_pack(lexicon: Lexicon, path: Path, document: dict, cased: set[str]) -> None:
     lang = document.get("code")
     for table in ("triggers", "cues"):

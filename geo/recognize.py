@@ -322,10 +322,9 @@ class Recognizer:
         self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
         # (word, language) -> its forms that may open a name of several words (see _openers)
         self._opening: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
-        # (word, language) -> whether a lower-case word begins no name (see _inert), none among cased words
-        # (see _opens_no_water)
-        self._inert_words: dict[tuple[str, str | None], bool] = {}
-        self._no_water: dict[tuple[str, str | None], bool] = {}
+        # (word, language) -> whether a lower-case word is a name alone at most, and opens no water body's name
+        # (see _lower_start)
+        self._lower_starts: dict[tuple[str, str | None], tuple[bool, bool]] = {}
         # language -> the readings of names out of any context but the language, shared by every document
         self._alone: dict[str | None, _Readings] = {}
 
@@ -719,9 +718,8 @@ class Recognizer:
         i = 0
         while i < len(tokens):
             reach = min(MAX_WORDS, len(tokens) - i)  # the words every span the spotter tries here lies in
-            if lower[i] >= reach or self._inert(text, tokens[i], lang) or (
-                    cased[i] >= reach and self._opens_no_water(tokens[i].text, lang)):
-                i += 1  # no name starts here (_runs, _inert, _opens_no_water)
+            if lower[i] >= reach or self._begins_nothing(text, tokens[i], lang, among_cased=cased[i] >= reach):
+                i += 1  # no name starts here (_runs, _begins_nothing)
                 continue
             found = self._longest(text, tokens, i, lang)
             if found is None or found.n == 1:
@@ -757,39 +755,32 @@ class Recognizer:
             yield mention
             i += 1 if mention.objections else found.n  # an objected name may hide a name inside it
 
-    def _inert(self, text: str, token: Token, lang: str | None) -> bool:
-        """Whether ``token`` begins no name for certain, so the spotter may pass it by (most words): a lower-case
-        word of a cased script that no longer name begins with and no possessive follows, which is a name alone
-        at most, and :meth:`_mention` refuses a lower-case name alone."""
-        word = token.text
-        if _capitalised(word) or text[token.end:token.end + 1] in _POSSESSIVE_MARKS:
+    def _begins_nothing(self, text: str, token: Token, lang: str | None, *, among_cased: bool) -> bool:
+        """Whether ``token`` begins no name for certain, so the spotter may pass it by (most words).  Only a lower-case
+        word may (:meth:`_mention` refuses a lower-case name alone), when it opens no longer name and no possessive
+        follows it, or, ``among_cased`` (the words every span tried here may take are of cased scripts), when none of
+        its forms opens a water body's name written lower-case first (:meth:`_spelt_as_the_gazetteer`: "mer Rouge",
+        "golfo de Adén"), the only names of several words that begin lower-case."""
+        if _capitalised(token.text):
             return False
-        key = (word, lang)
-        inert = self._inert_words.get(key)
-        if inert is None:
-            _, cut, more = self._span(word, word, lang)
-            inert = (not more and script_of(word) in _CASED_SCRIPTS
-                     and script_of(word[:len(word) - cut]) in _CASED_SCRIPTS)
-            if len(self._inert_words) >= _MEMO_SPANS:
-                self._inert_words.clear()
-            self._inert_words[key] = inert
-        return inert
+        alone, no_water = self._lower_start(token.text, lang)
+        return (alone and text[token.end:token.end + 1] not in _POSSESSIVE_MARKS) or (among_cased and no_water)
 
-    def _opens_no_water(self, word: str, lang: str | None) -> bool:
-        """Whether a lower-case ``word`` of a cased script can open no name among words of cased scripts: alone
-        :meth:`_mention` refuses it, and a name of several words that begins lower-case is a water body the gazetteer
-        writes so (:meth:`_spelt_as_the_gazetteer`: "mer Rouge", "golfo de Adén"), whose first word is none of this
-        word's forms (memoised)."""
+    def _lower_start(self, word: str, lang: str | None) -> tuple[bool, bool]:
+        """For a word not capitalised (see :meth:`_begins_nothing`): whether it is a name alone at most (no longer
+        name begins with it), and whether it opens no water body's name written lower-case first; both in a cased
+        script, where the case rules apply (memoised)."""
         key = (word, lang)
-        found = self._no_water.get(key)
+        found = self._lower_starts.get(key)
         if found is None:
-            _, cut, _ = self._span(word, word, lang)
+            _, cut, more = self._span(word, word, lang)
+            cased = script_of(word[:len(word) - cut]) in _CASED_SCRIPTS  # the script of the word read as a name
             forms = [word, *(lemma for lemma, _ in self.inflection.lemmas(word, lang, first=True))]
-            found = (_lower_cased(word) and script_of(word[:len(word) - cut]) in _CASED_SCRIPTS
-                     and not any(_first_folded(form) in self._water_openers for form in forms))
-            if len(self._no_water) >= _MEMO_SPANS:
-                self._no_water.clear()
-            self._no_water[key] = found
+            found = (cased and not more and script_of(word) in _CASED_SCRIPTS,
+                     cased and _lower_cased(word) and not any(_first_folded(f) in self._water_openers for f in forms))
+            if len(self._lower_starts) >= _MEMO_SPANS:
+                self._lower_starts.clear()
+            self._lower_starts[key] = found
         return found
 
     @cached_property
@@ -1515,8 +1506,7 @@ def _first_folded(name: str) -> str:
 def _lower_cased(word: str) -> bool:
     """Whether ``word`` is not capitalised and has letters, all Latin or Cyrillic (so any run of such words is in
     a cased script, whose capital rules apply)."""
-    letters = [char for char in word if char.isalpha()]
-    return bool(letters) and not _capitalised(word) and all(script_of(char) in _CASED_SCRIPTS for char in letters)
+    return any(char.isalpha() for char in word) and not _capitalised(word) and _cased_letters(word)
 
 
 def _capitalised(word: str) -> bool:
