@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazetteer import Gazetteer, default_gazetteer
 
+from .collector import one_article
 from .dedup import deduplicate
 from .events import EventDetector
 from .lexicon import load_lexicon
@@ -23,23 +22,6 @@ if TYPE_CHECKING:
     import geopandas
 
 __all__ = ["Pipeline", "ArticleResult", "Extraction"]
-
-
-@contextmanager
-def _no_cyclic_collection() -> Iterator[None]:
-    """Python's cycle collector paused while one article is processed.
-
-    An article allocates many objects and frees them at once (no cycles); with the collector
-    on, each full collection walks a heap that grows with the article, so a long article cost
-    time quadratic in its size.  Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass
@@ -83,7 +65,7 @@ class Pipeline:
     def process(self, article: Article) -> ArticleResult:
         """Toponyms and events of one article, read in normal form (:mod:`geo.textform`), offsets
         and sentences reported in the text as read."""
-        with _no_cyclic_collection():
+        with one_article():
             return self._process(article)
 
     def _process(self, article: Article) -> ArticleResult:

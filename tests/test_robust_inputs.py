@@ -437,6 +437,28 @@ def test_the_cycle_collector_is_paused_per_article_and_restored(pipeline, monkey
     with pytest.raises(TypeError):
         pipeline.process(Article("a", None, lang="en"))  # type: ignore[arg-type]
     assert gc.isenabled()
+    assert gc.get_freeze_count() > 0  # what lived before the first article is out of the collector's sight
+
+
+def test_parse_pauses_the_cycle_collector_per_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from geo.recognize import Recognizer
+
+    seen: list[bool] = []
+    toponyms = Recognizer.toponyms
+
+    def spy(self, text: str, lang: str | None = None):
+        seen.append(gc.isenabled())
+        return toponyms(self, text, lang)
+
+    monkeypatch.setattr(Recognizer, "toponyms", spy)
+    source = tmp_path / "one.jsonl"
+    source.write_text('{"id": "a", "text": "Shells fell on Ganja."}\n{"id": "b", "text": "Calm in Baku."}\n',
+                      encoding="utf-8")
+    result = invoke("parse", source)
+    assert result.exit_code == 0, result.stderr
+    assert seen == [False, False] and gc.isenabled()
 
 
 def test_map_of_an_events_file_with_a_lone_surrogate_renders(gazetteer, tmp_path: Path) -> None:

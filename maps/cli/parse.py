@@ -20,16 +20,18 @@ from .tables import print_table
 @overrides_option
 def parse(source: Path, as_json: bool, demonyms: bool, lexicon_files: tuple[Path, ...], overrides) -> None:
     """Recognise and resolve the toponyms of SOURCE (an article, or a .jsonl file of articles)."""
-    from geo.recognize import Recognizer
+    from geo.collector import one_article
     from geo.lexicon import load_lexicon
+    from geo.recognize import Recognizer
 
     articles = read_inputs((str(source),))
     recognizer = Recognizer(open_gazetteer(overrides), load_lexicon(tuple(sorted(lexicon_files))))
     batch = source.suffix.lower() == ".jsonl"
     for article in articles:
-        found = recognizer.toponyms(article.text, article.lang)
-        if demonyms:
-            found = recognizer.with_demonyms(article.text, found)
+        with one_article():
+            found = recognizer.toponyms(article.text, article.lang)
+            if demonyms:
+                found = recognizer.with_demonyms(article.text, found)
         toponyms = [t.as_json() for t in found]
         if batch:
             click.echo(json.dumps({"id": article.article_id, "toponyms": toponyms}, ensure_ascii=False))

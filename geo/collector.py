@@ -1,0 +1,39 @@
+"""Python's cycle collector around the processing of one article.
+
+An article allocates many objects and frees them at once, without cycles: reference counting
+frees them.  With the collector on, each full collection walks a heap that grows with the
+article (a long article cost time quadratic in its size), and between articles it walks again
+everything the process holds for good (modules, the lexicon, the gazetteer's tables and memos).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["one_article"]
+
+_settled = False
+
+
+@contextmanager
+def one_article() -> Iterator[None]:
+    """The collector paused while one article is processed.
+
+    Before the first article of a process, what is alive then (imports, the lexicon, the
+    gazetteer) is moved out of the collector's sight for good (:func:`gc.freeze`): it lives as
+    long as the process, and the collections between articles then walk only what articles
+    left behind (about half the collector's time on a corpus).
+    """
+    global _settled
+    if not _settled:
+        gc.freeze()
+        _settled = True
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
