@@ -36,13 +36,18 @@ def atomic_path(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterat
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write ``data`` (text as UTF-8 with ``\\n`` line ends, or bytes) to ``path`` atomically."""
+    """Write ``data`` (text as UTF-8 with ``\\n`` line ends, or bytes) to ``path`` atomically; text in
+    pieces, so a large page is never held encoded whole beside itself."""
     with atomic_path(path) as temp:
         if isinstance(data, str):
             with open(temp, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(data)
+                for start in range(0, len(data), _TEXT_PIECE):
+                    stream.write(data[start:start + _TEXT_PIECE])
         else:
             temp.write_bytes(data)
+
+
+_TEXT_PIECE = 1 << 20  # characters
 
 
 def _file_mode() -> int:

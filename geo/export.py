@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,15 +143,17 @@ def read_events_geojson(path: str | PathLike[str]) -> "geopandas.GeoDataFrame":
 
 
 def _write_geojson(frame: "geopandas.GeoDataFrame", path: Path) -> None:
+    """One feature a line, written as it is made (the file is never held whole)."""
     lons, lats = _coordinates(frame)
-    lines = []
-    for properties, lon, lat in zip(_records(frame), lons, lats, strict=True):
-        geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
-        feature = {"type": "Feature", "geometry": geometry, "properties": properties}
-        lines.append(json.dumps(feature, ensure_ascii=False, allow_nan=False))
-    body = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
     with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write('{"type": "FeatureCollection", "features": ' + body + "}\n")
+        handle.write('{"type": "FeatureCollection", "features": [')
+        separator = "\n"
+        for properties, lon, lat in zip(_records(frame), lons, lats, strict=True):
+            geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
+            feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+            handle.write(separator + json.dumps(feature, ensure_ascii=False, allow_nan=False))
+            separator = ",\n"
+        handle.write("]}\n" if separator == "\n" else "\n]}\n")
 
 
 # --------------------------------------------------------------------------- CSV
@@ -165,14 +166,13 @@ def _write_csv(frame: "geopandas.GeoDataFrame", path: Path) -> None:
     flat = flat_fields(frame)
     flat_rows = [[_csv_cell(_plain(value)) for value in row] for row in flat.astype(object).itertuples(index=False)]
     lons, lats = _coordinates(frame)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*columns, *FLAT_COLUMNS, "lon", "lat"])
-    for record, extra, lon, lat in zip(_records(frame), flat_rows, lons, lats, strict=True):
-        writer.writerow([*(_csv_cell(record[column]) for column in columns), *extra,
-                         "" if lon is None else f"{lon:.{_DECIMALS}f}", "" if lat is None else f"{lat:.{_DECIMALS}f}"])
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        handle.write(buffer.getvalue())
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([*columns, *FLAT_COLUMNS, "lon", "lat"])
+        for record, extra, lon, lat in zip(_records(frame), flat_rows, lons, lats, strict=True):
+            writer.writerow([*(_csv_cell(record[column]) for column in columns), *extra,
+                             "" if lon is None else f"{lon:.{_DECIMALS}f}",
+                             "" if lat is None else f"{lat:.{_DECIMALS}f}"])
 
 
 def _csv_cell(value: Any) -> str:
@@ -317,11 +317,14 @@ def _json_columns(frame: "pandas.DataFrame") -> list[str]:
             and any(isinstance(value, list | tuple | dict) for value in frame[column].tolist())]
 
 
-def _records(frame: "geopandas.GeoDataFrame") -> list[dict[str, Any]]:
-    """Each row's properties as plain JSON values (None for nulls, Python ints and floats)."""
+def _records(frame: "geopandas.GeoDataFrame") -> Iterator[dict[str, Any]]:
+    """Each row's properties as plain JSON values (None for nulls, Python ints and floats), one row at a time."""
     columns = _property_columns(frame)
+    if not columns or not len(frame):
+        return
     values = [[_plain(value) for value in frame[column].tolist()] for column in columns]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns and len(frame) else []
+    for row in zip(*values, strict=True):
+        yield dict(zip(columns, row, strict=True))
 
 
 _PLAIN_TYPES = (str, int, bool, type(None))

@@ -28,6 +28,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster, MiniMap, Search
 from folium.template import Template
 
+from .escape import bmp_only
 from .symbols import EVENT_SYMBOLS, LAYER_COLOURS, MARKER_SIZE, glyph_css, icon_svg, layer_class
 
 #: Screens up to this many CSS pixels wide get the phone layout.
@@ -102,10 +103,16 @@ CLUSTER_OPTIONS = {"chunkedLoading": True, "showCoverageOnHover": False, "maxClu
 def script_json(value: Any) -> str:
     """``value`` as JSON that can sit inside an HTML ``<script>`` block (no ``</`` nor ``<!--``)
     and inside a Jinja template (no ``{{``, ``{%`` nor ``{#``: structurally impossible in JSON,
-    so any is inside a string, where ``\\u007b`` is the same character)."""
+    so any is inside a string, where ``\\u007b`` is the same character); characters beyond U+FFFF
+    as their JSON escapes (:func:`maps.escape.bmp_only`)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
-    return _JINJA_OPENING.sub(r"\\u007b", text)
+    return bmp_only(_JINJA_OPENING.sub(r"\\u007b", text), _json_escape)
+
+
+def _json_escape(char: str) -> str:
+    """A character beyond U+FFFF as JSON writes it in ASCII: its UTF-16 surrogate pair, escaped."""
+    return json.dumps(char)[1:-1]
 
 
 _JINJA_OPENING = re.compile(r"\{(?=[{%#])")

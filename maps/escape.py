@@ -11,7 +11,10 @@ through :func:`escape_text` before it meets HTML:
   parsed the HTML;
 - ``{`` and ``}`` become ``&#123;`` and ``&#125;``: branca compiles what folium elements
   render as a Jinja template and renders it again, so ``{{ ... }}`` in an article would be
-  evaluated (run as Python) while the map is built.
+  evaluated (run as Python) while the map is built;
+- characters beyond the Basic Multilingual Plane (emoji, a Gothic or cuneiform alternate
+  name) become numeric character references (:func:`bmp_only`): one such character anywhere
+  in the page makes Python hold the whole page at four bytes a character, not two.
 
 >>> escape_text("<script>alert(1)</script> ${alert(1)}")
 '&lt;script&gt;alert(1)&lt;/script&gt; &#36;&#123;alert(1)&#125;'
@@ -19,9 +22,12 @@ through :func:`escape_text` before it meets HTML:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from geo.outlets import http_url
 
-__all__ = ["escape_text", "safe_link_url"]
+__all__ = ["escape_text", "safe_link_url", "bmp_only"]
 
 _ENTITIES = str.maketrans({
     "&": "&amp;",
@@ -48,12 +54,26 @@ def escape_text(text: object) -> str:
     Returns
     -------
     str
-        The text with ``& < > " '`` as HTML entities and ``$``, `````` ` ``````, ``\\``, ``{``
-        and ``}`` as numeric character references.
+        The text with ``& < > " '`` as HTML entities and ``$``, `````` ` ``````, ``\\``, ``{``,
+        ``}`` and characters beyond U+FFFF as numeric character references.
     """
     if text is None:
         return ""
-    return str(text).translate(_ENTITIES)
+    return bmp_only(str(text).translate(_ENTITIES), _reference)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def bmp_only(text: str, spell: Callable[[str], str]) -> str:
+    """``text`` with each character beyond U+FFFF written as ``spell`` writes it (as a numeric
+    character reference in HTML, as a JSON escape in a script): a page of such text is held
+    at two bytes a character, not four."""
+    return _ASTRAL.sub(lambda match: spell(match.group()), text) if not text.isascii() else text
+
+
+def _reference(char: str) -> str:
+    return f"&#x{ord(char):X};"
 
 
 def safe_link_url(url: object) -> str | None:

@@ -91,7 +91,7 @@ def render_map(data: "geopandas.GeoDataFrame | Sequence[Event]", path: str | Pat
     except OfflineReferenceError as error:
         raise OfflineReferenceError(f"{target}: {error}") from None
     _write_atomic(target, html)
-    summary["bytes"] = len(html.encode("utf-8"))
+    summary["bytes"] = target.stat().st_size
     return summary
 
 

@@ -125,6 +125,22 @@ def test_escape_text_defuses_jinja():
         == "&#123;&#123; 7*7 &#125;&#125; &#123;% raw %&#125; &#123;# c #&#125;"
 
 
+def test_characters_beyond_the_bmp_are_written_as_references_and_escapes():
+    from maps.elements import script_json
+
+    assert escape_text("Boom \U0001F4A5 <b>") == "Boom &#x1F4A5; &lt;b&gt;"
+    assert script_json(["\U00010343\U0001F4A5 é"]) == '["\\ud800\\udf43\\ud83d\\udca5 é"]'
+    assert json.loads(script_json(["\U00010343\U0001F4A5 é"])) == ["\U00010343\U0001F4A5 é"]
+
+
+def test_a_page_with_emoji_in_its_articles_holds_no_character_beyond_the_bmp():
+    """One such character would make Python hold the whole page at four bytes a character."""
+    event = _event("Ganja", 40.68, 46.36, sentence="Shells \U0001F4A5 hit Ganja today.", title="Live \U0001F534")
+    html, _ = map_html(join_regions(events_frame([event])))
+    assert max(map(ord, html)) <= 0xFFFF
+    assert "&#x1F4A5;" in html and "&#x1F534;" in html  # the popup's sentence and title, as references
+
+
 def test_only_http_urls_become_links():
     assert safe_link_url("https://example.org/a?b=1&c=$2") == "https://example.org/a?b=1&amp;c=&#36;2"
     for url in ("javascript:alert(1)", "data:text/html,<script>", "//evil.example", "/relative", "", None,
