@@ -220,33 +220,30 @@ def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
     and of the code that folds them."""
     from .cached_arrays import cache_folder, cached_document
 
+    shipped, users = ([(path, *_read(path)) for path in paths] for paths in ((*pack_files(), DEMONYMS), extra))
     key = hashlib.sha256(_code_digest().encode())
-    for path in (*pack_files(), DEMONYMS, *extra):
-        key.update(f"\0{path.name}\0{pack_digest(path)}".encode())
+    for path, digest, _ in (*shipped, *users):
+        key.update(f"\0{path.name}\0{digest}".encode())
     return cached_document(cache_folder("lexicon", f"{key.hexdigest()[:32]}.json"),
-                           lambda: _as_json(_folded(extra)), _from_json)
+                           lambda: _as_json(_folded(shipped, users)), _from_json)
 
 
-def _folded(extra: tuple[Path, ...]) -> Lexicon:
-    """The lexicon of the shipped packs and demonyms and ``extra``, folded."""
+def _folded(shipped: list[tuple[Path, str, dict]], extra: list[tuple[Path, str, dict]]) -> Lexicon:
+    """The lexicon of the shipped files and the user's ``extra`` ones (path, digest, document), folded: a file
+    whose name contains "demonyms" gives demonyms, any other is a language pack."""
+    known = {document.get("code") for path, _, document in shipped if "demonyms" not in path.name}
+    for path, _, document in extra:
+        if "demonyms" not in path.name and document.get("code") not in known:
+            raise InputError(f"{path}: \"code\" must name a language pack ({', '.join(sorted(known))}), "
+                             f"not {document.get('code')!r}; a new language is a file in {PACK_DIR}")
     lexicon = Lexicon()
-    packs = [(path, read_pack(path)) for path in pack_files()]
-    known = {document.get("code") for _, document in packs}
-    demonyms = [read_pack(DEMONYMS)]
-    for path in extra:
-        if "demonyms" in path.name:
-            demonyms.append(read_pack(path))
-        else:
-            document = read_pack(path)
-            if document.get("code") not in known:
-                raise InputError(f"{path}: \"code\" must name a language pack ({', '.join(sorted(known))}), "
-                                 f"not {document.get('code')!r}; a new language is a file in {PACK_DIR}")
-            packs.append((path, document))
     cased: set[str] = set()
-    for path, document in packs:
-        _add_pack(lexicon, path, document, cased)
-    for document in demonyms:
-        _add_demonyms(lexicon, document)
+    for path, _, document in (*shipped, *extra):
+        if "demonyms" not in path.name:
+            _add_pack(lexicon, path, document, cased)
+    for path, _, document in (*shipped, *extra):
+        if "demonyms" in path.name:
+            _add_demonyms(lexicon, document)
     for words in (*lexicon.words.values(), *lexicon.cues.values()):
         words.seal()
     lexicon.common_cased = frozenset(cased)
@@ -295,39 +292,33 @@ def read_pack(path: Path) -> dict:
     version of the file, and once for all into the cache directory (as JSON, named by the file's digest): the
     lexicon, the inflection rules and the date patterns each read every pack (the caller must not change the
     document)."""
-    return _parsed(path, pack_digest(path))
+    return _read(path)[1]
 
 
-def pack_digest(path: Path) -> str:
-    """sha256 of a pack's (or lexicon file's) bytes, hex; InputError naming a file that cannot be read."""
+def _read(path: Path) -> tuple[str, dict]:
+    """sha256 of a pack's bytes (hex) and the pack parsed from those bytes."""
     try:
         stat = path.stat()
     except OSError as error:
         raise InputError(f"{path}: cannot read lexicon: {error.strerror}") from None
-    return _digest(path, stat.st_mtime_ns, stat.st_size)
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=64)
-def _digest(path: Path, mtime_ns: int, size: int) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read lexicon: {error.strerror}") from None
-
-
-@lru_cache(maxsize=64)
-def _parsed(path: Path, digest: str) -> dict:
+def _parsed(path: Path, mtime_ns: int, size: int) -> tuple[str, dict]:
     from .cached_arrays import cache_folder, cached_document
 
-    return cached_document(cache_folder("packs", f"{digest[:32]}.json"), lambda: _toml(path), _table)
-
-
-def _toml(path: Path) -> dict:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read lexicon: {error.strerror}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    return digest, cached_document(cache_folder("packs", f"{digest[:32]}.json"), lambda: _toml(path, data), _table)
+
+
+def _toml(path: Path, data: bytes) -> dict:
+    try:
+        return tomllib.loads(data.decode())
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"{path}: invalid TOML: {error}") from None
 

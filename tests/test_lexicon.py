@@ -13,7 +13,7 @@ from geo.lexicon import DEMONYMS, load_lexicon, pack_files, read_pack
 
 
 def _forget() -> None:
-    for memo in (load_lexicon, lexicon._parsed, lexicon._digest):
+    for memo in (load_lexicon, lexicon._parsed):
         memo.cache_clear()
 
 
@@ -26,13 +26,17 @@ def cache(tmp_path, monkeypatch) -> Path:
     _forget()
 
 
+def _folded_afresh() -> lexicon.Lexicon:
+    return lexicon._folded([(path, *lexicon._read(path)) for path in (*pack_files(), DEMONYMS)], [])
+
+
 def test_lexicon_is_folded_once_then_read(cache, monkeypatch) -> None:
     first = load_lexicon()
     files = list((cache / "lexicon").glob("*.json"))
-    assert len(files) == 1 and first == lexicon._folded(())
+    assert len(files) == 1 and first == _folded_afresh()
     _forget()
-    monkeypatch.setattr(lexicon, "_folded", lambda extra: pytest.fail("folded again"))
-    monkeypatch.setattr(lexicon, "_toml", lambda path: pytest.fail("parsed again"))
+    monkeypatch.setattr(lexicon, "_folded", lambda *files: pytest.fail("folded again"))
+    monkeypatch.setattr(lexicon, "_toml", lambda path, data: pytest.fail("parsed again"))
     again = load_lexicon()
     assert again == first and again.cue_types("artillery") == first.cue_types("artillery")
     assert [t.words for t in again.triggers] == [t.words for t in first.triggers]  # the order kept
@@ -45,7 +49,7 @@ def test_damaged_lexicon_or_pack_is_derived_again(cache) -> None:
     pack = next((cache / "packs").glob("*.json"))
     pack.write_text("[1, 2]")  # JSON, but no table
     _forget()
-    assert load_lexicon() == lexicon._folded(())
+    assert load_lexicon() == _folded_afresh()
     assert all(read_pack(path) == tomllib.loads(path.read_text(encoding="utf-8"))
                for path in (*pack_files(), DEMONYMS))
     assert folded.read_bytes().endswith(b"}") and pack.read_text().startswith("{")
@@ -56,7 +60,7 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch) -
     monkeypatch.setenv("CONFLICT_MAP_CACHE_DIR", str(tmp_path / "a file" / "cache"))
     _forget()
     try:
-        assert load_lexicon() == lexicon._folded(())
+        assert load_lexicon() == _folded_afresh()
     finally:
         _forget()
 
