@@ -67,15 +67,16 @@ def _tokens(word: str, lang: str, plain: bool) -> list[tuple[str, float]]:
 #: (which Arabic drops).  tests/test_word_frequency.py asks wordfreq about each, in every plain language.
 _LETTERS = ("a-zà-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĸĺļľłńņňŋōŏőœŕŗřśŝšťŧũūŭůűųŵŷźżž"
             "а-яёіїєґ\u0621-\u063f\u0641-\u064aپچژکگی")
-#: Language -> the s and t below which it keeps (wordfreq turns the other two into these); other languages keep all four.
-_UNDER = {"ro": "șț", "tr": "şţ", "kk": "şţ"}
+#: Language -> the s and t with a mark below that it keeps as written (wordfreq turns the other two into these in
+#: Turkish and Romanian, and in the languages it reads as near them): none in any other language.
+_UNDER = {"tr": "şţ", "ro": "șț"}
 _PARTS = re.compile("[- ]")
 
 
 @cache
 def _plain(lang: str) -> re.Pattern[str]:
     """Words of :data:`_LETTERS` (and the s and t of ``lang``) alone or joined by single hyphens or spaces."""
-    letters = _LETTERS + _UNDER.get(lang, "şţșț")
+    letters = _LETTERS + _UNDER.get(lang, "")
     return re.compile(f"[{letters}]+(?:[- ][{letters}]+)*")
 
 
