@@ -13,7 +13,9 @@ entries are added to the shipped ones, never replace them.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -29,6 +31,8 @@ __all__ = ["Lexicon", "Trigger", "load_lexicon", "PACK_DIR", "LEXICON_DIR", "LAN
 
 PACK_DIR = Path(__file__).parent / "languages"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
+DEMONYMS = LEXICON_DIR / "demonyms.toml"
+_FORMAT = 1  # of the lexicon's cached JSON: bump when it changes
 #: The word lists every pack has (``[words]`` keys); see geo/languages/README.md.
 WORD_LISTS = (
     "titles", "org_heads", "org_suffixes", "facilities", "speech", "locative", "venue", "enumeration", "destination", "passive", "irrealis", "calls",
@@ -76,6 +80,15 @@ class _WordList:
             self.stems.add(fold(entry[:-1]))
         else:
             self.words.add(fold(entry))
+
+    def as_json(self) -> dict[str, list[str]]:
+        return {"words": sorted(self.words), "stems": sorted(self.stems)}
+
+    @classmethod
+    def from_json(cls, document: dict[str, list[str]]) -> "_WordList":
+        words = cls(set(document["words"]), set(document["stems"]))
+        words.seal()
+        return words
 
     def seal(self) -> None:
         self.lengths = tuple(sorted({len(s) for s in self.stems}, reverse=True))
@@ -202,25 +215,35 @@ def strip_arabic_prefixes(key: str) -> str:
 
 @cache
 def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
-    """The shipped language packs and demonyms, plus ``extra`` user files of the same layouts."""
+    """The shipped language packs and demonyms, plus ``extra`` user files of the same layouts; folded once
+    into the cache directory (:func:`geo.cached_arrays.cached_document`), named by a digest of every file
+    and of the code that folds them."""
+    from .cached_arrays import cache_folder, cached_document
+
+    shipped, users = ([(path, *_read(path)) for path in paths] for paths in ((*pack_files(), DEMONYMS), extra))
+    key = hashlib.sha256(_code_digest().encode())
+    for path, digest, _ in (*shipped, *users):
+        key.update(f"\0{path.name}\0{digest}".encode())
+    return cached_document(cache_folder("lexicon", f"{key.hexdigest()[:32]}.json"),
+                           lambda: _as_json(_folded(shipped, users)), _from_json)
+
+
+def _folded(shipped: list[tuple[Path, str, dict]], extra: list[tuple[Path, str, dict]]) -> Lexicon:
+    """The lexicon of the shipped files and the user's ``extra`` ones (path, digest, document), folded: a file
+    whose name contains "demonyms" gives demonyms, any other is a language pack."""
+    known = {document.get("code") for path, _, document in shipped if "demonyms" not in path.name}
+    for path, _, document in extra:
+        if "demonyms" not in path.name and document.get("code") not in known:
+            raise InputError(f"{path}: \"code\" must name a language pack ({', '.join(sorted(known))}), "
+                             f"not {document.get('code')!r}; a new language is a file in {PACK_DIR}")
     lexicon = Lexicon()
-    packs = [(path, read_pack(path)) for path in pack_files()]
-    known = {document.get("code") for _, document in packs}
-    demonyms = [read_pack(LEXICON_DIR / "demonyms.toml")]
-    for path in extra:
-        if "demonyms" in path.name:
-            demonyms.append(read_pack(path))
-        else:
-            document = read_pack(path)
-            if document.get("code") not in known:
-                raise InputError(f"{path}: \"code\" must name a language pack ({', '.join(sorted(known))}), "
-                                 f"not {document.get('code')!r}; a new language is a file in {PACK_DIR}")
-            packs.append((path, document))
     cased: set[str] = set()
-    for path, document in packs:
-        _add_pack(lexicon, path, document, cased)
-    for document in demonyms:
-        _add_demonyms(lexicon, document)
+    for path, _, document in (*shipped, *extra):
+        if "demonyms" not in path.name:
+            _add_pack(lexicon, path, document, cased)
+    for path, _, document in (*shipped, *extra):
+        if "demonyms" in path.name:
+            _add_demonyms(lexicon, document)
     for words in (*lexicon.words.values(), *lexicon.cues.values()):
         words.seal()
     lexicon.common_cased = frozenset(cased)
@@ -228,10 +251,52 @@ def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
     return lexicon
 
 
+@cache
+def _code_digest() -> str:
+    """A digest of what a folded lexicon depends on besides the packs: this module, the folding
+    (``gazetteer.normalize`` and the Unicode tables it reads) and the event types' names and weights."""
+    from gazetteer import normalize
+
+    digest = hashlib.sha256(f"{_FORMAT} {unicodedata.unidata_version} {[(t.name, t.weight) for t in EVENT_TYPES.values()]}"
+                            .encode())
+    for path in (Path(__file__), Path(normalize.__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _as_json(lexicon: Lexicon) -> dict:
+    """The folded lexicon as JSON values (sets sorted, every list and table in its order)."""
+    return {"triggers": [[t.event_type, t.words, t.stem, t.weight, t.text, t.lang] for t in lexicon.triggers],
+            "cues": {name: words.as_json() for name, words in lexicon.cues.items()},
+            "numbers": lexicon.numbers, "demonyms": lexicon.demonyms, "demonym_stems": lexicon.demonym_stems,
+            "words": {name: words.as_json() for name, words in lexicon.words.items()},
+            "common_cased": sorted(lexicon.common_cased), "languages": lexicon.languages,
+            "case_suffixes": lexicon.case_suffixes}
+
+
+def _from_json(document: dict) -> Lexicon:
+    """The lexicon of :func:`_as_json`; KeyError, TypeError or ValueError for a document of another shape."""
+    return Lexicon(
+        triggers=[Trigger(event_type, tuple(words), stem, weight, text, lang)
+                  for event_type, words, stem, weight, text, lang in document["triggers"]],
+        cues={name: _WordList.from_json(words) for name, words in document["cues"].items()},
+        numbers=dict(document["numbers"]), demonyms=dict(document["demonyms"]),
+        demonym_stems=[(stem, iso) for stem, iso in document["demonym_stems"]],
+        words={name: _WordList.from_json(words) for name, words in document["words"].items()},
+        common_cased=frozenset(document["common_cased"]), languages=tuple(document["languages"]),
+        case_suffixes=dict(document["case_suffixes"]))
+
+
 def read_pack(path: Path) -> dict:
     """A language pack (or lexicon file) parsed; InputError naming the file.  Parsed once a process for each
-    version of the file: the lexicon, the inflection rules and the date patterns each read every pack (the
-    caller must not change the document)."""
+    version of the file, and once for all into the cache directory (as JSON, named by the file's digest): the
+    lexicon, the inflection rules and the date patterns each read every pack (the caller must not change the
+    document)."""
+    return _read(path)[1]
+
+
+def _read(path: Path) -> tuple[str, dict]:
+    """sha256 of a pack's bytes (hex) and the pack parsed from those bytes."""
     try:
         stat = path.stat()
     except OSError as error:
@@ -240,14 +305,28 @@ def read_pack(path: Path) -> dict:
 
 
 @lru_cache(maxsize=64)
-def _parsed(path: Path, mtime_ns: int, size: int) -> dict:
+def _parsed(path: Path, mtime_ns: int, size: int) -> tuple[str, dict]:
+    from .cached_arrays import cache_folder, cached_document
+
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read lexicon: {error.strerror}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    return digest, cached_document(cache_folder("packs", f"{digest[:32]}.json"), lambda: _toml(path, data), _table)
+
+
+def _toml(path: Path, data: bytes) -> dict:
+    try:
+        return tomllib.loads(data.decode())
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"{path}: invalid TOML: {error}") from None
+
+
+def _table(document: object) -> dict:
+    if not isinstance(document, dict):
+        raise TypeError("a pack is a table")
+    return document
 
 
 def _add_pack(lexicon: Lexicon, path: Path, document: dict, cased: set[str]) -> None:

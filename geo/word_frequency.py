@@ -6,8 +6,8 @@ directory (beside the gazetteer index) as an open-addressing hash table over the
 bytes, and memory-mapped by every later process: a lookup touches a few pages, nothing is built.
 
 :func:`zipf` gives exactly ``wordfreq.zipf_frequency(word, lang)``: the word is cut into tokens by
-wordfreq's own tokenizer (a plain lower-case word is its own token), digit runs made zeros by its
-own function, and each token looked up in the table.
+wordfreq's own tokenizer (plain lower-case words, alone or joined by hyphens or spaces, need none), digit
+runs made zeros by its own function, and each token looked up in the table.
 """
 
 from __future__ import annotations
@@ -49,11 +49,11 @@ def zipf(word: str, lang: str) -> float:
 def _tokens(word: str, lang: str, plain: bool) -> list[tuple[str, float]]:
     """wordfreq's tokens of ``word``, each with the factor of its digit runs (a run of digits is looked up as
     zeros, times how often such a number is written; 1.0 without one).  In a ``plain`` language (wordfreq's
-    regex tokenizer, no transliteration) a word of lower-case Latin or Cyrillic letters only is its own one token,
-    as wordfreq's case folding and normalisation leave it alone: its tokenizer (an import of 0.1 s) is asked the
-    others."""
-    if plain and _PLAIN.fullmatch(word):
-        return [(word, 1.0)]
+    regex tokenizer, no transliteration) a word of :data:`_LETTERS` is its own one token, and a hyphen or a
+    space parts such words, as wordfreq's normalisation, case folding and tokenizer have it: its tokenizer (an
+    import of 0.1 s) is asked the others."""
+    if plain and _plain(lang).fullmatch(word):
+        return [(token, 1.0) for token in _PARTS.split(word)]
     from wordfreq.numbers import digit_freq, smash_numbers
     from wordfreq.tokens import lossy_tokenize
 
@@ -61,7 +61,23 @@ def _tokens(word: str, lang: str, plain: bool) -> list[tuple[str, float]]:
             for token in lossy_tokenize(word, lang) for smashed in (smash_numbers(token),)]
 
 
-_PLAIN = re.compile("[a-zа-яёіїєґ]+")
+#: Letters that wordfreq's preprocessing leaves as they are in every plain language and that its tokenizer keeps
+#: in one word: lower-case Latin, precomposed (not ß, ŉ, ſ, which case folding changes, nor ĳ, ŀ, which NFKC
+#: parts), lower-case Cyrillic of the packs' languages, and Arabic and Persian letters without marks or tatweel
+#: (which Arabic drops).  tests/test_word_frequency.py asks wordfreq about each, in every plain language.
+_LETTERS = ("a-zà-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĸĺļľłńņňŋōŏőœŕŗřśŝšťŧũūŭůűųŵŷźżž"
+            "а-яёіїєґ\u0621-\u063f\u0641-\u064aپچژکگی")
+#: Language -> the s and t with a mark below that it keeps as written (wordfreq turns the other two into these in
+#: Turkish and Romanian, and in the languages it reads as near them): none in any other language.
+_UNDER = {"tr": "şţ", "ro": "șț"}
+_PARTS = re.compile("[- ]")
+
+
+@cache
+def _plain(lang: str) -> re.Pattern[str]:
+    """Words of :data:`_LETTERS` (and the s and t of ``lang``) alone or joined by single hyphens or spaces."""
+    letters = _LETTERS + _UNDER.get(lang, "")
+    return re.compile(f"[{letters}]+(?:[- ][{letters}]+)*")
 
 
 class _Table:
@@ -72,7 +88,7 @@ class _Table:
         self.starts = arrays["starts"]  # int64: word k is words[starts[k]:starts[k+1]]
         self.values = arrays["values"]  # float64: word k's frequency
         self.slots = arrays["slots"]  # int32: k + 1 of the word in each slot, 0 free
-        self.plain = bool(arrays["plain"])  # whether a plain lower-case word is its own token (see _tokens)
+        self.plain = bool(arrays["plain"])  # whether plain lower-case words need no tokenizer (see _tokens)
         self.mask = len(self.slots) - 1
 
     def frequency(self, word: str) -> float:

@@ -535,3 +535,18 @@ def test_unlisted_arabic_names_follow_a_place_noun(gazetteer) -> None:
     text = ("قصفت الطائرات بلدة زرنوقات جنوب لبنان، واستهدفت منطقة عسكرية قرب قرية دير زرنوق. "
             "وشهدت مدينة حلب ومحيطها هدوءا، وعاد السكان إلى المدينة ومحيطها واشتباكات في حي القرنفيل.")
     assert _unlisted(gazetteer, text, "ar") == ["زرنوقات", "دير زرنوق", "القرنفيل"]
+
+
+def test_parse_imports_no_other_command(tmp_path: Path, runner: CliRunner) -> None:
+    """A real process: ``parse`` imports its own command's module only (start-up), and ``--help`` still lists all."""
+    article = tmp_path / "one.jsonl"
+    article.write_text('{"id": "x", "text": "Shelling hit Kharkiv."}\n', encoding="utf-8")
+    code = ("import sys\nfrom maps.cli.main import cli\ntry:\n    cli(['parse', '--json', sys.argv[1]], standalone_mode=False)\n"
+            "finally:\n    print(*sorted(m for m in sys.modules if m.startswith('maps.cli.')), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, str(article)], capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=120, cwd=ROOT)
+    assert done.returncode == 0 and json.loads(done.stdout)["toponyms"][0]["name"] == "Kharkiv", done.stderr
+    assert done.stderr.split() == ["maps.cli.main", "maps.cli.options", "maps.cli.parse", "maps.cli.tables"]
+    listed = runner.invoke(cli, ["--help"]).stdout
+    assert all(f"\n  {name} " in listed for name in ("assets", "build", "eval", "extract", "gazetteer", "geocode", "map",
+                                                    "parse", "review"))

@@ -1,25 +1,32 @@
-"""The ``conflict-map`` command group; each subcommand lives in its own module."""
+"""The ``conflict-map`` command group; each subcommand lives in its own module, imported when it is run."""
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 
 import click
 
-from .assets import assets_group
-from .build import build
-from .eval import evaluate
-from .extract import extract
-from .gazetteer_info import gazetteer_group
-from .geocode import geocode
-from .map import map_command
-from .parse import parse
-from .review import review_group
+#: Each subcommand's module and object under ``maps.cli``: a command imports its own module only (``parse`` none
+#: of what ``build`` or ``eval`` need).
+_COMMANDS = {"geocode": "geocode:geocode", "gazetteer": "gazetteer_info:gazetteer_group", "parse": "parse:parse",
+             "extract": "extract:extract", "eval": "eval:evaluate", "build": "build:build", "map": "map:map_command",
+             "assets": "assets:assets_group", "review": "review:review_group"}
 
 
 class _Group(click.Group):
-    """Turns the project's errors into one line on stderr and exit status 2, never a traceback."""
+    """Imports a subcommand's module when it is asked for (:data:`_COMMANDS`); turns the project's errors into
+    one line on stderr and exit status 2, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in _COMMANDS:
+            module, attribute = _COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), attribute), name)
+        return self.commands.get(name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         from gazetteer.errors import GazetteerError
@@ -55,8 +62,3 @@ def cli() -> None:
     Exit status: 0 done (warnings about skipped inputs go to stderr), 1 no readable
     article, 2 an error that stopped the command (one line on stderr).
     """
-
-
-for command in (geocode, gazetteer_group, parse, extract, evaluate, build, map_command, assets_group,
-                review_group):
-    cli.add_command(command)
