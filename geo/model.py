@@ -57,7 +57,7 @@ def count_by_type(events: Iterable["Event"]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read.  ``article_id`` is the file name without extension or the JSONL ``id``.
 
@@ -81,7 +81,7 @@ class Article:
         return digest.hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Toponym:
     """A place name recognised in a text: its span, the place it resolves to, how sure we are."""
 
@@ -100,7 +100,7 @@ class Toponym:
                 "place": p.name, "score": round(self.score, 4)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where an event is said: the article, and the sentence with the place mention in it.
 
@@ -125,7 +125,7 @@ class Source:
                 "fatalities": self.fatalities, "injured": self.injured}
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """One event at one place, with every source that reports it.
 
