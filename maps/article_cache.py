@@ -4,8 +4,9 @@
   read from one input file (text, title, date, detected language, and the warnings it
   gave), keyed by the file's path and bytes: an unchanged file is neither cleaned nor
   language-detected again (for 1,000 short dispatches, reading is a good part of a rebuild).
-- :class:`ArticleCache`: ``DIR/.cache/articles-<fingerprint>/<content_hash>.json`` holds what
-:meth:`geo.pipeline.Pipeline.process` gave for one article (its toponyms and events).
+- :class:`ArticleCache`: ``DIR/.cache/articles-<fingerprint>/<content_hash>.json`` holds what a
+build keeps of what :meth:`geo.pipeline.Pipeline.process` gave for one article
+(:class:`CachedArticle`: its events and its unknown place-like names; no output uses its toponyms).
 The key is :attr:`geo.model.Article.content_hash` (id, text, title, URL, date, language);
 the fingerprint covers everything else that can change a result
 (:meth:`geo.engines.PipelineSpec.fingerprint`, the same one the Dask store uses).  A new fingerprint starts an empty folder and
@@ -24,33 +25,46 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from gazetteer.place import Place
 from geo.codec import event_from_record, event_record
-from geo.model import Article, Toponym
+from geo.model import Article, Event
 from geo.pipeline import ArticleResult
 
-__all__ = ["ArticleCache", "InputCache", "pipeline_fingerprint", "reader_fingerprint", "CACHE_FOLDER",
-           "result_to_json", "result_from_json"]
+__all__ = ["ArticleCache", "CachedArticle", "InputCache", "pipeline_fingerprint", "reader_fingerprint",
+           "CACHE_FOLDER", "result_to_json", "result_from_json"]
 
 #: The cache's folder inside the output folder.
 CACHE_FOLDER = ".cache"
-_FORMAT = 4  # 4: the codec's records (date_end, reviewed, note, aliases)
+_FORMAT = 5  # 4: the codec's records (date_end, reviewed, note, aliases); 5: no toponyms
+
+
+@dataclass(frozen=True, slots=True)
+class CachedArticle:
+    """What a build keeps of one article's :class:`geo.pipeline.ArticleResult`: its (not yet merged) events and
+    the place-like names the gazetteer does not know (for the summary); not its toponyms, which no output uses."""
+
+    article_id: str
+    events: list[Event]
+    unresolved: list[str]
+
+    @classmethod
+    def of(cls, result: ArticleResult) -> "CachedArticle":
+        return cls(result.article_id, result.events, result.unresolved)
 
 
 class ArticleCache:
-    """Article results by content hash, for one pipeline fingerprint."""
+    """What a build keeps of each article (:class:`CachedArticle`) by content hash, for one pipeline fingerprint."""
 
     def __init__(self, out_dir: Path, fingerprint: str) -> None:
         self.root = Path(out_dir) / CACHE_FOLDER
         self.folder = self.root / f"articles-{fingerprint}"
         self._used: set[str] = set()
-        self._memory: dict[str, ArticleResult] = {}
+        self._memory: dict[str, CachedArticle] = {}
 
-    def get(self, article: Article) -> ArticleResult | None:
+    def get(self, article: Article) -> CachedArticle | None:
         """The stored result of ``article``, or None."""
         key = article.content_hash
         if key in self._memory:
@@ -67,7 +81,7 @@ class ArticleCache:
         self._memory[key] = result
         return result
 
-    def put(self, article: Article, result: ArticleResult) -> None:
+    def put(self, article: Article, result: CachedArticle) -> None:
         """Store ``result`` (atomically; a cache that cannot be written only costs time)."""
         key = article.content_hash
         self._used.add(key)
@@ -168,25 +182,16 @@ def pipeline_fingerprint(spec) -> str:  # spec: geo.engines.PipelineSpec
     return hashlib.sha256(f"format {_FORMAT}\n{spec.fingerprint()}".encode()).hexdigest()[:16]
 
 
-def result_to_json(result: ArticleResult) -> dict[str, Any]:
-    """One article's result as plain JSON values."""
-    document = {
-        "format": _FORMAT,
-        "article_id": result.article_id,
-        "toponyms": [{"start": t.start, "end": t.end, "mention": t.mention, "place": asdict(t.place),
-                      "score": t.score, "method": t.method} for t in result.toponyms],
-        "events": [event_record(event) for event in result.events],
-        "unresolved": list(result.unresolved),
-    }
-    return document
+def result_to_json(result: CachedArticle) -> dict[str, Any]:
+    """What a build keeps of one article as plain JSON values."""
+    return {"format": _FORMAT, "article_id": result.article_id,
+            "events": [event_record(event) for event in result.events], "unresolved": list(result.unresolved)}
 
 
-def result_from_json(document: dict[str, Any]) -> ArticleResult:
-    """The :class:`ArticleResult` stored by :func:`result_to_json`."""
-    toponyms = [Toponym(t["start"], t["end"], t["mention"], Place(**t["place"]), t["score"], t["method"])
-                for t in document["toponyms"]]
-    events = [event_from_record(record) for record in document["events"]]
-    return ArticleResult(document["article_id"], toponyms, events, list(document["unresolved"]))
+def result_from_json(document: dict[str, Any]) -> CachedArticle:
+    """The :class:`CachedArticle` stored by :func:`result_to_json`."""
+    return CachedArticle(document["article_id"], [event_from_record(record) for record in document["events"]],
+                         list(document["unresolved"]))
 
 
 def _read_json(folder: Path, key: str) -> dict[str, Any] | None:

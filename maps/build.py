@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from geo.errors import OutputError
 
-from .article_cache import ArticleCache, InputCache, pipeline_fingerprint, reader_fingerprint
+from .article_cache import ArticleCache, CachedArticle, InputCache, pipeline_fingerprint, reader_fingerprint
 from .progress import Reporter
 from .tiles import DEFAULT_TILES
 
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from geo.model import Article, Event
 
     from .render import MapSummary
-    from geo.pipeline import ArticleResult
 
 __all__ = ["Builder", "BuildResult", "NothingToBuild", "build", "prepare_out_dir", "ensure_offline_assets", "MAP_FILE"]
 
@@ -279,14 +278,14 @@ class Builder:
             map_scripts=drawn["scripts"] if drawn else "", seconds=seconds, skipped=dict(sorted(self.skipped.items())),
             corrected=reviewed.applied, orphans=[str(orphan) for orphan in reviewed.orphans])
 
-    def _extract(self, articles: Sequence["Article"], force: bool) -> tuple[list["ArticleResult"], list[str]]:
-        """Each article's result, from the cache or the pipeline (built only when needed)."""
+    def _extract(self, articles: Sequence["Article"], force: bool) -> tuple[list[CachedArticle], list[str]]:
+        """What a build keeps of each article's result, from the cache or the pipeline (built only when needed)."""
         results, processed = [], []
         with self.reporter.task("Reading events from articles", total=len(articles)) as advance:
             for article in articles:
                 result = None if force else self.results.get(article)
                 if result is None:
-                    result = self._get_pipeline().process(article)
+                    result = CachedArticle.of(self._get_pipeline().process(article))
                     self.results.put(article, result)
                     processed.append(article.article_id)
                     self.reporter.detail(f"processed {article.article_id}: {len(result.events)} events")

@@ -8,13 +8,13 @@ from gazetteer.place import Place
 from geo.model import Article, Event, Source, Toponym
 from geo.pipeline import ArticleResult
 from maps import article_cache
-from maps.article_cache import ArticleCache, result_from_json, result_to_json
+from maps.article_cache import ArticleCache, CachedArticle, result_from_json, result_to_json
 
 TEXT = "Shelling of Ganja killed 3 and wounded 12 <civilians>, Azerbaijani officials said of Armenian forces."
 GANJA = Place("Ganja", 40.6828, 46.3606, "city", "AZ", admin1="Ganja", admin1_code="AZ-GA", geonameid=586523)
 
 
-def _result() -> tuple[Article, ArticleResult]:
+def _result() -> tuple[Article, CachedArticle]:
     article = Article(article_id="a1", text=TEXT, title="Ganja", published="2020-10-04", lang="en")
     source = Source(article_id="a1", sentence=TEXT, start=12, end=17, sentence_start=0, title="Ganja",
                     fatalities=3, injured=12)
@@ -25,8 +25,14 @@ def _result() -> tuple[Article, ArticleResult]:
         Event(event_type="statement", place=GANJA, place_mention="Ganja", date=None, date_precision=None,
               actors=(), confidence=0.5, sources=[Source("a1", TEXT, 12, 17, 0)]),
     ]
+    return article, CachedArticle("a1", events, ["Zorbalinsk"])
+
+
+def test_a_build_keeps_an_articles_events_and_unknown_names_not_its_toponyms():
+    _, kept = _result()
     toponyms = [Toponym(12, 17, "Ganja", GANJA, 0.9, "gazetteer")]
-    return article, ArticleResult("a1", toponyms, events, ["Zorbalinsk"])
+    assert CachedArticle.of(ArticleResult("a1", toponyms, kept.events, kept.unresolved)) == kept
+    assert "toponyms" not in result_to_json(kept)
 
 
 def test_result_round_trips_through_json_with_casualties_and_actor_mentions():

@@ -82,7 +82,7 @@ def _damage(entry: Path) -> None:
 
     sealed = json.loads(entry.read_text(encoding="utf-8"))
     document = sealed["document"]
-    for key in ("articles", "toponyms"):
+    for key in ("articles", "events"):
         if key in document:
             document[key] = []
     entry.write_text(json.dumps(sealed), encoding="utf-8")
@@ -106,16 +106,17 @@ def test_a_damaged_input_cache_entry_is_read_again(tmp_path: Path) -> None:
 
 def test_a_damaged_article_cache_entry_is_processed_again(tmp_path: Path) -> None:
     from gazetteer.place import Place
-    from geo.model import Article, Toponym
-    from geo.pipeline import ArticleResult
-    from maps.article_cache import ArticleCache
+    from geo.model import Article, Event, Source
+    from maps.article_cache import ArticleCache, CachedArticle
 
     article = Article("a", EN)
-    toponym = Toponym(36, 41, "Ganja", Place(name="Ganja", lat=40.68, lon=46.36, kind="city"), 0.9, "name")
-    ArticleCache(tmp_path, "f").put(article, ArticleResult("a", [toponym], [], []))
-    assert ArticleCache(tmp_path, "f").get(article).toponyms == [toponym]
+    event = Event(event_type="shelling", place=Place(name="Ganja", lat=40.68, lon=46.36, kind="city"),
+                  place_mention="Ganja", date=None, date_precision=None, actors=(), confidence=0.8,
+                  sources=[Source("a", EN, 36, 41, 0)])
+    ArticleCache(tmp_path, "f").put(article, CachedArticle("a", [event], []))
+    assert ArticleCache(tmp_path, "f").get(article).events == [event]
     (entry,) = _entries(tmp_path)
-    _damage(entry)  # its toponyms dropped: trusted, the article would silently lose them
+    _damage(entry)  # its events dropped: trusted, the article would silently lose them
     assert ArticleCache(tmp_path, "f").get(article) is None
 
 
