@@ -5,12 +5,12 @@
   gave), keyed by the file's path and bytes: an unchanged file is neither cleaned nor
   language-detected again (for 1,000 short dispatches, reading is a good part of a rebuild).
 - :class:`ArticleCache`: ``DIR/.cache/articles-<fingerprint>/<content_hash>.json`` holds what a
-build keeps of what :meth:`geo.pipeline.Pipeline.process` gave for one article
-(:class:`CachedArticle`: its events and its unknown place-like names; no output uses its toponyms).
-The key is :attr:`geo.model.Article.content_hash` (id, text, title, URL, date, language);
-the fingerprint covers everything else that can change a result
-(:meth:`geo.engines.PipelineSpec.fingerprint`, the same one the Dask store uses).  A new fingerprint starts an empty folder and
-the old ones are removed after the next successful build.
+  build keeps of what :meth:`geo.pipeline.Pipeline.process` gave for one article
+  (:class:`CachedArticle`: its events and its unknown place-like names; no output uses its
+  toponyms).  The key is :attr:`geo.model.Article.content_hash` (id, text, title, URL, date,
+  language); the fingerprint covers everything else that can change a result
+  (:meth:`geo.engines.PipelineSpec.fingerprint`, the same one the Dask store uses).  A new
+  fingerprint starts an empty folder and the old ones are removed after the next successful build.
 
 Entries are JSON (not pickle): a cache folder handed over with an output folder cannot
 run code.  An unreadable entry is treated as missing.  Both caches also keep in memory
