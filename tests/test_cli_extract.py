@@ -419,8 +419,9 @@ def test_extract_with_no_readable_article_exits_1(runner: CliRunner, tmp_path: P
     assert not out.exists()
 
 
-def test_extract_of_a_missing_path_exits_2_without_traceback(tmp_path: Path) -> None:
-    """A real process: what the user sees is one line, no traceback."""
+def test_extract_of_a_missing_path_exits_2_without_traceback(gazetteer, tmp_path: Path) -> None:
+    """A real process: what the user sees is one line, no traceback (``gazetteer``: the session's index is
+    built, so the process does not say it builds one, whichever tests ran before)."""
     missing = tmp_path / "no-such-folder"
     command = [sys.executable, "-c", "from maps.cli.main import cli; cli()", "extract", str(missing),
                "--out", str(tmp_path / "out")]
