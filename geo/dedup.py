@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .model import Event, highest_figure
+from .model import Event, highest_figure, output_order
 
 __all__ = ["deduplicate"]
 
@@ -46,7 +46,7 @@ def deduplicate(events: Iterable[Event]) -> list[Event]:
         event.fatalities = highest_figure(event.fatalities, *(s.fatalities for s in event.sources))
         event.injured = highest_figure(event.injured, *(s.injured for s in event.sources))
         result.append(event)
-    return sorted(result, key=lambda e: (e.event_type, e.date or "", e.place.name, e.event_id))
+    return sorted(result, key=output_order)
 
 
 def _aliases(known: tuple[str, ...], *ids: str) -> tuple[str, ...]:

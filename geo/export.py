@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .counts import COUNT_COLUMNS, region_counts
 from .staging import commit, staging
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import geopandas
     import pandas
 
-__all__ = ["FORMATS", "FILE_NAMES", "COUNT_COLUMNS", "write_outputs", "read_events_geojson"]
+__all__ = ["FORMATS", "FILE_NAMES", "COUNT_COLUMNS", "write_outputs", "write_frames", "read_events_geojson"]
 
 #: The output formats, in the order they are written.
 FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
@@ -80,40 +80,84 @@ def write_outputs(frame: "geopandas.GeoDataFrame", out_dir: str | PathLike[str],
         into place; the message names the path.  No partial file is left behind and the
         outputs already there are untouched.
     """
-    import geopandas
+    _check_layers(layers)
+    _check_frame(frame)
+    return write_frames([sort_events(frame)], out_dir, layers=layers, area_files=area_files)
 
-    unknown = [layer for layer in layers if layer not in FILE_NAMES]
-    if unknown:
-        raise ValueError(f"unknown output format(s) {', '.join(map(repr, unknown))}: choose from {', '.join(FORMATS)}")
-    if not isinstance(frame, geopandas.GeoDataFrame):
-        raise TypeError(f"write_outputs needs a GeoDataFrame (geo.frame.events_frame), not {type(frame).__name__}")
-    missing = [column for column in PROPERTY_COLUMNS if column not in frame.columns]
-    if missing:
-        raise ValueError(f"events frame lacks column(s) {', '.join(missing)}: build it with geo.frame.events_frame")
 
+def write_frames(frames: Iterable["geopandas.GeoDataFrame"], out_dir: str | PathLike[str], *,
+                 layers: Sequence[str] = FORMATS,
+                 area_files: Iterable[str | PathLike[str]] = ()) -> dict[str, Path]:
+    """As :func:`write_outputs`, the events given as consecutive frames already in output order (at least
+    one, with the same columns; :func:`geo.join.joined_frames`): each frame is written to every file before
+    the next is asked for, so a corpus's events are written holding one frame at a time."""
+    _check_layers(layers)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"{out}: cannot create or write the output directory: {_reason(error)}") from None
 
-    frame = sort_events(frame)
-    writers: dict[str, Callable[..., None]] = {"geojson": _write_geojson, "gpkg": _write_gpkg, "csv": _write_csv}
+    writers: dict[str, Callable[[Path], _Writer]] = {
+        "geojson": _GeoJSONWriter, "gpkg": lambda path: _GpkgWriter(path, area_files), "csv": _CSVWriter}
     with staging(out, "export") as folder:
-        staged: dict[str, Path] = {}
-        for layer in dict.fromkeys(layers):
-            path = folder / FILE_NAMES[layer]
-            try:
-                if layer == "gpkg":
-                    writers[layer](frame, path, area_files=area_files)
-                else:
-                    writers[layer](frame, path)
-            except OSError as error:
-                raise OutputError(f"{out / FILE_NAMES[layer]}: cannot write: {_reason(error)}") from error
-            except RuntimeError as error:  # pyogrio's DataSourceError / DataLayerError
-                raise OutputError(f"{out / FILE_NAMES[layer]}: cannot write: {error}") from error
-            staged[layer] = path
-        return commit(staged, out, folder)
+        opened: dict[str, _Writer] = {}
+        try:
+            for layer in dict.fromkeys(layers):
+                opened[layer] = _written(layer, out, lambda: writers[layer](folder / FILE_NAMES[layer]))
+            for frame in frames:
+                _check_frame(frame)
+                for layer, writer in opened.items():
+                    _written(layer, out, lambda: writer.add(frame))
+            for layer, writer in opened.items():
+                _written(layer, out, writer.close)
+        finally:
+            for writer in opened.values():
+                writer.release()
+        return commit({layer: folder / FILE_NAMES[layer] for layer in opened}, out, folder)
+
+
+def _check_layers(layers: Sequence[str]) -> None:
+    unknown = [layer for layer in layers if layer not in FILE_NAMES]
+    if unknown:
+        raise ValueError(f"unknown output format(s) {', '.join(map(repr, unknown))}: choose from {', '.join(FORMATS)}")
+
+
+def _check_frame(frame: "geopandas.GeoDataFrame") -> None:
+    import geopandas
+
+    if not isinstance(frame, geopandas.GeoDataFrame):
+        raise TypeError(f"write_outputs needs a GeoDataFrame (geo.frame.events_frame), not {type(frame).__name__}")
+    missing = [column for column in PROPERTY_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ValueError(f"events frame lacks column(s) {', '.join(missing)}: build it with geo.frame.events_frame")
+
+
+_T = TypeVar("_T")
+
+
+def _written(layer: str, out: Path, step: Callable[[], _T]) -> _T:
+    """``step()`` of the ``layer`` file's writer; its failure an :class:`OutputError` naming the file."""
+    try:
+        return step()
+    except OSError as error:
+        raise OutputError(f"{out / FILE_NAMES[layer]}: cannot write: {_reason(error)}") from error
+    except RuntimeError as error:  # pyogrio's DataSourceError / DataLayerError
+        raise OutputError(f"{out / FILE_NAMES[layer]}: cannot write: {error}") from error
+
+
+class _Writer:
+    """One output file written a frame at a time: opened, each frame added, closed (``release`` frees what
+    is open, also after a failure)."""
+
+    def add(self, frame: "geopandas.GeoDataFrame") -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.release()
+
+    def release(self) -> None:
+        pass
 
 
 def read_events_geojson(path: str | PathLike[str]) -> "geopandas.GeoDataFrame":
@@ -142,37 +186,56 @@ def read_events_geojson(path: str | PathLike[str]) -> "geopandas.GeoDataFrame":
 # --------------------------------------------------------------------------- GeoJSON
 
 
-def _write_geojson(frame: "geopandas.GeoDataFrame", path: Path) -> None:
+class _GeoJSONWriter(_Writer):
     """One feature a line, written as it is made (the file is never held whole)."""
-    lons, lats = _coordinates(frame)
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write('{"type": "FeatureCollection", "features": [')
-        separator = "\n"
+
+    def __init__(self, path: Path) -> None:
+        self.handle = path.open("w", encoding="utf-8", newline="\n")
+        self.handle.write('{"type": "FeatureCollection", "features": [')
+        self.separator = "\n"
+
+    def add(self, frame: "geopandas.GeoDataFrame") -> None:
+        lons, lats = _coordinates(frame)
         for properties, lon, lat in zip(_records(frame), lons, lats, strict=True):
             geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
             feature = {"type": "Feature", "geometry": geometry, "properties": properties}
-            handle.write(separator + json.dumps(feature, ensure_ascii=False, allow_nan=False))
-            separator = ",\n"
-        handle.write("]}\n" if separator == "\n" else "\n]}\n")
+            self.handle.write(self.separator + json.dumps(feature, ensure_ascii=False, allow_nan=False))
+            self.separator = ",\n"
+
+    def close(self) -> None:
+        self.handle.write("]}\n" if self.separator == "\n" else "\n]}\n")
+        self.handle.close()
+
+    def release(self) -> None:
+        self.handle.close()
 
 
 # --------------------------------------------------------------------------- CSV
 
 
-def _write_csv(frame: "geopandas.GeoDataFrame", path: Path) -> None:
+class _CSVWriter(_Writer):
     """UTF-8 with a byte order mark (so Excel reads Arabic and Cyrillic right); the contract columns,
     the frame's others, the flat fields (:mod:`geo.gis_fields`), then ``lon``, ``lat``."""
-    columns = _table_columns(frame)
-    flat = flat_fields(frame)
-    flat_rows = [[_csv_cell(_plain(value)) for value in row] for row in flat.astype(object).itertuples(index=False)]
-    lons, lats = _coordinates(frame)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([*columns, *FLAT_COLUMNS, "lon", "lat"])
+
+    def __init__(self, path: Path) -> None:
+        self.handle = path.open("w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.handle, lineterminator="\n")
+        self.columns: list[str] | None = None  # the header, from the first frame
+
+    def add(self, frame: "geopandas.GeoDataFrame") -> None:
+        if self.columns is None:
+            self.columns = _table_columns(frame)
+            self.writer.writerow([*self.columns, *FLAT_COLUMNS, "lon", "lat"])
+        flat = flat_fields(frame)
+        flat_rows = [[_csv_cell(_plain(value)) for value in row] for row in flat.astype(object).itertuples(index=False)]
+        lons, lats = _coordinates(frame)
         for record, extra, lon, lat in zip(_records(frame), flat_rows, lons, lats, strict=True):
-            writer.writerow([*(_csv_cell(record[column]) for column in columns), *extra,
-                             "" if lon is None else f"{lon:.{_DECIMALS}f}",
-                             "" if lat is None else f"{lat:.{_DECIMALS}f}"])
+            self.writer.writerow([*(_csv_cell(record[column]) for column in self.columns), *extra,
+                                  "" if lon is None else f"{lon:.{_DECIMALS}f}",
+                                  "" if lat is None else f"{lat:.{_DECIMALS}f}"])
+
+    def release(self) -> None:
+        self.handle.close()
 
 
 def _csv_cell(value: Any) -> str:
@@ -190,26 +253,61 @@ def _csv_cell(value: Any) -> str:
 # --------------------------------------------------------------------------- GeoPackage
 
 
-def _write_gpkg(frame: "geopandas.GeoDataFrame", path: Path, *, area_files: Iterable[str | PathLike[str]] = ()) -> None:
+class _GpkgWriter(_Writer):
     """Layers ``events`` and ``countries``, ``admin1``, ``areas`` (the polygons holding at least
     one event, with counts per event type), each with its default QGIS style (``layer_styles``).
 
     ``events`` holds the contract columns, the frame's others and the flat fields: ``date``,
     ``date_start`` and ``date_end`` as Date fields, the integer columns of the frame
     (``Int64``: ``fatalities``, ``injured``, ...) and the counts as integer fields (nulls
-    kept), lists as JSON text.
+    kept), lists as JSON text.  Each frame's rows are appended to ``events``; the counts are
+    summed over the frames and the count layers written at the end.
     """
-    import pyogrio
 
-    events = _gpkg_events(frame)
-    pyogrio.write_dataframe(events, path, layer="events", driver="GPKG", geometry_type="Point", use_arrow=True)
-    styles = {"events": (events_style(), "Events, one colour per event family (map layer)")}
-    for name, layer in (("countries", _country_counts(frame)), ("admin1", _admin1_counts(frame)),
-                        ("areas", _area_counts(frame, area_files))):
-        pyogrio.write_dataframe(layer, path, layer=name, driver="GPKG", geometry_type="MultiPolygon",
-                                promote_to_multi=True)
-        styles[name] = (counts_style(layer["n_events"].tolist()), f"Events per {name} unit, graduated")
-    write_layer_styles(path, styles)
+    def __init__(self, path: Path, area_files: Iterable[str | PathLike[str]]) -> None:
+        self.path, self.area_files = path, tuple(area_files)
+        self.started = False  # the events layer is made by the first frame, the others are appended
+        self.counts: dict[str, "pandas.DataFrame"] = {}
+
+    def add(self, frame: "geopandas.GeoDataFrame") -> None:
+        import pyogrio
+
+        pyogrio.write_dataframe(_gpkg_events(frame), self.path, layer="events", driver="GPKG",
+                                geometry_type="Point", use_arrow=True, append=self.started)
+        self.started = True
+        for name, keys, event_types in _counted(frame):
+            part = region_counts(keys, event_types)
+            self.counts[name] = part if name not in self.counts else _summed(self.counts[name], part)
+
+    def close(self) -> None:
+        import pyogrio
+
+        styles = {"events": (events_style(), "Events, one colour per event family (map layer)")}
+        layers = {"countries": _country_counts, "admin1": _admin1_counts,
+                  "areas": lambda counts: _area_counts(counts, self.area_files)}
+        for name, make in layers.items():
+            layer = make(self.counts[name].rename_axis("key").reset_index())
+            pyogrio.write_dataframe(layer, self.path, layer=name, driver="GPKG", geometry_type="MultiPolygon",
+                                    promote_to_multi=True)
+            styles[name] = (counts_style(layer["n_events"].tolist()), f"Events per {name} unit, graduated")
+        write_layer_styles(self.path, styles)
+
+
+def _counted(frame: "geopandas.GeoDataFrame") -> Iterator[tuple[str, "pandas.Series", "pandas.Series"]]:
+    """For each count layer, the region key of each event and its type: an event counts in every area holding
+    it (``areas``), not only the smallest (``area``)."""
+    yield "countries", frame["country_iso2"], frame["event_type"]
+    yield "admin1", frame["admin1_code"], frame["event_type"]
+    if "areas" in frame.columns:
+        names = frame[["areas", "event_type"]].explode("areas")
+        yield "areas", names["areas"], names["event_type"]
+    else:
+        yield "areas", frame["area"], frame["event_type"]
+
+
+def _summed(total: "pandas.DataFrame", part: "pandas.DataFrame") -> "pandas.DataFrame":
+    """Two :func:`geo.counts.region_counts` tables as one (keys of either, counts added, sorted by key)."""
+    return total.add(part, fill_value=0).astype("int64").sort_index().rename_axis("key")
 
 
 def _gpkg_events(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":
@@ -243,23 +341,18 @@ def _text_cell(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _counts(keys: "pandas.Series", event_types: "pandas.Series", key: str) -> "pandas.DataFrame":
-    """``key`` and :data:`COUNT_COLUMNS` for every non-null key, sorted by key (:func:`geo.counts.region_counts`)."""
-    return region_counts(keys, event_types).rename_axis(key).reset_index()[[key, *COUNT_COLUMNS]]
-
-
-def _country_counts(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":
+def _country_counts(counts: "pandas.DataFrame") -> "geopandas.GeoDataFrame":
+    """``counts``: ``key`` and :data:`COUNT_COLUMNS` per country code."""
     from .join import country_polygons
 
-    counts = _counts(frame["country_iso2"], frame["event_type"], "country_iso2")
-    return _with_polygons(country_polygons(), counts, "country_iso2")
+    return _with_polygons(country_polygons(), _keyed(counts, "country_iso2"), "country_iso2")
 
 
-def _admin1_counts(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":
+def _admin1_counts(counts: "pandas.DataFrame") -> "geopandas.GeoDataFrame":
     """Units sharing an ISO 3166-2 code (Natural Earth has a few) are dissolved into one row."""
     from .join import admin1_polygons
 
-    counts = _counts(frame["admin1_code"], frame["event_type"], "admin1_code")
+    counts = _keyed(counts, "admin1_code")
     units = admin1_polygons()
     units = units[units["iso_3166_2"].isin(counts["admin1_code"])]
     units = units.dissolve("iso_3166_2", aggfunc="first", sort=True).reset_index()
@@ -268,18 +361,17 @@ def _admin1_counts(frame: "geopandas.GeoDataFrame") -> "geopandas.GeoDataFrame":
     return _with_polygons(units, counts, "admin1_code")
 
 
-def _area_counts(frame: "geopandas.GeoDataFrame", area_files: Iterable[str | PathLike[str]]) -> "geopandas.GeoDataFrame":
-    """An event counts in every area holding it (``areas``), not only the smallest (``area``)."""
+def _area_counts(counts: "pandas.DataFrame", area_files: Iterable[str | PathLike[str]]) -> "geopandas.GeoDataFrame":
     from .join import named_area_polygons
 
-    if "areas" in frame.columns:
-        names = frame[["areas", "event_type"]].explode("areas")
-        counts = _counts(names["areas"], names["event_type"], "area")
-    else:
-        counts = _counts(frame["area"], frame["event_type"], "area")
     areas = named_area_polygons(area_files).drop(columns="size").drop_duplicates("area")
-    layer = _with_polygons(areas, counts, "area")
+    layer = _with_polygons(areas, _keyed(counts, "area"), "area")
     return layer.sort_values("area_id", kind="stable").reset_index(drop=True) if len(layer) else layer
+
+
+def _keyed(counts: "pandas.DataFrame", key: str) -> "pandas.DataFrame":
+    """``counts`` (``key`` and :data:`COUNT_COLUMNS`) with its key column named ``key``."""
+    return counts.rename(columns={"key": key})[[key, *COUNT_COLUMNS]]
 
 
 def _with_polygons(polygons: "geopandas.GeoDataFrame", counts: "pandas.DataFrame", key: str) -> "geopandas.GeoDataFrame":

@@ -6,7 +6,7 @@ the named areas of :mod:`gazetteer.areas`, loaded once per process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from os import PathLike
 from pathlib import Path
@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     import numpy
     import pandas
 
-__all__ = ["join_regions", "country_polygons", "admin1_polygons", "named_area_polygons"]
+    from .model import Event
+
+__all__ = ["CHUNK_ROWS", "join_regions", "joined_frames", "country_polygons", "admin1_polygons",
+           "named_area_polygons"]
+
+#: Events per frame when a corpus's events are joined and written a chunk at a time (:func:`joined_frames`).
+CHUNK_ROWS = 5_000
 
 #: An area is taken to contain a region (a country, an admin-1 unit, another area) when it
 #: covers at least this share of the region's surface; slack for the floating-point noise
@@ -111,6 +117,24 @@ def join_regions(frame: "geopandas.GeoDataFrame", *,
     listed = names.reindex(range(len(result)))
     result["areas"] = [value if isinstance(value, list) else [] for value in listed.tolist()]
     return result
+
+
+def joined_frames(events: Sequence["Event"], *, area_files: Iterable[str | PathLike[str]] = (),
+                  rows: int = CHUNK_ROWS) -> Iterator["geopandas.GeoDataFrame"]:
+    """The events joined (:func:`join_regions` of :func:`geo.frame.events_frame`) ``rows`` at a time, in output
+    order (:func:`geo.model.output_order`); one empty frame when there are none.
+
+    The join decides each row alone, so these frames one after the other hold the rows of one whole join, in
+    its order: the exports written from them (:func:`geo.export.write_frames`) are the same bytes, while only
+    one chunk's frames are held at a time.
+    """
+    from .frame import events_frame
+    from .model import output_order
+
+    ordered = sorted(events, key=output_order)
+    area_files = tuple(area_files)
+    for start in range(0, max(len(ordered), 1), rows):
+        yield join_regions(events_frame(ordered[start:start + rows]), area_files=area_files)
 
 
 # --------------------------------------------------------------------------- polygons

@@ -13,7 +13,8 @@ from gazetteer.place import Place
 from .event_types import EVENT_TYPES as _REGISTRY
 from .event_types import LAYERS
 
-__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of", "acled_types", "count_by_type", "day_span"]
+__all__ = ["Article", "Toponym", "Source", "Event", "EVENT_TYPES", "LAYERS", "layer_of", "acled_types", "count_by_type", "day_span",
+           "output_order"]
 
 #: The event types of the contract taxonomy, in registry order (``event_types.toml``).
 
@@ -47,6 +48,12 @@ def highest_figure(*figures: int | None) -> int | None:
     any of its sources reports (tolls grow as reports come in)."""
     given = [figure for figure in figures if figure is not None]
     return max(given) if given else None
+
+
+def output_order(event: "Event") -> tuple[str, str, str, str]:
+    """The order events are output in: by type, date (undated first), place name and id, as the columns
+    :data:`geo.frame.SORT_COLUMNS` sort a frame."""
+    return (event.event_type, event.date or "", event.place.name, event.event_id)
 
 
 def count_by_type(events: Iterable["Event"]) -> dict[str, int]:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .model import EVENT_TYPES, Event, highest_figure
+from .model import EVENT_TYPES, Event, highest_figure, output_order
 
 __all__ = ["ACTIONS", "REVIEW_COLUMNS", "REVIEW_FILES", "Correction", "Reviewed", "apply_review", "load_review",
            "review_file", "write_review"]
@@ -170,7 +170,7 @@ def apply_review(events: Iterable[Event], corrections: Sequence[Correction], gaz
         else:
             current[key] = _corrected(pinned, correction, gazetteer)
         result.applied += 1
-    result.events = sorted(current.values(), key=lambda e: (e.event_type, e.date or "", e.place.name, e.event_id))
+    result.events = sorted(current.values(), key=output_order)
     return result
 
 

@@ -32,6 +32,8 @@ from .progress import Reporter
 from .tiles import DEFAULT_TILES
 
 if TYPE_CHECKING:
+    import geopandas
+
     from geo.model import Article, Event
 
     from .render import MapSummary
@@ -255,9 +257,11 @@ class Builder:
 
     def _finish(self, events: list["Event"], *, articles: int, processed: list[str], cached: int,
                 seconds: dict[str, float], unresolved: Counter[str]) -> BuildResult:
-        """Apply the review, join the regions, write the exports (and the map): the same for every engine."""
-        from geo.frame import events_frame
-        from geo.join import join_regions
+        """Apply the review, join the regions, write the exports (and the map): the same for every engine.
+
+        Without a map the events are joined and written a chunk at a time (:func:`geo.join.joined_frames`), so
+        the exports of a large corpus never hold its whole frame; the map draws every event, so it joins them all.
+        """
         from geo.review import apply_review, load_review, review_file
 
         started = time.perf_counter()
@@ -265,10 +269,9 @@ class Builder:
             review = load_review(review_file(self.out, self.review))
             reviewed = apply_review(events, review, self.gazetteer)
             events = reviewed.events
-            area_files = tuple(self.gazetteer.settings.area_files)
-            frame = join_regions(events_frame(events), area_files=area_files)
+            whole, frames = self._joined(events)
         seconds["join"] = time.perf_counter() - started
-        outputs, drawn = self._write_all(frame, area_files, seconds)
+        outputs, drawn = self._write_all(frames, whole, seconds)
         return BuildResult(
             articles=articles, processed=processed, cached=cached, events=len(events),
             per_type=dict(sorted(Counter(event.event_type for event in events).items())),
@@ -277,6 +280,18 @@ class Builder:
             outputs=outputs, map_bytes=int(drawn["bytes"]) if drawn else 0,
             map_scripts=drawn["scripts"] if drawn else "", seconds=seconds, skipped=dict(sorted(self.skipped.items())),
             corrected=reviewed.applied, orphans=[str(orphan) for orphan in reviewed.orphans])
+
+    def _joined(self, events: list["Event"]) -> tuple["geopandas.GeoDataFrame | None",
+                                                       Iterable["geopandas.GeoDataFrame"]]:
+        """The events' whole joined frame when the map is drawn (it draws them all), and the frames the exports
+        are written from, in output order: that whole frame, or else chunks joined as the writers ask for them."""
+        from geo.join import joined_frames
+
+        area_files = tuple(self.gazetteer.settings.area_files)
+        if self.render:
+            whole = next(joined_frames(events, area_files=area_files, rows=max(len(events), 1)))
+            return whole, [whole]
+        return None, joined_frames(events, area_files=area_files)
 
     def _extract(self, articles: Sequence["Article"], force: bool) -> tuple[list[CachedArticle], list[str]]:
         """What a build keeps of each article's result, from the cache or the pipeline (built only when needed)."""
@@ -300,26 +315,28 @@ class Builder:
             self._pipeline = Pipeline(self.gazetteer, lexicon_files=self.lexicon_files)
         return self._pipeline
 
-    def _write_all(self, frame, area_files: Iterable[str],
+    def _write_all(self, frames: Iterable["geopandas.GeoDataFrame"], whole: "geopandas.GeoDataFrame | None",
                    seconds: dict[str, float]) -> tuple[dict[str, Path], "MapSummary | None"]:
-        """Write the exports and the map into a staging folder, then move them into the output folder."""
-        from geo.export import write_outputs
+        """Write the exports (and the map of ``whole``) into a staging folder, then move them into the output
+        folder."""
+        from geo.export import write_frames
         from geo.staging import commit, staging
 
         from .render import render_map
 
         out, reporter = self.out, self.reporter
+        area_files = tuple(self.gazetteer.settings.area_files)
         summary = None
         with staging(out, "build") as folder:
             started = time.perf_counter()
             with reporter.task("Writing events.geojson, .gpkg, .csv"):
-                staged = dict(write_outputs(frame, folder, area_files=area_files))
+                staged = dict(write_frames(frames, folder, area_files=area_files))
             seconds["export"] = time.perf_counter() - started
-            if self.render:
+            if whole is not None:
                 started = time.perf_counter()
                 with reporter.task("Drawing map.html" + (" (offline)" if self.offline else "")):
                     try:
-                        summary = render_map(frame, folder / MAP_FILE, offline=self.offline, tiles=self.tiles,
+                        summary = render_map(whole, folder / MAP_FILE, offline=self.offline, tiles=self.tiles,
                                              title=self.title, canvas_threshold=self.canvas_threshold,
                                              area_files=area_files, gazetteer=self.gazetteer)
                     except OutputError as error:  # name the file the user asked for, not the staging copy

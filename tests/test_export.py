@@ -14,10 +14,10 @@ import pytest
 from gazetteer.place import Place
 from geo import export
 from geo.errors import OutputError
-from geo.export import COUNT_COLUMNS, read_events_geojson, write_outputs
+from geo.export import COUNT_COLUMNS, read_events_geojson, write_frames, write_outputs
 from geo.frame import PROPERTY_COLUMNS, events_frame
 from geo.gis_fields import FLAT_COLUMNS
-from geo.join import join_regions
+from geo.join import join_regions, joined_frames
 from geo.model import EVENT_TYPES, Event, Source
 
 ARABIC = "قصفت المدفعية مدينة خانكندي صباح اليوم."
@@ -214,11 +214,11 @@ def test_failed_write_leaves_existing_outputs_untouched(frame, tmp_path, monkeyp
     first = write_outputs(frame, tmp_path)
     before = {path.name: path.read_bytes() for path in first.values()}
 
-    def broken_gpkg(frame, path, **kwargs):  # writes part of the file, then the disk fills up
-        path.write_bytes(b"SQLite format 3\x00 partial")
+    def broken_gpkg(writer, frame):  # writes part of the file, then the disk fills up
+        writer.path.write_bytes(b"SQLite format 3\x00 partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export, "_write_gpkg", broken_gpkg)
+    monkeypatch.setattr(export._GpkgWriter, "add", broken_gpkg)
     with pytest.raises(OutputError, match="events.gpkg: cannot write: No space left on device"):
         write_outputs(frame.iloc[:2], tmp_path)
     assert sorted(os.listdir(tmp_path)) == sorted(before)  # no staging directory or temp file left
@@ -243,3 +243,26 @@ def test_layers_subset_and_unknown_format(frame, tmp_path):
     assert os.listdir(tmp_path) == ["events.csv"]
     with pytest.raises(ValueError, match="shp"):
         write_outputs(frame, tmp_path, layers=("shp",))
+
+
+@pytest.mark.parametrize("rows", [1, 2, 4])
+def test_chunked_export_equals_the_whole(written, tmp_path, rows):
+    """Frames of a few rows each (the first of rows=2 has no casualty figure at all) write the same files."""
+    chunks = list(joined_frames(_events(), rows=rows))
+    assert [len(chunk) for chunk in chunks] == [min(rows, 5 - start) for start in range(0, 5, rows)]
+    paths = write_frames(chunks, tmp_path)
+    for layer in ("geojson", "csv"):
+        assert paths[layer].read_bytes() == written[layer].read_bytes()
+    assert pyogrio.read_info(paths["gpkg"], layer="events")["dtypes"].tolist() == pyogrio.read_info(
+        written["gpkg"], layer="events")["dtypes"].tolist()
+    for name, _ in pyogrio.list_layers(written["gpkg"]):
+        if name != "layer_styles":  # its rows carry the time they were written
+            whole = pyogrio.read_dataframe(written["gpkg"], layer=name)
+            assert pyogrio.read_dataframe(paths["gpkg"], layer=name).equals(whole), name
+
+
+def test_no_events_is_one_empty_chunk(tmp_path):
+    chunks = list(joined_frames([]))
+    assert [len(chunk) for chunk in chunks] == [0]
+    paths = write_frames(chunks, tmp_path, layers=("geojson",))
+    assert json.loads(paths["geojson"].read_text(encoding="utf-8")) == {"type": "FeatureCollection", "features": []}
