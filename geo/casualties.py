@@ -249,6 +249,7 @@ def _tokens(lexicon: Lexicon, text: str) -> list[_Token]:
 
 def _mark_phrases(lexicon: Lexicon, tokens: list[_Token], text: str) -> None:
     """Mark the tokens of every entry of the phrase lists, multi-word entries matched as phrases."""
+    bare = [strip_arabic_prefixes(t.key) for t in tokens]  # each token without a clitic, once for every list
     for name in _PHRASE_LISTS:
         words = lexicon.words.get(name)
         if words is None:
@@ -257,8 +258,7 @@ def _mark_phrases(lexicon: Lexicon, tokens: list[_Token], text: str) -> None:
         i = 0
         while i < len(tokens):
             matched = 0
-            first = tokens[i].key
-            top = longest if first in firsts or strip_arabic_prefixes(first) in firsts else 1
+            top = longest if tokens[i].key in firsts or bare[i] in firsts else 1
             for n in range(min(top, len(tokens) - i), 0, -1):
                 if _phrase_at(lexicon, name, tokens, i, n, text):
                     matched = n

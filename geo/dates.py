@@ -522,9 +522,11 @@ def parse_published(value: str | None) -> datetime.date | None:
     return published_from_text(value)
 
 
+@lru_cache(maxsize=8)
 def publication_day(published: str | None, text: str) -> datetime.date | None:
     """An article's publication day: its ``published`` timestamp, else the first full date of its
-    header (:func:`published_from_text`)."""
+    header (:func:`published_from_text`).  Memoised (bounded): the event stage asks for it again
+    for the article's tolls, and reading the header is a search of every date pattern."""
     return parse_published(published) or published_from_text(text)
 
 

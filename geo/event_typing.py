@@ -36,6 +36,9 @@ TYPE_FEATURES: tuple[str, ...] = (
 #: get weights of their own; "clashes" and "fighting" are no generic words.
 _GENERIC = "clash"
 _INDEX = {name: i for i, name in enumerate(TYPE_FEATURES)}
+#: Feature family ("cue", "near_trigger", ...) -> event type -> the index of its feature.
+_AT = {family: {t: _INDEX[f"{family}_{t}"] for t in _TYPES}
+       for family in ("trigger", "other_trigger", "cue", "near_cue", "generic_x", "near_trigger")}
 
 
 def type_features(lexicon: Lexicon, tokens: Sequence[Token], hits: Sequence[Hit], hit: Hit,
@@ -44,22 +47,23 @@ def type_features(lexicon: Lexicon, tokens: Sequence[Token], hits: Sequence[Hit]
     the triggers of the neighbouring sentences name: "the attack" after "a drone struck ...")."""
     f = [0.0] * len(TYPE_FEATURES)
     f[_INDEX["bias"]] = 1.0
-    f[_INDEX[f"trigger_{hit.event_type}"]] = 1.0
+    f[_AT["trigger"][hit.event_type]] = 1.0
     for other in hits:
         if other is not hit and other.event_type != hit.event_type:
-            f[_INDEX[f"other_trigger_{other.event_type}"]] = 1.0
+            f[_AT["other_trigger"][other.event_type]] = 1.0
     inside = set(range(hit.token, hit.end_token + 1))
     generic = is_generic(lexicon, tokens, hit)
     _count_cues(lexicon, (t for k, t in enumerate(tokens) if k not in inside), f, "cue")
     for text in neighbours:
         _count_cues(lexicon, tokenize(text), f, "near_cue")
     for t in near_types:
-        f[_INDEX[f"near_trigger_{t}"]] = 1.0
+        f[_AT["near_trigger"][t]] = 1.0
+    cue, near_cue, other, generic_x = (_AT[name] for name in ("cue", "near_cue", "other_trigger", "generic_x"))
     for t in _TYPES:
-        for prefix in ("cue", "near_cue"):
-            f[_INDEX[f"{prefix}_{t}"]] = math.log1p(f[_INDEX[f"{prefix}_{t}"]])
+        f[cue[t]] = math.log1p(f[cue[t]])
+        f[near_cue[t]] = math.log1p(f[near_cue[t]])
         if generic:
-            f[_INDEX[f"generic_x_{t}"]] = f[_INDEX[f"cue_{t}"]] + f[_INDEX[f"other_trigger_{t}"]]
+            f[generic_x[t]] = f[cue[t]] + f[other[t]]
     return f
 
 
@@ -70,9 +74,10 @@ def is_generic(lexicon: Lexicon, tokens: Sequence[Token], hit: Hit) -> bool:
 
 
 def _count_cues(lexicon: Lexicon, tokens, f: list[float], prefix: str) -> None:
+    at = _AT[prefix]
     for token in tokens:
         for event_type in lexicon.cue_types(token.text):
-            f[_INDEX[f"{prefix}_{event_type}"]] += 1.0
+            f[at[event_type]] += 1.0
 
 
 def evidenced_types(features: Sequence[float], generic: bool = False) -> list[str]:
@@ -83,12 +88,12 @@ def evidenced_types(features: Sequence[float], generic: bool = False) -> list[st
     violence a neighbouring sentence's trigger names (k-fold by article .561 -> .566; letting the type model weigh
     it instead gained nothing; a clash cue of the sentence keeps the clash: fr .44 -> .49).  A generic word beside a
     weapon of remote fire is that fire, as the type model alone did not learn (.637 -> .640, ru .68 -> .72)."""
-    own = [t for t in _TYPES if features[_INDEX[f"trigger_{t}"]] or features[_INDEX[f"cue_{t}"]]]
-    fired = [t for t in _TYPES if EVENT_TYPES[t].fire and features[_INDEX[f"cue_{t}"]]]
+    own = [t for t in _TYPES if features[_AT["trigger"][t]] or features[_AT["cue"][t]]]
+    fired = [t for t in _TYPES if EVENT_TYPES[t].fire and features[_AT["cue"][t]]]
     if generic and fired:
         return fired  # "an attack with kamikaze drones", "une attaque à l'artillerie": the weapon says the kind
     floor = EVENT_TYPES[_GENERIC].specificity
-    if generic and not any(features[_INDEX[f"cue_{t}"]] for t in _TYPES if EVENT_TYPES[t].specificity >= floor):
-        told = [t for t in _TYPES if features[_INDEX[f"near_trigger_{t}"]] and EVENT_TYPES[t].specificity > floor]
+    if generic and not any(features[_AT["cue"][t]] for t in _TYPES if EVENT_TYPES[t].specificity >= floor):
+        told = [t for t in _TYPES if features[_AT["near_trigger"][t]] and EVENT_TYPES[t].specificity > floor]
         return told or own
     return own

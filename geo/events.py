@@ -378,7 +378,7 @@ class EventDetector:
 
     def trigger_types(self, texts: Sequence[str]) -> frozenset[str]:
         """The event types the triggers of ``texts`` (a sentence's neighbours) name."""
-        return frozenset(h.event_type for text in texts for h in self.triggers.find(tokenize(text)))
+        return frozenset().union(*(self.triggers.event_types(text) for text in texts))
 
     def _type(self, group: SentenceCandidates, candidate: Candidate, neighbours: Sequence[str],
               near_types: frozenset[str] = frozenset()) -> str:

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from gazetteer.normalize import fold
 
 from .lexicon import Lexicon, Trigger, strip_arabic_prefixes
-from .text import Token
+from .text import Token, tokenize
 
 __all__ = ["Hit", "TriggerIndex"]
+
+#: A folded part of a word, its bare form, and the triggers whose first word it is.
+_Part = tuple[str, str, tuple[Trigger, ...]]
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,8 @@ class TriggerIndex:
                 self._by_word.setdefault(trigger.words[0], []).append(trigger)
             else:
                 self._by_prefix.setdefault(trigger.words[0][:3], []).append(trigger)
-        self._parts: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (word, elided) -> folded parts, each bare too
-        self._starting: dict[tuple[str, str], tuple[Trigger, ...]] = {}  # (part, bare) -> triggers it may start
+        self._parts: dict[tuple[str, str], tuple[_Part, ...]] = {}  # (word, elided) -> its parts
+        self._types: dict[str, frozenset[str]] = {}  # sentence -> the event types its triggers name
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every trigger in ``tokens``; where several start at one word, each of them."""
@@ -48,51 +51,57 @@ class TriggerIndex:
         keys: list[str] = []
         bare: list[str] = []
         owner: list[int] = []
+        starts: list[tuple[Trigger, ...]] = []
         for k, token in enumerate(tokens):
-            for part, bare_part in self._parts_of(token.text, token.elided):
+            for part, bare_part, starting in self._parts_of(token.text, token.elided):
                 keys.append(part)
                 bare.append(bare_part)
                 owner.append(k)
-        hits = []
-        for i in range(len(keys)):
-            seen: set[Trigger] = set()
-            for trigger in self._starting_at(keys[i], bare[i]):
-                if trigger in seen:
-                    continue
-                end = _match(trigger, keys, bare, i)
-                if end is not None and _whole_words(owner, i, end):
-                    seen.add(trigger)
-                    hits.append(Hit(trigger, owner[i], owner[end]))
+                starts.append(starting)
+        hits = [Hit(trigger, owner[i], owner[end]) for i, starting in enumerate(starts) for trigger in starting
+                if (end := _match(trigger, keys, bare, i)) is not None and _whole_words(owner, i, end)]
+        if not hits:
+            return hits
         unique = {(h.event_type, h.token, h.end_token): h for h in reversed(hits)}  # one hit per type and span
         return _longest_only(sorted(unique.values(), key=lambda h: (h.token, h.end_token, h.event_type)))
 
-    def _parts_of(self, word: str, elided: str = "") -> list[tuple[str, str]]:
-        """The folded parts of a word, each with its bare form: without an Arabic clitic, and the first part
-        without the elided article it is written with, which the part itself keeps ("l'attaque": "lattaque"
-        and bare "attaque"), so that "=l'attaque" is a trigger where "attaque" alone is not (memoised, bounded)."""
+    def event_types(self, text: str) -> frozenset[str]:
+        """The event types the triggers of a sentence name (memoised, bounded: a sentence is read as the neighbour
+        of the one before it and of the one after it)."""
+        found = self._types.get(text)
+        if found is None:
+            found = frozenset(h.event_type for h in self.find(tokenize(text)))
+            if len(self._types) >= _MEMO_TEXTS:
+                self._types.clear()
+            self._types[text] = found
+        return found
+
+    def _parts_of(self, word: str, elided: str = "") -> tuple[_Part, ...]:
+        """The folded parts of a word, each with its bare form and the triggers it may start (:meth:`_starting_at`):
+        without an Arabic clitic, and the first part without the elided article it is written with, which the part
+        itself keeps ("l'attaque": "lattaque" and bare "attaque"), so that "=l'attaque" is a trigger where "attaque"
+        alone is not (memoised, bounded)."""
         found = self._parts.get((word, elided))
         if found is None:
-            found = [(part, strip_arabic_prefixes(part)) for part in fold(word).split()]
-            if elided and found:
-                found[0] = (fold(elided) + found[0][0], found[0][0])
+            parts = [(part, strip_arabic_prefixes(part)) for part in fold(word).split()]
+            if elided and parts:
+                parts[0] = (fold(elided) + parts[0][0], parts[0][0])
+            found = tuple((key, bare, self._starting_at(key, bare)) for key, bare in parts)
             if len(self._parts) < _MEMO_WORDS:
                 self._parts[(word, elided)] = found
         return found
 
     def _starting_at(self, key: str, bare: str) -> tuple[Trigger, ...]:
         """The triggers whose first word is this part: looked up by the whole part, then by its first three
-        letters, and kept when the first word matches (as :func:`_match` asks)."""
-        found = self._starting.get((key, bare))
-        if found is None:
-            found = tuple(t for t in (*self._by_word.get(key, ()), *self._by_word.get(bare, ()),
-                                      *self._by_prefix.get(key[:3], ()), *self._by_prefix.get(bare[:3], ()))
-                          if _word_matches(t, 0, key, bare))
-            if len(self._starting) < _MEMO_WORDS:
-                self._starting[(key, bare)] = found
-        return found
+        letters, and kept when the first word matches (as :func:`_match` asks); each once (a trigger listed twice,
+        or found by the part and by its bare form, would match twice alike: its second hit was always dropped)."""
+        return tuple(dict.fromkeys(t for t in (*self._by_word.get(key, ()), *self._by_word.get(bare, ()),
+                                                *self._by_prefix.get(key[:3], ()), *self._by_prefix.get(bare[:3], ()))
+                                   if _word_matches(t, 0, key, bare)))
 
 
 _MEMO_WORDS = 200_000  # distinct words remembered (a long-lived process reads an open vocabulary)
+_MEMO_TEXTS = 4096  # sentences whose trigger types are remembered; a full memo is emptied
 
 
 def _match(trigger: Trigger, keys: list[str], bare: list[str], i: int) -> int | None:

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from geo.dates import DateMention, event_date, find_dates, parse_published, published_from_text
+from geo.dates import DateMention, event_date, find_dates, parse_published, publication_day, published_from_text
 
 WEDNESDAY = datetime.date(2020, 9, 30)
 
@@ -322,6 +322,17 @@ def test_published_from_text_weekday_header_and_limits() -> None:
     assert published_from_text("Shells fell on Friday and in 2023.\nNothing else.") is None
     assert published_from_text("\n".join(["A line."] * 6 + ["5 October 2020"])) is None
     assert published_from_text("x" * 400 + " 5 October 2020") is None
+
+
+def test_publication_day_is_each_articles_own() -> None:
+    """The publication day is remembered by timestamp and text: articles alike but for their header date or their
+    timestamp each keep their own, asked once or again."""
+    body = "\nShells fell on the port."
+    for _ in range(2):
+        assert publication_day(None, "5 October 2020" + body) == datetime.date(2020, 10, 5)
+        assert publication_day(None, "6 October 2020" + body) == datetime.date(2020, 10, 6)
+        assert publication_day("2021-01-02", "6 October 2020" + body) == datetime.date(2021, 1, 2)
+        assert publication_day(None, "Shells fell." + body) is None
 
 
 # ---------------------------------------------------------------------------- Spanish, Ukrainian, Turkish

@@ -739,3 +739,27 @@ def test_no_event_at_a_far_namesake_of_a_village_the_gazetteer_lacks(pipeline):
     assert "El Fasher" in places and "Ely" not in places
     alone = _events(pipeline, "Gunmen burned houses and killed two villagers in Ely on Monday.")
     assert [(e.event_type, e.place.name) for e in alone] == [("attack", "Ely")]
+
+
+def test_a_trigger_listed_twice_gives_one_hit_per_word():
+    """The index keeps each trigger once per word (a trigger found by the part and its bare form, or listed by two
+    packs alike): the hits are those of the lexicon with each trigger once."""
+    from geo.lexicon import Lexicon, Trigger
+
+    shelling = Trigger("shelling", ("shelled",), False, 1.0, "shelled")
+    twice = Lexicon(triggers=[shelling, Trigger("shelling", ("shelled",), False, 1.0, "shelled"),
+                              Trigger("clash", ("the", "clash"), True, 1.0, "the clash*")])
+    hits = TriggerIndex(twice).find(tokenize("Troops shelled the town after the clashes."))
+    assert [(h.event_type, h.token, h.end_token) for h in hits] == [("shelling", 1, 1), ("clash", 5, 6)]
+
+
+def test_the_trigger_types_of_a_sentence_are_its_own(pipeline):
+    """The types of the triggers of a sentence, remembered by sentence: each sentence gives its own, read again
+    or not."""
+    detector = pipeline.detector
+    drone, quiet = "A Russian drone struck the port of Izmail overnight.", "Rescue work went on until noon."
+    for _ in range(2):
+        assert "airstrike" in detector.trigger_types([drone])
+        assert detector.trigger_types([quiet]) == frozenset()
+        assert detector.trigger_types([quiet, drone]) == detector.trigger_types([drone])
+        assert detector.trigger_types([]) == frozenset()
