@@ -6,8 +6,9 @@ the named areas of :mod:`gazetteer.areas`, loaded once per process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import islice
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,22 +120,32 @@ def join_regions(frame: "geopandas.GeoDataFrame", *,
     return result
 
 
-def joined_frames(events: Sequence["Event"], *, area_files: Iterable[str | PathLike[str]] = (),
+def joined_frames(events: Iterable["Event"], *, area_files: Iterable[str | PathLike[str]] = (),
                   rows: int = CHUNK_ROWS) -> Iterator["geopandas.GeoDataFrame"]:
-    """The events joined (:func:`join_regions` of :func:`geo.frame.events_frame`) ``rows`` at a time, in output
-    order (:func:`geo.model.output_order`); one empty frame when there are none.
+    """Events given in output order (:func:`geo.model.output_order`, as :func:`geo.dedup.deduplicate` gives
+    them) joined ``rows`` at a time (:func:`join_regions` of :func:`geo.frame.events_frame`), read as the frames
+    are asked for; one empty frame when there are none.  Raises ValueError for events out of order.
 
     The join decides each row alone, so these frames one after the other hold the rows of one whole join, in
     its order: the exports written from them (:func:`geo.export.write_frames`) are the same bytes, while only
-    one chunk's frames are held at a time.
+    one chunk's events and frame are held at a time.
     """
     from .frame import events_frame
     from .model import output_order
 
-    ordered = sorted(events, key=output_order)
     area_files = tuple(area_files)
-    for start in range(0, max(len(ordered), 1), rows):
-        yield join_regions(events_frame(ordered[start:start + rows]), area_files=area_files)
+    pending = iter(events)
+    last: tuple[str, ...] = ()
+    while True:
+        chunk = list(islice(pending, rows))
+        for event in chunk:
+            if (order := output_order(event)) < last:
+                raise ValueError(f"events out of output order at {event.event_id}")
+            last = order
+        if chunk or not last:
+            yield join_regions(events_frame(chunk), area_files=area_files)
+        if len(chunk) < rows:
+            return
 
 
 # --------------------------------------------------------------------------- polygons

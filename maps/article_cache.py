@@ -56,11 +56,16 @@ class CachedArticle:
 
 
 class ArticleCache:
-    """What a build keeps of each article (:class:`CachedArticle`) by content hash, for one pipeline fingerprint."""
+    """What a build keeps of each article (:class:`CachedArticle`) by content hash, for one pipeline fingerprint.
 
-    def __init__(self, out_dir: Path, fingerprint: str) -> None:
+    With ``remember`` (a builder that builds again: ``build --watch``) what was read or stored is also kept in
+    memory, so a rebuild reads no file; without it a build's memory does not grow with its corpus.
+    """
+
+    def __init__(self, out_dir: Path, fingerprint: str, *, remember: bool = False) -> None:
         self.root = Path(out_dir) / CACHE_FOLDER
         self.folder = self.root / f"articles-{fingerprint}"
+        self.remember = remember
         self._used: set[str] = set()
         self._memory: dict[str, CachedArticle] = {}
 
@@ -78,14 +83,16 @@ class ArticleCache:
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # damaged despite its checksum: processed again
         self._used.add(key)
-        self._memory[key] = result
+        if self.remember:
+            self._memory[key] = result
         return result
 
     def put(self, article: Article, result: CachedArticle) -> None:
         """Store ``result`` (atomically; a cache that cannot be written only costs time)."""
         key = article.content_hash
         self._used.add(key)
-        self._memory[key] = result
+        if self.remember:
+            self._memory[key] = result
         _write_json(self.folder, key, result_to_json(result))
 
     def prune(self) -> int:

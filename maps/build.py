@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import geopandas
 
     from geo.model import Article, Event
+    from geo.spill import EventSpill
 
     from .render import MapSummary
 
@@ -64,6 +65,24 @@ class BuildResult:
     orphans: list[str] = field(default_factory=list)  # review corrections whose event no longer exists
 
 
+class _Tally:
+    """What a build's summary counts of the events that pass through :meth:`of`, as they pass."""
+
+    def __init__(self) -> None:
+        self.per_type: Counter[str] = Counter()
+        self.regional = 0  # placed by a region, not a point
+
+    @property
+    def events(self) -> int:
+        return sum(self.per_type.values())
+
+    def of(self, events: Iterable["Event"]) -> Iterator["Event"]:
+        for event in events:
+            self.per_type[event.event_type] += 1
+            self.regional += event.place.geo_precision != 1
+            yield event
+
+
 class NothingToBuild(Exception):
     """No input file held a readable article (the command exits 1; nothing is written)."""
 
@@ -79,9 +98,9 @@ class Builder:
 
     What does not depend on the articles is made once per builder: the pipeline (with
     its gazetteer keys and lexicons) and, through process-wide caches, the region polygons
-    and the basemap; the article caches keep in memory what they read or stored.  ``build
-    --watch`` keeps one builder alive, so a rebuild after an edit costs the edited file,
-    the merge, the exports and the drawing.
+    and the basemap.  ``build --watch`` keeps one builder alive (``rebuilds``), its article
+    caches keeping in memory what they read or stored, so a rebuild after an edit costs the
+    edited file, the merge, the exports and the drawing.
 
     Parameters
     ----------
@@ -101,6 +120,10 @@ class Builder:
         The review file (default: ``review.csv`` or ``review.toml`` in ``out_dir`` if there is one).
     engine, workers, scheduler
         As ``--engine``, ``--workers``, ``--scheduler``.
+    rebuilds
+        The builder will build again (``build --watch``): the article cache keeps every article's events in
+        memory, so a rebuild reads none again.  Without it a build holds its events for the merge only, and
+        spills them to disk past :data:`geo.spill.SPILL_EVENTS`.
     reporter
         Progress and ``-v`` detail (default: silent).
     """
@@ -109,7 +132,7 @@ class Builder:
                  offline: bool = False, tiles: str = DEFAULT_TILES, title: str | None = None,
                  canvas_threshold: int | None = None, reporter: Reporter | None = None, render: bool = True,
                  review: Path | None = None, engine: str = "local", workers: int = 1,
-                 scheduler: str | None = None) -> None:
+                 scheduler: str | None = None, rebuilds: bool = False) -> None:
         from dataclasses import replace
 
         from geo.engines import PipelineSpec
@@ -125,7 +148,7 @@ class Builder:
         if scheduler:  # a remote cluster's workers keep their own index cache
             self.spec = replace(self.spec, settings=gazetteer.settings)
         self.inputs = InputCache(self.out, reader_fingerprint())
-        self.results = ArticleCache(self.out, pipeline_fingerprint(self.spec))
+        self.results = ArticleCache(self.out, pipeline_fingerprint(self.spec), remember=rebuilds)
         self.skipped: Counter[str] = Counter()
         self.last_inputs: list[str] = []  # the content hashes of the articles last built
         self._pipeline = None
@@ -182,17 +205,15 @@ class Builder:
             The output folder cannot be created or written, an output cannot be written, or
             an offline map cannot be made self-contained; nothing partial is left behind.
         """
-        from geo.dedup import deduplicate
+        from geo.spill import EventSpill
 
         seconds: dict[str, float] = {}
-        with self._output_folder(seconds):
+        with self._output_folder(seconds), EventSpill() as spill:
             started = time.perf_counter()
-            results, processed = self._extract(articles, force)
+            processed, unresolved = self._extract(articles, force, spill)
             seconds["extract"] = time.perf_counter() - started
-            events = deduplicate(event for result in results for event in result.events)
-            result = self._finish(events, articles=len(articles), processed=processed,
-                                  cached=len(articles) - len(processed), seconds=seconds,
-                                  unresolved=Counter(name for result in results for name in result.unresolved))
+            result = self._finish(spill.merged(), articles=len(articles), processed=processed,
+                                  cached=len(articles) - len(processed), seconds=seconds, unresolved=unresolved)
             removed = self.results.prune()
             self.last_inputs = [article.content_hash for article in articles]
             self.inputs.save()
@@ -255,47 +276,47 @@ class Builder:
             return self._finish(run.events, articles=run.articles, processed=[], cached=0, seconds=seconds,
                                 unresolved=Counter())
 
-    def _finish(self, events: list["Event"], *, articles: int, processed: list[str], cached: int,
+    def _finish(self, events: Iterable["Event"], *, articles: int, processed: list[str], cached: int,
                 seconds: dict[str, float], unresolved: Counter[str]) -> BuildResult:
         """Apply the review, join the regions, write the exports (and the map): the same for every engine.
 
-        Without a map the events are joined and written a chunk at a time (:func:`geo.join.joined_frames`), so
-        the exports of a large corpus never hold its whole frame; the map draws every event, so it joins them all.
+        ``events`` are the merged events in output order, read once.  Without a map they are joined and
+        written a chunk at a time (:func:`geo.join.joined_frames`) as they come, so the exports of a large
+        corpus never hold its whole frame (and the merge, the joins and the writing are all timed as
+        "export"); the map draws every event, so then they are joined all at once.
         """
-        from geo.review import apply_review, load_review, review_file
+        from geo.join import joined_frames
+        from geo.review import Reviewed, apply_review, load_review, review_file
 
         started = time.perf_counter()
+        area_files = tuple(self.gazetteer.settings.area_files)
+        tally = _Tally()
         with self.reporter.task("Merging and joining events"):
             review = load_review(review_file(self.out, self.review))
-            reviewed = apply_review(events, review, self.gazetteer)
-            events = reviewed.events
-            whole, frames = self._joined(events)
+            reviewed = apply_review(events, review, self.gazetteer) if review else Reviewed([])
+            counted = tally.of(reviewed.events if review else events)
+            if self.render:
+                merged = list(counted)
+                whole = next(joined_frames(merged, area_files=area_files, rows=max(len(merged), 1)))
+                frames: Iterable[geopandas.GeoDataFrame] = [whole]
+            else:
+                whole, frames = None, joined_frames(counted, area_files=area_files)
         seconds["join"] = time.perf_counter() - started
         outputs, drawn = self._write_all(frames, whole, seconds)
         return BuildResult(
-            articles=articles, processed=processed, cached=cached, events=len(events),
-            per_type=dict(sorted(Counter(event.event_type for event in events).items())),
-            regional=sum(event.place.geo_precision != 1 for event in events),
+            articles=articles, processed=processed, cached=cached, events=tally.events,
+            per_type=dict(sorted(tally.per_type.items())), regional=tally.regional,
             unresolved=dict(sorted(unresolved.items(), key=lambda item: (-item[1], item[0]))),
             outputs=outputs, map_bytes=int(drawn["bytes"]) if drawn else 0,
             map_scripts=drawn["scripts"] if drawn else "", seconds=seconds, skipped=dict(sorted(self.skipped.items())),
             corrected=reviewed.applied, orphans=[str(orphan) for orphan in reviewed.orphans])
 
-    def _joined(self, events: list["Event"]) -> tuple["geopandas.GeoDataFrame | None",
-                                                       Iterable["geopandas.GeoDataFrame"]]:
-        """The events' whole joined frame when the map is drawn (it draws them all), and the frames the exports
-        are written from, in output order: that whole frame, or else chunks joined as the writers ask for them."""
-        from geo.join import joined_frames
-
-        area_files = tuple(self.gazetteer.settings.area_files)
-        if self.render:
-            whole = next(joined_frames(events, area_files=area_files, rows=max(len(events), 1)))
-            return whole, [whole]
-        return None, joined_frames(events, area_files=area_files)
-
-    def _extract(self, articles: Sequence["Article"], force: bool) -> tuple[list[CachedArticle], list[str]]:
-        """What a build keeps of each article's result, from the cache or the pipeline (built only when needed)."""
-        results, processed = [], []
+    def _extract(self, articles: Sequence["Article"], force: bool,
+                 spill: "EventSpill") -> tuple[list[str], Counter[str]]:
+        """Each article's events into ``spill``, from the cache or the pipeline (built only when needed): the ids
+        of the articles processed, and the unknown place-like names with the number of articles naming each."""
+        processed: list[str] = []
+        unresolved: Counter[str] = Counter()
         with self.reporter.task("Reading events from articles", total=len(articles)) as advance:
             for article in articles:
                 result = None if force else self.results.get(article)
@@ -304,9 +325,10 @@ class Builder:
                     self.results.put(article, result)
                     processed.append(article.article_id)
                     self.reporter.detail(f"processed {article.article_id}: {len(result.events)} events")
-                results.append(result)
+                spill.add(result.events)
+                unresolved.update(result.unresolved)
                 advance(1)
-        return results, processed
+        return processed, unresolved
 
     def _get_pipeline(self):  # -> geo.pipeline.Pipeline, made on first use
         if self._pipeline is None:

@@ -18,7 +18,7 @@ from geo.export import COUNT_COLUMNS, read_events_geojson, write_frames, write_o
 from geo.frame import PROPERTY_COLUMNS, events_frame
 from geo.gis_fields import FLAT_COLUMNS
 from geo.join import join_regions, joined_frames
-from geo.model import EVENT_TYPES, Event, Source
+from geo.model import EVENT_TYPES, Event, Source, output_order
 
 ARABIC = "قصفت المدفعية مدينة خانكندي صباح اليوم."
 
@@ -248,7 +248,7 @@ def test_layers_subset_and_unknown_format(frame, tmp_path):
 @pytest.mark.parametrize("rows", [1, 2, 4])
 def test_chunked_export_equals_the_whole(written, tmp_path, rows):
     """Frames of a few rows each (the first of rows=2 has no casualty figure at all) write the same files."""
-    chunks = list(joined_frames(_events(), rows=rows))
+    chunks = list(joined_frames(sorted(_events(), key=output_order), rows=rows))
     assert [len(chunk) for chunk in chunks] == [min(rows, 5 - start) for start in range(0, 5, rows)]
     paths = write_frames(chunks, tmp_path)
     for layer in ("geojson", "csv"):
@@ -266,3 +266,8 @@ def test_no_events_is_one_empty_chunk(tmp_path):
     assert [len(chunk) for chunk in chunks] == [0]
     paths = write_frames(chunks, tmp_path, layers=("geojson",))
     assert json.loads(paths["geojson"].read_text(encoding="utf-8")) == {"type": "FeatureCollection", "features": []}
+
+
+def test_events_out_of_output_order_are_refused():
+    with pytest.raises(ValueError, match="out of output order"):
+        list(joined_frames(sorted(_events(), key=output_order, reverse=True)))

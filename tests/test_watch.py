@@ -57,7 +57,7 @@ def test_a_builder_kept_alive_rebuilds_only_what_changed(gazetteer, tmp_path):
 
     corpus = tmp_path / "corpus"
     shutil.copytree(DISPATCHES, corpus)
-    builder = Builder(tmp_path / "out", gazetteer=gazetteer)
+    builder = Builder(tmp_path / "out", gazetteer=gazetteer, rebuilds=True)
     first = builder.build(builder.read([corpus]))
     assert first.cached == 0 and first.articles == 11
 

@@ -38,7 +38,7 @@ from ..dedup import deduplicate
 from ..errors import InputError, OutputError
 from ..frame import frame_from_records, sort_events
 from ..join import join_regions
-from ..model import Event, count_by_type
+from ..model import Event, count_by_type, output_order
 from ..read import ReadWarning
 from .partition import PARTITION_BYTES, FailedPartition, Partition, extract_partition, partition_digest, \
     peak_rss_mb, plan_partitions, report_outcome
@@ -332,13 +332,8 @@ def _merge(stored: list[StoredPartition], area_files: tuple[Path, ...],
         merged, geometry=dask_geopandas.points_from_xy(merged, "lon", "lat", crs="EPSG:4326"))
     joined = points.map_partitions(_join_partition, area_files, meta=_join_partition(_empty_points(), area_files))
     frame = joined.compute().reset_index(drop=True)  # each partition counts its rows from 0
-    events = sorted((event_from_text(text) for text in frame["event"].tolist()), key=_event_order)
+    events = sorted((event_from_text(text) for text in frame["event"].tolist()), key=output_order)
     return events, sort_events(frame.drop(columns="event"))
-
-
-def _event_order(event: Event) -> tuple[str, str, str, str]:
-    """The order of :func:`geo.dedup.deduplicate`'s result."""
-    return (event.event_type, event.date or "", event.place.name, event.event_id)
 
 
 def _load_rows(ordinal: int, path: str) -> "pandas.DataFrame":

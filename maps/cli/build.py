@@ -49,7 +49,7 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, t
     warned: list[str] = []
     builder = make_builder(out_dir, overrides=overrides, lexicon_files=lexicon_files, review=review,
                            engine=engine, workers=workers, scheduler=scheduler, verbose=verbose,
-                           offline=offline, tiles=tiles, title=title)
+                           offline=offline, tiles=tiles, title=title, rebuilds=watch)
     from maps.watch import file_contents
 
     rules = [path for path in (overrides or builder.gazetteer.settings.overrides, *lexicon_files) if path]
@@ -64,14 +64,14 @@ def build(articles: tuple[str, ...], out_dir: Path, offline: bool, tiles: str, t
 
         rebuild_on_changes(builder, lambda: make_builder(out_dir, overrides=overrides, lexicon_files=lexicon_files,
                                                          review=review, verbose=verbose, offline=offline,
-                                                         tiles=tiles, title=title),
+                                                         tiles=tiles, title=title, rebuilds=True),
                            articles, said=set(warned), rules=rules, loaded=loaded, on_rebuilt=rebuilt,
                            say=lambda line: click.echo(line, err=True))
 
 
 def make_builder(out_dir: Path, *, overrides: Path | None, lexicon_files: tuple[Path, ...], review: Path | None,
                  engine: str = "local", workers: int = 1, scheduler: str | None = None, verbose: bool = False,
-                 render: bool = True, **drawing):  # -> maps.build.Builder
+                 render: bool = True, rebuilds: bool = False, **drawing):  # -> maps.build.Builder
     """The Builder of a command's options (checks first that --out can be written, and --scheduler)."""
     from maps.build import Builder, check_out_dir
     from maps.progress import Reporter
@@ -81,7 +81,7 @@ def make_builder(out_dir: Path, *, overrides: Path | None, lexicon_files: tuple[
     check_out_dir(out_dir)  # an unwritable --out fails now, not after the extraction
     return Builder(out_dir, gazetteer=open_gazetteer(overrides), lexicon_files=lexicon_files,
                    reporter=Reporter(verbose=verbose), render=render, review=review, engine=engine,
-                   workers=workers, scheduler=scheduler, **drawing)
+                   workers=workers, scheduler=scheduler, rebuilds=rebuilds, **drawing)
 
 
 def run_job(builder, articles: tuple[str, ...], *, force: bool = False, on_warning=None):  # -> BuildResult
