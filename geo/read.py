@@ -689,7 +689,7 @@ def _ranked_language(sample: str) -> tuple[str, float] | None:
     """The likeliest ISO 639-1 code of ``sample`` and its probability (py3langid's labels of one code summed)."""
     from .language_model import identifier
 
-    if sum(char.isalpha() for char in sample) < _MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < _MIN_LETTERS:
         return None
     totals: dict[str, float] = {}
     for label, probability in identifier().rank(sample):

@@ -76,8 +76,11 @@ def _pieces_of(text: str) -> dict[tuple[int, int | None], tuple[Token, ...]]:
 def _tokenize(text: str, start: int, end: int | None) -> tuple[Token, ...]:
     tokens = []
     for match in _WORD.finditer(text, start, len(text) if end is None else end):
-        s, e = match.span()
         word = match.group()
+        if "'" not in word and "’" not in word and "ʼ" not in word:
+            tokens.append(Token(match.start(), match.end(), word))  # no possessive, no elision (most words)
+            continue
+        s, e = match.span()
         if possessive := _POSSESSIVE.search(word):
             e -= len(possessive.group())
         elided = ""
