@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -714,12 +714,12 @@ class Recognizer:
         town_districts = set() if town_districts is None else town_districts
         tokens = self._split_compounds(tokenize(text, sentence.start, sentence.end))
         headline = _is_headline(tokens)
-        lower, cased = _runs(tokens, _lower_cased), _runs(tokens, _cased_letters)
+        lower, cased = _case_runs(tokens)
         i = 0
         while i < len(tokens):
             reach = min(MAX_WORDS, len(tokens) - i)  # the words every span the spotter tries here lies in
             if lower[i] >= reach or self._begins_nothing(text, tokens[i], lang, among_cased=cased[i] >= reach):
-                i += 1  # no name starts here (_runs, _begins_nothing)
+                i += 1  # no name starts here (_case_runs, _begins_nothing)
                 continue
             found = self._longest(text, tokens, i, lang)
             if found is None or found.n == 1:
@@ -1152,12 +1152,10 @@ class Recognizer:
                    for c in self.gazetteer.resolve(form, limit=1))
 
     def _demonym_countries(self, text: str, spans: list[Sentence]) -> frozenset[str]:
-        found = set()
-        for sentence in spans:
-            for token in tokenize(text, sentence.start, sentence.end):
-                if iso := self.lexicon.demonym(token.text):
-                    found.add(iso)
-        return frozenset(found)
+        # each distinct word asked once: most words of a document come again and again
+        words = {token.text for sentence in spans for token in tokenize(text, sentence.start, sentence.end)}
+        demonym = self.lexicon.demonym
+        return frozenset(iso for word in words if (iso := demonym(word)))
 
     # ------------------------------------------------------------------ resolving
 
@@ -1479,22 +1477,28 @@ def _capitals_agree(written: str, name: str) -> bool:
 _CASED_SCRIPTS = ("latin", "cyrillic")  # scripts whose names are written capitalised
 
 
-def _runs(tokens: Sequence[Token], holds: Callable[[str], bool]) -> list[int]:
-    """For each token, how many tokens from it on are words ``holds`` is true of.  No name starts at a token whose
-    run of :func:`_lower_cased` words covers every span the spotter tries there (:data:`MAX_WORDS`):
-    :meth:`Recognizer._mention` refuses a lower-case name alone, and a name of several words that begins lower-case
-    ("mer Rouge") must end capitalised."""
-    runs = [0] * (len(tokens) + 1)
+def _case_runs(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+    """For each token, how many tokens from it on are :func:`_lower_cased` words, and how many are
+    :func:`_cased_letters` words (one pass over the sentence for both).  No name starts at a token whose run of
+    lower-case words covers every span the spotter tries there (:data:`MAX_WORDS`): :meth:`Recognizer._mention`
+    refuses a lower-case name alone, and a name of several words that begins lower-case ("mer Rouge") must end
+    capitalised."""
+    lower = [0] * (len(tokens) + 1)
+    cased = [0] * (len(tokens) + 1)
     for k in range(len(tokens) - 1, -1, -1):
-        runs[k] = runs[k + 1] + 1 if holds(tokens[k].text) else 0
-    return runs
+        word = tokens[k].text
+        if _cased_letters(word):  # a lower-case word (_lower_cased) is one of these
+            cased[k] = cased[k + 1] + 1
+            if _lower_cased(word):
+                lower[k] = lower[k + 1] + 1
+    return lower, cased
 
 
 @lru_cache(maxsize=262_144)
 def _cased_letters(word: str) -> bool:
     """Whether every letter of ``word`` (it may have none) is Latin or Cyrillic: a run of such words after one with
     letters is in a cased script, whose capital rules apply."""
-    return all(script_of(char) in _CASED_SCRIPTS for char in word if char.isalpha())
+    return word.isascii() or all(script_of(char) in _CASED_SCRIPTS for char in word if char.isalpha())
 
 
 def _first_folded(name: str) -> str:
@@ -1506,12 +1510,17 @@ def _first_folded(name: str) -> str:
 def _lower_cased(word: str) -> bool:
     """Whether ``word`` is not capitalised and has letters, all Latin or Cyrillic (so any run of such words is in
     a cased script, whose capital rules apply)."""
-    return any(char.isalpha() for char in word) and not _capitalised(word) and _cased_letters(word)
+    return any(map(str.isalpha, word)) and not _capitalised(word) and _cased_letters(word)
 
 
+@lru_cache(maxsize=262_144)
 def _capitalised(word: str) -> bool:
+    """Whether ``word`` begins with a capital, or after an Arabic article ("al-Raqqa"); memoised (bounded): the
+    spotter and the person-name pass ask it of every word, most words again and again."""
     if word[:1].isupper():
         return True
+    if "-" not in word:
+        return False  # every article prefix ends in a hyphen
     lower = word.lower()
     return lower.startswith(_ARTICLE_PREFIXES) and word[lower.index("-") + 1:][:1].isupper()
 
