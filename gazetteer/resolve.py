@@ -89,7 +89,8 @@ class Resolver:
         if context.nearby:  # the distances _support asks for, in one pass
             context.nearby.nearest_km_many((m[2] for m in matches if m[2].kind == "city"), own)
         for key, clitic_factor, place, form, lang in matches:
-            if place in found and found[place].method == "override":
+            best = found.get(place)  # a place hashes in Python: looked up once a match
+            if best is not None and best.method == "override":
                 continue
             if lang == CODE and form != name.strip():
                 continue  # "Gao" is no GAO (Guantánamo's airport)
@@ -108,7 +109,6 @@ class Resolver:
                 match *= _FOREIGN_FORM
             support = self._support(place, lang, context, own)
             score = match * (prior(place) + support) / (1.0 + possible)
-            best = found.get(place)
             if best is None or score > best.score:
                 found[place] = Candidate(place, score, method, form)
         ranked = sorted(found.values(), key=lambda c: (-c.score, -c.place.population, c.place.ref))

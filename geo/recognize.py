@@ -1184,7 +1184,8 @@ class Recognizer:
             for candidate in self.gazetteer.resolve(name, context, limit=limit):
                 if factor != 1.0:
                     candidate = Candidate(candidate.place, candidate.score * factor, candidate.method, candidate.matched)
-                if candidate.place not in found or candidate.score > found[candidate.place].score:
+                best = found.get(candidate.place)  # a place hashes in Python: looked up once
+                if best is None or candidate.score > best.score:
                     found[candidate.place] = candidate
         return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
