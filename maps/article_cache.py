@@ -1,9 +1,10 @@
 """What a build keeps between runs, so a rebuild re-reads and re-processes only what changed.
 
-- :class:`InputCache`: ``DIR/.cache/inputs-<fingerprint>/<key>.json`` holds the articles
+- :class:`InputCache`: ``DIR/.cache/inputs-<fingerprint>/<key>.jsonl`` holds the articles
   read from one input file (text, title, date, detected language, and the warnings it
   gave), keyed by the file's path and bytes: an unchanged file is neither cleaned nor
   language-detected again (for 1,000 short dispatches, reading is a good part of a rebuild).
+  It is written and read a line (an article) at a time.
 - :class:`ArticleCache`: ``DIR/.cache/articles-<fingerprint>/<content_hash>.json`` holds what a
   build keeps of what :meth:`geo.pipeline.Pipeline.process` gave for one article
   (:class:`CachedArticle`: its events and its unknown place-like names; no output uses its
@@ -13,14 +14,16 @@
   fingerprint starts an empty folder and the old ones are removed after the next successful build.
 
 Entries are JSON (not pickle): a cache folder handed over with an output folder cannot
-run code.  An unreadable entry is treated as missing.  Both caches also keep in memory
-what they read or stored, so a long-lived cache (``build --watch``) reads each entry from
-disk once; :meth:`prune` ends a build, forgetting what it did not use.
+run code.  An unreadable or damaged entry (each carries a sha256) is treated as missing.
+For ``build --watch`` (``remember``) both caches also keep in memory what they read or
+stored, so a long-lived cache reads each entry from disk once; :meth:`prune` ends a build,
+forgetting what it did not use.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -32,6 +35,7 @@ from typing import Any
 from geo.codec import event_from_record, event_record
 from geo.model import Article, Event
 from geo.pipeline import ArticleResult
+from geo.read import ReadWarning
 
 __all__ = ["ArticleCache", "CachedArticle", "InputCache", "pipeline_fingerprint", "reader_fingerprint",
            "CACHE_FOLDER", "result_to_json", "result_from_json"]
@@ -102,57 +106,56 @@ class ArticleCache:
 
 class InputCache:
     """The articles of each input file, by path and content; new entries are kept in memory
-    until :meth:`save` (the output folder may not exist yet when the inputs are read)."""
+    until :meth:`save` (the output folder may not exist yet when the inputs are read).
 
-    def __init__(self, out_dir: Path, fingerprint: str) -> None:
+    An entry is JSON Lines (:func:`_write_entry`), written and read a line at a time, so a large
+    JSON Lines input is never held as one document beside its articles.  With ``remember`` (a
+    builder that builds again: ``build --watch``) the entries read or stored are also kept in
+    memory, so a rebuild reads no entry file.
+    """
+
+    def __init__(self, out_dir: Path, fingerprint: str, *, remember: bool = False) -> None:
         self.root = Path(out_dir) / CACHE_FOLDER
         self.folder = self.root / f"inputs-{fingerprint}"
+        self.remember = remember
         self._used: set[str] = set()
-        self._pending: dict[str, dict[str, Any]] = {}
-        self._memory: dict[str, dict[str, Any]] = {}
+        self._pending: dict[str, _InputEntry] = {}
+        self._memory: dict[str, _InputEntry] = {}
 
     def read(self, paths: Sequence[Path], on_warning=None, *, refresh: bool = False) -> list[Article]:
         """The articles of ``paths`` in order, each file read (by :func:`geo.read.read_articles`)
         only if it is not in the cache or ``refresh`` is set; cached warnings are given again
         (``on_warning(ReadWarning)``)."""
-        from geo.read import ReadWarning, read_articles, unique_ids
+        from geo.read import read_articles, unique_ids
 
         articles: list[Article] = []
         for path in paths:
             key = self._key(path)
             entry = self._load(key) if key and not refresh else None
-            try:
-                found_here = [Article(**fields) for fields in entry["articles"]] if entry is not None else []
-                said = [ReadWarning(str(path_), str(problem)) for path_, problem in entry["warnings"]] \
-                    if entry is not None else []
-            except (KeyError, TypeError, ValueError):
-                entry = None  # a damaged entry: the file is read again
             if entry is None:
                 warnings: list[ReadWarning] = []
-                found = list(read_articles([path], on_warning=warnings.append))
-                entry = {"format": _FORMAT, "articles": [asdict(a) for a in found],
-                         "warnings": [[w.path, w.problem] for w in warnings]}
-                found_here, said = found, warnings
+                entry = _InputEntry(list(read_articles([path], on_warning=warnings.append)), warnings)
                 if key:
                     self._pending[key] = entry
             if key:
                 self._used.add(key)
-                self._memory[key] = entry
-            for warning in said:
-                if on_warning is not None:
+                if self.remember:
+                    self._memory[key] = entry
+            if on_warning is not None:
+                for warning in entry.warnings:
                     on_warning(warning)
-            articles.extend(found_here)
+            articles.extend(entry.articles)
         return list(unique_ids(articles, on_warning))
 
     def save(self) -> None:
         """Write the entries read since the last save (a cache that cannot be written only costs time)."""
         for key, entry in self._pending.items():
-            _write_json(self.folder, key, entry)
+            _write_entry(self.folder / f"{key}{_INPUT_SUFFIX}", entry)
         self._pending.clear()
 
     def prune(self) -> int:
         """Remove entries not used since the last prune, and other fingerprints' folders."""
-        return _prune(self.root, "inputs-", self.folder, self._used, self._memory)
+        return _prune(self.root, "inputs-", self.folder, self._used, self._memory, suffix=_INPUT_SUFFIX)
 
     def _key(self, path: Path) -> str | None:
         """sha256 of the path and the bytes of a regular file, read in pieces (a JSON Lines file may be
@@ -170,18 +173,78 @@ class InputCache:
             return None
         return digest.hexdigest()
 
-    def _load(self, key: str) -> dict[str, Any] | None:
+    def _load(self, key: str) -> "_InputEntry | None":
         if key in self._memory:
             return self._memory[key]
-        entry = _read_json(self.folder, key)
-        return entry if entry is not None and entry.get("format") == _FORMAT else None
+        return _read_entry(self.folder / f"{key}{_INPUT_SUFFIX}")
+
+
+@dataclass(frozen=True, slots=True)
+class _InputEntry:
+    """What reading one input file gave: its articles (ids not yet made unique) and its warnings."""
+
+    articles: list[Article]
+    warnings: list[ReadWarning]
+
+
+_INPUT_FORMAT = 1  # the JSON Lines entries of _write_entry
+_INPUT_SUFFIX = ".jsonl"
+
+
+def _write_entry(path: Path, entry: _InputEntry) -> None:
+    """Store ``entry`` atomically as JSON Lines: a header (format, warnings, number of articles), an
+    article a line, then the sha256 of the lines before it; a cache that cannot be written only costs time."""
+    from gazetteer.atomic import atomic_path
+
+    header = {"format": _INPUT_FORMAT, "warnings": [[w.path, w.problem] for w in entry.warnings],
+              "articles": len(entry.articles)}
+    lines = itertools.chain([header], map(asdict, entry.articles))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as temp, temp.open("wb") as file:
+            digest = hashlib.sha256()
+            for document in lines:
+                line = _json_line(document)
+                digest.update(line)
+                file.write(line)
+            file.write(_json_line({"sha256": digest.hexdigest()}))
+    except OSError:
+        return
+
+
+def _read_entry(path: Path) -> "_InputEntry | None":
+    """The entry :func:`_write_entry` stored if it is whole and its checksum holds, else None."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            header_line = file.readline()
+            digest.update(header_line)
+            header = json.loads(header_line)
+            if not isinstance(header, dict) or header.get("format") != _INPUT_FORMAT:
+                return None
+            warnings = [ReadWarning(str(where), str(problem)) for where, problem in header["warnings"]]
+            articles = []
+            for _ in range(int(header["articles"])):
+                line = file.readline()
+                digest.update(line)
+                articles.append(Article(**json.loads(line)))
+            seal = json.loads(file.readline())
+            if file.read(1) or not isinstance(seal, dict) or seal.get("sha256") != digest.hexdigest():
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return _InputEntry(articles, warnings)
+
+
+def _json_line(document: Any) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
 
 
 def reader_fingerprint() -> str:
     """What can change how a file is read: the code of ``geo`` and the reading libraries (:mod:`geo.fingerprint`)."""
     from geo.fingerprint import code_digest
 
-    return hashlib.sha256(f"format {_FORMAT}\n{code_digest()}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"format {_INPUT_FORMAT}\n{code_digest()}".encode()).hexdigest()[:16]
 
 
 def pipeline_fingerprint(spec) -> str:  # spec: geo.engines.PipelineSpec
@@ -232,9 +295,10 @@ def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:
         return
 
 
-def _prune(root: Path, prefix: str, current: Path, used: set[str], memory: dict[str, Any]) -> int:
-    """Remove ``root/<prefix>*`` folders other than ``current`` and entries of ``current`` not in ``used``;
-    forget the same in ``memory``, and start ``used`` afresh."""
+def _prune(root: Path, prefix: str, current: Path, used: set[str], memory: dict[str, Any], *,
+           suffix: str = ".json") -> int:
+    """Remove ``root/<prefix>*`` folders other than ``current`` and entries (``*<suffix>``) of ``current``
+    not in ``used``; forget the same in ``memory``, and start ``used`` afresh."""
     for key in memory.keys() - used:
         del memory[key]
     removed = 0
@@ -244,7 +308,7 @@ def _prune(root: Path, prefix: str, current: Path, used: set[str], memory: dict[
                 shutil.rmtree(folder, ignore_errors=True)
     if current.is_dir():
         for entry in current.iterdir():
-            if entry.suffix == ".tmp" or (entry.suffix == ".json" and entry.stem not in used):
+            if entry.suffix == ".tmp" or (entry.suffix == suffix and entry.stem not in used):
                 entry.unlink(missing_ok=True)
                 removed += 1
     used.clear()

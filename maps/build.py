@@ -147,7 +147,7 @@ class Builder:
         self.spec = PipelineSpec.of(gazetteer, self.lexicon_files)
         if scheduler:  # a remote cluster's workers keep their own index cache
             self.spec = replace(self.spec, settings=gazetteer.settings)
-        self.inputs = InputCache(self.out, reader_fingerprint())
+        self.inputs = InputCache(self.out, reader_fingerprint(), remember=rebuilds)
         self.results = ArticleCache(self.out, pipeline_fingerprint(self.spec), remember=rebuilds)
         self.skipped: Counter[str] = Counter()
         self.last_inputs: list[str] = []  # the content hashes of the articles last built

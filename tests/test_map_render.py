@@ -467,7 +467,7 @@ def test_rebuild_reprocesses_only_the_edited_article(runner, built, corpus):
     assert "1 processed, 10 from cache" in again.stderr
     cached = list((out / ".cache").glob("articles-*/*.json"))
     assert len(cached) == 11  # the old entry of the edited article was pruned
-    assert len(list((out / ".cache").glob("inputs-*/*.json"))) == len(os.listdir(corpus))  # one per file
+    assert len(list((out / ".cache").glob("inputs-*/*.jsonl"))) == len(os.listdir(corpus))  # one per file
 
     forced = invoke(runner, cli, "build", corpus, "--out", out, "--offline", "--force")
     assert "11 processed, 0 from cache" in forced.stderr

@@ -97,11 +97,38 @@ def test_a_damaged_input_cache_entry_is_read_again(tmp_path: Path) -> None:
     cache = InputCache(tmp_path / "out", "f")
     assert [a.article_id for a in cache.read(paths)] == ["a"]
     cache.save()
-    (entry,) = _entries(tmp_path / "out")
-    _damage(entry)  # the article list emptied: trusted, it would silently drop the article
-    assert [a.article_id for a in InputCache(tmp_path / "out", "f").read(paths)] == ["a"]
-    entry.write_text("{\"sha256\": 1, \"document\": {\"format\": 3, \"articles\": [{\"x\": 1}], \"warnings\": []}}")
-    assert [a.article_id for a in InputCache(tmp_path / "out", "f").read(paths)] == ["a"]
+    (entry,) = sorted((tmp_path / "out").rglob("*.jsonl"))
+    header, article, seal = entry.read_bytes().splitlines(keepends=True)
+    damaged = {
+        "the article dropped, the count with it": header.replace(b'"articles":1', b'"articles":0') + seal,
+        "cut after the article": header + article,
+        "a line more": header + article + seal + article,
+        "not JSON": b"\x00garbage\n",
+    }
+    for what, data in damaged.items():
+        entry.write_bytes(data)  # trusted, the first would silently drop the article
+        assert [a.article_id for a in InputCache(tmp_path / "out", "f").read(paths)] == ["a"], what
+
+
+def test_an_input_cache_entry_gives_back_the_articles_and_warnings_it_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.read
+    from maps.article_cache import InputCache
+
+    (tmp_path / "in").mkdir()
+    source = tmp_path / "in" / "wire.jsonl"
+    source.write_text('{"id": "x1", "text": "Shelling hit Kharkiv \\ud83d\\udca5 on Monday."}\n'
+                      '{"id": "x2", "text": "قصفت المدفعية مدينة حلب.", "lang": "ar", "published": "2024-03-01"}\n'
+                      'not json\n', encoding="utf-8")
+    warnings: list = []
+    first = InputCache(tmp_path / "out", "f")
+    articles = first.read([source], on_warning=warnings.append)
+    first.save()
+    monkeypatch.setattr(geo.read, "read_articles", lambda *a, **k: pytest.fail("the file was read again"))
+    again: list = []
+    assert InputCache(tmp_path / "out", "f").read([source], on_warning=again.append) == articles
+    assert len(articles) == 2 and "\U0001f4a5" in articles[0].text
+    assert again == warnings and len(warnings) == 1
 
 
 def test_a_damaged_article_cache_entry_is_processed_again(tmp_path: Path) -> None:
