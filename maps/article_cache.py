@@ -4,7 +4,7 @@
   read from one input file (text, title, date, detected language, and the warnings it
   gave), keyed by the file's path and bytes: an unchanged file is neither cleaned nor
   language-detected again (for 1,000 short dispatches, reading is a good part of a rebuild).
-  It is written and read a line (an article) at a time.
+  It is written and read a line (an article) at a time, and articles are given one at a time.
 - :class:`ArticleCache`: ``DIR/.cache/articles-<fingerprint>/<content_hash>.json`` holds what a
   build keeps of what :meth:`geo.pipeline.Pipeline.process` gave for one article
   (:class:`CachedArticle`: its events and its unknown place-like names; no output uses its
@@ -27,10 +27,11 @@ import itertools
 import json
 import os
 import shutil
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from geo.codec import event_from_record, event_record
 from geo.model import Article, Event
@@ -105,13 +106,14 @@ class ArticleCache:
 
 
 class InputCache:
-    """The articles of each input file, by path and content; new entries are kept in memory
-    until :meth:`save` (the output folder may not exist yet when the inputs are read).
+    """The articles of each input file, by path and content.
 
-    An entry is JSON Lines (:func:`_write_entry`), written and read a line at a time, so a large
-    JSON Lines input is never held as one document beside its articles.  With ``remember`` (a
-    builder that builds again: ``build --watch``) the entries read or stored are also kept in
-    memory, so a rebuild reads no entry file.
+    Articles are given one at a time (:meth:`stream`): a file's entry is read a line at a time,
+    and a file read afresh has its articles spooled to one temporary file until :meth:`save` (the
+    output folder may not exist yet when the inputs are read), so memory holds an article, not a
+    corpus.  An entry is JSON Lines (:func:`_write_entry`).  With ``remember`` (a builder that
+    builds again: ``build --watch``) the entries read or stored are also kept in memory, so a
+    rebuild reads no entry file.
     """
 
     def __init__(self, out_dir: Path, fingerprint: str, *, remember: bool = False) -> None:
@@ -119,43 +121,90 @@ class InputCache:
         self.folder = self.root / f"inputs-{fingerprint}"
         self.remember = remember
         self._used: set[str] = set()
-        self._pending: dict[str, _InputEntry] = {}
+        self._spool: IO[bytes] | None = None  # the article lines of the files read since the last save
+        self._pending: dict[str, _Spooled] = {}
         self._memory: dict[str, _InputEntry] = {}
 
     def read(self, paths: Sequence[Path], on_warning=None, *, refresh: bool = False) -> list[Article]:
-        """The articles of ``paths`` in order, each file read (by :func:`geo.read.read_articles`)
-        only if it is not in the cache or ``refresh`` is set; cached warnings are given again
-        (``on_warning(ReadWarning)``)."""
-        from geo.read import read_articles, unique_ids
+        """The articles of :meth:`stream` as a list."""
+        return list(self.stream(paths, on_warning, refresh=refresh))
 
-        articles: list[Article] = []
-        for path in paths:
-            key = self._key(path)
-            entry = self._load(key) if key and not refresh else None
-            if entry is None:
-                warnings: list[ReadWarning] = []
-                entry = _InputEntry(list(read_articles([path], on_warning=warnings.append)), warnings)
-                if key:
-                    self._pending[key] = entry
-            if key:
-                self._used.add(key)
-                if self.remember:
-                    self._memory[key] = entry
-            if on_warning is not None:
-                for warning in entry.warnings:
-                    on_warning(warning)
-            articles.extend(entry.articles)
-        return list(unique_ids(articles, on_warning))
+    def stream(self, paths: Sequence[Path], on_warning=None, *, refresh: bool = False) -> Iterator[Article]:
+        """The articles of ``paths`` in order, ids made unique (:func:`geo.read.unique_ids`), each file
+        read (by :func:`geo.read.read_articles`) only if it is not in the cache or ``refresh`` is set;
+        cached warnings are given again (``on_warning(ReadWarning)``)."""
+        from geo.read import unique_ids
+
+        return unique_ids(self._articles(paths, on_warning or _ignore, refresh), on_warning)
 
     def save(self) -> None:
         """Write the entries read since the last save (a cache that cannot be written only costs time)."""
-        for key, entry in self._pending.items():
-            _write_entry(self.folder / f"{key}{_INPUT_SUFFIX}", entry)
+        spool, self._spool = self._spool, None
+        for key, spooled in self._pending.items():
+            assert spool is not None
+            _write_entry(self.folder / f"{key}{_INPUT_SUFFIX}", spooled, spool)
         self._pending.clear()
+        if spool is not None:
+            spool.close()
 
     def prune(self) -> int:
         """Remove entries not used since the last prune, and other fingerprints' folders."""
         return _prune(self.root, "inputs-", self.folder, self._used, self._memory, suffix=_INPUT_SUFFIX)
+
+    def _articles(self, paths: Sequence[Path], warn, refresh: bool) -> Iterator[Article]:
+        for path in paths:
+            key = self._key(path)
+            if key is None:
+                yield from self._read_afresh(path, None, warn)
+                continue
+            self._used.add(key)
+            entry = self._memory.get(key) if not refresh else None
+            stored = self.folder / f"{key}{_INPUT_SUFFIX}"
+            warnings = _verified_warnings(stored) if entry is None and not refresh else None
+            if entry is not None:
+                for warning in entry.warnings:
+                    warn(warning)
+                yield from entry.articles
+            elif warnings is not None:
+                for warning in warnings:
+                    warn(warning)
+                kept: list[Article] = []
+                for article in _stored_articles(stored):
+                    if self.remember:
+                        kept.append(article)
+                    yield article
+                if self.remember:
+                    self._memory[key] = _InputEntry(kept, warnings)
+            else:
+                yield from self._read_afresh(path, key, warn)
+
+    def _read_afresh(self, path: Path, key: str | None, warn) -> Iterator[Article]:
+        """The articles of ``path`` from the file itself; with a ``key``, spooled for :meth:`save`."""
+        from geo.read import read_articles
+
+        warnings: list[ReadWarning] = []
+
+        def said(warning: ReadWarning) -> None:
+            warnings.append(warning)
+            warn(warning)
+
+        if key is not None and self._spool is None:
+            self._spool = tempfile.TemporaryFile(prefix="conflict-map-inputs-")
+        spool = self._spool if key is not None else None
+        start = spool.seek(0, os.SEEK_END) if spool is not None else 0
+        kept: list[Article] = []
+        count = 0
+        for article in read_articles([path], on_warning=said):
+            if spool is not None:
+                spool.write(_json_line(asdict(article)))
+            if self.remember:
+                kept.append(article)
+            count += 1
+            yield article
+        if key is not None and spool is not None:
+            self._pending[key] = _Spooled(start, spool.tell(), count, warnings)
+            if self.remember:
+                self._memory[key] = _InputEntry(kept, warnings)
 
     def _key(self, path: Path) -> str | None:
         """sha256 of the path and the bytes of a regular file, read in pieces (a JSON Lines file may be
@@ -173,11 +222,6 @@ class InputCache:
             return None
         return digest.hexdigest()
 
-    def _load(self, key: str) -> "_InputEntry | None":
-        if key in self._memory:
-            return self._memory[key]
-        return _read_entry(self.folder / f"{key}{_INPUT_SUFFIX}")
-
 
 @dataclass(frozen=True, slots=True)
 class _InputEntry:
@@ -187,33 +231,46 @@ class _InputEntry:
     warnings: list[ReadWarning]
 
 
-_INPUT_FORMAT = 1  # the JSON Lines entries of _write_entry
+@dataclass(frozen=True, slots=True)
+class _Spooled:
+    """An entry waiting in the spool: its article lines are the spool's bytes ``start:end``."""
+
+    start: int
+    end: int
+    articles: int
+    warnings: list[ReadWarning]
+
+
+_INPUT_FORMAT = 2  # the JSON Lines entries of _write_entry
 _INPUT_SUFFIX = ".jsonl"
 
 
-def _write_entry(path: Path, entry: _InputEntry) -> None:
-    """Store ``entry`` atomically as JSON Lines: a header (format, warnings, number of articles), an
-    article a line, then the sha256 of the lines before it; a cache that cannot be written only costs time."""
+def _write_entry(path: Path, spooled: _Spooled, spool: IO[bytes]) -> None:
+    """Store an entry atomically as JSON Lines: a header (format, warnings, number of articles), an
+    article a line (copied from ``spool``), then the sha256 of the lines before it."""
     from gazetteer.atomic import atomic_path
 
-    header = {"format": _INPUT_FORMAT, "warnings": [[w.path, w.problem] for w in entry.warnings],
-              "articles": len(entry.articles)}
-    lines = itertools.chain([header], map(asdict, entry.articles))
+    header = {"format": _INPUT_FORMAT, "warnings": [[w.path, w.problem] for w in spooled.warnings],
+              "articles": spooled.articles}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as temp, temp.open("wb") as file:
             digest = hashlib.sha256()
-            for document in lines:
-                line = _json_line(document)
+            spool.seek(spooled.start)
+            lines = itertools.chain([_json_line(header)], iter(spool.readline, b""))
+            for line in lines:
                 digest.update(line)
                 file.write(line)
+                if spool.tell() >= spooled.end:
+                    break
             file.write(_json_line({"sha256": digest.hexdigest()}))
     except OSError:
         return
 
 
-def _read_entry(path: Path) -> "_InputEntry | None":
-    """The entry :func:`_write_entry` stored if it is whole and its checksum holds, else None."""
+def _verified_warnings(path: Path) -> list[ReadWarning] | None:
+    """The warnings of the entry at ``path`` if it is whole, its checksum holds and every line is an
+    article, else None (missing, damaged, foreign); its articles are then read by :func:`_stored_articles`."""
     digest = hashlib.sha256()
     try:
         with path.open("rb") as file:
@@ -223,17 +280,28 @@ def _read_entry(path: Path) -> "_InputEntry | None":
             if not isinstance(header, dict) or header.get("format") != _INPUT_FORMAT:
                 return None
             warnings = [ReadWarning(str(where), str(problem)) for where, problem in header["warnings"]]
-            articles = []
             for _ in range(int(header["articles"])):
                 line = file.readline()
                 digest.update(line)
-                articles.append(Article(**json.loads(line)))
+                Article(**json.loads(line))
             seal = json.loads(file.readline())
             if file.read(1) or not isinstance(seal, dict) or seal.get("sha256") != digest.hexdigest():
                 return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return _InputEntry(articles, warnings)
+    return warnings
+
+
+def _stored_articles(path: Path) -> Iterator[Article]:
+    """The articles of an entry :func:`_verified_warnings` accepted, one line at a time."""
+    with path.open("rb") as file:
+        count = int(json.loads(file.readline())["articles"])
+        for _ in range(count):
+            yield Article(**json.loads(file.readline()))
+
+
+def _ignore(_warning: ReadWarning) -> None:
+    pass
 
 
 def _json_line(document: Any) -> bytes:

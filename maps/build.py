@@ -13,12 +13,13 @@ end: a failed build leaves the previous outputs as they were, and a build that c
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from os import PathLike
@@ -169,10 +170,11 @@ class Builder:
 
         load_review(review_file(self.out, self.review))  # a bad review file fails now, not after the corpus
         if self.local:
-            articles = self.read(specs, force=force, on_warning=on_warning)
-            if not articles:
+            articles = self.stream(specs, force=force, on_warning=on_warning)
+            first = next(articles, None)
+            if first is None:
                 raise NothingToBuild(" ".join(map(str, specs)))
-            return self.build(articles, force=force)
+            return self.build(itertools.chain([first], articles), force=force)
         return self._build_with_engine(specs, on_warning, progress)
 
     def read(self, specs: Sequence[str | PathLike[str]], *, force: bool = False,
@@ -183,8 +185,13 @@ class Builder:
         what was read.  Raises :class:`geo.errors.InputError` for a missing input (see
         :func:`geo.read.find_inputs`); ``on_warning(ReadWarning)`` hears about bad files.
         """
+        return list(self.stream(specs, force=force, on_warning=on_warning))
+
+    def stream(self, specs: Sequence[str | PathLike[str]], *, force: bool = False,
+               on_warning=None) -> Iterator["Article"]:
+        """The articles of :meth:`read` one at a time (the inputs are found now, read as they are asked for)."""
         warn = self._counting(on_warning)
-        return self.inputs.read(self._find(specs, warn), on_warning=warn, refresh=force)
+        return self.inputs.stream(self._find(specs, warn), on_warning=warn, refresh=force)
 
     def warm_up(self) -> None:
         """Load now what the first changed article would load (the pipeline, the language model,
@@ -194,8 +201,9 @@ class Builder:
         detect_language("Rockets struck Ganja on Sunday, officials in Baku said.")
         self._get_pipeline().warm_up()
 
-    def build(self, articles: Sequence["Article"], *, force: bool = False) -> BuildResult:
-        """Run the pipeline on the new or changed ``articles`` and write every output.
+    def build(self, articles: Iterable["Article"], *, force: bool = False) -> BuildResult:
+        """Run the pipeline on the new or changed ``articles`` (a list, or a stream read as it goes) and
+        write every output.
 
         ``force`` re-processes every article, ignoring the cache.
 
@@ -210,15 +218,15 @@ class Builder:
         seconds: dict[str, float] = {}
         with self._output_folder(seconds), EventSpill() as spill:
             started = time.perf_counter()
-            processed, unresolved = self._extract(articles, force, spill)
+            inputs, processed, unresolved = self._extract(articles, force, spill)
             seconds["extract"] = time.perf_counter() - started
-            result = self._finish(spill.merged(), articles=len(articles), processed=processed,
-                                  cached=len(articles) - len(processed), seconds=seconds, unresolved=unresolved)
+            result = self._finish(spill.merged(), articles=len(inputs), processed=processed,
+                                  cached=len(inputs) - len(processed), seconds=seconds, unresolved=unresolved)
             removed = self.results.prune()
-            self.last_inputs = [article.content_hash for article in articles]
+            self.last_inputs = inputs
             self.inputs.save()
             self.inputs.prune()
-            self.reporter.detail(f"cache: {len(articles) - len(processed)} reused, {len(processed)} stored, "
+            self.reporter.detail(f"cache: {len(inputs) - len(processed)} reused, {len(processed)} stored, "
                                  f"{removed} pruned")
         return result
 
@@ -311,14 +319,18 @@ class Builder:
             map_scripts=drawn["scripts"] if drawn else "", seconds=seconds, skipped=dict(sorted(self.skipped.items())),
             corrected=reviewed.applied, orphans=[str(orphan) for orphan in reviewed.orphans])
 
-    def _extract(self, articles: Sequence["Article"], force: bool,
-                 spill: "EventSpill") -> tuple[list[str], Counter[str]]:
-        """Each article's events into ``spill``, from the cache or the pipeline (built only when needed): the ids
-        of the articles processed, and the unknown place-like names with the number of articles naming each."""
+    def _extract(self, articles: Iterable["Article"], force: bool,
+                 spill: "EventSpill") -> tuple[list[str], list[str], Counter[str]]:
+        """Each article's events into ``spill``, from the cache or the pipeline (built only when needed): the
+        content hashes of all the articles, the ids of those processed, and the unknown place-like names with
+        the number of articles naming each."""
+        inputs: list[str] = []
         processed: list[str] = []
         unresolved: Counter[str] = Counter()
-        with self.reporter.task("Reading events from articles", total=len(articles)) as advance:
+        total = len(articles) if isinstance(articles, Sized) else None
+        with self.reporter.task("Reading events from articles", total=total, unit="articles") as advance:
             for article in articles:
+                inputs.append(article.content_hash)
                 result = None if force else self.results.get(article)
                 if result is None:
                     result = CachedArticle.of(self._get_pipeline().process(article))
@@ -328,7 +340,7 @@ class Builder:
                 spill.add(result.events)
                 unresolved.update(result.unresolved)
                 advance(1)
-        return processed, unresolved
+        return inputs, processed, unresolved
 
     def _get_pipeline(self):  # -> geo.pipeline.Pipeline, made on first use
         if self._pipeline is None:

@@ -30,8 +30,10 @@ class Reporter:
         self._progress = None
 
     @contextmanager
-    def task(self, description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-        """A step of the job; yields ``advance(n=1)``.  A bar is shown only on a terminal."""
+    def task(self, description: str, total: int | None = None, *,
+             unit: str | None = None) -> Iterator[Callable[[int], None]]:
+        """A step of the job; yields ``advance(n=1)``.  A bar is shown only on a terminal; without a
+        ``total``, a count of ``unit`` done (when given)."""
         if not self.bars:
             yield lambda n=1: None
             return
@@ -40,6 +42,7 @@ class Reporter:
 
         columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn()] if total else [SpinnerColumn(), TextColumn("{task.description}"),
+                                                       *([TextColumn(f"{{task.completed:,.0f}} {unit}")] if unit else []),
                                                        TimeElapsedColumn()]
         with Progress(*columns, console=Console(file=self.stream), transient=True) as progress:
             self._progress = progress

@@ -110,25 +110,33 @@ def test_a_damaged_input_cache_entry_is_read_again(tmp_path: Path) -> None:
         assert [a.article_id for a in InputCache(tmp_path / "out", "f").read(paths)] == ["a"], what
 
 
-def test_an_input_cache_entry_gives_back_the_articles_and_warnings_it_stored(
+def test_input_cache_entries_give_back_the_articles_and_warnings_they_stored(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import geo.read
     from maps.article_cache import InputCache
 
     (tmp_path / "in").mkdir()
-    source = tmp_path / "in" / "wire.jsonl"
-    source.write_text('{"id": "x1", "text": "Shelling hit Kharkiv \\ud83d\\udca5 on Monday."}\n'
-                      '{"id": "x2", "text": "قصفت المدفعية مدينة حلب.", "lang": "ar", "published": "2024-03-01"}\n'
-                      'not json\n', encoding="utf-8")
+    wire = tmp_path / "in" / "wire.jsonl"
+    wire.write_text('{"id": "x1", "text": "Shelling hit Kharkiv \\ud83d\\udca5 on Monday."}\n'
+                    '{"id": "x2", "text": "قصفت المدفعية مدينة حلب.", "lang": "ar", "published": "2024-03-01"}\n'
+                    'not json\n', encoding="utf-8")
+    (tmp_path / "in" / "x1.txt").write_text(EN, encoding="utf-8")  # its id is taken: renamed, with a warning
+    (tmp_path / "in" / "bad.jsonl").write_text("not json\n", encoding="utf-8")  # no article, one warning
+    paths = [wire, tmp_path / "in" / "x1.txt", tmp_path / "in" / "bad.jsonl"]
     warnings: list = []
     first = InputCache(tmp_path / "out", "f")
-    articles = first.read([source], on_warning=warnings.append)
+    stream = first.stream(paths, on_warning=warnings.append)
+    articles = [next(stream)]
+    assert not first._pending  # a file is read as its articles are asked for, not before
+    articles += stream
     first.save()
-    monkeypatch.setattr(geo.read, "read_articles", lambda *a, **k: pytest.fail("the file was read again"))
+    assert [a.article_id for a in articles][:2] == ["x1", "x2"] and len(articles) == 3 and len(warnings) == 3
+    assert len(list((tmp_path / "out").rglob("*.jsonl"))) == 3
+    monkeypatch.setattr(geo.read, "read_articles", lambda *a, **k: pytest.fail("a file was read again"))
     again: list = []
-    assert InputCache(tmp_path / "out", "f").read([source], on_warning=again.append) == articles
-    assert len(articles) == 2 and "\U0001f4a5" in articles[0].text
-    assert again == warnings and len(warnings) == 1
+    assert InputCache(tmp_path / "out", "f").read(paths, on_warning=again.append) == articles
+    assert "\U0001f4a5" in articles[0].text and articles[1].lang == "ar"
+    assert sorted(map(str, again)) == sorted(map(str, warnings))
 
 
 def test_a_damaged_article_cache_entry_is_processed_again(tmp_path: Path) -> None:
