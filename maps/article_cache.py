@@ -152,6 +152,8 @@ class InputCache:
         return _prune(self.root, "inputs-", self.folder, self._used, self._memory, suffix=_INPUT_SUFFIX)
 
     def _articles(self, paths: Sequence[Path], warn, refresh: bool) -> Iterator[Article]:
+        """Each file's articles: from memory (``remember``), from its stored entry when that is whole, else
+        from the file itself."""
         for path in paths:
             key = self._key(path)
             if key is None:

@@ -99,3 +99,19 @@ def test_a_spilled_build_writes_the_same_bytes(gazetteer, tmp_path, monkeypatch)
     in_memory = extract(tmp_path / "memory")
     monkeypatch.setattr(spill_module, "SPILL_EVENTS", 3)
     assert extract(tmp_path / "spilled") == in_memory
+
+
+def test_a_build_from_a_stream_of_articles_writes_what_a_build_from_their_list_writes(gazetteer, tmp_path,
+                                                                                      monkeypatch):
+    import maps.build
+    from maps.build import Builder
+
+    def extract(out: Path, articles) -> dict[str, bytes]:
+        result = Builder(out, gazetteer=gazetteer, render=False).build(articles)
+        assert result.articles == len(read)
+        return {name: (out / name).read_bytes() for name in ("events.geojson", "events.csv")}
+
+    read = Builder(tmp_path / "list", gazetteer=gazetteer).read([EXAMPLES])
+    monkeypatch.setattr(maps.build, "_READ_AHEAD", 4)  # several read-ahead batches
+    assert len(read) > 8
+    assert extract(tmp_path / "stream", iter(read)) == extract(tmp_path / "list", read)
