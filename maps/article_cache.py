@@ -23,7 +23,6 @@ forgetting what it did not use.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import shutil
@@ -160,25 +159,26 @@ class InputCache:
                 yield from self._read_afresh(path, None, warn)
                 continue
             self._used.add(key)
-            entry = self._memory.get(key) if not refresh else None
-            stored = self.folder / f"{key}{_INPUT_SUFFIX}"
-            warnings = _verified_warnings(stored) if entry is None and not refresh else None
+            entry = None if refresh else self._memory.get(key)
             if entry is not None:
                 for warning in entry.warnings:
                     warn(warning)
                 yield from entry.articles
-            elif warnings is not None:
-                for warning in warnings:
-                    warn(warning)
-                kept: list[Article] = []
-                for article in _stored_articles(stored):
-                    if self.remember:
-                        kept.append(article)
-                    yield article
-                if self.remember:
-                    self._memory[key] = _InputEntry(kept, warnings)
-            else:
+                continue
+            stored = self.folder / f"{key}{_INPUT_SUFFIX}"
+            warnings = None if refresh else _verified_warnings(stored)
+            if warnings is None:
                 yield from self._read_afresh(path, key, warn)
+                continue
+            for warning in warnings:
+                warn(warning)
+            kept: list[Article] = []
+            for article in _stored_articles(stored):
+                if self.remember:
+                    kept.append(article)
+                yield article
+            if self.remember:
+                self._memory[key] = _InputEntry(kept, warnings)
 
     def _read_afresh(self, path: Path, key: str | None, warn) -> Iterator[Article]:
         """The articles of ``path`` from the file itself; with a ``key``, spooled for :meth:`save`."""
@@ -190,23 +190,24 @@ class InputCache:
             warnings.append(warning)
             warn(warning)
 
-        if key is not None and self._spool is None:
+        if key is None:
+            yield from read_articles([path], on_warning=warn)
+            return
+        if self._spool is None:
             self._spool = tempfile.TemporaryFile(prefix="conflict-map-inputs-")
-        spool = self._spool if key is not None else None
-        start = spool.seek(0, os.SEEK_END) if spool is not None else 0
+        spool = self._spool
+        start = spool.seek(0, os.SEEK_END)
         kept: list[Article] = []
         count = 0
         for article in read_articles([path], on_warning=said):
-            if spool is not None:
-                spool.write(_json_line(asdict(article)))
+            spool.write(_json_line(asdict(article)))
             if self.remember:
                 kept.append(article)
             count += 1
             yield article
-        if key is not None and spool is not None:
-            self._pending[key] = _Spooled(start, spool.tell(), count, warnings)
-            if self.remember:
-                self._memory[key] = _InputEntry(kept, warnings)
+        self._pending[key] = _Spooled(start, spool.tell(), count, warnings)
+        if self.remember:
+            self._memory[key] = _InputEntry(kept, warnings)
 
     def _key(self, path: Path) -> str | None:
         """sha256 of the path and the bytes of a regular file, read in pieces (a JSON Lines file may be
@@ -257,14 +258,15 @@ def _write_entry(path: Path, spooled: _Spooled, spool: IO[bytes]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as temp, temp.open("wb") as file:
-            digest = hashlib.sha256()
+            head = _json_line(header)
+            digest = hashlib.sha256(head)
+            file.write(head)
             spool.seek(spooled.start)
-            lines = itertools.chain([_json_line(header)], iter(spool.readline, b""))
-            for line in lines:
-                digest.update(line)
-                file.write(line)
-                if spool.tell() >= spooled.end:
-                    break
+            left = spooled.end - spooled.start
+            while left and (piece := spool.read(min(left, 1 << 20))):
+                digest.update(piece)
+                file.write(piece)
+                left -= len(piece)
             file.write(_json_line({"sha256": digest.hexdigest()}))
     except OSError:
         return
