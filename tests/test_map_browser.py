@@ -50,14 +50,14 @@ if not CHROMIUM.exists():
 def built(gazetteer, tmp_path_factory) -> Path:
     """An offline build of the dispatches and the hostile article."""
     from maps.build import build
-    from maps.cli.options import read_inputs
+    from maps.cli.options import stream_inputs
 
     corpus = tmp_path_factory.mktemp("corpus")
     shutil.copytree(DISPATCHES, corpus / "dispatches")
     (corpus / "dispatches" / "xss.jsonl").write_text(json.dumps(XSS_ARTICLE) + "\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("offline")
     try:
-        build(read_inputs((str(corpus / "dispatches"),)), out, gazetteer=gazetteer, offline=True)
+        build(list(stream_inputs((str(corpus / "dispatches"),))), out, gazetteer=gazetteer, offline=True)
     except AssetError as error:
         pytest.skip(f"offline assets cannot be installed here: {error}")
     return out
@@ -84,10 +84,10 @@ def session(browser, built):
 def default_built(gazetteer, tmp_path_factory) -> Path:
     """README command 1: ``conflict-map build examples/dispatches --out DIR``, no option."""
     from maps.build import build
-    from maps.cli.options import read_inputs
+    from maps.cli.options import stream_inputs
 
     out = tmp_path_factory.mktemp("default")
-    build(read_inputs((str(DISPATCHES),)), out, gazetteer=gazetteer)
+    build(list(stream_inputs((str(DISPATCHES),))), out, gazetteer=gazetteer)
     if "<script src=" in (out / "map.html").read_text(encoding="utf-8"):
         pytest.skip("the map scripts could not be inlined here (npm or its registry unavailable)")
     return out

@@ -483,3 +483,52 @@ def test_an_invisible_character_between_a_letter_and_its_mark_still_gives_normal
     form = normal_form("Ganja\u200b\u0301")
     assert form.text == "Ganjá" and unicodedata.is_normalized("NFC", form.text)
     assert form.raw_span(0, len(form.text)) == (0, 7)
+
+
+def test_parse_reads_a_jsonl_file_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles stream from the input into the recogniser (memory flat in the file's size): with one read
+    ahead, each line is read just before its article is parsed."""
+    import geo.read
+    from geo.recognize import Recognizer
+
+    steps: list[str] = []
+    record_article, toponyms = geo.read._record_article, Recognizer.toponyms
+
+    def reading(*args, **kwargs) -> Article:
+        article = record_article(*args, **kwargs)
+        steps.append(f"read {article.article_id}")
+        return article
+
+    def parsing(self, text: str, lang: str | None = None):
+        steps.append(f"parse {text[:1]}")
+        return toponyms(self, text, lang)
+
+    monkeypatch.setattr(geo.read, "_record_article", reading)
+    monkeypatch.setattr(geo.read, "READ_AHEAD", 1)
+    monkeypatch.setattr(Recognizer, "toponyms", parsing)
+    source = tmp_path / "three.jsonl"
+    source.write_text("".join(json.dumps({"id": name, "text": f"{name.upper()}: shells fell on Ganja.", "lang": "en"})
+                              + "\n" for name in "abc"), encoding="utf-8")
+    result = invoke("parse", source)
+    assert result.exit_code == 0, result.stderr
+    assert steps == ["read a", "parse A", "read b", "parse B", "read c", "parse C"]
+
+
+def test_parse_warns_about_a_bad_line_and_goes_on(tmp_path: Path) -> None:
+    source = tmp_path / "mixed.jsonl"
+    source.write_text('{"id": "a", "text": "Shells fell on Ganja."}\n{"id": "b", "text": \n'
+                      '{"id": "c", "text": "Calm in Baku."}\n', encoding="utf-8")
+    result = invoke("parse", source)
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "c"]
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("warning: ") and "mixed.jsonl:2: " in warning
+
+
+def test_parse_of_a_jsonl_file_without_a_readable_line_is_one_error(tmp_path: Path) -> None:
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"id": "a", "text": \n[1, 2]\n', encoding="utf-8")
+    result = invoke("parse", source)
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith("conflict-map: error: ") and "bad.jsonl" in line for line in lines)

@@ -103,7 +103,7 @@ def test_a_spilled_build_writes_the_same_bytes(gazetteer, tmp_path, monkeypatch)
 
 def test_a_build_from_a_stream_of_articles_writes_what_a_build_from_their_list_writes(gazetteer, tmp_path,
                                                                                       monkeypatch):
-    import maps.build
+    import geo.read
     from maps.build import Builder
 
     def extract(out: Path, articles) -> dict[str, bytes]:
@@ -112,6 +112,6 @@ def test_a_build_from_a_stream_of_articles_writes_what_a_build_from_their_list_w
         return {name: (out / name).read_bytes() for name in ("events.geojson", "events.csv")}
 
     read = Builder(tmp_path / "list", gazetteer=gazetteer).read([EXAMPLES])
-    monkeypatch.setattr(maps.build, "_READ_AHEAD", 4)  # several read-ahead batches
+    monkeypatch.setattr(geo.read, "READ_AHEAD", 4)  # several read-ahead batches
     assert len(read) > 8
     assert extract(tmp_path / "stream", iter(read)) == extract(tmp_path / "list", read)

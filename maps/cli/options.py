@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -37,16 +38,26 @@ lexicon_option = click.option(
 )
 
 
-def read_inputs(specs: tuple[str, ...], *, out: Path | None = None) -> list:  # -> list[geo.model.Article]
-    """Articles from files, folders and globs (never from the output folder ``out``); each
-    unreadable input is one line on stderr (:func:`say_unreadable`)."""
+def stream_inputs(specs: tuple[str, ...], *, out: Path | None = None) -> Iterator:  # -> Iterator[Article]
+    """Articles from files, folders and globs (never from the output folder ``out``), read as they are
+    asked for (the first now).  Each unreadable input is one line on stderr (:func:`say_unreadable`): a
+    warning once an article has been read, else one of the error lines that end the command."""
     from geo.read import find_inputs, read_articles
 
-    problems: list[object] = []
-    paths = find_inputs(list(specs), on_warning=problems.append, exclude=[out] if out is not None else [])
-    articles = list(read_articles(paths, on_warning=problems.append))
-    say_unreadable(problems, specs, readable=bool(articles))
-    return articles
+    held: list[object] | None = []  # the problems met before the first article
+
+    def note(problem: object) -> None:
+        if held is None:
+            say_unreadable([problem], specs, readable=True)
+        else:
+            held.append(problem)
+
+    paths = find_inputs(list(specs), on_warning=note, exclude=[out] if out is not None else [])
+    articles = read_articles(paths, on_warning=note)
+    first = next(articles, None)
+    say_unreadable(held, specs, readable=first is not None)
+    held = None
+    return itertools.chain([first], articles)
 
 
 def say_unreadable(problems: list[object], specs: tuple[str, ...], *, readable: bool) -> None:

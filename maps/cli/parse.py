@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import lexicon_option, open_gazetteer, overrides_option, read_inputs
+from .options import lexicon_option, open_gazetteer, overrides_option, stream_inputs
 from .tables import print_table
 
 
@@ -22,9 +22,10 @@ def parse(source: Path, as_json: bool, demonyms: bool, lexicon_files: tuple[Path
     """Recognise and resolve the toponyms of SOURCE (an article, or a .jsonl file of articles)."""
     from geo.collector import one_article
     from geo.lexicon import load_lexicon
+    from geo.read import read_ahead
     from geo.recognize import Recognizer
 
-    articles = read_inputs((str(source),))
+    articles = read_ahead(stream_inputs((str(source),)))
     recognizer = Recognizer(open_gazetteer(overrides), load_lexicon(tuple(sorted(lexicon_files))))
     batch = source.suffix.lower() == ".jsonl"
     for article in articles:
