@@ -20,7 +20,7 @@ import numpy as np
 
 from .cached_arrays import cache_folder, cached_arrays
 
-__all__ = ["identifier"]
+__all__ = ["identifier", "release"]
 
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
@@ -37,6 +37,11 @@ def identifier() -> Any:
     return LanguageIdentifier(arrays["ptc"], np.array(arrays["pc"]), arrays["classes"].tolist(),
                               memoryview(arrays["nextmove"]), memoryview(arrays["out_feat"]), norm_probs=True,
                               tk_row=memoryview(arrays["nextmove_row"]))
+
+
+def release() -> None:
+    """Unmap the model (mapped again on next use)."""
+    identifier.cache_clear()
 
 
 def _decompressed() -> dict[str, np.ndarray]:

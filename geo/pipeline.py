@@ -21,7 +21,7 @@ from .textform import event_as_read, normal_form, toponym_as_read
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["Pipeline", "ArticleResult", "Extraction"]
+__all__ = ["Pipeline", "ArticleResult", "Extraction", "release_models"]
 
 
 @dataclass
@@ -119,3 +119,13 @@ class Pipeline:
         from .export import write_outputs
 
         return write_outputs(self.frame(events), out_dir, area_files=self.area_files)
+
+
+def release_models() -> None:
+    """Unmap the memory-mapped models the extraction reads (the language model, the word frequencies), to be
+    mapped again when next needed: a build that extracts nothing more frees their pages (~100 MB on a
+    multilingual corpus) before its joins and exports, whose libraries take about as much."""
+    from . import language_model, word_frequency
+
+    language_model.release()
+    word_frequency.release()

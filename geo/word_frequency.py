@@ -21,7 +21,7 @@ import numpy as np
 
 from .cached_arrays import cache_folder, cached_arrays
 
-__all__ = ["zipf"]
+__all__ = ["zipf", "release"]
 
 _FORMAT = 3  # bump when the table layout changes
 _ZIPF_ZERO = 1e-9  # the frequency of Zipf 0, below which wordfreq reads no word
@@ -111,6 +111,11 @@ def _table(lang: str) -> _Table:
     folder = cache_folder("word_frequency", f"{lang}-wordfreq-{version('wordfreq')}-v{_FORMAT}")
     return _Table(cached_arrays(folder, ("words", "starts", "values", "slots", "plain"), lambda: _derive_table(lang),
                                 check=_consistent))
+
+
+def release() -> None:
+    """Unmap every language's table (mapped again on next use)."""
+    _table.cache_clear()
 
 
 def _consistent(arrays: dict[str, np.ndarray]) -> bool:

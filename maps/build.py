@@ -143,7 +143,7 @@ class Builder:
         self.gazetteer = gazetteer
         self.lexicon_files = tuple(lexicon_files)
         self.offline, self.tiles, self.title, self.canvas_threshold = offline, tiles, title, canvas_threshold
-        self.render, self.review = render, review
+        self.render, self.review, self.rebuilds = render, review, rebuilds
         self.engine, self.workers, self.scheduler = engine, workers, scheduler
         self.reporter = reporter or Reporter(bars=False)
         self.spec = PipelineSpec.of(gazetteer, self.lexicon_files)
@@ -221,6 +221,8 @@ class Builder:
             started = time.perf_counter()
             inputs, processed, unresolved = self._extract(articles, force, spill)
             seconds["extract"] = time.perf_counter() - started
+            if not self.rebuilds:  # nothing more to extract: free the pipeline's memory for the joins and exports
+                self._release_pipeline()
             result = self._finish(spill.merged(), articles=len(inputs), processed=processed,
                                   cached=len(inputs) - len(processed), seconds=seconds, unresolved=unresolved)
             removed = self.results.prune()
@@ -349,6 +351,13 @@ class Builder:
 
             self._pipeline = Pipeline(self.gazetteer, lexicon_files=self.lexicon_files)
         return self._pipeline
+
+    def _release_pipeline(self) -> None:
+        """Drop the pipeline (its memos) and unmap the models read (:func:`geo.pipeline.release_models`)."""
+        from geo.pipeline import release_models
+
+        self._pipeline = None
+        release_models()
 
     def _write_all(self, frames: Iterable["geopandas.GeoDataFrame"], whole: "geopandas.GeoDataFrame | None",
                    seconds: dict[str, float]) -> tuple[dict[str, Path], "MapSummary | None"]:

@@ -115,3 +115,32 @@ def test_a_build_from_a_stream_of_articles_writes_what_a_build_from_their_list_w
     monkeypatch.setattr(geo.read, "READ_AHEAD", 4)  # several read-ahead batches
     assert len(read) > 8
     assert extract(tmp_path / "stream", iter(read)) == extract(tmp_path / "list", read)
+
+
+@pytest.mark.parametrize("rebuilds", [False, True])
+def test_a_one_off_build_unmaps_the_models_before_its_joins_and_a_watch_keeps_them(gazetteer, tmp_path, monkeypatch,
+                                                                                  rebuilds):
+    from geo import language_model, word_frequency
+    from maps.build import Builder
+
+    mapped: list[tuple[int, int]] = []
+    finish = Builder._finish
+
+    def spy(self, *args, **kwargs):
+        mapped.append((language_model.identifier.cache_info().currsize, word_frequency._table.cache_info().currsize))
+        return finish(self, *args, **kwargs)
+
+    monkeypatch.setattr(Builder, "_finish", spy)
+    builder = Builder(tmp_path / "out", gazetteer=gazetteer, render=False, rebuilds=rebuilds)
+    articles = builder.read([EXAMPLES], force=True)
+    assert language_model.identifier.cache_info().currsize == 1  # the examples give no lang: it was detected
+    assert word_frequency.zipf("the", "en") > 0 and word_frequency._table.cache_info().currsize > 0
+    builder.build(articles, force=True)
+    (models,) = mapped
+    if rebuilds:
+        assert models[0] == 1 and models[1] > 0
+        return  # a watch's next build reads with the same models
+    assert models == (0, 0)
+    first = (tmp_path / "out" / "events.geojson").read_bytes()
+    builder.build(articles, force=True)  # the models mapped again, with the same answers
+    assert (tmp_path / "out" / "events.geojson").read_bytes() == first and len(mapped) == 2
