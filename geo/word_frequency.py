@@ -23,7 +23,7 @@ from .cached_arrays import cache_folder, cached_arrays
 
 __all__ = ["zipf", "release"]
 
-_FORMAT = 3  # bump when the table layout changes
+_FORMAT = 5  # bump when the table layout changes
 _ZIPF_ZERO = 1e-9  # the frequency of Zipf 0, below which wordfreq reads no word
 
 
@@ -85,22 +85,39 @@ class _Table:
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.words = arrays["words"]  # uint8: the words' bytes, one after another
-        self.starts = arrays["starts"]  # int64: word k is words[starts[k]:starts[k+1]]
-        self.values = arrays["values"]  # float64: word k's frequency
-        self.slots = arrays["slots"]  # int32: k + 1 of the word in each slot, 0 free
+        self.starts = arrays["starts"]  # uint32: word k is words[starts[k]:starts[k+1]]
+        self.buckets = arrays["buckets"]  # uint16: word k's frequency bucket (wordfreq lists words by bucket)
+        self.frequencies = arrays["frequencies"]  # float64: each bucket's frequency
+        self.slots = arrays["slots"]  # uint32: each slot's entry (_entry), 0 free
         self.plain = bool(arrays["plain"])  # whether plain lower-case words need no tokenizer (see _tokens)
         self.mask = len(self.slots) - 1
+        self.number_bits = _number_bits(len(self.buckets))
 
     def frequency(self, word: str) -> float:
         """The word's frequency (a share of all words), 0.0 for a word not listed."""
         key = word.encode()
-        slot = zlib.crc32(key) & self.mask
-        while k := int(self.slots[slot]):
-            start, end = int(self.starts[k - 1]), int(self.starts[k])
-            if end - start == len(key) and self.words[start:end].tobytes() == key:
-                return float(self.values[k - 1])
+        digest = zlib.crc32(key)
+        slot, tag, bits = digest & self.mask, digest >> self.number_bits, self.number_bits
+        while entry := int(self.slots[slot]):
+            if entry >> bits == tag:  # only then are the word's bytes read
+                k = entry & ((1 << bits) - 1)
+                start, end = int(self.starts[k - 1]), int(self.starts[k])
+                if end - start == len(key) and self.words[start:end].tobytes() == key:
+                    return float(self.frequencies[self.buckets[k - 1]])
             slot = (slot + 1) & self.mask
         return 0.0
+
+
+def _number_bits(count: int) -> int:
+    """How many low bits of a slot's entry hold a word's number (its index + 1) in a table of ``count`` words.
+    The bits above hold the same bits of the word's CRC-32, a tag: a probe reads a word's bytes only when the
+    tags agree, where it read a word at random before (and the kernel maps the pages around each page read)."""
+    return max(count.bit_length(), 1)
+
+
+def _entry(number: int, digest: int, bits: int) -> int:
+    """A slot's entry: a word's ``number`` in the low ``bits``, the tag of its CRC-32 ``digest`` above them."""
+    return (digest >> bits) << bits | number
 
 
 @cache
@@ -109,8 +126,8 @@ def _table(lang: str) -> _Table:
     from importlib.metadata import version
 
     folder = cache_folder("word_frequency", f"{lang}-wordfreq-{version('wordfreq')}-v{_FORMAT}")
-    return _Table(cached_arrays(folder, ("words", "starts", "values", "slots", "plain"), lambda: _derive_table(lang),
-                                check=_consistent))
+    return _Table(cached_arrays(folder, ("words", "starts", "buckets", "frequencies", "slots", "plain"),
+                                lambda: _derive_table(lang), check=_consistent))
 
 
 def release() -> None:
@@ -121,8 +138,8 @@ def release() -> None:
 def _consistent(arrays: dict[str, np.ndarray]) -> bool:
     """Whether a table's arrays fit together (sizes only: nothing is read but their ends)."""
     size = len(arrays["slots"])
-    return (size > 0 and size & (size - 1) == 0 and len(arrays["starts"]) == len(arrays["values"]) + 1
-            and int(arrays["starts"][-1]) == len(arrays["words"]))
+    return (size > 0 and size & (size - 1) == 0 and len(arrays["starts"]) == len(arrays["buckets"]) + 1
+            and int(arrays["starts"][-1]) == len(arrays["words"]) and len(arrays["frequencies"]) > 0)
 
 
 def _derive_table(lang: str) -> dict[str, np.ndarray]:
@@ -135,21 +152,23 @@ def _derive_table(lang: str) -> dict[str, np.ndarray]:
     for index, bucket in enumerate(buckets):
         for word in bucket:
             bucket_of[word] = index  # a word listed twice keeps its last (rarest) bucket, as wordfreq does
-    frequency_of = [cB_to_freq(-index) for index in range(len(buckets))]
     words = list(bucket_of)
     encoded = [w.encode() for w in words]
-    starts = np.zeros(len(words) + 1, dtype=np.int64)
+    starts = np.zeros(len(words) + 1, dtype=np.uint32)
     np.cumsum([len(b) for b in encoded], out=starts[1:])
-    size = 1 << max(4, (2 * len(words)).bit_length())  # at most half full
-    slots = np.zeros(size, dtype=np.int32)
-    mask = size - 1
+    # at most two thirds full: a probe past a slot of another word reads only the slot (see _number_bits)
+    size = 1 << max(4, (3 * len(words) // 2).bit_length())
+    slots = np.zeros(size, dtype=np.uint32)
+    mask, bits = size - 1, _number_bits(len(words))
     for k, key in enumerate(encoded, start=1):
-        slot = zlib.crc32(key) & mask
+        digest = zlib.crc32(key)
+        slot = digest & mask
         while slots[slot]:
             slot = (slot + 1) & mask
-        slots[slot] = k
+        slots[slot] = _entry(k, digest, bits)
     info = get_language_info(lang)
     plain = info["tokenizer"] == "regex" and info["transliteration"] is None and info["lookup_transliteration"] is None
     return {"words": np.frombuffer(b"".join(encoded), dtype=np.uint8), "starts": starts,
-            "values": np.array([frequency_of[bucket_of[w]] for w in words], dtype=np.float64), "slots": slots,
-            "plain": np.array(plain)}
+            "buckets": np.array([bucket_of[w] for w in words], dtype=np.uint16),
+            "frequencies": np.array([cB_to_freq(-index) for index in range(len(buckets))], dtype=np.float64),
+            "slots": slots, "plain": np.array(plain)}
