@@ -79,3 +79,29 @@ def test_s_and_t_with_a_mark_below_in_a_language_named_otherwise(lang: str) -> N
     knows the letters of "ro" and "tr" only, leaves those words to its tokenizer."""
     words = ["şi", "și", "ţară", "țară", "başkan", "bașkan", "iași-şi"]
     assert [zipf(w, lang) for w in words] == [wordfreq.zipf_frequency(w, lang, wordlist="best") for w in words]
+
+
+def test_a_word_not_listed_is_found_missing_without_reading_other_words() -> None:
+    """A probe reads a listed word's bytes only when its hash tag agrees (memory: the kernel maps the pages
+    around every page read, and a lookup lands anywhere in the table)."""
+    from geo.word_frequency import _table
+
+    table = _table("en")
+    reads: list[int] = []
+
+    class Counted:
+        def __init__(self, words) -> None:
+            self.words = words
+
+        def __getitem__(self, where):
+            reads.append(1)
+            return self.words[where]
+
+    table.words = Counted(table.words)
+    try:
+        missing = [f"qz{n}xv" for n in range(2000)]
+        assert [table.frequency(word) for word in missing] == [0.0] * len(missing)
+        assert len(reads) < 20  # a tag of 12 bits or more agrees by chance about once in 4,096 probes
+        assert table.frequency("the") > 0.01 and len(reads) < 21
+    finally:
+        table.words = table.words.words
