@@ -20,9 +20,17 @@ import numpy as np
 if TYPE_CHECKING:
     from .place import Place
 
-__all__ = ["NearbyPlaces"]
+__all__ = ["NearbyPlaces", "great_circle_km"]
 
 _EARTH_DIAMETER_KM = 12_742.0
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The haversine distance in km between two points given in degrees, on the Earth of the nearby search."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return _EARTH_DIAMETER_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 class NearbyPlaces:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .nearby import NearbyPlaces
+from .nearby import NearbyPlaces, great_circle_km
 
 __all__ = ["KINDS", "LOCALITY", "Place", "Candidate", "Context"]
 
@@ -49,10 +49,9 @@ class Place:
         return f"gn:{self.geonameid}" if self.geonameid else f"{self.kind}:{self.ref or self.name}"
 
     def km_to(self, other: "Place") -> float:
-        """Great-circle distance in km between the two places' points."""
-        from geopy.distance import great_circle
-
-        return great_circle((self.lat, self.lon), (other.lat, other.lon)).km
+        """Great-circle distance in km between the two places' points (haversine: asked for every pair of a
+        document's towns, and geopy's own would import its geocoders, requests and asyncio with it)."""
+        return great_circle_km(self.lat, self.lon, other.lat, other.lon)
 
     @property
     def geo_precision(self) -> int:
