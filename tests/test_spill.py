@@ -142,5 +142,5 @@ def test_a_one_off_build_unmaps_the_models_before_its_joins_and_a_watch_keeps_th
         return  # a watch's next build reads with the same models
     assert models == (0, 0)
     first = (tmp_path / "out" / "events.geojson").read_bytes()
-    builder.build(articles, force=True)  # the models mapped again, with the same answers
+    builder.build(articles, force=True)  # a new pipeline, its word frequencies mapped again: the same answers
     assert (tmp_path / "out" / "events.geojson").read_bytes() == first and len(mapped) == 2
