@@ -23,6 +23,7 @@ from typing import Any
 from .atomic import atomic_path, write_atomic
 from .errors import IndexBuildError
 from .keys import NameKeys, write_name_keys
+from .memo import WORDS, Memo
 from .normalize import fold
 from .place import Place
 from .sources import PlaceRecord, source_versions
@@ -154,7 +155,7 @@ class GazetteerIndex:
         self.fingerprint = fingerprint
         self.versions = versions
         self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        self._places: dict[int, Place] = {}
+        self._places: dict[int, Place] = Memo()
         self._name_keys: NameKeys | None = None
 
     # ------------------------------------------------------------------ opening
@@ -225,6 +226,8 @@ class GazetteerIndex:
     def _place(self, pid: int, row: tuple[Any, ...]) -> Place:
         place = self._places.get(pid)
         if place is None:
+            if len(self._places) >= WORDS:
+                self._places.clear()
             kind, name, lat, lon, ref, country, admin1, admin1_code, geonameid, population, rank = row
             place = Place(name=name, lat=lat, lon=lon, kind=kind, country_iso2=country, admin1=admin1,
                           admin1_code=admin1_code, geonameid=geonameid, population=population, ref=ref, rank=rank)

@@ -12,14 +12,12 @@ space, so both questions are one exact lookup.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 from .atomic import atomic_path
+from .memo import WORDS, memoised
 
 __all__ = ["NameKeys", "write_name_keys"]
-
-_CACHED_WORDS = 1 << 18
 
 
 class NameKeys:
@@ -34,8 +32,8 @@ class NameKeys:
         extra = frozenset(extra)
         self._extra = extra
         self._extra_prefixes = frozenset(_prefixes(extra))
-        self.is_name = lru_cache(maxsize=_CACHED_WORDS)(self._is_name)
-        self.starts_name = lru_cache(maxsize=_CACHED_WORDS)(self._starts_name)
+        self.is_name = memoised(WORDS)(self._is_name)
+        self.starts_name = memoised(WORDS)(self._starts_name)
 
     def with_extra(self, extra: Iterable[str]) -> "NameKeys":
         """The same trie with more keys (a user's overrides)."""

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from .memo import WORDS, memoised
 
 __all__ = ["fold", "query_keys", "script_of", "ARABIC_CLITICS"]
 
@@ -47,7 +48,7 @@ _SEPARATORS = re.compile("[-‐‑‒–—―_/.,·•]+")
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=262_144)
+@memoised(WORDS)
 def script_of(text: str) -> str:
     """Return the dominant script of ``text``: latin, arabic, cyrillic or other."""
     counts = {"latin": 0, "arabic": 0, "cyrillic": 0, "other": 0}
@@ -83,7 +84,7 @@ def _drop_arabic_article(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=262_144)
+@memoised(WORDS)
 def fold(name: str) -> str:
     """Return the lookup key of ``name`` (see the module docstring)."""
     text = unicodedata.normalize("NFKC", name).casefold()

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from functools import lru_cache
 
 from .index import GazetteerIndex
+from .memo import WORDS, memoised
 from .normalize import fold, query_keys, script_of
 from .overrides import Overrides
 from .place import Candidate, Context, Place
@@ -57,7 +57,7 @@ def prior(place: Place) -> float:
     return 0.3 + 0.45 * min(1.0, math.log10(place.population + 1) / 7)
 
 
-@lru_cache(maxsize=100_000)
+@memoised(WORDS)
 def place_key(place: Place) -> str:
     """The lookup key of a place's own name."""
     return fold(place.name)
@@ -69,7 +69,7 @@ class Resolver:
     def __init__(self, index: GazetteerIndex, overrides: Overrides | None = None) -> None:
         self.index = index
         self.overrides = overrides or Overrides()
-        self._lookup = lru_cache(maxsize=200_000)(index.lookup)
+        self._lookup = memoised(WORDS)(index.lookup)
 
     def resolve(self, name: str, context: Context | None = None, *, limit: int = 10) -> list[Candidate]:
         """Ranked candidates for ``name``, best first, at most ``limit``."""

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, TypeVar
 
+from gazetteer.memo import Memo
 from gazetteer.normalize import fold
 
 from .event_types import EVENT_TYPES
@@ -128,7 +129,7 @@ def find_casualties(lexicon: Lexicon, sentence: str, neighbours: Sequence[str] =
     return killed, injured
 
 
-_MEMO: dict[tuple[int, str, int | None], tuple[int | None, int | None]] = {}
+_MEMO: dict[tuple[int, str, int | None], tuple[int | None, int | None]] = Memo()
 _MEMO_SIZE = 512
 
 
@@ -140,8 +141,8 @@ def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | N
                        if _may_tell_a_toll(lexicon, text) else (None, None))
 
 
-_CUE_MEMO: dict[tuple[int, str], bool] = {}
-_TOLL_TEXTS: dict[tuple[int, str], bool] = {}
+_CUE_MEMO: dict[tuple[int, str], bool] = Memo()
+_TOLL_TEXTS: dict[tuple[int, str], bool] = Memo()
 
 
 T = TypeVar("T")
@@ -686,7 +687,7 @@ def _dates_itself(lexicon: Lexicon, text: str, sentence: str) -> bool:
     return any(word not in own for word in _calendar_words(lexicon, text))
 
 
-_CALENDAR_MEMO: dict[tuple[int, str], frozenset[str]] = {}
+_CALENDAR_MEMO: dict[tuple[int, str], frozenset[str]] = Memo()
 
 
 def _calendar_words(lexicon: Lexicon, text: str) -> frozenset[str]:

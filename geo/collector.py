@@ -12,7 +12,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["one_article"]
+__all__ = ["one_article", "release"]
 
 _settled = False
 
@@ -37,3 +37,18 @@ def one_article() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def release() -> None:
+    """Hand what :func:`one_article` froze back to the collector, and collect.
+
+    What was alive before the first article includes the pipeline (made for it) and its memos, held in
+    reference cycles (bound methods memoised on their own instance): frozen, they would outlive a pipeline
+    that is dropped.  A build that has extracted its last article calls this once it dropped its pipeline
+    (one full collection); the next article freezes again what is alive then.
+    """
+    global _settled
+    if _settled:
+        gc.unfreeze()
+        _settled = False
+    gc.collect()

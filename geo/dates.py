@@ -33,8 +33,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
+
+from gazetteer.memo import memoised
 
 from .errors import InputError
 from .lexicon import pack_files, read_pack
@@ -111,7 +113,7 @@ def _latin_base(char: str) -> str:
     return char
 
 
-@lru_cache(maxsize=8192)
+@memoised(8192)
 def _key(word: str) -> str:
     """A word as written, folded to its pack form: lower case, no abbreviation dot, one
     spelling of Arabic letters, no accents on Latin letters, i for ı, single spaces."""
@@ -522,7 +524,7 @@ def parse_published(value: str | None) -> datetime.date | None:
     return published_from_text(value)
 
 
-@lru_cache(maxsize=8)
+@memoised(8)
 def publication_day(published: str | None, text: str) -> datetime.date | None:
     """An article's publication day: its ``published`` timestamp, else the first full date of its
     header (:func:`published_from_text`).  Memoised (bounded): the event stage asks for it again

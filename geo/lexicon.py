@@ -18,9 +18,10 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
+from gazetteer.memo import WORDS, Memo, memoised
 from gazetteer.normalize import ARABIC_CLITICS, fold
 
 from .errors import InputError
@@ -116,10 +117,10 @@ class Lexicon:
     languages: tuple[str, ...] = ()
     case_suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix after an apostrophe -> relation
     # (a relation word list's name, or ``OWNER``: the genitive, "Gazze'nin" of Gaza)
-    _demonym_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _demonym_cache: dict[str, str | None] = field(default_factory=Memo, repr=False)
     _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
-    _word_cache: dict[str, dict[str, bool]] = field(default_factory=dict, repr=False)  # list -> token -> in it
-    _cue_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _word_cache: dict[str, dict[str, bool]] = field(default_factory=Memo, repr=False)  # list -> token -> in it
+    _cue_cache: dict[str, tuple[str, ...]] = field(default_factory=Memo, repr=False)
 
     def demonym(self, token: str) -> str | None:
         """ISO2 of the country a word is a demonym of, or None (memoised: it runs on every word)."""
@@ -134,7 +135,7 @@ class Lexicon:
                 found = stems.get(key[:length]) or stems.get(bare[:length])
                 if found:
                     break
-        if len(self._demonym_cache) < 500_000:
+        if len(self._demonym_cache) < WORDS:
             self._demonym_cache[token] = found
         return found
 
@@ -173,7 +174,7 @@ class Lexicon:
             key = fold(token)
             words = self.words.get(list_name)
             found = words is not None and (key in words or strip_arabic_prefixes(key) in words)
-            if len(cache) < 200_000:
+            if len(cache) < WORDS:
                 cache[token] = found
         return found
 
@@ -186,7 +187,7 @@ class Lexicon:
             found = self._cues_of(key)
             if not found and "-" in key:
                 found = tuple(dict.fromkeys(t for part in key.split("-") if part for t in self._cues_of(part)))
-            if len(self._cue_cache) < 500_000:
+            if len(self._cue_cache) < WORDS:
                 self._cue_cache[token] = found
         return found
 
@@ -304,7 +305,7 @@ def _read(path: Path) -> tuple[str, dict]:
     return _parsed(path, stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=64)
+@memoised(64)
 def _parsed(path: Path, mtime_ns: int, size: int) -> tuple[str, dict]:
     from .cached_arrays import cache_folder, cached_document
 

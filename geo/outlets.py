@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from gazetteer.memo import memoised
 
 #: Characters no link may hold: spaces (any Unicode space) and control characters.
 _SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\s]")
@@ -41,7 +42,7 @@ def outlet_of(url: object) -> str | None:
     return _host(url) if isinstance(url, str) else None
 
 
-@lru_cache(maxsize=65536)
+@memoised(65536)
 def _host(url: str) -> str | None:
     checked = http_url(url)
     if checked is None:

@@ -21,7 +21,7 @@ from .textform import event_as_read, normal_form, toponym_as_read
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["Pipeline", "ArticleResult", "Extraction", "release_models"]
+__all__ = ["Pipeline", "ArticleResult", "Extraction", "release_memory"]
 
 
 @dataclass
@@ -121,11 +121,17 @@ class Pipeline:
         return write_outputs(self.frame(events), out_dir, area_files=self.area_files)
 
 
-def release_models() -> None:
-    """Unmap the memory-mapped models the extraction reads (the language model, the word frequencies), to be
-    mapped again when next needed: a build that extracts nothing more frees their pages (~100 MB on a
-    multilingual corpus) before its joins and exports, whose libraries take about as much."""
-    from . import language_model, word_frequency
+def release_memory() -> None:
+    """Free what the extraction holds once its pipelines are dropped, all of it made again when next needed:
+    unmap the memory-mapped models (the language model, the word frequencies: ~100 MB of pages on a
+    multilingual corpus), empty every memo (:func:`gazetteer.memo.clear_memos`) and collect the dropped
+    pipelines (:func:`geo.collector.release`).  A build that extracts nothing more calls it before its joins
+    and exports, whose libraries take about as much."""
+    from gazetteer.memo import clear_memos
+
+    from . import collector, language_model, word_frequency
 
     language_model.release()
     word_frequency.release()
+    clear_memos()
+    collector.release()

@@ -31,6 +31,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from gazetteer import Context, Gazetteer
+from gazetteer.memo import WORDS, memoised
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
 from gazetteer.place import Candidate, Place
 from gazetteer.resolve import prior
@@ -56,10 +57,7 @@ _DOUBT_FLOOR = 0.2  # the span-filter likelihood a doubtful name needs
 _DOUBT_SENTENCES = 3  # a text this short gives the span filter no context: its doubt weighs little
 _CLITIC = 0.92  # penalty for a name found only without its Arabic clitic
 _FUSED = 0.97  # penalty for a name found only as two words written joined (أبوظبي)
-_MEMO_SPANS = 200_000  # runs of words whose lookups a recogniser remembers
-_MEMO_WORDS = 100_000  # words whose answers (a country's name, an unknown name) a recogniser remembers
 #: a mention's readings in one context, by its query names (name, penalty) and the number asked for
-_ALONE_MEMO = 50_000  # names resolved out of context kept per language
 _Readings = dict[tuple[tuple[tuple[str, float], ...], int], list[Candidate]]
 _CONNECTORS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el",
                          "al", "ul", "of", "the", "upon", "on", "sur", "en", "am", "an", "der", "den", "y", "i", "e",
@@ -187,7 +185,7 @@ class Inflection:
                             forms.setdefault(stem + replacement, _LEMMA)
             forms.pop(word, None)
             found = tuple(forms.items())
-            if len(self._lemmas) < 200_000:
+            if len(self._lemmas) < WORDS:
                 self._lemmas[memo] = found
         return found
 
@@ -314,8 +312,8 @@ class Recognizer:
         # unlisted() (the event places) and unresolved() (the article's result) ask for the same document's names
         self._unresolved = lru_cache(maxsize=2)(self._unresolved_of)
         # words asked again and again, answered from the gazetteer and the packs alone
-        self._names_country = lru_cache(maxsize=_MEMO_WORDS)(self._country_named)
-        self._unknown_name = lru_cache(maxsize=_MEMO_WORDS)(self._unknown_word)
+        self._names_country = lru_cache(maxsize=WORDS)(self._country_named)
+        self._unknown_name = lru_cache(maxsize=WORDS)(self._unknown_word)
         # recognise() and doubtful() (the event places) weigh the same document's names
         self._filtered = lru_cache(maxsize=2)(self._span_filter)
         # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
@@ -778,7 +776,7 @@ class Recognizer:
             forms = [word, *(lemma for lemma, _ in self.inflection.lemmas(word, lang, first=True))]
             found = (cased and not more and script_of(word) in _CASED_SCRIPTS,
                      cased and _lower_cased(word) and not any(_first_folded(f) in self._water_openers for f in forms))
-            if len(self._lower_starts) >= _MEMO_SPANS:
+            if len(self._lower_starts) >= WORDS:
                 self._lower_starts.clear()
             self._lower_starts[key] = found
         return found
@@ -872,7 +870,7 @@ class Recognizer:
         if found is None:
             queries, cut = self._queries(surface, first_word, lang)
             found = (queries, cut, not cut and self._may_continue(surface, first_word, lang))
-            if len(self._spans) >= _MEMO_SPANS:
+            if len(self._spans) >= WORDS:
                 self._spans.clear()
             self._spans[key] = found
         return found
@@ -986,7 +984,7 @@ class Recognizer:
         if found is None:
             forms = [(word, 1.0), *self.inflection.lemmas(word, lang, first=True)]
             found = tuple((form, factor) for form, factor in forms if self._names.starts_name(fold(form)))
-            if len(self._opening) >= _MEMO_SPANS:
+            if len(self._opening) >= WORDS:
                 self._opening.clear()
             self._opening[key] = found
         return found
@@ -1161,9 +1159,9 @@ class Recognizer:
 
     def _readings_alone(self, lang: str | None) -> _Readings:
         """The memo of readings in the context of the language alone: each name is resolved so once a process
-        (emptied when it grows past :data:`_ALONE_MEMO`)."""
+        (emptied when it grows past :data:`gazetteer.memo.WORDS`)."""
         memo = self._alone.setdefault(lang, {})
-        if len(memo) > _ALONE_MEMO:
+        if len(memo) > WORDS:
             memo.clear()
         return memo
 
@@ -1301,7 +1299,7 @@ def _no_worse(best: Candidate, alone: Candidate | None) -> Candidate:
     return Candidate(best.place, alone.score, best.method, best.matched)
 
 
-@lru_cache(maxsize=100_000)
+@memoised(WORDS)
 def _zipf(word: str, lang: str | None, script: str) -> float:
     """wordfreq's Zipf frequency of ``word`` lower-cased in ``lang`` (0 for a language it lacks)."""
     from .word_frequency import zipf
@@ -1495,7 +1493,7 @@ def _case_runs(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
     return lower, cased
 
 
-@lru_cache(maxsize=262_144)
+@memoised(WORDS)
 def _cased_letters(word: str) -> bool:
     """Whether every letter of ``word`` (it may have none) is Latin or Cyrillic: a run of such words after one with
     letters is in a cased script, whose capital rules apply."""
@@ -1507,14 +1505,14 @@ def _first_folded(name: str) -> str:
     return fold(name).split(" ", 1)[0]
 
 
-@lru_cache(maxsize=262_144)
+@memoised(WORDS)
 def _lower_cased(word: str) -> bool:
     """Whether ``word`` is not capitalised and has letters, all Latin or Cyrillic (so any run of such words is in
     a cased script, whose capital rules apply)."""
     return any(map(str.isalpha, word)) and not _capitalised(word) and _cased_letters(word)
 
 
-@lru_cache(maxsize=262_144)
+@memoised(WORDS)
 def _capitalised(word: str) -> bool:
     """Whether ``word`` begins with a capital, or after an Arabic article ("al-Raqqa"); memoised (bounded): the
     spotter and the person-name pass ask it of every word, most words again and again."""

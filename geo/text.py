@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+
+from gazetteer.memo import memoised
 
 __all__ = ["Token", "Sentence", "tokenize", "sentences", "neighbour_texts", "MAX_SENTENCE"]
 
@@ -62,12 +63,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     return found
 
 
-@lru_cache(maxsize=8192)
+@memoised(8192)
 def _tokenize_whole(text: str) -> tuple[Token, ...]:
     return _tokenize(text, 0, None)
 
 
-@lru_cache(maxsize=2)
+@memoised(2)
 def _pieces_of(text: str) -> dict[tuple[int, int | None], tuple[Token, ...]]:
     """The tokens of the pieces of ``text`` tokenised so far (filled by :func:`tokenize`)."""
     return {}
@@ -98,7 +99,7 @@ def _names_with_n(word: str, elided: str) -> bool:
     return elided[0] in "nN" and word[len(elided)].isupper()
 
 
-@lru_cache(maxsize=4)
+@memoised(4)
 def sentences(text: str) -> tuple[Sentence, ...]:
     """Sentences (and headline or dateline lines) of ``text`` with their offsets; memoised (recognition and
     event detection read the same article one after the other)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gazetteer.memo import WORDS
 from gazetteer.normalize import fold
 
 from .lexicon import Lexicon, Trigger, strip_arabic_prefixes
@@ -87,7 +88,7 @@ class TriggerIndex:
             if elided and parts:
                 parts[0] = (fold(elided) + parts[0][0], parts[0][0])
             found = tuple((key, bare, self._starting_at(key, bare)) for key, bare in parts)
-            if len(self._parts) < _MEMO_WORDS:
+            if len(self._parts) < WORDS:
                 self._parts[(word, elided)] = found
         return found
 
@@ -100,7 +101,6 @@ class TriggerIndex:
                                    if _word_matches(t, 0, key, bare)))
 
 
-_MEMO_WORDS = 200_000  # distinct words remembered (a long-lived process reads an open vocabulary)
 _MEMO_TEXTS = 4096  # sentences whose trigger types are remembered; a full memo is emptied
 
 

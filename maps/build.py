@@ -353,11 +353,11 @@ class Builder:
         return self._pipeline
 
     def _release_pipeline(self) -> None:
-        """Drop the pipeline (its memos) and unmap the models read (:func:`geo.pipeline.release_models`)."""
-        from geo.pipeline import release_models
+        """Drop the pipeline and free what the extraction held (:func:`geo.pipeline.release_memory`)."""
+        from geo.pipeline import release_memory
 
         self._pipeline = None
-        release_models()
+        release_memory()
 
     def _write_all(self, frames: Iterable["geopandas.GeoDataFrame"], whole: "geopandas.GeoDataFrame | None",
                    seconds: dict[str, float]) -> tuple[dict[str, Path], "MapSummary | None"]:

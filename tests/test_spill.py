@@ -118,16 +118,18 @@ def test_a_build_from_a_stream_of_articles_writes_what_a_build_from_their_list_w
 
 
 @pytest.mark.parametrize("rebuilds", [False, True])
-def test_a_one_off_build_unmaps_the_models_before_its_joins_and_a_watch_keeps_them(gazetteer, tmp_path, monkeypatch,
-                                                                                  rebuilds):
+def test_a_one_off_build_frees_the_models_and_memos_before_its_joins_and_a_watch_keeps_them(gazetteer, tmp_path,
+                                                                                           monkeypatch, rebuilds):
+    from gazetteer.normalize import fold
     from geo import language_model, word_frequency
     from maps.build import Builder
 
-    mapped: list[tuple[int, int]] = []
+    mapped: list[tuple[int, int, int]] = []
     finish = Builder._finish
 
     def spy(self, *args, **kwargs):
-        mapped.append((language_model.identifier.cache_info().currsize, word_frequency._table.cache_info().currsize))
+        mapped.append((language_model.identifier.cache_info().currsize, word_frequency._table.cache_info().currsize,
+                       fold.cache_info().currsize))
         return finish(self, *args, **kwargs)
 
     monkeypatch.setattr(Builder, "_finish", spy)
@@ -138,9 +140,9 @@ def test_a_one_off_build_unmaps_the_models_before_its_joins_and_a_watch_keeps_th
     builder.build(articles, force=True)
     (models,) = mapped
     if rebuilds:
-        assert models[0] == 1 and models[1] > 0
-        return  # a watch's next build reads with the same models
-    assert models == (0, 0)
+        assert models[0] == 1 and models[1] > 0 and models[2] > 0
+        return  # a watch's next build reads with the same models and memos
+    assert models == (0, 0, 0)
     first = (tmp_path / "out" / "events.geojson").read_bytes()
     builder.build(articles, force=True)  # a new pipeline, its word frequencies mapped again: the same answers
     assert (tmp_path / "out" / "events.geojson").read_bytes() == first and len(mapped) == 2
