@@ -39,11 +39,19 @@ def memoised(maxsize: int) -> Callable[[F], F]:
 
 
 class Memo(dict):
-    """A dict of remembered answers, emptied by :func:`clear_memos` (its owner bounds its size)."""
+    """A dict of remembered answers, emptied by :func:`clear_memos`; :meth:`keep` bounds it to :data:`WORDS`."""
 
     def __init__(self) -> None:
         super().__init__()
         _MEMOS[next(_NUMBERS)] = self
+
+    def keep(self, key: Any, answer: Any) -> Any:
+        """Remember ``answer`` for ``key`` and return it; a full memo is emptied first (the answers asked
+        again come back, where a memo that stopped growing would never learn a word met late)."""
+        if len(self) >= WORDS:
+            self.clear()
+        self[key] = answer
+        return answer
 
     def cache_clear(self) -> None:
         self.clear()

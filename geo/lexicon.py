@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from gazetteer.memo import WORDS, Memo, memoised
+from gazetteer.memo import Memo, memoised
 from gazetteer.normalize import ARABIC_CLITICS, fold
 
 from .errors import InputError
@@ -117,10 +117,10 @@ class Lexicon:
     languages: tuple[str, ...] = ()
     case_suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix after an apostrophe -> relation
     # (a relation word list's name, or ``OWNER``: the genitive, "Gazze'nin" of Gaza)
-    _demonym_cache: dict[str, str | None] = field(default_factory=Memo, repr=False)
+    _demonym_cache: Memo = field(default_factory=Memo, repr=False)
     _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
-    _word_cache: dict[str, dict[str, bool]] = field(default_factory=Memo, repr=False)  # list -> token -> in it
-    _cue_cache: dict[str, tuple[str, ...]] = field(default_factory=Memo, repr=False)
+    _word_cache: dict[str, Memo] = field(default_factory=dict, repr=False)  # list -> token -> in it
+    _cue_cache: Memo = field(default_factory=Memo, repr=False)
 
     def demonym(self, token: str) -> str | None:
         """ISO2 of the country a word is a demonym of, or None (memoised: it runs on every word)."""
@@ -135,9 +135,7 @@ class Lexicon:
                 found = stems.get(key[:length]) or stems.get(bare[:length])
                 if found:
                     break
-        if len(self._demonym_cache) < WORDS:
-            self._demonym_cache[token] = found
-        return found
+        return self._demonym_cache.keep(token, found)
 
     def is_demonym_form(self, token: str) -> bool:
         """Whether ``token`` is written exactly as a listed demonym ("Israeli"), not only by a stem."""
@@ -168,14 +166,13 @@ class Lexicon:
         """Whether ``token`` is in the word list ``list_name`` of any pack (Arabic: also without a clitic)."""
         cache = self._word_cache.get(list_name)
         if cache is None:
-            cache = self._word_cache[list_name] = {}
+            cache = self._word_cache[list_name] = Memo()
         found = cache.get(token)
         if found is None:
             key = fold(token)
             words = self.words.get(list_name)
             found = words is not None and (key in words or strip_arabic_prefixes(key) in words)
-            if len(cache) < WORDS:
-                cache[token] = found
+            cache.keep(token, found)
         return found
 
     def cue_types(self, token: str) -> tuple[str, ...]:
@@ -187,8 +184,7 @@ class Lexicon:
             found = self._cues_of(key)
             if not found and "-" in key:
                 found = tuple(dict.fromkeys(t for part in key.split("-") if part for t in self._cues_of(part)))
-            if len(self._cue_cache) < WORDS:
-                self._cue_cache[token] = found
+            self._cue_cache.keep(token, found)
         return found
 
     def _cues_of(self, key: str) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from gazetteer import Context, Gazetteer
-from gazetteer.memo import WORDS, memoised
+from gazetteer.memo import WORDS, Memo, memoised
 from gazetteer.normalize import ARABIC_CLITICS, fold, script_of
 from gazetteer.place import Candidate, Place
 from gazetteer.resolve import prior
@@ -162,7 +162,7 @@ class Inflection:
         self.marks[None] = frozenset(m for r in self.rules for m in r.suffix_marks)
         self.heads = frozenset(h for r in self.rules for h in r.heads)
         self.fused_heads = tuple(sorted({h for r in self.rules for h in r.fused_heads}, key=len, reverse=True))
-        self._lemmas: dict[tuple[str, str | None, bool], tuple[tuple[str, float], ...]] = {}
+        self._lemmas: Memo = Memo()  # (word, language, first) -> its lemmas
         self._order: dict[tuple[str, str | None], tuple[_Rules, ...]] = {}
 
     @classmethod
@@ -185,8 +185,7 @@ class Inflection:
                             forms.setdefault(stem + replacement, _LEMMA)
             forms.pop(word, None)
             found = tuple(forms.items())
-            if len(self._lemmas) < WORDS:
-                self._lemmas[memo] = found
+            self._lemmas.keep(memo, found)
         return found
 
     def seats(self, word: str, lang: str | None = None) -> tuple[tuple[str, float], ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gazetteer.memo import WORDS
+from gazetteer.memo import Memo
 from gazetteer.normalize import fold
 
 from .lexicon import Lexicon, Trigger, strip_arabic_prefixes
@@ -43,7 +43,7 @@ class TriggerIndex:
                 self._by_word.setdefault(trigger.words[0], []).append(trigger)
             else:
                 self._by_prefix.setdefault(trigger.words[0][:3], []).append(trigger)
-        self._parts: dict[tuple[str, str], tuple[_Part, ...]] = {}  # (word, elided) -> its parts
+        self._parts = Memo()  # (word, elided) -> its parts
         self._types: dict[str, frozenset[str]] = {}  # sentence -> the event types its triggers name
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
@@ -88,8 +88,7 @@ class TriggerIndex:
             if elided and parts:
                 parts[0] = (fold(elided) + parts[0][0], parts[0][0])
             found = tuple((key, bare, self._starting_at(key, bare)) for key, bare in parts)
-            if len(self._parts) < WORDS:
-                self._parts[(word, elided)] = found
+            self._parts.keep((word, elided), found)
         return found
 
     def _starting_at(self, key: str, bare: str) -> tuple[Trigger, ...]:

@@ -68,17 +68,31 @@ def test_every_bounded_memo_of_a_module_is_registered() -> None:
 
     from gazetteer import memo
 
-    registered = {id(m) for m in memo._MEMOS.values()}
-    found = []
+    modules = []
     for package in ("gazetteer", "geo"):
         for info in pkgutil.walk_packages(importlib.import_module(package).__path__, package + "."):
             try:
-                module = importlib.import_module(info.name)
+                modules.append(importlib.import_module(info.name))
             except ImportError:  # an optional engine's dependencies are not installed
                 continue
-            for name, value in vars(module).items():
-                if (isinstance(value, functools._lru_cache_wrapper) and value.__module__ == module.__name__
-                        and value.cache_parameters()["maxsize"] is not None):
-                    found.append(f"{info.name}.{name}")
-                    assert id(value) in registered, f"{info.name}.{name} is an lru_cache: use gazetteer.memo.memoised"
+    registered = {id(m) for m in memo._MEMOS.values()}
+    found = []
+    for module in modules:
+        for name, value in vars(module).items():
+            if (isinstance(value, functools._lru_cache_wrapper) and value.__module__ == module.__name__
+                    and value.cache_parameters()["maxsize"] is not None):
+                found.append(f"{module.__name__}.{name}")
+                assert id(value) in registered, f"{module.__name__}.{name} is an lru_cache: use gazetteer.memo.memoised"
     assert len(found) > 10  # the modules' memos were found (fold, script_of, the recogniser's word tests, ...)
+
+
+def test_a_full_memo_is_emptied_before_it_keeps_more(monkeypatch) -> None:
+    from gazetteer import memo
+
+    monkeypatch.setattr(memo, "WORDS", 3)
+    kept = Memo()
+    for number in range(3):
+        assert kept.keep(number, str(number)) == str(number)
+    assert len(kept) == 3
+    kept.keep("late", "word")  # a word met late is learnt: the full memo starts again
+    assert kept == {"late": "word"}
