@@ -316,12 +316,12 @@ class Recognizer:
         # recognise() and doubtful() (the event places) weigh the same document's names
         self._filtered = lru_cache(maxsize=2)(self._span_filter)
         # (words, first word, language) -> names to query, suffix cut, whether more words may continue the name
-        self._spans: dict[tuple[str, str, str | None], tuple[list[tuple[str, float]], int, bool]] = {}
+        self._spans: Memo = Memo()
         # (word, language) -> its forms that may open a name of several words (see _openers)
-        self._opening: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+        self._opening: Memo = Memo()
         # (word, language) -> whether a lower-case word is a name alone at most, and opens no water body's name
         # (see _lower_start)
-        self._lower_starts: dict[tuple[str, str | None], tuple[bool, bool]] = {}
+        self._lower_starts: Memo = Memo()
         # language -> the readings of names out of any context but the language, shared by every document
         self._alone: dict[str | None, _Readings] = {}
 
@@ -775,9 +775,7 @@ class Recognizer:
             forms = [word, *(lemma for lemma, _ in self.inflection.lemmas(word, lang, first=True))]
             found = (cased and not more and script_of(word) in _CASED_SCRIPTS,
                      cased and _lower_cased(word) and not any(_first_folded(f) in self._water_openers for f in forms))
-            if len(self._lower_starts) >= WORDS:
-                self._lower_starts.clear()
-            self._lower_starts[key] = found
+            self._lower_starts.keep(key, found)
         return found
 
     @cached_property
@@ -869,9 +867,7 @@ class Recognizer:
         if found is None:
             queries, cut = self._queries(surface, first_word, lang)
             found = (queries, cut, not cut and self._may_continue(surface, first_word, lang))
-            if len(self._spans) >= WORDS:
-                self._spans.clear()
-            self._spans[key] = found
+            self._spans.keep(key, found)
         return found
 
     def _queries(self, surface: str, first_word: str, lang: str | None = None) -> tuple[list[tuple[str, float]], int]:
@@ -983,9 +979,7 @@ class Recognizer:
         if found is None:
             forms = [(word, 1.0), *self.inflection.lemmas(word, lang, first=True)]
             found = tuple((form, factor) for form, factor in forms if self._names.starts_name(fold(form)))
-            if len(self._opening) >= WORDS:
-                self._opening.clear()
-            self._opening[key] = found
+            self._opening.keep(key, found)
         return found
 
     def _mention(self, text: str, tokens: Sequence[Token], i: int, match: _Match, sentence: int, headline: bool,
