@@ -23,7 +23,7 @@ from typing import Any
 from .atomic import atomic_path, write_atomic
 from .errors import IndexBuildError
 from .keys import NameKeys, write_name_keys
-from .memo import WORDS, Memo
+from .memo import Memo
 from .normalize import fold
 from .place import Place
 from .sources import PlaceRecord, source_versions
@@ -226,12 +226,10 @@ class GazetteerIndex:
     def _place(self, pid: int, row: tuple[Any, ...]) -> Place:
         place = self._places.get(pid)
         if place is None:
-            if len(self._places) >= WORDS:
-                self._places.clear()
             kind, name, lat, lon, ref, country, admin1, admin1_code, geonameid, population, rank = row
             place = Place(name=name, lat=lat, lon=lon, kind=kind, country_iso2=country, admin1=admin1,
                           admin1_code=admin1_code, geonameid=geonameid, population=population, ref=ref, rank=rank)
-            self._places[pid] = place
+            self._places.keep(pid, place)
         return place
 
     def lookup(self, key: str) -> list[tuple[Place, str, str | None]]:

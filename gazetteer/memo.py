@@ -39,16 +39,18 @@ def memoised(maxsize: int) -> Callable[[F], F]:
 
 
 class Memo(dict):
-    """A dict of remembered answers, emptied by :func:`clear_memos`; :meth:`keep` bounds it to :data:`WORDS`."""
+    """A dict of remembered answers, emptied by :func:`clear_memos`; :meth:`keep` bounds it to ``size``
+    answers (:data:`WORDS` unless told)."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = WORDS) -> None:
         super().__init__()
+        self.size = size
         _MEMOS[next(_NUMBERS)] = self
 
     def keep(self, key: Any, answer: Any) -> Any:
         """Remember ``answer`` for ``key`` and return it; a full memo is emptied first (the answers asked
         again come back, where a memo that stopped growing would never learn a word met late)."""
-        if len(self) >= WORDS:
+        if len(self) >= self.size:
             self.clear()
         self[key] = answer
         return answer

@@ -129,8 +129,8 @@ def find_casualties(lexicon: Lexicon, sentence: str, neighbours: Sequence[str] =
     return killed, injured
 
 
-_MEMO: dict[tuple[int, str, int | None], tuple[int | None, int | None]] = Memo()
-_MEMO_SIZE = 512
+_SENTENCES = 512  #: the sentences a per-sentence memo keeps: an article's, read again for each of its events
+_MEMO: Memo = Memo(_SENTENCES)  # (lexicon, sentence, offset) -> (killed, injured)
 
 
 def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | None, int | None]:
@@ -141,22 +141,17 @@ def figures(lexicon: Lexicon, text: str, at: int | None = None) -> tuple[int | N
                        if _may_tell_a_toll(lexicon, text) else (None, None))
 
 
-_CUE_MEMO: dict[tuple[int, str], bool] = Memo()
-_TOLL_TEXTS: dict[tuple[int, str], bool] = Memo()
+_CUE_MEMO: Memo = Memo()  # (lexicon, word) -> a casualty word or the first of a zero phrase
+_TOLL_TEXTS: Memo = Memo(_SENTENCES)  # (lexicon, sentence) -> may tell a toll
 
 
 T = TypeVar("T")
 
 
-def _remembered(store: dict[Any, T], key: Any, compute: Callable[[], T], size: int = _MEMO_SIZE) -> T:
-    """``store[key]``, computed the first time it is asked for; a full store (``size`` entries) is emptied."""
-    found = store.get(key)
-    if found is None:
-        found = compute()
-        if len(store) >= size:
-            store.clear()
-        store[key] = found
-    return found
+def _remembered(memo: Memo, key: Any, compute: Callable[[], T]) -> T:
+    """``memo[key]``, computed the first time it is asked for (and kept by :meth:`Memo.keep`)."""
+    found = memo.get(key)
+    return memo.keep(key, compute()) if found is None else found
 
 
 def _may_tell_a_toll(lexicon: Lexicon, text: str) -> bool:
@@ -171,7 +166,7 @@ def _has_toll_word(lexicon: Lexicon, text: str) -> bool:
         if word[0].isdecimal():
             continue
         if _remembered(_CUE_MEMO, (id(lexicon), word), lambda: lexicon.is_word("killed", word)
-                       or lexicon.is_word("injured", word) or _first_word_of(lexicon, "unharmed", word), 200_000):
+                       or lexicon.is_word("injured", word) or _first_word_of(lexicon, "unharmed", word)):
             return True
     return False
 
@@ -687,7 +682,7 @@ def _dates_itself(lexicon: Lexicon, text: str, sentence: str) -> bool:
     return any(word not in own for word in _calendar_words(lexicon, text))
 
 
-_CALENDAR_MEMO: dict[tuple[int, str], frozenset[str]] = Memo()
+_CALENDAR_MEMO: Memo = Memo(_SENTENCES)  # (lexicon, sentence) -> its folded calendar words
 
 
 def _calendar_words(lexicon: Lexicon, text: str) -> frozenset[str]:

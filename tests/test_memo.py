@@ -86,11 +86,11 @@ def test_every_bounded_memo_of_a_module_is_registered() -> None:
     assert len(found) > 10  # the modules' memos were found (fold, script_of, the recogniser's word tests, ...)
 
 
-def test_a_full_memo_is_emptied_before_it_keeps_more(monkeypatch) -> None:
-    from gazetteer import memo
+def test_a_full_memo_is_emptied_before_it_keeps_more() -> None:
+    from gazetteer.memo import WORDS
 
-    monkeypatch.setattr(memo, "WORDS", 3)
-    kept = Memo()
+    assert Memo().size == WORDS
+    kept = Memo(3)
     for number in range(3):
         assert kept.keep(number, str(number)) == str(number)
     assert len(kept) == 3
