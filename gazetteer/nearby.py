@@ -55,6 +55,8 @@ class NearbyPlaces:
     def nearest_km(self, place: "Place", besides: "Place | None" = None) -> float:
         """Great-circle distance from ``place`` to the nearest other neighbour (inf when none), ``besides``
         (another reading of the same name) not counted either."""
+        if not self._keys:  # no neighbours (the shared empty context): nothing to remember
+            return math.inf
         found = self._memo.get((place, besides))
         if found is None:
             found = self._memo[(place, besides)] = self._nearest(place, besides)
@@ -63,6 +65,8 @@ class NearbyPlaces:
     def nearest_km_many(self, places: Iterable["Place"], besides: "Place | None" = None) -> list[float]:
         """:meth:`nearest_km` of each of ``places``; in a small context, the ones not yet known in one pass."""
         places = list(places)
+        if not self._keys:
+            return [math.inf] * len(places)
         todo = [p for p in dict.fromkeys(places) if (p, besides) not in self._memo]
         if len(todo) > 1 and 0 < len(self._keys) <= _WHOLE_PASS:
             for place, km in zip(todo, self._nearest_all(todo, besides)):

@@ -197,9 +197,11 @@ class UniqueIds:
 
     def __init__(self) -> None:
         self._first: dict[str, str] = {}  # id -> the file that gave it first
+        self._files: dict[str, str] = {}  # one string for each file, however many ids it gives
 
     def claim(self, article_id: str, where: str) -> str | None:
         """None when ``article_id`` is new (``where`` is now its file), else the unique id it gets in ``where``."""
+        where = self._files.setdefault(where, where)
         if article_id not in self._first:
             self._first[article_id] = where
             return None

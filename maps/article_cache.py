@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -37,12 +37,49 @@ from geo.model import Article, Event
 from geo.pipeline import ArticleResult
 from geo.read import ReadWarning
 
-__all__ = ["ArticleCache", "CachedArticle", "InputCache", "pipeline_fingerprint", "reader_fingerprint",
+__all__ = ["ArticleCache", "CachedArticle", "ContentKeys", "InputCache", "pipeline_fingerprint", "reader_fingerprint",
            "CACHE_FOLDER", "result_to_json", "result_from_json"]
 
 #: The cache's folder inside the output folder.
 CACHE_FOLDER = ".cache"
 _FORMAT = 5  # 4: the codec's records (date_end, reviewed, note, aliases); 5: no toponyms
+
+
+class ContentKeys:
+    """Content hashes (:attr:`geo.model.Article.content_hash`, SHA-256 in hex) in the order added, packed 32
+    bytes each in one buffer: a build keeps one for every article it reads, and a string object for each
+    would cost four times as much and be scattered through the memory the extraction used, keeping it from
+    being handed back (a million articles: 32 MB here)."""
+
+    __slots__ = ("_packed",)
+    _WIDTH = 32
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self._packed = bytearray()
+        for key in keys:
+            self.add(key)
+
+    def add(self, key: str) -> None:
+        digest = bytes.fromhex(key)
+        if len(digest) != self._WIDTH:
+            raise ValueError(f"not a SHA-256 in hex: {key!r}")
+        self._packed += digest
+
+    def clear(self) -> None:
+        self._packed.clear()
+
+    def __len__(self) -> int:
+        return len(self._packed) // self._WIDTH
+
+    def __iter__(self) -> Iterator[str]:
+        for start in range(0, len(self._packed), self._WIDTH):
+            yield self._packed[start:start + self._WIDTH].hex()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ContentKeys) and self._packed == other._packed
+
+    def __repr__(self) -> str:
+        return f"ContentKeys({len(self)} keys)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +107,7 @@ class ArticleCache:
         self.root = Path(out_dir) / CACHE_FOLDER
         self.folder = self.root / f"articles-{fingerprint}"
         self.remember = remember
-        self._used: set[str] = set()
+        self._used = ContentKeys()
         self._memory: dict[str, CachedArticle] = {}
 
     def get(self, article: Article) -> CachedArticle | None:
@@ -367,11 +404,12 @@ def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:
         return
 
 
-def _prune(root: Path, prefix: str, current: Path, used: set[str], memory: dict[str, Any], *,
+def _prune(root: Path, prefix: str, current: Path, used: set[str] | ContentKeys, memory: dict[str, Any], *,
            suffix: str = ".json") -> int:
     """Remove ``root/<prefix>*`` folders other than ``current`` and entries (``*<suffix>``) of ``current``
     not in ``used``; forget the same in ``memory``, and start ``used`` afresh."""
-    for key in memory.keys() - used:
+    kept: Collection[str] = used if isinstance(used, set) else set(used)
+    for key in memory.keys() - kept:
         del memory[key]
     removed = 0
     if root.is_dir():
@@ -380,7 +418,7 @@ def _prune(root: Path, prefix: str, current: Path, used: set[str], memory: dict[
                 shutil.rmtree(folder, ignore_errors=True)
     if current.is_dir():
         for entry in current.iterdir():
-            if entry.suffix == ".tmp" or (entry.suffix == suffix and entry.stem not in used):
+            if entry.suffix == ".tmp" or (entry.suffix == suffix and entry.stem not in kept):
                 entry.unlink(missing_ok=True)
                 removed += 1
     used.clear()

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from geo.errors import OutputError
 from geo.read import read_ahead
 
-from .article_cache import ArticleCache, CachedArticle, InputCache, pipeline_fingerprint, reader_fingerprint
+from .article_cache import ArticleCache, CachedArticle, ContentKeys, InputCache, pipeline_fingerprint, reader_fingerprint
 from .progress import Reporter
 from .tiles import DEFAULT_TILES
 
@@ -152,7 +152,7 @@ class Builder:
         self.inputs = InputCache(self.out, reader_fingerprint(), remember=rebuilds)
         self.results = ArticleCache(self.out, pipeline_fingerprint(self.spec), remember=rebuilds)
         self.skipped: Counter[str] = Counter()
-        self.last_inputs: list[str] = []  # the content hashes of the articles last built
+        self.last_inputs = ContentKeys()  # the content hashes of the articles last built
         self._pipeline = None
 
     @property
@@ -323,17 +323,17 @@ class Builder:
             corrected=reviewed.applied, orphans=[str(orphan) for orphan in reviewed.orphans])
 
     def _extract(self, articles: Iterable["Article"], force: bool,
-                 spill: "EventSpill") -> tuple[list[str], list[str], Counter[str]]:
+                 spill: "EventSpill") -> tuple[ContentKeys, list[str], Counter[str]]:
         """Each article's events into ``spill``, from the cache or the pipeline (built only when needed): the
         content hashes of all the articles, the ids of those processed, and the unknown place-like names with
         the number of articles naming each."""
-        inputs: list[str] = []
+        inputs = ContentKeys()
         processed: list[str] = []
         unresolved: Counter[str] = Counter()
         total = len(articles) if isinstance(articles, Sized) else None
         with self.reporter.task("Reading events from articles", total=total, unit="articles") as advance:
             for article in read_ahead(articles):
-                inputs.append(article.content_hash)
+                inputs.add(article.content_hash)
                 result = None if force else self.results.get(article)
                 if result is None:
                     result = CachedArticle.of(self._get_pipeline().process(article))

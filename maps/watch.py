@@ -144,7 +144,7 @@ def rebuild_on_changes(builder: "Builder", make_builder: Callable[[], "Builder"]
             said.update(map(str, warnings))
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as Ctrl-C does: staging files removed
-    built = builder.last_inputs + [_review_state(builder)]
+    built = [*builder.last_inputs, _review_state(builder)]
     try:
         builder.warm_up()
         review = review_file(builder.out, builder.review) or builder.out / REVIEW_FILES[0]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from gazetteer.place import Place
 from geo.model import Article, Event, Source, Toponym
 from geo.pipeline import ArticleResult
 from maps import article_cache
-from maps.article_cache import ArticleCache, CachedArticle, result_from_json, result_to_json
+from maps.article_cache import ArticleCache, CachedArticle, ContentKeys, result_from_json, result_to_json
 
 TEXT = "Shelling of Ganja killed 3 and wounded 12 <civilians>, Azerbaijani officials said of Armenian forces."
 GANJA = Place("Ganja", 40.6828, 46.3606, "city", "AZ", admin1="Ganja", admin1_code="AZ-GA", geonameid=586523)
@@ -66,3 +68,15 @@ def test_an_entry_of_an_older_format_is_missing(tmp_path):
     sealed = {"sha256": article_cache._checksum(document), "document": document}  # intact, of another format
     path.write_text(json.dumps(sealed), encoding="utf-8")
     assert ArticleCache(tmp_path, "f1").get(article) is None
+
+
+def test_content_keys_give_back_the_hashes_in_order_packed_32_bytes_each() -> None:
+    hashes = [Article(f"a{n}", f"Text {n}.").content_hash for n in range(3)]
+    keys = ContentKeys(hashes[:2])
+    keys.add(hashes[2])
+    assert list(keys) == hashes and len(keys) == 3 and len(keys._packed) == 96
+    assert keys == ContentKeys(hashes) and keys != ContentKeys(hashes[:1])
+    with pytest.raises(ValueError):
+        keys.add("abc")  # not a SHA-256
+    keys.clear()
+    assert list(keys) == [] and len(keys) == 0

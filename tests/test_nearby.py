@@ -39,7 +39,10 @@ def test_many_at_once_gives_what_one_at_a_time_gives(count: int) -> None:
 
 
 def test_an_empty_context_has_no_neighbour() -> None:
-    assert NearbyPlaces([]).nearest_km_many(_places(2, seed=1)) == [math.inf, math.inf]
+    empty, places = NearbyPlaces([]), _places(2, seed=1)
+    assert empty.nearest_km_many(places) == [math.inf, math.inf]
+    assert empty.nearest_km(places[0], places[1]) == math.inf
+    assert not empty._memo  # the resolver's shared empty context would remember every place of a corpus
 
 
 def test_a_place_measures_the_great_circle_as_geopy_does_without_importing_it() -> None:

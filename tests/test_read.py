@@ -12,7 +12,7 @@ import pytest
 
 from geo.errors import InputError
 from geo.model import Article
-from geo.read import MAX_BYTES, ReadWarning, detect_language, find_inputs, read_articles
+from geo.read import MAX_BYTES, ReadWarning, UniqueIds, detect_language, find_inputs, read_articles
 
 # Invented dispatches, written for these tests.
 EN = "Artillery fire hit the outskirts of Dalmora overnight, local officials said on Tuesday."
@@ -407,3 +407,12 @@ def test_txt_first_line_is_the_title_and_header_lines_give_url_and_date(tmp_path
                                                          "2024-02-29")
     assert (second.title, second.url, second.published) == (None, None, None)  # no http URL, no ISO date
     assert (third.title, third.url, third.published) == ("Talks in Dalmora", "http://news.example/d-3", "2024-03-01")
+
+
+def test_unique_ids_keep_one_string_for_each_file_not_one_for_each_id() -> None:
+    ids = UniqueIds()
+    first, second = ("/".join(["day1", "wire.jsonl"]) for _ in range(2))  # equal, made apart (as each article's)
+    assert first is not second
+    assert ids.claim("a", first) is None and ids.claim("b", second) is None
+    assert ids.first_file("a") is ids.first_file("b")
+    assert ids.claim("a", second) == "a@day1/wire.jsonl"
