@@ -43,7 +43,7 @@ from .model import Toponym
 from .learned import LinearModel, load_model
 from .ranking import MAX_CANDIDATES, DocumentPlaces, list_siblings, rank_features
 from .span_filter import neighbourhoods, span_features
-from .text import Sentence, Token, sentences, tokenize
+from .text import Sentence, Token, sentences, tokenize, whole_word_spans
 
 __all__ = ["DOUBTFUL", "Recognizer", "Mention", "Spotted"]
 
@@ -557,7 +557,7 @@ class Recognizer:
         persons = self._document(text)[1]
         found: set[tuple[int, int]] = set()
         for name in names:
-            mentions = [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+            mentions = whole_word_spans(name, text)
             if set(name.split()) & persons or any(self._reads_as_person(text, start, end) for start, end in mentions):
                 continue
             found.update((start, end) for start, end in mentions if not covered.overlaps(start, end))

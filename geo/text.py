@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from gazetteer.memo import memoised
 
-__all__ = ["Token", "Sentence", "tokenize", "sentences", "neighbour_texts", "MAX_SENTENCE"]
+__all__ = ["Token", "Sentence", "tokenize", "sentences", "neighbour_texts", "whole_word_spans", "MAX_SENTENCE"]
 
 # A word: letters, with inner hyphens or apostrophes (Nagorno-Karabakh, Ma'arrat), or a dotted abbreviation (U.S., W.Va.).
 # Combining marks (Arabic harakat, shadda; decomposed Latin accents) stay inside the word: قُتل, عمّان.
@@ -91,6 +91,26 @@ def _tokenize(text: str, start: int, end: int | None) -> tuple[Token, ...]:
         if e > s:
             tokens.append(Token(s, e, text[s:e], elided))
     return tuple(tokens)
+
+
+def whole_word_spans(name: str, text: str) -> list[tuple[int, int]]:
+    """Where ``name`` stands in ``text`` with no word character (``\\w``) touching it, left to right and not
+    overlapping: ``re.finditer(rf"(?<!\\w){re.escape(name)}(?!\\w)", text)``, without compiling a pattern for
+    every name asked (which would churn ``re``'s cache of compiled patterns all through a corpus)."""
+    spans: list[tuple[int, int]] = []
+    at = text.find(name) if name else -1
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not _is_word_character(text[at - 1])) and (end == len(text) or not _is_word_character(text[end])):
+            spans.append((at, end))
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return spans
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what \w matches in a str pattern
 
 
 def _names_with_n(word: str, elided: str) -> bool:
