@@ -57,7 +57,8 @@ class BuildResult:
     events: int
     per_type: dict[str, int]
     regional: int
-    unresolved: dict[str, int]  # place-like names no gazetteer entry matched -> articles naming them
+    unresolved: dict[str, int] | None  # place-like names no gazetteer entry matched -> articles naming them
+    # (None: the engine does not count them, Dask)
     outputs: dict[str, Path]
     map_bytes: int = 0
     map_scripts: str = "inlined"  # or "loaded from the internet (why they could not be inlined)"
@@ -285,10 +286,10 @@ class Builder:
             raise NothingToBuild(" ".join(map(str, specs)))
         with self._output_folder(seconds):
             return self._finish(run.events, articles=run.articles, processed=[], cached=0, seconds=seconds,
-                                unresolved=Counter())
+                                unresolved=run.unresolved)
 
     def _finish(self, events: Iterable["Event"], *, articles: int, processed: list[str], cached: int,
-                seconds: dict[str, float], unresolved: Counter[str]) -> BuildResult:
+                seconds: dict[str, float], unresolved: Counter[str] | None) -> BuildResult:
         """Apply the review, join the regions, write the exports (and the map): the same for every engine.
 
         ``events`` are the merged events in output order, read once.  Without a map they are joined and
@@ -317,7 +318,8 @@ class Builder:
         return BuildResult(
             articles=articles, processed=processed, cached=cached, events=tally.events,
             per_type=dict(sorted(tally.per_type.items())), regional=tally.regional,
-            unresolved=dict(sorted(unresolved.items(), key=lambda item: (-item[1], item[0]))),
+            unresolved=None if unresolved is None else dict(sorted(unresolved.items(),
+                                                                    key=lambda item: (-item[1], item[0]))),
             outputs=outputs, map_bytes=int(drawn["bytes"]) if drawn else 0,
             map_scripts=drawn["scripts"] if drawn else "", seconds=seconds, skipped=dict(sorted(self.skipped.items())),
             corrected=reviewed.applied, orphans=[str(orphan) for orphan in reviewed.orphans])

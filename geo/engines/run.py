@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ class EngineRun:
     events: list[Event]
     area_files: tuple[Path, ...] = ()
     _frame: "geopandas.GeoDataFrame | None" = field(default=None, repr=False)
+    #: the place-like names no gazetteer entry matched -> articles naming them (None: not counted, Dask)
+    unresolved: "Counter[str] | None" = None
 
     @property
     def frame(self) -> "geopandas.GeoDataFrame":
@@ -86,4 +89,5 @@ def run_engine(paths: Sequence[str | Path], *, engine: str = "local", workers: i
     extraction = run_local(paths, workers=workers, pipeline=pipeline, spec=spec, partition_bytes=partition_bytes,
                            on_warning=on_warning, progress=progress)
     area_files = pipeline.area_files if pipeline is not None else spec.area_files
-    return EngineRun(len(extraction.articles), extraction.events, tuple(area_files))
+    unresolved = Counter(name for result in extraction.articles for name in result.unresolved)
+    return EngineRun(len(extraction.articles), extraction.events, tuple(area_files), unresolved=unresolved)
