@@ -24,7 +24,7 @@ DISPATCHES = {
     "zorbalinsk_clash.txt": "Fighting near Zorbalinsk\nPublished: 2020-10-06\n\n"
                             "Heavy fighting broke out near Zorbalinsk on 5 October 2020 as troops advanced along "
                             "the river road, a defence ministry spokesman said. Shelling was also reported in "
-                            "Qervalash.\n",  # a name no gazetteer has: every engine's summary counts it
+                            "Qervalash.\n",  # a name no gazetteer has: the local engine counts it, with any number of workers
     "baku_visit.txt": "French minister in Baku\nPublished: 2020-10-07\n\n"
                       "The French foreign minister arrived in Baku on 6 October 2020 for talks on the conflict, "
                       "officials said.\n",
