@@ -57,8 +57,7 @@ class BuildResult:
     events: int
     per_type: dict[str, int]
     regional: int
-    unresolved: dict[str, int] | None  # place-like names no gazetteer entry matched -> articles naming them
-    # (None: the engine does not count them, Dask)
+    unresolved: dict[str, int]  # place-like names no gazetteer entry matched -> articles naming them
     outputs: dict[str, Path]
     map_bytes: int = 0
     map_scripts: str = "inlined"  # or "loaded from the internet (why they could not be inlined)"
@@ -289,7 +288,7 @@ class Builder:
                                 unresolved=run.unresolved)
 
     def _finish(self, events: Iterable["Event"], *, articles: int, processed: list[str], cached: int,
-                seconds: dict[str, float], unresolved: Counter[str] | None) -> BuildResult:
+                seconds: dict[str, float], unresolved: Counter[str]) -> BuildResult:
         """Apply the review, join the regions, write the exports (and the map): the same for every engine.
 
         ``events`` are the merged events in output order, read once.  Without a map they are joined and
@@ -318,8 +317,7 @@ class Builder:
         return BuildResult(
             articles=articles, processed=processed, cached=cached, events=tally.events,
             per_type=dict(sorted(tally.per_type.items())), regional=tally.regional,
-            unresolved=None if unresolved is None else dict(sorted(unresolved.items(),
-                                                                    key=lambda item: (-item[1], item[0]))),
+            unresolved=dict(sorted(unresolved.items(), key=lambda item: (-item[1], item[0]))),
             outputs=outputs, map_bytes=int(drawn["bytes"]) if drawn else 0,
             map_scripts=drawn["scripts"] if drawn else "", seconds=seconds, skipped=dict(sorted(self.skipped.items())),
             corrected=reviewed.applied, orphans=[str(orphan) for orphan in reviewed.orphans])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,10 +145,11 @@ def test_stored_events_come_back_equal(examples, pipeline, tmp_path, store_libra
     events = [e for a in read_articles(examples) for e in pipeline.process(a).events]
     partition = plan_partitions(examples)[0]
     path = tmp_path / "part-x.parquet"
-    write_partition(path, partition, events, 11, [])
+    write_partition(path, partition, events, 11, [], Counter({"Qervalash": 2, "Zorbalinsk": 1}))
     assert events_from_rows(read_rows(str(path))) == events
     stored = read_stored(path, partition)
     assert (stored.articles, stored.events, stored.computed) == (11, len(events), False)
+    assert stored.unresolved == Counter({"Qervalash": 2, "Zorbalinsk": 1})  # for the build's summary
     import geopandas
 
     assert len(geopandas.read_parquet(path)) == len(events)  # a GeoParquet file any reader opens
@@ -173,7 +175,7 @@ def test_store_keeps_casualties_and_actor_mentions(examples, tmp_path, store_lib
     events = _events_with_casualties()
     partition = plan_partitions(examples)[0]
     path = tmp_path / "part-y.parquet"
-    write_partition(path, partition, events, 3, [])
+    write_partition(path, partition, events, 3, [], Counter())
     rows = read_rows(str(path))
     assert str(rows["fatalities"].dtype) == "Int64" and rows["fatalities"].isna().tolist() == [False, True, True]
     back = events_from_rows(rows)
@@ -187,7 +189,7 @@ def test_a_store_file_of_another_format_is_not_read(examples, tmp_path, monkeypa
     partition = plan_partitions(examples)[0]
     path = tmp_path / "part-z.parquet"
     monkeypatch.setattr(store_module, "STORE_FORMAT", store_module.STORE_FORMAT - 1)
-    write_partition(path, partition, _events_with_casualties(), 3, [])
+    write_partition(path, partition, _events_with_casualties(), 3, [], Counter())
     monkeypatch.undo()
     with pytest.raises(ValueError, match="store format"):
         read_stored(path, partition)  # the Dask engine computes the partition again

@@ -24,7 +24,7 @@ DISPATCHES = {
     "zorbalinsk_clash.txt": "Fighting near Zorbalinsk\nPublished: 2020-10-06\n\n"
                             "Heavy fighting broke out near Zorbalinsk on 5 October 2020 as troops advanced along "
                             "the river road, a defence ministry spokesman said. Shelling was also reported in "
-                            "Qervalash.\n",  # a name no gazetteer has: the local engine counts it, with any number of workers
+                            "Qervalash.\n",  # a name no gazetteer has: every engine's summary counts it
     "baku_visit.txt": "French minister in Baku\nPublished: 2020-10-07\n\n"
                       "The French foreign minister arrived in Baku on 6 October 2020 for talks on the conflict, "
                       "officials said.\n",
@@ -101,8 +101,7 @@ def test_every_engine_writes_the_same_bytes(setting, first_build, options) -> No
     unresolved = [line for line in stderr.splitlines() if "places unresolved:" in line]
     assert [line for line in local_stderr.splitlines() if "places unresolved:" in line] == [
         "  places unresolved: 1 - Qervalash (add them to an overrides file to place them)"]
-    assert unresolved == (["  places unresolved: not counted by the Dask engine"] if "dask" in options else
-                          [line for line in local_stderr.splitlines() if "places unresolved:" in line])
+    assert unresolved == [line for line in local_stderr.splitlines() if "places unresolved:" in line]
 
 
 def test_the_user_areas_and_overrides_are_in_every_output(local_build) -> None:

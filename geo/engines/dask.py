@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -83,6 +84,11 @@ class DaskRun:
     area_files: tuple[Path, ...] = ()
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def unresolved(self) -> Counter[str]:
+        """The place-like names no gazetteer entry matched -> the articles naming each, over every partition."""
+        return sum((stored.unresolved for stored in self.stored), Counter())
 
     @property
     def computed(self) -> int:
@@ -308,7 +314,8 @@ def _store_partition(partition: Partition, *, spec: PipelineSpec, store: str, fi
             pass
     output = extract_partition(partition, pipeline_for(spec))
     events = [event for result in output.results for event in result.events]
-    return write_partition(path, partition, events, len(output.results), output.warnings)
+    unresolved = Counter(name for result in output.results for name in result.unresolved)
+    return write_partition(path, partition, events, len(output.results), output.warnings, unresolved)
 
 
 # --------------------------------------------------------------------------- stage 2: dedup and joins

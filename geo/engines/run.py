@@ -36,8 +36,8 @@ class EngineRun:
     events: list[Event]
     area_files: tuple[Path, ...] = ()
     _frame: "geopandas.GeoDataFrame | None" = field(default=None, repr=False)
-    #: the place-like names no gazetteer entry matched -> articles naming them (None: not counted, Dask)
-    unresolved: "Counter[str] | None" = None
+    #: the place-like names no gazetteer entry matched -> the articles naming each
+    unresolved: Counter[str] = field(default_factory=Counter)
 
     @property
     def frame(self) -> "geopandas.GeoDataFrame":
@@ -82,7 +82,7 @@ def run_engine(paths: Sequence[str | Path], *, engine: str = "local", workers: i
         spec = spec or PipelineSpec.load(pin_cache=scheduler is None)
         result = run_dask(paths, scheduler=scheduler, workers=workers, store=store, spec=spec,
                           partition_bytes=partition_bytes, on_warning=on_warning, progress=progress)
-        return EngineRun(result.articles, result.events, spec.area_files, result.frame)
+        return EngineRun(result.articles, result.events, spec.area_files, result.frame, unresolved=result.unresolved)
     from .local import run_local
 
     spec = spec or PipelineSpec.load()

@@ -4,7 +4,7 @@ A file holds the partition's events before deduplication, one row each, lossless
 the rows of :mod:`geo.codec` (each event's whole record as JSON text beside plain columns
 ``event_type``, ``place_key``, ``date``, ``fatalities`` ... and a Point geometry), so the
 dataset can be read by any GeoParquet reader and the events come back equal to those
-written.  The partition's article count and read warnings ride in the file's metadata
+written.  The partition's article count, read warnings and unknown place names ride in the file's metadata
 (``DataFrame.attrs``) with the store's :data:`STORE_FORMAT`, so a finished partition is
 never read again to be reported, and a file of another format is computed again.  A file
 is written under a temporary name and renamed into place: a file that exists is complete.
@@ -13,7 +13,8 @@ is written under a temporary name and renamed into place: a file that exists is 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,13 +34,14 @@ __all__ = ["STORE_COLUMNS", "STORE_FORMAT", "StoredPartition", "store_path", "wr
 #: The columns of a store file besides ``geometry``, in file order (:data:`geo.codec.ROW_COLUMNS`).
 STORE_COLUMNS: tuple[str, ...] = ROW_COLUMNS
 #: The layout of a store file; a file of another format is not read (its partition is computed again).
-STORE_FORMAT = 3  # 3: the codec's rows (the whole record as JSON)
+STORE_FORMAT = 4  # 3: the codec's rows (the whole record as JSON); 4: the unknown place names' counts
 _ATTRS_KEY = "conflict_map"
 
 
 @dataclass
 class StoredPartition:
-    """A partition whose events are on disk: where, how many articles and events, what warnings."""
+    """A partition whose events are on disk: where, how many articles and events, what warnings, and the
+    place-like names no gazetteer entry matched (-> the articles naming each, for the build's summary)."""
 
     number: int
     path: Path
@@ -47,6 +49,7 @@ class StoredPartition:
     events: int
     warnings: list[ReadWarning]
     computed: bool
+    unresolved: Counter[str] = field(default_factory=Counter)
 
 
 def store_path(store: Path, digest: str) -> Path:
@@ -57,7 +60,7 @@ def store_path(store: Path, digest: str) -> Path:
 
 
 def write_partition(path: Path, partition: Partition, events: list[Event], articles: int,
-                    warnings: list[ReadWarning]) -> StoredPartition:
+                    warnings: list[ReadWarning], unresolved: Counter[str]) -> StoredPartition:
     """Write the events of ``partition`` to ``path`` (atomically) with its manifest."""
     frame = rows_of_events(events)
     frame.attrs[_ATTRS_KEY] = {
@@ -66,10 +69,12 @@ def write_partition(path: Path, partition: Partition, events: list[Event], artic
         "events": len(events),
         "inputs": [[part.path, part.start, part.end] for part in partition.parts],
         "warnings": [_relative(warning, partition) for warning in warnings],
+        "unresolved": dict(unresolved),
     }
     with atomic_path(path) as temporary:
         frame.to_parquet(temporary, index=False)
-    return StoredPartition(partition.number, path, articles, len(events), warnings, computed=True)
+    return StoredPartition(partition.number, path, articles, len(events), warnings, computed=True,
+                           unresolved=Counter(unresolved))
 
 
 def read_stored(path: Path, partition: Partition) -> StoredPartition:
@@ -85,7 +90,7 @@ def read_stored(path: Path, partition: Partition) -> StoredPartition:
         raise ValueError(f"{path}: store format {manifest.get('format')!r}, not {STORE_FORMAT}")
     warnings = [_absolute(entry, partition) for entry in manifest.get("warnings", [])]
     return StoredPartition(partition.number, path, int(manifest.get("articles", 0)), int(manifest.get("events", 0)),
-                           warnings, computed=False)
+                           warnings, computed=False, unresolved=Counter(manifest.get("unresolved", {})))
 
 
 def _relative(warning: ReadWarning, partition: Partition) -> list[Any]:

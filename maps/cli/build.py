@@ -117,7 +117,7 @@ def report(result, started: float, builder, *, rebuilt: bool = False) -> None:
     if reporter.verbose:
         steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.seconds.items())
         reporter.detail(f"timings: {steps}")
-        for name, count in (result.unresolved or {}).items():
+        for name, count in result.unresolved.items():
             reporter.detail(f"unresolved: {name} ({count} article{'s' if count > 1 else ''})")
     click.echo(summary_text(result, time.perf_counter() - started, offline=builder.offline, rebuilt=rebuilt,
                             command="build" if builder.render else "extract"), err=True)
@@ -154,9 +154,7 @@ def summary_text(result, seconds: float, *, offline: bool, rebuilt: bool = False
         lines.append(f"  review: {result.corrected} correction{'s' if result.corrected != 1 else ''} applied")
     for orphan in result.orphans:
         lines.append(f"  review: the event of this correction no longer exists - {orphan} (edit or remove it)")
-    if result.unresolved is None:
-        lines.append("  places unresolved: not counted by the Dask engine")
-    elif result.unresolved:
+    if result.unresolved:
         shown = ", ".join(f"{name} ({count})" if count > 1 else name
                           for name, count in list(result.unresolved.items())[:_SHOWN_UNRESOLVED])
         more = len(result.unresolved) - _SHOWN_UNRESOLVED
