@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -46,10 +46,10 @@ _FORMAT = 5  # 4: the codec's records (date_end, reviewed, note, aliases); 5: no
 
 
 class ContentKeys:
-    """Content hashes (:attr:`geo.model.Article.content_hash`, SHA-256 in hex) in the order added, packed 32
-    bytes each in one buffer: a build keeps one for every article it reads, and a string object for each
-    would cost four times as much and be scattered through the memory the extraction used, keeping it from
-    being handed back (a million articles: 32 MB here)."""
+    """Cache keys, SHA-256 in hex (an article's :attr:`geo.model.Article.content_hash`, an input file's key), in
+    the order added, packed 32 bytes each in one buffer: a build keeps one for every article it reads, and a
+    string object for each would cost four times as much and be scattered through the memory the
+    extraction used, keeping it from being handed back (a million articles: 32 MB here)."""
 
     __slots__ = ("_packed",)
     _WIDTH = 32
@@ -156,7 +156,7 @@ class InputCache:
         self.root = Path(out_dir) / CACHE_FOLDER
         self.folder = self.root / f"inputs-{fingerprint}"
         self.remember = remember
-        self._used: set[str] = set()
+        self._used = ContentKeys()  # the files' keys (sha256 of path and bytes) read since the last prune
         self._spool: IO[bytes] | None = None  # the article lines of the files read since the last save
         self._pending: dict[str, _Spooled] = {}
         self._memory: dict[str, _InputEntry] = {}
@@ -404,11 +404,11 @@ def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:
         return
 
 
-def _prune(root: Path, prefix: str, current: Path, used: set[str] | ContentKeys, memory: dict[str, Any], *,
+def _prune(root: Path, prefix: str, current: Path, used: ContentKeys, memory: dict[str, Any], *,
            suffix: str = ".json") -> int:
     """Remove ``root/<prefix>*`` folders other than ``current`` and entries (``*<suffix>``) of ``current``
     not in ``used``; forget the same in ``memory``, and start ``used`` afresh."""
-    kept: Collection[str] = used if isinstance(used, set) else set(used)
+    kept = set(used)
     for key in memory.keys() - kept:
         del memory[key]
     removed = 0
