@@ -506,8 +506,8 @@ class Recognizer:
             if _is_headline(tokens):
                 continue  # capitals say nothing there
             for i in range(1, len(tokens)):
-                if not self.lexicon.is_word("locative", tokens[i - 1].text):
-                    continue
+                if not _capitalised(tokens[i].text) or not self.lexicon.is_word("locative", tokens[i - 1].text):
+                    continue  # no capitalised run can start here (the cheaper test first), or no locative before
                 while words := _capitalised_run(text, tokens, i):
                     name = self._core(words)
                     start, end = name[0].start, name[-1].end

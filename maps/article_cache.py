@@ -397,9 +397,13 @@ def _write_json(folder: Path, key: str, document: dict[str, Any]) -> None:
 
     text = json.dumps({"sha256": _checksum(document), "document": document}, ensure_ascii=False,
                       separators=(",", ":"))
+    data = text.encode("utf-8", "surrogatepass")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / f"{key}.json", text.encode("utf-8", "surrogatepass"))
+        try:
+            write_atomic(folder / f"{key}.json", data)
+        except FileNotFoundError:  # the first entry makes the folder
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(folder / f"{key}.json", data)
     except OSError:
         return
 

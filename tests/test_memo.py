@@ -59,6 +59,22 @@ def test_collector_release_frees_what_was_frozen_before_the_first_article() -> N
     assert gone() is None
 
 
+def test_collector_runs_less_often_between_articles_until_released() -> None:
+    from geo import collector
+
+    collector.release()
+    before = gc.get_threshold()
+    try:
+        with collector.one_article():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        assert gc.get_threshold() == (max(before[0], collector.YOUNG), *before[1:])
+        collector.release()
+        assert gc.get_threshold() == before
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_every_bounded_memo_of_a_module_is_registered() -> None:
     """A module's bounded lru cache is a memo: made by :func:`memoised`, so a build can empty it.  (Unbounded
     ``functools.cache`` loaders, which read a file or a model once, are not memos.)"""
