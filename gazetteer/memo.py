@@ -40,12 +40,22 @@ def memoised(maxsize: int) -> Callable[[F], F]:
 
 class Memo(dict):
     """A dict of remembered answers, emptied by :func:`clear_memos`; :meth:`keep` bounds it to ``size``
-    answers (:data:`WORDS` unless told)."""
+    answers (:data:`WORDS` unless told).
 
-    def __init__(self, size: int = WORDS) -> None:
+    With ``answer``, ``memo[key]`` works out a missing answer (``answer(key)``) and keeps it: a lookup asked
+    hundreds of thousands of times a corpus costs a dict subscript when remembered.
+    """
+
+    def __init__(self, size: int = WORDS, answer: Callable[[Any], Any] | None = None) -> None:
         super().__init__()
         self.size = size
+        self.answer = answer
         _MEMOS[next(_NUMBERS)] = self
+
+    def __missing__(self, key: Any) -> Any:
+        if self.answer is None:
+            raise KeyError(key)
+        return self.keep(key, self.answer(key))
 
     def keep(self, key: Any, answer: Any) -> Any:
         """Remember ``answer`` for ``key`` and return it; a full memo is emptied first (the answers asked

@@ -18,7 +18,7 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from gazetteer.memo import Memo, memoised
@@ -117,35 +117,47 @@ class Lexicon:
     languages: tuple[str, ...] = ()
     case_suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix after an apostrophe -> relation
     # (a relation word list's name, or ``OWNER``: the genitive, "Gazze'nin" of Gaza)
-    _demonym_cache: Memo = field(default_factory=Memo, repr=False)
-    _stems: tuple[dict[str, str], list[int]] | None = field(default=None, repr=False)
-    _word_cache: dict[str, Memo] = field(default_factory=dict, repr=False)  # list -> token -> in it
-    _cue_cache: Memo = field(default_factory=Memo, repr=False)
+    # memos of the lookups asked of every word: token -> answer, and list name -> token -> in the list
+    _demonym_cache: Memo = field(init=False, repr=False, compare=False)
+    _stems: tuple[dict[str, str], list[int], frozenset[str]] | None = field(default=None, repr=False)
+    _word_cache: Memo = field(init=False, repr=False, compare=False)
+    _cue_cache: Memo = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._demonym_cache = Memo(answer=self._demonym_of)
+        self._word_cache = Memo(answer=lambda list_name: Memo(answer=partial(self._in_list, list_name)))
+        self._cue_cache = Memo(answer=self._cue_types_of)
 
     def demonym(self, token: str) -> str | None:
         """ISO2 of the country a word is a demonym of, or None (memoised: it runs on every word)."""
-        if token in self._demonym_cache:
-            return self._demonym_cache[token]
+        return self._demonym_cache[token]
+
+    def _demonym_of(self, token: str) -> str | None:
         key = fold(token)
         bare = strip_arabic_prefixes(key)
         found = self.demonyms.get(key) or self.demonyms.get(bare)
         if found is None:
-            stems, lengths = self._stem_index()
+            stems, lengths, heads = self._stem_index()
+            if key[:lengths[-1]] not in heads and bare[:lengths[-1]] not in heads:
+                return None  # begins no stem (most words)
             for length in lengths:
                 found = stems.get(key[:length]) or stems.get(bare[:length])
                 if found:
                     break
-        return self._demonym_cache.keep(token, found)
+        return found
 
     def is_demonym_form(self, token: str) -> bool:
         """Whether ``token`` is written exactly as a listed demonym ("Israeli"), not only by a stem."""
         key = fold(token)
         return key in self.demonyms or strip_arabic_prefixes(key) in self.demonyms
 
-    def _stem_index(self) -> tuple[dict[str, str], list[int]]:
+    def _stem_index(self) -> tuple[dict[str, str], list[int], frozenset[str]]:
+        """The demonym stems (stem -> ISO2), their lengths, longest first, and their openings of the shortest
+        length."""
         if self._stems is None:
             stems = dict(reversed(self.demonym_stems))  # the first listed stem wins
-            self._stems = (stems, sorted({len(stem) for stem in stems}, reverse=True))
+            lengths = sorted({len(stem) for stem in stems}, reverse=True) or [0]
+            self._stems = (stems, lengths, frozenset(stem[:lengths[-1]] for stem in stems))
         return self._stems
 
     def is_place_noun(self, token: str) -> bool:
@@ -164,27 +176,23 @@ class Lexicon:
 
     def is_word(self, list_name: str, token: str) -> bool:
         """Whether ``token`` is in the word list ``list_name`` of any pack (Arabic: also without a clitic)."""
-        cache = self._word_cache.get(list_name)
-        if cache is None:
-            cache = self._word_cache[list_name] = Memo()
-        found = cache.get(token)
-        if found is None:
-            key = fold(token)
-            words = self.words.get(list_name)
-            found = words is not None and (key in words or strip_arabic_prefixes(key) in words)
-            cache.keep(token, found)
-        return found
+        return self._word_cache[list_name][token]
+
+    def _in_list(self, list_name: str, token: str) -> bool:
+        key = fold(token)
+        words = self.words.get(list_name)
+        return words is not None and (key in words or strip_arabic_prefixes(key) in words)
 
     def cue_types(self, token: str) -> tuple[str, ...]:
         """The event types a word points to ("artillery": shelling; "drone": airstrike), or the parts of a hyphenated
         word do ("беспилотников-камикадзе"); memoised."""
-        found = self._cue_cache.get(token)
-        if found is None:
-            key = fold(token)
-            found = self._cues_of(key)
-            if not found and "-" in key:
-                found = tuple(dict.fromkeys(t for part in key.split("-") if part for t in self._cues_of(part)))
-            self._cue_cache.keep(token, found)
+        return self._cue_cache[token]
+
+    def _cue_types_of(self, token: str) -> tuple[str, ...]:
+        key = fold(token)
+        found = self._cues_of(key)
+        if not found and "-" in key:
+            found = tuple(dict.fromkeys(t for part in key.split("-") if part for t in self._cues_of(part)))
         return found
 
     def _cues_of(self, key: str) -> tuple[str, ...]:

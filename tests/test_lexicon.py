@@ -74,3 +74,14 @@ def test_a_changed_user_file_is_folded_anew(cache, tmp_path) -> None:
     texts = {t.text for t in load_lexicon((path,)).triggers}
     assert "battered" in texts and "pummelled" not in texts
     assert len(list((cache / "lexicon").glob("*.json"))) == 2
+
+
+def test_demonyms_by_form_and_by_stem_the_longest_stem_then_the_first_listed_winning() -> None:
+    words = lexicon.Lexicon(demonyms={"french": "FR"},
+                            demonym_stems=[("azerbaijan", "AZ"), ("армян", "AM"), ("армянск", "XX"), ("армян", "YY")])
+    assert words.demonym("French") == "FR"
+    assert words.demonym("Azerbaijanis") == words.demonym("azerbaijani") == "AZ"
+    assert words.demonym("армянских") == "XX" and words.demonym("Армяне") == "AM"
+    assert words.demonym("Azer") is None and words.demonym("and") is None and words.demonym("") is None
+    assert lexicon.Lexicon().demonym("Azerbaijanis") is None  # no stems at all
+    assert words.is_word("locative", "in") is False  # a list it does not have

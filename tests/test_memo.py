@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
+
 from gazetteer.memo import Memo, clear_memos, memoised
 
 
@@ -112,3 +114,22 @@ def test_a_full_memo_is_emptied_before_it_keeps_more() -> None:
     assert len(kept) == 3
     kept.keep("late", "word")  # a word met late is learnt: the full memo starts again
     assert kept == {"late": "word"}
+
+
+def test_a_memo_with_an_answer_works_out_what_it_lacks_and_keeps_it_bounded() -> None:
+    asked: list[str] = []
+
+    def length(word: str) -> int:
+        asked.append(word)
+        return len(word)
+
+    lengths = Memo(2, answer=length)
+    assert lengths["shelling"] == 8 and lengths["shelling"] == 8
+    assert asked == ["shelling"]  # worked out once
+    assert lengths["a"] == 1 and lengths["Гянджа"] == 6  # full: it starts again
+    assert dict(lengths) == {"Гянджа": 6}
+    assert lengths.get("absent") is None and "absent" not in lengths  # get and in never work anything out
+    with pytest.raises(KeyError):
+        Memo()["absent"]
+    clear_memos()
+    assert not lengths
