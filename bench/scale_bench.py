@@ -7,7 +7,7 @@ swapped, dates moved) as JSON Lines files in a temporary folder, then measures:
 
 - articles/s of ``run_local`` with 1 process and with 2 worker processes, and of
   ``run_dask`` on a LocalCluster of 2 workers (start-up included: opening the gazetteer,
-  starting the pool or the cluster), and the ratio 2 workers / 1 process (aim >= 1.7);
+  starting the pool or the cluster), and the ratio 2 workers / 1 process (aim >= 1.8, the throughput issue's target);
 - peak resident memory per worker process;
 - a Dask run in which one worker is killed (SIGKILL) once a third of the partitions are
   stored: its event count and ids must equal those of the undisturbed run;
@@ -34,7 +34,7 @@ from pathlib import Path
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "dispatches"
 PARTITION_BYTES = 256 * 1024  # about 200 synthetic articles per task
 ARTICLES_PER_FILE = 1000
-TARGET_RATIO = 1.7
+TARGET_RATIO = 1.8
 DAY_SECONDS = 86_400
 UTILISATION = 0.5  # plan for half-busy workers: bursts, retries, the dedup stage, reruns
 

@@ -179,9 +179,11 @@ class Lexicon:
         return self._word_cache[list_name][token]
 
     def _in_list(self, list_name: str, token: str) -> bool:
-        key = fold(token)
         words = self.words.get(list_name)
-        return words is not None and (key in words or strip_arabic_prefixes(key) in words)
+        if words is None:
+            return False
+        key = fold(token)
+        return key in words or ((bare := strip_arabic_prefixes(key)) != key and bare in words)
 
     def cue_types(self, token: str) -> tuple[str, ...]:
         """The event types a word points to ("artillery": shelling; "drone": airstrike), or the parts of a hyphenated
