@@ -1,8 +1,8 @@
 """Arrays and documents derived once from shipped or installed data, kept in the cache directory.
 
-Three things are costly to derive at every start and cheap to map: wordfreq's word lists
-(:mod:`geo.word_frequency`), py3langid's model (:mod:`geo.language_model`) and the admin-1 units
-dissolved by ISO code (:mod:`geo.join`).  Each lives in a folder of ``.npy`` files under
+Four things are costly to derive at every start and cheap to map: wordfreq's word lists
+(:mod:`geo.word_frequency`), py3langid's model (:mod:`geo.language_model`), the admin-1 units
+dissolved by ISO code and the named areas' unions (:mod:`geo.join`).  Each lives in a folder of ``.npy`` files under
 ``$CONFLICT_MAP_CACHE_DIR`` (beside the gazetteer index), named by what it was derived from, so a
 new version of the source gets a new folder.  A folder is written aside and renamed into place
 (a crash leaves no half-written folder; two processes writing it at once keep the first), one

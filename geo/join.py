@@ -6,6 +6,8 @@ the named areas of :mod:`gazetteer.areas`, loaded once per process.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
@@ -181,11 +183,53 @@ def named_area_polygons(area_files: Iterable[str | PathLike[str]] = ()) -> "geop
 
 @cache
 def _area_polygons(area_files: tuple[str, ...]) -> "geopandas.GeoDataFrame":
-    from gazetteer.areas import area_polygons, load_areas
+    """The areas' unions and sizes, derived once into the cache (:mod:`geo.cached_arrays`: the unions and the
+    equal-area projection cost ~0.15 s a process) for these definitions and boundaries, read back exactly (WKB)."""
+    import geopandas
+    import shapely
 
-    frame = area_polygons(load_areas([Path(path) for path in area_files]))
+    from gazetteer import areas as area_module
+    from gazetteer.sources import ADMIN1_FILE, COUNTRIES_FILE, file_digest
+
+    from .cached_arrays import cache_folder, cached_arrays
+
+    definitions = area_module.load_areas([Path(path) for path in area_files])  # a bad file is its error, as before
+    key = hashlib.sha256(json.dumps([[a.id, a.name, a.country, a.members] for a in definitions]).encode())
+    for source in (ADMIN1_FILE, COUNTRIES_FILE, Path(area_module.__file__), Path(__file__)):  # the data, the code
+        key.update(file_digest(source).encode())
+    saved = cached_arrays(cache_folder("boundaries", f"areas-{key.hexdigest()[:16]}"), _AREA_ARRAYS,
+                          lambda: _area_arrays(definitions),
+                          check=lambda a: len(a["area_id"]) == len(a["ends"]) == len(a["size"])
+                          and (not len(a["ends"]) or int(a["ends"][-1]) == len(a["shapes"])))
+    data, ends = saved["shapes"].tobytes(), saved["ends"].tolist()
+    frame = geopandas.GeoDataFrame(
+        {"area_id": saved["area_id"].tolist(), "area": saved["area"].tolist(),
+         "country_iso2": [code or None for code in saved["country_iso2"].tolist()],
+         "geometry": shapely.from_wkb([data[a:b] for a, b in zip([0, *ends[:-1]], ends)])},
+        geometry="geometry", crs="EPSG:4326")
+    frame["size"] = saved["size"].tolist()
+    return frame
+
+
+_AREA_ARRAYS = ("area_id", "area", "country_iso2", "shapes", "ends", "size")
+
+
+def _area_arrays(definitions: list) -> dict[str, "numpy.ndarray"]:
+    """The areas as arrays, sorted by id: ids, names, countries ('' for none), WKB shapes one after another and
+    where each ends, and sizes in m² (equal-area)."""
+    import numpy as np
+    import shapely
+
+    from gazetteer.areas import area_polygons
+
+    frame = area_polygons(definitions)
     frame["size"] = frame.geometry.to_crs(_EQUAL_AREA_CRS).area
-    return frame.sort_values("area_id", kind="stable").reset_index(drop=True)
+    frame = frame.sort_values("area_id", kind="stable").reset_index(drop=True)
+    shapes = [shapely.to_wkb(g) for g in frame.geometry]
+    return {"area_id": frame["area_id"].to_numpy(dtype=str), "area": frame["area"].to_numpy(dtype=str),
+            "country_iso2": frame["country_iso2"].fillna("").to_numpy(dtype=str),
+            "shapes": np.frombuffer(b"".join(shapes), dtype=np.uint8),
+            "ends": np.cumsum([len(w) for w in shapes], dtype=np.int64), "size": frame["size"].to_numpy(dtype=np.float64)}
 
 
 # --------------------------------------------------------------------------- helpers

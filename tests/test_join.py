@@ -177,3 +177,33 @@ def test_rejects_what_is_not_an_events_frame():
         join_regions([1, 2])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="event_id"):
         join_regions(events_frame([]).drop(columns="event_id"))
+
+
+def test_area_unions_are_derived_once_into_the_cache_and_read_back_exactly(tmp_path: Path, monkeypatch):
+    from gazetteer.areas import area_polygons, load_areas
+    from geo import join
+
+    monkeypatch.setenv("CONFLICT_MAP_CACHE_DIR", str(tmp_path / "cache"))
+    extra = tmp_path / "areas.toml"
+    extra.write_text('[[area]]\nid = "aa-test-area"\nname = "Test area"\ncountry = "AZ"\nmembers = ["AZ-XCI", "AZ-SUS"]\n',
+                     encoding="utf-8")
+    expected = area_polygons(load_areas([extra]))
+    expected["size"] = expected.geometry.to_crs(join._EQUAL_AREA_CRS).area
+    expected = expected.sort_values("area_id", kind="stable").reset_index(drop=True)
+    join._area_polygons.cache_clear()
+    try:
+        derived = join.named_area_polygons([extra])
+        join._area_polygons.cache_clear()
+        read_back = join.named_area_polygons([extra])  # from the cache folder
+        assert len(list((tmp_path / "cache" / "boundaries").glob("areas-*"))) == 1
+        for frame in (derived, read_back):
+            assert frame.drop(columns="geometry").equals(expected.drop(columns="geometry"))
+            assert frame.crs == expected.crs
+            assert [g.wkb for g in frame.geometry] == [g.wkb for g in expected.geometry]
+        extra.write_text(extra.read_text(encoding="utf-8").replace('"AZ-SUS"', '"AZ-XA"'), encoding="utf-8")
+        join._area_polygons.cache_clear()
+        changed = join.named_area_polygons([extra])  # other members: other unions, another folder
+        assert len(list((tmp_path / "cache" / "boundaries").glob("areas-*"))) == 2
+        assert not changed.geometry[0].equals(read_back.geometry[0])
+    finally:
+        join._area_polygons.cache_clear()
