@@ -538,6 +538,8 @@ def published_from_text(text: str) -> datetime.date | None:
     "Friday, December 1, 2023", "5 октября 2020 г.")."""
     lines = [line for line in text[:_HEADER_CHARS].splitlines() if line.strip()]
     head = "\n".join(lines[:_HEADER_LINES])
+    if _FOUR_DIGITS.search(head) is None:
+        return None  # every pattern of a full date without a publication day has a four-digit year (most headers)
     for mention in find_dates(head, lang=None, published=None):
         if mention.precision == "day":
             return datetime.date.fromisoformat(mention.value)
@@ -547,6 +549,7 @@ def published_from_text(text: str) -> datetime.date | None:
 # ---------------------------------------------------------------------------- finders
 
 _DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 
 

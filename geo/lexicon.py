@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -91,6 +91,14 @@ class _WordList:
         words.seal()
         return words
 
+    @classmethod
+    def union(cls, lists: Iterable[_WordList]) -> _WordList:
+        """The words and stems of all ``lists``: a word is in it exactly when it is in one of them."""
+        members = list(lists)
+        union = cls(set().union(*(w.words for w in members)), set().union(*(w.stems for w in members)))
+        union.seal()
+        return union
+
     def seal(self) -> None:
         self.lengths = tuple(sorted({len(s) for s in self.stems}, reverse=True))
         self.heads = frozenset(s[:self.lengths[-1]] for s in self.stems) if self.stems else frozenset()
@@ -122,6 +130,7 @@ class Lexicon:
     _stems: tuple[dict[str, str], list[int], frozenset[str]] | None = field(default=None, repr=False)
     _word_cache: Memo = field(init=False, repr=False, compare=False)
     _cue_cache: Memo = field(init=False, repr=False, compare=False)
+    _any_cue: _WordList | None = field(default=None, init=False, repr=False, compare=False)  # every type's words
 
     def __post_init__(self) -> None:
         self._demonym_cache = Memo(answer=self._demonym_of)
@@ -199,6 +208,10 @@ class Lexicon:
 
     def _cues_of(self, key: str) -> tuple[str, ...]:
         bare = strip_arabic_prefixes(key)
+        if self._any_cue is None:
+            self._any_cue = _WordList.union(self.cues.values())
+        if key not in self._any_cue and bare not in self._any_cue:
+            return ()  # no type's word (most words)
         return tuple(event_type for event_type, words in self.cues.items() if key in words or bare in words)
 
     def number(self, token: str) -> int | None:

@@ -49,12 +49,15 @@ class TriggerIndex:
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every trigger in ``tokens``; where several start at one word, each of them."""
         # a hyphenated word folds to several ("cease-fire": "cease fire"): each part is matched on its own
+        parts = [self._parts_of(token.text, token.elided) for token in tokens]
+        if not any(starting for token_parts in parts for _, _, starting in token_parts):
+            return []  # no trigger starts at any word (most sentences)
         keys: list[str] = []
         bare: list[str] = []
         owner: list[int] = []
         starts: list[tuple[Trigger, ...]] = []
-        for k, token in enumerate(tokens):
-            for part, bare_part, starting in self._parts_of(token.text, token.elided):
+        for k, token_parts in enumerate(parts):
+            for part, bare_part, starting in token_parts:
                 keys.append(part)
                 bare.append(bare_part)
                 owner.append(k)

@@ -324,6 +324,17 @@ def test_published_from_text_weekday_header_and_limits() -> None:
     assert published_from_text("x" * 400 + " 5 October 2020") is None
 
 
+@pytest.mark.parametrize("header", [
+    "5 October\nShells fell.", "October 5, 20\nShells fell.", "05.10.20 10:15", "Monday 5 Oct", "le 5 octobre",
+    "٥ أكتوبر ٢٠٢٠", "5 أكتوبر ٢٠٢٠", "5/10/2020", "2020", "Oct 2020", "5 октября 2020 г.", "", "no date at all",
+])
+def test_published_from_text_is_the_first_full_date_found(header: str) -> None:
+    """A header without four digits in a row is passed by: every full date without a publication day has its year."""
+    days = [m.value for m in find_dates(header, lang=None, published=None) if m.precision == "day"]
+    expected = datetime.date.fromisoformat(days[0]) if days else None
+    assert published_from_text(header) == expected
+
+
 def test_publication_day_is_each_articles_own() -> None:
     """The publication day is remembered by timestamp and text: articles alike but for their header date or their
     timestamp each keep their own, asked once or again."""

@@ -85,3 +85,18 @@ def test_demonyms_by_form_and_by_stem_the_longest_stem_then_the_first_listed_win
     assert words.demonym("Azer") is None and words.demonym("and") is None and words.demonym("") is None
     assert lexicon.Lexicon().demonym("Azerbaijanis") is None  # no stems at all
     assert words.is_word("locative", "in") is False  # a list it does not have
+
+
+def test_a_union_of_word_lists_holds_a_word_exactly_when_one_list_does() -> None:
+    first, second = lexicon._WordList(), lexicon._WordList()
+    for entry in ("shell", "artiller*"):
+        first.add(entry)
+    for entry in ("drone", "missil*", "mis*"):
+        second.add(entry)
+    first.seal()
+    second.seal()
+    union = lexicon._WordList.union([first, second])
+    for word in ("shell", "shells", "artillery", "artiller", "artil", "drone", "drones", "missiles", "mist", "mi", ""):
+        assert (word in union) == (word in first or word in second), word
+    words = load_lexicon()
+    assert words.cue_types("artillery") and words.cue_types("yesterday") == ()
