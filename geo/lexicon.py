@@ -134,7 +134,7 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         self._demonym_cache = Memo(answer=self._demonym_of)
-        self._word_cache = Memo(answer=lambda list_name: Memo(answer=partial(self._in_list, list_name)))
+        self._word_cache = Memo(answer=self._list_memo)
         self._cue_cache = Memo(answer=self._cue_types_of)
 
     def demonym(self, token: str) -> str | None:
@@ -186,6 +186,9 @@ class Lexicon:
     def is_word(self, list_name: str, token: str) -> bool:
         """Whether ``token`` is in the word list ``list_name`` of any pack (Arabic: also without a clitic)."""
         return self._word_cache[list_name][token]
+
+    def _list_memo(self, list_name: str) -> Memo:
+        return Memo(answer=partial(self._in_list, list_name))
 
     def _in_list(self, list_name: str, token: str) -> bool:
         words = self.words.get(list_name)

@@ -100,3 +100,13 @@ def test_a_union_of_word_lists_holds_a_word_exactly_when_one_list_does() -> None
         assert (word in union) == (word in first or word in second), word
     words = load_lexicon()
     assert words.cue_types("artillery") and words.cue_types("yesterday") == ()
+
+
+def test_a_lexicon_pickles_with_its_memos() -> None:
+    import pickle
+
+    words = load_lexicon()
+    assert words.is_word("locative", "in") and words.demonym("French") == "FR"
+    copy = pickle.loads(pickle.dumps(words))
+    assert copy.is_word("locative", "in") and not copy.is_word("locative", "Ganja")
+    assert copy.demonym("French") == "FR" and copy.cue_types("artillery") == words.cue_types("artillery")
