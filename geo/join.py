@@ -186,7 +186,6 @@ def _area_polygons(area_files: tuple[str, ...]) -> "geopandas.GeoDataFrame":
     """The areas' unions and sizes, derived once into the cache (:mod:`geo.cached_arrays`: the unions and the
     equal-area projection cost ~0.15 s a process) for these definitions and boundaries, read back exactly (WKB)."""
     import geopandas
-    import shapely
 
     from gazetteer import areas as area_module
     from gazetteer.sources import ADMIN1_FILE, COUNTRIES_FILE, file_digest
@@ -201,11 +200,9 @@ def _area_polygons(area_files: tuple[str, ...]) -> "geopandas.GeoDataFrame":
                           lambda: _area_arrays(definitions),
                           check=lambda a: len(a["area_id"]) == len(a["ends"]) == len(a["size"])
                           and (not len(a["ends"]) or int(a["ends"][-1]) == len(a["shapes"])))
-    data, ends = saved["shapes"].tobytes(), saved["ends"].tolist()
     frame = geopandas.GeoDataFrame(
         {"area_id": saved["area_id"].tolist(), "area": saved["area"].tolist(),
-         "country_iso2": [code or None for code in saved["country_iso2"].tolist()],
-         "geometry": shapely.from_wkb([data[a:b] for a, b in zip([0, *ends[:-1]], ends)])},
+         "country_iso2": [code or None for code in saved["country_iso2"].tolist()], "geometry": _from_wkb(saved)},
         geometry="geometry", crs="EPSG:4326")
     frame["size"] = saved["size"].tolist()
     return frame
@@ -218,18 +215,15 @@ def _area_arrays(definitions: list) -> dict[str, "numpy.ndarray"]:
     """The areas as arrays, sorted by id: ids, names, countries ('' for none), WKB shapes one after another and
     where each ends, and sizes in m² (equal-area)."""
     import numpy as np
-    import shapely
 
     from gazetteer.areas import area_polygons
 
     frame = area_polygons(definitions)
     frame["size"] = frame.geometry.to_crs(_EQUAL_AREA_CRS).area
     frame = frame.sort_values("area_id", kind="stable").reset_index(drop=True)
-    shapes = [shapely.to_wkb(g) for g in frame.geometry]
     return {"area_id": frame["area_id"].to_numpy(dtype=str), "area": frame["area"].to_numpy(dtype=str),
-            "country_iso2": frame["country_iso2"].fillna("").to_numpy(dtype=str),
-            "shapes": np.frombuffer(b"".join(shapes), dtype=np.uint8),
-            "ends": np.cumsum([len(w) for w in shapes], dtype=np.int64), "size": frame["size"].to_numpy(dtype=np.float64)}
+            "country_iso2": frame["country_iso2"].fillna("").to_numpy(dtype=str), **_as_wkb(frame.geometry),
+            "size": frame["size"].to_numpy(dtype=np.float64)}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -262,7 +256,6 @@ def _units_by_iso() -> "geopandas.GeoDataFrame":
     once into the cache (:mod:`geo.cached_arrays`: the union costs ~0.6 s a process) and read back, exactly (WKB)."""
     import geopandas
     import pandas
-    import shapely
 
     from gazetteer.sources import ADMIN1_FILE, file_digest
 
@@ -272,24 +265,37 @@ def _units_by_iso() -> "geopandas.GeoDataFrame":
                           _dissolved_units,
                           check=lambda a: len(a["code"]) == len(a["country"]) == len(a["ends"])
                           and int(a["ends"][-1]) == len(a["shapes"]))
-    data, ends = saved["shapes"].tobytes(), saved["ends"].tolist()
     index = pandas.Index(saved["code"].tolist(), dtype="str", name="iso_3166_2")
     countries = pandas.Series([code or None for code in saved["country"].tolist()], dtype="str", index=index)
     return geopandas.GeoDataFrame({"country_iso2": countries}, index=index, crs=admin1_polygons().crs,
-                                  geometry=shapely.from_wkb([data[a:b] for a, b in zip([0, *ends[:-1]], ends)]))
+                                  geometry=_from_wkb(saved))
 
 
 def _dissolved_units() -> dict[str, "numpy.ndarray"]:
     """The admin-1 units dissolved by ISO code as arrays: codes, countries ('' for none), WKB shapes one after
     another and where each ends."""
+    units = admin1_polygons().dropna(subset=["iso_3166_2"])
+    dissolved = units.dissolve("iso_3166_2", aggfunc="first", sort=True)
+    return {"code": dissolved.index.to_numpy(dtype=str), "country": dissolved["country_iso2"].fillna("").to_numpy(dtype=str),
+            **_as_wkb(dissolved.geometry)}
+
+
+def _as_wkb(geometries: Iterable) -> dict[str, "numpy.ndarray"]:
+    """Shapes as cache arrays: their WKB one after another (``shapes``) and where each ends (``ends``)."""
     import numpy as np
     import shapely
 
-    units = admin1_polygons().dropna(subset=["iso_3166_2"])
-    dissolved = units.dissolve("iso_3166_2", aggfunc="first", sort=True)
-    shapes = [shapely.to_wkb(g) for g in dissolved.geometry]
-    return {"code": dissolved.index.to_numpy(dtype=str), "country": dissolved["country_iso2"].fillna("").to_numpy(dtype=str),
-            "shapes": np.frombuffer(b"".join(shapes), dtype=np.uint8), "ends": np.cumsum([len(w) for w in shapes])}
+    shapes = [shapely.to_wkb(g) for g in geometries]
+    return {"shapes": np.frombuffer(b"".join(shapes), dtype=np.uint8), "ends": np.cumsum([len(w) for w in shapes],
+                                                                                          dtype=np.int64)}
+
+
+def _from_wkb(saved: dict[str, "numpy.ndarray"]) -> "numpy.ndarray":
+    """The shapes of :func:`_as_wkb`'s arrays, exactly."""
+    import shapely
+
+    data, ends = saved["shapes"].tobytes(), saved["ends"].tolist()
+    return shapely.from_wkb([data[a:b] for a, b in zip([0, *ends[:-1]], ends)])
 
 
 def _hits(points: "geopandas.GeoDataFrame", polygons: "geopandas.GeoDataFrame",
