@@ -68,7 +68,7 @@ class NearbyPlaces:
         if not self._keys:
             return [math.inf] * len(places)
         todo = [p for p in dict.fromkeys(places) if (p, besides) not in self._memo]
-        if len(todo) > 1 and 0 < len(self._keys) <= _WHOLE_PASS:
+        if len(todo) > 1 and len(self._keys) <= _WHOLE_PASS:
             for place, km in zip(todo, self._nearest_all(todo, besides)):
                 self._memo[(place, besides)] = km
         return [self.nearest_km(p, besides) for p in places]
@@ -85,8 +85,6 @@ class NearbyPlaces:
         return km.min(axis=1).tolist()
 
     def _nearest(self, place: "Place", besides: "Place | None") -> float:
-        if not self._keys:
-            return math.inf
         lat, lon = math.radians(place.lat), math.radians(place.lon)
         left_out = [*self._index.get(place.key, []), *(self._index.get(besides.key, []) if besides else [])]
         if len(self._keys) <= _WHOLE_PASS:  # a band search costs more than one pass over a few places
