@@ -64,7 +64,7 @@ def write_name_keys(keys: Iterable[str], path: Path) -> int:
 
 def _prefixes(keys: Iterable[str]) -> set[str]:
     """Every proper word prefix of the multi-word keys."""
-    prefixes = set()
+    prefixes: set[str] = set()
     for key in keys:
         if " " in key:
             words = key.split(" ")

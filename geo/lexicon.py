@@ -18,7 +18,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 from gazetteer.memo import Memo, memoised
@@ -125,16 +125,19 @@ class Lexicon:
     languages: tuple[str, ...] = ()
     case_suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix after an apostrophe -> relation
     # (a relation word list's name, or ``OWNER``: the genitive, "Gazze'nin" of Gaza)
-    # memos of the lookups asked of every word: token -> answer, and list name -> token -> in the list
+    # memos of the lookups asked of every word: token -> its answer (for the word lists: the names of those holding it)
     _demonym_cache: Memo = field(init=False, repr=False, compare=False)
     _stems: tuple[dict[str, str], list[int], frozenset[str]] | None = field(default=None, repr=False)
-    _word_cache: Memo = field(init=False, repr=False, compare=False)
+    _lists_cache: Memo = field(init=False, repr=False, compare=False)
     _cue_cache: Memo = field(init=False, repr=False, compare=False)
+    _any_word: _WordList | None = field(default=None, init=False, repr=False, compare=False)  # every list's words
     _any_cue: _WordList | None = field(default=None, init=False, repr=False, compare=False)  # every type's words
+    _list_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, init=False, repr=False,
+                                                             compare=False)  # one copy of each set of list names
 
     def __post_init__(self) -> None:
         self._demonym_cache = Memo(answer=self._demonym_of)
-        self._word_cache = Memo(answer=self._list_memo)
+        self._lists_cache = Memo(answer=self._lists_holding)
         self._cue_cache = Memo(answer=self._cue_types_of)
 
     def demonym(self, token: str) -> str | None:
@@ -185,17 +188,20 @@ class Lexicon:
 
     def is_word(self, list_name: str, token: str) -> bool:
         """Whether ``token`` is in the word list ``list_name`` of any pack (Arabic: also without a clitic)."""
-        return self._word_cache[list_name][token]
+        return list_name in self._lists_cache[token]
 
-    def _list_memo(self, list_name: str) -> Memo:
-        return Memo(answer=partial(self._in_list, list_name))
-
-    def _in_list(self, list_name: str, token: str) -> bool:
-        words = self.words.get(list_name)
-        if words is None:
-            return False
+    def _lists_holding(self, token: str) -> frozenset[str]:
+        """The names of the word lists ``token`` is in (memoised by :meth:`is_word`: each word is asked of several
+        lists, so one answer a word serves them all)."""
         key = fold(token)
-        return key in words or ((bare := strip_arabic_prefixes(key)) != key and bare in words)
+        bare = strip_arabic_prefixes(key)
+        if self._any_word is None:
+            self._any_word = _WordList.union(self.words.values())
+        if key not in self._any_word and (bare == key or bare not in self._any_word):
+            return frozenset()  # in no list (most words)
+        found = frozenset(name for name, words in self.words.items()
+                          if key in words or (bare != key and bare in words))
+        return self._list_sets.setdefault(found, found)
 
     def cue_types(self, token: str) -> tuple[str, ...]:
         """The event types a word points to ("artillery": shelling; "drone": airstrike), or the parts of a hyphenated

@@ -158,7 +158,7 @@ class Inflection:
 
     def __init__(self, rules: Sequence[_Rules]) -> None:
         self.rules = tuple(rules)
-        self.marks = {r.lang: r.suffix_marks for r in self.rules}
+        self.marks: dict[str | None, frozenset[str]] = {r.lang: r.suffix_marks for r in self.rules}
         self.marks[None] = frozenset(m for r in self.rules for m in r.suffix_marks)
         self.heads = frozenset(h for r in self.rules for h in r.heads)
         self.fused_heads = tuple(sorted({h for r in self.rules for h in r.fused_heads}, key=len, reverse=True))
@@ -1142,7 +1142,7 @@ class Recognizer:
                    for form in forms if self._names.is_name(fold(form))
                    for c in self.gazetteer.resolve(form, limit=1))
 
-    def _demonym_countries(self, text: str, spans: list[Sentence]) -> frozenset[str]:
+    def _demonym_countries(self, text: str, spans: Sequence[Sentence]) -> frozenset[str]:
         # each distinct word asked once: most words of a document come again and again
         words = {token.text for sentence in spans for token in tokenize(text, sentence.start, sentence.end)}
         demonym = self.lexicon.demonym

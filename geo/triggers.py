@@ -43,13 +43,14 @@ class TriggerIndex:
                 self._by_word.setdefault(trigger.words[0], []).append(trigger)
             else:
                 self._by_prefix.setdefault(trigger.words[0][:3], []).append(trigger)
-        self._parts = Memo()  # (word, elided) -> its parts
+        self._parts = Memo(answer=self._parts_of)  # (word, elided) -> its parts
         self._types: dict[str, frozenset[str]] = {}  # sentence -> the event types its triggers name
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every trigger in ``tokens``; where several start at one word, each of them."""
         # a hyphenated word folds to several ("cease-fire": "cease fire"): each part is matched on its own
-        parts = [self._parts_of(token.text, token.elided) for token in tokens]
+        memo = self._parts
+        parts = [memo[token.text, token.elided] for token in tokens]
         if not any(starting for token_parts in parts for _, _, starting in token_parts):
             return []  # no trigger starts at any word (most sentences)
         keys: list[str] = []
@@ -80,19 +81,16 @@ class TriggerIndex:
             self._types[text] = found
         return found
 
-    def _parts_of(self, word: str, elided: str = "") -> tuple[_Part, ...]:
-        """The folded parts of a word, each with its bare form and the triggers it may start (:meth:`_starting_at`):
-        without an Arabic clitic, and the first part without the elided article it is written with, which the part
-        itself keeps ("l'attaque": "lattaque" and bare "attaque"), so that "=l'attaque" is a trigger where "attaque"
-        alone is not (memoised, bounded)."""
-        found = self._parts.get((word, elided))
-        if found is None:
-            parts = [(part, strip_arabic_prefixes(part)) for part in fold(word).split()]
-            if elided and parts:
-                parts[0] = (fold(elided) + parts[0][0], parts[0][0])
-            found = tuple((key, bare, self._starting_at(key, bare)) for key, bare in parts)
-            self._parts.keep((word, elided), found)
-        return found
+    def _parts_of(self, written: tuple[str, str]) -> tuple[_Part, ...]:
+        """The folded parts of a word written with an elided article or none (``(word, elided)``), each with its
+        bare form and the triggers it may start (:meth:`_starting_at`): without an Arabic clitic, and the first part
+        without the elided article, which the part itself keeps ("l'attaque": "lattaque" and bare "attaque"), so
+        that "=l'attaque" is a trigger where "attaque" alone is not (memoised, bounded, by :attr:`_parts`)."""
+        word, elided = written
+        parts = [(part, strip_arabic_prefixes(part)) for part in fold(word).split()]
+        if elided and parts:
+            parts[0] = (fold(elided) + parts[0][0], parts[0][0])
+        return tuple((key, bare, self._starting_at(key, bare)) for key, bare in parts)
 
     def _starting_at(self, key: str, bare: str) -> tuple[Trigger, ...]:
         """The triggers whose first word is this part: looked up by the whole part, then by its first three

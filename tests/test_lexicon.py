@@ -102,6 +102,19 @@ def test_a_union_of_word_lists_holds_a_word_exactly_when_one_list_does() -> None
     assert words.cue_types("artillery") and words.cue_types("yesterday") == ()
 
 
+def test_is_word_answers_as_each_list_does_word_by_word() -> None:
+    """One remembered answer a word serves every list: it must agree with each list's own membership."""
+    words = load_lexicon()
+    tokens = ["in", "In", "killed", "Killed", "town", "said", "and", "wounded", "Ganja", "في", "وفي", "بالقرب",
+              "города", "kenti", "ville", "", "x", "civilians", "artillery"]
+    for token in tokens:
+        key = lexicon.fold(token)
+        bare = lexicon.strip_arabic_prefixes(key)
+        for name, members in words.words.items():
+            assert words.is_word(name, token) == (key in members or bare in members), (name, token)
+    assert not words.is_word("no such list", "in")
+
+
 def test_a_lexicon_pickles_with_its_memos() -> None:
     import pickle
 
