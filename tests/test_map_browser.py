@@ -608,16 +608,34 @@ def test_the_date_range_has_two_handles_on_a_time_scale(default_session):
         page.evaluate("document.querySelector('.cm-filters details').open = false")
 
 
+def _count_toggles(page) -> None:
+    """Count the filter panel's ``toggle`` events from now on, by the state each finds (``cmToggles.open``,
+    ``cmToggles.closed``). The browser fires the event as a task after the panel opens or closes, later than the
+    test's next step on a busy machine; the page's own handler (which scrolls the panel to its top) was added
+    first, so it has run once the count is seen."""
+    page.evaluate("""() => {
+        const details = document.querySelector('.cm-filters details');
+        window.cmToggles = {open: 0, closed: 0};
+        details.addEventListener('toggle', () => { window.cmToggles[details.open ? 'open' : 'closed'] += 1; });
+    }""")
+
+
 def test_the_filter_panel_opens_at_its_top(default_session):
     page, log, _ = default_session
     details = ".cm-filters details"
+    _count_toggles(page)
+    if page.evaluate(f"document.querySelector('{details}').open"):  # left open by another test
+        page.evaluate(f"document.querySelector('{details}').open = false")
+        page.wait_for_function("window.cmToggles.closed >= 1")
     page.click(f"{details} > summary")
+    page.wait_for_function("window.cmToggles.open >= 1")
     assert page.evaluate("document.querySelector('.cm-filters').scrollTop") == 0
     page.evaluate("document.querySelector('.cm-filters').scrollTop = 10000")
     assert page.evaluate("document.querySelector('.cm-filters').scrollTop") > 0
     page.click(f"{details} > summary", force=True)  # close (the summary is scrolled out of sight)
     page.evaluate("document.querySelector('.cm-filters').scrollTop = 10000")  # as a browser may keep it
     page.evaluate("document.querySelector('.cm-filters summary').click()")
+    page.wait_for_function("window.cmToggles.open >= 2")
     assert page.evaluate("document.querySelector('.cm-filters details').open") is True
     assert page.evaluate("document.querySelector('.cm-filters').scrollTop") == 0
     summary = page.locator(".cm-filters summary").bounding_box()
